@@ -1,0 +1,191 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** A configuration problem, reported as one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The validated, typed configuration. Code reads this, never `process.env`. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Public base URL of this server, used for the webhook callback URL shown to users. */
+  publicUrl: string;
+  /** Unset means: start the embedded database (see {@link embedded}). */
+  mongodbUri: string | undefined;
+  /** Where the embedded default keeps its data and generated secrets. */
+  dataDir: string;
+  /** True when no MONGODB_URI was given: the embedded default of `npm start`. */
+  embedded: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Current AES-256-GCM key (32 bytes) and its id; previous keys are kept to decrypt during rotation. */
+  encryption: { current: { id: string; key: Buffer }; previous: { id: string; key: Buffer }[] };
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  whatsapp: {
+    enabled: boolean;
+    apiVersion: string;
+    baseUrl: string;
+    webhookVerifyToken: string | undefined;
+    appSecret: string | undefined;
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, fallback: string | undefined): string | undefined {
+  const raw = str(env, name) ?? fallback;
+  if (raw === undefined) return undefined;
+  try {
+    const u = new URL(raw);
+    if (!['http:', 'https:', 'mongodb:', 'mongodb+srv:'].includes(u.protocol)) throw new Error();
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** Parses a base64 key; it must decode to exactly 32 bytes. */
+export function parseKey(name: string, raw: string): Buffer {
+  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+  if (key.length !== 32) {
+    throw new ConfigError(name, 'must be 32 bytes encoded in base64 (try: openssl rand -base64 32)');
+  }
+  return key;
+}
+
+/** Reads a generated secret from the data directory, creating it once. */
+function generatedSecret(dataDir: string, file: string, make: () => string): string {
+  const path = join(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = make();
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+export interface LoadConfigResult {
+  config: AppConfig;
+  /** Human-readable notes about generated defaults, printed once at start-up. */
+  notes: string[];
+}
+
+/** Validates the environment into an {@link AppConfig}; throws {@link ConfigError}. */
+export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
+  const notes: string[] = [];
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const mongodbUri = url(env, 'MONGODB_URI', undefined);
+  const embedded = mongodbUri === undefined;
+  if (embedded && nodeEnv === 'production') {
+    throw new ConfigError('MONGODB_URI', 'is required in production (NODE_ENV=production)');
+  }
+  const dataDir = resolve(cwd, str(env, 'DATA_DIR') ?? '.data');
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = str(env, 'HOST') ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1');
+
+  let keyRaw = str(env, 'ENCRYPTION_KEY');
+  if (keyRaw === undefined) {
+    if (!embedded) throw new ConfigError('ENCRYPTION_KEY', 'is required when MONGODB_URI is set');
+    keyRaw = generatedSecret(dataDir, 'encryption.key', () => randomBytes(32).toString('base64'));
+    notes.push(`ENCRYPTION_KEY not set: using the generated key in ${join(dataDir, 'encryption.key')}`);
+  }
+  const currentKey = parseKey('ENCRYPTION_KEY', keyRaw);
+  const previous = (str(env, 'ENCRYPTION_PREVIOUS_KEYS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((raw) => parseKey('ENCRYPTION_PREVIOUS_KEYS', raw));
+
+  let verifyToken = str(env, 'WHATSAPP_WEBHOOK_VERIFY_TOKEN');
+  if (verifyToken === undefined && embedded) {
+    verifyToken = generatedSecret(dataDir, 'webhook-verify-token', () => randomBytes(18).toString('base64url'));
+  }
+  let appSecret = str(env, 'WHATSAPP_APP_SECRET');
+  if (appSecret === undefined && embedded) {
+    appSecret = generatedSecret(dataDir, 'whatsapp-app-secret', () => randomBytes(16).toString('hex'));
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    host,
+    port,
+    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`) as string,
+    mongodbUri,
+    dataDir,
+    embedded,
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      nodeEnv === 'test' ? 'silent' : 'info',
+    ),
+    encryption: {
+      current: { id: keyId(currentKey), key: currentKey },
+      previous: previous.map((key) => ({ id: keyId(key), key })),
+    },
+    corsOrigins: (str(env, 'CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 3 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    whatsapp: {
+      enabled: bool(env, 'WHATSAPP_ENABLED', true),
+      apiVersion: ((): string => {
+        const v = str(env, 'WHATSAPP_API_VERSION') ?? 'v24.0';
+        if (!/^v\d+\.\d+$/.test(v)) {
+          throw new ConfigError('WHATSAPP_API_VERSION', `must look like v24.0, got "${v}"`);
+        }
+        return v;
+      })(),
+      baseUrl: url(env, 'WHATSAPP_BASE_URL', 'https://graph.facebook.com') as string,
+      webhookVerifyToken: verifyToken,
+      appSecret,
+    },
+  };
+  return { config, notes };
+}
+
+/** A short, stable id of a key (not secret: a hash prefix), stored beside each ciphertext. */
+export function keyId(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 8);
+}

@@ -1,0 +1,31 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+
+export interface DatabaseOptions {
+  uri: string;
+  dbName: string;
+}
+
+/**
+ * One mongoose connection for the app. Indexes are created by migrations, not by mongoose at start
+ * (autoIndex off), so production and the embedded server get the same, versioned indexes.
+ */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        MongooseModule.forRoot(options.uri, {
+          dbName: options.dbName,
+          autoIndex: false,
+          autoCreate: false,
+          serverSelectionTimeoutMS: 5_000,
+          appName: 'conecta-api',
+        }),
+      ],
+      exports: [MongooseModule],
+    };
+  }
+}

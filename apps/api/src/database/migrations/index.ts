@@ -1,0 +1,5 @@
+import { m0001Init } from './0001-init';
+import type { Migration } from './migration';
+
+/** Every migration, in the order it is applied. Append new ones at the end. */
+export const MIGRATIONS: readonly Migration[] = [m0001Init];

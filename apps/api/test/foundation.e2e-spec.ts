@@ -1,0 +1,165 @@
+import { Body, Controller, Module, Post } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { IsString, MaxLength } from 'class-validator';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mongoose, { Schema } from 'mongoose';
+import request from 'supertest';
+import { AllExceptionsFilter } from '../src/common/filters/all-exceptions.filter';
+import { SpaFallback } from '../src/common/spa-fallback';
+import { createValidationPipe } from '../src/common/validation';
+import { Migrator } from '../src/database/migrator';
+import { startTestApp, testDbName, testMongoUri, TestApp } from './support/test-app';
+
+describe('the embedded database', () => {
+  it('writes and reads a document through mongoose', async () => {
+    const dbName = testDbName('mongoose');
+    const conn = await mongoose.createConnection(testMongoUri(), { dbName }).asPromise();
+    try {
+      const Note = conn.model('Note', new Schema({ text: String, n: Number }));
+      await Note.create({ text: 'hola, señor', n: 42 });
+      const found = await Note.findOne({ n: 42 }).lean();
+      expect(found?.text).toBe('hola, señor');
+    } finally {
+      await conn.dropDatabase();
+      await conn.close();
+    }
+  });
+});
+
+describe('GET /api/health', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('health');
+  });
+  afterAll(() => t.close());
+
+  it('answers 200 with the database up and the version', async () => {
+    const res = await request(t.app.getHttpServer()).get('/api/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', db: 'up', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
+  it('answers an unknown API path with the error shape and no stack', async () => {
+    const res = await request(t.app.getHttpServer()).get('/api/v1/nothing-here').expect(404);
+    expect(res.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: expect.any(String) });
+  });
+
+  it('sends security headers', async () => {
+    const res = await request(t.app.getHttpServer()).get('/api/health');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await request(t.app.getHttpServer()).get('/api/docs-json').expect(200);
+    expect(res.body.paths['/api/health']).toBeDefined();
+  });
+});
+
+describe('migrations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('migrations');
+  });
+  afterAll(() => t.close());
+
+  it('are applied at start and can be rolled back and re-applied', async () => {
+    const db = t.connection.db;
+    if (!db) throw new Error('no db');
+    const migrator = new Migrator(db);
+    const before = await migrator.status();
+    expect(before.every((m) => m.appliedAt !== null)).toBe(true);
+    const last = before[before.length - 1];
+    await expect(migrator.down()).resolves.toBe(last?.id);
+    expect((await migrator.status()).at(-1)?.appliedAt).toBeNull();
+    await expect(migrator.up()).resolves.toEqual([last?.id]);
+  });
+});
+
+describe('the SPA', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const root = mkdtempSync(join(tmpdir(), 'conecta-spa-'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
+    t = await startTestApp('spa', { spaRoot: root });
+  });
+  afterAll(() => t.close());
+
+  it('is served at / and for client-side routes, but not for unknown API paths', async () => {
+    const server = t.app.getHttpServer();
+    await request(server).get('/').expect(200).expect(/id="root"/);
+    await request(server).get('/conversaciones?channel=whatsapp').expect(200).expect(/id="root"/);
+    await request(server).get('/api/v1/unknown').expect(404).expect('content-type', /json/);
+  });
+});
+
+class EchoDto {
+  @IsString()
+  @MaxLength(5)
+  name!: string;
+}
+
+@Controller('echo')
+class EchoController {
+  @Post()
+  echo(@Body() body: EchoDto): EchoDto {
+    return body;
+  }
+}
+
+@Module({
+  controllers: [EchoController],
+  providers: [
+    { provide: SpaFallback, useValue: new SpaFallback(null) },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+class EchoModule {}
+
+describe('validation and the error body', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [EchoModule] }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 1024 }));
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(() => app.close());
+
+  it('rejects an unknown field, naming it', async () => {
+    const res = await request(app.getHttpServer()).post('/echo').send({ name: 'ana', role: 'admin' }).expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'VALIDATION_FAILED',
+      message: expect.stringContaining('role'),
+      details: { fields: [{ field: 'role', code: 'unknown', message: 'is not an allowed field' }] },
+    });
+  });
+
+  it('names each invalid field', async () => {
+    const res = await request(app.getHttpServer()).post('/echo').send({ name: 'too long' }).expect(400);
+    expect(res.body.details.fields).toEqual([
+      expect.objectContaining({ field: 'name', code: 'maxLength' }),
+    ]);
+  });
+
+  it('answers malformed JSON with 400 and no stack trace', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/echo')
+      .set('content-type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
+    expect(res.body.error).toBe('BAD_REQUEST');
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const res = await request(app.getHttpServer()).post('/echo').send({ name: 'x'.repeat(4096) }).expect(413);
+    expect(res.body).toEqual({ statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' });
+  });
+});

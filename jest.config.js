@@ -1,0 +1,83 @@
+// One run, five projects. The global setup starts the embedded database once (unless MONGODB_URI
+// is set) and every integration test file creates its own database on it.
+const swcNode = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const swcWeb = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const moduleNameMapper = {
+  '^@conecta/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@conecta/graph-client$': '<rootDir>/libs/graph-client/src/index.ts',
+  '^@conecta/graph-client/testing$': '<rootDir>/libs/graph-client/src/testing/index.ts',
+};
+// ESM-only packages that jest (on Node 20) must compile to CommonJS.
+const ESM_PACKAGES = ['content-disposition'];
+const common = {
+  rootDir: __dirname,
+  moduleNameMapper,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+};
+const esmTransform = { [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: swcNode };
+
+module.exports = {
+  globalSetup: '<rootDir>/tools/test/global-setup.js',
+  globalTeardown: '<rootDir>/tools/test/global-teardown.js',
+  testTimeout: 30000,
+  projects: [
+    {
+      ...common,
+      displayName: 'libs',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': swcNode, ...esmTransform },
+      testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/libs/*/test/**/*.spec.ts', '<rootDir>/tools/**/*.spec.js'],
+    },
+    {
+      ...common,
+      displayName: 'api-unit',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': swcNode, ...esmTransform },
+      testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'api-integration',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': swcNode, ...esmTransform },
+      testMatch: ['<rootDir>/apps/api/test/**/*.e2e-spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'web',
+      testEnvironment: 'jsdom',
+      transform: { '^.+\\.(ts|tsx)$': swcWeb },
+      moduleNameMapper: { ...moduleNameMapper, '\\.(css)$': '<rootDir>/apps/web/src/testing/style-mock.js' },
+      setupFilesAfterEnv: ['<rootDir>/apps/web/src/testing/setup-tests.ts'],
+      testMatch: ['<rootDir>/apps/web/src/**/*.test.ts', '<rootDir>/apps/web/src/**/*.test.tsx'],
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': swcNode, ...esmTransform },
+      testMatch: ['<rootDir>/apps/web/e2e/**/*.e2e.ts'],
+    },
+  ],
+};

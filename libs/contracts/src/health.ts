@@ -1,0 +1,6 @@
+export interface HealthResponse {
+  status: 'ok' | 'degraded' | 'down';
+  db: 'up' | 'down';
+  version: string;
+  [extra: string]: unknown;
+}

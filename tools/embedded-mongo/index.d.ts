@@ -1,0 +1,27 @@
+export type EmbeddedKind = 'mongod' | 'ferretdb' | 'mongodb-memory-server';
+
+export interface EmbeddedMongoOptions {
+  /** Directory that keeps the data across restarts. */
+  dataDir: string;
+  /** Where progress lines go; defaults to stderr. */
+  log?: (line: string) => void;
+  /** Directory for the built FerretDB launcher; defaults to `<repo>/.cache/embedded-mongo`. */
+  cacheDir?: string;
+}
+
+export interface EmbeddedMongo {
+  kind: EmbeddedKind;
+  /** MongoDB connection string without a database name, ending in `/`. */
+  uri: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts the first available embedded server and resolves once it accepts connections. */
+export function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo>;
+
+/** Builds the FerretDB launcher if the cached binary is missing or stale; returns its path or null without Go. */
+export function ensureFerretBinary(options?: {
+  cacheDir?: string;
+  log?: (line: string) => void;
+}): Promise<string | null>;

@@ -1,0 +1,264 @@
+'use strict';
+// The embedded database launcher, shared by `npm start` and the test setup.
+// Order: a `mongod` on PATH, then FerretDB (SQLite backend) built from this folder's Go program,
+// then mongodb-memory-server if it is installed (it downloads a real mongod: laptops only).
+
+const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const HERE = __dirname;
+const REPO_ROOT = path.resolve(HERE, '..', '..');
+const SOURCES = ['main.go', 'go.mod', 'go.sum'];
+const READY_TIMEOUT_MS = 60_000;
+
+function defaultLog(line) {
+  process.stderr.write(`[embedded-mongo] ${line}\n`);
+}
+
+function which(cmd) {
+  const dirs = (process.env.PATH || '').split(path.delimiter);
+  for (const dir of dirs) {
+    const candidate = path.join(dir, cmd);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function sourceHash() {
+  const h = crypto.createHash('sha256');
+  for (const file of SOURCES) {
+    h.update(file);
+    h.update(fs.readFileSync(path.join(HERE, file)));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+async function ensureFerretBinary(options = {}) {
+  const log = options.log || defaultLog;
+  const go = which('go');
+  if (!go) return null;
+  const cacheDir = options.cacheDir || path.join(REPO_ROOT, '.cache', 'embedded-mongo');
+  const binary = path.join(cacheDir, `ferretdb-${sourceHash()}`);
+  if (fs.existsSync(binary)) return binary;
+
+  fs.mkdirSync(cacheDir, { recursive: true });
+  log('building the FerretDB launcher once (downloads Go modules, takes a few minutes)…');
+  const tmp = `${binary}.${process.pid}.tmp`;
+  const started = Date.now();
+  const ticker = setInterval(() => {
+    log(`still building… ${Math.round((Date.now() - started) / 1000)}s`);
+  }, 15_000);
+  try {
+    await new Promise((resolve, reject) => {
+      const child = spawn(go, ['build', '-trimpath', '-o', tmp, '.'], {
+        cwd: HERE,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, CGO_ENABLED: '0' },
+      });
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`go build exited with code ${code}`)),
+      );
+    });
+  } finally {
+    clearInterval(ticker);
+  }
+  // A rename is atomic, so a concurrent start never runs a half-written binary.
+  fs.renameSync(tmp, binary);
+  for (const old of fs.readdirSync(cacheDir)) {
+    if (old.startsWith('ferretdb-') && path.join(cacheDir, old) !== binary && !old.endsWith('.tmp')) {
+      fs.rmSync(path.join(cacheDir, old), { force: true });
+    }
+  }
+  log(`built in ${Math.round((Date.now() - started) / 1000)}s`);
+  return binary;
+}
+
+function pidFileOf(dataDir) {
+  return path.join(dataDir, 'embedded-mongo.pid');
+}
+
+/** Ends a server that a killed parent left behind on the same data directory. */
+function reapStale(dataDir, log) {
+  const file = pidFileOf(dataDir);
+  let pid;
+  try {
+    pid = Number(fs.readFileSync(file, 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline.includes(dataDir)) {
+        log(`stopping a stale server (pid ${pid}) left on ${dataDir}`);
+        process.kill(pid, 'SIGKILL');
+      }
+    } catch {
+      // not running any more
+    }
+  }
+  fs.rmSync(file, { force: true });
+  fs.rmSync(path.join(dataDir, 'mongod.lock'), { force: true });
+}
+
+function waitForReady(child, match, label) {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${label} did not start within ${READY_TIMEOUT_MS / 1000}s`));
+    }, READY_TIMEOUT_MS);
+    const onData = (chunk) => {
+      buffered += chunk.toString();
+      const found = match(buffered);
+      if (found) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve(found);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited with code ${code} before it was ready`));
+    });
+  });
+}
+
+function managed(kind, child, uri, dataDir) {
+  fs.writeFileSync(pidFileOf(dataDir), String(child.pid));
+  let exited = false;
+  const exitedPromise = new Promise((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => {
+    exited = true;
+  });
+  const killOnExit = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  return {
+    kind,
+    uri,
+    pid: child.pid,
+    async stop() {
+      process.off('exit', killOnExit);
+      if (!exited) {
+        child.kill('SIGTERM');
+        const timeout = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+        await Promise.race([exitedPromise, timeout]);
+        if (!exited) {
+          child.kill('SIGKILL');
+          await exitedPromise;
+        }
+      }
+      fs.rmSync(pidFileOf(dataDir), { force: true });
+    },
+  };
+}
+
+async function startMongod(mongod, dataDir) {
+  const port = await freePort();
+  const child = spawn(
+    mongod,
+    ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await waitForReady(child, (out) => out.includes('Waiting for connections'), 'mongod');
+  return managed('mongod', child, `mongodb://127.0.0.1:${port}/`, dataDir);
+}
+
+async function startFerret(binary, dataDir) {
+  // stdin stays a pipe: when this process dies, the server sees EOF and stops itself.
+  const child = spawn(binary, ['-data', dataDir, '-watch-stdin', '-log-level', 'error'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const uri = await waitForReady(
+    child,
+    (out) => {
+      const m = /^READY (\S+)$/m.exec(out);
+      return m ? m[1] : null;
+    },
+    'FerretDB',
+  );
+  return managed('ferretdb', child, uri.endsWith('/') ? uri : `${uri}/`, dataDir);
+}
+
+async function startMemoryServer(dataDir) {
+  let mms;
+  try {
+    mms = require('mongodb-memory-server');
+  } catch {
+    throw new Error(
+      'No embedded database available: install MongoDB (mongod on PATH) or Go, ' +
+        'or `npm install mongodb-memory-server`, or set MONGODB_URI.',
+    );
+  }
+  const server = await mms.MongoMemoryServer.create({ instance: { dbPath: dataDir } });
+  return {
+    kind: 'mongodb-memory-server',
+    uri: server.getUri().replace(/\/?$/, '/'),
+    pid: undefined,
+    stop: () => server.stop().then(() => undefined),
+  };
+}
+
+async function startEmbeddedMongo(options) {
+  const log = options.log || defaultLog;
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  reapStale(dataDir, log);
+
+  const mongod = which('mongod');
+  if (mongod) {
+    log(`using mongod from PATH (${mongod}), data in ${dataDir}`);
+    return startMongod(mongod, dataDir);
+  }
+  const binary = await ensureFerretBinary({ cacheDir: options.cacheDir, log });
+  if (binary) {
+    const server = await startFerret(binary, dataDir);
+    log(`using FerretDB (SQLite) at ${server.uri}, data in ${dataDir}`);
+    return server;
+  }
+  log('no mongod and no Go toolchain: trying mongodb-memory-server');
+  return startMemoryServer(dataDir);
+}
+
+module.exports = { startEmbeddedMongo, ensureFerretBinary };
+
+if (require.main === module) {
+  // `node tools/embedded-mongo [dataDir]`: run a server in the foreground, for debugging.
+  const dataDir = process.argv[2] || path.join(REPO_ROOT, '.data', 'db');
+  startEmbeddedMongo({ dataDir })
+    .then((server) => {
+      process.stdout.write(`${server.uri}\n`);
+      const stop = () => server.stop().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    })
+    .catch((err) => {
+      defaultLog(err.message);
+      process.exit(1);
+    });
+}
