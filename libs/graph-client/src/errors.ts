@@ -1,0 +1,282 @@
+import type { IntegrationErrorType } from '@conecta/contracts';
+import type { GraphEndpoint } from './types';
+
+export interface GraphErrorClassification {
+  errorType: IntegrationErrorType;
+  /** True when the same request may succeed later without changes. */
+  retryable: boolean;
+  /** The smallest sensible wait before trying again, when Meta documents one. */
+  retryAfterMs?: number;
+}
+
+export interface ClassifyGraphErrorInput {
+  code?: number;
+  subcode?: number;
+  httpStatus?: number;
+  /** Narrows code 100/33 ("object missing or not visible") to the object the call was about. */
+  endpoint?: GraphEndpoint;
+}
+
+const SECOND = 1000;
+const HOUR = 3600 * SECOND;
+
+/** Endpoints whose path id is a phone-number id. */
+const PHONE_SCOPED: ReadonlySet<GraphEndpoint> = new Set(['phone_number', 'messages']);
+
+function byCode(code: number, subcode: number | undefined, endpoint?: GraphEndpoint) {
+  const c = (errorType: IntegrationErrorType, retryable = false, retryAfterMs?: number) =>
+    ({ errorType, retryable, retryAfterMs }) satisfies GraphErrorClassification;
+  switch (code) {
+    case 0:
+    case 190:
+      return c('INVALID_CREDENTIALS');
+    case 3:
+    case 10:
+    case 131005:
+      return c('PERMISSION_DENIED');
+    case 100:
+      if (subcode === 33) {
+        if (endpoint && PHONE_SCOPED.has(endpoint)) return c('INVALID_PHONE_NUMBER');
+        if (endpoint === 'media') return c('MEDIA_ERROR');
+        return c('PERMISSION_DENIED');
+      }
+      return c('INVALID_REQUEST');
+    case 1:
+    case 131000:
+      return c('UNKNOWN', true, SECOND);
+    case 2:
+    case 131016:
+    case 133004:
+      return c('CONNECTION_FAILED', true, SECOND);
+    case 131057:
+      return c('CONNECTION_FAILED', true, 60 * SECOND);
+    case 4:
+    case 80007:
+      return c('RATE_LIMIT_EXCEEDED', true, 60 * SECOND);
+    case 130429:
+      return c('RATE_LIMIT_EXCEEDED', true, SECOND);
+    case 131056:
+      return c('RATE_LIMIT_EXCEEDED', true, SECOND);
+    case 131048:
+      return c('RATE_LIMIT_EXCEEDED', false);
+    case 131049:
+      return c('RATE_LIMIT_EXCEEDED', false, 24 * HOUR);
+    case 133016:
+      return c('RATE_LIMIT_EXCEEDED', false, 72 * HOUR);
+    case 131008:
+    case 131009:
+    case 131021:
+    case 131051:
+      return c('INVALID_REQUEST');
+    case 131026:
+    case 131030:
+    case 131050:
+      return c('RECIPIENT_UNAVAILABLE');
+    case 131031:
+    case 131042:
+    case 368:
+      return c('ACCOUNT_RESTRICTED');
+    case 131045:
+    case 133000:
+    case 133010:
+      return c('PHONE_NOT_REGISTERED');
+    case 131047:
+      return c('OUTSIDE_CUSTOMER_SERVICE_WINDOW');
+    case 131052:
+    case 131053:
+      return c('MEDIA_ERROR');
+    case 130472:
+    case 137000:
+      return c('MESSAGE_SEND_FAILED');
+    default:
+      if (code >= 200 && code <= 299) return c('PERMISSION_DENIED');
+      if (code >= 132000 && code < 133000) return c('TEMPLATE_ERROR');
+      return undefined;
+  }
+}
+
+/**
+ * Maps a Graph error (synchronous response or asynchronous `failed` status / `value.errors[]`)
+ * to our {@link IntegrationErrorType}. Meta's `code` wins; the HTTP status is only a fallback.
+ * A call with neither code nor status is a network failure.
+ */
+export function classifyGraphError(input: ClassifyGraphErrorInput): GraphErrorClassification {
+  const { code, subcode, httpStatus, endpoint } = input;
+  if (code !== undefined) {
+    const known = byCode(code, subcode, endpoint);
+    if (known) return known;
+  }
+  if (httpStatus === undefined) {
+    return code === undefined
+      ? { errorType: 'CONNECTION_FAILED', retryable: true }
+      : { errorType: 'UNKNOWN', retryable: false };
+  }
+  if (httpStatus === 429) return { errorType: 'RATE_LIMIT_EXCEEDED', retryable: true };
+  if (httpStatus >= 500) return { errorType: 'CONNECTION_FAILED', retryable: true };
+  if (code === undefined) {
+    if (httpStatus === 401) return { errorType: 'INVALID_CREDENTIALS', retryable: false };
+    if (httpStatus === 403) return { errorType: 'PERMISSION_DENIED', retryable: false };
+    if (httpStatus === 404 && endpoint === 'media_download') {
+      return { errorType: 'MEDIA_ERROR', retryable: false };
+    }
+    if (httpStatus === 408) return { errorType: 'CONNECTION_FAILED', retryable: true };
+  }
+  if (endpoint === 'messages') return { errorType: 'MESSAGE_SEND_FAILED', retryable: false };
+  if (endpoint === 'media' || endpoint === 'media_download') {
+    return { errorType: 'MEDIA_ERROR', retryable: false };
+  }
+  return { errorType: 'UNKNOWN', retryable: false };
+}
+
+export interface GraphApiErrorInit {
+  message: string;
+  endpoint: GraphEndpoint;
+  method: string;
+  errorType: IntegrationErrorType;
+  retryable: boolean;
+  retryAfterMs?: number;
+  code?: number;
+  subcode?: number;
+  type?: string;
+  fbtraceId?: string;
+  httpStatus?: number;
+  details?: string;
+  /** Node/axios error code of a network failure (`ECONNRESET`, `ETIMEDOUT`, …). */
+  networkCode?: string;
+  attempts?: number;
+}
+
+/**
+ * The one error every Graph call throws. It holds only plain, token-free values: never the
+ * axios error, request config or headers.
+ */
+export class GraphApiError extends Error {
+  override readonly name = 'GraphApiError';
+  readonly endpoint: GraphEndpoint;
+  readonly method: string;
+  readonly errorType: IntegrationErrorType;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly code?: number;
+  readonly subcode?: number;
+  readonly type?: string;
+  readonly fbtraceId?: string;
+  readonly httpStatus?: number;
+  readonly details?: string;
+  readonly networkCode?: string;
+  /** How many attempts were made before giving up (1 = no retry). */
+  readonly attempts: number;
+
+  constructor(init: GraphApiErrorInit) {
+    super(init.message);
+    this.endpoint = init.endpoint;
+    this.method = init.method;
+    this.errorType = init.errorType;
+    this.retryable = init.retryable;
+    this.attempts = init.attempts ?? 1;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.code !== undefined) this.code = init.code;
+    if (init.subcode !== undefined) this.subcode = init.subcode;
+    if (init.type !== undefined) this.type = init.type;
+    if (init.fbtraceId !== undefined) this.fbtraceId = init.fbtraceId;
+    if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
+    if (init.details !== undefined) this.details = init.details;
+    if (init.networkCode !== undefined) this.networkCode = init.networkCode;
+  }
+
+  toJSON(): GraphApiErrorInit & { name: 'GraphApiError' } {
+    return {
+      name: this.name,
+      message: this.message,
+      endpoint: this.endpoint,
+      method: this.method,
+      errorType: this.errorType,
+      retryable: this.retryable,
+      retryAfterMs: this.retryAfterMs,
+      code: this.code,
+      subcode: this.subcode,
+      type: this.type,
+      fbtraceId: this.fbtraceId,
+      httpStatus: this.httpStatus,
+      details: this.details,
+      networkCode: this.networkCode,
+      attempts: this.attempts,
+    };
+  }
+}
+
+export function isGraphApiError(value: unknown): value is GraphApiError {
+  return value instanceof GraphApiError;
+}
+
+const MESSAGES: Record<IntegrationErrorType, { en: string; es: string }> = {
+  INVALID_CREDENTIALS: {
+    en: 'The access token is invalid or has expired. Generate a new one and reconnect.',
+    es: 'El token de acceso no es válido o ha caducado. Genera uno nuevo y vuelve a conectar.',
+  },
+  PERMISSION_DENIED: {
+    en: 'The token lacks a required permission (whatsapp_business_messaging or whatsapp_business_management) or access to this account.',
+    es: 'El token no tiene un permiso necesario (whatsapp_business_messaging o whatsapp_business_management) o acceso a esta cuenta.',
+  },
+  CONNECTION_FAILED: {
+    en: 'Could not reach WhatsApp. Try again in a moment.',
+    es: 'No se pudo contactar con WhatsApp. Inténtalo de nuevo en un momento.',
+  },
+  WEBHOOK_VERIFICATION_FAILED: {
+    en: 'The webhook could not be verified. Check the verify token and the app secret.',
+    es: 'No se pudo verificar el webhook. Revisa el token de verificación y el secreto de la app.',
+  },
+  MESSAGE_SEND_FAILED: {
+    en: 'WhatsApp did not accept the message.',
+    es: 'WhatsApp no aceptó el mensaje.',
+  },
+  RATE_LIMIT_EXCEEDED: {
+    en: 'Too many requests to WhatsApp. Wait a little and try again.',
+    es: 'Demasiadas solicitudes a WhatsApp. Espera un poco y vuelve a intentarlo.',
+  },
+  INVALID_PHONE_NUMBER: {
+    en: 'The phone number ID does not exist or this token cannot access it.',
+    es: 'El ID del número de teléfono no existe o este token no tiene acceso a él.',
+  },
+  PHONE_NUMBER_MISMATCH: {
+    en: 'The phone number does not belong to this WhatsApp Business Account.',
+    es: 'El número de teléfono no pertenece a esta cuenta de WhatsApp Business.',
+  },
+  PHONE_NOT_REGISTERED: {
+    en: 'The phone number is not registered for the Cloud API. Register it and try again.',
+    es: 'El número de teléfono no está registrado en la Cloud API. Regístralo e inténtalo de nuevo.',
+  },
+  OUTSIDE_CUSTOMER_SERVICE_WINDOW: {
+    en: 'More than 24 hours have passed since the customer last wrote. Send an approved template instead.',
+    es: 'Han pasado más de 24 horas desde el último mensaje del cliente. Envía una plantilla aprobada.',
+  },
+  RECIPIENT_UNAVAILABLE: {
+    en: 'This number cannot receive WhatsApp messages from you.',
+    es: 'Este número no puede recibir tus mensajes de WhatsApp.',
+  },
+  ACCOUNT_RESTRICTED: {
+    en: 'The WhatsApp Business Account is restricted or has a billing problem. Check WhatsApp Manager.',
+    es: 'La cuenta de WhatsApp Business está restringida o tiene un problema de pago. Revisa WhatsApp Manager.',
+  },
+  INVALID_REQUEST: {
+    en: 'WhatsApp rejected the request as invalid.',
+    es: 'WhatsApp rechazó la solicitud por no ser válida.',
+  },
+  MEDIA_ERROR: {
+    en: 'The media file could not be processed. Check its type and size.',
+    es: 'No se pudo procesar el archivo multimedia. Revisa su tipo y tamaño.',
+  },
+  TEMPLATE_ERROR: {
+    en: 'The template does not exist, is not approved, or its parameters do not match.',
+    es: 'La plantilla no existe, no está aprobada o sus parámetros no coinciden.',
+  },
+  UNKNOWN: {
+    en: 'WhatsApp returned an unexpected error.',
+    es: 'WhatsApp devolvió un error inesperado.',
+  },
+};
+
+/** A plain-language sentence for an error type, for end users. */
+export function describeErrorType(errorType: IntegrationErrorType, lang: 'es' | 'en'): string {
+  return MESSAGES[errorType][lang];
+}

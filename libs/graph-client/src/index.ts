@@ -1,0 +1,23 @@
+export { WhatsAppGraphClient } from './client';
+export type { GraphRequestEvent, SendTextOptions, WhatsAppGraphClientOptions } from './client';
+export { GraphApiError, classifyGraphError, describeErrorType, isGraphApiError } from './errors';
+export type {
+  ClassifyGraphErrorInput,
+  GraphApiErrorInit,
+  GraphErrorClassification,
+} from './errors';
+export { validateOutboundMessage } from './outbound';
+export { redactSecrets } from './redact';
+export { DEFAULT_RETRY_POLICY, computeBackoffDelay } from './retry';
+export type { RetryPolicy } from './retry';
+export * from './types';
+export { signPayload, verifySignature } from './webhook/signature';
+export {
+  MAX_WEBHOOK_ARRAY,
+  MAX_WEBHOOK_DEPTH,
+  MAX_WEBHOOK_EVENTS,
+  extractPhoneNumberIds,
+  parseWebhook,
+} from './webhook/parse';
+export { WebhookValidationError } from './webhook/types';
+export type * from './webhook/types';

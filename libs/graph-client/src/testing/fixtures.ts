@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+
+/** Meta's webhook envelope, as built by the fixture builders. */
+export interface MetaWebhookPayload {
+  object: 'whatsapp_business_account';
+  entry: { id: string; changes: { field: string; value: Record<string, unknown> }[] }[];
+}
+
+export interface WebhookTarget {
+  wabaId: string;
+  phoneNumberId: string;
+  displayPhoneNumber?: string;
+}
+
+/** A wamid shaped like Meta's (`wamid.HBgL…`). */
+export function newWamid(): string {
+  return `wamid.HBgL${randomBytes(24).toString('base64')}`;
+}
+
+export function nowSeconds(): string {
+  return String(Math.floor(Date.now() / 1000));
+}
+
+function metadata(target: WebhookTarget): Record<string, string> {
+  return {
+    display_phone_number: target.displayPhoneNumber ?? '15550783881',
+    phone_number_id: target.phoneNumberId,
+  };
+}
+
+/** One envelope with one `messages` change per value (all under the same WABA). */
+export function buildWebhookEnvelope(
+  wabaId: string,
+  values: Record<string, unknown>[],
+): MetaWebhookPayload {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{ id: wabaId, changes: values.map((value) => ({ field: 'messages', value })) }],
+  };
+}
+
+export interface InboundMessageInput extends WebhookTarget {
+  from: string;
+  contactName?: string;
+  wamid?: string;
+  timestamp?: string;
+}
+
+/**
+ * An inbound-message webhook; `message` holds `type` and the per-type object (and `context`, …);
+ * the builder adds `from`, `id` and `timestamp`.
+ */
+export function buildInboundMessageWebhook(
+  input: InboundMessageInput,
+  message: Record<string, unknown> & { type: string },
+): MetaWebhookPayload {
+  return buildWebhookEnvelope(input.wabaId, [
+    {
+      messaging_product: 'whatsapp',
+      metadata: metadata(input),
+      contacts: [{ profile: { name: input.contactName ?? 'Test User' }, wa_id: input.from }],
+      messages: [
+        {
+          from: input.from,
+          id: input.wamid ?? newWamid(),
+          timestamp: input.timestamp ?? nowSeconds(),
+          ...message,
+        },
+      ],
+    },
+  ]);
+}
+
+export function buildInboundTextWebhook(
+  input: InboundMessageInput & { text: string; replyTo?: string },
+): MetaWebhookPayload {
+  return buildInboundMessageWebhook(input, {
+    ...(input.replyTo
+      ? { context: { from: input.displayPhoneNumber ?? '', id: input.replyTo } }
+      : {}),
+    type: 'text',
+    text: { body: input.text },
+  });
+}
+
+export interface StatusInput extends WebhookTarget {
+  wamid: string;
+  status: 'sent' | 'delivered' | 'read' | 'played' | 'failed';
+  recipientId: string;
+  timestamp?: string;
+  /** true: service-message pricing; or Meta's pricing object fields. */
+  pricing?:
+    boolean | { billable?: boolean; pricing_model?: string; type?: string; category?: string };
+  errors?: { code: number; title?: string; message?: string; details?: string }[];
+  bizOpaqueCallbackData?: string;
+}
+
+/** The error object of a failed status or `value.errors[]`, as Meta sends it. */
+export function buildWebhookError(error: {
+  code: number;
+  title?: string;
+  message?: string;
+  details?: string;
+}): Record<string, unknown> {
+  const title = error.title ?? `Error ${error.code}`;
+  return {
+    code: error.code,
+    title,
+    message: error.message ?? title,
+    error_data: { details: error.details ?? title },
+    href: '/documentation/business-messaging/whatsapp/support/error-codes',
+  };
+}
+
+export function buildStatusWebhook(input: StatusInput): MetaWebhookPayload {
+  const status: Record<string, unknown> = {
+    id: input.wamid,
+    status: input.status,
+    timestamp: input.timestamp ?? nowSeconds(),
+    recipient_id: input.recipientId,
+  };
+  if (input.bizOpaqueCallbackData) status.biz_opaque_callback_data = input.bizOpaqueCallbackData;
+  if (input.pricing) {
+    status.pricing =
+      input.pricing === true
+        ? {
+            billable: false,
+            pricing_model: 'PMP',
+            type: 'free_customer_service',
+            category: 'service',
+          }
+        : input.pricing;
+  }
+  if (input.errors) status.errors = input.errors.map(buildWebhookError);
+  const value: Record<string, unknown> = {
+    messaging_product: 'whatsapp',
+    metadata: metadata(input),
+    statuses: [status],
+  };
+  if (input.status !== 'failed') {
+    value.contacts = [{ profile: { name: 'Test User' }, wa_id: input.recipientId }];
+  }
+  return buildWebhookEnvelope(input.wabaId, [value]);
+}

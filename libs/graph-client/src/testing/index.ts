@@ -1,0 +1,30 @@
+export { FakeGraphApi } from './fake-graph-api';
+export type {
+  AutoStatusOptions,
+  FakeBusinessSpec,
+  FakeFailure,
+  FakeGraphApiOptions,
+  FakePhoneNumberSpec,
+  FakeScope,
+  FakeStatus,
+  FakeTokenSpec,
+  RecordedRequest,
+  SentMessage,
+  WebhookDelivery,
+} from './fake-graph-api';
+export {
+  buildInboundMessageWebhook,
+  buildInboundTextWebhook,
+  buildStatusWebhook,
+  buildWebhookEnvelope,
+  buildWebhookError,
+  newWamid,
+  nowSeconds,
+} from './fixtures';
+export type {
+  InboundMessageInput,
+  MetaWebhookPayload,
+  StatusInput,
+  WebhookTarget,
+} from './fixtures';
+export { metaJsonStringify } from '../webhook/meta-json';

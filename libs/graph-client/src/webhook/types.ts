@@ -1,0 +1,160 @@
+import type { IntegrationErrorType } from '@conecta/contracts';
+import type { KnownOr } from '../types';
+
+/** An error object from a `failed` status, a message's `errors[]` or `value.errors[]`. */
+export interface WebhookErrorDetail {
+  code: number;
+  title?: string;
+  message?: string;
+  details?: string;
+  href?: string;
+  /** From {@link classifyGraphError}. */
+  errorType: IntegrationErrorType;
+  retryable: boolean;
+}
+
+/** Where an event came from: `entry[].id` and `value.metadata`. */
+export interface WebhookContext {
+  wabaId: string;
+  phoneNumberId: string;
+  displayPhoneNumber?: string;
+}
+
+export interface InboundMedia {
+  id: string;
+  mimeType?: string;
+  sha256?: string;
+  caption?: string;
+  filename?: string;
+  /** Short-lived direct URL (gradual rollout); it still needs the token. */
+  url?: string;
+  /** audio: a voice note. */
+  voice?: boolean;
+  /** sticker: animated. */
+  animated?: boolean;
+}
+
+export type InboundMediaType = 'image' | 'video' | 'document' | 'audio' | 'sticker';
+
+export interface SharedContact {
+  name?: { formattedName?: string; firstName?: string; lastName?: string };
+  phones: { phone?: string; waId?: string; type?: string }[];
+  emails: { email?: string; type?: string }[];
+  org?: { company?: string; department?: string; title?: string };
+  urls: { url?: string; type?: string }[];
+  birthday?: string;
+}
+
+export type InteractiveReply =
+  | { type: 'button_reply'; id: string; title: string }
+  | { type: 'list_reply'; id: string; title: string; description?: string }
+  | { type: 'nfm_reply'; name?: string; body?: string; responseJson?: string }
+  | { type: 'unknown'; originalType: string; raw: Record<string, unknown> };
+
+export type InboundContent =
+  | { type: 'text'; text: string }
+  | { type: InboundMediaType; media: InboundMedia }
+  | {
+      type: 'location';
+      location: {
+        latitude: number;
+        longitude: number;
+        name?: string;
+        address?: string;
+        url?: string;
+      };
+    }
+  | { type: 'contacts'; contacts: SharedContact[] }
+  | { type: 'interactive'; interactive: InteractiveReply }
+  /** A quick-reply button tapped in a template; `context.id` is the template's wamid. */
+  | { type: 'button'; button: { text: string; payload?: string } }
+  /** `emoji` is absent when the user removed the reaction. */
+  | { type: 'reaction'; reaction: { messageId: string; emoji?: string } }
+  | {
+      type: 'order';
+      order: {
+        catalogId?: string;
+        text?: string;
+        items: {
+          productRetailerId?: string;
+          quantity?: number;
+          itemPrice?: number;
+          currency?: string;
+        }[];
+      };
+    }
+  | { type: 'system'; system: { body?: string; type?: string; waId?: string } }
+  /** Meta's `unsupported` type, or a type this library does not know; `raw` is the message. */
+  | { type: 'unsupported'; originalType: string; raw: Record<string, unknown> };
+
+export interface InboundMessageEvent extends WebhookContext {
+  kind: 'message';
+  wamid: string;
+  /** The user's phone; may be absent for users with a username (BSUID). */
+  from?: string;
+  fromUserId?: string;
+  /** `contacts[].wa_id` of the sender, when given (may differ from `from`). */
+  waId?: string;
+  contactName?: string;
+  /** Unix seconds, as a string. */
+  timestamp: string;
+  context?: {
+    from?: string;
+    /** wamid of the quoted or tapped message. */
+    id?: string;
+    forwarded?: boolean;
+    frequentlyForwarded?: boolean;
+    referredProduct?: { catalogId?: string; productRetailerId?: string };
+  };
+  /** Click-to-WhatsApp ad data, as sent. */
+  referral?: Record<string, unknown>;
+  errors?: WebhookErrorDetail[];
+  content: InboundContent;
+}
+
+export type OutboundStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
+
+export interface StatusEvent extends WebhookContext {
+  kind: 'status';
+  wamid: string;
+  status: KnownOr<OutboundStatus>;
+  timestamp: string;
+  recipientId?: string;
+  recipientUserId?: string;
+  recipientType?: string;
+  bizOpaqueCallbackData?: string;
+  conversation?: { id?: string; expirationTimestamp?: string; originType?: string };
+  pricing?: { billable?: boolean; pricingModel?: string; type?: string; category?: string };
+  errors: WebhookErrorDetail[];
+}
+
+export interface WebhookErrorEvent extends Omit<WebhookContext, 'phoneNumberId'> {
+  kind: 'error';
+  phoneNumberId?: string;
+  error: WebhookErrorDetail;
+}
+
+export type WebhookEvent = InboundMessageEvent | StatusEvent | WebhookErrorEvent;
+
+export type WebhookValidationCode =
+  'INVALID_JSON' | 'INVALID_SHAPE' | 'UNEXPECTED_OBJECT' | 'TOO_LARGE' | 'TOO_DEEP';
+
+/** Why a webhook body was rejected; `path` points at the offending value. */
+export class WebhookValidationError extends Error {
+  override readonly name = 'WebhookValidationError';
+  readonly code: WebhookValidationCode;
+  readonly path: string;
+
+  constructor(code: WebhookValidationCode, path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.code = code;
+    this.path = path;
+  }
+
+  toJSON(): { name: string; code: WebhookValidationCode; path: string; message: string } {
+    return { name: this.name, code: this.code, path: this.path, message: this.message };
+  }
+}
+
+export type ParseWebhookResult =
+  { ok: true; events: WebhookEvent[] } | { ok: false; error: WebhookValidationError };
