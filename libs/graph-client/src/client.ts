@@ -567,6 +567,9 @@ export class WhatsAppGraphClient {
       const remaining = deadline - Date.now();
       const t0 = Date.now();
       let error: GraphApiError;
+      // Only a server's Retry-After stretches the in-call backoff; Meta's per-code suggestions
+      // (`retryAfterMs`) are for callers that reschedule the work.
+      let retryAfterHeaderMs: number | undefined;
       try {
         const response: AxiosResponse<unknown> = await this.#transport.request({
           url: url.toString(),
@@ -607,6 +610,8 @@ export class WhatsAppGraphClient {
           }
         }
         error = this.#fromResponse(spec, response.status, body, response.headers, attempt);
+        const retryAfter = num(headerString(response.headers['retry-after']));
+        if (retryAfter !== undefined) retryAfterHeaderMs = retryAfter * 1000;
         this.#emit({
           endpoint: spec.endpoint,
           method: spec.method,
@@ -631,7 +636,7 @@ export class WhatsAppGraphClient {
         error.httpStatus === undefined && !NOT_SENT_CODES.has(error.networkCode ?? '');
       const repeatable = error.retryable && (spec.idempotent || !mayHaveBeenSent);
       if (!repeatable || attempt >= this.#retry.maxAttempts) throw error;
-      const delay = computeBackoffDelay(attempt, this.#retry, this.#random, error.retryAfterMs);
+      const delay = computeBackoffDelay(attempt, this.#retry, this.#random, retryAfterHeaderMs);
       if (Date.now() + delay >= deadline) throw error;
       await sleep(delay);
     }

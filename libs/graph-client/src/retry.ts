@@ -17,9 +17,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * Delay before retry number `retry` (1 = first retry): "equal jitter" exponential backoff, so
- * delay n lies in [e/2, e] with e = min(maxDelay, base * 2^(n-1)). Ranges touch but never overlap
- * downwards, hence delays never shrink. A suggested delay (`hintMs`) raises the floor, capped by
+ * Delay before retry number `retry` (1 = first retry): "equal jitter" exponential backoff. Delay n
+ * lies in [e/2, e] with e = min(maxDelay, base * 2^(n-1)); below the cap the ranges touch without
+ * overlapping, so delays grow. `hintMs` (a server's Retry-After) raises the floor, capped by
  * `maxDelayMs`.
  */
 export function computeBackoffDelay(
