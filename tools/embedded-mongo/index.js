@@ -4,7 +4,7 @@
 // then mongodb-memory-server if it is installed (it downloads a real mongod: laptops only).
 
 const { spawn } = require('node:child_process');
-const crypto = require('node:crypto');
+const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -45,7 +45,7 @@ function freePort() {
 }
 
 function sourceHash() {
-  const h = crypto.createHash('sha256');
+  const h = createHash('sha256');
   for (const file of SOURCES) {
     h.update(file);
     h.update(fs.readFileSync(path.join(HERE, file)));
@@ -86,7 +86,11 @@ async function ensureFerretBinary(options = {}) {
   // A rename is atomic, so a concurrent start never runs a half-written binary.
   fs.renameSync(tmp, binary);
   for (const old of fs.readdirSync(cacheDir)) {
-    if (old.startsWith('ferretdb-') && path.join(cacheDir, old) !== binary && !old.endsWith('.tmp')) {
+    if (
+      old.startsWith('ferretdb-') &&
+      path.join(cacheDir, old) !== binary &&
+      !old.endsWith('.tmp')
+    ) {
       fs.rmSync(path.join(cacheDir, old), { force: true });
     }
   }
