@@ -47,7 +47,11 @@ module.exports = {
       displayName: 'libs',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': swcNode, ...esmTransform },
-      testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/libs/*/test/**/*.spec.ts', '<rootDir>/tools/**/*.spec.js'],
+      testMatch: [
+        '<rootDir>/libs/*/src/**/*.spec.ts',
+        '<rootDir>/libs/*/test/**/*.spec.ts',
+        '<rootDir>/tools/**/*.spec.js',
+      ],
     },
     {
       ...common,
@@ -68,7 +72,10 @@ module.exports = {
       displayName: 'web',
       testEnvironment: 'jsdom',
       transform: { '^.+\\.(ts|tsx)$': swcWeb },
-      moduleNameMapper: { ...moduleNameMapper, '\\.(css)$': '<rootDir>/apps/web/src/testing/style-mock.js' },
+      moduleNameMapper: {
+        ...moduleNameMapper,
+        '\\.(css)$': '<rootDir>/apps/web/src/testing/style-mock.js',
+      },
       setupFilesAfterEnv: ['<rootDir>/apps/web/src/testing/setup-tests.ts'],
       testMatch: ['<rootDir>/apps/web/src/**/*.test.ts', '<rootDir>/apps/web/src/**/*.test.tsx'],
     },

@@ -60,7 +60,12 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   await app.register(fastifyCookie);
   if (spa.available && spa.root) {
-    await app.register(fastifyStatic, { root: spa.root, prefix: '/', wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: spa.root,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+    });
   }
 
   const openApi = new DocumentBuilder()

@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  const shown =
+    config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   say(`Conecta is running at http://${shown}:${config.port} (API under /api, docs at /api/docs)`);
 }
 
@@ -49,7 +50,9 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
   } else {
-    process.stderr.write(`Conecta failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `Conecta failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -39,7 +39,11 @@ describe('GET /api/health', () => {
 
   it('answers 200 with the database up and the version', async () => {
     const res = await request(t.app.getHttpServer()).get('/api/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', db: 'up', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(res.body).toEqual({
+      status: 'ok',
+      db: 'up',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
   });
 
   it('answers an unknown API path with the error shape and no stack', async () => {
@@ -91,8 +95,14 @@ describe('the SPA', () => {
 
   it('is served at / and for client-side routes, but not for unknown API paths', async () => {
     const server = t.app.getHttpServer();
-    await request(server).get('/').expect(200).expect(/id="root"/);
-    await request(server).get('/conversaciones?channel=whatsapp').expect(200).expect(/id="root"/);
+    await request(server)
+      .get('/')
+      .expect(200)
+      .expect(/id="root"/);
+    await request(server)
+      .get('/conversaciones?channel=whatsapp')
+      .expect(200)
+      .expect(/id="root"/);
     await request(server).get('/api/v1/unknown').expect(404).expect('content-type', /json/);
   });
 });
@@ -125,14 +135,19 @@ describe('validation and the error body', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [EchoModule] }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 1024 }));
+    app = moduleRef.createNestApplication<NestFastifyApplication>(
+      new FastifyAdapter({ bodyLimit: 1024 }),
+    );
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
   afterAll(() => app.close());
 
   it('rejects an unknown field, naming it', async () => {
-    const res = await request(app.getHttpServer()).post('/echo').send({ name: 'ana', role: 'admin' }).expect(400);
+    const res = await request(app.getHttpServer())
+      .post('/echo')
+      .send({ name: 'ana', role: 'admin' })
+      .expect(400);
     expect(res.body).toEqual({
       statusCode: 400,
       error: 'VALIDATION_FAILED',
@@ -142,7 +157,10 @@ describe('validation and the error body', () => {
   });
 
   it('names each invalid field', async () => {
-    const res = await request(app.getHttpServer()).post('/echo').send({ name: 'too long' }).expect(400);
+    const res = await request(app.getHttpServer())
+      .post('/echo')
+      .send({ name: 'too long' })
+      .expect(400);
     expect(res.body.details.fields).toEqual([
       expect.objectContaining({ field: 'name', code: 'maxLength' }),
     ]);
@@ -159,7 +177,14 @@ describe('validation and the error body', () => {
   });
 
   it('answers an oversized body with 413', async () => {
-    const res = await request(app.getHttpServer()).post('/echo').send({ name: 'x'.repeat(4096) }).expect(413);
-    expect(res.body).toEqual({ statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' });
+    const res = await request(app.getHttpServer())
+      .post('/echo')
+      .send({ name: 'x'.repeat(4096) })
+      .expect(413);
+    expect(res.body).toEqual({
+      statusCode: 413,
+      error: 'PAYLOAD_TOO_LARGE',
+      message: 'Request body is too large',
+    });
   });
 });

@@ -8,18 +8,26 @@ const BUDGET_KB = 200;
 const dist = new URL('../dist/', import.meta.url).pathname;
 const assets = join(dist, 'assets');
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
-const initial = new Set([...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]));
+const initial = new Set(
+  [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]),
+);
 
 let initialBytes = 0;
 const rows = [];
-for (const file of readdirSync(assets).filter((f) => f.endsWith('.js')).sort()) {
+for (const file of readdirSync(assets)
+  .filter((f) => f.endsWith('.js'))
+  .sort()) {
   const gz = gzipSync(readFileSync(join(assets, file))).length;
   const isInitial = initial.has(file);
   if (isInitial) initialBytes += gz;
-  rows.push(`${isInitial ? 'initial' : 'lazy   '}  ${(gz / 1024).toFixed(1).padStart(7)} KB gzip  ${file}`);
+  rows.push(
+    `${isInitial ? 'initial' : 'lazy   '}  ${(gz / 1024).toFixed(1).padStart(7)} KB gzip  ${file}`,
+  );
 }
 console.log(rows.join('\n'));
-console.log(`initial JavaScript: ${(initialBytes / 1024).toFixed(1)} KB gzip (budget ${BUDGET_KB} KB)`);
+console.log(
+  `initial JavaScript: ${(initialBytes / 1024).toFixed(1)} KB gzip (budget ${BUDGET_KB} KB)`,
+);
 if (initialBytes > BUDGET_KB * 1024) {
   console.error('initial JavaScript is over budget');
   process.exit(1);

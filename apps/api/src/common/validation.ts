@@ -22,7 +22,9 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
         field,
         code: CODE_BY_CONSTRAINT[constraint] ?? constraint,
         message:
-          constraint === 'whitelistValidation' ? 'is not an allowed field' : message.replace(`${error.property} `, ''),
+          constraint === 'whitelistValidation'
+            ? 'is not an allowed field'
+            : message.replace(`${error.property} `, ''),
       });
     }
     if (error.children?.length) out.push(...flatten(error.children, field));

@@ -51,15 +51,23 @@ describe('loadConfig', () => {
     const second = loadConfig({}, cwd);
     expect(first.config.embedded).toBe(true);
     expect(first.notes.join(' ')).toContain('ENCRYPTION_KEY not set');
-    expect(first.config.encryption.current.key.equals(second.config.encryption.current.key)).toBe(true);
+    expect(first.config.encryption.current.key.equals(second.config.encryption.current.key)).toBe(
+      true,
+    );
     expect(readFileSync(join(cwd, '.data', 'encryption.key'), 'utf8').trim()).toHaveLength(44);
-    expect(first.config.whatsapp.webhookVerifyToken).toBe(second.config.whatsapp.webhookVerifyToken);
+    expect(first.config.whatsapp.webhookVerifyToken).toBe(
+      second.config.whatsapp.webhookVerifyToken,
+    );
   });
 
   it('reads typed values with safe defaults', () => {
     const { config } = loadConfig({ ...withDb, PORT: '8080', WHATSAPP_ENABLED: 'false' });
     expect(config.port).toBe(8080);
-    expect(config.whatsapp).toMatchObject({ enabled: false, apiVersion: 'v24.0', baseUrl: 'https://graph.facebook.com' });
+    expect(config.whatsapp).toMatchObject({
+      enabled: false,
+      apiVersion: 'v24.0',
+      baseUrl: 'https://graph.facebook.com',
+    });
     expect(config.embedded).toBe(false);
   });
 });

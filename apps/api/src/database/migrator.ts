@@ -39,11 +39,13 @@ export class Migrator {
       for (const m of this.migrations) {
         if (applied.has(m.id)) continue;
         await m.up(this.db);
-        await this.db.collection<{ _id: string; description: string; appliedAt: Date }>(CHANGELOG).insertOne({
-          _id: m.id,
-          description: m.description,
-          appliedAt: new Date(),
-        });
+        await this.db
+          .collection<{ _id: string; description: string; appliedAt: Date }>(CHANGELOG)
+          .insertOne({
+            _id: m.id,
+            description: m.description,
+            appliedAt: new Date(),
+          });
         done.push(m.id);
       }
       return done;

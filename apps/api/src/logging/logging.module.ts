@@ -19,7 +19,9 @@ export class LoggingModule {
             redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
             genReqId: (req: IncomingMessage) => {
               const header = req.headers['x-request-id'];
-              return typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+              return typeof header === 'string' && /^[\w-]{1,64}$/.test(header)
+                ? header
+                : randomUUID();
             },
             // Query strings may carry verify tokens or access_token: log the path only.
             serializers: {

@@ -47,7 +47,12 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const config = testConfig(options.env);
   const dbName = testDbName(label);
-  const app = await createApp({ config, mongoUri: testMongoUri(), dbName, spaRoot: options.spaRoot ?? null });
+  const app = await createApp({
+    config,
+    mongoUri: testMongoUri(),
+    dbName,
+    spaRoot: options.spaRoot ?? null,
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const connection = app.get<Connection>(getConnectionToken());

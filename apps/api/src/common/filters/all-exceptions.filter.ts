@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { ErrorBody, ErrorCode } from '@conecta/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error';
@@ -59,14 +66,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      if (typeof response === 'object' && response !== null && 'error' in response && 'statusCode' in response && 'details' in response) {
+      if (
+        typeof response === 'object' &&
+        response !== null &&
+        'error' in response &&
+        'statusCode' in response &&
+        'details' in response
+      ) {
         return response as ErrorBody;
       }
       const message =
         typeof response === 'string'
           ? response
           : typeof (response as { message?: unknown }).message === 'string'
-            ? ((response as { message: string }).message)
+            ? (response as { message: string }).message
             : exception.message;
       return { statusCode: status, error: CODE_BY_STATUS[status] ?? 'BAD_REQUEST', message };
     }
