@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { SpaFallback } from './common/spa-fallback';
 import type { AppConfig } from './config/app-config';
 import { Migrator } from './database/migrator';
+import { MetricsService } from './metrics/metrics.service';
 import { APP_VERSION } from './version';
 
 export interface CreateAppOptions {
@@ -42,7 +43,17 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     { rawBody: true, bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  const metrics = app.get(MetricsService);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', async (request, reply) => {
+      // Label by route pattern (low cardinality); unmatched paths share one label.
+      metrics.httpLatency
+        .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+        .observe(reply.elapsedTime / 1000);
+    });
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: true });
   }

@@ -8,6 +8,7 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule, DatabaseOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -25,6 +26,7 @@ export class AppModule {
         LoggingModule.forRoot(options.config),
         DatabaseModule.forRoot(options.database),
         HealthModule,
+        MetricsModule,
       ],
       providers: [
         { provide: SpaFallback, useValue: options.spa },

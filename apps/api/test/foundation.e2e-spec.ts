@@ -188,3 +188,30 @@ describe('validation and the error body', () => {
     });
   });
 });
+
+describe('GET /metrics', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('metrics', { env: { METRICS_TOKEN: 'scrape-me' } });
+  });
+  afterAll(() => t.close());
+
+  it('requires the metrics token', async () => {
+    const res = await request(t.app.getHttpServer()).get('/metrics').expect(401);
+    expect(res.body.error).toBe('UNAUTHORIZED');
+  });
+
+  it('renders Prometheus text with the HTTP latency of earlier requests', async () => {
+    const server = t.app.getHttpServer();
+    await request(server).get('/api/health').expect(200);
+    const res = await request(server)
+      .get('/metrics')
+      .set('authorization', 'Bearer scrape-me')
+      .expect(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.text).toMatch(
+      /conecta_http_request_seconds_count\{method="GET",route="\/api\/health",status="200"\} 1/,
+    );
+    expect(res.text).toContain('conecta_webhook_requests_total');
+  });
+});

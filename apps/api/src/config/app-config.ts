@@ -31,12 +31,31 @@ export interface AppConfig {
   encryption: { current: { id: string; key: Buffer }; previous: { id: string; key: Buffer }[] };
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /** Bearer token required by /metrics; unset: only loopback callers may scrape. */
+  metricsToken: string | undefined;
   whatsapp: {
     enabled: boolean;
     apiVersion: string;
     baseUrl: string;
     webhookVerifyToken: string | undefined;
     appSecret: string | undefined;
+  };
+  /** Sign-in: session lifetime and failed-login throttling. */
+  auth: {
+    sessionTtlHours: number;
+    /** Failed logins of one account (or from one IP) within the lock window before it locks. */
+    maxFailuresPerAccount: number;
+    maxFailuresPerIp: number;
+    lockMinutes: number;
+  };
+  /** First admin of a non-embedded install (docker compose); never demo credentials there. */
+  admin: { email: string | undefined; password: string | undefined; workspaceName: string };
+  /** Default chat-completions endpoint of `openai-compatible` chatbots (each chatbot may override). */
+  llm: {
+    baseUrl: string | undefined;
+    apiKey: string | undefined;
+    model: string | undefined;
+    timeoutMs: number;
   };
 }
 
@@ -89,7 +108,10 @@ function url(env: Env, name: string, fallback: string | undefined): string | und
 export function parseKey(name: string, raw: string): Buffer {
   const key = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
   if (key.length !== 32) {
-    throw new ConfigError(name, 'must be 32 bytes encoded in base64 (try: openssl rand -base64 32)');
+    throw new ConfigError(
+      name,
+      'must be 32 bytes encoded in base64 (try: openssl rand -base64 32)',
+    );
   }
   return key;
 }
@@ -113,7 +135,12 @@ export interface LoadConfigResult {
 /** Validates the environment into an {@link AppConfig}; throws {@link ConfigError}. */
 export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
   const notes: string[] = [];
-  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const nodeEnv = oneOf(
+    env,
+    'NODE_ENV',
+    ['development', 'production', 'test'] as const,
+    'development',
+  );
   const mongodbUri = url(env, 'MONGODB_URI', undefined);
   const embedded = mongodbUri === undefined;
   if (embedded && nodeEnv === 'production') {
@@ -127,7 +154,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
   if (keyRaw === undefined) {
     if (!embedded) throw new ConfigError('ENCRYPTION_KEY', 'is required when MONGODB_URI is set');
     keyRaw = generatedSecret(dataDir, 'encryption.key', () => randomBytes(32).toString('base64'));
-    notes.push(`ENCRYPTION_KEY not set: using the generated key in ${join(dataDir, 'encryption.key')}`);
+    notes.push(
+      `ENCRYPTION_KEY not set: using the generated key in ${join(dataDir, 'encryption.key')}`,
+    );
   }
   const currentKey = parseKey('ENCRYPTION_KEY', keyRaw);
   const previous = (str(env, 'ENCRYPTION_PREVIOUS_KEYS') ?? '')
@@ -138,11 +167,30 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
 
   let verifyToken = str(env, 'WHATSAPP_WEBHOOK_VERIFY_TOKEN');
   if (verifyToken === undefined && embedded) {
-    verifyToken = generatedSecret(dataDir, 'webhook-verify-token', () => randomBytes(18).toString('base64url'));
+    verifyToken = generatedSecret(dataDir, 'webhook-verify-token', () =>
+      randomBytes(18).toString('base64url'),
+    );
   }
   let appSecret = str(env, 'WHATSAPP_APP_SECRET');
   if (appSecret === undefined && embedded) {
-    appSecret = generatedSecret(dataDir, 'whatsapp-app-secret', () => randomBytes(16).toString('hex'));
+    appSecret = generatedSecret(dataDir, 'whatsapp-app-secret', () =>
+      randomBytes(16).toString('hex'),
+    );
+  }
+
+  const adminEmail = str(env, 'ADMIN_EMAIL')?.toLowerCase();
+  const adminPassword = str(env, 'ADMIN_PASSWORD');
+  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError('ADMIN_EMAIL', 'must be an email address');
+  }
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(
+      adminEmail === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD',
+      'must be set together with the other',
+    );
+  }
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters');
   }
 
   const config: AppConfig = {
@@ -168,6 +216,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
       .map((s) => s.trim())
       .filter(Boolean),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 3 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    metricsToken: str(env, 'METRICS_TOKEN'),
     whatsapp: {
       enabled: bool(env, 'WHATSAPP_ENABLED', true),
       apiVersion: ((): string => {
@@ -180,6 +229,23 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
       baseUrl: url(env, 'WHATSAPP_BASE_URL', 'https://graph.facebook.com') as string,
       webhookVerifyToken: verifyToken,
       appSecret,
+    },
+    auth: {
+      sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+      maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+      maxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 20, 1, 100000),
+      lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    },
+    admin: {
+      email: adminEmail,
+      password: adminPassword,
+      workspaceName: str(env, 'ADMIN_WORKSPACE_NAME') ?? 'Conecta',
+    },
+    llm: {
+      baseUrl: url(env, 'LLM_BASE_URL', undefined),
+      apiKey: str(env, 'LLM_API_KEY'),
+      model: str(env, 'LLM_MODEL'),
+      timeoutMs: int(env, 'LLM_TIMEOUT_MS', 20_000, 100, 300_000),
     },
   };
   return { config, notes };
