@@ -57,6 +57,14 @@ export interface AppConfig {
     model: string | undefined;
     timeoutMs: number;
   };
+  /** Conversations: message retention and the public web chat's limits. */
+  conversations: {
+    /** Messages older than this many days are deleted by the retention job; 0 keeps them forever. */
+    retentionDays: number;
+    retentionBatchSize: number;
+    /** Messages one IP may send to the public web chat per minute. */
+    publicChatPerMinute: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -246,6 +254,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
       apiKey: str(env, 'LLM_API_KEY'),
       model: str(env, 'LLM_MODEL'),
       timeoutMs: int(env, 'LLM_TIMEOUT_MS', 20_000, 100, 300_000),
+    },
+    conversations: {
+      retentionDays: int(env, 'MESSAGE_RETENTION_DAYS', 365, 0, 36_500),
+      retentionBatchSize: int(env, 'MESSAGE_RETENTION_BATCH_SIZE', 1000, 10, 100_000),
+      publicChatPerMinute: int(env, 'PUBLIC_CHAT_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     },
   };
   return { config, notes };

@@ -1,5 +1,6 @@
 import { m0001Init } from './0001-init';
+import { m0007Conversations } from './0007-conversations';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
-export const MIGRATIONS: readonly Migration[] = [m0001Init];
+export const MIGRATIONS: readonly Migration[] = [m0001Init, m0007Conversations];

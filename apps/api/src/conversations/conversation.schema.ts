@@ -1,0 +1,39 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
+import type { Channel, ConversationStatus } from '@conecta/contracts';
+import { Types } from 'mongoose';
+
+export const CONVERSATIONS_COLLECTION = 'conversations';
+
+/**
+ * One thread between a visitor and a chatbot on one channel. Workspace and chatbot ids are kept as
+ * strings, the form every caller holds them in. Indexes live in migration 0100.
+ */
+@Schema({ collection: CONVERSATIONS_COLLECTION, timestamps: true, versionKey: false })
+export class Conversation {
+  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ required: true }) chatbotId!: string;
+  @Prop({ type: String, required: true, enum: CHANNELS }) channel!: Channel;
+  @Prop({ required: true }) sessionId!: string;
+  @Prop({ required: true }) visitorId!: string;
+  @Prop({ type: String, default: null }) visitorIp!: string | null;
+  @Prop({ type: String, default: null }) contactName!: string | null;
+  @Prop({ type: String, default: null }) integrationId!: string | null;
+  @Prop({ type: String, required: true, enum: CONVERSATION_STATUSES, default: 'open' })
+  status!: ConversationStatus;
+  @Prop({ default: false }) isFavorite!: boolean;
+  @Prop({ default: 0 }) messageCount!: number;
+  @Prop({ required: true }) lastMessageAt!: Date;
+  @Prop({ default: '' }) lastMessagePreview!: string;
+  @Prop({ required: true }) startedAt!: Date;
+  @Prop({ type: Date, default: null }) endedAt!: Date | null;
+}
+
+export const ConversationSchema = SchemaFactory.createForClass(Conversation);
+
+/** A stored conversation document as read with `lean()`. */
+export interface ConversationDoc extends Conversation {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,138 @@
+import type {
+  Channel,
+  ConversationStatus,
+  DeliveryStatus,
+  MediaKind,
+  MessageRole,
+} from '@conecta/contracts';
+
+/** Meta's pricing fields of a status, kept for the cost view. */
+export interface MessagePricing {
+  billable?: boolean;
+  pricingModel?: string;
+  type?: string;
+  category?: string;
+}
+
+/** An inbound media file: Meta's media id (fetched on demand) and what the SPA shows. */
+export interface MessageMedia {
+  id?: string;
+  kind: MediaKind;
+  mimeType?: string;
+  fileName?: string;
+  caption?: string;
+  sha256?: string;
+}
+
+/** A conversation as the services see it (plain object, string ids). */
+export interface ConversationRecord {
+  id: string;
+  workspaceId: string;
+  chatbotId: string;
+  channel: Channel;
+  sessionId: string;
+  /** The visitor: the WhatsApp number on `whatsapp`, the session on `web`. Never leaves the API. */
+  visitorId: string;
+  visitorIp: string | null;
+  contactName: string | null;
+  integrationId: string | null;
+  status: ConversationStatus;
+  isFavorite: boolean;
+  messageCount: number;
+  lastMessageAt: Date;
+  lastMessagePreview: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MessageRecord {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  role: MessageRole;
+  channel: Channel;
+  content: string;
+  deleted: boolean;
+  picture: string | null;
+  externalMessageId: string | null;
+  media: MessageMedia | null;
+  replyToExternalId: string | null;
+  deliveryStatus: DeliveryStatus | null;
+  deliveryUpdatedAt: Date | null;
+  errorCode: number | null;
+  errorType: string | null;
+  errorReason: string | null;
+  pricing: MessagePricing | null;
+  tokens: number | null;
+  responseTime: number | null;
+  firstTokenLatency: number | null;
+  createdAt: Date;
+}
+
+export interface FindOrCreateConversationInput {
+  workspaceId: string;
+  chatbotId: string;
+  channel: Channel;
+  sessionId: string;
+  visitorId: string;
+  visitorIp?: string;
+  contactName?: string;
+  integrationId?: string;
+}
+
+export interface AddMessageInput {
+  workspaceId: string;
+  conversationId: string;
+  role: MessageRole;
+  channel: Channel;
+  content: string;
+  externalMessageId?: string;
+  media?: MessageMedia;
+  replyToExternalId?: string;
+  deliveryStatus?: DeliveryStatus;
+  tokens?: number;
+  responseTime?: number;
+  firstTokenLatency?: number;
+  picture?: string;
+  createdAt?: Date;
+}
+
+export type DeliveryUpdateStatus = Exclude<DeliveryStatus, 'pending'>;
+
+export interface DeliveryUpdate {
+  at: Date;
+  errorCode?: number;
+  errorType?: string;
+  errorReason?: string;
+  pricing?: MessagePricing;
+}
+
+export type DeliveryUpdateResult = 'applied' | 'stale' | 'unknown-message';
+
+export interface MessageFailure {
+  errorCode?: number;
+  errorType: string;
+  errorReason: string;
+}
+
+export interface ConversationFilter {
+  chatbotId?: string;
+  channel?: Channel;
+  status?: ConversationStatus;
+  favorite?: boolean;
+  q?: string;
+}
+
+/** A position in the conversation list: (lastMessageAt desc, _id desc). */
+export interface ConversationCursor {
+  at: Date;
+  id: string;
+}
+
+/** A position in a thread: (createdAt, _id). */
+export interface MessageCursor {
+  at: Date;
+  id: string;
+}

@@ -1,0 +1,85 @@
+import { maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
+import type { ConversationListItem, MessageView } from '@conecta/contracts';
+import type { ConversationRecord, MessageRecord } from './conversation.types';
+
+/** The list/detail view of a conversation: the visitor id itself never leaves the API. */
+/**
+ * Replaces a visitor's full phone number (digits possibly separated by spaces, dots or dashes, with
+ * or without +) inside free text by its masked form: profile names and messages can contain it.
+ */
+export function scrubPhone(text: string, phone: string | null): string {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  const masked = maskPhone(digits);
+  if (digits.length < 7 || masked === null) return text;
+  const pattern = new RegExp(`\\+?${digits.split('').join('[\\s.-]?')}`, 'g');
+  return text.replace(pattern, masked);
+}
+
+function phoneOf(c: Pick<ConversationRecord, 'channel' | 'visitorId'>): string | null {
+  return PHONE_CHANNELS.includes(c.channel) ? c.visitorId : null;
+}
+
+export function toConversationView(c: ConversationRecord): ConversationListItem {
+  const phone = phoneOf(c);
+  const maskedPhone = phone === null ? null : maskPhone(phone);
+  return {
+    id: c.id,
+    chatbotId: c.chatbotId,
+    channel: c.channel,
+    status: c.status,
+    isFavorite: c.isFavorite,
+    contactName: c.contactName === null ? null : scrubPhone(c.contactName, phone),
+    maskedPhone,
+    visitorLabel: maskedPhone ?? `#${c.visitorId.replace(/[^A-Za-z0-9]/g, '').slice(-6)}`,
+    lastMessagePreview: scrubPhone(c.lastMessagePreview, phone),
+    lastMessageAt: c.lastMessageAt.toISOString(),
+    messageCount: c.messageCount,
+    startedAt: c.startedAt.toISOString(),
+    endedAt: c.endedAt ? c.endedAt.toISOString() : null,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+/** A message as the SPA sees it; `conversation` gives the visitor number to scrub from the text. */
+export function toMessageView(
+  m: MessageRecord,
+  conversation: Pick<ConversationRecord, 'channel' | 'visitorId'>,
+): MessageView {
+  const phone = phoneOf(conversation);
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    role: m.role,
+    channel: m.channel,
+    content: scrubPhone(m.content, phone),
+    createdAt: m.createdAt.toISOString(),
+    deliveryStatus: m.role === 'assistant' ? m.deliveryStatus : null,
+    failureReason:
+      m.deliveryStatus === 'failed'
+        ? (m.errorReason ?? 'The message could not be delivered')
+        : null,
+    failureType: m.deliveryStatus === 'failed' ? (m.errorType ?? 'UNKNOWN') : null,
+    media: m.media
+      ? {
+          kind: m.media.kind,
+          mimeType: m.media.mimeType ?? null,
+          fileName: m.media.fileName ?? null,
+          caption: m.media.caption === undefined ? null : scrubPhone(m.media.caption, phone),
+        }
+      : null,
+    isReply: m.replyToExternalId !== null,
+    tokens: m.tokens,
+    responseTime: m.responseTime,
+    firstTokenLatency: m.firstTokenLatency,
+  };
+}
+
+const PREVIEW_LENGTH = 120;
+
+/** The list's one-line preview of a message. */
+export function previewOf(content: string, mediaKind?: string): string {
+  const text = content.replace(/\s+/g, ' ').trim();
+  if (text === '' && mediaKind) return `[${mediaKind}]`;
+  return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
+}

@@ -1,0 +1,591 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { CHANNELS } from '@conecta/contracts';
+import type { Channel, ConversationStatus, DeliveryStatus } from '@conecta/contracts';
+import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
+import { Conversation, ConversationDoc } from './conversation.schema';
+import type {
+  ConversationCursor,
+  ConversationFilter,
+  ConversationRecord,
+  DeliveryUpdate,
+  DeliveryUpdateResult,
+  DeliveryUpdateStatus,
+  FindOrCreateConversationInput,
+  MessageCursor,
+  MessageFailure,
+  MessageRecord,
+  AddMessageInput,
+} from './conversation.types';
+import { Message, MessageDoc } from './message.schema';
+
+const OBJECT_ID = /^[a-f0-9]{24}$/i;
+const DUPLICATE_KEY = 11000;
+/** How many conversations a message-text search can contribute (keeps `q` bounded on large threads). */
+export const TEXT_SEARCH_CONVERSATION_LIMIT = 1000;
+
+/** The states a delivery status may move from: forward only, `failed` terminal. */
+const ALLOWED_FROM: Record<DeliveryUpdateStatus, (DeliveryStatus | null)[]> = {
+  sent: [null, 'pending'],
+  delivered: [null, 'pending', 'sent'],
+  read: [null, 'pending', 'sent', 'delivered'],
+  failed: [null, 'pending', 'sent', 'delivered'],
+};
+const STATUS_TIME_FIELD: Record<
+  DeliveryUpdateStatus,
+  'sentAt' | 'deliveredAt' | 'readAt' | 'failedAt'
+> = {
+  sent: 'sentAt',
+  delivered: 'deliveredAt',
+  read: 'readAt',
+  failed: 'failedAt',
+};
+
+function oid(id: string): Types.ObjectId | null {
+  return OBJECT_ID.test(id) ? new Types.ObjectId(id) : null;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number } | null)?.code === DUPLICATE_KEY;
+}
+
+/** Escapes user input for a literal, case-insensitive match. */
+export function literalRegex(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+}
+
+function toConversation(d: ConversationDoc): ConversationRecord {
+  return {
+    id: d._id.toHexString(),
+    workspaceId: d.workspaceId,
+    chatbotId: d.chatbotId,
+    channel: d.channel,
+    sessionId: d.sessionId,
+    visitorId: d.visitorId,
+    visitorIp: d.visitorIp ?? null,
+    contactName: d.contactName ?? null,
+    integrationId: d.integrationId ?? null,
+    status: d.status,
+    isFavorite: d.isFavorite ?? false,
+    messageCount: d.messageCount ?? 0,
+    lastMessageAt: d.lastMessageAt,
+    lastMessagePreview: d.lastMessagePreview ?? '',
+    startedAt: d.startedAt,
+    endedAt: d.endedAt ?? null,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+}
+
+function toMessage(d: MessageDoc): MessageRecord {
+  return {
+    id: d._id.toHexString(),
+    workspaceId: d.workspaceId,
+    conversationId: d.conversationId.toHexString(),
+    role: d.role,
+    channel: d.channel,
+    content: d.content ?? '',
+    deleted: d.deleted ?? false,
+    picture: d.picture ?? null,
+    externalMessageId: d.externalMessageId ?? null,
+    media: d.media ? { ...d.media } : null,
+    replyToExternalId: d.replyToExternalId ?? null,
+    deliveryStatus: d.deliveryStatus ?? null,
+    deliveryUpdatedAt: d.deliveryUpdatedAt ?? null,
+    errorCode: d.errorCode ?? null,
+    errorType: d.errorType ?? null,
+    errorReason: d.errorReason ?? null,
+    pricing: d.pricing ? { ...d.pricing } : null,
+    tokens: d.tokens ?? null,
+    responseTime: d.responseTime ?? null,
+    firstTokenLatency: d.firstTokenLatency ?? null,
+    createdAt: d.createdAt,
+  };
+}
+
+/** Strips undefined values, so optional fields stay unset rather than stored as null. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The only place that knows how conversations and messages are stored. Reads, updates and deletes
+ * take the workspace id; the exceptions are named for what they are (`…ByExternalId` for Meta's
+ * globally unique wamid, `…AllWorkspaces` for the retention job).
+ */
+@Injectable()
+export class ConversationsRepository {
+  constructor(
+    @InjectModel(Conversation.name) private readonly conversations: Model<Conversation>,
+    @InjectModel(Message.name) private readonly messages: Model<Message>,
+  ) {}
+
+  async findOrCreate(input: FindOrCreateConversationInput, now: Date): Promise<ConversationRecord> {
+    const key = {
+      workspaceId: input.workspaceId,
+      chatbotId: input.chatbotId,
+      channel: input.channel,
+      sessionId: input.sessionId,
+    };
+    const update: UpdateQuery<Conversation> = {
+      $setOnInsert: {
+        visitorId: input.visitorId,
+        visitorIp: input.visitorIp ?? null,
+        integrationId: input.integrationId ?? null,
+        status: 'open',
+        isFavorite: false,
+        messageCount: 0,
+        lastMessageAt: now,
+        lastMessagePreview: '',
+        startedAt: now,
+        endedAt: null,
+        createdAt: now,
+        updatedAt: now,
+        ...(input.contactName === undefined ? { contactName: null } : {}),
+      },
+      ...(input.contactName !== undefined ? { $set: { contactName: input.contactName } } : {}),
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const doc = await this.conversations
+          .findOneAndUpdate(key, update, { upsert: true, new: true, timestamps: false })
+          .lean<ConversationDoc>()
+          .exec();
+        if (!doc) throw new Error('upsert returned no conversation');
+        return toConversation(doc);
+      } catch (err) {
+        // Two first messages of one session at once: the loser of the unique index reads the winner.
+        if (!isDuplicateKey(err) || attempt > 0) throw err;
+      }
+    }
+  }
+
+  async findConversation(workspaceId: string, id: string): Promise<ConversationRecord | null> {
+    const _id = oid(id);
+    if (!_id) return null;
+    const doc = await this.conversations
+      .findOne({ _id, workspaceId })
+      .lean<ConversationDoc>()
+      .exec();
+    return doc ? toConversation(doc) : null;
+  }
+
+  async updateConversation(
+    workspaceId: string,
+    id: string,
+    patch: { isFavorite?: boolean; status?: ConversationStatus; endedAt?: Date | null },
+    now: Date,
+  ): Promise<ConversationRecord | null> {
+    const _id = oid(id);
+    if (!_id) return null;
+    const doc = await this.conversations
+      .findOneAndUpdate(
+        { _id, workspaceId },
+        { $set: { ...defined(patch), updatedAt: now } },
+        { new: true, timestamps: false },
+      )
+      .lean<ConversationDoc>()
+      .exec();
+    return doc ? toConversation(doc) : null;
+  }
+
+  /** One page of the list, newest activity first; `conversationIds` restricts it (search by text). */
+  async listConversations(
+    workspaceId: string,
+    filter: ConversationFilter,
+    cursor: ConversationCursor | null,
+    limit: number,
+    textMatches: Types.ObjectId[] | null = null,
+  ): Promise<ConversationRecord[]> {
+    const and: FilterQuery<Conversation>[] = [{ workspaceId }];
+    if (filter.chatbotId !== undefined) and.push({ chatbotId: filter.chatbotId });
+    if (filter.channel !== undefined) and.push({ channel: filter.channel });
+    if (filter.status !== undefined) and.push({ status: filter.status });
+    if (filter.favorite !== undefined) {
+      and.push(filter.favorite ? { isFavorite: true } : { isFavorite: { $ne: true } });
+    }
+    if (filter.q !== undefined) {
+      const regex = literalRegex(filter.q);
+      and.push({ $or: [{ contactName: regex }, { _id: { $in: textMatches ?? [] } }] });
+    }
+    if (cursor) {
+      const cursorId = oid(cursor.id);
+      if (cursorId) {
+        and.push({
+          $or: [
+            { lastMessageAt: { $lt: cursor.at } },
+            { lastMessageAt: cursor.at, _id: { $lt: cursorId } },
+          ],
+        });
+      }
+    }
+    const docs = await this.conversations
+      .find(and.length === 1 ? and[0] : { $and: and })
+      .sort({ lastMessageAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<ConversationDoc[]>()
+      .exec();
+    return docs.map(toConversation);
+  }
+
+  /** Ids of conversations of the workspace with a message whose text matches (bounded). */
+  async conversationIdsWithText(workspaceId: string, q: string): Promise<Types.ObjectId[]> {
+    const docs = await this.messages
+      .find(
+        { workspaceId, deleted: { $ne: true }, content: literalRegex(q) },
+        { conversationId: 1 },
+      )
+      .sort({ createdAt: -1 })
+      .limit(TEXT_SEARCH_CONVERSATION_LIMIT * 5)
+      .lean<Pick<MessageDoc, '_id' | 'conversationId'>[]>()
+      .exec();
+    const seen = new Map<string, Types.ObjectId>();
+    for (const d of docs) {
+      if (seen.size >= TEXT_SEARCH_CONVERSATION_LIMIT) break;
+      seen.set(d.conversationId.toHexString(), d.conversationId);
+    }
+    return [...seen.values()];
+  }
+
+  async countByChannel(workspaceId: string, chatbotId?: string): Promise<Record<Channel, number>> {
+    const match: FilterQuery<Conversation> = { workspaceId };
+    if (chatbotId !== undefined) match.chatbotId = chatbotId;
+    const rows = await this.conversations
+      .aggregate<{ _id: string; n: number }>([
+        { $match: match },
+        { $group: { _id: '$channel', n: { $sum: 1 } } },
+      ])
+      .exec();
+    const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
+    for (const row of rows) {
+      if ((CHANNELS as readonly string[]).includes(row._id)) counts[row._id as Channel] = row.n;
+    }
+    return counts;
+  }
+
+  /** Inserts a message; a duplicate `externalMessageId` answers the stored one and `created: false`. */
+  async insertMessage(
+    input: AddMessageInput,
+    conversationId: Types.ObjectId,
+    createdAt: Date,
+  ): Promise<{ message: MessageRecord; created: boolean }> {
+    const doc = defined({
+      workspaceId: input.workspaceId,
+      conversationId,
+      role: input.role,
+      channel: input.channel,
+      content: input.content,
+      deleted: false,
+      picture: input.picture,
+      externalMessageId: input.externalMessageId,
+      media: input.media ? defined(input.media) : undefined,
+      replyToExternalId: input.replyToExternalId,
+      deliveryStatus: input.deliveryStatus,
+      deliveryUpdatedAt: input.deliveryStatus ? createdAt : undefined,
+      tokens: input.tokens,
+      responseTime: input.responseTime,
+      firstTokenLatency: input.firstTokenLatency,
+      createdAt,
+    });
+    try {
+      const created = await this.messages.create(doc);
+      return { message: toMessage(created.toObject<MessageDoc>()), created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err) || input.externalMessageId === undefined) throw err;
+      const existing = await this.messages
+        .findOne({ externalMessageId: input.externalMessageId, workspaceId: input.workspaceId })
+        .lean<MessageDoc>()
+        .exec();
+      if (!existing) throw err;
+      return { message: toMessage(existing), created: false };
+    }
+  }
+
+  /**
+   * Counts a new message on its conversation; the preview and time follow the newest message (the
+   * first one always: a webhook's message may carry a time before the conversation was created).
+   */
+  async recordMessageOnConversation(
+    workspaceId: string,
+    conversationId: Types.ObjectId,
+    at: Date,
+    preview: string,
+    now: Date,
+  ): Promise<void> {
+    const newer = await this.conversations
+      .updateOne(
+        {
+          _id: conversationId,
+          workspaceId,
+          $or: [{ lastMessageAt: { $lte: at } }, { messageCount: 0 }],
+        },
+        {
+          $inc: { messageCount: 1 },
+          $set: { lastMessageAt: at, lastMessagePreview: preview, updatedAt: now },
+        },
+        { timestamps: false },
+      )
+      .exec();
+    if (newer.matchedCount === 0) {
+      await this.conversations
+        .updateOne(
+          { _id: conversationId, workspaceId },
+          { $inc: { messageCount: 1 }, $set: { updatedAt: now } },
+          { timestamps: false },
+        )
+        .exec();
+    }
+  }
+
+  async conversationObjectId(workspaceId: string, id: string): Promise<Types.ObjectId | null> {
+    const _id = oid(id);
+    if (!_id) return null;
+    const found = await this.conversations.exists({ _id, workspaceId }).exec();
+    return found ? _id : null;
+  }
+
+  async findMessage(workspaceId: string, id: string): Promise<MessageRecord | null> {
+    const _id = oid(id);
+    if (!_id) return null;
+    const doc = await this.messages.findOne({ _id, workspaceId }).lean<MessageDoc>().exec();
+    return doc ? toMessage(doc) : null;
+  }
+
+  /**
+   * A page of a thread going back in time: messages before `cursor` (or the newest), newest first.
+   */
+  async messagesBefore(
+    workspaceId: string,
+    conversationId: string,
+    cursor: MessageCursor | null,
+    limit: number,
+  ): Promise<MessageRecord[]> {
+    const convId = oid(conversationId);
+    if (!convId) return [];
+    const filter: FilterQuery<Message> = {
+      conversationId: convId,
+      workspaceId,
+      deleted: { $ne: true },
+    };
+    const cursorId = cursor ? oid(cursor.id) : null;
+    if (cursor && cursorId) {
+      filter.$or = [
+        { createdAt: { $lt: cursor.at } },
+        { createdAt: cursor.at, _id: { $lt: cursorId } },
+      ];
+    }
+    const docs = await this.messages
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<MessageDoc[]>()
+      .exec();
+    return docs.map(toMessage);
+  }
+
+  async setExternalId(
+    workspaceId: string,
+    messageId: string,
+    externalMessageId: string,
+    now: Date,
+  ): Promise<MessageRecord | null> {
+    const _id = oid(messageId);
+    if (!_id) return null;
+    const doc = await this.messages
+      .findOneAndUpdate(
+        { _id, workspaceId },
+        { $set: { externalMessageId, deliveryUpdatedAt: now } },
+        { new: true },
+      )
+      .lean<MessageDoc>()
+      .exec();
+    return doc ? toMessage(doc) : null;
+  }
+
+  async markFailed(
+    workspaceId: string,
+    messageId: string,
+    failure: MessageFailure,
+    now: Date,
+  ): Promise<MessageRecord | null> {
+    const _id = oid(messageId);
+    if (!_id) return null;
+    const set = defined({
+      deliveryStatus: 'failed' as const,
+      deliveryUpdatedAt: now,
+      failedAt: now,
+      errorType: failure.errorType,
+      errorReason: failure.errorReason,
+      errorCode: failure.errorCode,
+    });
+    const doc = await this.messages
+      .findOneAndUpdate({ _id, workspaceId }, { $set: set }, { new: true })
+      .lean<MessageDoc>()
+      .exec();
+    return doc ? toMessage(doc) : null;
+  }
+
+  /** Puts a failed message back to pending for a user's retry, clearing the failure. */
+  async markPending(
+    workspaceId: string,
+    messageId: string,
+    now: Date,
+  ): Promise<MessageRecord | null> {
+    const _id = oid(messageId);
+    if (!_id) return null;
+    const doc = await this.messages
+      .findOneAndUpdate(
+        { _id, workspaceId },
+        {
+          $set: { deliveryStatus: 'pending', deliveryUpdatedAt: now },
+          $unset: { errorType: 1, errorReason: 1, errorCode: 1, failedAt: 1 },
+        },
+        { new: true },
+      )
+      .lean<MessageDoc>()
+      .exec();
+    return doc ? toMessage(doc) : null;
+  }
+
+  /** Applies a status from Meta by wamid (globally unique), forward only; see {@link ALLOWED_FROM}. */
+  async applyDeliveryStatusByExternalId(
+    externalMessageId: string,
+    status: DeliveryUpdateStatus,
+    update: DeliveryUpdate,
+  ): Promise<DeliveryUpdateResult> {
+    const set = defined({
+      deliveryStatus: status,
+      deliveryUpdatedAt: update.at,
+      [STATUS_TIME_FIELD[status]]: update.at,
+      errorCode: status === 'failed' ? update.errorCode : undefined,
+      errorType: status === 'failed' ? update.errorType : undefined,
+      errorReason: status === 'failed' ? update.errorReason : undefined,
+      pricing: update.pricing ? defined(update.pricing) : undefined,
+    });
+    const applied = await this.messages
+      .updateOne(
+        { externalMessageId, deliveryStatus: { $in: ALLOWED_FROM[status] } },
+        { $set: set },
+      )
+      .exec();
+    if (applied.matchedCount > 0) return 'applied';
+    const existing = await this.messages
+      .findOne({ externalMessageId }, { pricing: 1 })
+      .lean<Pick<MessageDoc, '_id' | 'pricing'>>()
+      .exec();
+    if (!existing) return 'unknown-message';
+    // A late status can still carry the pricing the cost view needs.
+    if (update.pricing && !existing.pricing) {
+      await this.messages
+        .updateOne({ _id: existing._id }, { $set: { pricing: defined(update.pricing) } })
+        .exec();
+    }
+    return 'stale';
+  }
+
+  async visitorConversations(
+    workspaceId: string,
+    channel: Channel,
+    visitorId: string,
+  ): Promise<ConversationRecord[]> {
+    const docs = await this.conversations
+      .find({ workspaceId, channel, visitorId })
+      .sort({ lastMessageAt: -1, _id: -1 })
+      .lean<ConversationDoc[]>()
+      .exec();
+    return docs.map(toConversation);
+  }
+
+  /** Every message of the given conversations of the workspace, oldest first. */
+  async messagesOfConversations(
+    workspaceId: string,
+    conversationIds: string[],
+  ): Promise<MessageRecord[]> {
+    const ids = conversationIds.map(oid).filter((id): id is Types.ObjectId => id !== null);
+    if (ids.length === 0) return [];
+    const docs = await this.messages
+      .find({ workspaceId, conversationId: { $in: ids } })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<MessageDoc[]>()
+      .exec();
+    return docs.map(toMessage);
+  }
+
+  /** Deletes every conversation and message of one visitor of the workspace. */
+  async deleteVisitor(
+    workspaceId: string,
+    channel: Channel,
+    visitorId: string,
+  ): Promise<{ conversationsDeleted: number; messagesDeleted: number }> {
+    const convs = await this.conversations
+      .find({ workspaceId, channel, visitorId }, { _id: 1 })
+      .lean<Pick<ConversationDoc, '_id'>[]>()
+      .exec();
+    const ids = convs.map((c) => c._id);
+    if (ids.length === 0) return { conversationsDeleted: 0, messagesDeleted: 0 };
+    const messages = await this.messages
+      .deleteMany({ workspaceId, conversationId: { $in: ids } })
+      .exec();
+    const conversations = await this.conversations
+      .deleteMany({ workspaceId, _id: { $in: ids } })
+      .exec();
+    return {
+      conversationsDeleted: conversations.deletedCount,
+      messagesDeleted: messages.deletedCount,
+    };
+  }
+
+  /**
+   * Retention: deletes up to `batchSize` messages older than `cutoff` in any workspace; answers how
+   * many it deleted per conversation.
+   */
+  async deleteOldMessagesAllWorkspaces(
+    cutoff: Date,
+    batchSize: number,
+  ): Promise<Map<string, number>> {
+    const batch = await this.messages
+      .find({ createdAt: { $lt: cutoff } }, { _id: 1, conversationId: 1 })
+      .limit(batchSize)
+      .lean<Pick<MessageDoc, '_id' | 'conversationId'>[]>()
+      .exec();
+    const perConversation = new Map<string, number>();
+    if (batch.length === 0) return perConversation;
+    await this.messages.deleteMany({ _id: { $in: batch.map((m) => m._id) } }).exec();
+    for (const m of batch) {
+      const hex = m.conversationId.toHexString();
+      perConversation.set(hex, (perConversation.get(hex) ?? 0) + 1);
+    }
+    return perConversation;
+  }
+
+  /** Retention: lowers `messageCount` by what was deleted. */
+  async discountMessagesAllWorkspaces(perConversation: Map<string, number>): Promise<void> {
+    for (const [hex, n] of perConversation) {
+      await this.conversations
+        .updateOne(
+          { _id: new Types.ObjectId(hex) },
+          { $inc: { messageCount: -n } },
+          { timestamps: false },
+        )
+        .exec();
+    }
+  }
+
+  /**
+   * Retention: deletes up to `batchSize` conversations whose last message is older than `cutoff`.
+   * Run after the old messages are gone: no message is newer than its conversation's
+   * `lastMessageAt`, so these conversations are empty.
+   */
+  async deleteOldConversationsAllWorkspaces(cutoff: Date, batchSize: number): Promise<number> {
+    const batch = await this.conversations
+      .find({ lastMessageAt: { $lt: cutoff } }, { _id: 1 })
+      .limit(batchSize)
+      .lean<Pick<ConversationDoc, '_id'>[]>()
+      .exec();
+    if (batch.length === 0) return 0;
+    const result = await this.conversations
+      .deleteMany({ _id: { $in: batch.map((c) => c._id) }, lastMessageAt: { $lt: cutoff } })
+      .exec();
+    return result.deletedCount;
+  }
+}

@@ -1,0 +1,319 @@
+import { Injectable } from '@nestjs/common';
+import { CONVERSATION_PAGE, MESSAGE_PAGE, maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
+import type {
+  Channel,
+  ChannelCounts,
+  ContactErasureResult,
+  ContactExport,
+  ConversationListItem,
+  ConversationListQuery,
+  ConversationView,
+  CursorPage,
+  MessagePage,
+  UpdateConversationRequest,
+} from '@conecta/contracts';
+import { AppError } from '../common/errors/app-error';
+import type {
+  AddMessageInput,
+  ConversationRecord,
+  DeliveryUpdate,
+  DeliveryUpdateResult,
+  DeliveryUpdateStatus,
+  FindOrCreateConversationInput,
+  MessageFailure,
+  MessageRecord,
+} from './conversation.types';
+import { previewOf, toConversationView, toMessageView } from './conversation.views';
+import { ConversationsRepository } from './conversations.repository';
+import { decodeCursor, encodeCursor } from './cursor';
+
+function clampLimit(
+  limit: number | undefined,
+  page: { defaultLimit: number; maxLimit: number },
+): number {
+  if (limit === undefined || !Number.isFinite(limit) || limit < 1) return page.defaultLimit;
+  return Math.min(Math.floor(limit), page.maxLimit);
+}
+
+/** What the retention job removed in one run. */
+export interface RetentionResult {
+  messagesDeleted: number;
+  conversationsDeleted: number;
+  batches: number;
+}
+
+/**
+ * Conversations and messages of every channel: the write side used by the web channel and the
+ * WhatsApp webhook, and the read side of the dashboard (masked, paged, workspace-scoped).
+ */
+@Injectable()
+export class ConversationsService {
+  constructor(private readonly repository: ConversationsRepository) {}
+
+  // ---- write side (web channel, WhatsApp webhook) -------------------------------------------
+
+  /** Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. */
+  findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
+    return this.repository.findOrCreate(input, new Date());
+  }
+
+  /**
+   * Stores a message and counts it on its conversation. A message whose `externalMessageId` is
+   * already stored answers the stored one and changes nothing (webhook redelivery).
+   */
+  async addMessage(input: AddMessageInput): Promise<MessageRecord> {
+    const conversationId = await this.repository.conversationObjectId(
+      input.workspaceId,
+      input.conversationId,
+    );
+    if (!conversationId) throw AppError.notFound('Conversation');
+    const createdAt = input.createdAt ?? new Date();
+    const { message, created } = await this.repository.insertMessage(
+      input,
+      conversationId,
+      createdAt,
+    );
+    if (created) {
+      await this.repository.recordMessageOnConversation(
+        input.workspaceId,
+        conversationId,
+        createdAt,
+        previewOf(input.content, input.media?.kind),
+        new Date(),
+      );
+    }
+    return message;
+  }
+
+  /** The last `limit` messages of a conversation, oldest first (the responder's history). */
+  async recentHistory(
+    workspaceId: string,
+    conversationId: string,
+    limit: number,
+  ): Promise<MessageRecord[]> {
+    const newestFirst = await this.repository.messagesBefore(
+      workspaceId,
+      conversationId,
+      null,
+      Math.max(1, limit),
+    );
+    return newestFirst.reverse();
+  }
+
+  /** Applies a delivery status from Meta by wamid; never moves backwards, `failed` is terminal. */
+  setDeliveryStatus(
+    externalMessageId: string,
+    status: DeliveryUpdateStatus,
+    update: DeliveryUpdate,
+  ): Promise<DeliveryUpdateResult> {
+    return this.repository.applyDeliveryStatusByExternalId(externalMessageId, status, update);
+  }
+
+  /** Stores the wamid Meta returned for a sent message. */
+  async setExternalId(
+    workspaceId: string,
+    messageId: string,
+    externalMessageId: string,
+  ): Promise<MessageRecord> {
+    const message = await this.repository.setExternalId(
+      workspaceId,
+      messageId,
+      externalMessageId,
+      new Date(),
+    );
+    if (!message) throw AppError.notFound('Message');
+    return message;
+  }
+
+  async markFailed(
+    workspaceId: string,
+    messageId: string,
+    failure: MessageFailure,
+  ): Promise<MessageRecord> {
+    const message = await this.repository.markFailed(workspaceId, messageId, failure, new Date());
+    if (!message) throw AppError.notFound('Message');
+    return message;
+  }
+
+  /** Puts a failed message back to `pending` before a user's retry sends it again. */
+  async markPending(workspaceId: string, messageId: string): Promise<MessageRecord> {
+    const message = await this.repository.markPending(workspaceId, messageId, new Date());
+    if (!message) throw AppError.notFound('Message');
+    return message;
+  }
+
+  async getMessage(workspaceId: string, messageId: string): Promise<MessageRecord> {
+    const message = await this.repository.findMessage(workspaceId, messageId);
+    if (!message) throw AppError.notFound('Message');
+    return message;
+  }
+
+  async getConversation(workspaceId: string, conversationId: string): Promise<ConversationRecord> {
+    const conversation = await this.repository.findConversation(workspaceId, conversationId);
+    if (!conversation) throw AppError.notFound('Conversation');
+    return conversation;
+  }
+
+  // ---- read side (dashboard) ------------------------------------------------------------------
+
+  async list(
+    workspaceId: string,
+    query: ConversationListQuery,
+  ): Promise<CursorPage<ConversationListItem>> {
+    const limit = clampLimit(query.limit, CONVERSATION_PAGE);
+    const cursor = decodeCursor(query.cursor);
+    const q = query.q?.trim() || undefined;
+    const textMatches =
+      q === undefined ? null : await this.repository.conversationIdsWithText(workspaceId, q);
+    const rows = await this.repository.listConversations(
+      workspaceId,
+      {
+        chatbotId: query.chatbotId,
+        channel: query.channel,
+        status: query.status,
+        favorite: query.favorite,
+        q,
+      },
+      cursor,
+      limit + 1,
+      textMatches,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toConversationView),
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ at: last.lastMessageAt, id: last.id }) : null,
+    };
+  }
+
+  async counts(workspaceId: string, chatbotId?: string): Promise<ChannelCounts> {
+    const perChannel = await this.repository.countByChannel(workspaceId, chatbotId);
+    const all = Object.values(perChannel).reduce((a, b) => a + b, 0);
+    return { ...perChannel, all };
+  }
+
+  async view(workspaceId: string, conversationId: string): Promise<ConversationView> {
+    return toConversationView(await this.getConversation(workspaceId, conversationId));
+  }
+
+  /** The newest page first; `nextCursor` goes back in time. Items are oldest first within a page. */
+  async messages(
+    workspaceId: string,
+    conversationId: string,
+    query: { cursor?: string; limit?: number },
+  ): Promise<MessagePage> {
+    const conversation = await this.getConversation(workspaceId, conversationId);
+    const limit = clampLimit(query.limit, MESSAGE_PAGE);
+    const rows = await this.repository.messagesBefore(
+      workspaceId,
+      conversation.id,
+      decodeCursor(query.cursor),
+      limit + 1,
+    );
+    const page = rows.slice(0, limit);
+    const oldest = page[page.length - 1];
+    return {
+      items: page.reverse().map((m) => toMessageView(m, conversation)),
+      nextCursor:
+        rows.length > limit && oldest
+          ? encodeCursor({ at: oldest.createdAt, id: oldest.id })
+          : null,
+    };
+  }
+
+  /** Favorite or unfavorite; close (sets `endedAt`) or reopen (clears it). */
+  async update(
+    workspaceId: string,
+    conversationId: string,
+    patch: UpdateConversationRequest,
+  ): Promise<ConversationView> {
+    const current = await this.getConversation(workspaceId, conversationId);
+    const now = new Date();
+    const endedAt =
+      patch.status === undefined || patch.status === current.status
+        ? undefined
+        : patch.status === 'closed'
+          ? now
+          : null;
+    const updated = await this.repository.updateConversation(
+      workspaceId,
+      conversationId,
+      { isFavorite: patch.isFavorite, status: patch.status, endedAt },
+      now,
+    );
+    if (!updated) throw AppError.notFound('Conversation');
+    return toConversationView(updated);
+  }
+
+  // ---- privacy --------------------------------------------------------------------------------
+
+  /** Everything stored about one visitor of the workspace, with the phone masked. */
+  async exportContact(
+    workspaceId: string,
+    channel: Channel,
+    visitorId: string,
+  ): Promise<ContactExport> {
+    const conversations = await this.repository.visitorConversations(
+      workspaceId,
+      channel,
+      visitorId,
+    );
+    const messages = await this.repository.messagesOfConversations(
+      workspaceId,
+      conversations.map((c) => c.id),
+    );
+    return {
+      channel,
+      maskedPhone: PHONE_CHANNELS.includes(channel) ? maskPhone(visitorId) : null,
+      exportedAt: new Date().toISOString(),
+      conversations: conversations.map((c) => ({
+        ...toConversationView(c),
+        messages: messages.filter((m) => m.conversationId === c.id).map((m) => toMessageView(m, c)),
+      })),
+    };
+  }
+
+  /** Deletes every conversation and message of one visitor of the workspace. */
+  eraseContact(
+    workspaceId: string,
+    channel: Channel,
+    visitorId: string,
+  ): Promise<ContactErasureResult> {
+    return this.repository.deleteVisitor(workspaceId, channel, visitorId);
+  }
+
+  /**
+   * Retention over every workspace: deletes messages older than `cutoff` in batches, then the
+   * conversations left empty. Each batch is a separate query, so a large backlog never holds one
+   * long operation.
+   */
+  async purgeOlderThan(
+    cutoff: Date,
+    batchSize: number,
+    maxBatches = 1000,
+  ): Promise<RetentionResult> {
+    const result: RetentionResult = { messagesDeleted: 0, conversationsDeleted: 0, batches: 0 };
+    while (result.batches < maxBatches) {
+      const perConversation = await this.repository.deleteOldMessagesAllWorkspaces(
+        cutoff,
+        batchSize,
+      );
+      if (perConversation.size === 0) break;
+      result.batches++;
+      let deleted = 0;
+      for (const n of perConversation.values()) deleted += n;
+      result.messagesDeleted += deleted;
+      await this.repository.discountMessagesAllWorkspaces(perConversation);
+      if (deleted < batchSize) break;
+    }
+    while (result.batches < maxBatches) {
+      const deleted = await this.repository.deleteOldConversationsAllWorkspaces(cutoff, batchSize);
+      if (deleted === 0) break;
+      result.batches++;
+      result.conversationsDeleted += deleted;
+      if (deleted < batchSize) break;
+    }
+    return result;
+  }
+}

@@ -1,0 +1,104 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  CHANNELS,
+  CONVERSATION_STATUSES,
+  DELIVERY_STATUSES,
+  MEDIA_KINDS,
+  MESSAGE_ROLES,
+} from '@conecta/contracts';
+import type {
+  Channel,
+  ChannelCounts,
+  ContactErasureResult,
+  ContactExport,
+  ConversationListItem,
+  ConversationStatus,
+  CursorPage,
+  DeliveryStatus,
+  MediaKind,
+  MessageMediaView,
+  MessageRole,
+  MessageView,
+} from '@conecta/contracts';
+
+// Response shapes for the OpenAPI document; the services return the contract types.
+
+export class ConversationDto implements ConversationListItem {
+  @ApiProperty() id!: string;
+  @ApiProperty() chatbotId!: string;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ enum: CONVERSATION_STATUSES }) status!: ConversationStatus;
+  @ApiProperty() isFavorite!: boolean;
+  @ApiProperty({ type: String, nullable: true }) contactName!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '•••• 1234' }) maskedPhone!: string | null;
+  @ApiProperty() visitorLabel!: string;
+  @ApiProperty() lastMessagePreview!: string;
+  @ApiProperty({ format: 'date-time' }) lastMessageAt!: string;
+  @ApiProperty() messageCount!: number;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class ConversationPageDto implements CursorPage<ConversationListItem> {
+  @ApiProperty({ type: [ConversationDto] }) items!: ConversationDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class ChannelCountsDto implements ChannelCounts {
+  @ApiProperty() all!: number;
+  @ApiProperty() web!: number;
+  @ApiProperty() whatsapp!: number;
+  @ApiProperty() telegram!: number;
+}
+
+class MessageMediaDto implements MessageMediaView {
+  @ApiProperty({ enum: MEDIA_KINDS }) kind!: MediaKind;
+  @ApiProperty({ type: String, nullable: true }) mimeType!: string | null;
+  @ApiProperty({ type: String, nullable: true }) fileName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) caption!: string | null;
+}
+
+export class MessageDto implements MessageView {
+  @ApiProperty() id!: string;
+  @ApiProperty() conversationId!: string;
+  @ApiProperty({ enum: MESSAGE_ROLES }) role!: MessageRole;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty() content!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES, nullable: true }) deliveryStatus!: DeliveryStatus | null;
+  @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) failureType!: string | null;
+  @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
+  @ApiProperty() isReply!: boolean;
+  @ApiProperty({ type: Number, nullable: true }) tokens!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) responseTime!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) firstTokenLatency!: number | null;
+}
+
+export class MessagePageDto implements CursorPage<MessageView> {
+  @ApiProperty({
+    type: [MessageDto],
+    description: 'Oldest first; the first page holds the newest messages',
+  })
+  items!: MessageDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Older messages' }) nextCursor!:
+    string | null;
+}
+
+class ExportedConversationDto extends ConversationDto {
+  @ApiProperty({ type: [MessageDto] }) messages!: MessageDto[];
+}
+
+export class ContactExportDto implements ContactExport {
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ type: String, nullable: true }) maskedPhone!: string | null;
+  @ApiProperty({ format: 'date-time' }) exportedAt!: string;
+  @ApiProperty({ type: [ExportedConversationDto] }) conversations!: ExportedConversationDto[];
+}
+
+export class ContactErasureDto implements ContactErasureResult {
+  @ApiProperty() conversationsDeleted!: number;
+  @ApiProperty() messagesDeleted!: number;
+}

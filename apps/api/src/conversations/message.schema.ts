@@ -1,0 +1,63 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { CHANNELS, DELIVERY_STATUSES, MEDIA_KINDS, MESSAGE_ROLES } from '@conecta/contracts';
+import type { Channel, DeliveryStatus, MediaKind, MessageRole } from '@conecta/contracts';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+
+export const MESSAGES_COLLECTION = 'messages';
+
+@Schema({ _id: false, versionKey: false })
+export class MessageMediaDoc {
+  @Prop() id?: string;
+  @Prop({ type: String, required: true, enum: MEDIA_KINDS }) kind!: MediaKind;
+  @Prop() mimeType?: string;
+  @Prop() fileName?: string;
+  @Prop() caption?: string;
+  @Prop() sha256?: string;
+}
+
+@Schema({ _id: false, versionKey: false })
+export class MessagePricingDoc {
+  @Prop() billable?: boolean;
+  @Prop() pricingModel?: string;
+  @Prop() type?: string;
+  @Prop() category?: string;
+}
+
+/**
+ * One message of a conversation. `externalMessageId` (the WhatsApp wamid) is left unset, never null,
+ * when there is none: its unique index treats every stored value, null included, as a key.
+ */
+@Schema({ collection: MESSAGES_COLLECTION, versionKey: false })
+export class Message {
+  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) conversationId!: Types.ObjectId;
+  @Prop({ type: String, required: true, enum: MESSAGE_ROLES }) role!: MessageRole;
+  @Prop({ type: String, required: true, enum: CHANNELS }) channel!: Channel;
+  @Prop({ default: '' }) content!: string;
+  @Prop({ default: false }) deleted!: boolean;
+  @Prop() picture?: string;
+  @Prop() externalMessageId?: string;
+  @Prop({ type: SchemaFactory.createForClass(MessageMediaDoc) }) media?: MessageMediaDoc;
+  @Prop() replyToExternalId?: string;
+  @Prop({ type: String, enum: DELIVERY_STATUSES }) deliveryStatus?: DeliveryStatus;
+  @Prop() deliveryUpdatedAt?: Date;
+  @Prop() sentAt?: Date;
+  @Prop() deliveredAt?: Date;
+  @Prop() readAt?: Date;
+  @Prop() failedAt?: Date;
+  @Prop() errorCode?: number;
+  @Prop() errorType?: string;
+  @Prop() errorReason?: string;
+  @Prop({ type: SchemaFactory.createForClass(MessagePricingDoc) }) pricing?: MessagePricingDoc;
+  @Prop() tokens?: number;
+  @Prop() responseTime?: number;
+  @Prop() firstTokenLatency?: number;
+  @Prop({ required: true }) createdAt!: Date;
+}
+
+export const MessageSchema = SchemaFactory.createForClass(Message);
+
+/** A stored message document as read with `lean()`. */
+export interface MessageDoc extends Message {
+  _id: Types.ObjectId;
+}

@@ -1,0 +1,173 @@
+import type { Channel } from './channels';
+import type { FieldRule } from './rules';
+
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export const MESSAGE_ROLES = ['user', 'assistant'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+/**
+ * Delivery state of an outbound (assistant) message. It only moves forward,
+ * pending < sent < delivered < read; `failed` is terminal.
+ */
+export const DELIVERY_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Order of the forward-only states; `failed` sits outside the order. */
+export const DELIVERY_STATUS_RANK: Record<Exclude<DeliveryStatus, 'failed'>, number> = {
+  pending: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+};
+
+export const MEDIA_KINDS = ['image', 'audio', 'video', 'document', 'sticker'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/** Paging limits of the conversation and message lists. A larger `limit` is capped, not refused. */
+export const CONVERSATION_PAGE = { defaultLimit: 20, maxLimit: 100 } as const;
+export const MESSAGE_PAGE = { defaultLimit: 50, maxLimit: 200 } as const;
+
+/** Shape of every cursor-paged answer. `nextCursor` is opaque; null when there is no further page. */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Query rules shared by the API's DTOs and the SPA's search box. */
+export const CONVERSATION_QUERY_RULES = {
+  q: { required: false, maxLength: 100 },
+  cursor: { required: false, maxLength: 200, pattern: /^[A-Za-z0-9_-]+$/ },
+  chatbotId: { required: false, maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/ },
+} satisfies Record<string, FieldRule>;
+
+/** `GET /api/v1/conversations` query. `favorite` is sent as `true`/`false`. */
+export interface ConversationListQuery {
+  chatbotId?: string;
+  channel?: Channel;
+  status?: ConversationStatus;
+  favorite?: boolean;
+  /** Searches contact names and message text (case-insensitive, literal). */
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** One row of the conversation list. Full phone numbers never appear: only {@link maskPhone}. */
+export interface ConversationListItem {
+  id: string;
+  chatbotId: string;
+  channel: Channel;
+  status: ConversationStatus;
+  isFavorite: boolean;
+  /** The WhatsApp profile name, when the channel gives one. */
+  contactName: string | null;
+  /** `•••• 1234` for phone-based channels; null otherwise. */
+  maskedPhone: string | null;
+  /** What to show when there is no contact name: the masked phone or a short visitor label. */
+  visitorLabel: string;
+  lastMessagePreview: string;
+  lastMessageAt: string;
+  messageCount: number;
+  startedAt: string;
+  endedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `GET /api/v1/conversations/:id`. */
+export type ConversationView = ConversationListItem;
+
+/** `GET /api/v1/conversations/counts`: conversations per channel plus the total, for the filter's badges. */
+export type ChannelCounts = Record<Channel, number> & { all: number };
+
+/** `PATCH /api/v1/conversations/:id`. `status: 'closed'` closes, `'open'` reopens. */
+export interface UpdateConversationRequest {
+  isFavorite?: boolean;
+  status?: ConversationStatus;
+}
+
+export interface MessageMediaView {
+  kind: MediaKind;
+  mimeType: string | null;
+  fileName: string | null;
+  caption: string | null;
+}
+
+/**
+ * One message of a thread. `deliveryStatus` and `failureReason` are set on outbound WhatsApp
+ * (assistant) messages; null elsewhere.
+ */
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  role: MessageRole;
+  channel: Channel;
+  content: string;
+  createdAt: string;
+  deliveryStatus: DeliveryStatus | null;
+  /** Plain-language reason of a failed delivery. */
+  failureReason: string | null;
+  /** Stable code of the failure (an IntegrationErrorType such as OUTSIDE_CUSTOMER_SERVICE_WINDOW). */
+  failureType: string | null;
+  media: MessageMediaView | null;
+  /** True when the message quotes another one (a WhatsApp reply). */
+  isReply: boolean;
+  tokens: number | null;
+  responseTime: number | null;
+  firstTokenLatency: number | null;
+}
+
+/**
+ * `GET /api/v1/conversations/:id/messages`: the first page holds the newest messages; `nextCursor`
+ * fetches older ones. Items inside a page are oldest first, ready to render.
+ */
+export type MessagePage = CursorPage<MessageView>;
+
+/** The public web chat: `POST /api/v1/public/chatbots/:publicId/messages`. */
+export const PUBLIC_CHAT_RULES = {
+  content: { required: true, minLength: 1, maxLength: 2000 },
+  sessionId: {
+    required: false,
+    minLength: 8,
+    maxLength: 64,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    patternMessage: 'must be 8 to 64 letters, digits, - or _',
+  },
+} satisfies Record<string, FieldRule>;
+
+export interface PublicChatRequest {
+  /** Omit on the first message; send back the returned one to continue the conversation. */
+  sessionId?: string;
+  content: string;
+}
+
+export interface PublicChatResponse {
+  sessionId: string;
+  reply: { id: string; content: string; createdAt: string };
+}
+
+/** `DELETE /api/v1/contacts/:channel/:visitorId`. */
+export interface ContactErasureResult {
+  conversationsDeleted: number;
+  messagesDeleted: number;
+}
+
+/** `GET /api/v1/contacts/:channel/:visitorId`: everything stored about one person, as JSON. */
+export interface ContactExport {
+  channel: Channel;
+  maskedPhone: string | null;
+  exportedAt: string;
+  conversations: (ConversationView & { messages: MessageView[] })[];
+}
+
+/** Channels whose visitor id is a phone number (shown masked). */
+export const PHONE_CHANNELS: readonly Channel[] = ['whatsapp'];
+
+/** `•••• 1234`: the last four digits only; null when there are fewer than four digits. */
+export function maskPhone(phone: string | null | undefined): string | null {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  if (digits.length < 4) return null;
+  return `•••• ${digits.slice(-4)}`;
+}
