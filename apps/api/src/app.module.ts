@@ -1,6 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AccountsModule } from './accounts/accounts.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ChatbotsModule } from './chatbots/chatbots.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { SpaFallback } from './common/spa-fallback';
 import { createValidationPipe } from './common/validation';
@@ -8,9 +13,11 @@ import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule, DatabaseOptions } from './database/database.module';
+import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RespondersModule } from './responders/responders.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -28,6 +35,13 @@ export class AppModule {
         LoggingModule.forRoot(options.config),
         DatabaseModule.forRoot(options.database),
         HealthModule,
+        CryptoModule,
+        AuditModule,
+        AccountsModule,
+        ApiKeysModule,
+        AuthModule,
+        ChatbotsModule,
+        RespondersModule,
         MetricsModule,
         ScheduleModule.forRoot(),
         ConversationsModule,

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Role } from '@conecta/contracts';
+import { Model, Types } from 'mongoose';
+import type { UserCredentials, UserRecord, WorkspaceRecord } from './accounts.types';
+import { USER_MODEL, UserDoc } from './user.schema';
+import { WORKSPACE_MODEL, WorkspaceDoc } from './workspace.schema';
+
+function toWorkspace(doc: WorkspaceDoc): WorkspaceRecord {
+  return { id: doc._id.toHexString(), name: doc.name, createdAt: doc.createdAt };
+}
+
+function toUser(doc: UserDoc): UserRecord {
+  return {
+    id: doc._id.toHexString(),
+    workspaceId: doc.workspaceId.toHexString(),
+    email: doc.email,
+    name: doc.name,
+    role: doc.role,
+    createdAt: doc.createdAt,
+  };
+}
+
+function oid(id: string): Types.ObjectId | null {
+  return Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+}
+
+/** Workspaces and users. Workspace-owned reads take the workspace id. */
+@Injectable()
+export class AccountsRepository {
+  constructor(
+    @InjectModel(WORKSPACE_MODEL) private readonly workspaces: Model<WorkspaceDoc>,
+    @InjectModel(USER_MODEL) private readonly users: Model<UserDoc>,
+  ) {}
+
+  async createWorkspace(name: string): Promise<WorkspaceRecord> {
+    const doc = await this.workspaces.create({ name });
+    return toWorkspace(doc.toObject());
+  }
+
+  async findWorkspace(workspaceId: string): Promise<WorkspaceRecord | null> {
+    const id = oid(workspaceId);
+    if (!id) return null;
+    const doc = await this.workspaces.findById(id).lean<WorkspaceDoc>().exec();
+    return doc ? toWorkspace(doc) : null;
+  }
+
+  async createUser(input: {
+    workspaceId: string;
+    email: string;
+    name: string;
+    role: Role;
+    passwordHash: string;
+  }): Promise<UserRecord> {
+    const doc = await this.users.create({
+      ...input,
+      workspaceId: new Types.ObjectId(input.workspaceId),
+    });
+    return toUser(doc.toObject());
+  }
+
+  async findUser(workspaceId: string, userId: string): Promise<UserRecord | null> {
+    const id = oid(userId);
+    const ws = oid(workspaceId);
+    if (!id || !ws) return null;
+    const doc = await this.users.findOne({ _id: id, workspaceId: ws }).lean<UserDoc>().exec();
+    return doc ? toUser(doc) : null;
+  }
+
+  /** Sign-in lookup: the only unscoped read, by the globally unique email. */
+  async findCredentialsByEmail(email: string): Promise<UserCredentials | null> {
+    const doc = await this.users.findOne({ email }).lean<UserDoc>().exec();
+    return doc ? { ...toUser(doc), passwordHash: doc.passwordHash } : null;
+  }
+
+  async countUsers(): Promise<number> {
+    return this.users.countDocuments({}).exec();
+  }
+}

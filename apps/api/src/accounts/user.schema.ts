@@ -1,0 +1,27 @@
+import { Schema, Types } from 'mongoose';
+import { ROLES, Role } from '@conecta/contracts';
+
+export const USER_MODEL = 'User';
+
+export interface UserDoc {
+  _id: Types.ObjectId;
+  workspaceId: Types.ObjectId;
+  /** Lower-case; unique across all workspaces (one sign-in identity). */
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const UserSchema = new Schema<UserDoc>(
+  {
+    workspaceId: { type: Schema.Types.ObjectId, required: true },
+    email: { type: String, required: true },
+    name: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    passwordHash: { type: String, required: true },
+  },
+  { collection: 'users', timestamps: true },
+);

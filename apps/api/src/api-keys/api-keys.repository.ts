@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { ApiKeyView } from '@conecta/contracts';
+import { Model, Types } from 'mongoose';
+import { API_KEY_MODEL, ApiKeyDoc } from './api-key.schema';
+
+/** What the auth guard needs to know about a presented key. */
+export interface ApiKeyIdentity {
+  id: string;
+  workspaceId: string;
+  lastUsedAt: Date | null;
+}
+
+function toView(doc: ApiKeyDoc): ApiKeyView {
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    prefix: doc.prefix,
+    createdBy: doc.createdBy,
+    createdAt: doc.createdAt.toISOString(),
+    lastUsedAt: doc.lastUsedAt ? doc.lastUsedAt.toISOString() : null,
+    revokedAt: doc.revokedAt ? doc.revokedAt.toISOString() : null,
+  };
+}
+
+function oid(id: string): Types.ObjectId | null {
+  return /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+}
+
+@Injectable()
+export class ApiKeysRepository {
+  constructor(@InjectModel(API_KEY_MODEL) private readonly model: Model<ApiKeyDoc>) {}
+
+  async create(input: {
+    workspaceId: string;
+    name: string;
+    keyHash: string;
+    prefix: string;
+    createdBy: string | null;
+  }): Promise<ApiKeyView> {
+    const doc = await this.model.create({
+      ...input,
+      workspaceId: new Types.ObjectId(input.workspaceId),
+    });
+    return toView(doc.toObject());
+  }
+
+  async list(workspaceId: string): Promise<ApiKeyView[]> {
+    const docs = await this.model
+      .find({ workspaceId: new Types.ObjectId(workspaceId) })
+      .sort({ createdAt: -1 })
+      .lean<ApiKeyDoc[]>()
+      .exec();
+    return docs.map(toView);
+  }
+
+  /** Marks a key revoked; null when the workspace has no such key. */
+  async revoke(workspaceId: string, keyId: string, at: Date): Promise<ApiKeyView | null> {
+    const id = oid(keyId);
+    if (!id) return null;
+    const filter = { _id: id, workspaceId: new Types.ObjectId(workspaceId) };
+    await this.model.updateOne({ ...filter, revokedAt: null }, { $set: { revokedAt: at } }).exec();
+    const doc = await this.model.findOne(filter).lean<ApiKeyDoc>().exec();
+    return doc ? toView(doc) : null;
+  }
+
+  /** Looks up an unrevoked key by its hash (the hash is the credential, so no workspace scope). */
+  async findActiveByHash(keyHash: string): Promise<ApiKeyIdentity | null> {
+    const doc = await this.model.findOne({ keyHash, revokedAt: null }).lean<ApiKeyDoc>().exec();
+    return doc
+      ? {
+          id: doc._id.toHexString(),
+          workspaceId: doc.workspaceId.toHexString(),
+          lastUsedAt: doc.lastUsedAt,
+        }
+      : null;
+  }
+
+  /** Sets lastUsedAt unless it was set after `unlessAfter` (keeps writes to one a minute). */
+  async touch(workspaceId: string, keyId: string, at: Date, unlessAfter: Date): Promise<void> {
+    await this.model
+      .updateOne(
+        {
+          _id: new Types.ObjectId(keyId),
+          workspaceId: new Types.ObjectId(workspaceId),
+          $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: unlessAfter } }],
+        },
+        { $set: { lastUsedAt: at } },
+      )
+      .exec();
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AUDIT_PAGE_MAX, AuditOutcome, AuditPage } from '@conecta/contracts';
+import { AppError } from '../common/errors/app-error';
+import type { AuthContext } from '../auth/auth-context';
+import { AuditCursor, AuditRepository } from './audit.repository';
+
+export interface AuditRecordInput {
+  /** Null only for events with no workspace (a failed sign-in with an unknown email). */
+  workspaceId: string | null;
+  actor: AuthContext | null;
+  /** `<resource>.<verb>`, e.g. `integration.create`. */
+  action: string;
+  target?: { type: string; id: string };
+  outcome: AuditOutcome;
+  ip?: string;
+  /** Context for the reader; never secrets. */
+  metadata?: Record<string, unknown>;
+  /** The email a sign-in used, when there is no user id to show. */
+  actorEmail?: string;
+}
+
+function encodeCursor(c: AuditCursor): string {
+  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
+}
+
+function decodeCursor(raw: string): AuditCursor {
+  const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || !/^[a-f0-9]{24}$/.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw AppError.validation([
+      { field: 'cursor', code: 'pattern', message: 'is not a valid cursor' },
+    ]);
+  }
+  return { createdAt, id };
+}
+
+/** The audit log: who did what, to what, when, from where, and whether it worked. */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
+  constructor(private readonly repo: AuditRepository) {}
+
+  /** Writes one entry. A failure to write is logged, never thrown at the caller's user. */
+  async record(input: AuditRecordInput): Promise<void> {
+    const actor = input.actor;
+    try {
+      await this.repo.insert({
+        workspaceId: input.workspaceId,
+        action: input.action,
+        outcome: input.outcome,
+        actor: {
+          type: actor?.userId ? 'user' : actor?.apiKeyId ? 'apiKey' : 'anonymous',
+          userId: actor?.userId ?? null,
+          apiKeyId: actor?.apiKeyId ?? null,
+          email: input.actorEmail ?? null,
+        },
+        target: input.target ?? null,
+        ip: input.ip ?? actor?.ip ?? null,
+        metadata: input.metadata ?? {},
+        createdAt: new Date(),
+      });
+    } catch (err) {
+      this.logger.error({ err, action: input.action }, 'could not write an audit entry');
+    }
+  }
+
+  async list(
+    workspaceId: string,
+    opts: { cursor?: string; limit?: number; action?: string },
+  ): Promise<AuditPage> {
+    const limit = Math.min(Math.max(opts.limit ?? 50, 1), AUDIT_PAGE_MAX);
+    const after = opts.cursor ? decodeCursor(opts.cursor) : null;
+    const items = await this.repo.list(workspaceId, {
+      limit: limit + 1,
+      after,
+      action: opts.action,
+    });
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page,
+      nextCursor:
+        items.length > limit && last
+          ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id })
+          : null,
+    };
+  }
+}

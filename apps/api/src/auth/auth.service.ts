@@ -1,0 +1,179 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { MeResponse } from '@conecta/contracts';
+import { AccountsService } from '../accounts/accounts.service';
+import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/errors/app-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import type { AuthContext } from './auth-context';
+import { burnPasswordCheck, verifyPassword } from './password';
+import { SessionsRepository } from './sessions.repository';
+
+export const INVALID_LOGIN_MESSAGE = 'Invalid email or password';
+
+export interface LoginResult {
+  /** The session cookie's value (only its hash is stored). */
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+  me: MeResponse;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Sign-in, sessions and failed-login throttling. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SessionsRepository,
+    private readonly accounts: AccountsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
+    const email = emailInput.trim().toLowerCase();
+    const keys = [`account:${email}`, `ip:${ip}`];
+    const now = new Date();
+    await this.refuseIfLocked(keys, now, email, ip);
+
+    const user = await this.accounts.findCredentialsByEmail(email);
+    const ok = user
+      ? await verifyPassword(password, user.passwordHash)
+      : (await burnPasswordCheck(password), false);
+    if (!user || !ok) {
+      await this.countFailure(email, ip, now);
+      await this.audit.record({
+        workspaceId: user?.workspaceId ?? null,
+        actor: null,
+        actorEmail: email,
+        action: 'auth.login',
+        target: user ? { type: 'user', id: user.id } : undefined,
+        outcome: 'failure',
+        ip,
+        metadata: { reason: 'invalid-credentials' },
+      });
+      throw new AppError('UNAUTHORIZED', INVALID_LOGIN_MESSAGE);
+    }
+
+    await this.sessions.clearAttempts(`account:${email}`);
+    await this.sessions.deleteExpired(now);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + this.config.auth.sessionTtlHours * 3_600_000);
+    await this.sessions.create({
+      tokenHash: sha256(token),
+      userId: user.id,
+      workspaceId: user.workspaceId,
+      ip,
+      expiresAt,
+    });
+    await this.audit.record({
+      workspaceId: user.workspaceId,
+      actor: {
+        workspaceId: user.workspaceId,
+        userId: user.id,
+        apiKeyId: null,
+        role: user.role,
+        ip,
+      },
+      actorEmail: email,
+      action: 'auth.login',
+      target: { type: 'user', id: user.id },
+      outcome: 'success',
+      ip,
+    });
+    const workspace = await this.accounts.getWorkspace(user.workspaceId);
+    return {
+      token,
+      csrfToken: randomBytes(24).toString('base64url'),
+      expiresAt,
+      me: {
+        user: { id: user.id, email: user.email, name: user.name, role: user.role },
+        workspace: { id: workspace.id, name: workspace.name },
+      },
+    };
+  }
+
+  async logout(token: string | undefined, auth: AuthContext): Promise<void> {
+    if (token) await this.sessions.deleteByTokenHash(sha256(token));
+    await this.audit.record({
+      workspaceId: auth.workspaceId,
+      actor: auth,
+      action: 'auth.logout',
+      target: auth.userId ? { type: 'user', id: auth.userId } : undefined,
+      outcome: 'success',
+    });
+  }
+
+  /** The caller of a session token, or null when unknown, expired, or its user is gone. */
+  async authenticateSession(token: string, ip: string): Promise<AuthContext | null> {
+    const tokenHash = sha256(token);
+    const session = await this.sessions.findByTokenHash(tokenHash);
+    if (!session) return null;
+    if (session.expiresAt.getTime() <= Date.now()) {
+      await this.sessions.deleteByTokenHash(tokenHash);
+      return null;
+    }
+    const user = await this.accounts.findUserOrNull(session.workspaceId, session.userId);
+    if (!user) return null;
+    return { workspaceId: user.workspaceId, userId: user.id, apiKeyId: null, role: user.role, ip };
+  }
+
+  async me(auth: AuthContext): Promise<MeResponse> {
+    if (!auth.userId) throw new AppError('NOT_FOUND', 'API keys have no user profile');
+    const [user, workspace] = await Promise.all([
+      this.accounts.getUser(auth.workspaceId, auth.userId),
+      this.accounts.getWorkspace(auth.workspaceId),
+    ]);
+    return {
+      user: { id: user.id, email: user.email, name: user.name, role: user.role },
+      workspace: { id: workspace.id, name: workspace.name },
+    };
+  }
+
+  private async refuseIfLocked(
+    keys: string[],
+    now: Date,
+    email: string,
+    ip: string,
+  ): Promise<void> {
+    for (const key of keys) {
+      const attempt = await this.sessions.findAttempt(key);
+      if (attempt?.lockedUntil && attempt.lockedUntil.getTime() > now.getTime()) {
+        const retryAfterSeconds = Math.ceil((attempt.lockedUntil.getTime() - now.getTime()) / 1000);
+        await this.audit.record({
+          workspaceId: null,
+          actor: null,
+          actorEmail: email,
+          action: 'auth.login',
+          outcome: 'failure',
+          ip,
+          metadata: { reason: 'throttled' },
+        });
+        throw new AppError(
+          'TOO_MANY_REQUESTS',
+          'Too many failed sign-in attempts. Try again later.',
+          { retryAfterSeconds },
+        );
+      }
+    }
+  }
+
+  private async countFailure(email: string, ip: string, now: Date): Promise<void> {
+    const { maxFailuresPerAccount, maxFailuresPerIp, lockMinutes } = this.config.auth;
+    const windowMs = lockMinutes * 60_000;
+    const windowStartAfter = new Date(now.getTime() - windowMs);
+    const until = new Date(now.getTime() + windowMs);
+    const limits: [string, number][] = [
+      [`account:${email}`, maxFailuresPerAccount],
+      [`ip:${ip}`, maxFailuresPerIp],
+    ];
+    for (const [key, max] of limits) {
+      const failures = await this.sessions.addFailure(key, now, windowStartAfter);
+      if (failures >= max) await this.sessions.lock(key, until);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AUTH_RULES, LoginRequest, MeResponse, ROLES, Role } from '@conecta/contracts';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto implements LoginRequest {
+  @ApiProperty({ example: 'admin@conecta.local', maxLength: AUTH_RULES.email.maxLength })
+  @IsString()
+  @MaxLength(AUTH_RULES.email.maxLength)
+  @Matches(AUTH_RULES.email.pattern, { message: AUTH_RULES.email.patternMessage })
+  email!: string;
+
+  @ApiProperty({ format: 'password', maxLength: AUTH_RULES.password.maxLength })
+  @IsString()
+  @MinLength(AUTH_RULES.password.minLength)
+  @MaxLength(AUTH_RULES.password.maxLength)
+  password!: string;
+}
+
+class MeUserDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+}
+
+class MeWorkspaceDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+}
+
+export class MeDto implements MeResponse {
+  @ApiProperty({ type: MeUserDto }) user!: MeUserDto;
+  @ApiProperty({ type: MeWorkspaceDto }) workspace!: MeWorkspaceDto;
+}

@@ -1,0 +1,31 @@
+import type { ChatbotLanguage, FaqEntry, ResponderType } from '@conecta/contracts';
+import type { EncryptedSecret } from '../crypto/secret-box';
+
+export interface ChatbotResponderSettings {
+  type: ResponderType;
+  /** Chat-completions base URL (e.g. `https://api.openai.com/v1`); null: LLM_BASE_URL. */
+  baseUrl: string | null;
+  model: string | null;
+  temperature: number | null;
+  maxTokens: number | null;
+  /** The chatbot's own LLM key, sealed by SecretBox; null: LLM_API_KEY. */
+  apiKey: EncryptedSecret | null;
+}
+
+/** A chatbot as services see it (the API answers a `ChatbotView`, which hides the key). */
+export interface ChatbotRecord {
+  id: string;
+  workspaceId: string;
+  /** Unguessable id used by the public chat endpoint. */
+  publicId: string;
+  name: string;
+  language: ChatbotLanguage;
+  welcomeMessage: string;
+  instructions: string;
+  fallbackMessage: string;
+  faq: FaqEntry[];
+  responder: ChatbotResponderSettings;
+  publicChatEnabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { CHATBOT_MODEL, ChatbotDoc } from './chatbot.schema';
+import type { ChatbotRecord } from './chatbot.types';
+
+export type NewChatbot = Omit<ChatbotRecord, 'id' | 'createdAt' | 'updatedAt'>;
+export type ChatbotChanges = Partial<
+  Omit<ChatbotRecord, 'id' | 'workspaceId' | 'publicId' | 'createdAt' | 'updatedAt'>
+>;
+
+function toRecord(doc: ChatbotDoc): ChatbotRecord {
+  return {
+    id: doc._id.toHexString(),
+    workspaceId: doc.workspaceId.toHexString(),
+    publicId: doc.publicId,
+    name: doc.name,
+    language: doc.language,
+    welcomeMessage: doc.welcomeMessage ?? '',
+    instructions: doc.instructions ?? '',
+    fallbackMessage: doc.fallbackMessage,
+    faq: (doc.faq ?? []).map((f) => ({ keywords: [...f.keywords], answer: f.answer })),
+    responder: {
+      type: doc.responder.type,
+      baseUrl: doc.responder.baseUrl ?? null,
+      model: doc.responder.model ?? null,
+      temperature: doc.responder.temperature ?? null,
+      maxTokens: doc.responder.maxTokens ?? null,
+      apiKey: doc.responder.apiKey ?? null,
+    },
+    publicChatEnabled: doc.publicChatEnabled,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+function oid(id: string): Types.ObjectId | null {
+  return /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+}
+
+@Injectable()
+export class ChatbotsRepository {
+  constructor(@InjectModel(CHATBOT_MODEL) private readonly model: Model<ChatbotDoc>) {}
+
+  async create(input: NewChatbot): Promise<ChatbotRecord> {
+    const doc = await this.model.create({
+      ...input,
+      workspaceId: new Types.ObjectId(input.workspaceId),
+    });
+    return toRecord(doc.toObject());
+  }
+
+  async list(workspaceId: string): Promise<ChatbotRecord[]> {
+    const ws = oid(workspaceId);
+    if (!ws) return [];
+    const docs = await this.model
+      .find({ workspaceId: ws })
+      .sort({ createdAt: -1 })
+      .lean<ChatbotDoc[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
+  async find(workspaceId: string, chatbotId: string): Promise<ChatbotRecord | null> {
+    const id = oid(chatbotId);
+    const ws = oid(workspaceId);
+    if (!id || !ws) return null;
+    const doc = await this.model.findOne({ _id: id, workspaceId: ws }).lean<ChatbotDoc>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  /** By the public id of the chat endpoint; the public id itself selects the workspace. */
+  async findByPublicId(publicId: string): Promise<ChatbotRecord | null> {
+    const doc = await this.model.findOne({ publicId }).lean<ChatbotDoc>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async update(
+    workspaceId: string,
+    chatbotId: string,
+    changes: ChatbotChanges,
+  ): Promise<ChatbotRecord | null> {
+    const id = oid(chatbotId);
+    const ws = oid(workspaceId);
+    if (!id || !ws) return null;
+    const set: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(changes)) if (value !== undefined) set[key] = value;
+    const doc = await this.model
+      .findOneAndUpdate({ _id: id, workspaceId: ws }, { $set: set }, { new: true })
+      .lean<ChatbotDoc>()
+      .exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async delete(workspaceId: string, chatbotId: string): Promise<boolean> {
+    const id = oid(chatbotId);
+    const ws = oid(workspaceId);
+    if (!id || !ws) return false;
+    const res = await this.model.deleteOne({ _id: id, workspaceId: ws }).exec();
+    return res.deletedCount === 1;
+  }
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  CHATBOT_DEFAULTS,
+  ChatbotView,
+  CreateChatbotRequest,
+  ResponderSettingsInput,
+  UpdateChatbotRequest,
+} from '@conecta/contracts';
+import { AuditService } from '../audit/audit.service';
+import type { AuthContext } from '../auth/auth-context';
+import { AppError } from '../common/errors/app-error';
+import { SecretBox } from '../crypto/secret-box';
+import type { ChatbotRecord, ChatbotResponderSettings } from './chatbot.types';
+import { ChatbotChanges, ChatbotsRepository } from './chatbots.repository';
+
+/** The API's view of a chatbot: everything but the LLM key (only whether one is set). */
+export function toChatbotView(c: ChatbotRecord): ChatbotView {
+  return {
+    id: c.id,
+    publicId: c.publicId,
+    name: c.name,
+    language: c.language,
+    welcomeMessage: c.welcomeMessage,
+    instructions: c.instructions,
+    fallbackMessage: c.fallbackMessage,
+    faq: c.faq,
+    responder: {
+      type: c.responder.type,
+      baseUrl: c.responder.baseUrl,
+      model: c.responder.model,
+      temperature: c.responder.temperature,
+      maxTokens: c.responder.maxTokens,
+      hasApiKey: c.responder.apiKey !== null,
+    },
+    publicChatEnabled: c.publicChatEnabled,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+const EMPTY_RESPONDER: ChatbotResponderSettings = {
+  type: 'rules',
+  baseUrl: null,
+  model: null,
+  temperature: null,
+  maxTokens: null,
+  apiKey: null,
+};
+
+/** Chatbots of a workspace; admins write, everyone in the workspace reads. */
+@Injectable()
+export class ChatbotsService {
+  constructor(
+    private readonly repo: ChatbotsRepository,
+    private readonly secrets: SecretBox,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(workspaceId: string): Promise<ChatbotRecord[]> {
+    return this.repo.list(workspaceId);
+  }
+
+  /** Throws NOT_FOUND for another workspace's chatbot as for a missing one. */
+  async get(workspaceId: string, chatbotId: string): Promise<ChatbotRecord> {
+    const bot = await this.repo.find(workspaceId, chatbotId);
+    if (!bot) throw AppError.notFound('Chatbot');
+    return bot;
+  }
+
+  getByPublicId(publicId: string): Promise<ChatbotRecord | null> {
+    return this.repo.findByPublicId(publicId);
+  }
+
+  async create(auth: AuthContext, input: CreateChatbotRequest): Promise<ChatbotRecord> {
+    const language = input.language ?? 'es';
+    const defaults = CHATBOT_DEFAULTS[language];
+    const bot = await this.repo.create({
+      workspaceId: auth.workspaceId,
+      publicId: `cb_${randomBytes(12).toString('base64url')}`,
+      name: input.name.trim(),
+      language,
+      welcomeMessage: input.welcomeMessage ?? defaults.welcomeMessage,
+      instructions: input.instructions ?? '',
+      fallbackMessage: input.fallbackMessage ?? defaults.fallbackMessage,
+      faq: input.faq ?? [],
+      responder: this.responderSettings(EMPTY_RESPONDER, input.responder),
+      publicChatEnabled: input.publicChatEnabled ?? true,
+    });
+    await this.record(auth, 'chatbot.create', bot.id, { name: bot.name });
+    return bot;
+  }
+
+  async update(
+    auth: AuthContext,
+    chatbotId: string,
+    input: UpdateChatbotRequest,
+  ): Promise<ChatbotRecord> {
+    const current = await this.get(auth.workspaceId, chatbotId);
+    const changes: ChatbotChanges = {
+      name: input.name?.trim(),
+      language: input.language,
+      welcomeMessage: input.welcomeMessage,
+      instructions: input.instructions,
+      fallbackMessage: input.fallbackMessage,
+      faq: input.faq,
+      publicChatEnabled: input.publicChatEnabled,
+      responder: input.responder
+        ? this.responderSettings(current.responder, input.responder)
+        : undefined,
+    };
+    const bot = await this.repo.update(auth.workspaceId, chatbotId, changes);
+    if (!bot) throw AppError.notFound('Chatbot');
+    await this.record(auth, 'chatbot.update', bot.id, { fields: Object.keys(input).sort() });
+    return bot;
+  }
+
+  async delete(auth: AuthContext, chatbotId: string): Promise<void> {
+    if (!(await this.repo.delete(auth.workspaceId, chatbotId))) throw AppError.notFound('Chatbot');
+    await this.record(auth, 'chatbot.delete', chatbotId, {});
+  }
+
+  private responderSettings(
+    current: ChatbotResponderSettings,
+    input: ResponderSettingsInput | undefined,
+  ): ChatbotResponderSettings {
+    if (!input) return current;
+    const keep = <T>(value: T | undefined, old: T): T => (value === undefined ? old : value);
+    return {
+      type: input.type,
+      baseUrl: keep(input.baseUrl, current.baseUrl)?.replace(/\/+$/, '') ?? null,
+      model: keep(input.model, current.model),
+      temperature: keep(input.temperature, current.temperature),
+      maxTokens: keep(input.maxTokens, current.maxTokens),
+      apiKey:
+        input.apiKey === undefined
+          ? current.apiKey
+          : input.apiKey === null
+            ? null
+            : this.secrets.seal(input.apiKey),
+    };
+  }
+
+  private record(
+    auth: AuthContext,
+    action: string,
+    id: string,
+    metadata: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record({
+      workspaceId: auth.workspaceId,
+      actor: auth,
+      action,
+      target: { type: 'chatbot', id },
+      outcome: 'success',
+      metadata,
+    });
+  }
+}

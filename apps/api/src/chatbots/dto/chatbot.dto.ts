@@ -1,0 +1,171 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  CHATBOT_LANGUAGES,
+  CHATBOT_RULES,
+  ChatbotLanguage,
+  ChatbotView,
+  CreateChatbotRequest,
+  FAQ_MAX_ENTRIES,
+  FAQ_MAX_KEYWORDS,
+  FaqEntry,
+  RESPONDER_TYPES,
+  ResponderSettingsInput,
+  ResponderSettingsView,
+  ResponderType,
+} from '@conecta/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+const R = CHATBOT_RULES;
+
+export class FaqEntryDto implements FaqEntry {
+  @ApiProperty({ type: [String], example: ['horario', 'hours'] })
+  @IsArray()
+  @ArrayMaxSize(FAQ_MAX_KEYWORDS)
+  @IsString({ each: true })
+  @MinLength(R.faqKeyword.minLength, { each: true })
+  @MaxLength(R.faqKeyword.maxLength, { each: true })
+  keywords!: string[];
+
+  @ApiProperty({ maxLength: R.faqAnswer.maxLength })
+  @IsString()
+  @MinLength(R.faqAnswer.minLength)
+  @MaxLength(R.faqAnswer.maxLength)
+  answer!: string;
+}
+
+export class ResponderSettingsDto implements ResponderSettingsInput {
+  @ApiProperty({ enum: RESPONDER_TYPES })
+  @IsIn(RESPONDER_TYPES)
+  type!: ResponderType;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'https://api.openai.com/v1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(R.responderBaseUrl.maxLength)
+  @Matches(R.responderBaseUrl.pattern, { message: R.responderBaseUrl.patternMessage })
+  baseUrl?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(R.responderModel.maxLength)
+  model?: string | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 2 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(2)
+  temperature?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 32000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(32000)
+  maxTokens?: number | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Write-only; stored encrypted. Omit to keep the stored key, null to remove it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(R.responderApiKey.maxLength)
+  apiKey?: string | null;
+}
+
+export class CreateChatbotDto implements CreateChatbotRequest {
+  @ApiProperty({ maxLength: R.name.maxLength })
+  @IsString()
+  @MinLength(R.name.minLength)
+  @MaxLength(R.name.maxLength)
+  name!: string;
+
+  @ApiPropertyOptional({ enum: CHATBOT_LANGUAGES, default: 'es' })
+  @IsOptional()
+  @IsIn(CHATBOT_LANGUAGES)
+  language?: ChatbotLanguage;
+
+  @ApiPropertyOptional({ maxLength: R.welcomeMessage.maxLength })
+  @IsOptional()
+  @IsString()
+  @MaxLength(R.welcomeMessage.maxLength)
+  welcomeMessage?: string;
+
+  @ApiPropertyOptional({ maxLength: R.instructions.maxLength })
+  @IsOptional()
+  @IsString()
+  @MaxLength(R.instructions.maxLength)
+  instructions?: string;
+
+  @ApiPropertyOptional({ maxLength: R.fallbackMessage.maxLength })
+  @IsOptional()
+  @IsString()
+  @MinLength(R.fallbackMessage.minLength)
+  @MaxLength(R.fallbackMessage.maxLength)
+  fallbackMessage?: string;
+
+  @ApiPropertyOptional({ type: [FaqEntryDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(FAQ_MAX_ENTRIES)
+  @ValidateNested({ each: true })
+  @Type(() => FaqEntryDto)
+  faq?: FaqEntryDto[];
+
+  @ApiPropertyOptional({ type: ResponderSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ResponderSettingsDto)
+  responder?: ResponderSettingsDto;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  publicChatEnabled?: boolean;
+}
+
+export class UpdateChatbotDto extends PartialType(CreateChatbotDto) {}
+
+export class ResponderSettingsViewDto implements ResponderSettingsView {
+  @ApiProperty({ enum: RESPONDER_TYPES }) type!: ResponderType;
+  @ApiProperty({ type: String, nullable: true }) baseUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true }) model!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) temperature!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) maxTokens!: number | null;
+  @ApiProperty({ description: 'Whether the chatbot has its own (encrypted) LLM key' })
+  hasApiKey!: boolean;
+}
+
+export class ChatbotDto implements ChatbotView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'Id used by the public chat endpoint' }) publicId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: CHATBOT_LANGUAGES }) language!: ChatbotLanguage;
+  @ApiProperty() welcomeMessage!: string;
+  @ApiProperty() instructions!: string;
+  @ApiProperty() fallbackMessage!: string;
+  @ApiProperty({ type: [FaqEntryDto] }) faq!: FaqEntryDto[];
+  @ApiProperty({ type: ResponderSettingsViewDto }) responder!: ResponderSettingsViewDto;
+  @ApiProperty() publicChatEnabled!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}

@@ -1,0 +1,161 @@
+import type { ResponderTurn } from './responder.types';
+
+export interface ChatCompletionsRequest {
+  baseUrl: string;
+  apiKey: string | null;
+  model: string;
+  system: string;
+  history: ResponderTurn[];
+  temperature: number | null;
+  maxTokens: number | null;
+  timeoutMs: number;
+}
+
+export interface ChatCompletionsResult {
+  content: string;
+  tokens?: number;
+  responseTimeMs: number;
+  firstTokenLatencyMs?: number;
+}
+
+/** Why a chat-completions call gave no answer (for the log; the user gets the fallback). */
+export class LlmCallError extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'http' | 'network' | 'empty' | 'protocol',
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'LlmCallError';
+  }
+}
+
+interface StreamChunk {
+  choices?: { delta?: { content?: string | null }; message?: { content?: string | null } }[];
+  usage?: { total_tokens?: number; completion_tokens?: number; prompt_tokens?: number } | null;
+}
+
+function tokensOf(usage: StreamChunk['usage']): number | undefined {
+  if (!usage) return undefined;
+  if (typeof usage.total_tokens === 'number') return usage.total_tokens;
+  const sum = (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0);
+  return sum > 0 ? sum : undefined;
+}
+
+/**
+ * Calls an OpenAI-compatible `/chat/completions` endpoint with `stream: true` and reads the SSE
+ * stream, timing the first token. Throws {@link LlmCallError}; the whole call is bounded by
+ * `timeoutMs`.
+ */
+export async function streamChatCompletion(
+  req: ChatCompletionsRequest,
+): Promise<ChatCompletionsResult> {
+  const started = Date.now();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), req.timeoutMs);
+  try {
+    const messages = [
+      ...(req.system ? [{ role: 'system', content: req.system }] : []),
+      ...req.history.map((t) => ({ role: t.role, content: t.content })),
+    ];
+    const body: Record<string, unknown> = {
+      model: req.model,
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    };
+    if (req.temperature !== null) body.temperature = req.temperature;
+    if (req.maxTokens !== null) body.max_tokens = req.maxTokens;
+    let response: Response;
+    try {
+      response = await fetch(`${req.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...(req.apiKey ? { authorization: `Bearer ${req.apiKey}` } : {}),
+        },
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      });
+    } catch (err) {
+      if (controller.signal.aborted)
+        throw new LlmCallError('timeout', `no answer within ${req.timeoutMs} ms`);
+      throw new LlmCallError('network', err instanceof Error ? err.message : 'network error');
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new LlmCallError(
+        'http',
+        `chat-completions answered ${response.status}`,
+        response.status,
+      );
+    }
+
+    let content = '';
+    let tokens: number | undefined;
+    let firstTokenLatencyMs: number | undefined;
+    const handle = (chunk: StreamChunk): void => {
+      const choice = chunk.choices?.[0];
+      const piece = choice?.delta?.content ?? choice?.message?.content ?? '';
+      if (piece) {
+        firstTokenLatencyMs ??= Date.now() - started;
+        content += piece;
+      }
+      tokens = tokensOf(chunk.usage) ?? tokens;
+    };
+
+    const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let done = false;
+    try {
+      const reader = response.body.getReader();
+      while (!done) {
+        const { value, done: ended } = await reader.read();
+        if (ended) break;
+        buffer += decoder.decode(value, { stream: true });
+        if (isJson) continue;
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl).replace(/\r$/, '');
+          buffer = buffer.slice(nl + 1);
+          if (!line.startsWith('data:')) continue;
+          const data = line.slice(5).trim();
+          if (data === '[DONE]') {
+            done = true;
+            break;
+          }
+          try {
+            handle(JSON.parse(data) as StreamChunk);
+          } catch {
+            throw new LlmCallError('protocol', 'malformed stream chunk');
+          }
+        }
+      }
+      if (done) await reader.cancel().catch(() => undefined);
+    } catch (err) {
+      if (err instanceof LlmCallError) throw err;
+      if (controller.signal.aborted)
+        throw new LlmCallError('timeout', `no answer within ${req.timeoutMs} ms`);
+      throw new LlmCallError('network', err instanceof Error ? err.message : 'stream failed');
+    }
+    // Endpoints that ignore `stream: true` answer one JSON body.
+    if (isJson) {
+      try {
+        handle(JSON.parse(buffer) as StreamChunk);
+      } catch {
+        throw new LlmCallError('protocol', 'malformed JSON answer');
+      }
+    }
+    if (!content.trim()) throw new LlmCallError('empty', 'the endpoint answered no content');
+    return {
+      content: content.trim(),
+      tokens,
+      responseTimeMs: Date.now() - started,
+      firstTokenLatencyMs,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,14 @@
+/** One turn of the conversation, oldest first; the last one is the user's new message. */
+export interface ResponderTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface ResponderResult {
+  content: string;
+  /** `rules`: welcome or FAQ answer; `llm`: the chat-completions endpoint; `fallback`: neither. */
+  source: 'rules' | 'llm' | 'fallback';
+  tokens?: number;
+  responseTimeMs: number;
+  firstTokenLatencyMs?: number;
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ChatbotRecord } from '../chatbots/chatbot.types';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { SecretBox } from '../crypto/secret-box';
+import { LlmCallError, streamChatCompletion } from './openai-compatible-responder';
+import type { ResponderResult, ResponderTurn } from './responder.types';
+import { rulesReply } from './rules-responder';
+
+export type { ResponderResult, ResponderTurn } from './responder.types';
+
+/** Keeps the prompt bounded: the last turns are what a reply depends on. */
+const MAX_HISTORY_TURNS = 20;
+
+/** Produces a chatbot's reply from the conversation: the one door to any LLM. */
+@Injectable()
+export class RespondersService {
+  private readonly logger = new Logger(RespondersService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async reply(chatbot: ChatbotRecord, history: ResponderTurn[]): Promise<ResponderResult> {
+    if (chatbot.responder.type !== 'openai-compatible') return rulesReply(chatbot, history);
+
+    const settings = chatbot.responder;
+    const baseUrl = (settings.baseUrl ?? this.config.llm.baseUrl)?.replace(/\/+$/, '');
+    const model = settings.model ?? this.config.llm.model;
+    if (!baseUrl || !model) {
+      this.logger.warn(
+        { chatbotId: chatbot.id },
+        'openai-compatible chatbot without base URL or model: using rules',
+      );
+      return rulesReply(chatbot, history);
+    }
+    const started = Date.now();
+    try {
+      const apiKey = settings.apiKey
+        ? this.secrets.open(settings.apiKey)
+        : (this.config.llm.apiKey ?? null);
+      const result = await streamChatCompletion({
+        baseUrl,
+        apiKey,
+        model,
+        system: this.systemPrompt(chatbot),
+        history: history.slice(-MAX_HISTORY_TURNS),
+        temperature: settings.temperature,
+        maxTokens: settings.maxTokens,
+        timeoutMs: this.config.llm.timeoutMs,
+      });
+      return { ...result, source: 'llm' };
+    } catch (err) {
+      const kind = err instanceof LlmCallError ? err.kind : 'internal';
+      const status = err instanceof LlmCallError ? err.status : undefined;
+      this.logger.warn(
+        { chatbotId: chatbot.id, kind, status },
+        'LLM reply failed: answering the fallback message',
+      );
+      return {
+        content: chatbot.fallbackMessage,
+        source: 'fallback',
+        responseTimeMs: Date.now() - started,
+      };
+    }
+  }
+
+  private systemPrompt(chatbot: ChatbotRecord): string {
+    const parts = [
+      chatbot.instructions.trim(),
+      chatbot.language === 'es'
+        ? 'Responde en español salvo que el usuario escriba en otro idioma.'
+        : '',
+      chatbot.faq.length > 0
+        ? `Known answers:\n${chatbot.faq.map((f) => `- ${f.keywords.join(', ')}: ${f.answer}`).join('\n')}`
+        : '',
+    ];
+    return parts.filter(Boolean).join('\n\n');
+  }
+}

@@ -1,0 +1,25 @@
+/** Lower-case, accents removed, punctuation (¿¡?!.,) turned to spaces: `¿Cuál es el HORARIO?` → `cual es el horario`. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+function wordMatches(keywordWord: string, word: string): boolean {
+  // Simple Spanish/English plurals: precio → precios, horario → horarios, price → prices.
+  return word === keywordWord || word === `${keywordWord}s` || word === `${keywordWord}es`;
+}
+
+/** True when the keyword (a word or phrase) occurs in the text as whole words. */
+export function containsKeyword(normalizedText: string, keyword: string): boolean {
+  const kw = normalizeText(keyword).split(' ').filter(Boolean);
+  if (kw.length === 0) return false;
+  const words = normalizedText.split(' ').filter(Boolean);
+  for (let i = 0; i + kw.length <= words.length; i++) {
+    if (kw.every((k, j) => wordMatches(k, words[i + j] ?? ''))) return true;
+  }
+  return false;
+}

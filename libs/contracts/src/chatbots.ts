@@ -1,0 +1,97 @@
+import type { FieldRule } from './rules';
+
+export const CHATBOT_LANGUAGES = ['es', 'en'] as const;
+export type ChatbotLanguage = (typeof CHATBOT_LANGUAGES)[number];
+
+/** How a chatbot produces its reply: built-in rules, or any chat-completions endpoint. */
+export const RESPONDER_TYPES = ['rules', 'openai-compatible'] as const;
+export type ResponderType = (typeof RESPONDER_TYPES)[number];
+
+export const FAQ_MAX_ENTRIES = 100;
+export const FAQ_MAX_KEYWORDS = 20;
+
+export const CHATBOT_RULES = {
+  name: { required: true, minLength: 1, maxLength: 80 },
+  welcomeMessage: { required: false, maxLength: 1000 },
+  instructions: { required: false, maxLength: 8000 },
+  fallbackMessage: { required: true, minLength: 1, maxLength: 1000 },
+  faqKeyword: { required: true, minLength: 1, maxLength: 60 },
+  faqAnswer: { required: true, minLength: 1, maxLength: 2000 },
+  responderBaseUrl: {
+    required: false,
+    maxLength: 500,
+    pattern: /^https?:\/\/[^\s]+$/,
+    patternMessage: 'must be an http(s) URL',
+  },
+  responderModel: { required: false, maxLength: 120 },
+  responderApiKey: { required: false, maxLength: 500 },
+} satisfies Record<string, FieldRule>;
+
+export interface FaqEntry {
+  /** Any of these words or phrases (accent- and case-insensitive) selects the answer. */
+  keywords: string[];
+  answer: string;
+}
+
+/** Responder settings as the API shows them: never the API key itself. */
+export interface ResponderSettingsView {
+  type: ResponderType;
+  baseUrl: string | null;
+  model: string | null;
+  temperature: number | null;
+  maxTokens: number | null;
+  hasApiKey: boolean;
+}
+
+/** Responder settings as written; `apiKey: null` removes a stored key, omitted keeps it. */
+export interface ResponderSettingsInput {
+  type: ResponderType;
+  baseUrl?: string | null;
+  model?: string | null;
+  temperature?: number | null;
+  maxTokens?: number | null;
+  apiKey?: string | null;
+}
+
+export interface ChatbotView {
+  id: string;
+  publicId: string;
+  name: string;
+  language: ChatbotLanguage;
+  welcomeMessage: string;
+  instructions: string;
+  fallbackMessage: string;
+  faq: FaqEntry[];
+  responder: ResponderSettingsView;
+  publicChatEnabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateChatbotRequest {
+  name: string;
+  language?: ChatbotLanguage;
+  welcomeMessage?: string;
+  instructions?: string;
+  fallbackMessage?: string;
+  faq?: FaqEntry[];
+  responder?: ResponderSettingsInput;
+  publicChatEnabled?: boolean;
+}
+
+export type UpdateChatbotRequest = Partial<CreateChatbotRequest>;
+
+/** Default messages of a new chatbot, per language. */
+export const CHATBOT_DEFAULTS: Record<
+  ChatbotLanguage,
+  { welcomeMessage: string; fallbackMessage: string }
+> = {
+  es: {
+    welcomeMessage: '¡Hola! ¿En qué puedo ayudarte?',
+    fallbackMessage: 'Lo siento, no tengo una respuesta para eso. Un agente te contestará pronto.',
+  },
+  en: {
+    welcomeMessage: 'Hi! How can I help you?',
+    fallbackMessage: "Sorry, I don't have an answer for that. An agent will get back to you soon.",
+  },
+};
