@@ -1,15 +1,14 @@
-import { QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from 'react-router';
 import { queryClient } from '../lib/query-client';
-import { HealthBadge } from './health-badge';
+import { AppProviders } from './providers';
+import { createAppRouter } from './router';
 
-export function App(): JSX.Element {
+const router = createAppRouter();
+
+export function App(): React.JSX.Element {
   return (
-    <QueryClientProvider client={queryClient}>
-      <main>
-        <h1>Conecta</h1>
-        <p>El canal de WhatsApp para tu chatbot.</p>
-        <HealthBadge />
-      </main>
-    </QueryClientProvider>
+    <AppProviders client={queryClient}>
+      <RouterProvider router={router} />
+    </AppProviders>
   );
 }

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@conecta/contracts';
+import { CSRF_COOKIE, CSRF_HEADER, type ErrorBody } from '@conecta/contracts';
 
 /** An error answered by the API, with its typed body. */
 export class ApiError extends Error {
@@ -10,22 +10,96 @@ export class ApiError extends Error {
   get status(): number {
     return this.body.statusCode;
   }
+
+  get code(): string {
+    return this.body.error;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+function isErrorBody(data: unknown): data is ErrorBody {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    'error' in data &&
+    'message' in data &&
+    typeof (data as { message: unknown }).message === 'string'
+  );
+}
+
+/** Reads a cookie by name from `document.cookie`. */
+export function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [k, ...rest] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
 }
 
 async function parse<T>(res: Response): Promise<T> {
   const text = await res.text();
-  const data: unknown = text ? JSON.parse(text) : undefined;
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
   if (!res.ok) {
-    const body =
-      data && typeof data === 'object' && 'error' in data
-        ? (data as ErrorBody)
-        : { statusCode: res.status, error: 'INTERNAL_ERROR', message: res.statusText };
+    const body: ErrorBody = isErrorBody(data)
+      ? { ...data, statusCode: data.statusCode ?? res.status }
+      : { statusCode: res.status, error: 'INTERNAL_ERROR', message: res.statusText || 'Error' };
     throw new ApiError(body);
   }
   return data as T;
 }
 
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * One JSON request to our API. Adds the CSRF header on state-changing requests, sends cookies
+ * same-origin, throws {@link ApiError} on a non-2xx answer. No redirects, no toasts: callers decide.
+ */
+export async function apiRequest<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    const csrf = readCookie(CSRF_COOKIE);
+    if (csrf) headers[CSRF_HEADER] = csrf;
+  }
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return parse<T>(res);
+}
+
 /** GET a JSON resource; throws {@link ApiError} on a non-2xx answer. */
-export async function apiGet<T>(path: string): Promise<T> {
-  return parse<T>(await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }));
+export function apiGet<T>(path: string): Promise<T> {
+  return apiRequest<T>('GET', path);
+}
+export function apiPost<T>(path: string, body?: unknown): Promise<T> {
+  return apiRequest<T>('POST', path, body ?? {});
+}
+export function apiPatch<T>(path: string, body: unknown): Promise<T> {
+  return apiRequest<T>('PATCH', path, body);
+}
+export function apiDelete<T = void>(path: string): Promise<T> {
+  return apiRequest<T>('DELETE', path);
+}
+
+/** Builds a query string from the defined values only. */
+export function query(
+  params: Record<string, string | number | boolean | undefined | null>,
+): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
 }

@@ -1,0 +1,68 @@
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Button } from '../components/button';
+import { ChatbotSwitcher } from '../features/chatbots/components/chatbot-switcher';
+import { useLogout } from '../features/auth/api/logout';
+import { useI18n } from '../lib/i18n/i18n';
+import { useSession } from '../lib/session';
+
+const NAV = [
+  { to: '/conversations', key: 'nav.conversations', icon: '💬' },
+  { to: '/integrations', key: 'nav.integrations', icon: '🔌' },
+  { to: '/chatbots', key: 'nav.chatbots', icon: '🤖' },
+  { to: '/settings', key: 'nav.settings', icon: '⚙' },
+] as const;
+
+export function AppLayout(): React.JSX.Element {
+  const { t } = useI18n();
+  const me = useSession();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  return (
+    <div className="shell">
+      <a href="#main" className="visually-hidden">
+        {t('nav.conversations')}
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            C
+          </span>
+          {t('app.name')}
+        </div>
+        <ChatbotSwitcher />
+        <nav aria-label={t('nav.label')} className="nav">
+          {NAV.map((n) => (
+            <NavLink key={n.to} to={n.to}>
+              <span aria-hidden="true">{n.icon}</span>
+              {t(n.key)}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="sidebar-footer">
+          {me ? (
+            <div className="user-chip">
+              <strong>{me.user.name || me.user.email}</strong>
+              <span className="muted small">
+                {me.user.email} · {t(`auth.role.${me.user.role}`)}
+              </span>
+            </div>
+          ) : null}
+          <Button
+            size="sm"
+            onClick={() =>
+              logout.mutate(undefined, {
+                onSettled: () => void navigate('/login', { replace: true }),
+              })
+            }
+            loading={logout.isPending}
+          >
+            {t('auth.signOut')}
+          </Button>
+        </div>
+      </aside>
+      <main id="main" className="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import { createBrowserRouter, Navigate, useLocation, type RouteObject } from 'react-router';
+import { ErrorState } from '../components/empty-state';
+import { SkeletonList } from '../components/skeleton';
+import { useMe } from '../features/auth/api/get-me';
+import { SignInPage } from '../features/auth/components/sign-in-page';
+import { ChatbotsPage } from '../features/chatbots/components/chatbots-page';
+import { useCurrentChatbot } from '../features/chatbots/hooks/use-current-chatbot';
+import { ConversationsPage } from '../features/conversations/components/conversations-page';
+import { DemoPanel } from '../features/demo/components/demo-panel';
+import { IntegrationsPage } from '../features/integrations/components/integrations-page';
+import { SettingsPage } from '../features/settings/components/settings-page';
+import { useI18n } from '../lib/i18n/i18n';
+import { SessionProvider } from '../lib/session';
+import { AppLayout } from './layout';
+
+function FullPageLoading(): React.JSX.Element {
+  const { t } = useI18n();
+  return (
+    <div className="signin">
+      <div style={{ width: 320 }}>
+        <SkeletonList label={t('common.loading')} rows={3} height={24} />
+      </div>
+    </div>
+  );
+}
+
+function RequireAuth(): React.JSX.Element {
+  const { t } = useI18n();
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <FullPageLoading />;
+  if (me.isError) {
+    return (
+      <div className="signin">
+        <ErrorState
+          message={t('common.loadError')}
+          onRetry={() => void me.refetch()}
+          retryLabel={t('common.retry')}
+        />
+      </div>
+    );
+  }
+  if (!me.data)
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return (
+    <SessionProvider me={me.data}>
+      <AppLayout />
+    </SessionProvider>
+  );
+}
+
+function SignInRoute(): React.JSX.Element {
+  const me = useMe();
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from ?? '/conversations';
+  if (me.isPending) return <FullPageLoading />;
+  if (me.data) return <Navigate to={from} replace />;
+  return <SignInPage />;
+}
+
+/** Pages scoped to the chosen chatbot wait for the chatbot list first. */
+function WithChatbot({
+  render,
+}: {
+  render: (chatbotId: string | null) => React.JSX.Element;
+}): React.JSX.Element {
+  const { t } = useI18n();
+  const { chatbot, isPending, isError, refetch } = useCurrentChatbot();
+  if (isPending) return <SkeletonList label={t('common.loading')} rows={4} height={64} />;
+  if (isError)
+    return (
+      <ErrorState
+        message={t('common.loadError')}
+        onRetry={refetch}
+        retryLabel={t('common.retry')}
+      />
+    );
+  return render(chatbot?.id ?? null);
+}
+
+const conversations = (
+  <WithChatbot
+    render={(id) => <ConversationsPage chatbotId={id} aside={<DemoPanel chatbotId={id} />} />}
+  />
+);
+
+export const routes: RouteObject[] = [
+  { path: '/login', element: <SignInRoute /> },
+  {
+    path: '/',
+    element: <RequireAuth />,
+    children: [
+      { index: true, element: <Navigate to="/conversations" replace /> },
+      { path: 'conversations', element: conversations },
+      { path: 'conversations/:conversationId', element: conversations },
+      {
+        path: 'integrations',
+        element: <WithChatbot render={(id) => <IntegrationsPage chatbotId={id} />} />,
+      },
+      { path: 'chatbots', element: <ChatbotsPage /> },
+      { path: 'settings', element: <SettingsPage /> },
+      { path: '*', element: <Navigate to="/conversations" replace /> },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  return createBrowserRouter(routes);
+}

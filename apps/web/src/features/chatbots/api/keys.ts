@@ -1,0 +1,5 @@
+export const chatbotKeys = {
+  all: ['chatbots'] as const,
+  lists: () => [...chatbotKeys.all, 'list'] as const,
+  detail: (id: string) => [...chatbotKeys.all, 'detail', id] as const,
+};

@@ -1,0 +1,281 @@
+import {
+  CHATBOT_RULES,
+  checkField,
+  checkFields,
+  type ChatbotView,
+  type ResponderType,
+  type UpdateChatbotRequest,
+} from '@conecta/contracts';
+import { useEffect, useMemo } from 'react';
+import { useFieldArray, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
+import { Button } from '../../../components/button';
+import { Card } from '../../../components/card';
+import { Field, Input, Select, Textarea } from '../../../components/field';
+import { useToast } from '../../../components/toast';
+import { errorMessage } from '../../../lib/error-message';
+import { violationMessage } from '../../../lib/form-resolver';
+import { useI18n, type Translate } from '../../../lib/i18n/i18n';
+import { useUpdateChatbot } from '../api/update-chatbot';
+
+interface FaqRow {
+  keywords: string;
+  answer: string;
+}
+export interface ChatbotFormValues {
+  name: string;
+  language: 'es' | 'en';
+  welcomeMessage: string;
+  fallbackMessage: string;
+  instructions: string;
+  publicChatEnabled: boolean;
+  responderType: ResponderType;
+  responderBaseUrl: string;
+  responderModel: string;
+  faq: FaqRow[];
+}
+
+const FLAT_RULES = {
+  name: CHATBOT_RULES.name,
+  welcomeMessage: CHATBOT_RULES.welcomeMessage,
+  fallbackMessage: CHATBOT_RULES.fallbackMessage,
+  instructions: CHATBOT_RULES.instructions,
+  responderBaseUrl: { ...CHATBOT_RULES.responderBaseUrl, patternMessage: 'validation.pattern' },
+  responderModel: CHATBOT_RULES.responderModel,
+};
+
+function chatbotResolver(t: Translate): Resolver<ChatbotFormValues> {
+  return (values) => {
+    const errors: Record<string, unknown> = {};
+    for (const [field, v] of Object.entries(
+      checkFields<keyof typeof FLAT_RULES>(FLAT_RULES, values),
+    )) {
+      if (v) errors[field] = { type: v.code, message: violationMessage(t, FLAT_RULES, field, v) };
+    }
+    const faqErrors: Record<number, Record<string, { type: string; message: string }>> = {};
+    values.faq.forEach((row, i) => {
+      const kw = checkField(CHATBOT_RULES.faqKeyword, row.keywords.trim());
+      const an = checkField(CHATBOT_RULES.faqAnswer, row.answer.trim());
+      const rowErr: Record<string, { type: string; message: string }> = {};
+      if (kw)
+        rowErr.keywords = {
+          type: kw.code,
+          message: violationMessage(t, { k: CHATBOT_RULES.faqKeyword }, 'k', kw),
+        };
+      if (an)
+        rowErr.answer = {
+          type: an.code,
+          message: violationMessage(t, { a: CHATBOT_RULES.faqAnswer }, 'a', an),
+        };
+      if (Object.keys(rowErr).length) faqErrors[i] = rowErr;
+    });
+    if (Object.keys(faqErrors).length) errors.faq = faqErrors;
+    if (Object.keys(errors).length === 0) return { values, errors: {} };
+    return { values: {}, errors: errors as FieldErrors<ChatbotFormValues> };
+  };
+}
+
+export function toFormValues(bot: ChatbotView): ChatbotFormValues {
+  return {
+    name: bot.name,
+    language: bot.language,
+    welcomeMessage: bot.welcomeMessage,
+    fallbackMessage: bot.fallbackMessage,
+    instructions: bot.instructions,
+    publicChatEnabled: bot.publicChatEnabled,
+    responderType: bot.responder.type,
+    responderBaseUrl: bot.responder.baseUrl ?? '',
+    responderModel: bot.responder.model ?? '',
+    faq: bot.faq.map((f) => ({ keywords: f.keywords.join(', '), answer: f.answer })),
+  };
+}
+
+function toRequest(v: ChatbotFormValues): UpdateChatbotRequest {
+  return {
+    name: v.name.trim(),
+    language: v.language,
+    welcomeMessage: v.welcomeMessage,
+    fallbackMessage: v.fallbackMessage,
+    instructions: v.instructions,
+    publicChatEnabled: v.publicChatEnabled,
+    responder:
+      v.responderType === 'rules'
+        ? { type: 'rules' }
+        : {
+            type: v.responderType,
+            baseUrl: v.responderBaseUrl.trim() || null,
+            model: v.responderModel.trim() || null,
+          },
+    faq: v.faq.map((f) => ({
+      keywords: f.keywords
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+      answer: f.answer.trim(),
+    })),
+  };
+}
+
+export function ChatbotForm({
+  bot,
+  readOnly,
+}: {
+  bot: ChatbotView;
+  readOnly: boolean;
+}): React.JSX.Element {
+  const { t } = useI18n();
+  const toast = useToast();
+  const update = useUpdateChatbot();
+  const resolver = useMemo(() => chatbotResolver(t), [t]);
+  const form = useForm<ChatbotFormValues>({ resolver, defaultValues: toFormValues(bot) });
+  const {
+    register,
+    handleSubmit,
+    reset,
+    watch,
+    setError,
+    formState: { errors, isDirty },
+  } = form;
+  const faq = useFieldArray({ control: form.control, name: 'faq' });
+  useEffect(() => reset(toFormValues(bot)), [bot, reset]);
+  const responderType = watch('responderType');
+
+  const onSubmit = handleSubmit((values) =>
+    update.mutate(
+      { id: bot.id, input: toRequest(values) },
+      {
+        onSuccess: () => toast(t('chatbots.saved')),
+        onError: (error) => {
+          toast(errorMessage(error, t), 'error');
+          const fields = (
+            error as { body?: { details?: { fields?: { field: string; message: string }[] } } }
+          ).body?.details?.fields;
+          for (const f of fields ?? []) {
+            if (f.field in FLAT_RULES)
+              setError(f.field as keyof typeof FLAT_RULES, { type: 'server', message: f.message });
+          }
+        },
+      },
+    ),
+  );
+
+  return (
+    <Card>
+      <form className="stack" noValidate onSubmit={onSubmit} aria-label={bot.name}>
+        <fieldset
+          disabled={readOnly}
+          className="stack"
+          style={{ border: 0, padding: 0, margin: 0 }}
+        >
+          <div className="two-col" style={{ gridTemplateColumns: '2fr 1fr' }}>
+            <Field label={t('chatbots.name')} error={errors.name?.message} required>
+              <Input {...register('name')} />
+            </Field>
+            <Field label={t('chatbots.language')}>
+              <Select {...register('language')}>
+                <option value="es">Español</option>
+                <option value="en">English</option>
+              </Select>
+            </Field>
+          </div>
+          <Field
+            label={t('chatbots.welcome')}
+            description={t('chatbots.welcomeHint')}
+            error={errors.welcomeMessage?.message}
+            optionalLabel={t('common.optional')}
+          >
+            <Textarea rows={2} {...register('welcomeMessage')} />
+          </Field>
+          <Field label={t('chatbots.fallback')} error={errors.fallbackMessage?.message} required>
+            <Textarea rows={2} {...register('fallbackMessage')} />
+          </Field>
+          <fieldset className="stack-sm" style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend className="field-label">{t('chatbots.faq')}</legend>
+            {faq.fields.map((row, i) => (
+              <div key={row.id} className="faq-row">
+                <Field
+                  label={t('chatbots.faqKeywords')}
+                  error={errors.faq?.[i]?.keywords?.message}
+                  required
+                >
+                  <Input {...register(`faq.${i}.keywords` as const)} />
+                </Field>
+                <Field
+                  label={t('chatbots.faqAnswer')}
+                  error={errors.faq?.[i]?.answer?.message}
+                  required
+                >
+                  <Textarea rows={2} {...register(`faq.${i}.answer` as const)} />
+                </Field>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  onClick={() => faq.remove(i)}
+                  aria-label={t('chatbots.faqRemove', { n: i + 1 })}
+                  style={{ marginTop: 26 }}
+                >
+                  ✕
+                </Button>
+              </div>
+            ))}
+            <div>
+              <Button size="sm" onClick={() => faq.append({ keywords: '', answer: '' })}>
+                + {t('chatbots.faqAdd')}
+              </Button>
+            </div>
+          </fieldset>
+          <div className="two-col" style={{ gridTemplateColumns: '1fr 1fr' }}>
+            <Field label={t('chatbots.responder')}>
+              <Select {...register('responderType')}>
+                <option value="rules">{t('chatbots.responder.rules')}</option>
+                <option value="openai-compatible">{t('chatbots.responder.openai')}</option>
+              </Select>
+            </Field>
+            {responderType === 'openai-compatible' ? (
+              <Field
+                label={t('chatbots.model')}
+                error={errors.responderModel?.message}
+                optionalLabel={t('common.optional')}
+              >
+                <Input {...register('responderModel')} />
+              </Field>
+            ) : null}
+          </div>
+          {responderType === 'openai-compatible' ? (
+            <>
+              <Field
+                label={t('chatbots.baseUrl')}
+                error={errors.responderBaseUrl?.message}
+                optionalLabel={t('common.optional')}
+              >
+                <Input
+                  type="url"
+                  placeholder="https://api.openai.com/v1"
+                  {...register('responderBaseUrl')}
+                />
+              </Field>
+              <Field
+                label={t('chatbots.instructions')}
+                description={t('chatbots.instructionsHint')}
+                error={errors.instructions?.message}
+                optionalLabel={t('common.optional')}
+              >
+                <Textarea rows={4} {...register('instructions')} />
+              </Field>
+            </>
+          ) : null}
+          <label className="row small">
+            <input type="checkbox" {...register('publicChatEnabled')} />
+            {t('chatbots.publicChat')}
+          </label>
+        </fieldset>
+        {readOnly ? null : (
+          <div className="row" style={{ justifyContent: 'flex-end' }}>
+            <Button type="submit" variant="primary" loading={update.isPending} disabled={!isDirty}>
+              {update.isPending ? t('common.saving') : t('common.save')}
+            </Button>
+          </div>
+        )}
+      </form>
+    </Card>
+  );
+}

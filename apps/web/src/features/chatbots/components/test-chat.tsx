@@ -1,0 +1,118 @@
+import { PUBLIC_CHAT_RULES, checkField, type ChatbotView } from '@conecta/contracts';
+import { useEffect, useRef, useState } from 'react';
+import { Button } from '../../../components/button';
+import { Card } from '../../../components/card';
+import { Input } from '../../../components/field';
+import { errorMessage } from '../../../lib/error-message';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { useSendTestMessage } from '../api/send-test-message';
+
+interface Line {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** A chat with the bot through the public web channel, exactly as a visitor would talk to it. */
+export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
+  const { t } = useI18n();
+  const send = useSendTestMessage();
+  const [sessionId, setSessionId] = useState<string | undefined>();
+  const [lines, setLines] = useState<Line[]>([]);
+  const [text, setText] = useState('');
+  const logRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    setLines([]);
+    setSessionId(undefined);
+  }, [bot.id]);
+  useEffect(() => {
+    logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
+  }, [lines]);
+
+  const invalid = checkField(PUBLIC_CHAT_RULES.content, text.trim()) !== null;
+
+  function submit(e: React.FormEvent): void {
+    e.preventDefault();
+    const content = text.trim();
+    if (invalid) return;
+    setLines((l) => [...l, { id: `u${l.length}`, role: 'user', content }]);
+    setText('');
+    send.mutate(
+      { publicId: bot.publicId, input: { content, sessionId } },
+      {
+        onSuccess: (res) => {
+          setSessionId(res.sessionId);
+          setLines((l) => [
+            ...l,
+            { id: res.reply.id, role: 'assistant', content: res.reply.content },
+          ]);
+        },
+      },
+    );
+  }
+
+  return (
+    <Card className="chat-panel" aria-labelledby="test-chat-title">
+      <div className="spread">
+        <div>
+          <h2 id="test-chat-title">{t('chatbots.testChat')}</h2>
+          <p className="muted small">{t('chatbots.testChatHint')}</p>
+        </div>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => {
+            setLines([]);
+            setSessionId(undefined);
+          }}
+        >
+          {t('chatbots.restart')}
+        </Button>
+      </div>
+      <div
+        className="chat-log"
+        ref={logRef}
+        role="log"
+        aria-live="polite"
+        aria-label={t('chatbots.testChat')}
+      >
+        {lines.map((l) => (
+          <div
+            key={l.id}
+            className={`bubble-row bubble-row-${l.role === 'user' ? 'assistant' : 'user'}`}
+          >
+            <div className={`bubble ${l.role === 'user' ? 'bubble-assistant' : 'bubble-user'}`}>
+              {l.content}
+            </div>
+          </div>
+        ))}
+        {send.isPending ? <p className="muted small">…</p> : null}
+      </div>
+      {send.isError ? (
+        <p className="field-error" role="alert">
+          {errorMessage(send.error, t)}
+        </p>
+      ) : null}
+      {bot.publicChatEnabled ? (
+        <form className="input-group" onSubmit={submit}>
+          <label htmlFor="test-chat-input" className="visually-hidden">
+            {t('chatbots.testMessage')}
+          </label>
+          <Input
+            id="test-chat-input"
+            value={text}
+            maxLength={PUBLIC_CHAT_RULES.content.maxLength}
+            placeholder={t('chatbots.testPlaceholder')}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <Button type="submit" variant="primary" disabled={invalid} loading={send.isPending}>
+            {t('chatbots.send')}
+          </Button>
+        </form>
+      ) : (
+        <p className="muted small">{t('chatbots.testDisabled')}</p>
+      )}
+    </Card>
+  );
+}

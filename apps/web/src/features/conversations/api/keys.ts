@@ -1,0 +1,18 @@
+import type { Channel } from '@conecta/contracts';
+
+export interface ConversationFilters {
+  chatbotId: string;
+  channel?: Channel;
+  favorite?: boolean;
+  q?: string;
+}
+
+export const conversationKeys = {
+  all: ['conversations'] as const,
+  lists: () => [...conversationKeys.all, 'list'] as const,
+  list: (filters: ConversationFilters) => [...conversationKeys.lists(), filters] as const,
+  counts: (chatbotId: string) => [...conversationKeys.all, 'counts', { chatbotId }] as const,
+  details: () => [...conversationKeys.all, 'detail'] as const,
+  detail: (id: string) => [...conversationKeys.details(), id] as const,
+  messages: (id: string) => [...conversationKeys.detail(id), 'messages'] as const,
+};

@@ -1,0 +1,138 @@
+import { CONVERSATION_QUERY_RULES } from '@conecta/contracts';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useLocation, useParams } from 'react-router';
+import { Button } from '../../../components/button';
+import { EmptyState, ErrorState } from '../../../components/empty-state';
+import { Input } from '../../../components/field';
+import { SkeletonList } from '../../../components/skeleton';
+import { errorMessage } from '../../../lib/error-message';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { useDebouncedValue } from '../../../lib/use-debounced-value';
+import { useConversations } from '../api/get-conversations';
+import { useChannelCounts } from '../api/get-counts';
+import { useConversationFilters } from '../hooks/use-conversation-filters';
+import { ChannelFilter } from './channel-filter';
+import { ConversationList } from './conversation-list';
+import { ThreadView } from './thread-view';
+
+export function ConversationsPage({
+  chatbotId,
+  aside,
+}: {
+  chatbotId: string | null;
+  /** Extra panel under the list (the demo simulator). */
+  aside?: ReactNode;
+}): React.JSX.Element {
+  const { t } = useI18n();
+  const { conversationId } = useParams();
+  const { search } = useLocation();
+  const [filters, setFilters] = useConversationFilters();
+  const [text, setText] = useState(filters.q);
+  const q = useDebouncedValue(text.trim(), 300);
+  useEffect(() => {
+    if (q !== filters.q) setFilters({ q });
+  }, [q, filters.q, setFilters]);
+
+  const listFilters = {
+    chatbotId: chatbotId ?? '',
+    channel: filters.channel,
+    favorite: filters.favorite || undefined,
+    q: filters.q || undefined,
+  };
+  const list = useConversations(listFilters);
+  const counts = useChannelCounts(chatbotId ?? '');
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const filtered = Boolean(filters.channel || filters.favorite || filters.q);
+
+  return (
+    <>
+      <header className="page-header">
+        <div className="stack-sm">
+          <h1>{t('conversations.title')}</h1>
+          <p className="muted">{t('conversations.subtitle')}</p>
+        </div>
+      </header>
+      <div className="conversations" data-has-selection={conversationId ? 'true' : 'false'}>
+        <div className="conv-column stack">
+          <ChannelFilter
+            value={filters.channel}
+            counts={counts.data}
+            onChange={(channel) => setFilters({ channel })}
+          />
+          <div className="row" style={{ flexWrap: 'nowrap' }}>
+            <label htmlFor="conv-search" className="visually-hidden">
+              {t('conversations.search')}
+            </label>
+            <Input
+              id="conv-search"
+              type="search"
+              value={text}
+              maxLength={CONVERSATION_QUERY_RULES.q.maxLength}
+              placeholder={t('conversations.searchPlaceholder')}
+              onChange={(e) => setText(e.target.value)}
+            />
+            <Button
+              aria-pressed={filters.favorite}
+              onClick={() => setFilters({ favorite: !filters.favorite })}
+              title={t('conversations.favorites')}
+            >
+              <span aria-hidden="true">{filters.favorite ? '★' : '☆'}</span>
+              <span className="visually-hidden">{t('conversations.favorites')}</span>
+            </Button>
+          </div>
+          {!chatbotId ? (
+            <EmptyState title={t('chatbots.empty')}>{t('chatbots.emptyHint')}</EmptyState>
+          ) : list.isPending ? (
+            <SkeletonList label={t('common.loading')} rows={6} height={64} />
+          ) : list.isError ? (
+            <ErrorState
+              message={errorMessage(list.error, t)}
+              onRetry={() => void list.refetch()}
+              retryLabel={t('common.retry')}
+            />
+          ) : items.length === 0 ? (
+            filtered ? (
+              <EmptyState
+                title={t('conversations.emptyFiltered')}
+                action={
+                  <Button
+                    size="sm"
+                    onClick={() => {
+                      setText('');
+                      setFilters({ channel: undefined, favorite: false, q: '' });
+                    }}
+                  >
+                    {t('conversations.clearFilters')}
+                  </Button>
+                }
+              />
+            ) : (
+              <EmptyState title={t('conversations.empty')}>
+                {t('conversations.emptyHint')}
+              </EmptyState>
+            )
+          ) : (
+            <ConversationList
+              items={items}
+              selectedId={conversationId}
+              hasMore={Boolean(list.hasNextPage)}
+              loadingMore={list.isFetchingNextPage}
+              onLoadMore={() => void list.fetchNextPage()}
+              linkSearch={search}
+            />
+          )}
+          {aside}
+        </div>
+        <div className="thread-column">
+          {conversationId ? (
+            <ThreadView key={conversationId} conversationId={conversationId} backSearch={search} />
+          ) : (
+            <div className="thread">
+              <EmptyState title={t('conversations.select')} />
+            </div>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

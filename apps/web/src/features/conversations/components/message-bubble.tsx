@@ -1,0 +1,87 @@
+import type { MessageView } from '@conecta/contracts';
+import { Button } from '../../../components/button';
+import { shortTime } from '../../../lib/format';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { DeliveryStatus } from './delivery-status';
+
+/** Reasons where sending again cannot help. */
+const NOT_RETRYABLE = new Set([
+  'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+  'RECIPIENT_UNAVAILABLE',
+  'ACCOUNT_RESTRICTED',
+]);
+
+export function canRetry(message: MessageView): boolean {
+  return (
+    message.role === 'assistant' &&
+    message.deliveryStatus === 'failed' &&
+    !NOT_RETRYABLE.has(message.failureType ?? '')
+  );
+}
+
+export function MessageBubble({
+  message,
+  canManage,
+  retrying,
+  onRetry,
+}: {
+  message: MessageView;
+  canManage: boolean;
+  retrying: boolean;
+  onRetry: (message: MessageView) => void;
+}): React.JSX.Element {
+  const { t, locale } = useI18n();
+  const mine = message.role === 'assistant';
+  const failed = message.deliveryStatus === 'failed';
+  const kind = message.media ? t(`conversations.media.${message.media.kind}`) : '';
+  // The text of a media message is its caption or label; avoid saying it twice.
+  const text = message.media && message.content === message.media.caption ? '' : message.content;
+  return (
+    <li className={`bubble-row bubble-row-${mine ? 'assistant' : 'user'}`}>
+      <div
+        className={`bubble bubble-${mine ? 'assistant' : 'user'} ${failed ? 'bubble-failed' : ''}`}
+        aria-label={mine ? t('conversations.bot') : t('conversations.you')}
+        role="group"
+      >
+        {message.media ? (
+          <a
+            className="media-placeholder"
+            href={`/api/v1/messages/${encodeURIComponent(message.id)}/media`}
+            target="_blank"
+            rel="noreferrer"
+            aria-label={t('conversations.media.open', { kind: kind.toLowerCase() })}
+          >
+            <span aria-hidden="true">
+              {message.media.kind === 'image'
+                ? '🖼'
+                : message.media.kind === 'audio'
+                  ? '🎧'
+                  : message.media.kind === 'video'
+                    ? '🎬'
+                    : '📄'}
+            </span>
+            <span>
+              {kind}
+              {message.media.fileName ? ` · ${message.media.fileName}` : ''}
+            </span>
+          </a>
+        ) : null}
+        {message.media?.caption ? <div>{message.media.caption}</div> : null}
+        {text ? <div>{text}</div> : null}
+        <div className="bubble-meta">
+          <time dateTime={message.createdAt}>{shortTime(message.createdAt, locale)}</time>
+          {mine && message.deliveryStatus ? (
+            <DeliveryStatus status={message.deliveryStatus} reason={message.failureReason} />
+          ) : null}
+        </div>
+        {canManage && canRetry(message) ? (
+          <div className="row" style={{ justifyContent: 'flex-end', marginTop: 'var(--space-1)' }}>
+            <Button size="sm" onClick={() => onRetry(message)} loading={retrying}>
+              {retrying ? t('delivery.retrying') : t('delivery.retry')}
+            </Button>
+          </div>
+        ) : null}
+      </div>
+    </li>
+  );
+}

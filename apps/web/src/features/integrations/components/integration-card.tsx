@@ -1,0 +1,213 @@
+import type { Platform } from '@conecta/contracts';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Badge, type BadgeTone } from '../../../components/badge';
+import { Button } from '../../../components/button';
+import { Card } from '../../../components/card';
+import { ChannelIcon } from '../../../components/channel-icon';
+import { relativeTime } from '../../../lib/format';
+import { useI18n, type MessageKey } from '../../../lib/i18n/i18n';
+import type { IntegrationState, IntegrationStatus } from '../api/types';
+
+export interface IntegrationCardProps {
+  platform: Platform;
+  integration: IntegrationStatus | null;
+  comingSoon?: boolean;
+  canManage: boolean;
+  busy?: boolean;
+  onConnect?: () => void;
+  onEdit?: () => void;
+  onTest?: () => void;
+  onToggleActive?: (isActive: boolean) => void;
+  onDelete?: () => void;
+}
+
+const TONE: Record<IntegrationState, BadgeTone> = {
+  connected: 'success',
+  disconnected: 'neutral',
+  error: 'danger',
+};
+const LABEL: Record<IntegrationState, MessageKey> = {
+  connected: 'integrations.status.connected',
+  disconnected: 'integrations.status.disconnected',
+  error: 'integrations.status.error',
+};
+
+/** One platform: logo, name, description, status, last activity, and "Conectar" or "Gestionar". */
+export function IntegrationCard({
+  platform,
+  integration,
+  comingSoon,
+  canManage,
+  busy,
+  onConnect,
+  onEdit,
+  onTest,
+  onToggleActive,
+  onDelete,
+}: IntegrationCardProps): React.JSX.Element {
+  const { t, locale, lang } = useI18n();
+  const titleId = useId();
+  const name = platform === 'WHATSAPP' ? t('integrations.whatsapp') : t('integrations.telegram');
+  const description =
+    platform === 'WHATSAPP'
+      ? t('integrations.whatsappDescription')
+      : t('integrations.telegramDescription');
+
+  let badge: React.JSX.Element;
+  if (comingSoon) badge = <Badge tone="info">{t('integrations.comingSoon')}</Badge>;
+  else if (!integration) badge = <Badge>{t('integrations.status.notConfigured')}</Badge>;
+  else
+    badge = (
+      <Badge tone={TONE[integration.status]} dot>
+        {t(LABEL[integration.status])}
+      </Badge>
+    );
+
+  return (
+    <Card as="article" aria-labelledby={titleId} className="stack-sm">
+      <div className="card-header">
+        <div className="row" style={{ flexWrap: 'nowrap' }}>
+          <span
+            className={`integration-logo integration-logo-${platform === 'WHATSAPP' ? 'whatsapp' : 'telegram'}`}
+          >
+            <ChannelIcon channel={platform === 'WHATSAPP' ? 'whatsapp' : 'telegram'} size={34} />
+          </span>
+          <h2 id={titleId} style={{ fontSize: 'var(--text-md)' }}>
+            {name}
+          </h2>
+        </div>
+        {badge}
+      </div>
+      <p className="small muted">{description}</p>
+      {integration ? (
+        <dl className="small stack-sm" style={{ margin: 0 }}>
+          {integration.connection?.displayPhoneNumber ? (
+            <div className="row">
+              <dt className="muted">{t('integrations.number')}:</dt>
+              <dd style={{ margin: 0 }}>
+                {integration.connection.displayPhoneNumber}
+                {integration.connection.verifiedName
+                  ? ` · ${integration.connection.verifiedName}`
+                  : ''}
+              </dd>
+            </div>
+          ) : null}
+          <div className="row">
+            <dd className="muted" style={{ margin: 0 }}>
+              {integration.lastActivity
+                ? t('integrations.lastActivity', {
+                    time: relativeTime(integration.lastActivity, locale),
+                  })
+                : t('integrations.noActivity')}
+            </dd>
+          </div>
+        </dl>
+      ) : null}
+      {integration?.status === 'error' && integration.errorMessage ? (
+        <p className="field-error" role="status">
+          {integration.errorMessage[lang]}
+        </p>
+      ) : null}
+      <div className="row" style={{ justifyContent: 'flex-end', marginTop: 'auto' }}>
+        {comingSoon ? (
+          <Button disabled>{t('integrations.comingSoon')}</Button>
+        ) : !integration ? (
+          <Button variant="primary" onClick={onConnect} disabled={!canManage}>
+            {t('integrations.connect')}
+          </Button>
+        ) : canManage ? (
+          <ManageMenu
+            name={name}
+            busy={busy}
+            isActive={integration.isActive}
+            onEdit={onEdit}
+            onTest={onTest}
+            onToggleActive={onToggleActive}
+            onDelete={onDelete}
+          />
+        ) : null}
+      </div>
+    </Card>
+  );
+}
+
+function ManageMenu({
+  name,
+  busy,
+  isActive,
+  onEdit,
+  onTest,
+  onToggleActive,
+  onDelete,
+}: {
+  name: string;
+  busy?: boolean;
+  isActive: boolean;
+  onEdit?: () => void;
+  onTest?: () => void;
+  onToggleActive?: (isActive: boolean) => void;
+  onDelete?: () => void;
+}): React.JSX.Element {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const menuId = useId();
+  const wrap = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    wrap.current?.querySelector<HTMLButtonElement>('.menu-list button')?.focus();
+    const onDoc = (e: MouseEvent): void => {
+      if (!wrap.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDoc);
+    return () => document.removeEventListener('mousedown', onDoc);
+  }, [open]);
+
+  const choose = (fn?: () => void) => () => {
+    setOpen(false);
+    trigger.current?.focus();
+    fn?.();
+  };
+
+  return (
+    <div
+      className="menu"
+      ref={wrap}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.stopPropagation();
+          setOpen(false);
+          trigger.current?.focus();
+        }
+      }}
+    >
+      <Button
+        ref={trigger}
+        aria-expanded={open}
+        aria-controls={menuId}
+        aria-label={t('integrations.manageMenu', { name })}
+        loading={busy}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {t('integrations.manage')} ▾
+      </Button>
+      {open ? (
+        <div className="menu-list" id={menuId}>
+          <button type="button" onClick={choose(onEdit)}>
+            {t('common.edit')}
+          </button>
+          <button type="button" onClick={choose(onTest)}>
+            {t('integrations.testConnection')}
+          </button>
+          <button type="button" onClick={choose(() => onToggleActive?.(!isActive))}>
+            {isActive ? t('integrations.disconnect') : t('integrations.reconnect')}
+          </button>
+          <button type="button" className="danger" onClick={choose(onDelete)}>
+            {t('integrations.delete')}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,444 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useForm, type FieldPath } from 'react-hook-form';
+import { Button } from '../../../components/button';
+import { CopyButton } from '../../../components/copy-button';
+import { Dialog } from '../../../components/dialog';
+import { Field, Input } from '../../../components/field';
+import { useDemoInfo } from '../../../lib/demo-info';
+import { rulesResolver } from '../../../lib/form-resolver';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { useCreateIntegration } from '../api/create-integration';
+import {
+  placeErrors,
+  placeTestFailure,
+  type CredentialField,
+  type PlacedErrors,
+} from '../api/field-errors';
+import { useTestCredentials } from '../api/test-credentials';
+import { useTestIntegration } from '../api/test-integration';
+import {
+  WHATSAPP_FIELD_RULES,
+  type ConnectionTestResult,
+  type IntegrationStatus,
+  type UpdateIntegrationInput,
+  type WhatsAppCredentials,
+} from '../api/types';
+import { useUpdateIntegration } from '../api/update-integration';
+import { SetupGuide } from './setup-guide';
+
+export interface WhatsAppFormValues {
+  phoneNumberId: string;
+  accessToken: string;
+  businessAccountId: string;
+  appSecret: string;
+  webhookVerifyToken: string;
+}
+
+export interface WhatsAppIntegrationModalProps {
+  chatbotId: string;
+  /** The integration being edited; absent to connect a new number. */
+  integration?: IntegrationStatus | null;
+  onClose: () => void;
+  onSaved?: (integration: IntegrationStatus, created: boolean) => void;
+}
+
+const VALIDATION_DEBOUNCE_MS = 400;
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/** A random verify token for Meta's webhook handshake. */
+export function generateVerifyToken(length = 32): string {
+  const bytes = new Uint8Array(length);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join('');
+}
+
+function callbackUrlFor(integration?: IntegrationStatus | null): string {
+  return integration?.webhook.callbackUrl || `${window.location.origin}/api/whatsapp/webhook`;
+}
+
+/** The WhatsApp setup: fields, inline debounced validation, "Probar conexión", "Guardar". */
+export function WhatsAppIntegrationModal({
+  chatbotId,
+  integration,
+  onClose,
+  onSaved,
+}: WhatsAppIntegrationModalProps): React.JSX.Element {
+  const { t } = useI18n();
+  const editing = Boolean(integration);
+  const [replaceToken, setReplaceToken] = useState(!editing);
+  const [showToken, setShowToken] = useState(false);
+  const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
+  const [general, setGeneral] = useState<string | null>(null);
+  const needsToken = !editing || replaceToken;
+
+  const rules = useMemo(
+    () =>
+      needsToken
+        ? WHATSAPP_FIELD_RULES
+        : {
+            ...WHATSAPP_FIELD_RULES,
+            accessToken: { ...WHATSAPP_FIELD_RULES.accessToken, required: false },
+          },
+    [needsToken],
+  );
+  const resolver = useMemo(() => rulesResolver<WhatsAppFormValues>(rules, t), [rules, t]);
+  const defaults = useMemo<WhatsAppFormValues>(
+    () => ({
+      phoneNumberId: integration?.phoneNumberId ?? '',
+      accessToken: '',
+      businessAccountId: integration?.businessAccountId ?? '',
+      appSecret: '',
+      webhookVerifyToken: integration?.webhook.verifyToken || generateVerifyToken(),
+    }),
+    [integration],
+  );
+  const {
+    register,
+    handleSubmit,
+    setValue,
+    setError,
+    clearErrors,
+    trigger,
+    watch,
+    getValues,
+    formState: { errors, dirtyFields },
+  } = useForm<WhatsAppFormValues>({ resolver, defaultValues: defaults, mode: 'onBlur' });
+
+  // Inline validation while typing, once the user pauses.
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  useEffect(() => {
+    const pending = timers.current;
+    const sub = watch((_values, { name, type }) => {
+      if (!name || type !== 'change') return;
+      setTestResult(null);
+      const old = pending.get(name);
+      if (old) clearTimeout(old);
+      pending.set(
+        name,
+        setTimeout(() => {
+          pending.delete(name);
+          void trigger(name);
+        }, VALIDATION_DEBOUNCE_MS),
+      );
+    });
+    return () => {
+      sub.unsubscribe();
+      pending.forEach(clearTimeout);
+      pending.clear();
+    };
+  }, [watch, trigger]);
+
+  const demo = useDemoInfo();
+  function fillDemoCredentials(): void {
+    if (!demo.data?.enabled) return;
+    const opts = { shouldDirty: true, shouldValidate: true };
+    setReplaceToken(true);
+    setValue('phoneNumberId', demo.data.phoneNumberId, opts);
+    setValue('businessAccountId', demo.data.businessAccountId, opts);
+    setValue('accessToken', demo.data.accessToken, opts);
+    setValue('appSecret', demo.data.appSecret, opts);
+  }
+
+  const create = useCreateIntegration();
+  const update = useUpdateIntegration();
+  const testNew = useTestCredentials();
+  const testSaved = useTestIntegration();
+  const saving = create.isPending || update.isPending;
+  const testing = testNew.isPending || testSaved.isPending;
+
+  function show(placed: PlacedErrors): void {
+    for (const [field, message] of Object.entries(placed.fields) as [CredentialField, string][]) {
+      setError(field, { type: 'server', message }, { shouldFocus: true });
+    }
+    setGeneral(placed.general);
+  }
+
+  function credentials(values: WhatsAppFormValues): WhatsAppCredentials {
+    return {
+      phoneNumberId: values.phoneNumberId.trim(),
+      accessToken: values.accessToken.trim(),
+      businessAccountId: values.businessAccountId.trim(),
+      appSecret: values.appSecret.trim() || undefined,
+      webhookVerifyToken: values.webhookVerifyToken.trim() || undefined,
+    };
+  }
+
+  async function runTest(): Promise<void> {
+    setGeneral(null);
+    setTestResult(null);
+    const idsChanged = Boolean(dirtyFields.phoneNumberId || dirtyFields.businessAccountId);
+    const fields: FieldPath<WhatsAppFormValues>[] = ['phoneNumberId', 'businessAccountId'];
+    if (needsToken) fields.push('accessToken');
+    if (!(await trigger(fields, { shouldFocus: true }))) return;
+    const onResult = (result: ConnectionTestResult): void => {
+      setTestResult(result);
+      if (!result.success) show(placeTestFailure(result, t));
+    };
+    const onError = (error: unknown): void => show(placeErrors(error, t));
+    if (integration && !replaceToken && !idsChanged) {
+      testSaved.mutate(integration.id, { onSuccess: onResult, onError });
+    } else {
+      const { phoneNumberId, businessAccountId, accessToken } = credentials(getValues());
+      testNew.mutate(
+        { phoneNumberId, businessAccountId, accessToken },
+        { onSuccess: onResult, onError },
+      );
+    }
+  }
+
+  const onSubmit = handleSubmit(
+    (values) => {
+      setGeneral(null);
+      const creds = credentials(values);
+      const onError = (error: unknown): void => show(placeErrors(error, t));
+      if (!integration) {
+        create.mutate(
+          { chatbotId, ...creds },
+          { onSuccess: (saved) => onSaved?.(saved, true), onError },
+        );
+        return;
+      }
+      const input: UpdateIntegrationInput = {};
+      if (dirtyFields.phoneNumberId) input.phoneNumberId = creds.phoneNumberId;
+      if (dirtyFields.businessAccountId) input.businessAccountId = creds.businessAccountId;
+      if (replaceToken && creds.accessToken) input.accessToken = creds.accessToken;
+      if (creds.appSecret) input.appSecret = creds.appSecret;
+      if (dirtyFields.webhookVerifyToken && creds.webhookVerifyToken) {
+        input.webhookVerifyToken = creds.webhookVerifyToken;
+      }
+      update.mutate(
+        { id: integration.id, input },
+        { onSuccess: (saved) => onSaved?.(saved, false), onError },
+      );
+    },
+    () => setGeneral(t('modal.formHasErrors')),
+  );
+
+  const verifyToken = watch('webhookVerifyToken');
+  const callbackUrl = callbackUrlFor(integration);
+  const details = testResult?.success ? testResult.details : null;
+
+  return (
+    <Dialog
+      wide
+      title={editing ? t('modal.titleEdit') : t('modal.titleCreate')}
+      description={t('modal.intro')}
+      onClose={onClose}
+      closeLabel={t('common.close')}
+      footer={
+        <>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button onClick={() => void runTest()} loading={testing} disabled={saving}>
+            {testing ? t('integrations.testing') : t('integrations.testConnection')}
+          </Button>
+          <Button
+            type="submit"
+            form="whatsapp-form"
+            variant="primary"
+            loading={saving}
+            disabled={testing}
+          >
+            {saving ? t('common.saving') : t('modal.save')}
+          </Button>
+        </>
+      }
+    >
+      <div className="modal-grid">
+        <form id="whatsapp-form" className="stack" noValidate onSubmit={onSubmit}>
+          {demo.data?.enabled ? (
+            <div className="test-result" style={{ background: 'var(--blue-50)' }}>
+              <p className="small">
+                {t('modal.demoHint', { number: demo.data.displayPhoneNumber })}
+              </p>
+              <Button size="sm" onClick={fillDemoCredentials}>
+                {t('modal.useDemo')}
+              </Button>
+            </div>
+          ) : null}
+          <Field
+            label={t('modal.phoneNumberId')}
+            description={t('modal.phoneNumberIdHint')}
+            error={errors.phoneNumberId?.message}
+            required
+          >
+            <Input inputMode="numeric" autoComplete="off" {...register('phoneNumberId')} />
+          </Field>
+
+          {needsToken ? (
+            <Field
+              label={t('modal.accessToken')}
+              description={t('modal.accessTokenHint')}
+              error={errors.accessToken?.message}
+              required
+              after={
+                <div className="row">
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => setShowToken((s) => !s)}
+                    aria-pressed={showToken}
+                  >
+                    {showToken ? t('modal.hideToken') : t('modal.showToken')}
+                  </Button>
+                  {editing ? (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => {
+                        setReplaceToken(false);
+                        setValue('accessToken', '');
+                        clearErrors('accessToken');
+                      }}
+                    >
+                      {t('modal.keepToken')}
+                    </Button>
+                  ) : null}
+                </div>
+              }
+            >
+              <Input
+                type={showToken ? 'text' : 'password'}
+                autoComplete="new-password"
+                spellCheck={false}
+                {...register('accessToken')}
+              />
+            </Field>
+          ) : (
+            <div className="field">
+              <span className="field-label" id="token-current-label">
+                {t('modal.accessToken')}
+              </span>
+              <div className="readonly-value" aria-labelledby="token-current-label">
+                <code>
+                  {t('modal.accessTokenCurrent', { last4: `••••${integration?.tokenLast4 ?? ''}` })}
+                </code>
+                <Button size="sm" onClick={() => setReplaceToken(true)}>
+                  {t('modal.replaceToken')}
+                </Button>
+              </div>
+              {errors.accessToken?.message ? (
+                <p className="field-error" role="alert">
+                  {errors.accessToken.message}
+                </p>
+              ) : null}
+            </div>
+          )}
+
+          <Field
+            label={t('modal.businessAccountId')}
+            error={errors.businessAccountId?.message}
+            required
+          >
+            <Input inputMode="numeric" autoComplete="off" {...register('businessAccountId')} />
+          </Field>
+
+          <Field
+            label={t('modal.appSecret')}
+            description={
+              editing && integration?.hasAppSecret
+                ? t('modal.appSecretKeep')
+                : t('modal.appSecretHint')
+            }
+            error={errors.appSecret?.message}
+            optionalLabel={t('common.optional')}
+          >
+            <Input
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              {...register('appSecret')}
+            />
+          </Field>
+
+          <Field
+            label={t('modal.verifyToken')}
+            description={t('modal.verifyTokenHint')}
+            error={errors.webhookVerifyToken?.message}
+            optionalLabel={t('common.optional')}
+            after={
+              <div className="row">
+                <CopyButton
+                  value={verifyToken}
+                  label={t('common.copyLabel', { label: t('modal.verifyToken').toLowerCase() })}
+                  copiedLabel={t('common.copied')}
+                />
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  onClick={() =>
+                    setValue('webhookVerifyToken', generateVerifyToken(), {
+                      shouldDirty: true,
+                      shouldValidate: true,
+                    })
+                  }
+                >
+                  {t('modal.regenerate')}
+                </Button>
+              </div>
+            }
+          >
+            <Input
+              autoComplete="off"
+              spellCheck={false}
+              className="mono"
+              {...register('webhookVerifyToken')}
+            />
+          </Field>
+
+          <div className="field">
+            <span className="field-label" id="callback-url-label">
+              {t('modal.callbackUrl')}
+            </span>
+            <div className="readonly-value">
+              <code aria-labelledby="callback-url-label" data-testid="callback-url">
+                {callbackUrl}
+              </code>
+              <CopyButton
+                value={callbackUrl}
+                label={t('common.copyLabel', { label: t('modal.callbackUrl').toLowerCase() })}
+                copiedLabel={t('common.copied')}
+              />
+            </div>
+            <p className="field-description">{t('modal.callbackUrlHint')}</p>
+          </div>
+
+          <div aria-live="polite">
+            {details ? (
+              <div className="test-result test-result-ok" role="status">
+                <strong>✓ {t('integrations.testOk')}</strong>
+                <dl>
+                  <dt>{t('modal.test.number')}</dt>
+                  <dd>{details.phoneNumber ?? '—'}</dd>
+                  <dt>{t('modal.test.name')}</dt>
+                  <dd>{details.businessName ?? '—'}</dd>
+                  <dt>{t('modal.test.quality')}</dt>
+                  <dd>{details.qualityRating ?? '—'}</dd>
+                  <dt>{t('modal.test.verification')}</dt>
+                  <dd>{details.verificationStatus ?? '—'}</dd>
+                </dl>
+                {testResult?.checks?.length ? (
+                  <ul className="small" aria-label={t('modal.test.checks')}>
+                    {testResult.checks.map((c) => (
+                      <li key={c.name}>
+                        {c.outcome === 'passed' ? '✓' : c.outcome === 'failed' ? '✕' : '•'}{' '}
+                        {c.message}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+          {general ? (
+            <div className="test-result test-result-fail" role="alert">
+              {general}
+            </div>
+          ) : null}
+        </form>
+        <SetupGuide />
+      </div>
+    </Dialog>
+  );
+}
+
+export default WhatsAppIntegrationModal;

@@ -1,0 +1,5 @@
+export const settingsKeys = {
+  all: ['settings'] as const,
+  apiKeys: () => [...settingsKeys.all, 'api-keys'] as const,
+  audit: () => [...settingsKeys.all, 'audit-log'] as const,
+};
