@@ -17,6 +17,7 @@ import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { WebChatModule } from './web-chat/web-chat.module';
 import { RespondersModule } from './responders/responders.module';
 
 export interface AppModuleOptions {
@@ -45,6 +46,7 @@ export class AppModule {
         MetricsModule,
         ScheduleModule.forRoot(),
         ConversationsModule,
+        WebChatModule,
       ],
       providers: [
         { provide: SpaFallback, useValue: options.spa },

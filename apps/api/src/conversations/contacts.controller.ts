@@ -7,7 +7,6 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { SESSION_COOKIE } from '@conecta/contracts';
 import type { ContactErasureResult, ContactExport } from '@conecta/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/decorators';

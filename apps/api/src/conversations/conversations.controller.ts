@@ -7,7 +7,6 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { SESSION_COOKIE } from '@conecta/contracts';
 import type {
   ChannelCounts,
   ConversationListItem,

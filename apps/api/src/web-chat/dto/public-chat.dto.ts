@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PUBLIC_CHAT_RULES } from '@conecta/contracts';
+import type { PublicChatRequest, PublicChatResponse } from '@conecta/contracts';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+const RULES = PUBLIC_CHAT_RULES;
+
+export class PublicChatDto implements PublicChatRequest {
+  @ApiPropertyOptional({
+    description: 'Omit on the first message; send back the returned one afterwards',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(RULES.sessionId.minLength)
+  @MaxLength(RULES.sessionId.maxLength)
+  @Matches(RULES.sessionId.pattern, { message: RULES.sessionId.patternMessage })
+  sessionId?: string;
+
+  @ApiProperty({ maxLength: RULES.content.maxLength })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/\S/, { message: 'must not be blank' })
+  @MaxLength(RULES.content.maxLength)
+  content!: string;
+}
+
+class PublicChatReplyDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() content!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class PublicChatResponseDto implements PublicChatResponse {
+  @ApiProperty() sessionId!: string;
+  @ApiProperty({ type: PublicChatReplyDto }) reply!: PublicChatReplyDto;
+}

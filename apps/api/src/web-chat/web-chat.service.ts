@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { PublicChatRequest, PublicChatResponse } from '@conecta/contracts';
+import { ChatbotsService } from '../chatbots/chatbots.service';
+import { AppError } from '../common/errors/app-error';
+import { ConversationsService } from '../conversations/conversations.service';
+import { RespondersService } from '../responders/responders.service';
+
+/** How many earlier messages the responder sees. */
+const HISTORY_TURNS = 20;
+
+/** The `web` channel: a chatbot's public chat, answered by the same responder as WhatsApp. */
+@Injectable()
+export class WebChatService {
+  constructor(
+    private readonly chatbots: ChatbotsService,
+    private readonly conversations: ConversationsService,
+    private readonly responders: RespondersService,
+  ) {}
+
+  async send(publicId: string, input: PublicChatRequest, ip: string): Promise<PublicChatResponse> {
+    const chatbot = await this.chatbots.getByPublicId(publicId);
+    // A disabled public chat answers like an unknown one: nothing to learn from probing ids.
+    if (!chatbot || !chatbot.publicChatEnabled) throw AppError.notFound('Chatbot');
+    const sessionId = input.sessionId ?? randomBytes(18).toString('base64url');
+    const conversation = await this.conversations.findOrCreate({
+      workspaceId: chatbot.workspaceId,
+      chatbotId: chatbot.id,
+      channel: 'web',
+      sessionId,
+      visitorId: sessionId,
+      visitorIp: ip,
+    });
+    const base = {
+      workspaceId: chatbot.workspaceId,
+      conversationId: conversation.id,
+      channel: 'web' as const,
+    };
+    await this.conversations.addMessage({ ...base, role: 'user', content: input.content.trim() });
+    const history = await this.conversations.recentHistory(
+      chatbot.workspaceId,
+      conversation.id,
+      HISTORY_TURNS,
+    );
+    const result = await this.responders.reply(
+      chatbot,
+      history.map((m) => ({ role: m.role, content: m.content })),
+    );
+    const reply = await this.conversations.addMessage({
+      ...base,
+      role: 'assistant',
+      content: result.content,
+      tokens: result.tokens,
+      responseTime: result.responseTimeMs,
+      firstTokenLatency: result.firstTokenLatencyMs,
+    });
+    return {
+      sessionId,
+      reply: { id: reply.id, content: reply.content, createdAt: reply.createdAt.toISOString() },
+    };
+  }
+}
