@@ -14,7 +14,10 @@ import { AppConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule, DatabaseOptions } from './database/database.module';
 import { CryptoModule } from './crypto/crypto.module';
+import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { WhatsAppGraphModule } from './whatsapp-graph/whatsapp-graph.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { WebChatModule } from './web-chat/web-chat.module';
@@ -36,6 +39,9 @@ export class AppModule {
         LoggingModule.forRoot(options.config),
         DatabaseModule.forRoot(options.database),
         HealthModule,
+        WhatsAppGraphModule,
+        IntegrationsModule,
+        DemoModule,
         CryptoModule,
         AuditModule,
         AccountsModule,

@@ -6,3 +6,4 @@ export * from './auth';
 export * from './chatbots';
 export * from './audit';
 export * from './conversations';
+export * from './integrations';

@@ -39,6 +39,15 @@ export interface AppConfig {
     baseUrl: string;
     webhookVerifyToken: string | undefined;
     appSecret: string | undefined;
+    /** Per-attempt timeout of Graph calls, and the retry policy of the graph client. */
+    timeoutMs: number;
+    retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; deadlineMs: number };
+    /** How often active integrations are re-tested against Meta; 0 disables the health check. */
+    healthCheckIntervalMs: number;
+    /** Beta rollout: workspace ids allowed to use WhatsApp; null = every workspace. */
+    workspaces: string[] | null;
+    /** Demo mode: an in-process fake Graph API stands in for Meta (embedded default only). */
+    demo: boolean;
   };
   /** Sign-in: session lifetime and failed-login throttling. */
   auth: {
@@ -237,6 +246,45 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
       baseUrl: url(env, 'WHATSAPP_BASE_URL', 'https://graph.facebook.com') as string,
       webhookVerifyToken: verifyToken,
       appSecret,
+      timeoutMs: int(env, 'WHATSAPP_TIMEOUT_MS', 15_000, 50, 120_000),
+      retry: {
+        maxAttempts: int(env, 'WHATSAPP_RETRY_MAX_ATTEMPTS', 4, 1, 10),
+        baseDelayMs: int(env, 'WHATSAPP_RETRY_BASE_DELAY_MS', 500, 0, 60_000),
+        maxDelayMs: int(env, 'WHATSAPP_RETRY_MAX_DELAY_MS', 8000, 0, 300_000),
+        deadlineMs: int(env, 'WHATSAPP_RETRY_DEADLINE_MS', 30_000, 100, 600_000),
+      },
+      healthCheckIntervalMs: int(
+        env,
+        'INTEGRATION_HEALTHCHECK_INTERVAL_MS',
+        15 * 60_000,
+        0,
+        7 * 24 * 3_600_000,
+      ),
+      workspaces: ((): string[] | null => {
+        const raw = str(env, 'WHATSAPP_BETA_WORKSPACES');
+        if (raw === undefined) return null;
+        const ids = raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        for (const id of ids) {
+          if (!/^[a-f0-9]{24}$/.test(id)) {
+            throw new ConfigError('WHATSAPP_BETA_WORKSPACES', `must list workspace ids, got "${id}"`);
+          }
+        }
+        return ids;
+      })(),
+      demo: ((): boolean => {
+        const demo = bool(
+          env,
+          'WHATSAPP_DEMO',
+          embedded && str(env, 'WHATSAPP_BASE_URL') === undefined,
+        );
+        if (demo && nodeEnv === 'production') {
+          throw new ConfigError('WHATSAPP_DEMO', 'cannot be enabled in production');
+        }
+        return demo;
+      })(),
     },
     auth: {
       sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { AuthContext } from '../auth/auth-context';
+import { CurrentAuth, Roles } from '../auth/decorators';
+import { DemoService } from './demo.service';
+import { DemoInboundDto, DemoInboundResultDto, DemoInfoDto } from './dto/demo.dto';
+
+@ApiTags('demo')
+@ApiCookieAuth('conecta_session')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('v1/demo')
+export class DemoController {
+  constructor(private readonly demo: DemoService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Demo mode and its WhatsApp credentials ({enabled:false} outside demo mode)',
+  })
+  @ApiOkResponse({ type: DemoInfoDto })
+  info(): DemoInfoDto {
+    return this.demo.info();
+  }
+
+  @Post('whatsapp/inbound')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Make the fake Meta send a signed inbound WhatsApp message to our webhook',
+  })
+  @ApiOkResponse({ type: DemoInboundResultDto })
+  @ApiNotFoundResponse({ description: 'Not in demo mode' })
+  @ApiConflictResponse({ description: 'DEMO_NUMBER_NOT_CONNECTED' })
+  inbound(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: DemoInboundDto,
+  ): Promise<DemoInboundResultDto> {
+    return this.demo.inbound(auth, body);
+  }
+}

@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { DemoInboundInput, DemoInboundResult, DemoInfo } from '@conecta/contracts';
+import type { AuthContext } from '../auth/auth-context';
+import { AppError } from '../common/errors/app-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { IntegrationsService } from '../integrations/integrations.service';
+import { DemoGraph } from './demo-graph';
+
+/**
+ * Demo mode: hands the demo credentials to admins, and makes the in-process fake Meta send signed
+ * inbound webhooks to our own endpoint (and delivery statuses for the bot's replies).
+ */
+@Injectable()
+export class DemoService {
+  constructor(
+    @Optional() @Inject(DemoGraph) private readonly demo: DemoGraph | null,
+    private readonly integrations: IntegrationsService,
+    private readonly http: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  info(): DemoInfo {
+    if (!this.demo) return { enabled: false };
+    return { enabled: true, ...this.demo.credentials };
+  }
+
+  async inbound(auth: AuthContext, input: DemoInboundInput): Promise<DemoInboundResult> {
+    const demo = this.demo;
+    if (!demo) throw AppError.notFound('Demo mode');
+    const integration = await this.integrations.findActiveByPhoneNumberId(
+      demo.credentials.phoneNumberId,
+    );
+    if (
+      !integration ||
+      integration.workspaceId !== auth.workspaceId ||
+      (input.chatbotId !== undefined && integration.chatbotId !== input.chatbotId)
+    ) {
+      throw AppError.conflict(
+        'DEMO_NUMBER_NOT_CONNECTED',
+        'Connect the demo WhatsApp number to this chatbot first ("use demo credentials")',
+      );
+    }
+    const appSecret = integration.appSecret ?? this.config.whatsapp.appSecret;
+    if (!appSecret) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'No app secret is configured to sign the webhook');
+    }
+    const webhookUrl = `${this.ownBaseUrl()}/api/whatsapp/webhook`;
+    demo.fake.autoStatuses = { webhookUrl, appSecret };
+    const sent = await demo.fake.sendInboundMessage({
+      webhookUrl,
+      appSecret,
+      phoneNumberId: integration.phoneNumberId,
+      from: input.from,
+      text: input.text,
+      contactName: input.contactName,
+    });
+    return { wamid: sent.wamid, webhookStatus: sent.status };
+  }
+
+  /** Where this process listens (the fake must reach us on loopback, not through a proxy). */
+  private ownBaseUrl(): string {
+    const server = this.http.httpAdapter.getHttpServer() as {
+      address(): AddressInfo | string | null;
+    };
+    const address = server.address();
+    if (address && typeof address === 'object') return `http://127.0.0.1:${address.port}`;
+    return `http://127.0.0.1:${this.config.port}`;
+  }
+}

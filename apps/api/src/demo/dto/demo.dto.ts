@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  DEMO_RULES,
+  DemoInboundInput,
+  DemoInboundResult,
+  INTEGRATION_RULES,
+} from '@conecta/contracts';
+import { FollowsRule } from '../../integrations/dto/rule-decorators';
+
+export class DemoInboundDto implements DemoInboundInput {
+  @ApiPropertyOptional({ description: 'Defaults to the chatbot the demo number is connected to' })
+  @FollowsRule({ ...INTEGRATION_RULES.chatbotId, required: false })
+  chatbotId?: string;
+
+  @ApiProperty({ example: '34600000001' })
+  @FollowsRule(DEMO_RULES.from)
+  from!: string;
+
+  @ApiProperty({ example: 'Hola, ¿a qué hora abrís?' })
+  @FollowsRule(DEMO_RULES.text)
+  text!: string;
+
+  @ApiPropertyOptional({ example: 'Lucía' })
+  @FollowsRule(DEMO_RULES.contactName)
+  contactName?: string;
+}
+
+export class DemoInboundResultDto implements DemoInboundResult {
+  @ApiProperty() wamid!: string;
+  @ApiProperty({ description: 'What our webhook answered the fake Meta' }) webhookStatus!: number;
+}
+
+export class DemoInfoDto {
+  @ApiProperty() enabled!: boolean;
+  @ApiPropertyOptional() phoneNumberId?: string;
+  @ApiPropertyOptional() businessAccountId?: string;
+  @ApiPropertyOptional() accessToken?: string;
+  @ApiPropertyOptional() appSecret?: string;
+  @ApiPropertyOptional() displayPhoneNumber?: string;
+}

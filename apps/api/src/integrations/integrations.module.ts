@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ChatbotsModule } from '../chatbots/chatbots.module';
+import { ConnectionTester } from './connection-tester';
+import { INTEGRATION_MODEL, IntegrationSchema } from './integration.schema';
+import { IntegrationsController } from './integrations.controller';
+import { IntegrationsHealthCheck } from './integrations-health.service';
+import { IntegrationsRepository } from './integrations.repository';
+import { IntegrationsService } from './integrations.service';
+import { WhatsAppFeatureGuard } from './whatsapp-feature.guard';
+
+/** WhatsApp integrations: the REST API, the health check, and the lookups the webhook uses. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: INTEGRATION_MODEL, schema: IntegrationSchema }]),
+    ChatbotsModule,
+  ],
+  controllers: [IntegrationsController],
+  providers: [
+    IntegrationsRepository,
+    IntegrationsService,
+    ConnectionTester,
+    IntegrationsHealthCheck,
+    WhatsAppFeatureGuard,
+  ],
+  exports: [IntegrationsService, WhatsAppFeatureGuard],
+})
+export class IntegrationsModule {}

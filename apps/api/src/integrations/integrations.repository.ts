@@ -1,0 +1,307 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { IntegrationErrorType, Platform } from '@conecta/contracts';
+import { Model, Types } from 'mongoose';
+import type { EncryptedSecret } from '../crypto/secret-box';
+import { ConnectionDetailsDoc, INTEGRATION_MODEL, IntegrationDoc } from './integration.schema';
+
+/** An integration as stored (credentials still sealed), with string ids. */
+export interface IntegrationRow {
+  id: string;
+  workspaceId: string;
+  chatbotId: string;
+  platform: Platform;
+  isActive: boolean;
+  health: 'connected' | 'error';
+  phoneNumberId: string;
+  businessAccountId: string;
+  accessToken: EncryptedSecret;
+  tokenLast4: string;
+  appSecret: EncryptedSecret | null;
+  webhookVerifyToken: EncryptedSecret;
+  webhookVerifyTokenHash: string;
+  errorType: IntegrationErrorType | null;
+  errorDetail: string | null;
+  connection: ConnectionDetailsDoc | null;
+  lastActivity: Date | null;
+  lastTestedAt: Date | null;
+  lastWebhookAt: Date | null;
+  lastSendOkAt: Date | null;
+  subscribedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewIntegration {
+  workspaceId: string;
+  chatbotId: string;
+  platform: Platform;
+  phoneNumberId: string;
+  businessAccountId: string;
+  accessToken: EncryptedSecret;
+  tokenLast4: string;
+  appSecret: EncryptedSecret | null;
+  webhookVerifyToken: EncryptedSecret;
+  webhookVerifyTokenHash: string;
+  connection: ConnectionDetailsDoc | null;
+  testedAt: Date;
+  subscribedAt: Date | null;
+  createdBy: string | null;
+}
+
+/** Fields an update may set; absent ones are left alone. */
+export type IntegrationPatch = Partial<
+  Pick<
+    IntegrationRow,
+    | 'isActive'
+    | 'health'
+    | 'phoneNumberId'
+    | 'businessAccountId'
+    | 'accessToken'
+    | 'tokenLast4'
+    | 'appSecret'
+    | 'webhookVerifyToken'
+    | 'webhookVerifyTokenHash'
+    | 'errorType'
+    | 'errorDetail'
+    | 'connection'
+    | 'lastTestedAt'
+    | 'subscribedAt'
+  >
+>;
+
+/** The sealed fields of one integration, for key rotation. */
+export interface SealedSecrets {
+  id: string;
+  accessToken: EncryptedSecret;
+  appSecret: EncryptedSecret | null;
+  webhookVerifyToken: EncryptedSecret;
+}
+
+function oid(id: string): Types.ObjectId | null {
+  return /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+}
+
+function toRow(doc: IntegrationDoc): IntegrationRow {
+  return {
+    id: doc._id.toHexString(),
+    workspaceId: doc.workspaceId.toHexString(),
+    chatbotId: doc.chatbotId.toHexString(),
+    platform: doc.platform,
+    isActive: doc.isActive,
+    health: doc.health,
+    phoneNumberId: doc.phoneNumberId,
+    businessAccountId: doc.businessAccountId,
+    accessToken: doc.accessToken,
+    tokenLast4: doc.tokenLast4,
+    appSecret: doc.appSecret ?? null,
+    webhookVerifyToken: doc.webhookVerifyToken,
+    webhookVerifyTokenHash: doc.webhookVerifyTokenHash,
+    errorType: doc.errorType ?? null,
+    errorDetail: doc.errorDetail ?? null,
+    connection: doc.connection ?? null,
+    lastActivity: doc.lastActivity ?? null,
+    lastTestedAt: doc.lastTestedAt ?? null,
+    lastWebhookAt: doc.lastWebhookAt ?? null,
+    lastSendOkAt: doc.lastSendOkAt ?? null,
+    subscribedAt: doc.subscribedAt ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+/** True for MongoDB's duplicate-key error (a unique index said no). */
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+/**
+ * The only code that knows how integrations are stored. Reads, updates and deletes coming from a
+ * user take the workspace id; the webhook's lookups by phone number id or verify token are global
+ * by nature (the id is what Meta sends) and say so in their names.
+ */
+@Injectable()
+export class IntegrationsRepository {
+  constructor(@InjectModel(INTEGRATION_MODEL) private readonly model: Model<IntegrationDoc>) {}
+
+  async create(input: NewIntegration): Promise<IntegrationRow> {
+    const doc = await this.model.create({
+      workspaceId: new Types.ObjectId(input.workspaceId),
+      chatbotId: new Types.ObjectId(input.chatbotId),
+      platform: input.platform,
+      isActive: true,
+      health: 'connected',
+      phoneNumberId: input.phoneNumberId,
+      businessAccountId: input.businessAccountId,
+      accessToken: input.accessToken,
+      tokenLast4: input.tokenLast4,
+      appSecret: input.appSecret,
+      webhookVerifyToken: input.webhookVerifyToken,
+      webhookVerifyTokenHash: input.webhookVerifyTokenHash,
+      errorType: null,
+      errorDetail: null,
+      connection: input.connection,
+      lastTestedAt: input.testedAt,
+      subscribedAt: input.subscribedAt,
+      createdBy: input.createdBy,
+    });
+    return toRow(doc.toObject());
+  }
+
+  async list(workspaceId: string, filter: { chatbotId?: string } = {}): Promise<IntegrationRow[]> {
+    const query: Record<string, unknown> = { workspaceId: new Types.ObjectId(workspaceId) };
+    if (filter.chatbotId !== undefined) {
+      const chatbotId = oid(filter.chatbotId);
+      if (!chatbotId) return [];
+      query.chatbotId = chatbotId;
+    }
+    const docs = await this.model
+      .find(query)
+      .sort({ createdAt: 1 })
+      .lean<IntegrationDoc[]>()
+      .exec();
+    return docs.map(toRow);
+  }
+
+  async findById(workspaceId: string, id: string): Promise<IntegrationRow | null> {
+    const _id = oid(id);
+    if (!_id) return null;
+    const doc = await this.model
+      .findOne({ _id, workspaceId: new Types.ObjectId(workspaceId) })
+      .lean<IntegrationDoc>()
+      .exec();
+    return doc ? toRow(doc) : null;
+  }
+
+  /** Updates and returns the new state; null when the workspace has no such integration. */
+  async update(
+    workspaceId: string,
+    id: string,
+    patch: IntegrationPatch,
+  ): Promise<IntegrationRow | null> {
+    const _id = oid(id);
+    if (!_id) return null;
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id, workspaceId: new Types.ObjectId(workspaceId) },
+        { $set: patch },
+        { new: true },
+      )
+      .lean<IntegrationDoc>()
+      .exec();
+    return doc ? toRow(doc) : null;
+  }
+
+  async delete(workspaceId: string, id: string): Promise<boolean> {
+    const _id = oid(id);
+    if (!_id) return false;
+    const res = await this.model
+      .deleteOne({ _id, workspaceId: new Types.ObjectId(workspaceId) })
+      .exec();
+    return res.deletedCount === 1;
+  }
+
+  /** Across all workspaces: the phone number id is unique platform-wide (Meta routes by it). */
+  async findByPhoneNumberIdAnyWorkspace(phoneNumberId: string): Promise<IntegrationRow | null> {
+    const doc = await this.model.findOne({ phoneNumberId }).lean<IntegrationDoc>().exec();
+    return doc ? toRow(doc) : null;
+  }
+
+  async findByChatbot(
+    workspaceId: string,
+    chatbotId: string,
+    platform: Platform,
+  ): Promise<IntegrationRow | null> {
+    const id = oid(chatbotId);
+    if (!id) return null;
+    const doc = await this.model
+      .findOne({ workspaceId: new Types.ObjectId(workspaceId), chatbotId: id, platform })
+      .lean<IntegrationDoc>()
+      .exec();
+    return doc ? toRow(doc) : null;
+  }
+
+  /** How many integrations (any workspace) other than `exceptId` use this business account. */
+  async countOthersOnBusinessAccount(businessAccountId: string, exceptId: string): Promise<number> {
+    return this.model
+      .countDocuments({ businessAccountId, _id: { $ne: new Types.ObjectId(exceptId) } })
+      .exec();
+  }
+
+  /** Verify-token hashes are credentials themselves, so this lookup is global. */
+  async findVerifyTokenHash(hash: string): Promise<string | null> {
+    const doc = await this.model
+      .findOne({ webhookVerifyTokenHash: hash }, { webhookVerifyTokenHash: 1 })
+      .lean<Pick<IntegrationDoc, '_id' | 'webhookVerifyTokenHash'>>()
+      .exec();
+    return doc ? doc.webhookVerifyTokenHash : null;
+  }
+
+  /** Internal (webhook, health check): identified by id alone, never reachable from a user. */
+  async findByIdInternal(id: string): Promise<IntegrationRow | null> {
+    const _id = oid(id);
+    if (!_id) return null;
+    const doc = await this.model.findOne({ _id }).lean<IntegrationDoc>().exec();
+    return doc ? toRow(doc) : null;
+  }
+
+  async updateInternal(id: string, patch: IntegrationPatch): Promise<void> {
+    const _id = oid(id);
+    if (!_id) return;
+    await this.model.updateOne({ _id }, { $set: patch }).exec();
+  }
+
+  /** Moves lastActivity and the given timestamps (one write). */
+  async touchActivity(
+    id: string,
+    at: { lastActivity: Date; lastWebhookAt?: Date; lastSendOkAt?: Date },
+  ): Promise<void> {
+    const _id = oid(id);
+    if (!_id) return;
+    await this.model.updateOne({ _id }, { $set: at }, { timestamps: false }).exec();
+  }
+
+  /** Active WhatsApp integrations for the health check, oldest test first. */
+  async listActiveForHealthCheck(limit: number): Promise<IntegrationRow[]> {
+    const docs = await this.model
+      .find({ platform: 'WHATSAPP', isActive: true })
+      .sort({ lastTestedAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<IntegrationDoc[]>()
+      .exec();
+    return docs.map(toRow);
+  }
+
+  /** Every integration's sealed fields, in pages by id (key rotation). */
+  async listSealed(afterId: string | null, limit: number): Promise<SealedSecrets[]> {
+    const query = afterId ? { _id: { $gt: new Types.ObjectId(afterId) } } : {};
+    const docs = await this.model
+      .find(query, { accessToken: 1, appSecret: 1, webhookVerifyToken: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Pick<IntegrationDoc, '_id' | 'accessToken' | 'appSecret' | 'webhookVerifyToken'>[]>()
+      .exec();
+    return docs.map((d) => ({
+      id: d._id.toHexString(),
+      accessToken: d.accessToken,
+      appSecret: d.appSecret ?? null,
+      webhookVerifyToken: d.webhookVerifyToken,
+    }));
+  }
+
+  async replaceSealed(secrets: SealedSecrets): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: new Types.ObjectId(secrets.id) },
+        {
+          $set: {
+            accessToken: secrets.accessToken,
+            appSecret: secrets.appSecret,
+            webhookVerifyToken: secrets.webhookVerifyToken,
+          },
+        },
+        { timestamps: false },
+      )
+      .exec();
+  }
+}

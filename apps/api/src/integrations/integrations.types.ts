@@ -1,0 +1,13 @@
+/** Decrypted credentials for internal use (webhook, sender). Never leaves the server. */
+export interface ActiveIntegration {
+  id: string;
+  workspaceId: string;
+  chatbotId: string;
+  phoneNumberId: string;
+  businessAccountId: string;
+  /** Decrypted. */
+  accessToken: string;
+  /** Decrypted; null → use config.whatsapp.appSecret. */
+  appSecret: string | null;
+  isActive: boolean;
+}

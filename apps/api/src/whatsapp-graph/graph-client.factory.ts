@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { type GraphRequestEvent, WhatsAppGraphClient } from '@conecta/graph-client';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { DemoGraph } from '../demo/demo-graph';
+
+export type GraphRequestListener = (event: GraphRequestEvent) => void;
+
+/**
+ * The one place that builds WhatsApp Graph clients: base URL (Meta, or the demo fake), API version,
+ * timeouts, retry policy, and the request hook that metrics subscribe to.
+ */
+@Injectable()
+export class GraphClientFactory {
+  private readonly logger = new Logger(GraphClientFactory.name);
+  private readonly listeners = new Set<GraphRequestListener>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly demo: DemoGraph | null,
+  ) {}
+
+  /** Base URL of the Graph API in use (the demo fake's in demo mode). */
+  get baseUrl(): string {
+    return this.demo?.baseUrl || this.config.whatsapp.baseUrl;
+  }
+
+  /** A client acting with this access token. Cheap: build one per use. */
+  forToken(accessToken: string): WhatsAppGraphClient {
+    return new WhatsAppGraphClient({
+      accessToken,
+      baseUrl: this.baseUrl,
+      apiVersion: this.config.whatsapp.apiVersion,
+      timeoutMs: this.config.whatsapp.timeoutMs,
+      retry: this.config.whatsapp.retry,
+      onRequest: (event) => this.emit(event),
+    });
+  }
+
+  /** Subscribes to every Graph call attempt (never holds the token); returns the unsubscriber. */
+  onRequest(listener: GraphRequestListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: GraphRequestEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger.warn({ err }, 'a graph request listener failed');
+      }
+    }
+  }
+}
