@@ -1,0 +1,101 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import request from 'supertest';
+import { createApp } from '../src/app.factory';
+import type { AppConfig } from '../src/config/app-config';
+import { dropTestDatabase, testConfig, testDbName, testMongoUri } from './support/test-app';
+
+async function boot(config: AppConfig, dbName: string): Promise<NestFastifyApplication> {
+  const app = await createApp({ config, mongoUri: testMongoUri(), dbName, spaRoot: null });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+describe('first start', () => {
+  let lines: string[];
+  let spy: jest.SpyInstance;
+  beforeEach(() => {
+    lines = [];
+    spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(() => spy.mockRestore());
+
+  it('in the embedded default creates a demo workspace, admin and chatbot and prints the sign-in once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'conecta-demo-'));
+    const config: AppConfig = { ...testConfig(), embedded: true, dataDir };
+    const dbName = testDbName('demo');
+    const app = await boot(config, dbName);
+    const demo = lines.filter((l) => l.startsWith('[conecta] Demo sign-in: '));
+    expect(demo).toHaveLength(1);
+    const file = readFileSync(join(dataDir, 'demo-credentials.txt'), 'utf8');
+    const password = /password: (\S+)/.exec(file)?.[1] ?? '';
+    expect(demo[0]).toContain('admin@conecta.local');
+    expect(demo[0]).toContain(password);
+
+    const server = app.getHttpServer();
+    const login = await request(server)
+      .post('/api/v1/auth/login')
+      .send({ email: 'admin@conecta.local', password })
+      .expect(200);
+    expect(login.body.workspace.name).toBe('Demo');
+    const cookie = ([] as string[])
+      .concat(login.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const bots = await request(server).get('/api/v1/chatbots').set('Cookie', cookie).expect(200);
+    expect(bots.body).toHaveLength(1);
+    expect(bots.body[0]).toEqual(
+      expect.objectContaining({ language: 'es', faq: expect.arrayContaining([expect.anything()]) }),
+    );
+    await app.close();
+
+    lines.length = 0;
+    const again = await boot(config, dbName);
+    expect(lines.filter((l) => l.includes('Demo sign-in'))).toHaveLength(0);
+    const connection = again.get<Connection>(getConnectionToken());
+    expect(await connection.collection('users').countDocuments()).toBe(1);
+    await dropTestDatabase(connection, dbName);
+    await again.close();
+  });
+
+  it('with a real database creates ADMIN_EMAIL and never demo credentials', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'conecta-admin-'));
+    const config: AppConfig = {
+      ...testConfig({ ADMIN_EMAIL: 'Owner@Example.com', ADMIN_PASSWORD: 'a-long-admin-password' }),
+      dataDir,
+    };
+    const dbName = testDbName('admin');
+    const app = await boot(config, dbName);
+    expect(lines.join('')).not.toContain('Demo sign-in');
+    expect(existsSync(join(dataDir, 'demo-credentials.txt'))).toBe(false);
+    const server = app.getHttpServer();
+    await request(server)
+      .post('/api/v1/auth/login')
+      .send({ email: 'admin@conecta.local', password: 'anything' })
+      .expect(401);
+    const res = await request(server)
+      .post('/api/v1/auth/login')
+      .send({ email: 'owner@example.com', password: 'a-long-admin-password' })
+      .expect(200);
+    expect(res.body.user.role).toBe('admin');
+    await dropTestDatabase(app.get<Connection>(getConnectionToken()), dbName);
+    await app.close();
+  });
+
+  it('with a real database and no ADMIN_EMAIL creates nobody', async () => {
+    const dbName = testDbName('nobody');
+    const app = await boot(testConfig(), dbName);
+    const connection = app.get<Connection>(getConnectionToken());
+    expect(await connection.collection('users').countDocuments()).toBe(0);
+    await dropTestDatabase(connection, dbName);
+    await app.close();
+  });
+});
