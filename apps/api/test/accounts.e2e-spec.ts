@@ -222,7 +222,7 @@ describe('accounts: the boundary every feature relies on', () => {
       const mine = used.body.find((k: { id: string }) => k.id === created.body.id);
       expect(mine.lastUsedAt).not.toBeNull();
 
-      const revoked = await a.admin.post(`/api/v1/api-keys/${created.body.id}/revoke`).expect(201);
+      const revoked = await a.admin.post(`/api/v1/api-keys/${created.body.id}/revoke`).expect(200);
       expect(revoked.body.revokedAt).not.toBeNull();
       await request(server)
         .get('/api/v1/chatbots')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -39,6 +39,7 @@ export class ApiKeysController {
   }
 
   @Post(':id/revoke')
+  @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Revoke an API key: it stops working at once' })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiNotFoundResponse({ description: 'No such key in this workspace' })
