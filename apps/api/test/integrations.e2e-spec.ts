@@ -1,6 +1,7 @@
-import fs from 'node:fs';
 import type { ConnectionTestResult, ErrorBody, IntegrationStatus } from '@conecta/contracts';
 import { FakeGraphApi } from '@conecta/graph-client/testing';
+import { PinoLogger } from 'nestjs-pino';
+import pino from 'pino';
 import { seedWorkspace, SeededWorkspace } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -17,10 +18,18 @@ const OTHER_WABA = '102290129340399';
 const OTHER_PHONE = '106540352242999';
 const APP_SECRET = '0123456789abcdef0123456789abcdef';
 
-/** Everything pino writes to stdout/stderr while the tests run (the app logs at debug). */
+/** Every log line the app writes (it logs at debug in this file). */
 const logged: string[] = [];
-const originalWrite = fs.write;
-const originalWriteSync = fs.writeSync;
+
+/** Points the app's root pino logger (and its children) at {@link logged}. */
+function captureLogs(): void {
+  const root = PinoLogger.root as unknown as Record<symbol, unknown>;
+  root[pino.symbols.streamSym] = {
+    write(line: string): void {
+      logged.push(line);
+    },
+  };
+}
 
 describe('/api/v1/integrations', () => {
   const fake = new FakeGraphApi();
@@ -29,28 +38,6 @@ describe('/api/v1/integrations', () => {
   let other: SeededWorkspace;
 
   beforeAll(async () => {
-    const capture = (fd: unknown, data: unknown): void => {
-      if ((fd === 1 || fd === 2) && (typeof data === 'string' || Buffer.isBuffer(data))) {
-        logged.push(String(data));
-      }
-    };
-    fs.writeSync = ((fd: number, data: string | NodeJS.ArrayBufferView, ...rest: never[]) => {
-      capture(fd, data);
-      if (fd === 1 || fd === 2)
-        return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-      return (originalWriteSync as (...a: unknown[]) => number)(fd, data, ...rest);
-    }) as typeof fs.writeSync;
-    fs.write = ((fd: number, data: unknown, ...rest: unknown[]) => {
-      capture(fd, data);
-      if (fd === 1 || fd === 2) {
-        const cb = rest[rest.length - 1];
-        const len = typeof data === 'string' ? Buffer.byteLength(data) : (data as Buffer).length;
-        if (typeof cb === 'function') process.nextTick(() => cb(null, len, data));
-        return;
-      }
-      (originalWrite as (...a: unknown[]) => void)(fd, data, ...rest);
-    }) as typeof fs.write;
-
     fake.addBusiness({
       wabaId: WABA,
       name: 'Lucky Shrub',
@@ -82,6 +69,7 @@ describe('/api/v1/integrations', () => {
         LOG_LEVEL: 'debug',
       },
     });
+    captureLogs();
     ws = await seedWorkspace(t, { name: 'Lucky Shrub' });
     other = await seedWorkspace(t, { name: 'Other' });
   });
@@ -89,8 +77,6 @@ describe('/api/v1/integrations', () => {
   afterAll(async () => {
     await t?.close();
     await fake.stop();
-    fs.write = originalWrite;
-    fs.writeSync = originalWriteSync;
   });
 
   beforeEach(() => fake.reset());
@@ -505,7 +491,7 @@ describe('/api/v1/integrations', () => {
 
   describe('audit and logs', () => {
     it('audits every create, update, test, disconnect and delete without secrets', async () => {
-      const res = await ws.admin.get('/api/v1/audit?limit=100');
+      const res = await ws.admin.get('/api/v1/audit-log?limit=100');
       expect(res.status).toBe(200);
       const items = (res.body as { items: { action: string; outcome: string }[] }).items;
       const actions = new Set(items.map((i) => `${i.action}:${i.outcome}`));

@@ -70,14 +70,6 @@ export type IntegrationPatch = Partial<
   >
 >;
 
-/** The sealed fields of one integration, for key rotation. */
-export interface SealedSecrets {
-  id: string;
-  accessToken: EncryptedSecret;
-  appSecret: EncryptedSecret | null;
-  webhookVerifyToken: EncryptedSecret;
-}
-
 function oid(id: string): Types.ObjectId | null {
   return /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
 }
@@ -270,38 +262,5 @@ export class IntegrationsRepository {
       .lean<IntegrationDoc[]>()
       .exec();
     return docs.map(toRow);
-  }
-
-  /** Every integration's sealed fields, in pages by id (key rotation). */
-  async listSealed(afterId: string | null, limit: number): Promise<SealedSecrets[]> {
-    const query = afterId ? { _id: { $gt: new Types.ObjectId(afterId) } } : {};
-    const docs = await this.model
-      .find(query, { accessToken: 1, appSecret: 1, webhookVerifyToken: 1 })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .lean<Pick<IntegrationDoc, '_id' | 'accessToken' | 'appSecret' | 'webhookVerifyToken'>[]>()
-      .exec();
-    return docs.map((d) => ({
-      id: d._id.toHexString(),
-      accessToken: d.accessToken,
-      appSecret: d.appSecret ?? null,
-      webhookVerifyToken: d.webhookVerifyToken,
-    }));
-  }
-
-  async replaceSealed(secrets: SealedSecrets): Promise<void> {
-    await this.model
-      .updateOne(
-        { _id: new Types.ObjectId(secrets.id) },
-        {
-          $set: {
-            accessToken: secrets.accessToken,
-            appSecret: secrets.appSecret,
-            webhookVerifyToken: secrets.webhookVerifyToken,
-          },
-        },
-        { timestamps: false },
-      )
-      .exec();
   }
 }

@@ -351,7 +351,7 @@ export class IntegrationsService {
     this.invalidate();
   }
 
-  // ---- Health check and key rotation -----------------------------------------------------------
+  // ---- Health check -----------------------------------------------------------
 
   /** Re-tests active integrations (the number only). Stops at the first rate limit. */
   async runHealthCheck(): Promise<HealthCheckReport> {
@@ -374,34 +374,6 @@ export class IntegrationsService {
       }
     }
     return report;
-  }
-
-  /** Re-seals every integration secret under the current key; returns how many changed. */
-  async rotateSecrets(): Promise<number> {
-    let after: string | null = null;
-    let changed = 0;
-    for (;;) {
-      const page = await this.repo.listSealed(after, 100);
-      if (page.length === 0) break;
-      for (const s of page) {
-        const needs =
-          this.secrets.needsRotation(s.accessToken) ||
-          this.secrets.needsRotation(s.webhookVerifyToken) ||
-          (s.appSecret !== null && this.secrets.needsRotation(s.appSecret));
-        if (needs) {
-          await this.repo.replaceSealed({
-            id: s.id,
-            accessToken: this.secrets.reseal(s.accessToken),
-            webhookVerifyToken: this.secrets.reseal(s.webhookVerifyToken),
-            appSecret: s.appSecret ? this.secrets.reseal(s.appSecret) : null,
-          });
-          changed++;
-        }
-      }
-      after = page[page.length - 1]?.id ?? null;
-    }
-    this.invalidate();
-    return changed;
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ export class GraphClientFactory {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Optional() private readonly demo: DemoGraph | null,
+    @Optional() @Inject(DemoGraph) private readonly demo: DemoGraph | null,
   ) {}
 
   /** Base URL of the Graph API in use (the demo fake's in demo mode). */
