@@ -28,14 +28,14 @@ const moduleNameMapper = {
   '^@conecta/graph-client/testing$': '<rootDir>/libs/graph-client/src/testing/index.ts',
 };
 // ESM-only packages that jest (on Node 20) must compile to CommonJS.
-const ESM_PACKAGES = ['content-disposition'];
+const ESM_PACKAGES = ['content-disposition', 'rettime', 'until-async', '@open-draft'];
 const common = {
   rootDir: __dirname,
   moduleNameMapper,
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
 };
-const esmTransform = { [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: swcNode };
+const esmTransform = { [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.m?js$`]: swcNode };
 
 module.exports = {
   globalSetup: '<rootDir>/tools/test/global-setup.js',
@@ -70,8 +70,8 @@ module.exports = {
     {
       ...common,
       displayName: 'web',
-      testEnvironment: 'jsdom',
-      transform: { '^.+\\.(ts|tsx)$': swcWeb },
+      testEnvironment: '<rootDir>/apps/web/src/testing/jsdom-environment.js',
+      transform: { '^.+\\.(ts|tsx)$': swcWeb, ...esmTransform },
       moduleNameMapper: {
         ...moduleNameMapper,
         '\\.(css)$': '<rootDir>/apps/web/src/testing/style-mock.js',

@@ -69,7 +69,8 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers[CSRF_HEADER] = csrf;
   }
-  const res = await fetch(path, {
+  // Absolute against the page, so the same call works in the browser and in Node's fetch (tests).
+  const res = await fetch(new URL(path, window.location.href), {
     method,
     credentials: 'same-origin',
     headers,

@@ -146,7 +146,14 @@ export function WhatsAppIntegrationModal({
   const saving = create.isPending || update.isPending;
   const testing = testNew.isPending || testSaved.isPending;
 
+  // A pending inline check must not run after the server answered and wipe its verdict.
+  function cancelPendingValidation(): void {
+    timers.current.forEach(clearTimeout);
+    timers.current.clear();
+  }
+
   function show(placed: PlacedErrors): void {
+    cancelPendingValidation();
     for (const [field, message] of Object.entries(placed.fields) as [CredentialField, string][]) {
       setError(field, { type: 'server', message }, { shouldFocus: true });
     }
@@ -164,6 +171,7 @@ export function WhatsAppIntegrationModal({
   }
 
   async function runTest(): Promise<void> {
+    cancelPendingValidation();
     setGeneral(null);
     setTestResult(null);
     const idsChanged = Boolean(dirtyFields.phoneNumberId || dirtyFields.businessAccountId);
@@ -188,6 +196,7 @@ export function WhatsAppIntegrationModal({
 
   const onSubmit = handleSubmit(
     (values) => {
+      cancelPendingValidation();
       setGeneral(null);
       const creds = credentials(values);
       const onError = (error: unknown): void => show(placeErrors(error, t));
@@ -308,7 +317,7 @@ export function WhatsAppIntegrationModal({
               <span className="field-label" id="token-current-label">
                 {t('modal.accessToken')}
               </span>
-              <div className="readonly-value" aria-labelledby="token-current-label">
+              <div className="readonly-value">
                 <code>
                   {t('modal.accessTokenCurrent', { last4: `••••${integration?.tokenLast4 ?? ''}` })}
                 </code>

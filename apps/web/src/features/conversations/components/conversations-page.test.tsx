@@ -1,0 +1,247 @@
+import type { ConversationListItem, CursorPage, MessagePage } from '@conecta/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { CHATBOT_ID, conversation, counts, message } from '../../../testing/fixtures';
+import { renderWithApp } from '../../../testing/render';
+import { server } from '../../../testing/server';
+import { ChannelFilter } from './channel-filter';
+import { ConversationsPage } from './conversations-page';
+
+const whatsapp = conversation();
+const web = conversation({
+  id: 'c2',
+  channel: 'web',
+  contactName: null,
+  maskedPhone: null,
+  visitorLabel: 'Visitante 7f3a',
+  lastMessagePreview: '¿Hacéis envíos?',
+});
+
+function api(options: { requests?: URLSearchParams[] } = {}) {
+  server.use(
+    http.get('*/api/v1/conversations/counts', () => HttpResponse.json(counts)),
+    http.get('*/api/v1/conversations', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      options.requests?.push(params);
+      const channel = params.get('channel');
+      const items = [whatsapp, web].filter((c) => !channel || c.channel === channel);
+      return HttpResponse.json({
+        items,
+        nextCursor: null,
+      } satisfies CursorPage<ConversationListItem>);
+    }),
+  );
+}
+
+const page = <ConversationsPage chatbotId={CHATBOT_ID} />;
+
+describe('ChannelFilter', () => {
+  it('shows Todos, Web, WhatsApp and Telegram with their counts and marks the chosen one', async () => {
+    const onChange = jest.fn();
+    const user = userEvent.setup();
+    renderWithApp(<ChannelFilter value="whatsapp" counts={counts} onChange={onChange} />);
+    const group = screen.getByRole('group', { name: 'Filtrar por canal' });
+    const buttons = within(group).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['Todos5', 'Web2', 'WhatsApp3', 'Telegram0']);
+    expect(within(group).getByRole('button', { name: /WhatsApp/ })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    expect(within(group).getByRole('button', { name: /Todos/ })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+    await user.click(within(group).getByRole('button', { name: /Web/ }));
+    expect(onChange).toHaveBeenCalledWith('web');
+    await user.click(within(group).getByRole('button', { name: /Todos/ }));
+    expect(onChange).toHaveBeenLastCalledWith(undefined);
+  });
+});
+
+describe('ConversationsPage', () => {
+  it('lists conversations of every channel with the channel icon, and masked numbers only', async () => {
+    api();
+    renderWithApp(page, { route: '/conversations', path: '/conversations/:conversationId?' });
+    const list = await screen.findByRole('list', { name: 'Conversaciones' });
+    const rows = within(list).getAllByRole('link');
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]).getByRole('img', { name: 'WhatsApp' })).toBeInTheDocument();
+    expect(rows[0]).toHaveTextContent('Lucía');
+    expect(rows[0]).toHaveTextContent('•••• 4567');
+    expect(within(rows[1]).getByRole('img', { name: 'Web' })).toBeInTheDocument();
+    expect(rows[1]).toHaveTextContent('Visitante 7f3a');
+  });
+
+  it('never shows a full phone number, even if one reached the browser', async () => {
+    server.use(
+      http.get('*/api/v1/conversations/counts', () => HttpResponse.json(counts)),
+      http.get('*/api/v1/conversations', () =>
+        HttpResponse.json({
+          items: [
+            conversation({
+              contactName: null,
+              maskedPhone: '+34 600 123 4567',
+              visitorLabel: '34600124567',
+            }),
+            conversation({
+              id: 'c3',
+              contactName: null,
+              maskedPhone: null,
+              visitorLabel: '34611987654',
+            }),
+          ],
+          nextCursor: null,
+        }),
+      ),
+    );
+    renderWithApp(page, { route: '/conversations', path: '/conversations/:conversationId?' });
+    const list = await screen.findByRole('list', { name: 'Conversaciones' });
+    expect(list).toHaveTextContent('•••• 4567');
+    expect(list).toHaveTextContent('•••• 7654');
+    expect(list.textContent).not.toMatch(/\d{5,}/);
+    expect(list.textContent).not.toMatch(/600 123/);
+  });
+
+  it('filters by channel through the URL and asks the API for that channel only', async () => {
+    const requests: URLSearchParams[] = [];
+    api({ requests });
+    const user = userEvent.setup();
+    const { router } = renderWithApp(page, {
+      route: '/conversations',
+      path: '/conversations/:conversationId?',
+    });
+    await screen.findByRole('list', { name: 'Conversaciones' });
+    await user.click(screen.getByRole('button', { name: /WhatsApp/ }));
+    await waitFor(() => expect(router.state.location.search).toBe('?channel=whatsapp'));
+    await waitFor(() => expect(screen.getAllByRole('link')).toHaveLength(1));
+    expect(requests.at(-1)?.get('channel')).toBe('whatsapp');
+    expect(requests.at(-1)?.get('chatbotId')).toBe(CHATBOT_ID);
+  });
+
+  it('starts from the filter in the URL', async () => {
+    const requests: URLSearchParams[] = [];
+    api({ requests });
+    renderWithApp(page, {
+      route: '/conversations?channel=web&favorite=true',
+      path: '/conversations/:conversationId?',
+    });
+    await screen.findByRole('list', { name: 'Conversaciones' });
+    expect(screen.getByRole('button', { name: /Web/ })).toHaveAttribute('aria-pressed', 'true');
+    expect(requests[0].get('channel')).toBe('web');
+    expect(requests[0].get('favorite')).toBe('true');
+  });
+
+  it('searches after a pause in typing', async () => {
+    const requests: URLSearchParams[] = [];
+    api({ requests });
+    const user = userEvent.setup();
+    const { router } = renderWithApp(page, {
+      route: '/conversations',
+      path: '/conversations/:conversationId?',
+    });
+    await screen.findByRole('list', { name: 'Conversaciones' });
+    await user.type(screen.getByRole('searchbox', { name: 'Buscar conversaciones' }), 'horario');
+    await waitFor(() => expect(router.state.location.search).toBe('?q=horario'));
+    await waitFor(() => expect(requests.at(-1)?.get('q')).toBe('horario'));
+  });
+
+  it('tells what to do next when there are no conversations', async () => {
+    server.use(
+      http.get('*/api/v1/conversations/counts', () =>
+        HttpResponse.json({ all: 0, web: 0, whatsapp: 0, telegram: 0 }),
+      ),
+      http.get('*/api/v1/conversations', () => HttpResponse.json({ items: [], nextCursor: null })),
+    );
+    renderWithApp(page, { route: '/conversations', path: '/conversations/:conversationId?' });
+    expect(
+      await screen.findByRole('heading', { name: 'No hay conversaciones' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Conecta WhatsApp en Integraciones/)).toBeInTheDocument();
+  });
+
+  it('shows the thread with bubbles, delivery ticks, the failure reason on focus and "Reintentar"', async () => {
+    api();
+    let retried = '';
+    const messages: MessagePage = {
+      items: [
+        message({ id: 'm1', content: 'Hola, ¿qué horario tenéis?' }),
+        message({
+          id: 'm2',
+          role: 'assistant',
+          content: 'De 8 a 20 h.',
+          deliveryStatus: 'delivered',
+        }),
+        message({
+          id: 'm3',
+          role: 'user',
+          content: '[imagen]',
+          media: { kind: 'image', mimeType: 'image/jpeg', fileName: null, caption: null },
+        }),
+        message({
+          id: 'm4',
+          role: 'assistant',
+          content: 'Gracias',
+          deliveryStatus: 'failed',
+          failureReason: 'Meta está limitando los envíos',
+          failureType: 'RATE_LIMIT_EXCEEDED',
+        }),
+      ],
+      nextCursor: null,
+    };
+    server.use(
+      http.get('*/api/v1/conversations/c1', () => HttpResponse.json(whatsapp)),
+      http.get('*/api/v1/conversations/c1/messages', () => HttpResponse.json(messages)),
+      http.post('*/api/v1/messages/:id/retry', ({ params }) => {
+        retried = String(params.id);
+        return HttpResponse.json({
+          id: 'm4',
+          deliveryStatus: 'sent',
+          externalMessageId: 'wamid.x',
+        });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(page, { route: '/conversations/c1', path: '/conversations/:conversationId?' });
+    const thread = await screen.findByRole('list', { name: 'Mensajes' });
+    expect(await within(thread).findByText('De 8 a 20 h.')).toBeInTheDocument();
+    expect(within(thread).getByText('Entregado')).toBeInTheDocument();
+    expect(within(thread).getByRole('link', { name: 'Abrir imagen' })).toHaveAttribute(
+      'href',
+      '/api/v1/messages/m3/media',
+    );
+    const failed = within(thread).getByRole('button', { name: /No entregado/ });
+    await user.tab();
+    failed.focus();
+    expect(failed).toHaveAccessibleDescription('No entregado: Meta está limitando los envíos');
+    await user.click(within(thread).getByRole('button', { name: 'Reintentar' }));
+    await waitFor(() => expect(retried).toBe('m4'));
+    expect(await screen.findByText('Reenvío en marcha.')).toBeInTheDocument();
+  });
+
+  it('offers no retry where it cannot help (outside the 24-hour window)', async () => {
+    api();
+    server.use(
+      http.get('*/api/v1/conversations/c1', () => HttpResponse.json(whatsapp)),
+      http.get('*/api/v1/conversations/c1/messages', () =>
+        HttpResponse.json({
+          items: [
+            message({
+              id: 'm9',
+              role: 'assistant',
+              content: 'Hola',
+              deliveryStatus: 'failed',
+              failureReason: 'Fuera de la ventana de 24 horas',
+              failureType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+            }),
+          ],
+          nextCursor: null,
+        }),
+      ),
+    );
+    renderWithApp(page, { route: '/conversations/c1', path: '/conversations/:conversationId?' });
+    const thread = await screen.findByRole('list', { name: 'Mensajes' });
+    expect(within(thread).getByRole('button', { name: /No entregado/ })).toBeInTheDocument();
+    expect(within(thread).queryByRole('button', { name: 'Reintentar' })).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,276 @@
+import type {
+  ConnectionTestResult,
+  CreateWhatsAppIntegrationInput,
+  ErrorBody,
+} from '@conecta/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { CHATBOT_ID, integration } from '../../../testing/fixtures';
+import { renderWithApp } from '../../../testing/render';
+import { server } from '../../../testing/server';
+import { WhatsAppIntegrationModal } from './whatsapp-integration-modal';
+
+const GOOD = {
+  phoneNumberId: '123456789012345',
+  accessToken: 'EAAGm0PX4ZCpsBAKZAZBfake1234567890abcd',
+  businessAccountId: '987654321098765',
+};
+
+function open(props: Partial<Parameters<typeof WhatsAppIntegrationModal>[0]> = {}) {
+  const onClose = jest.fn();
+  const onSaved = jest.fn();
+  const user = userEvent.setup();
+  const view = renderWithApp(
+    <WhatsAppIntegrationModal
+      chatbotId={CHATBOT_ID}
+      onClose={onClose}
+      onSaved={onSaved}
+      {...props}
+    />,
+  );
+  return { ...view, user, onClose, onSaved };
+}
+
+const field = (name: RegExp) => screen.getByLabelText(name);
+const phoneId = () => field(/Phone Number ID/);
+const token = () => screen.getByLabelText(/^Token de acceso/);
+const waba = () => field(/WABA ID/);
+
+async function fillGood(user: ReturnType<typeof userEvent.setup>) {
+  await user.type(phoneId(), GOOD.phoneNumberId);
+  await user.type(token(), GOOD.accessToken);
+  await user.type(waba(), GOOD.businessAccountId);
+}
+
+describe('WhatsAppIntegrationModal', () => {
+  it('is a labelled modal dialog with every field, the callback URL and a generated verify token', async () => {
+    open();
+    const dialog = await screen.findByRole('dialog', { name: 'Conectar WhatsApp Business' });
+    expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(phoneId()).toHaveAttribute('aria-required', 'true');
+    expect(token()).toHaveAttribute('type', 'password');
+    expect(token()).toHaveValue('');
+    expect(waba()).toBeInTheDocument();
+    expect(field(/App Secret/)).toHaveAttribute('type', 'password');
+    expect((field(/Token de verificación del webhook/) as HTMLInputElement).value).toMatch(
+      /^[A-Za-z0-9]{32}$/,
+    );
+    expect(screen.getByTestId('callback-url')).toHaveTextContent(
+      'http://localhost/api/whatsapp/webhook',
+    );
+    expect(
+      screen.getByRole('button', { name: /Copiar url de devolución de llamada/i }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Copiar token de verificación/i }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Dónde encontrar cada dato' })).toBeInTheDocument();
+  });
+
+  it('validates a field inline while typing, after a pause, with the shared rules', async () => {
+    const { user } = open();
+    await user.type(phoneId(), '12345ab');
+    expect(await screen.findByText('Solo dígitos (entre 5 y 25).')).toBeInTheDocument();
+    expect(phoneId()).toHaveAttribute('aria-invalid', 'true');
+    expect(phoneId()).toHaveAccessibleDescription(/Solo dígitos/);
+    await user.clear(phoneId());
+    await user.type(phoneId(), '1234567');
+    await waitFor(() => expect(phoneId()).not.toHaveAttribute('aria-invalid'));
+
+    await user.type(token(), 'not-a-meta-token-at-all');
+    expect(await screen.findByText(/Debe ser un token de acceso de Meta/)).toBeInTheDocument();
+  });
+
+  it('shows every missing field as an announced error when saving an empty form, and sends nothing', async () => {
+    const { user, onSaved } = open();
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.map((a) => a.textContent)).toEqual(
+      expect.arrayContaining(['Este campo es obligatorio.', 'Revisa los campos marcados.']),
+    );
+    expect(phoneId()).toHaveAttribute('aria-invalid', 'true');
+    expect(token()).toHaveAttribute('aria-invalid', 'true');
+    expect(waba()).toHaveAttribute('aria-invalid', 'true');
+    expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('saves the credentials for the chosen chatbot and reports the new integration', async () => {
+    let body: CreateWhatsAppIntegrationInput | null = null;
+    server.use(
+      http.post('*/api/v1/integrations', async ({ request }) => {
+        body = (await request.json()) as CreateWhatsAppIntegrationInput;
+        return HttpResponse.json(integration(), { status: 201 });
+      }),
+    );
+    const { user, onSaved } = open();
+    await fillGood(user);
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() =>
+      expect(onSaved).toHaveBeenCalledWith(expect.objectContaining({ id: 'int1' }), true),
+    );
+    expect(body).toMatchObject({ chatbotId: CHATBOT_ID, ...GOOD });
+    expect(body!.webhookVerifyToken).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(body).not.toHaveProperty('appSecret', '');
+  });
+
+  it('puts a rejected token on the token field, as the server named it', async () => {
+    const error: ErrorBody = {
+      statusCode: 422,
+      error: 'INVALID_CREDENTIALS',
+      message: 'The access token is invalid or expired',
+      details: {
+        fields: [{ field: 'accessToken', code: 'INVALID_CREDENTIALS', message: 'invalid token' }],
+      },
+    };
+    server.use(http.post('*/api/v1/integrations', () => HttpResponse.json(error, { status: 422 })));
+    const { user, onSaved } = open();
+    await fillGood(user);
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(token()).toHaveAttribute('aria-invalid', 'true'));
+    expect(token()).toHaveAccessibleDescription(/Meta no acepta este token/);
+    expect(phoneId()).not.toHaveAttribute('aria-invalid');
+    expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('keeps the server error on the token field when an inline check was still pending', async () => {
+    const error: ErrorBody = {
+      statusCode: 422,
+      error: 'INVALID_CREDENTIALS',
+      message: 'bad token',
+    };
+    server.use(http.post('*/api/v1/integrations', () => HttpResponse.json(error, { status: 422 })));
+    const { user } = open();
+    await user.type(phoneId(), GOOD.phoneNumberId);
+    await user.type(waba(), GOOD.businessAccountId);
+    await user.type(token(), GOOD.accessToken);
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(token()).toHaveAttribute('aria-invalid', 'true'));
+    await new Promise((r) => setTimeout(r, 600));
+    expect(token()).toHaveAccessibleDescription(/Meta no acepta este token/);
+  });
+
+  it('puts a number from another business account on the WABA field', async () => {
+    const error: ErrorBody = {
+      statusCode: 422,
+      error: 'PHONE_NUMBER_MISMATCH',
+      message: 'The phone number does not belong to this business account',
+    };
+    server.use(http.post('*/api/v1/integrations', () => HttpResponse.json(error, { status: 422 })));
+    const { user } = open();
+    await fillGood(user);
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(waba()).toHaveAttribute('aria-invalid', 'true'));
+    expect(waba()).toHaveAccessibleDescription(/no pertenece a esa cuenta/);
+  });
+
+  it('shows Meta being unreachable as a general error, not on a field', async () => {
+    const error: ErrorBody = {
+      statusCode: 502,
+      error: 'CONNECTION_FAILED',
+      message: 'Meta did not answer',
+    };
+    server.use(http.post('*/api/v1/integrations', () => HttpResponse.json(error, { status: 502 })));
+    const { user } = open();
+    await fillGood(user);
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    expect(await screen.findByText(/No se pudo contactar con Meta/)).toHaveAttribute(
+      'role',
+      'alert',
+    );
+    expect(token()).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('"Probar conexión" shows the number, verified name, quality and verification', async () => {
+    const result: ConnectionTestResult = {
+      success: true,
+      message: 'ok',
+      details: {
+        phoneNumber: '+34 600 11 22 33',
+        businessName: 'Panadería Sol',
+        verifiedName: 'Panadería Sol',
+        verificationStatus: 'VERIFIED',
+        qualityRating: 'GREEN',
+        phoneStatus: 'CONNECTED',
+      },
+      checks: [{ name: 'phone_number_found', outcome: 'passed', message: 'Number found' }],
+      testedAt: new Date().toISOString(),
+    };
+    let sent: unknown = null;
+    server.use(
+      http.post('*/api/v1/integrations/test', async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(result);
+      }),
+    );
+    const { user } = open();
+    await fillGood(user);
+    await user.click(screen.getByRole('button', { name: 'Probar conexión' }));
+    const status = await screen.findByText(/Conexión correcta/);
+    const box = status.closest('.test-result') as HTMLElement;
+    expect(within(box).getByText('+34 600 11 22 33')).toBeInTheDocument();
+    expect(within(box).getByText('GREEN')).toBeInTheDocument();
+    expect(within(box).getByText('VERIFIED')).toBeInTheDocument();
+    expect(sent).toEqual(GOOD);
+  });
+
+  it('"Probar conexión" puts a failed test on the field Meta pointed at', async () => {
+    server.use(
+      http.post('*/api/v1/integrations/test', () =>
+        HttpResponse.json({
+          success: false,
+          message: 'Unknown phone number id',
+          errorType: 'INVALID_PHONE_NUMBER',
+          field: 'phoneNumberId',
+          checks: [],
+          testedAt: new Date().toISOString(),
+        } satisfies ConnectionTestResult),
+      ),
+    );
+    const { user } = open();
+    await fillGood(user);
+    await user.click(screen.getByRole('button', { name: 'Probar conexión' }));
+    await waitFor(() =>
+      expect(phoneId()).toHaveAccessibleDescription(/Meta no encuentra este identificador/),
+    );
+  });
+
+  it('closes on Escape and keeps Tab inside the dialog', async () => {
+    const { user, onClose } = open();
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(dialog).toContainElement(document.activeElement as HTMLElement));
+    const buttons = within(dialog).getAllByRole('button');
+    buttons[buttons.length - 1].focus();
+    await user.tab();
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('when editing, never pre-fills the token: it shows the last four and offers to replace it', async () => {
+    let patch: unknown = null;
+    server.use(
+      http.patch('*/api/v1/integrations/int1', async ({ request }) => {
+        patch = await request.json();
+        return HttpResponse.json(integration());
+      }),
+    );
+    const { user, onSaved } = open({ integration: integration() });
+    expect(
+      await screen.findByRole('dialog', { name: 'Editar WhatsApp Business' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText(/^Token de acceso/)).not.toBeInTheDocument();
+    expect(screen.getByText(/Token actual terminado en ••••x9Qz/)).toBeInTheDocument();
+    expect(phoneId()).toHaveValue('123456789012345');
+    expect(screen.getByTestId('callback-url')).toHaveTextContent(
+      'https://conecta.example.com/api/whatsapp/webhook',
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Reemplazar token' }));
+    expect(token()).toHaveValue('');
+    await user.type(token(), 'EAAnewtoken1234567890abcdefXYZ');
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(expect.anything(), false));
+    expect(patch).toEqual({ accessToken: 'EAAnewtoken1234567890abcdefXYZ' });
+  });
+});

@@ -1,0 +1,127 @@
+import type {
+  ChannelCounts,
+  ChatbotView,
+  ConversationListItem,
+  IntegrationStatus,
+  MeResponse,
+  MessageView,
+} from '@conecta/contracts';
+
+export const CHATBOT_ID = '65a000000000000000000001';
+
+export const adminMe: MeResponse = {
+  user: { id: 'u1', email: 'ana@example.com', name: 'Ana Admin', role: 'admin' },
+  workspace: { id: 'w1', name: 'Panadería Sol' },
+};
+
+export const agentMe: MeResponse = {
+  user: { id: 'u2', email: 'leo@example.com', name: 'Leo Agent', role: 'agent' },
+  workspace: { id: 'w1', name: 'Panadería Sol' },
+};
+
+export function chatbot(overrides: Partial<ChatbotView> = {}): ChatbotView {
+  return {
+    id: CHATBOT_ID,
+    publicId: 'pub_demo',
+    name: 'Asistente Sol',
+    language: 'es',
+    welcomeMessage: '¡Hola!',
+    instructions: '',
+    fallbackMessage: 'Un agente te contestará.',
+    faq: [{ keywords: ['horario'], answer: 'De 8 a 20 h.' }],
+    responder: {
+      type: 'rules',
+      baseUrl: null,
+      model: null,
+      temperature: null,
+      maxTokens: null,
+      hasApiKey: false,
+    },
+    publicChatEnabled: true,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function integration(overrides: Partial<IntegrationStatus> = {}): IntegrationStatus {
+  return {
+    id: 'int1',
+    platform: 'WHATSAPP',
+    chatbotId: CHATBOT_ID,
+    status: 'connected',
+    isActive: true,
+    phoneNumberId: '123456789012345',
+    businessAccountId: '987654321098765',
+    tokenLast4: 'x9Qz',
+    hasAppSecret: true,
+    webhook: {
+      callbackUrl: 'https://conecta.example.com/api/whatsapp/webhook',
+      verifyToken: 'verify-token-123',
+    },
+    connection: {
+      displayPhoneNumber: '+34 600 11 22 33',
+      verifiedName: 'Panadería Sol',
+      businessName: 'Panadería Sol SL',
+      qualityRating: 'GREEN',
+      codeVerificationStatus: 'VERIFIED',
+      phoneStatus: 'CONNECTED',
+      platformType: 'CLOUD_API',
+      throughputLevel: 'STANDARD',
+      nameStatus: 'APPROVED',
+    },
+    errorType: null,
+    errorMessage: null,
+    lastActivity: new Date(Date.now() - 5 * 60_000).toISOString(),
+    lastTestedAt: null,
+    lastWebhookAt: null,
+    lastSendOkAt: null,
+    subscribedAt: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function conversation(overrides: Partial<ConversationListItem> = {}): ConversationListItem {
+  return {
+    id: 'c1',
+    chatbotId: CHATBOT_ID,
+    channel: 'whatsapp',
+    status: 'open',
+    isFavorite: false,
+    contactName: 'Lucía',
+    maskedPhone: '•••• 4567',
+    visitorLabel: '•••• 4567',
+    lastMessagePreview: 'Hola, ¿qué horario tenéis?',
+    lastMessageAt: '2026-03-01T10:00:00.000Z',
+    messageCount: 2,
+    startedAt: '2026-03-01T09:59:00.000Z',
+    endedAt: null,
+    createdAt: '2026-03-01T09:59:00.000Z',
+    updatedAt: '2026-03-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function message(overrides: Partial<MessageView> = {}): MessageView {
+  return {
+    id: 'm1',
+    conversationId: 'c1',
+    role: 'user',
+    channel: 'whatsapp',
+    content: 'Hola',
+    createdAt: '2026-03-01T10:00:00.000Z',
+    deliveryStatus: null,
+    failureReason: null,
+    failureType: null,
+    media: null,
+    isReply: false,
+    tokens: null,
+    responseTime: null,
+    firstTokenLatency: null,
+    ...overrides,
+  };
+}
+
+export const counts: ChannelCounts = { all: 5, web: 2, whatsapp: 3, telegram: 0 };
