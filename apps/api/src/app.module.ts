@@ -13,15 +13,16 @@ import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule, DatabaseOptions } from './database/database.module';
-import { CryptoModule } from './crypto/crypto.module';
 import { DemoModule } from './demo/demo.module';
+import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
-import { WhatsAppGraphModule } from './whatsapp-graph/whatsapp-graph.module';
 import { LoggingModule } from './logging/logging.module';
+import { WhatsAppGraphModule } from './whatsapp-graph/whatsapp-graph.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { WebChatModule } from './web-chat/web-chat.module';
 import { RespondersModule } from './responders/responders.module';
+import { WebChatModule } from './web-chat/web-chat.module';
+import { WhatsAppWebhookModule } from './whatsapp-webhook/whatsapp-webhook.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -39,9 +40,6 @@ export class AppModule {
         LoggingModule.forRoot(options.config),
         DatabaseModule.forRoot(options.database),
         HealthModule,
-        WhatsAppGraphModule,
-        IntegrationsModule,
-        DemoModule,
         CryptoModule,
         AuditModule,
         AccountsModule,
@@ -52,7 +50,11 @@ export class AppModule {
         MetricsModule,
         ScheduleModule.forRoot(),
         ConversationsModule,
+        WhatsAppGraphModule,
+        IntegrationsModule,
+        DemoModule,
         WebChatModule,
+        WhatsAppWebhookModule,
       ],
       providers: [
         { provide: SpaFallback, useValue: options.spa },

@@ -7,3 +7,4 @@ export * from './chatbots';
 export * from './audit';
 export * from './conversations';
 export * from './integrations';
+export * from './whatsapp-webhook';

@@ -66,6 +66,22 @@ export interface AppConfig {
     model: string | undefined;
     timeoutMs: number;
   };
+  /** WhatsApp webhook intake and the durable inbox workers (see docs/decisions/0003). */
+  webhook: {
+    /** Inbound messages of one customer within this window become one bot turn; 0 disables. */
+    burstWindowMs: number;
+    inboxPollIntervalMs: number;
+    /** Inbox workers in this process; 0 makes it an intake-only process. */
+    inboxConcurrency: number;
+    inboxLeaseMs: number;
+    inboxMaxAttempts: number;
+    /** First retry delay of a failed inbox event; each further attempt doubles it (max 5 min). */
+    inboxRetryBaseMs: number;
+    /** Webhook POSTs one IP may make per second (burst twice that); 0 disables the limit. */
+    rateLimitPerSecond: number;
+    /** Give up the intake write after this long and answer 503 so Meta retries. */
+    intakeTimeoutMs: number;
+  };
   /** Conversations: message retention and the public web chat's limits. */
   conversations: {
     /** Messages older than this many days are deleted by the retention job; 0 keeps them forever. */
@@ -302,6 +318,16 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
       apiKey: str(env, 'LLM_API_KEY'),
       model: str(env, 'LLM_MODEL'),
       timeoutMs: int(env, 'LLM_TIMEOUT_MS', 20_000, 100, 300_000),
+    },
+    webhook: {
+      burstWindowMs: int(env, 'WEBHOOK_BURST_WINDOW_MS', 1500, 0, 60_000),
+      inboxPollIntervalMs: int(env, 'INBOX_POLL_INTERVAL_MS', 250, 5, 60_000),
+      inboxConcurrency: int(env, 'INBOX_CONCURRENCY', 4, 0, 256),
+      inboxLeaseMs: int(env, 'INBOX_LEASE_MS', 60_000, 100, 3_600_000),
+      inboxMaxAttempts: int(env, 'INBOX_MAX_ATTEMPTS', 8, 1, 100),
+      inboxRetryBaseMs: int(env, 'INBOX_RETRY_BASE_MS', 1000, 1, 600_000),
+      rateLimitPerSecond: int(env, 'WEBHOOK_RATE_LIMIT_PER_SECOND', 2000, 0, 1_000_000),
+      intakeTimeoutMs: int(env, 'WEBHOOK_INTAKE_TIMEOUT_MS', 5000, 100, 60_000),
     },
     conversations: {
       retentionDays: int(env, 'MESSAGE_RETENTION_DAYS', 365, 0, 36_500),

@@ -1,8 +1,9 @@
 import { m0001Init } from './0001-init';
 import { m0004Accounts } from './0004-accounts';
-import { m0007Conversations } from './0007-conversations';
 import { m0005Integrations } from './0005-integrations';
+import { m0006WhatsappInbox } from './0006-whatsapp-inbox';
+import { m0007Conversations } from './0007-conversations';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
-export const MIGRATIONS: readonly Migration[] = [m0001Init, m0004Accounts, m0007Conversations, m0005Integrations];
+export const MIGRATIONS: readonly Migration[] = [m0001Init, m0004Accounts, m0007Conversations, m0005Integrations, m0006WhatsappInbox];

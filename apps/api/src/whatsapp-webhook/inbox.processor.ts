@@ -1,0 +1,329 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { IntegrationErrorType } from '@conecta/contracts';
+import {
+  GraphApiError,
+  type InboundMessageEvent,
+  type StatusEvent,
+  type WebhookErrorEvent,
+  describeErrorType,
+} from '@conecta/graph-client';
+import { AppError } from '../common/errors/app-error';
+import type { ChatbotRecord } from '../chatbots/chatbot.types';
+import { ChatbotsService } from '../chatbots/chatbots.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import type { DeliveryUpdateStatus, MessageRecord } from '../conversations/conversation.types';
+import { ConversationsService } from '../conversations/conversations.service';
+import { IntegrationsService } from '../integrations/integrations.service';
+import type { ActiveIntegration } from '../integrations/integrations.types';
+import { MetricsService } from '../metrics/metrics.service';
+import type { ResponderTurn } from '../responders/responder.types';
+import { RespondersService } from '../responders/responders.service';
+import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
+import { splitText, toStoredInbound } from './inbound-content';
+import { InboxRepository } from './inbox.repository';
+import type { InboxDoc, InboxProgress } from './inbox.schema';
+
+/** How an inbox event ended, or when it should run again. */
+export type InboxOutcome =
+  { state: 'done' | 'ignored'; note?: string } | { state: 'wait'; runAt: Date; note: string };
+
+/** A failure worth another attempt later (the worker backs off; `retryAfterMs` is a minimum). */
+export class InboxRetryError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'InboxRetryError';
+  }
+}
+
+const HISTORY_TURNS = 20;
+/** Error types that mean the integration's credentials or number are broken (not a hiccup). */
+const CREDENTIAL_ERRORS: ReadonlySet<IntegrationErrorType> = new Set([
+  'INVALID_CREDENTIALS',
+  'PERMISSION_DENIED',
+  'INVALID_PHONE_NUMBER',
+  'PHONE_NOT_REGISTERED',
+]);
+
+/** Meta's statuses as delivery updates; `played` (a voice note was heard) implies read. */
+const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  played: 'read',
+  failed: 'failed',
+};
+
+/** The WhatsApp recipient for a customer id: `+` and digits, as Meta recommends. */
+export function recipientOf(waId: string): string {
+  return /^\d+$/.test(waId) ? `+${waId}` : waId;
+}
+
+export function languageOf(chatbot: ChatbotRecord | null): 'es' | 'en' {
+  return chatbot?.language === 'en' ? 'en' : 'es';
+}
+
+/** Processes one claimed inbox event. Every step can run again after a crash without repeating a send. */
+@Injectable()
+export class InboxProcessor {
+  private readonly logger = new Logger('InboxProcessor');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly inbox: InboxRepository,
+    private readonly integrations: IntegrationsService,
+    private readonly chatbots: ChatbotsService,
+    private readonly conversations: ConversationsService,
+    private readonly responders: RespondersService,
+    private readonly graph: GraphClientFactory,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async process(doc: InboxDoc, workerId: string): Promise<InboxOutcome> {
+    switch (doc.event.kind) {
+      case 'message':
+        return this.processMessage(doc, doc.event, workerId);
+      case 'status':
+        return this.processStatus(doc, doc.event);
+      case 'error':
+        return this.processError(doc, doc.event);
+    }
+  }
+
+  private isFinalAttempt(doc: InboxDoc): boolean {
+    return doc.attempts >= this.config.webhook.inboxMaxAttempts;
+  }
+
+  // ---- inbound messages -------------------------------------------------------------------------
+
+  private async processMessage(
+    doc: InboxDoc,
+    event: InboundMessageEvent,
+    workerId: string,
+  ): Promise<InboxOutcome> {
+    const integration = await this.integrations.findActiveByPhoneNumberId(event.phoneNumberId);
+    if (!integration) return { state: 'ignored', note: 'no active integration for this number' };
+    let chatbot: ChatbotRecord;
+    try {
+      chatbot = await this.chatbots.get(integration.workspaceId, integration.chatbotId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') {
+        return { state: 'ignored', note: 'the integration has no chatbot' };
+      }
+      throw error;
+    }
+    const waId = event.waId ?? event.from ?? event.fromUserId;
+    if (!waId) return { state: 'ignored', note: 'message without a sender' };
+    const stored = toStoredInbound(event.content);
+    const progress: InboxProgress = { ...doc.progress };
+    const save = (patch: InboxProgress) => {
+      Object.assign(progress, patch);
+      return this.inbox.saveProgress(doc._id, workerId, patch);
+    };
+    const log = { correlationId: doc.correlationId, inboxId: String(doc._id) };
+
+    if (!progress.stored) {
+      const conversation = await this.conversations.findOrCreate({
+        workspaceId: integration.workspaceId,
+        chatbotId: chatbot.id,
+        channel: 'whatsapp',
+        sessionId: `${event.phoneNumberId}:${waId}`,
+        visitorId: waId,
+        ...(event.contactName ? { contactName: event.contactName } : {}),
+        integrationId: integration.id,
+      });
+      const message = await this.conversations.addMessage({
+        workspaceId: integration.workspaceId,
+        conversationId: conversation.id,
+        role: 'user',
+        channel: 'whatsapp',
+        content: stored.content,
+        externalMessageId: event.wamid,
+        ...(stored.media ? { media: stored.media } : {}),
+        ...(event.context?.id ? { replyToExternalId: event.context.id } : {}),
+        createdAt: doc.receivedAt,
+      });
+      await this.integrations.recordActivity(integration.id, { webhookAt: doc.receivedAt });
+      if (stored.needsReply) {
+        // Read receipt and typing bubble are courtesy: a failure must not block the reply.
+        await this.graph
+          .forToken(integration.accessToken)
+          .markAsRead(event.phoneNumberId, event.wamid, { typing: true })
+          .catch((err: unknown) =>
+            this.logger.warn({ ...log, err: errorSummary(err) }, 'mark as read failed'),
+          );
+      }
+      await save({ conversationId: conversation.id, userMessageId: message.id, stored: true });
+      this.logger.log({ ...log, conversationId: conversation.id }, 'inbound message stored');
+    }
+    if (!stored.needsReply) return { state: 'done', note: 'stored; no reply needed' };
+    if (progress.merged) return { state: 'done', note: 'answered with a later message' };
+    const conversationId = progress.conversationId;
+    if (!conversationId) throw new Error('inbox progress lost its conversation id');
+
+    if (!progress.replyMessageId) {
+      const window = this.config.webhook.burstWindowMs;
+      if (window > 0 && doc.queueKey) {
+        if (await this.inbox.newerMessageWaiting(doc.queueKey, doc._id)) {
+          await save({ merged: true });
+          return { state: 'done', note: 'answered with a later message' };
+        }
+        const due = doc.receivedAt.getTime() + window;
+        if (due > Date.now()) {
+          return { state: 'wait', runAt: new Date(due), note: 'burst window' };
+        }
+      }
+      const history = await this.conversations.recentHistory(
+        integration.workspaceId,
+        conversationId,
+        HISTORY_TURNS,
+      );
+      const turns: ResponderTurn[] = history
+        .filter((m) => !m.deleted)
+        .map((m) => ({ role: m.role, content: m.content }));
+      const result = await this.responders.reply(chatbot, turns);
+      const reply = await this.conversations.addMessage({
+        workspaceId: integration.workspaceId,
+        conversationId,
+        role: 'assistant',
+        channel: 'whatsapp',
+        content: result.content,
+        deliveryStatus: 'pending',
+        responseTime: result.responseTimeMs,
+        ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
+        ...(result.firstTokenLatencyMs !== undefined
+          ? { firstTokenLatency: result.firstTokenLatencyMs }
+          : {}),
+      });
+      await save({ replyMessageId: reply.id });
+    }
+    const replyId = progress.replyMessageId;
+    if (!replyId) throw new Error('inbox progress lost its reply id');
+    const message = await this.conversations.getMessage(integration.workspaceId, replyId);
+    return this.sendReply(doc, integration, chatbot, message, waId, progress, save);
+  }
+
+  private async sendReply(
+    doc: InboxDoc,
+    integration: ActiveIntegration,
+    chatbot: ChatbotRecord,
+    message: MessageRecord,
+    waId: string,
+    progress: InboxProgress,
+    save: (patch: InboxProgress) => Promise<void>,
+  ): Promise<InboxOutcome> {
+    const log = { correlationId: doc.correlationId, messageId: message.id };
+    if (message.deliveryStatus === 'failed') return { state: 'done', note: 'reply failed' };
+    const parts = splitText(message.content);
+    const sent = [...(progress.sentParts ?? [])];
+    // A wamid on the message means its first part reached Meta before a crash: never resend it.
+    if (sent.length === 0 && message.externalMessageId) sent.push(message.externalMessageId);
+    const client = this.graph.forToken(integration.accessToken);
+    for (let i = sent.length; i < parts.length; i++) {
+      let wamid: string;
+      try {
+        ({ wamid } = await client.sendText(integration.phoneNumberId, recipientOf(waId), parts[i]));
+      } catch (error) {
+        return this.onSendFailure(doc, integration, chatbot, message, error);
+      }
+      sent.push(wamid);
+      await save({ sentParts: sent });
+      if (i === 0) {
+        await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+      }
+    }
+    await this.integrations.recordActivity(integration.id, { sendOkAt: new Date() });
+    this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
+    this.logger.log({ ...log, parts: parts.length }, 'reply sent');
+    return { state: 'done' };
+  }
+
+  private async onSendFailure(
+    doc: InboxDoc,
+    integration: ActiveIntegration,
+    chatbot: ChatbotRecord,
+    message: MessageRecord,
+    error: unknown,
+  ): Promise<InboxOutcome> {
+    if (!(error instanceof GraphApiError)) throw error;
+    const log = { correlationId: doc.correlationId, messageId: message.id };
+    if (error.retryable && !this.isFinalAttempt(doc)) {
+      this.metrics.messagesSent.inc({ outcome: 'retried', error_type: error.errorType });
+      this.logger.warn({ ...log, err: errorSummary(error) }, 'reply send failed; will retry');
+      throw new InboxRetryError(
+        `send failed: ${error.errorType} (${error.code ?? '-'})`,
+        error.retryAfterMs,
+      );
+    }
+    const reason = describeErrorType(error.errorType, languageOf(chatbot));
+    await this.conversations.markFailed(integration.workspaceId, message.id, {
+      ...(error.code !== undefined ? { errorCode: error.code } : {}),
+      errorType: error.errorType,
+      errorReason: reason,
+    });
+    if (CREDENTIAL_ERRORS.has(error.errorType)) {
+      await this.integrations.markCredentialError(integration.id, error.errorType, reason);
+    }
+    this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
+    this.logger.warn({ ...log, err: errorSummary(error) }, 'reply failed');
+    return { state: 'done', note: `reply failed: ${error.errorType}` };
+  }
+
+  // ---- statuses and errors ----------------------------------------------------------------------
+
+  private async processStatus(doc: InboxDoc, event: StatusEvent): Promise<InboxOutcome> {
+    const status = STATUS_MAP[event.status] ?? null;
+    if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
+    const error = event.errors[0];
+    const result = await this.conversations.setDeliveryStatus(event.wamid, status, {
+      at: new Date(Number(event.timestamp) * 1000 || Date.now()),
+      ...(error
+        ? {
+            errorCode: error.code,
+            errorType: error.errorType,
+            errorReason: [describeErrorType(error.errorType, 'es'), error.details]
+              .filter(Boolean)
+              .join(' — '),
+          }
+        : {}),
+      ...(event.pricing ? { pricing: event.pricing } : {}),
+    });
+    if (result === 'unknown-message') {
+      if (this.isFinalAttempt(doc)) return { state: 'ignored', note: 'no message with this wamid' };
+      throw new InboxRetryError('status for a message not stored yet');
+    }
+    return { state: 'done', note: result === 'stale' ? 'stale status' : undefined };
+  }
+
+  private processError(doc: InboxDoc, event: WebhookErrorEvent): InboxOutcome {
+    this.logger.warn(
+      {
+        correlationId: doc.correlationId,
+        phoneNumberId: event.phoneNumberId,
+        code: event.error.code,
+        errorType: event.error.errorType,
+      },
+      'WhatsApp reported an error',
+    );
+    return { state: 'done' };
+  }
+}
+
+/** What of an error may reach a log line: codes and types, never bodies or tokens. */
+export function errorSummary(error: unknown): Record<string, unknown> {
+  if (error instanceof GraphApiError) {
+    return {
+      name: error.name,
+      endpoint: error.endpoint,
+      code: error.code,
+      errorType: error.errorType,
+      httpStatus: error.httpStatus,
+      retryable: error.retryable,
+    };
+  }
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { message: String(error) };
+}

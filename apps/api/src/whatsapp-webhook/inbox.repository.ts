@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { InboxState } from '@conecta/contracts';
+import { type Collection, MongoBulkWriteError, MongoServerError, ObjectId } from 'mongodb';
+import type { Connection } from 'mongoose';
+import {
+  INBOX_COLLECTION,
+  INBOX_CLAIMS_COLLECTION,
+  type InboxDoc,
+  type InboxClaimDoc,
+  type InboxProgress,
+} from './inbox.schema';
+
+export type NewInboxDoc = Omit<InboxDoc, '_id'>;
+
+const DUPLICATE_KEY = 11000;
+const OPEN_STATES: InboxState[] = ['pending', 'processing'];
+
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/**
+ * The inbox collections, through the plain driver: the intake path is one `insertMany` and the
+ * workers claim events through unique claim documents (see {@link claim}). Indexes are in migration 0006.
+ */
+@Injectable()
+export class InboxRepository {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  private get events(): Collection<InboxDoc> {
+    const db = this.connection.db;
+    if (!db) throw new Error('database connection has no db handle');
+    return db.collection<InboxDoc>(INBOX_COLLECTION);
+  }
+
+  private get claims(): Collection<InboxClaimDoc> {
+    const db = this.connection.db;
+    if (!db) throw new Error('database connection has no db handle');
+    return db.collection<InboxClaimDoc>(INBOX_CLAIMS_COLLECTION);
+  }
+
+  /**
+   * Stores events in one unordered bulk insert. Events whose key is already stored (a redelivered
+   * webhook) count as duplicates; any other failure throws.
+   */
+  async insertMany(docs: NewInboxDoc[]): Promise<{ inserted: number; duplicates: number }> {
+    if (docs.length === 0) return { inserted: 0, duplicates: 0 };
+    try {
+      const result = await this.events.insertMany(
+        docs.map((d) => ({ ...d, _id: new ObjectId() })),
+        { ordered: false },
+      );
+      return { inserted: result.insertedCount, duplicates: 0 };
+    } catch (error) {
+      if (error instanceof MongoBulkWriteError) {
+        const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+        if (errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY)) {
+          return { inserted: docs.length - errors.length, duplicates: errors.length };
+        }
+      }
+      if (isDuplicateKey(error) && docs.length === 1) return { inserted: 0, duplicates: 1 };
+      throw error;
+    }
+  }
+
+  /** Events that are due (pending and runAt passed, or processing with an expired lease). */
+  async dueEvents(limit: number): Promise<InboxDoc[]> {
+    const now = new Date();
+    const [due, expired] = await Promise.all([
+      this.events
+        .find({ state: 'pending', runAt: { $lte: now } }, { sort: { _id: 1 }, limit })
+        .toArray(),
+      this.events
+        .find({ state: 'processing', leaseUntil: { $lt: now } }, { sort: { _id: 1 }, limit })
+        .toArray(),
+    ]);
+    return [...expired, ...due];
+  }
+
+  /** The oldest event of a queue that is not finished: the only one that may run next. */
+  async oldestOpen(queueKey: string): Promise<InboxDoc | null> {
+    return this.events.findOne({ queueKey, state: { $in: OPEN_STATES } }, { sort: { _id: 1 } });
+  }
+
+  /**
+   * Claims an event as read in `doc`: inserts the unique claim `<id>:<claimSeq + 1>`, so that of
+   * several workers holding the same (possibly stale) read exactly one wins; then marks the event
+   * processing under a lease. Null when another worker claimed it first.
+   */
+  async claim(doc: InboxDoc, workerId: string, leaseMs: number): Promise<InboxDoc | null> {
+    const seq = (doc.claimSeq ?? 0) + 1;
+    const now = new Date();
+    try {
+      await this.claims.insertOne({ _id: `${String(doc._id)}:${seq}`, workerId, at: now });
+    } catch (error) {
+      if (isDuplicateKey(error)) return null;
+      throw error;
+    }
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    await this.events.updateOne(
+      { _id: doc._id },
+      {
+        $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq },
+        $inc: { attempts: 1 },
+      },
+    );
+    return {
+      ...doc,
+      state: 'processing',
+      workerId,
+      leaseUntil,
+      claimSeq: seq,
+      attempts: doc.attempts + 1,
+    };
+  }
+
+  /** Forgets old claims (they only matter while their event may still be claimed again). */
+  async pruneClaims(olderThan: Date): Promise<void> {
+    await this.claims.deleteMany({ at: { $lt: olderThan } });
+  }
+
+  /** Extends the lease of an event this worker holds. */
+  async renewLease(doc: InboxDoc, workerId: string, leaseMs: number): Promise<void> {
+    const leaseUntil = new Date(Date.now() + leaseMs);
+    await this.events.updateOne({ _id: doc._id, workerId }, { $set: { leaseUntil } });
+  }
+
+  async saveProgress(id: ObjectId, workerId: string, progress: InboxProgress): Promise<void> {
+    const set: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(progress)) {
+      if (value !== undefined) set[`progress.${key}`] = value;
+    }
+    if (Object.keys(set).length === 0) return;
+    await this.events.updateOne({ _id: id, workerId }, { $set: set });
+  }
+
+  /** Ends an event (done, ignored or dead). Only the current holder may do so. */
+  async finish(
+    id: ObjectId,
+    workerId: string,
+    state: 'done' | 'ignored' | 'dead',
+    lastError: string | null = null,
+  ): Promise<void> {
+    await this.events.updateOne(
+      { _id: id, workerId },
+      { $set: { state, processedAt: new Date(), leaseUntil: null, lastError } },
+    );
+  }
+
+  /**
+   * Puts an event back to wait until `runAt`. `countAttempt` false undoes the claim's increment
+   * (a deliberate wait, such as the burst window, is not a failure).
+   */
+  async reschedule(
+    id: ObjectId,
+    workerId: string,
+    runAt: Date,
+    lastError: string | null,
+    countAttempt: boolean,
+  ): Promise<void> {
+    await this.events.updateOne(
+      { _id: id, workerId },
+      {
+        $set: { state: 'pending', runAt, leaseUntil: null, workerId: null, lastError },
+        ...(countAttempt ? {} : { $inc: { attempts: -1 } }),
+      },
+    );
+  }
+
+  /** True when a later inbound message of the same conversation is still waiting. */
+  async newerMessageWaiting(queueKey: string, afterId: ObjectId): Promise<boolean> {
+    const doc = await this.events.findOne(
+      { queueKey, kind: 'message', state: { $in: OPEN_STATES }, _id: { $gt: afterId } },
+      { projection: { _id: 1 } },
+    );
+    return doc !== null;
+  }
+
+  async list(
+    workspaceId: string,
+    state: InboxState | undefined,
+    limit: number,
+  ): Promise<InboxDoc[]> {
+    return this.events
+      .find(
+        { workspaceId, ...(state ? { state } : {}) },
+        { sort: { _id: -1 }, limit, projection: { event: 0 } },
+      )
+      .toArray();
+  }
+
+  async findById(workspaceId: string, id: ObjectId): Promise<InboxDoc | null> {
+    return this.events.findOne({ _id: id, workspaceId }, { projection: { event: 0 } });
+  }
+
+  /** Makes a dead event pending again, with a fresh attempt budget. */
+  async replay(workspaceId: string, id: ObjectId): Promise<InboxDoc | null> {
+    return this.events.findOneAndUpdate(
+      { _id: id, workspaceId, state: 'dead' },
+      {
+        $set: {
+          state: 'pending',
+          runAt: new Date(),
+          attempts: 0,
+          leaseUntil: null,
+          workerId: null,
+          lastError: null,
+          processedAt: null,
+        },
+      },
+      { returnDocument: 'after' },
+    );
+  }
+}

@@ -1,0 +1,62 @@
+import type { InboxEventKind, InboxState } from '@conecta/contracts';
+import type { InboundMessageEvent, StatusEvent, WebhookErrorEvent } from '@conecta/graph-client';
+import type { ObjectId } from 'mongodb';
+
+export const INBOX_COLLECTION = 'whatsapp_inbox';
+export const INBOX_CLAIMS_COLLECTION = 'whatsapp_inbox_claims';
+
+/** What a message event's processing has already done; a retry resumes from here. */
+export interface InboxProgress {
+  conversationId?: string;
+  userMessageId?: string;
+  /** The user message is stored, marked read and the activity recorded. */
+  stored?: boolean;
+  /** The reply turn was merged into a newer message of the same customer. */
+  merged?: boolean;
+  replyMessageId?: string;
+  /** wamids of the reply parts already accepted by Meta, by part index. */
+  sentParts?: string[];
+}
+
+/**
+ * One webhook event. `key` is unique: `m:<wamid>` for messages, `s:<wamid>:<status>` for statuses,
+ * `e:<hash>` for errors. `queueKey` orders events: `phoneNumberId:waId` for the messages of one
+ * conversation, `s:<wamid>` for the statuses of one sent message; null for errors.
+ * Written with the plain driver (one insertMany per webhook), so this is an interface, not a
+ * mongoose class.
+ */
+export interface InboxDoc {
+  _id: ObjectId;
+  key: string;
+  kind: InboxEventKind;
+  state: InboxState;
+  queueKey: string | null;
+  phoneNumberId: string;
+  externalId: string;
+  status: string | null;
+  workspaceId: string | null;
+  integrationId: string | null;
+  event: InboundMessageEvent | StatusEvent | WebhookErrorEvent;
+  correlationId: string;
+  receivedAt: Date;
+  runAt: Date;
+  attempts: number;
+  /** Number of claims so far; the next claim inserts the unique claim `<_id>:<claimSeq + 1>`. */
+  claimSeq: number;
+  leaseUntil: Date | null;
+  workerId: string | null;
+  lastError: string | null;
+  processedAt: Date | null;
+  progress: InboxProgress;
+}
+
+/**
+ * One claim of one event: `_id` is `<eventId>:<claimSeq>`. The unique `_id` makes a claim atomic
+ * on servers whose findOneAndUpdate is not (FerretDB): of several workers inserting the same
+ * claim, exactly one succeeds.
+ */
+export interface InboxClaimDoc {
+  _id: string;
+  workerId: string;
+  at: Date;
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import {
+  INBOX_PAGE,
+  type InboxEventView,
+  type InboxListResponse,
+  type InboxState,
+} from '@conecta/contracts';
+import { ObjectId } from 'mongodb';
+import { AppError } from '../common/errors/app-error';
+import { InboxRepository } from './inbox.repository';
+import type { InboxDoc } from './inbox.schema';
+
+function toView(doc: Omit<InboxDoc, 'event'>): InboxEventView {
+  return {
+    id: String(doc._id),
+    kind: doc.kind,
+    state: doc.state,
+    externalId: doc.externalId,
+    status: doc.status,
+    phoneNumberId: doc.phoneNumberId,
+    attempts: doc.attempts,
+    lastError: doc.lastError,
+    receivedAt: doc.receivedAt.toISOString(),
+    runAt: doc.runAt.toISOString(),
+    processedAt: doc.processedAt ? doc.processedAt.toISOString() : null,
+  };
+}
+
+/** Admins' view of their workspace's inbox: list by state, replay a dead event. */
+@Injectable()
+export class InboxService {
+  constructor(private readonly inbox: InboxRepository) {}
+
+  async list(workspaceId: string, state?: InboxState, limit?: number): Promise<InboxListResponse> {
+    const docs = await this.inbox.list(workspaceId, state, limit ?? INBOX_PAGE.defaultLimit);
+    return { items: docs.map(toView) };
+  }
+
+  async replay(workspaceId: string, id: string): Promise<InboxEventView> {
+    const objectId = new ObjectId(id);
+    const replayed = await this.inbox.replay(workspaceId, objectId);
+    if (replayed) return toView(replayed);
+    const existing = await this.inbox.findById(workspaceId, objectId);
+    if (!existing) throw AppError.notFound('Inbox event');
+    throw AppError.conflict(
+      'NOT_DEAD',
+      `Only dead events can be replayed; this one is ${existing.state}`,
+    );
+  }
+}

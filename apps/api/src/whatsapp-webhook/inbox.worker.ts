@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { MetricsService } from '../metrics/metrics.service';
+import { InboxProcessor, InboxRetryError, errorSummary } from './inbox.processor';
+import { InboxRepository } from './inbox.repository';
+import type { InboxDoc } from './inbox.schema';
+
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** Events one worker handles from a conversation queue before giving others a turn. */
+const DRAIN_LIMIT = 50;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** Exponential backoff of the n-th failed attempt (1-based), with 20 % jitter. */
+export function backoffMs(attempt: number, baseMs: number, minMs = 0): number {
+  const exp = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.max(minMs, Math.round(exp * (0.8 + Math.random() * 0.4)));
+}
+
+/**
+ * Polls the inbox and processes its events. Events of one queue (a conversation's messages, a
+ * sent message's statuses) run in order, one at a time: only a queue's oldest unfinished event
+ * may be claimed. Every claim carries a lease, renewed while the work runs; an expired lease is
+ * taken over with a new claim.
+ * Started at application bootstrap with `INBOX_CONCURRENCY` loops; stopped on shutdown.
+ */
+@Injectable()
+export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('InboxWorker');
+  readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private wakers = new Set<() => void>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly inbox: InboxRepository,
+    private readonly processor: InboxProcessor,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.whatsapp.enabled) this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    if (this.running) return;
+    const n = this.config.webhook.inboxConcurrency;
+    if (n === 0) return;
+    this.running = true;
+    this.loops = Array.from({ length: n }, (_, i) => this.loop(i));
+    this.logger.log({ workerId: this.workerId, concurrency: n }, 'inbox workers started');
+  }
+
+  /** Stops polling and waits for the events in hand to finish. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const wake of this.wakers) wake();
+    await Promise.allSettled(this.loops);
+    this.loops = [];
+  }
+
+  private async loop(index: number): Promise<void> {
+    let lastPrune = Date.now() + index * 1000;
+    while (this.running) {
+      let worked = false;
+      try {
+        this.metrics.workerHeartbeat.set(Date.now() / 1000);
+        worked = await this.tick();
+        if (index === 0 && Date.now() - lastPrune > PRUNE_EVERY_MS) {
+          lastPrune = Date.now();
+          await this.inbox.pruneClaims(new Date(Date.now() - PRUNE_EVERY_MS));
+        }
+      } catch (err) {
+        this.logger.warn({ err: errorSummary(err) }, 'inbox poll failed');
+      }
+      if (!worked) await this.sleep(this.config.webhook.inboxPollIntervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+
+  private isDue(doc: InboxDoc, now: number): boolean {
+    return doc.state === 'pending'
+      ? doc.runAt.getTime() <= now
+      : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < now;
+  }
+
+  /** Claims and runs one due event (then the rest of its queue); false when nothing was due. */
+  private async tick(): Promise<boolean> {
+    const candidates = await this.inbox.dueEvents(32);
+    // Start at a random candidate so that several workers spread over the queues.
+    const offset = Math.floor(Math.random() * candidates.length);
+    for (let i = 0; i < candidates.length && this.running; i++) {
+      const candidate = candidates[(i + offset) % candidates.length];
+      if (candidate.queueKey) {
+        // Only the oldest unfinished event of a queue may run: that is the ordering guarantee.
+        const oldest = await this.inbox.oldestOpen(candidate.queueKey);
+        if (!oldest || !oldest._id.equals(candidate._id)) continue;
+      }
+      const claimed = await this.inbox.claim(
+        candidate,
+        this.workerId,
+        this.config.webhook.inboxLeaseMs,
+      );
+      if (!claimed) continue;
+      const finished = await this.run(claimed);
+      if (finished && claimed.queueKey) await this.drain(claimed.queueKey);
+      return true;
+    }
+    return false;
+  }
+
+  /** Goes on with a conversation's next events, oldest first, until one is not due. */
+  private async drain(queueKey: string): Promise<void> {
+    for (let n = 0; n < DRAIN_LIMIT && this.running; n++) {
+      const next = await this.inbox.oldestOpen(queueKey);
+      if (!next || !this.isDue(next, Date.now())) return;
+      const claimed = await this.inbox.claim(next, this.workerId, this.config.webhook.inboxLeaseMs);
+      if (!claimed || !(await this.run(claimed))) return;
+    }
+  }
+
+  /** Runs one claimed event; true when it is finished (done, ignored or dead). */
+  private async run(doc: InboxDoc): Promise<boolean> {
+    const { inboxLeaseMs, inboxMaxAttempts, inboxRetryBaseMs } = this.config.webhook;
+    const heartbeat = setInterval(
+      () => {
+        void this.inbox.renewLease(doc, this.workerId, inboxLeaseMs).catch(() => undefined);
+      },
+      Math.max(50, Math.floor(inboxLeaseMs / 3)),
+    );
+    const log = { correlationId: doc.correlationId, inboxId: String(doc._id), kind: doc.kind };
+    try {
+      const outcome = await this.processor.process(doc, this.workerId);
+      if (outcome.state === 'wait') {
+        await this.inbox.reschedule(doc._id, this.workerId, outcome.runAt, null, false);
+        return false;
+      }
+      await this.inbox.finish(doc._id, this.workerId, outcome.state, outcome.note ?? null);
+      this.observe(doc, outcome.state);
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      if (doc.attempts >= inboxMaxAttempts) {
+        await this.inbox.finish(doc._id, this.workerId, 'dead', message);
+        this.observe(doc, 'dead');
+        this.logger.error(
+          { ...log, err: errorSummary(error), attempts: doc.attempts },
+          'inbox event dead',
+        );
+        return true;
+      }
+      const retryAfter = error instanceof InboxRetryError ? error.retryAfterMs : undefined;
+      const delay = backoffMs(doc.attempts, inboxRetryBaseMs, retryAfter);
+      await this.inbox.reschedule(
+        doc._id,
+        this.workerId,
+        new Date(Date.now() + delay),
+        message,
+        true,
+      );
+      this.logger.warn(
+        { ...log, err: errorSummary(error), attempts: doc.attempts, retryInMs: delay },
+        'inbox event will be retried',
+      );
+      return false;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private observe(doc: InboxDoc, outcome: string): void {
+    this.metrics.processingLatency.observe(
+      { kind: doc.kind, outcome },
+      (Date.now() - doc.receivedAt.getTime()) / 1000,
+    );
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable, Logger, StreamableFile } from '@nestjs/common';
+import type { MessageRetryRefusal, MessageRetryResponse } from '@conecta/contracts';
+import { GraphApiError, describeErrorType } from '@conecta/graph-client';
+import { AppError } from '../common/errors/app-error';
+import type { ConversationRecord } from '../conversations/conversation.types';
+import { ConversationsService } from '../conversations/conversations.service';
+import { IntegrationsService } from '../integrations/integrations.service';
+import type { ActiveIntegration } from '../integrations/integrations.types';
+import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
+import { errorSummary, recipientOf } from './inbox.processor';
+import { splitText } from './inbound-content';
+
+const WINDOW_MS = 24 * 3600_000;
+
+function refuse(reason: MessageRetryRefusal, message: string, status = 409): AppError {
+  return new AppError('CONFLICT', message, { reason }, status);
+}
+
+/** A user's actions on WhatsApp messages: retry a failed reply, fetch an inbound media file. */
+@Injectable()
+export class MessageDeliveryService {
+  private readonly logger = new Logger('MessageDelivery');
+
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly integrations: IntegrationsService,
+    private readonly graph: GraphClientFactory,
+  ) {}
+
+  /** Sends a failed assistant message again, unless Meta's reason makes that pointless. */
+  async retry(workspaceId: string, messageId: string): Promise<MessageRetryResponse> {
+    const message = await this.conversations.getMessage(workspaceId, messageId);
+    const conversation = await this.conversations.getConversation(
+      workspaceId,
+      message.conversationId,
+    );
+    if (message.role !== 'assistant' || conversation.channel !== 'whatsapp') {
+      throw refuse('NOT_AN_ASSISTANT_MESSAGE', 'Only WhatsApp replies of the bot can be retried');
+    }
+    if (message.deliveryStatus !== 'failed') {
+      throw refuse('NOT_FAILED', 'Only failed messages can be retried');
+    }
+    if (message.errorType === 'OUTSIDE_CUSTOMER_SERVICE_WINDOW') {
+      // Pointless unless the customer wrote again (which reopens the 24-hour window).
+      const history = await this.conversations.recentHistory(workspaceId, conversation.id, 50);
+      const lastInbound = history.filter((m) => m.role === 'user').at(-1)?.createdAt;
+      const reopened =
+        lastInbound !== undefined &&
+        lastInbound.getTime() > message.createdAt.getTime() &&
+        Date.now() - lastInbound.getTime() < WINDOW_MS;
+      if (!reopened) {
+        throw refuse(
+          'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+          describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'es'),
+          422,
+        );
+      }
+    }
+    const integration = await this.integrationOf(workspaceId, conversation, true);
+    await this.conversations.markPending(workspaceId, message.id);
+    const client = this.graph.forToken(integration.accessToken);
+    const parts = splitText(message.content);
+    let first: string | undefined;
+    try {
+      for (const part of parts) {
+        const { wamid } = await client.sendText(
+          integration.phoneNumberId,
+          recipientOf(conversation.visitorId),
+          part,
+        );
+        first ??= wamid;
+      }
+    } catch (error) {
+      if (!(error instanceof GraphApiError)) throw error;
+      const reason = describeErrorType(error.errorType, 'es');
+      await this.conversations.markFailed(workspaceId, message.id, {
+        ...(error.code !== undefined ? { errorCode: error.code } : {}),
+        errorType: error.errorType,
+        errorReason: reason,
+      });
+      if (error.errorType === 'INVALID_CREDENTIALS') {
+        await this.integrations.markCredentialError(integration.id, error.errorType, reason);
+      }
+      this.logger.warn({ messageId: message.id, err: errorSummary(error) }, 'retry failed');
+      throw new AppError(error.errorType, reason, { code: error.code ?? null }, 502);
+    }
+    if (!first) throw new Error('nothing was sent');
+    await this.conversations.setExternalId(workspaceId, message.id, first);
+    return { id: message.id, deliveryStatus: 'pending', externalMessageId: first };
+  }
+
+  /** Downloads an inbound media file from Meta for the dashboard. */
+  async media(workspaceId: string, messageId: string): Promise<StreamableFile> {
+    const message = await this.conversations.getMessage(workspaceId, messageId);
+    const mediaId = message.media?.id;
+    if (!mediaId) throw AppError.notFound('Media');
+    const conversation = await this.conversations.getConversation(
+      workspaceId,
+      message.conversationId,
+    );
+    const integration = await this.integrationOf(workspaceId, conversation, false);
+    try {
+      const file = await this.graph
+        .forToken(integration.accessToken)
+        .downloadMediaById(mediaId, { phoneNumberId: integration.phoneNumberId });
+      return new StreamableFile(file.data, {
+        type: message.media?.mimeType ?? file.contentType,
+        length: file.data.length,
+        disposition: `inline; filename="${(message.media?.fileName ?? 'media').replace(/[^\w.-]/g, '_')}"`,
+      });
+    } catch (error) {
+      if (!(error instanceof GraphApiError)) throw error;
+      this.logger.warn({ messageId, err: errorSummary(error) }, 'media download failed');
+      throw new AppError('MEDIA_ERROR', describeErrorType('MEDIA_ERROR', 'es'), {}, 502);
+    }
+  }
+
+  private async integrationOf(
+    workspaceId: string,
+    conversation: ConversationRecord,
+    mustBeActive: boolean,
+  ): Promise<ActiveIntegration> {
+    const phoneNumberId = conversation.sessionId.split(':')[0] ?? '';
+    const integration = await this.integrations.findByPhoneNumberId(phoneNumberId);
+    if (
+      !integration ||
+      integration.workspaceId !== workspaceId ||
+      (mustBeActive && !integration.isActive)
+    ) {
+      throw refuse('NO_ACTIVE_INTEGRATION', 'This WhatsApp number is not connected');
+    }
+    return integration;
+  }
+}

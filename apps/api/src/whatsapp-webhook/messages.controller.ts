@@ -1,0 +1,49 @@
+import { Controller, Get, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { MessageRetryResponse } from '@conecta/contracts';
+import type { AuthContext } from '../auth/auth-context';
+import { CurrentAuth, Roles } from '../auth/decorators';
+import { IdParamDto, MessageRetryResponseDto } from './dto/inbox.dto';
+import { MessageDeliveryService } from './message-delivery.service';
+
+@ApiTags('messages')
+@ApiCookieAuth()
+@ApiBearerAuth()
+@Controller('v1/messages')
+export class MessagesController {
+  constructor(private readonly delivery: MessageDeliveryService) {}
+
+  @Post(':id/retry')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sends a failed WhatsApp reply again' })
+  @ApiOkResponse({ type: MessageRetryResponseDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'Not a failed reply, or the number is not connected' })
+  @ApiUnprocessableEntityResponse({ description: 'Outside the 24-hour customer-service window' })
+  retry(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: IdParamDto,
+  ): Promise<MessageRetryResponse> {
+    return this.delivery.retry(auth.workspaceId, params.id);
+  }
+
+  @Get(':id/media')
+  @ApiOperation({ summary: 'The media file of an inbound WhatsApp message, fetched from Meta' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file, with its content type' })
+  @ApiNotFoundResponse()
+  media(@CurrentAuth() auth: AuthContext, @Param() params: IdParamDto): Promise<StreamableFile> {
+    return this.delivery.media(auth.workspaceId, params.id);
+  }
+}

@@ -1,0 +1,37 @@
+import { Controller, Get, Header, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/decorators';
+import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
+import { WebhookSignatureGuard } from './webhook-signature.guard';
+import { WebhookEnabledGuard } from './webhook-enabled.guard';
+import type { WebhookAck, WebhookRequest } from './webhook.types';
+import { WhatsAppWebhookService } from './whatsapp-webhook.service';
+
+/**
+ * Meta's callback URL, `/api/whatsapp/webhook`: the GET verification handshake and the signed
+ * POST notifications. Called by Meta only, so it stays out of the public API docs.
+ */
+@ApiExcludeController()
+@Public()
+@UseGuards(WebhookEnabledGuard)
+@Controller('whatsapp/webhook')
+export class WhatsAppWebhookController {
+  constructor(private readonly webhook: WhatsAppWebhookService) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  verify(
+    @Query('hub.mode') mode?: string,
+    @Query('hub.verify_token') token?: string,
+    @Query('hub.challenge') challenge?: string,
+  ): Promise<string> {
+    return this.webhook.verify(mode, token, challenge);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @UseGuards(WebhookRateLimitGuard, WebhookSignatureGuard)
+  receive(@Req() req: WebhookRequest): Promise<WebhookAck> {
+    return this.webhook.receive(req.body, req.webhookIntegrations ?? new Map(), req.id);
+  }
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { ChatbotsModule } from '../chatbots/chatbots.module';
+import { ConversationsModule } from '../conversations/conversations.module';
+import { IntegrationsModule } from '../integrations/integrations.module';
+import { RespondersModule } from '../responders/responders.module';
+import { InboxController } from './inbox.controller';
+import { InboxProcessor } from './inbox.processor';
+import { InboxRepository } from './inbox.repository';
+import { InboxService } from './inbox.service';
+import { InboxWorker } from './inbox.worker';
+import { MessageDeliveryService } from './message-delivery.service';
+import { MessagesController } from './messages.controller';
+import { WebhookEnabledGuard } from './webhook-enabled.guard';
+import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
+import { WebhookSignatureGuard } from './webhook-signature.guard';
+import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
+import { WhatsAppWebhookService } from './whatsapp-webhook.service';
+
+/**
+ * WhatsApp's way in: the verified webhook, the durable inbox and its workers, and the reply on
+ * WhatsApp (see docs/decisions/0003-durable-inbox.md).
+ */
+@Module({
+  imports: [IntegrationsModule, ChatbotsModule, ConversationsModule, RespondersModule],
+  controllers: [WhatsAppWebhookController, InboxController, MessagesController],
+  providers: [
+    WhatsAppWebhookService,
+    WebhookEnabledGuard,
+    WebhookRateLimitGuard,
+    WebhookSignatureGuard,
+    InboxRepository,
+    InboxService,
+    InboxProcessor,
+    InboxWorker,
+    MessageDeliveryService,
+  ],
+  exports: [InboxWorker, InboxRepository],
+})
+export class WhatsAppWebhookModule {}

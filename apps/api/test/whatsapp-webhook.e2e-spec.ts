@@ -1,0 +1,561 @@
+import type { InboxListResponse } from '@conecta/contracts';
+import { signPayload } from '@conecta/graph-client';
+import {
+  FakeGraphApi,
+  buildInboundTextWebhook,
+  buildStatusWebhook,
+  buildWebhookEnvelope,
+  metaJsonStringify,
+  newWamid,
+} from '@conecta/graph-client/testing';
+import request from 'supertest';
+import { InboxWorker } from '../src/whatsapp-webhook/inbox.worker';
+import { seedWorkspace, type SeededWorkspace } from './support/auth';
+import { startTestApp, type TestApp } from './support/test-app';
+import { connectNumber, waitFor, type FakeNumber } from './support/whatsapp';
+
+const A: FakeNumber = {
+  wabaId: '102290129340398',
+  phoneNumberId: '106540352242922',
+  token: 'EAAWebhookTokenA000000000000000000000001',
+  appSecret: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+};
+const B: FakeNumber = {
+  wabaId: '102290129340777',
+  phoneNumberId: '106540352242777',
+  token: 'EAAWebhookTokenB000000000000000000000002',
+  appSecret: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+};
+const SERVER_SECRET = 'test-app-secret';
+const BURST_MS = 250;
+
+let customerSeq = 0;
+/** A fresh customer number per test, so conversations do not mix. */
+const newCustomer = (): string => `3460000${String(++customerSeq).padStart(4, '0')}`;
+
+describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Meta', () => {
+  const fake = new FakeGraphApi();
+  let t: TestApp;
+  let ws: SeededWorkspace;
+  let other: SeededWorkspace;
+  let webhookUrl: string;
+  let integrationA: string;
+
+  beforeAll(async () => {
+    const baseUrl = await fake.start();
+    t = await startTestApp('whatsapp_webhook', {
+      env: {
+        WHATSAPP_BASE_URL: baseUrl,
+        WHATSAPP_TIMEOUT_MS: '2000',
+        // One attempt per send: Meta's throttling is retried by the inbox, not inside the call.
+        WHATSAPP_RETRY_MAX_ATTEMPTS: '1',
+        INTEGRATION_HEALTHCHECK_INTERVAL_MS: '0',
+        WEBHOOK_BURST_WINDOW_MS: String(BURST_MS),
+        INBOX_POLL_INTERVAL_MS: '20',
+        INBOX_CONCURRENCY: '3',
+        INBOX_LEASE_MS: '2000',
+        INBOX_MAX_ATTEMPTS: '4',
+        INBOX_RETRY_BASE_MS: '30',
+      },
+    });
+    await t.app.listen(0, '127.0.0.1');
+    webhookUrl = `${(await t.app.getUrl()).replace('[::1]', '127.0.0.1')}/api/whatsapp/webhook`;
+    ws = await seedWorkspace(t, { name: 'Tienda A' });
+    other = await seedWorkspace(t, { name: 'Tienda B' });
+    integrationA = (await connectNumber(fake, ws, A)).id;
+    await connectNumber(fake, other, B);
+    fake.autoStatuses = { webhookUrl, appSecret: A.appSecret, delayMs: 5 };
+  });
+
+  afterAll(async () => {
+    await fake.stop();
+    await t?.close();
+  });
+
+  beforeEach(() => fake.reset());
+
+  const inbox = () => t.connection.collection('whatsapp_inbox');
+  const messages = () => t.connection.collection('messages');
+  const conversations = () => t.connection.collection('conversations');
+  const http = () => request(t.app.getHttpServer());
+  const textsTo = (customer: string) =>
+    fake.sentMessages().filter((m) => m.type === 'text' && m.to === `+${customer}`);
+
+  function post(body: string, signature?: string) {
+    const req = http().post('/api/whatsapp/webhook').set('content-type', 'application/json');
+    if (signature) req.set('x-hub-signature-256', signature);
+    return req.send(body);
+  }
+
+  async function conversationOf(customer: string) {
+    return waitFor(`the conversation of ${customer}`, () =>
+      conversations()
+        .findOne({ visitorId: customer })
+        .then((c) => c ?? undefined),
+    );
+  }
+
+  async function threadOf(customer: string) {
+    const conversation = await conversationOf(customer);
+    return messages().find({ conversationId: conversation._id }).sort({ createdAt: 1 }).toArray();
+  }
+
+  async function inboxSettled(): Promise<void> {
+    await waitFor('the inbox to settle', async () =>
+      (await inbox().countDocuments({ state: { $in: ['pending', 'processing'] } })) === 0
+        ? true
+        : undefined,
+    );
+  }
+
+  describe('GET verification', () => {
+    it('answers the challenge as plain text for the server verify token', async () => {
+      const res = await http()
+        .get('/api/whatsapp/webhook')
+        .query({
+          'hub.mode': 'subscribe',
+          'hub.verify_token': 'test-verify-token',
+          'hub.challenge': '1158201444',
+        })
+        .expect(200);
+      expect(res.text).toBe('1158201444');
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    });
+
+    it("answers the challenge for an integration's own verify token", async () => {
+      const list = await ws.admin.get('/api/v1/integrations').expect(200);
+      const token = (list.body as { webhook: { verifyToken: string } }[])[0].webhook.verifyToken;
+      await http()
+        .get('/api/whatsapp/webhook')
+        .query({ 'hub.mode': 'subscribe', 'hub.verify_token': token, 'hub.challenge': 'abc' })
+        .expect(200, 'abc');
+    });
+
+    it('refuses a wrong token or mode with 403', async () => {
+      await http()
+        .get('/api/whatsapp/webhook')
+        .query({ 'hub.mode': 'subscribe', 'hub.verify_token': 'nope', 'hub.challenge': '1' })
+        .expect(403);
+      await http()
+        .get('/api/whatsapp/webhook')
+        .query({
+          'hub.mode': 'unsubscribe',
+          'hub.verify_token': 'test-verify-token',
+          'hub.challenge': '1',
+        })
+        .expect(403);
+    });
+  });
+
+  describe('POST signature and shape', () => {
+    const body = () =>
+      metaJsonStringify(
+        buildInboundTextWebhook({
+          wabaId: A.wabaId,
+          phoneNumberId: A.phoneNumberId,
+          from: newCustomer(),
+          text: 'hola',
+        }),
+      );
+
+    it('rejects unsigned, wrongly signed and other-integration-signed bodies with 401, storing nothing', async () => {
+      const before = await inbox().countDocuments();
+      const b = body();
+      await post(b).expect(401);
+      await post(b, 'sha256=' + '0'.repeat(64)).expect(401);
+      await post(b, signPayload(b, SERVER_SECRET)).expect(401);
+      const res = await post(b, signPayload(b, B.appSecret)).expect(401);
+      expect(res.body).toEqual({
+        statusCode: 401,
+        error: 'UNAUTHORIZED',
+        message: expect.any(String),
+      });
+      expect(await inbox().countDocuments()).toBe(before);
+    });
+
+    it('rejects a signed but malformed body with 400, storing nothing', async () => {
+      const before = await inbox().countDocuments();
+      const bad = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: A.wabaId, changes: 'x' }],
+      });
+      const res = await post(bad, signPayload(bad, SERVER_SECRET)).expect(400);
+      expect(res.body.error).toBe('BAD_REQUEST');
+      expect(await inbox().countDocuments()).toBe(before);
+    });
+
+    it('accepts non-ASCII text signed over its exact (Meta-escaped) bytes', async () => {
+      const customer = newCustomer();
+      const text = 'Hola, ¿cómo está? ñandú 😀 a/b';
+      const res = await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text,
+      });
+      expect(res.status).toBe(200);
+      const thread = await waitFor('the user message', async () => {
+        const m = await threadOf(customer);
+        return m.length > 0 ? m : undefined;
+      });
+      expect(thread[0]).toMatchObject({
+        role: 'user',
+        content: text,
+        externalMessageId: res.wamid,
+      });
+    });
+
+    it('acknowledges a number no integration knows and records it as ignored', async () => {
+      const wamid = newWamid();
+      const b = metaJsonStringify(
+        buildInboundTextWebhook({
+          wabaId: '1',
+          phoneNumberId: '999000999',
+          from: newCustomer(),
+          text: 'x',
+          wamid,
+        }),
+      );
+      await post(b, signPayload(b, SERVER_SECRET)).expect(200);
+      const doc = await inbox().findOne({ externalId: wamid });
+      expect(doc).toMatchObject({
+        state: 'ignored',
+        lastError: 'no integration for this phone number',
+      });
+    });
+  });
+
+  describe('processing', () => {
+    it('turns one text message into one conversation, one user message and one reply, with statuses in order', async () => {
+      const customer = newCustomer();
+      const sent = await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: '¿Cuál es el horario?',
+        contactName: 'Ana',
+      });
+      expect(sent.status).toBe(200);
+      const reply = await waitFor('the reply to be read', async () => {
+        const thread = await threadOf(customer);
+        const r = thread.find((m) => m.role === 'assistant');
+        return r && r.deliveryStatus === 'read' ? r : undefined;
+      });
+      expect(reply).toMatchObject({
+        content: expect.stringMatching(/Abrimos de 9 a 18/),
+        channel: 'whatsapp',
+      });
+      expect(reply.pricing).toMatchObject({ category: 'service' });
+      expect(reply.sentAt).toBeInstanceOf(Date);
+      expect(textsTo(customer)).toHaveLength(1);
+      expect(textsTo(customer)[0].wamid).toBe(reply.externalMessageId);
+      expect(await conversations().countDocuments({ visitorId: customer })).toBe(1);
+      const conversation = await conversationOf(customer);
+      expect(conversation).toMatchObject({
+        channel: 'whatsapp',
+        sessionId: `${A.phoneNumberId}:${customer}`,
+        contactName: 'Ana',
+        messageCount: 2,
+      });
+      expect(fake.readReceipts).toContainEqual({
+        phoneNumberId: A.phoneNumberId,
+        wamid: sent.wamid,
+        typing: true,
+      });
+    });
+
+    it('answers a webhook delivered three times exactly once', async () => {
+      const customer = newCustomer();
+      const payload = buildInboundTextWebhook({
+        wabaId: A.wabaId,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: 'hola',
+      });
+      for (let i = 0; i < 3; i++) {
+        const res = await fake.sendWebhook({ webhookUrl, appSecret: A.appSecret, payload });
+        expect(res.status).toBe(200);
+      }
+      await waitFor('one reply', () => textsTo(customer).length === 1);
+      await inboxSettled();
+      await new Promise((r) => setTimeout(r, BURST_MS + 100));
+      expect(textsTo(customer)).toHaveLength(1);
+      const thread = await threadOf(customer);
+      expect(thread.map((m) => m.role)).toEqual(['user', 'assistant']);
+    });
+
+    it('processes every message and status of a batched payload', async () => {
+      // First a reply to get a wamid for the statuses of the batch.
+      fake.autoStatuses = undefined;
+      const c1 = newCustomer();
+      await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: c1,
+        text: 'hola',
+      });
+      const first = await waitFor('the first reply', () => textsTo(c1)[0]);
+      await fake.flushWebhooks();
+      await inboxSettled();
+      const c2 = newCustomer();
+      const c3 = newCustomer();
+      const target = { wabaId: A.wabaId, phoneNumberId: A.phoneNumberId };
+      const m2 = buildInboundTextWebhook({ ...target, from: c2, text: 'horario' }).entry[0]
+        .changes[0].value;
+      const m3 = buildInboundTextWebhook({ ...target, from: c3, text: 'hola' }).entry[0].changes[0]
+        .value;
+      const failed = buildStatusWebhook({
+        ...target,
+        wamid: first.wamid,
+        status: 'failed',
+        recipientId: c1,
+        errors: [{ code: 131026, title: 'Message undeliverable' }],
+      }).entry[0].changes[0].value;
+      const res = await fake.sendWebhook({
+        webhookUrl,
+        appSecret: A.appSecret,
+        payload: buildWebhookEnvelope(A.wabaId, [m2, m3, failed]),
+      });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).toMatchObject({ received: 3, duplicates: 0 });
+      await waitFor('both replies', () => textsTo(c2).length === 1 && textsTo(c3).length === 1);
+      const r1 = await waitFor('the failed status', () =>
+        messages()
+          .findOne({ externalMessageId: first.wamid, deliveryStatus: 'failed' })
+          .then((m) => m ?? undefined),
+      );
+      fake.autoStatuses = { webhookUrl, appSecret: A.appSecret, delayMs: 5 };
+      expect(r1).toMatchObject({ errorCode: 131026, errorType: 'RECIPIENT_UNAVAILABLE' });
+    });
+
+    it('delivers a reply once after Meta throttles it (130429) twice', async () => {
+      const customer = newCustomer();
+      fake.autoStatuses = undefined;
+      try {
+        fake.failNext('messages', 2, { code: 130429, message: 'Rate limit hit' });
+        await fake.sendInboundMessage({
+          webhookUrl,
+          appSecret: A.appSecret,
+          phoneNumberId: A.phoneNumberId,
+          from: customer,
+          text: 'hola',
+        });
+        await waitFor('the reply', () => textsTo(customer).length === 1);
+        await inboxSettled();
+        expect(textsTo(customer)).toHaveLength(1);
+        const attempts = fake
+          .requestsTo('messages')
+          .filter((r) => (r.body as { type?: string }).type === 'text');
+        expect(attempts.length).toBeGreaterThanOrEqual(2);
+        const reply = (await threadOf(customer)).find((m) => m.role === 'assistant');
+        expect(reply?.externalMessageId).toBe(textsTo(customer)[0].wamid);
+      } finally {
+        fake.autoStatuses = { webhookUrl, appSecret: A.appSecret, delayMs: 5 };
+      }
+    });
+
+    it('marks the reply failed with the window reason on 131047, and refuses a pointless retry', async () => {
+      const customer = newCustomer();
+      fake.failNext('messages', 2, { code: 131047, message: 'Re-engagement message' });
+      await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: 'hola',
+      });
+      const reply = await waitFor('the failed reply', async () => {
+        const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
+        return r?.deliveryStatus === 'failed' ? r : undefined;
+      });
+      expect(reply).toMatchObject({
+        errorCode: 131047,
+        errorType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+      });
+      expect(reply.errorReason).toMatch(/24 horas/);
+      expect(textsTo(customer)).toHaveLength(0);
+      const res = await ws.admin.post(`/api/v1/messages/${String(reply._id)}/retry`).expect(422);
+      expect(res.body.details).toEqual({ reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW' });
+      await ws.agent.post(`/api/v1/messages/${String(reply._id)}/retry`).expect(403);
+      await other.admin.post(`/api/v1/messages/${String(reply._id)}/retry`).expect(404);
+    });
+
+    it('retries a failed reply on request once the cause is gone', async () => {
+      const customer = newCustomer();
+      fake.failNext('messages', 2, { code: 131026 });
+      await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: 'hola',
+      });
+      const reply = await waitFor('the failed reply', async () => {
+        const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
+        return r?.deliveryStatus === 'failed' ? r : undefined;
+      });
+      const res = await ws.admin.post(`/api/v1/messages/${String(reply._id)}/retry`).expect(200);
+      expect(res.body).toEqual({
+        id: String(reply._id),
+        deliveryStatus: 'pending',
+        externalMessageId: textsTo(customer)[0].wamid,
+      });
+      await ws.admin.post(`/api/v1/messages/${String(reply._id)}/retry`).expect(409);
+    });
+
+    it('makes one bot turn of three quick messages from one customer', async () => {
+      const customer = newCustomer();
+      for (const text of ['hola', 'quería saber', 'el horario']) {
+        await fake.sendInboundMessage({
+          webhookUrl,
+          appSecret: A.appSecret,
+          phoneNumberId: A.phoneNumberId,
+          from: customer,
+          text,
+        });
+      }
+      await waitFor('the reply', () => textsTo(customer).length === 1);
+      await inboxSettled();
+      await new Promise((r) => setTimeout(r, BURST_MS + 100));
+      expect(textsTo(customer)).toHaveLength(1);
+      const thread = await threadOf(customer);
+      expect(thread.map((m) => `${m.role}:${m.content}`)).toEqual([
+        'user:hola',
+        'user:quería saber',
+        'user:el horario',
+        expect.stringMatching(/^assistant:.*Abrimos de 9 a 18/s),
+      ]);
+    });
+  });
+
+  describe('worker failures', () => {
+    const worker = () => t.app.get(InboxWorker);
+
+    it('takes over an event whose worker died before starting it (expired lease) and answers once', async () => {
+      await worker().stop();
+      const customer = newCustomer();
+      try {
+        const sent = await fake.sendInboundMessage({
+          webhookUrl,
+          appSecret: A.appSecret,
+          phoneNumberId: A.phoneNumberId,
+          from: customer,
+          text: 'hola',
+        });
+        const past = new Date(Date.now() - 1000);
+        await inbox().updateOne(
+          { externalId: sent.wamid },
+          { $set: { state: 'processing', workerId: 'dead-worker', leaseUntil: past, attempts: 1 } },
+        );
+        // The dead worker's claim: a takeover needs the next claim.
+        await inbox().updateOne({ externalId: sent.wamid }, { $set: { claimSeq: 1 } });
+      } finally {
+        worker().start();
+      }
+      await waitFor('the reply', () => textsTo(customer).length === 1);
+      await inboxSettled();
+      expect(textsTo(customer)).toHaveLength(1);
+    });
+
+    it('does not answer twice when a worker died after sending but before finishing', async () => {
+      const customer = newCustomer();
+      const sent = await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: 'hola',
+      });
+      await waitFor('the reply', () => textsTo(customer).length === 1);
+      await inboxSettled();
+      // Rewind the finished event to "claimed by a worker that died mid-event", progress kept.
+      await inbox().updateOne(
+        { externalId: sent.wamid },
+        {
+          $set: {
+            state: 'processing',
+            workerId: 'dead-worker',
+            leaseUntil: new Date(Date.now() - 1000),
+            processedAt: null,
+          },
+        },
+      );
+      await waitFor(
+        'the takeover',
+        async () =>
+          (await inbox().findOne({
+            externalId: sent.wamid,
+            state: 'done',
+            workerId: { $ne: 'dead-worker' },
+          })) ?? undefined,
+      );
+      expect(textsTo(customer)).toHaveLength(1);
+      expect((await threadOf(customer)).filter((m) => m.role === 'assistant')).toHaveLength(1);
+    });
+  });
+
+  describe('admin inbox', () => {
+    it('lists dead events of the workspace and replays one', async () => {
+      const customer = newCustomer();
+      await worker().stop();
+      let wamid: string;
+      try {
+        wamid = (
+          await fake.sendInboundMessage({
+            webhookUrl,
+            appSecret: A.appSecret,
+            phoneNumberId: A.phoneNumberId,
+            from: customer,
+            text: 'hola',
+          })
+        ).wamid;
+        await inbox().updateOne(
+          { externalId: wamid },
+          { $set: { state: 'dead', attempts: 4, lastError: 'Error: boom' } },
+        );
+      } finally {
+        worker().start();
+      }
+      const list = await ws.admin.get('/api/v1/admin/inbox?state=dead').expect(200);
+      const item = (list.body as InboxListResponse).items.find((i) => i.externalId === wamid);
+      expect(item).toMatchObject({ kind: 'message', state: 'dead', lastError: 'Error: boom' });
+      expect(JSON.stringify(list.body)).not.toContain(customer);
+      const otherList = await other.admin.get('/api/v1/admin/inbox?state=dead').expect(200);
+      expect(
+        (otherList.body as InboxListResponse).items.find((i) => i.externalId === wamid),
+      ).toBeUndefined();
+      await ws.agent.get('/api/v1/admin/inbox').expect(403);
+      await other.admin.post(`/api/v1/admin/inbox/${item?.id}/replay`).expect(404);
+      await ws.admin.get('/api/v1/admin/inbox?state=nope').expect(400);
+      await ws.admin.post(`/api/v1/admin/inbox/${item?.id}/replay`).expect(200);
+      await waitFor('the replayed reply', () => textsTo(customer).length === 1);
+      await ws.admin.post(`/api/v1/admin/inbox/${item?.id}/replay`).expect(409);
+    });
+
+    const worker = () => t.app.get(InboxWorker);
+  });
+
+  describe('credentials', () => {
+    it('sets the integration to error when Meta says the token is invalid (190)', async () => {
+      const customer = newCustomer();
+      fake.failNext('messages', 2, { code: 190, message: 'Error validating access token' });
+      await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: 'hola',
+      });
+      const reply = await waitFor('the failed reply', async () => {
+        const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
+        return r?.deliveryStatus === 'failed' ? r : undefined;
+      });
+      expect(reply).toMatchObject({ errorCode: 190, errorType: 'INVALID_CREDENTIALS' });
+      const res = await ws.admin.get(`/api/v1/integrations/${integrationA}`).expect(200);
+      expect(res.body).toMatchObject({ status: 'error', errorType: 'INVALID_CREDENTIALS' });
+    });
+  });
+});
