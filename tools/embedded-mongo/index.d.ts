@@ -5,6 +5,8 @@ export interface EmbeddedMongoOptions {
   dataDir: string;
   /** Where progress lines go; defaults to stderr. */
   log?: (line: string) => void;
+  /** TCP port on 127.0.0.1; a free one when omitted (a restart on the same port keeps the URI). */
+  port?: number;
   /** Directory for the built FerretDB launcher; defaults to `<repo>/.cache/embedded-mongo`. */
   cacheDir?: string;
 }

@@ -182,8 +182,8 @@ function managed(kind, child, uri, dataDir) {
   };
 }
 
-async function startMongod(mongod, dataDir) {
-  const port = await freePort();
+async function startMongod(mongod, dataDir, requestedPort) {
+  const port = requestedPort ?? (await freePort());
   const child = spawn(
     mongod,
     ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'],
@@ -193,11 +193,16 @@ async function startMongod(mongod, dataDir) {
   return managed('mongod', child, `mongodb://127.0.0.1:${port}/`, dataDir);
 }
 
-async function startFerret(binary, dataDir) {
+async function startFerret(binary, dataDir, port) {
   // stdin stays a pipe: when this process dies, the server sees EOF and stops itself.
-  const child = spawn(binary, ['-data', dataDir, '-watch-stdin', '-log-level', 'error'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const listen = `127.0.0.1:${port ?? 0}`;
+  const child = spawn(
+    binary,
+    ['-data', dataDir, '-listen', listen, '-watch-stdin', '-log-level', 'error'],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const uri = await waitForReady(
     child,
     (out) => {
@@ -237,11 +242,11 @@ async function startEmbeddedMongo(options) {
   const mongod = which('mongod');
   if (mongod) {
     log(`using mongod from PATH (${mongod}), data in ${dataDir}`);
-    return startMongod(mongod, dataDir);
+    return startMongod(mongod, dataDir, options.port);
   }
   const binary = await ensureFerretBinary({ cacheDir: options.cacheDir, log });
   if (binary) {
-    const server = await startFerret(binary, dataDir);
+    const server = await startFerret(binary, dataDir, options.port);
     log(`using FerretDB (SQLite) at ${server.uri}, data in ${dataDir}`);
     return server;
   }

@@ -1,0 +1,236 @@
+// Conversation list benchmark: seeds conversations and messages into the embedded database (or
+// MONGODB_URI) and times the real ConversationsService/Repository from the API build: the first
+// page, a deep cursor page, a channel-filtered page and the per-channel counts.
+//
+//   npm run build:libs && npx tsc -p apps/api/tsconfig.app.json   (or: npm run build)
+//   node bench/conversations-query.mjs [--conversations 100000] [--messages 1000000] [--iterations 15]
+//
+// Quick check: node bench/conversations-query.mjs --conversations 2000 --messages 20000 --iterations 5
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, median, percentile } from './support/stack.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    conversations: { type: 'string', default: '100000' },
+    messages: { type: 'string', default: '1000000' },
+    iterations: { type: 'string', default: '15' },
+    batch: { type: 'string', default: '5000' },
+  },
+});
+const N_CONV = Number(opts.conversations);
+const N_MSG = Number(opts.messages);
+const ITER = Number(opts.iterations);
+const BATCH = Number(opts.batch);
+
+const require = createRequire(import.meta.url);
+function built(path) {
+  try {
+    return require(join(ROOT, 'apps/api/dist', path));
+  } catch (err) {
+    throw new Error(`build the API first (npm run build): ${err.message}`);
+  }
+}
+const { ConversationsRepository } = built('conversations/conversations.repository.js');
+const { ConversationsService } = built('conversations/conversations.service.js');
+const { ConversationSchema } = built('conversations/conversation.schema.js');
+const { MessageSchema } = built('conversations/message.schema.js');
+const { encodeCursor } = built('conversations/cursor.js');
+const { Migrator } = built('database/migrator.js');
+const mongoose = require('mongoose');
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function startDb() {
+  if (process.env.MONGODB_URI)
+    return { uri: process.env.MONGODB_URI, kind: 'MONGODB_URI', async stop() {} };
+  const { startEmbeddedMongo } = require(join(ROOT, 'tools/embedded-mongo'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'conecta-bench-conv-'));
+  const server = await startEmbeddedMongo({ dataDir, log: () => {} });
+  return {
+    uri: server.uri,
+    kind: server.kind,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const hex = (n) => n.toString(16).padStart(24, '0');
+const WORKSPACE = hex(1);
+const OTHER_WORKSPACE = hex(2);
+const CHATBOTS = [hex(11), hex(12)];
+const CHANNELS = [
+  'whatsapp',
+  'whatsapp',
+  'whatsapp',
+  'web',
+  'web',
+  'web',
+  'whatsapp',
+  'web',
+  'whatsapp',
+  'telegram',
+];
+const DAY = 86_400_000;
+
+async function seed(db) {
+  const now = Date.now();
+  const conversations = db.collection('conversations');
+  const messages = db.collection('messages');
+  const convMeta = [];
+  const started = Date.now();
+  for (let i = 0; i < N_CONV; i += BATCH) {
+    const docs = [];
+    for (let j = i; j < Math.min(N_CONV, i + BATCH); j++) {
+      const channel = CHANNELS[j % CHANNELS.length];
+      // 90% in the measured workspace, the rest elsewhere; activity spread over 90 days.
+      const workspaceId = j % 10 === 9 ? OTHER_WORKSPACE : WORKSPACE;
+      const lastMessageAt = new Date(now - Math.floor(Math.random() * 90 * DAY));
+      const phone = `52155${String(10_000_000 + j).slice(-8)}`;
+      const _id = new mongoose.Types.ObjectId();
+      convMeta.push({ _id, workspaceId, channel, lastMessageAt });
+      docs.push({
+        _id,
+        workspaceId,
+        chatbotId: CHATBOTS[j % 2],
+        channel,
+        sessionId: channel === 'whatsapp' ? `pn:${phone}` : `s${j}`,
+        visitorId: channel === 'whatsapp' ? phone : `s${j}`,
+        visitorIp: null,
+        contactName: channel === 'whatsapp' ? `Cliente ${j}` : null,
+        integrationId: null,
+        status: j % 7 === 0 ? 'closed' : 'open',
+        isFavorite: j % 50 === 0,
+        messageCount: 0,
+        lastMessageAt,
+        lastMessagePreview: `mensaje ${j}`,
+        startedAt: new Date(lastMessageAt.getTime() - DAY),
+        endedAt: null,
+        createdAt: new Date(lastMessageAt.getTime() - DAY),
+        updatedAt: lastMessageAt,
+      });
+    }
+    await conversations.insertMany(docs, { ordered: false });
+  }
+  log(`seeded ${N_CONV} conversations in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  const perConv = Math.max(1, Math.floor(N_MSG / N_CONV));
+  const counts = new Map();
+  let inserted = 0;
+  const mStarted = Date.now();
+  let batch = [];
+  for (let k = 0; k < N_MSG; k++) {
+    const conv = convMeta[Math.floor(k / perConv) % convMeta.length];
+    const offset = (perConv - (k % perConv)) * 60_000;
+    batch.push({
+      workspaceId: conv.workspaceId,
+      conversationId: conv._id,
+      role: k % 2 ? 'assistant' : 'user',
+      channel: conv.channel,
+      content: `texto ${k} ${randomBytes(6).toString('hex')}`,
+      deleted: false,
+      createdAt: new Date(conv.lastMessageAt.getTime() - offset),
+      ...(k % 2 && conv.channel === 'whatsapp'
+        ? { deliveryStatus: 'read', externalMessageId: `wamid.${k}` }
+        : {}),
+    });
+    counts.set(conv._id, (counts.get(conv._id) ?? 0) + 1);
+    if (batch.length === BATCH) {
+      await messages.insertMany(batch, { ordered: false });
+      inserted += batch.length;
+      batch = [];
+      if (inserted % 100_000 === 0) {
+        log(
+          `  ${inserted} messages (${Math.round(inserted / ((Date.now() - mStarted) / 1000))}/s)`,
+        );
+      }
+    }
+  }
+  if (batch.length) await messages.insertMany(batch, { ordered: false });
+  log(`seeded ${N_MSG} messages in ${((Date.now() - mStarted) / 1000).toFixed(1)}s`);
+  const ops = [...counts].map(([_id, n]) => ({
+    updateOne: { filter: { _id }, update: { $set: { messageCount: n } } },
+  }));
+  for (let i = 0; i < ops.length; i += BATCH)
+    await conversations.bulkWrite(ops.slice(i, i + BATCH), { ordered: false });
+  return convMeta;
+}
+
+async function time(label, iterations, fn) {
+  await fn(); // warm-up
+  const samples = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { label, median: median(samples), p95: percentile(samples, 95) };
+}
+
+async function main() {
+  const db = await startDb();
+  const dbName = `bench_conv_${randomBytes(3).toString('hex')}`;
+  const conn = await mongoose
+    .createConnection(db.uri, { dbName, autoIndex: false, autoCreate: false })
+    .asPromise();
+  try {
+    await new Migrator(conn.db).up();
+    const convMeta = await seed(conn.db);
+    const repo = new ConversationsRepository(
+      conn.model('Conversation', ConversationSchema),
+      conn.model('Message', MessageSchema),
+    );
+    const service = new ConversationsService(repo);
+
+    // The position halfway down the measured workspace's list (found once, not timed).
+    const mine = convMeta
+      .filter((c) => c.workspaceId === WORKSPACE)
+      .sort(
+        (x, y) =>
+          y.lastMessageAt - x.lastMessageAt || (y._id.toHexString() < x._id.toHexString() ? -1 : 1),
+      );
+    const middle = mine[Math.floor(mine.length / 2)];
+    const deepCursor = encodeCursor({ at: middle.lastMessageAt, id: middle._id.toHexString() });
+
+    const results = [];
+    results.push(await time('first page (20)', ITER, () => service.list(WORKSPACE, { limit: 20 })));
+    results.push(
+      await time(`deep cursor page (20, after #${mine.length / 2})`, ITER, () =>
+        service.list(WORKSPACE, { limit: 20, cursor: deepCursor }),
+      ),
+    );
+    results.push(
+      await time('channel-filtered page (whatsapp, 20)', ITER, () =>
+        service.list(WORKSPACE, { limit: 20, channel: 'whatsapp' }),
+      ),
+    );
+    results.push(await time('counts per channel', ITER, () => service.counts(WORKSPACE)));
+
+    const first = await service.list(WORKSPACE, { limit: 20 });
+    if (first.items.length !== 20) throw new Error('first page is not full: seeding went wrong');
+
+    console.log(
+      `\nConversations query benchmark on ${db.kind}: ${N_CONV} conversations, ${N_MSG} messages, ${ITER} runs each`,
+    );
+    console.log(`${'query'.padEnd(44)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(10)}`);
+    for (const r of results) {
+      console.log(
+        `${r.label.padEnd(44)} ${r.median.toFixed(1).padStart(10)} ${r.p95.toFixed(1).padStart(10)}`,
+      );
+    }
+  } finally {
+    await conn.dropDatabase().catch(() => undefined);
+    await conn.close();
+    await db.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
