@@ -27,6 +27,8 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'test-verify-token',
     WHATSAPP_APP_SECRET: 'test-app-secret',
+    // Never Meta: a test that forgets to start the fake Graph API gets a refused connection.
+    WHATSAPP_BASE_URL: 'http://127.0.0.1:9',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   }).config;
