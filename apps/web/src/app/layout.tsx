@@ -1,15 +1,16 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { Button } from '../components/button';
+import { Icon } from '../components/icons';
 import { ChatbotSwitcher } from '../features/chatbots/components/chatbot-switcher';
 import { useLogout } from '../features/auth/api/logout';
 import { useI18n } from '../lib/i18n/i18n';
 import { useSession } from '../lib/session';
 
 const NAV = [
-  { to: '/conversations', key: 'nav.conversations', icon: '💬' },
-  { to: '/integrations', key: 'nav.integrations', icon: '🔌' },
-  { to: '/chatbots', key: 'nav.chatbots', icon: '🤖' },
-  { to: '/settings', key: 'nav.settings', icon: '⚙' },
+  { to: '/conversations', key: 'nav.conversations', icon: 'chat' },
+  { to: '/integrations', key: 'nav.integrations', icon: 'plug' },
+  { to: '/chatbots', key: 'nav.chatbots', icon: 'bot' },
+  { to: '/settings', key: 'nav.settings', icon: 'gear' },
 ] as const;
 
 export function AppLayout(): React.JSX.Element {
@@ -19,8 +20,8 @@ export function AppLayout(): React.JSX.Element {
   const navigate = useNavigate();
   return (
     <div className="shell">
-      <a href="#main" className="visually-hidden">
-        {t('nav.conversations')}
+      <a href="#main" className="skip-link">
+        {t('nav.skip')}
       </a>
       <aside className="sidebar">
         <div className="brand">
@@ -33,7 +34,7 @@ export function AppLayout(): React.JSX.Element {
         <nav aria-label={t('nav.label')} className="nav">
           {NAV.map((n) => (
             <NavLink key={n.to} to={n.to}>
-              <span aria-hidden="true">{n.icon}</span>
+              <Icon name={n.icon} />
               {t(n.key)}
             </NavLink>
           ))}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button } from './button';
+import { Icon } from './icons';
 
 /** Copies a value to the clipboard and says so for a moment. */
 export function CopyButton({
@@ -28,7 +29,7 @@ export function CopyButton({
   }
   return (
     <Button size="sm" onClick={() => void copy()} aria-label={label}>
-      <span aria-hidden="true">{copied ? '✓' : '⧉'}</span>
+      <Icon name={copied ? 'check' : 'copy'} size={14} />
       <span aria-live="polite">{copied ? copiedLabel : label.split(' ')[0]}</span>
     </Button>
   );

@@ -36,6 +36,7 @@ export const en: Dictionary = {
   'validation.verifyToken': 'Only letters, digits, "-", "_", "." or "~".',
   'validation.email': 'Enter a valid email address.',
   'nav.label': 'Main navigation',
+  'nav.skip': 'Skip to content',
   'nav.conversations': 'Conversations',
   'nav.integrations': 'Integrations',
   'nav.chatbots': 'Chatbots',

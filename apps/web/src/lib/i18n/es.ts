@@ -34,6 +34,7 @@ export const es = {
   'validation.verifyToken': 'Solo letras, números, «-», «_», «.» o «~».',
   'validation.email': 'Introduce un correo electrónico válido.',
   'nav.label': 'Navegación principal',
+  'nav.skip': 'Ir al contenido',
   'nav.conversations': 'Conversaciones',
   'nav.integrations': 'Integraciones',
   'nav.chatbots': 'Chatbots',

@@ -1,13 +1,7 @@
 import type { DeliveryStatus as Status } from '@conecta/contracts';
 import { useId } from 'react';
+import { Icon } from '../../../components/icons';
 import { useI18n } from '../../../lib/i18n/i18n';
-
-const MARKS: Record<Exclude<Status, 'failed'>, string> = {
-  pending: '🕓',
-  sent: '✓',
-  delivered: '✓✓',
-  read: '✓✓',
-};
 
 /** Ticks for sent, delivered and read; "failed" shows its reason on hover and on focus. */
 export function DeliveryStatus({
@@ -24,7 +18,7 @@ export function DeliveryStatus({
     return (
       <span className="tooltip-wrap">
         <button type="button" className="ticks ticks-failed" aria-describedby={tipId}>
-          <span aria-hidden="true">⚠</span> {t('delivery.failed')}
+          <Icon name="alert" size={14} /> {t('delivery.failed')}
         </button>
         <span role="tooltip" id={tipId} className="tooltip">
           {text}
@@ -35,7 +29,11 @@ export function DeliveryStatus({
   const label = t(`delivery.${status}`);
   return (
     <span className={`ticks ${status === 'read' ? 'ticks-read' : ''}`} title={label}>
-      <span aria-hidden="true">{MARKS[status]}</span>
+      {status === 'pending' ? (
+        <Icon name="clock" size={14} />
+      ) : (
+        <span aria-hidden="true">{status === 'sent' ? '✓' : '✓✓'}</span>
+      )}
       <span className="visually-hidden">{label}</span>
     </span>
   );

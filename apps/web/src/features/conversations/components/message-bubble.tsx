@@ -1,8 +1,17 @@
 import type { MessageView } from '@conecta/contracts';
 import { Button } from '../../../components/button';
+import { Icon, type IconName } from '../../../components/icons';
 import { shortTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { DeliveryStatus } from './delivery-status';
+
+const MEDIA_ICON: Record<NonNullable<MessageView['media']>['kind'], IconName> = {
+  image: 'image',
+  sticker: 'image',
+  audio: 'audio',
+  video: 'video',
+  document: 'file',
+};
 
 /** Reasons where sending again cannot help. */
 const NOT_RETRYABLE = new Set([
@@ -51,15 +60,7 @@ export function MessageBubble({
             rel="noreferrer"
             aria-label={t('conversations.media.open', { kind: kind.toLowerCase() })}
           >
-            <span aria-hidden="true">
-              {message.media.kind === 'image'
-                ? '🖼'
-                : message.media.kind === 'audio'
-                  ? '🎧'
-                  : message.media.kind === 'video'
-                    ? '🎬'
-                    : '📄'}
-            </span>
+            <Icon name={MEDIA_ICON[message.media.kind]} />
             <span>
               {kind}
               {message.media.fileName ? ` · ${message.media.fileName}` : ''}
