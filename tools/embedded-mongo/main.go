@@ -24,7 +24,10 @@ func main() {
 	dataDir := flag.String("data", ".data/db", "directory for the SQLite files")
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free port)")
 	watchStdin := flag.Bool("watch-stdin", false, "exit when stdin reaches EOF")
-	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	logLevel := flag.String("log-level", "error", "debug, info, warn or error")
+	// WAL with synchronous=NORMAL survives a crash of this process or of the API (the WAL is in the
+	// OS page cache); only an OS crash or power loss can drop the last commits. FULL fsyncs each one.
+	sync := flag.String("sync", "normal", "SQLite synchronous mode: normal or full")
 	flag.Parse()
 
 	abs, err := filepath.Abs(*dataDir)
@@ -33,6 +36,10 @@ func main() {
 	}
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		fail("data directory: %v", err)
+	}
+
+	if *sync != "normal" && *sync != "full" {
+		fail("sync must be normal or full, got %q", *sync)
 	}
 
 	var level slog.Level
@@ -45,7 +52,7 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(" + *sync + ")",
 	})
 	if err != nil {
 		fail("start: %v", err)
