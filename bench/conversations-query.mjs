@@ -162,6 +162,7 @@ async function seed(db) {
 }
 
 async function time(label, iterations, fn) {
+  log(`timing ${label}`);
   await fn(); // warm-up
   const samples = [];
   for (let i = 0; i < iterations; i++) {
@@ -180,6 +181,7 @@ async function main() {
     .asPromise();
   try {
     await new Migrator(conn.db).up();
+    log('indexes created');
     const convMeta = await seed(conn.db);
     const repo = new ConversationsRepository(
       conn.model('Conversation', ConversationSchema),

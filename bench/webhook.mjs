@@ -23,6 +23,7 @@ import {
   startApi,
   startDatabase,
   waitFor,
+  waitUntil,
 } from './support/stack.mjs';
 
 const { values: opts } = parseArgs({
@@ -73,7 +74,7 @@ addBusiness(fake);
 const intakeApi = await startApi({
   mongoUri: db.uri,
   graphUrl,
-  env: { INBOX_CONCURRENCY: '0', LOG_LEVEL: 'warn' },
+  env: { INBOX_CONCURRENCY: '0', WEBHOOK_RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn' },
 });
 const client = await signIn(intakeApi.url);
 await connectWhatsApp(client);
@@ -199,14 +200,12 @@ for (let i = 0; i < total; i += 1) {
   inflight.push(post(`5491${String(100000000 + i)}`, 'Hola'));
 }
 await Promise.all(inflight);
-await waitFor(
-  'every reply',
-  () =>
-    fake.requests
-      .slice(replyBase)
-      .filter((r) => r.endpoint === 'messages' && r.body?.type === 'text').length >= sentAt.size,
-  { timeoutMs: 120_000, intervalMs: 200 },
-);
+const repliesSince = (base) =>
+  fake.requests.slice(base).filter((r) => r.endpoint === 'messages' && r.body?.type === 'text')
+    .length;
+// Bounded: what has not arrived by then is reported as missing, not waited for forever.
+const e2eComplete = await waitUntil(() => repliesSince(replyBase) >= sentAt.size, 180_000);
+const missing = sentAt.size - repliesSince(replyBase);
 const latencies = [];
 for (const r of fake.requests.slice(replyBase)) {
   if (r.endpoint !== 'messages' || r.body?.type !== 'text') continue;
@@ -222,7 +221,7 @@ const backlogN = Number(opts.backlog);
 const intakeOnly = await startApi({
   mongoUri: e2eDb.uri,
   graphUrl,
-  env: { INBOX_CONCURRENCY: '0', LOG_LEVEL: 'warn' },
+  env: { INBOX_CONCURRENCY: '0', WEBHOOK_RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn' },
 });
 const intakeUrl = `${intakeOnly.url}/api/whatsapp/webhook`;
 const backlogBase = fake.requests.length;
@@ -249,15 +248,9 @@ const drainer = await startApi({
   graphUrl,
   env: { WEBHOOK_BURST_WINDOW_MS: '0', INBOX_POLL_INTERVAL_MS: '5', LOG_LEVEL: 'warn' },
 });
-await waitFor(
-  'the backlog to drain',
-  () =>
-    fake.requests
-      .slice(backlogBase)
-      .filter((r) => r.endpoint === 'messages' && r.body?.type === 'text').length >= backlogN,
-  { timeoutMs: 30 * 60_000, intervalMs: 500 },
-);
+const drained = await waitUntil(() => repliesSince(backlogBase) >= backlogN, 15 * 60_000);
 const drainSeconds = (Date.now() - drainStart) / 1000;
+const drainedCount = repliesSince(backlogBase);
 await drainer.stop();
 
 console.log('\n## 2. End-to-end reply latency (webhook POST → reply at the fake Graph API)\n');
@@ -267,7 +260,7 @@ console.log(
     [
       [
         `${rate}/s for ${seconds}s, rules responder, burst window 0`,
-        latencies.length,
+        `${latencies.length} of ${sentAt.size}${e2eComplete ? '' : ` (${missing} missing after 180 s)`}`,
         percentile(latencies, 50).toFixed(1),
         percentile(latencies, 99).toFixed(1),
         'p50 ≤ 50, p99 ≤ 200',
@@ -276,7 +269,9 @@ console.log(
   ),
 );
 console.log(
-  `\nbacklog of ${backlogN} inbox events drained by one API process in ${drainSeconds.toFixed(1)} s (${Math.round(backlogN / drainSeconds)} events/s, including API start-up)`,
+  drained
+    ? `\nbacklog of ${backlogN} inbox events drained by one API process in ${drainSeconds.toFixed(1)} s (${Math.round(backlogN / drainSeconds)} events/s, including API start-up)`
+    : `\nbacklog of ${backlogN} inbox events: only ${drainedCount} answered after ${drainSeconds.toFixed(0)} s (${(drainedCount / drainSeconds).toFixed(1)} events/s)`,
 );
 
 console.log('\n## 4. Memory (API RSS)\n');

@@ -48,6 +48,16 @@ export async function waitFor(what, check, { timeoutMs = 60_000, intervalMs = 10
   }
 }
 
+/** Like waitFor, but resolves false at the deadline instead of throwing. */
+export async function waitUntil(check, timeoutMs, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(intervalMs);
+  }
+  return Boolean(await check());
+}
+
 /** The embedded database in its own process group of children, on a temp dir. */
 export async function startDatabase(label = 'bench') {
   const { embedded } = requireBuilt();
