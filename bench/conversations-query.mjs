@@ -79,6 +79,14 @@ const CHANNELS = [
 ];
 const DAY = 86_400_000;
 
+// Messages are spread evenly: conversation j holds messages [j * perConv, (j + 1) * perConv).
+const perConv = Math.max(1, Math.floor(N_MSG / N_CONV));
+const messagesOf = (j) => {
+  const start = j * perConv;
+  const end = j === N_CONV - 1 ? N_MSG : Math.min(N_MSG, start + perConv);
+  return Math.max(0, end - start);
+};
+
 async function seed(db) {
   const now = Date.now();
   const conversations = db.collection('conversations');
@@ -107,7 +115,7 @@ async function seed(db) {
         integrationId: null,
         status: j % 7 === 0 ? 'closed' : 'open',
         isFavorite: j % 50 === 0,
-        messageCount: 0,
+        messageCount: messagesOf(j),
         lastMessageAt,
         lastMessagePreview: `mensaje ${j}`,
         startedAt: new Date(lastMessageAt.getTime() - DAY),
@@ -119,13 +127,11 @@ async function seed(db) {
     await conversations.insertMany(docs, { ordered: false });
   }
   log(`seeded ${N_CONV} conversations in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  const perConv = Math.max(1, Math.floor(N_MSG / N_CONV));
-  const counts = new Map();
   let inserted = 0;
   const mStarted = Date.now();
   let batch = [];
   for (let k = 0; k < N_MSG; k++) {
-    const conv = convMeta[Math.floor(k / perConv) % convMeta.length];
+    const conv = convMeta[Math.min(convMeta.length - 1, Math.floor(k / perConv))];
     const offset = (perConv - (k % perConv)) * 60_000;
     batch.push({
       workspaceId: conv.workspaceId,
@@ -139,7 +145,6 @@ async function seed(db) {
         ? { deliveryStatus: 'read', externalMessageId: `wamid.${k}` }
         : {}),
     });
-    counts.set(conv._id, (counts.get(conv._id) ?? 0) + 1);
     if (batch.length === BATCH) {
       await messages.insertMany(batch, { ordered: false });
       inserted += batch.length;
@@ -153,11 +158,6 @@ async function seed(db) {
   }
   if (batch.length) await messages.insertMany(batch, { ordered: false });
   log(`seeded ${N_MSG} messages in ${((Date.now() - mStarted) / 1000).toFixed(1)}s`);
-  const ops = [...counts].map(([_id, n]) => ({
-    updateOne: { filter: { _id }, update: { $set: { messageCount: n } } },
-  }));
-  for (let i = 0; i < ops.length; i += BATCH)
-    await conversations.bulkWrite(ops.slice(i, i + BATCH), { ordered: false });
   return convMeta;
 }
 
