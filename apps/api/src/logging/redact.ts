@@ -35,6 +35,8 @@ export const REDACT_PATHS: readonly string[] = [
   '*.from',
   '*.to',
   '*.visitorId',
+  '*.contactName',
+  'contactName',
   '*.content',
   '*.text',
   '*.body',
