@@ -83,9 +83,9 @@ export async function startDatabase(label = 'bench') {
 export const ADMIN = { email: 'bench-admin@conecta.test', password: 'bench-password-123456' };
 
 /** Starts `node apps/api/dist/main.js` with the given environment; resolves once healthy. */
-export async function startApi({ mongoUri, graphUrl, port, env = {}, dataDir }) {
+export async function startApi({ mongoUri, graphUrl, port, env = {}, dataDir, nodeArgs = [] }) {
   const apiPort = port ?? (await freePort());
-  const child = spawn(process.execPath, [join(ROOT, 'apps/api/dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/api/dist/main.js')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

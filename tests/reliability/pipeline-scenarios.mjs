@@ -1,0 +1,293 @@
+// Scenarios 1–5: faults around the webhook pipeline, each checked for exactly-once at the end.
+import {
+  MetaSender,
+  apiHealthy,
+  countOutcome,
+  customer,
+  exactlyOnceProblems,
+  inboundWebhook,
+  integrationStatus,
+  sleep,
+  startScenarioStack,
+  waitForInboxIdle,
+} from './support.mjs';
+
+function shuffle(list, random = Math.random) {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+  return list;
+}
+
+/** Waits for the inbox to drain, then a short grace period in which a stray duplicate could show. */
+async function drain(stack, sender, { timeoutMs = 120_000 } = {}) {
+  await sender.settle(timeoutMs);
+  const idle = await waitForInboxIdle(stack.db, { timeoutMs });
+  await sleep(750);
+  return idle;
+}
+
+export async function redeliveries({ scale }) {
+  const unique = Math.round(2000 * scale);
+  const stack = await startScenarioStack({ name: 'redeliver' });
+  try {
+    const sender = new MetaSender({ url: stack.webhookUrl });
+    const hooks = Array.from({ length: unique }, (_, i) =>
+      inboundWebhook(customer(1, i), `Hola, ¿tienen envío? #${i}`),
+    );
+    const deliveries = [];
+    let repeated = 0;
+    for (const hook of hooks) {
+      deliveries.push(hook);
+      if (Math.random() < 0.2) {
+        repeated += 1;
+        const extra = Math.random() < 0.5 ? 1 : 2;
+        for (let k = 0; k < extra; k++) deliveries.push(hook);
+      }
+    }
+    shuffle(deliveries);
+    await sender.deliverAll(deliveries, 16);
+    const idle = await drain(stack, sender);
+    const outcome = await countOutcome({ stack, sender });
+    const problems = exactlyOnceProblems(outcome);
+    if (!idle) problems.push('the inbox did not drain in time');
+    if (outcome.sent < deliveries.length) problems.push('not every delivery was posted');
+    return {
+      outcome,
+      problems,
+      notes: [
+        `${unique} unique webhooks, ${repeated} of them redelivered (${deliveries.length} deliveries, shuffled, 16 at a time)`,
+      ],
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+export async function graphOutage({ scale }) {
+  // The inbox retries every failed send with backoff (base INBOX_RETRY_BASE_MS, doubling, 8
+  // attempts): with a 250 ms base the attempts span about a minute, more than the 20 s outage.
+  const stack = await startScenarioStack({
+    name: 'graphdown',
+    proxy: true,
+    env: { INBOX_RETRY_BASE_MS: '250', INBOX_MAX_ATTEMPTS: '8' },
+  });
+  try {
+    const rate = 15 * scale;
+    const total = Math.round(rate * 32);
+    const sender = new MetaSender({ url: stack.webhookUrl });
+    const hooks = Array.from({ length: total }, (_, i) =>
+      inboundWebhook(customer(2, i), `¿Abren el domingo? #${i}`),
+    );
+    const timeline = {};
+    const outage = (async () => {
+      await sleep(5_000);
+      timeline.downAt = Date.now();
+      await stack.proxy.down();
+      await sleep(10_000);
+      await stack.proxy.up();
+      stack.proxy.mode = 'fail500';
+      timeline.fail500At = Date.now();
+      await sleep(10_000);
+      stack.proxy.mode = 'forward';
+      timeline.upAt = Date.now();
+    })();
+    await sender.stream(hooks, rate);
+    await outage;
+    const idle = await drain(stack, sender);
+    const outcome = await countOutcome({ stack, sender });
+    const problems = exactlyOnceProblems(outcome);
+    if (!idle) problems.push('the inbox did not drain in time');
+    const status = await integrationStatus(stack);
+    if (status === 'error') problems.push('the integration was flipped to error');
+    // Replies whose send happened during the outage must have reached the fake after it.
+    const sends = stack.fake.sentMessages().length;
+    const duringOutage = stack.fake
+      .requestsTo('messages')
+      .filter((r) => r.receivedAt > timeline.downAt && r.receivedAt < timeline.upAt).length;
+    if (duringOutage > 0) problems.push(`${duringOutage} sends reached Meta during the outage`);
+    const lastReply = Math.max(...stack.fake.requestsTo('messages').map((r) => r.receivedAt));
+    return {
+      outcome,
+      problems,
+      notes: [
+        `${total} webhooks at ${rate.toFixed(1)}/s; Graph API refused connections for 10 s, then answered 500 for 10 s (${stack.proxy.answered500} answers); ${sends} replies sent; last reply ${((lastReply - timeline.upAt) / 1000).toFixed(1)} s after recovery; integration status: ${status}`,
+        'env: INBOX_RETRY_BASE_MS=250 (inbox backoff 0.25 s doubling, 8 attempts ≈ 60 s span)',
+      ],
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+export async function throttlingStorm({ scale }) {
+  const stack = await startScenarioStack({ name: 'throttle' });
+  try {
+    const total = Math.round(300 * scale);
+    const codes = [130429, 131056, 80007];
+    // Every other call to /messages (sends and read receipts) is throttled, cycling the codes.
+    const slots = total * 2;
+    for (let i = 0; i < slots; i++) {
+      stack.fake.failNext('messages', 1, i % 2 === 0 ? { code: codes[(i / 2) % 3] } : {});
+    }
+    const sender = new MetaSender({ url: stack.webhookUrl });
+    const hooks = Array.from({ length: total }, (_, i) =>
+      inboundWebhook(customer(3, i), `Quiero pedir #${i}`),
+    );
+    const sentAt = new Map();
+    await sender.stream(hooks, 30 * scale, (i) => sentAt.set(hooks[i].from, Date.now()));
+    const idle = await drain(stack, sender, { timeoutMs: 180_000 });
+    const outcome = await countOutcome({ stack, sender });
+    const problems = exactlyOnceProblems(outcome);
+    if (!idle) problems.push('the inbox did not drain in time');
+
+    // Backoff in the timing: the gap between two send attempts to one customer.
+    const attempts = new Map();
+    for (const r of stack.fake.requestsTo('messages')) {
+      const body = r.body;
+      if (!body || typeof body !== 'object' || body.type !== 'text') continue;
+      const waId = String(body.to).replace(/\D/g, '');
+      if (!attempts.has(waId)) attempts.set(waId, []);
+      attempts.get(waId).push(r.receivedAt);
+    }
+    const gaps = [];
+    const latencyRetried = [];
+    const latencyDirect = [];
+    for (const [waId, times] of attempts) {
+      for (let i = 1; i < times.length; i++) gaps.push(times[i] - times[i - 1]);
+      const latency = times.at(-1) - (sentAt.get(waId) ?? times[0]);
+      (times.length > 1 ? latencyRetried : latencyDirect).push(latency);
+    }
+    const med = (v) => (v.length ? [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] : NaN);
+    const minGap = gaps.length ? Math.min(...gaps) : NaN;
+    // The graph client's first retry waits at least half its base delay (500 ms): 250 ms.
+    if (gaps.length === 0) problems.push('no send was retried: the storm did not happen');
+    else if (minGap < 225)
+      problems.push(`a retry came only ${minGap.toFixed(0)} ms after a throttle`);
+    if (!(med(latencyRetried) > med(latencyDirect))) {
+      problems.push('throttled replies were not slower than the others');
+    }
+    return {
+      outcome,
+      problems,
+      notes: [
+        `${total} webhooks at ${(30 * scale).toFixed(1)}/s; ${slots / 2} of the first ${slots} /messages calls throttled (130429, 131056, 80007 in turn)`,
+        `${gaps.length} send retries; gap between attempts min ${minGap.toFixed(0)} ms, median ${med(gaps).toFixed(0)} ms, max ${Math.max(...gaps).toFixed(0)} ms; reply latency median ${med(latencyDirect).toFixed(0)} ms unthrottled vs ${med(latencyRetried).toFixed(0)} ms throttled`,
+      ],
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+export async function apiKilled({ scale }) {
+  // A dead process's claims are taken over once their lease expires: 3 s instead of 60 s.
+  const stack = await startScenarioStack({
+    name: 'sigkill',
+    env: { INBOX_LEASE_MS: '3000' },
+  });
+  try {
+    const rate = 20 * scale;
+    const total = Math.round(rate * 20);
+    const sender = new MetaSender({ url: stack.webhookUrl });
+    const hooks = Array.from({ length: total }, (_, i) =>
+      inboundWebhook(customer(4, i), `¿Hay stock? #${i}`),
+    );
+    let killedAt;
+    let restartedAt;
+    const crash = (async () => {
+      await sleep(7_000);
+      killedAt = Date.now();
+      await stack.api.stop('SIGKILL');
+      await stack.restartApi();
+      restartedAt = Date.now();
+    })();
+    await sender.stream(hooks, rate);
+    await crash;
+    const idle = await drain(stack, sender);
+    const outcome = await countOutcome({ stack, sender });
+    const problems = exactlyOnceProblems(outcome);
+    if (!idle) problems.push('the inbox did not drain in time');
+    const refused = Object.entries(outcome.detail.statuses)
+      .filter(([k]) => k.startsWith('conn:'))
+      .reduce((n, [, v]) => n + v, 0);
+    if (refused === 0)
+      problems.push('no webhook hit the dead process: the kill did not happen mid-stream');
+    return {
+      outcome,
+      problems,
+      notes: [
+        `${total} webhooks at ${rate.toFixed(1)}/s; API killed with SIGKILL ${killedAt - (restartedAt - 1) > 0 ? '' : ''}at t≈7 s, healthy again after ${((restartedAt - killedAt) / 1000).toFixed(1)} s; ${refused} deliveries failed to connect and were redelivered`,
+        'env: INBOX_LEASE_MS=3000 (a dead worker’s claims are taken over after 3 s)',
+      ],
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+export async function databaseOutage({ scale }) {
+  const stack = await startScenarioStack({ name: 'dbdown' });
+  const { dbServer } = stack;
+  try {
+    const rate = 15 * scale;
+    const total = Math.round(rate * 25);
+    const sender = new MetaSender({ url: stack.webhookUrl, timeoutMs: 15_000 });
+    const hooks = Array.from({ length: total }, (_, i) =>
+      inboundWebhook(customer(5, i), `Necesito ayuda #${i}`),
+    );
+    const timeline = {};
+    const outage = (async () => {
+      await sleep(5_000);
+      timeline.downAt = Date.now();
+      await dbServer.stop();
+      await sleep(10_000);
+      await dbServer.restart();
+      timeline.upAt = Date.now();
+    })();
+    await sender.stream(hooks, rate);
+    await outage;
+    const idle = await drain(stack, sender);
+    const outcome = await countOutcome({ stack, sender });
+    const problems = exactlyOnceProblems(outcome);
+    if (!idle) problems.push('the inbox did not drain in time');
+    const statuses = outcome.detail.statuses;
+    const bad = Object.keys(statuses).filter(
+      (k) => k !== '200' && k !== '503' && !k.startsWith('conn:'),
+    );
+    if (bad.length > 0) {
+      problems.push(
+        `answers other than 200/503 during the outage: ${bad.map((k) => `${k}×${statuses[k]}`).join(', ')}`,
+      );
+    }
+    if (!statuses['503']) problems.push('no webhook got a 503 while the database was down');
+    // Nothing answered 200 during the outage: a 200 means stored.
+    let acceptedDuringOutage = 0;
+    for (const entry of sender.byWamid.values()) {
+      for (const a of entry.attempts) {
+        if (a.status === 200 && a.at > timeline.downAt + 500 && a.at < timeline.upAt - 500) {
+          acceptedDuringOutage += 1;
+        }
+      }
+    }
+    const health = await apiHealthy(stack.api.url);
+    if (health !== 200) problems.push(`health answers ${health} after the outage`);
+    if (stack.api.child.exitCode !== null) problems.push('the API process exited');
+    return {
+      outcome,
+      problems,
+      notes: [
+        `${total} webhooks at ${rate.toFixed(1)}/s; database stopped for 10 s at t≈5 s; answers: ${Object.entries(
+          statuses,
+        )
+          .map(([k, v]) => `${k}×${v}`)
+          .join(
+            ', ',
+          )}; ${acceptedDuringOutage} got a 200 while it was down (the inbox write landed before the stop)`,
+      ],
+    };
+  } finally {
+    await stack.close();
+  }
+}
