@@ -26,7 +26,27 @@ function isDuplicateKey(error: unknown): boolean {
  */
 @Injectable()
 export class InboxRepository {
+  /** Writes in flight per event: FerretDB updates rewrite whole documents (see {@link serial}). */
+  private readonly writes = new Map<string, Promise<unknown>>();
+
   constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  /**
+   * Runs this process's writes to one event one after another. On FerretDB an update is a
+   * read-modify-write of the whole document, so a lease renewal racing a progress save could undo
+   * it (observed in tests under load).
+   */
+  private serial<T>(id: ObjectId, write: () => Promise<T>): Promise<T> {
+    const key = String(id);
+    const previous = this.writes.get(key) ?? Promise.resolve();
+    const next = previous.then(write, write);
+    const settled = next.catch(() => undefined);
+    this.writes.set(key, settled);
+    void settled.then(() => {
+      if (this.writes.get(key) === settled) this.writes.delete(key);
+    });
+    return next;
+  }
 
   private get events(): Collection<InboxDoc> {
     const db = this.connection.db;
@@ -98,12 +118,14 @@ export class InboxRepository {
       throw error;
     }
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    await this.events.updateOne(
-      { _id: doc._id },
-      {
-        $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq },
-        $inc: { attempts: 1 },
-      },
+    await this.serial(doc._id, () =>
+      this.events.updateOne(
+        { _id: doc._id },
+        {
+          $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq },
+          $inc: { attempts: 1 },
+        },
+      ),
     );
     return {
       ...doc,
@@ -123,7 +145,9 @@ export class InboxRepository {
   /** Extends the lease of an event this worker holds. */
   async renewLease(doc: InboxDoc, workerId: string, leaseMs: number): Promise<void> {
     const leaseUntil = new Date(Date.now() + leaseMs);
-    await this.events.updateOne({ _id: doc._id, workerId }, { $set: { leaseUntil } });
+    await this.serial(doc._id, () =>
+      this.events.updateOne({ _id: doc._id, workerId }, { $set: { leaseUntil } }),
+    );
   }
 
   async saveProgress(id: ObjectId, workerId: string, progress: InboxProgress): Promise<void> {
@@ -132,7 +156,7 @@ export class InboxRepository {
       if (value !== undefined) set[`progress.${key}`] = value;
     }
     if (Object.keys(set).length === 0) return;
-    await this.events.updateOne({ _id: id, workerId }, { $set: set });
+    await this.serial(id, () => this.events.updateOne({ _id: id, workerId }, { $set: set }));
   }
 
   /** Ends an event (done, ignored or dead). Only the current holder may do so. */
@@ -142,9 +166,11 @@ export class InboxRepository {
     state: 'done' | 'ignored' | 'dead',
     lastError: string | null = null,
   ): Promise<void> {
-    await this.events.updateOne(
-      { _id: id, workerId },
-      { $set: { state, processedAt: new Date(), leaseUntil: null, lastError } },
+    await this.serial(id, () =>
+      this.events.updateOne(
+        { _id: id, workerId },
+        { $set: { state, processedAt: new Date(), leaseUntil: null, lastError } },
+      ),
     );
   }
 
@@ -159,12 +185,14 @@ export class InboxRepository {
     lastError: string | null,
     countAttempt: boolean,
   ): Promise<void> {
-    await this.events.updateOne(
-      { _id: id, workerId },
-      {
-        $set: { state: 'pending', runAt, leaseUntil: null, workerId: null, lastError },
-        ...(countAttempt ? {} : { $inc: { attempts: -1 } }),
-      },
+    await this.serial(id, () =>
+      this.events.updateOne(
+        { _id: id, workerId },
+        {
+          $set: { state: 'pending', runAt, leaseUntil: null, workerId: null, lastError },
+          ...(countAttempt ? {} : { $inc: { attempts: -1 } }),
+        },
+      ),
     );
   }
 

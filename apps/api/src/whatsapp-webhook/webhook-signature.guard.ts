@@ -35,7 +35,12 @@ export class WebhookSignatureGuard implements CanActivate {
     const found = new Map<string, ActiveIntegration | null>();
     const secrets = new Set<string | undefined>();
     for (const id of ids) {
-      const integration = await this.integrations.findByPhoneNumberId(id);
+      const integration = await this.integrations.findByPhoneNumberId(id).catch((err: unknown) => {
+        // No secret without the database: Meta must retry, as for a failed inbox write.
+        this.metrics.webhookRequests.inc({ outcome: 'unavailable' });
+        this.logger.error({ err, requestId: req.id }, 'integration lookup failed: answering 503');
+        throw new AppError('SERVICE_UNAVAILABLE', 'The webhook could not be checked; retry later');
+      });
       found.set(id, integration);
       secrets.add(integration?.appSecret ?? this.config.whatsapp.appSecret);
     }

@@ -1,0 +1,162 @@
+import net from 'node:net';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FakeGraphApi } from '@conecta/graph-client/testing';
+import type { Connection } from 'mongoose';
+import request from 'supertest';
+import { createApp } from '../src/app.factory';
+import { seedWorkspace } from './support/auth';
+import {
+  dropTestDatabase,
+  startTestApp,
+  testConfig,
+  testDbName,
+  testMongoUri,
+  type TestApp,
+} from './support/test-app';
+import { connectNumber, waitFor, type FakeNumber } from './support/whatsapp';
+
+const N: FakeNumber = {
+  wabaId: '102290129340555',
+  phoneNumberId: '106540352242555',
+  token: 'EAAOutageToken0000000000000000000000001',
+  appSecret: 'cccccccccccccccccccccccccccccccc',
+};
+
+/**
+ * A TCP proxy in front of the test database. Stopping it (and cutting its open connections) is an
+ * honest database outage as the app sees it: every query fails until it starts again on the same
+ * port. FerretDB cannot revoke permissions, and stopping the shared test server would break the
+ * other test files.
+ */
+class DbProxy {
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    const server = net.createServer((client) => {
+      const upstream = net.connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()));
+    this.port = (server.address() as net.AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+describe('WhatsApp webhook when the database is unavailable', () => {
+  const fake = new FakeGraphApi();
+  const target = new URL(testMongoUri());
+  const proxy = new DbProxy({ host: target.hostname, port: Number(target.port) });
+  let app: NestFastifyApplication;
+  let connection: Connection;
+  const dbName = testDbName('webhook_outage');
+
+  beforeAll(async () => {
+    await proxy.start();
+    const baseUrl = await fake.start();
+    const config = testConfig({
+      WHATSAPP_BASE_URL: baseUrl,
+      INTEGRATION_HEALTHCHECK_INTERVAL_MS: '0',
+      WEBHOOK_BURST_WINDOW_MS: '0',
+      WEBHOOK_INTAKE_TIMEOUT_MS: '500',
+      INBOX_POLL_INTERVAL_MS: '20',
+      INBOX_RETRY_BASE_MS: '20',
+    });
+    const proxied = new URL(testMongoUri());
+    proxied.port = String(proxy.port);
+    app = await createApp({ config, mongoUri: proxied.toString(), dbName, spaRoot: null });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    connection = app.get<Connection>(getConnectionToken());
+  });
+
+  afterAll(async () => {
+    await fake.stop();
+    await dropTestDatabase(connection, dbName).catch(() => undefined);
+    await app?.close();
+    await proxy.stop();
+  }, 60_000);
+
+  it('answers 503 while the inbox cannot be written, and processes the redelivered webhook later', async () => {
+    const t = {
+      app,
+      config: testConfig(),
+      dbName,
+      connection,
+      close: async () => undefined,
+    } as TestApp;
+    const ws = await seedWorkspace(t, { name: 'Outage' });
+    await connectNumber(fake, ws, N);
+    await app.listen(0, '127.0.0.1');
+    const webhookUrl = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/api/whatsapp/webhook`;
+    const inbound = {
+      webhookUrl,
+      appSecret: N.appSecret,
+      phoneNumberId: N.phoneNumberId,
+      from: '34611111111',
+      text: 'hola',
+    };
+
+    await proxy.stop();
+    const during = await fake.sendInboundMessage(inbound);
+    expect(during.status).toBe(503);
+
+    await proxy.start();
+    // Meta redelivers the same webhook (same wamid) until it gets a 200.
+    const redelivered = await waitFor(
+      'a 200 after the outage',
+      async () => {
+        const res = await fake.sendInboundMessage({ ...inbound, wamid: during.wamid });
+        return res.status === 200 ? res : undefined;
+      },
+      40_000,
+    );
+    expect(redelivered.wamid).toBe(during.wamid);
+    await waitFor(
+      'the reply',
+      () =>
+        fake.sentMessages().filter((m) => m.type === 'text' && m.to === '+34611111111').length ===
+        1,
+    );
+    expect(
+      await connection.collection('whatsapp_inbox').countDocuments({ externalId: during.wamid }),
+    ).toBe(1);
+  }, 90_000);
+});
+
+describe('WhatsApp webhook with WHATSAPP_ENABLED=false', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('webhook_disabled', { env: { WHATSAPP_ENABLED: 'false' } });
+  });
+  afterAll(() => t.close());
+
+  it('does not exist (404) for GET and POST', async () => {
+    await request(t.app.getHttpServer())
+      .get('/api/whatsapp/webhook')
+      .query({
+        'hub.mode': 'subscribe',
+        'hub.verify_token': 'test-verify-token',
+        'hub.challenge': '1',
+      })
+      .expect(404);
+    await request(t.app.getHttpServer()).post('/api/whatsapp/webhook').send({}).expect(404);
+  });
+});
