@@ -87,7 +87,7 @@ if (!run) {
       await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
       await shot(page, '01-sign-in');
       await signIn(page);
-      await page.getByRole('heading', { name: 'Conversaciones' }).waitFor();
+      await page.getByRole('heading', { name: 'Conversaciones', exact: true }).waitFor();
       await page.getByRole('heading', { name: 'No hay conversaciones' }).waitFor();
       await shot(page, '02-conversations-empty');
     });
@@ -166,6 +166,39 @@ if (!run) {
       expect((await page.locator('body').textContent()) ?? '').not.toContain(CUSTOMER);
     });
 
+    it('edits nothing but talks to the bot through the web channel on the Chatbots screen', async () => {
+      await page.getByRole('link', { name: 'Chatbots' }).click();
+      await page.getByRole('heading', { name: 'Probar el chat' }).waitFor();
+      await page.getByLabel('Mensaje de prueba').fill('¿Hacéis envíos?');
+      await page.getByRole('button', { name: 'Enviar' }).click();
+      const log = page.getByRole('log', { name: 'Probar el chat' });
+      await log.getByText('¿Hacéis envíos?').waitFor();
+      await page.waitForFunction(
+        () =>
+          (document.querySelector('[role="log"]')?.querySelectorAll('.bubble').length ?? 0) >= 2,
+        undefined,
+        { timeout: 20_000 },
+      );
+      await shot(page, '15-chatbots-test-chat');
+    });
+
+    it('creates an API key shown once, and lists the audit log', async () => {
+      await page.getByRole('link', { name: 'Ajustes' }).click();
+      await page.getByLabel('Nombre de la clave').fill('CRM interno');
+      await page.getByRole('button', { name: 'Crear clave' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Nueva clave de API' });
+      await dialog.waitFor();
+      expect(await dialog.getByTestId('new-api-key').textContent()).toMatch(/^cnk_/);
+      await shot(page, '16-api-key-once');
+      await dialog.getByRole('button', { name: 'Ya la he copiado' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('cell', { name: 'CRM interno', exact: true }).waitFor();
+      expect(await page.getByTestId('new-api-key').count()).toBe(0);
+      await page.getByRole('heading', { name: 'Registro de auditoría' }).waitFor();
+      await page.getByText('integration.create').first().waitFor();
+      await shot(page, '17-settings');
+    });
+
     it('fits a 375 px wide phone screen', async () => {
       const phone = await browser.newContext({
         viewport: { width: 375, height: 812 },
@@ -186,7 +219,21 @@ if (!run) {
         await p.getByRole('navigation', { name: 'Navegación principal' }).waitFor();
         await p.waitForLoadState('networkidle').catch(() => undefined);
         const width = await p.evaluate(() => document.documentElement.scrollWidth);
-        expect(width).toBeLessThanOrEqual(375);
+        // On failure, name the elements that stick out.
+        const wide = await p.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('body *')]
+            .filter((el) => el.getBoundingClientRect().right > 376)
+            .filter((el) => {
+              // Content of a horizontal scroller (a wide table) scrolls; it does not widen the page.
+              for (let a = el.parentElement; a; a = a.parentElement) {
+                if (getComputedStyle(a).overflowX !== 'visible') return false;
+              }
+              return true;
+            })
+            .slice(0, 5)
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+        );
+        expect({ path, width, wide }).toEqual({ path, width: Math.min(width, 375), wide: [] });
         await shot(p, name);
       }
       await p.goto(`${server.baseUrl}/integrations`);
@@ -195,7 +242,7 @@ if (!run) {
       const dialog = p.getByRole('dialog', { name: 'Editar WhatsApp Business' });
       await dialog.waitFor();
       expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-      await shot(p, '14-mobile-modal');
+      await p.screenshot({ path: join(SCREENSHOTS, '14-mobile-modal.png') });
       await phone.close();
     });
   });

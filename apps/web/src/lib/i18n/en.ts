@@ -185,6 +185,7 @@ export const en: Dictionary = {
   'conversations.clearFilters': 'Clear filters',
   'conversations.visitor': 'Web visitor',
   'conversations.messages': '{n} messages',
+  'conversations.oneMessage': '1 message',
   'conversations.select': 'Choose a conversation to see its messages.',
   'conversations.back': 'Back to the list',
   'conversations.favorite': 'Mark as favorite',

@@ -188,6 +188,7 @@ export const es = {
   'conversations.clearFilters': 'Quitar filtros',
   'conversations.visitor': 'Visitante web',
   'conversations.messages': '{n} mensajes',
+  'conversations.oneMessage': '1 mensaje',
   'conversations.select': 'Elige una conversación para ver los mensajes.',
   'conversations.back': 'Volver a la lista',
   'conversations.favorite': 'Marcar como favorita',

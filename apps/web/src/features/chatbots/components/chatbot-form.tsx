@@ -191,7 +191,7 @@ export function ChatbotForm({
           <fieldset className="stack-sm" style={{ border: 0, padding: 0, margin: 0 }}>
             <legend className="field-label">{t('chatbots.faq')}</legend>
             {faq.fields.map((row, i) => (
-              <div key={row.id} className="faq-row">
+              <div key={row.id} className="faq-row faq-item">
                 <Field
                   label={t('chatbots.faqKeywords')}
                   error={errors.faq?.[i]?.keywords?.message}

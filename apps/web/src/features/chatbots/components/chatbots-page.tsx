@@ -63,7 +63,7 @@ export function ChatbotsPage(): React.JSX.Element {
       ) : (
         <div className="two-col">
           <nav aria-label={t('chatbots.select')}>
-            <ul className="list-plain card" style={{ padding: 0 }}>
+            <ul className="list-plain divided card" style={{ padding: 0 }}>
               {chatbots.map((b) => (
                 <li key={b.id}>
                   <button

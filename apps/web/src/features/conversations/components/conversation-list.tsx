@@ -79,7 +79,11 @@ export function ConversationList({
               </span>
               <span className="conv-meta">
                 <time dateTime={item.lastMessageAt}>{shortTime(item.lastMessageAt, locale)}</time>
-                <span>{t('conversations.messages', { n: item.messageCount })}</span>
+                <span>
+                  {item.messageCount === 1
+                    ? t('conversations.oneMessage')
+                    : t('conversations.messages', { n: item.messageCount })}
+                </span>
               </span>
             </Link>
           </li>

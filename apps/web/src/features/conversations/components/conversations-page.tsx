@@ -42,6 +42,11 @@ export function ConversationsPage({
   const list = useConversations(listFilters);
   const counts = useChannelCounts(chatbotId ?? '');
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // The badges follow the list: when it changes, so may the counts.
+  const refetchCounts = counts.refetch;
+  useEffect(() => {
+    if (list.dataUpdatedAt) void refetchCounts();
+  }, [list.dataUpdatedAt, refetchCounts]);
   const filtered = Boolean(filters.channel || filters.favorite || filters.q);
 
   return (
