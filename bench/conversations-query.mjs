@@ -170,7 +170,10 @@ async function time(label, iterations, fn) {
     await fn();
     samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  return { label, median: median(samples), p95: percentile(samples, 95) };
+  const result = { label, median: median(samples), p95: percentile(samples, 95) };
+  // Printed as it comes: on the embedded database a full run takes a while.
+  log(`  ${label}: median ${result.median.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms`);
+  return result;
 }
 
 async function main() {
