@@ -85,7 +85,7 @@ describe('WhatsApp webhook when the database is unavailable', () => {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     connection = app.get<Connection>(getConnectionToken());
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await fake.stop();
@@ -145,8 +145,8 @@ describe('WhatsApp webhook with WHATSAPP_ENABLED=false', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp('webhook_disabled', { env: { WHATSAPP_ENABLED: 'false' } });
-  });
-  afterAll(() => t.close());
+  }, 90_000);
+  afterAll(() => t?.close(), 60_000);
 
   it('does not exist (404) for GET and POST', async () => {
     await request(t.app.getHttpServer())
