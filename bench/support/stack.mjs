@@ -80,6 +80,12 @@ export async function startDatabase(label = 'bench') {
   };
 }
 
+/** Every API process started here; killed when this process exits, so none outlives a run. */
+const children = new Set();
+process.once('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
 export const ADMIN = { email: 'bench-admin@conecta.test', password: 'bench-password-123456' };
 
 /** Starts `node apps/api/dist/main.js` with the given environment; resolves once healthy. */
@@ -105,6 +111,8 @@ export async function startApi({ mongoUri, graphUrl, port, env = {}, dataDir, no
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let output = '';
   child.stdout.on('data', (d) => (output = (output + d).slice(-20_000)));
   child.stderr.on('data', (d) => (output = (output + d).slice(-20_000)));
@@ -112,6 +120,7 @@ export async function startApi({ mongoUri, graphUrl, port, env = {}, dataDir, no
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = `http://127.0.0.1:${apiPort}`;
+  let stuck = false;
   await Promise.race([
     waitFor('the API to be healthy', async () => {
       try {
@@ -131,9 +140,19 @@ export async function startApi({ mongoUri, graphUrl, port, env = {}, dataDir, no
     child,
     exited,
     output: () => output,
-    async stop(signal = 'SIGTERM') {
+    /** Sends `signal`; a process still alive after `graceMs` is killed (SIGKILL). */
+    async stop(signal = 'SIGTERM', graceMs = 15_000) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => {
+        stuck = true;
+        child.kill('SIGKILL');
+      }, graceMs);
       await exited;
+      clearTimeout(timer);
+    },
+    /** True when the last stop() had to fall back to SIGKILL. */
+    get stuck() {
+      return stuck;
     },
   };
 }

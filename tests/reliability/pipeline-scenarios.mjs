@@ -22,8 +22,8 @@ function shuffle(list, random = Math.random) {
 
 /** Waits for the inbox to drain, then a short grace period in which a stray duplicate could show. */
 async function drain(stack, sender, { timeoutMs = 120_000 } = {}) {
-  await sender.settle(timeoutMs);
-  const idle = await waitForInboxIdle(stack.db, { timeoutMs });
+  const settled = await sender.settle(timeoutMs);
+  const idle = settled && (await waitForInboxIdle(stack.db, { timeoutMs }));
   await sleep(750);
   return idle;
 }
@@ -274,6 +274,15 @@ export async function databaseOutage({ scale }) {
     const health = await apiHealthy(stack.api.url);
     if (health !== 200) problems.push(`health answers ${health} after the outage`);
     if (stack.api.child.exitCode !== null) problems.push('the API process exited');
+    if (problems.length > 0) {
+      const tail = stack.api
+        .output()
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(-8)
+        .map((l) => l.slice(0, 300));
+      problems.push(`API output (last lines):\n      ${tail.join('\n      ')}`);
+    }
     return {
       outcome,
       problems,
@@ -284,7 +293,7 @@ export async function databaseOutage({ scale }) {
           .map(([k, v]) => `${k}×${v}`)
           .join(
             ', ',
-          )}; ${acceptedDuringOutage} got a 200 while it was down (the inbox write landed before the stop)`,
+          )}; ${acceptedDuringOutage} deliveries started while it was down were answered 200 (stored once the database was back, within the intake timeout)`,
       ],
     };
   } finally {

@@ -143,11 +143,12 @@ export class MetaSender {
     }
   }
 
+  /** Waits for every delivery to end; false when some are still being redelivered. */
   async settle(timeoutMs = 120_000) {
-    await waitFor('every delivery to end', () => this.inFlight.size === 0, {
+    return waitFor('every delivery to end', () => this.inFlight.size === 0, {
       timeoutMs,
       intervalMs: 100,
-    });
+    }).catch(() => false);
   }
 
   statusCounts() {
@@ -275,9 +276,15 @@ export async function startScenarioStack({ name, env = {}, proxy = false, nodeAr
         dataDir: undefined,
       });
     },
+    /** Stops everything; returns problems seen while stopping (a SIGTERM that did not stop). */
     async close() {
       if (process.env.RELIABILITY_DEBUG) console.log(stack.api.output());
       await stack.api.stop('SIGTERM').catch(() => undefined);
+      if (stack.api.stuck) {
+        console.log(
+          `  ✗ the API did not exit within 15 s of SIGTERM; its last output:\n${stack.api.output().slice(-3000)}`,
+        );
+      }
       await mongo.close().catch(() => undefined);
       await faultProxy?.stop();
       await fake.stop();
