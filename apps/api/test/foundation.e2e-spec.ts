@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Schema } from 'mongoose';
 import request from 'supertest';
+import type { HealthResponse } from '@conecta/contracts';
 import { AllExceptionsFilter } from '../src/common/filters/all-exceptions.filter';
 import { SpaFallback } from '../src/common/spa-fallback';
 import { createValidationPipe } from '../src/common/validation';
@@ -30,6 +31,19 @@ describe('the embedded database', () => {
   });
 });
 
+async function waitForHealth(
+  server: Parameters<typeof request>[0],
+  ready: (body: HealthResponse) => boolean,
+): Promise<HealthResponse> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const res = await request(server).get('/api/health').expect(200);
+    if (ready(res.body as HealthResponse) || Date.now() > deadline)
+      return res.body as HealthResponse;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('GET /api/health', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -39,11 +53,18 @@ describe('GET /api/health', () => {
 
   it('answers 200 with the database up and the version', async () => {
     const res = await request(t.app.getHttpServer()).get('/api/health').expect(200);
-    expect(res.body).toEqual({
+    expect(res.body).toMatchObject({
       status: 'ok',
       db: 'up',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
     });
+  });
+
+  it('reports the inbox backlog and the worker heartbeat', async () => {
+    const server = t.app.getHttpServer();
+    const body = await waitForHealth(server, (b) => b.inbox !== undefined);
+    expect(body.worker).toEqual({ state: 'running', lastHeartbeatSecondsAgo: expect.any(Number) });
+    expect(body.inbox).toEqual({ pending: 0, processing: 0, dead: 0, oldestPendingAgeSeconds: 0 });
   });
 
   it('answers an unknown API path with the error shape and no stack', async () => {

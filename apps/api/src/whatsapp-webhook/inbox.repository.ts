@@ -13,6 +13,13 @@ import {
 
 export type NewInboxDoc = Omit<InboxDoc, '_id'>;
 
+export interface InboxStats {
+  pending: number;
+  processing: number;
+  dead: number;
+  oldestOpenAt: Date | null;
+}
+
 const DUPLICATE_KEY = 11000;
 const OPEN_STATES: InboxState[] = ['pending', 'processing'];
 
@@ -96,6 +103,20 @@ export class InboxRepository {
         .toArray(),
     ]);
     return [...expired, ...due];
+  }
+
+  /** Backlog figures for metrics and health: events by open state, dead ones, the oldest pending. */
+  async stats(): Promise<InboxStats> {
+    const [pending, processing, dead, oldest] = await Promise.all([
+      this.events.countDocuments({ state: 'pending' }),
+      this.events.countDocuments({ state: 'processing' }),
+      this.events.countDocuments({ state: 'dead' }),
+      this.events.findOne(
+        { state: { $in: OPEN_STATES } },
+        { sort: { _id: 1 }, projection: { receivedAt: 1 } },
+      ),
+    ]);
+    return { pending, processing, dead, oldestOpenAt: oldest?.receivedAt ?? null };
   }
 
   /** The oldest event of a queue that is not finished: the only one that may run next. */

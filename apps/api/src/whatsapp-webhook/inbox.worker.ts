@@ -18,6 +18,8 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 /** Events one worker handles from a conversation queue before giving others a turn. */
 const DRAIN_LIMIT = 50;
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** How often the first loop refreshes the backlog gauges (counts are full scans on FerretDB). */
+const STATS_EVERY_MS = 5_000;
 
 /** Exponential backoff of the n-th failed attempt (1-based), with 20 % jitter. */
 export function backoffMs(attempt: number, baseMs: number, minMs = 0): number {
@@ -79,10 +81,15 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async loop(index: number): Promise<void> {
     let lastPrune = Date.now() + index * 1000;
+    let lastStats = 0;
     while (this.running) {
       let worked = false;
       try {
         this.metrics.workerHeartbeat.set(Date.now() / 1000);
+        if (index === 0 && Date.now() - lastStats > STATS_EVERY_MS) {
+          lastStats = Date.now();
+          await this.refreshStats();
+        }
         worked = await this.tick();
         if (index === 0 && Date.now() - lastPrune > PRUNE_EVERY_MS) {
           lastPrune = Date.now();
@@ -195,6 +202,17 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /** Sets the inbox depth and oldest-pending-age gauges that /metrics and /api/health read. */
+  async refreshStats(): Promise<void> {
+    const stats = await this.inbox.stats();
+    this.metrics.inboxDepth.set({ state: 'pending' }, stats.pending);
+    this.metrics.inboxDepth.set({ state: 'processing' }, stats.processing);
+    this.metrics.inboxDepth.set({ state: 'dead' }, stats.dead);
+    this.metrics.inboxOldestPendingAge.set(
+      stats.oldestOpenAt ? (Date.now() - stats.oldestOpenAt.getTime()) / 1000 : 0,
+    );
   }
 
   private observe(doc: InboxDoc, outcome: string): void {
