@@ -55,7 +55,7 @@ const REQUIRED_PATHS = [
   ['entry', 0, 'changes', 0, 'value', 'messages', 0, 'type'],
   ['entry', 0, 'changes', 0, 'value', 'metadata'],
 ];
-const WRONG_VALUES = [null, 42, -1.5, true, '', [], {}, [[[]]], { $gt: '' }, 'x'.repeat(70_000)];
+const WRONG_VALUES = [null, 42, -1.5, true, [], {}, [[[]]], { $gt: '' }];
 
 function setPath(obj, path, value) {
   let node = obj;
@@ -140,7 +140,8 @@ const caseArb = fc.oneof(
     weight: 1,
     arbitrary: fc.constantFrom('over', 'under').map((size) => {
       const payload = validPayload(1);
-      const n = size === 'over' ? 400_000 : 20_000;
+      // "1," per item: 1.7 M items is over the 3 MB default body limit.
+      const n = size === 'over' ? 1_700_000 : 20_000;
       payload.entry[0].changes[0].value.messages = Array.from({ length: n }, () => 1);
       const raw = Buffer.from(metaJsonStringify(payload));
       return {
