@@ -5,6 +5,7 @@ import { ConnectionTester } from './connection-tester';
 import { INTEGRATION_MODEL, IntegrationSchema } from './integration.schema';
 import { IntegrationsController } from './integrations.controller';
 import { IntegrationsHealthCheck } from './integrations-health.service';
+import { IntegrationsMetrics } from './integrations-metrics.service';
 import { IntegrationsRepository } from './integrations.repository';
 import { IntegrationsService } from './integrations.service';
 import { WhatsAppFeatureGuard } from './whatsapp-feature.guard';
@@ -21,6 +22,7 @@ import { WhatsAppFeatureGuard } from './whatsapp-feature.guard';
     IntegrationsService,
     ConnectionTester,
     IntegrationsHealthCheck,
+    IntegrationsMetrics,
     WhatsAppFeatureGuard,
   ],
   exports: [IntegrationsService, WhatsAppFeatureGuard],

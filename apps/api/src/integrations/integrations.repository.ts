@@ -253,6 +253,11 @@ export class IntegrationsRepository {
     await this.model.updateOne({ _id }, { $set: at }, { timestamps: false }).exec();
   }
 
+  /** Active integrations whose status is error, across workspaces (for the metrics gauge). */
+  async countActiveInError(): Promise<number> {
+    return this.model.countDocuments({ isActive: true, errorType: { $ne: null } }).exec();
+  }
+
   /** Active WhatsApp integrations for the health check, oldest test first. */
   async listActiveForHealthCheck(limit: number): Promise<IntegrationRow[]> {
     const docs = await this.model

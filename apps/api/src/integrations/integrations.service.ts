@@ -34,6 +34,7 @@ import {
   isDuplicateKeyError,
 } from './integrations.repository';
 import type { ActiveIntegration } from './integrations.types';
+import { MetricsService } from '../metrics/metrics.service';
 
 const CACHE_TTL_MS = 5_000;
 const ACTIVITY_MIN_INTERVAL_MS = 1_000;
@@ -78,6 +79,7 @@ export class IntegrationsService {
     private readonly chatbots: ChatbotsService,
     private readonly audit: AuditService,
     private readonly graph: GraphClientFactory,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -505,6 +507,10 @@ export class IntegrationsService {
     outcome: 'success' | 'failure',
     metadata: Record<string, unknown>,
   ): Promise<void> {
+    this.metrics.integrationOperations.inc({
+      operation: action.replace(/^integration\./, ''),
+      outcome,
+    });
     await this.audit.record({
       workspaceId: auth.workspaceId,
       actor: auth,

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DemoGraph } from '../demo/demo-graph';
 import { GraphClientFactory } from './graph-client.factory';
+import { GraphMetrics } from './graph-metrics.service';
 
 /**
  * Global: {@link GraphClientFactory} for integrations and the webhook, and in demo mode the
@@ -22,6 +23,7 @@ import { GraphClientFactory } from './graph-client.factory';
       },
     },
     GraphClientFactory,
+    GraphMetrics,
   ],
   exports: [GraphClientFactory, DemoGraph],
 })
