@@ -34,7 +34,7 @@ export function DeliveryStatus({
       ) : (
         <span aria-hidden="true">{status === 'sent' ? '✓' : '✓✓'}</span>
       )}
-      <span className="visually-hidden">{label}</span>
+      <span>{label}</span>
     </span>
   );
 }

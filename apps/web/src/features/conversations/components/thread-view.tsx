@@ -1,4 +1,5 @@
 import { maskPhone, type MessageView } from '@conecta/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '../../../components/badge';
@@ -12,6 +13,7 @@ import { useI18n } from '../../../lib/i18n/i18n';
 import { useIsAdmin } from '../../../lib/session';
 import { useConversation } from '../api/get-conversation';
 import { useMessages } from '../api/get-messages';
+import { conversationKeys } from '../api/keys';
 import { useRetryMessage } from '../api/retry-message';
 import { useUpdateConversation } from '../api/update-conversation';
 import { ConversationChannelIndicator } from './conversation-channel-indicator';
@@ -40,9 +42,12 @@ export function ThreadView({
     [messages.data],
   );
   const lastId = items[items.length - 1]?.id;
+  const queryClient = useQueryClient();
   useEffect(() => {
     bottom.current?.scrollIntoView?.({ block: 'end' });
-  }, [lastId]);
+    // A new message changes the row's preview and count: refresh the list now, not at its next poll.
+    if (lastId) void queryClient.invalidateQueries({ queryKey: conversationKeys.lists() });
+  }, [lastId, queryClient]);
 
   function onRetry(message: MessageView): void {
     retry.mutate(

@@ -80,28 +80,24 @@ export function IntegrationCard({
       </div>
       <p className="small muted">{description}</p>
       {integration ? (
-        <dl className="small stack-sm" style={{ margin: 0 }}>
+        <div className="small stack-sm">
           {integration.connection?.displayPhoneNumber ? (
-            <div className="row">
-              <dt className="muted">{t('integrations.number')}:</dt>
-              <dd style={{ margin: 0 }}>
-                {integration.connection.displayPhoneNumber}
-                {integration.connection.verifiedName
-                  ? ` · ${integration.connection.verifiedName}`
-                  : ''}
-              </dd>
-            </div>
+            <p>
+              <span className="muted">{t('integrations.number')}: </span>
+              <strong>{integration.connection.displayPhoneNumber}</strong>
+              {integration.connection.verifiedName
+                ? ` · ${integration.connection.verifiedName}`
+                : ''}
+            </p>
           ) : null}
-          <div className="row">
-            <dd className="muted" style={{ margin: 0 }}>
-              {integration.lastActivity
-                ? t('integrations.lastActivity', {
-                    time: relativeTime(integration.lastActivity, locale),
-                  })
-                : t('integrations.noActivity')}
-            </dd>
-          </div>
-        </dl>
+          <p className="muted">
+            {integration.lastActivity
+              ? t('integrations.lastActivity', {
+                  time: relativeTime(integration.lastActivity, locale),
+                })
+              : t('integrations.noActivity')}
+          </p>
+        </div>
       ) : null}
       {integration?.status === 'error' && integration.errorMessage ? (
         <p className="field-error" role="status">
