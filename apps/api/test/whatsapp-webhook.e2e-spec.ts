@@ -184,6 +184,29 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       expect(await inbox().countDocuments()).toBe(before);
     });
 
+    it('rejects a signed body that is not valid UTF-8 with 400, storing nothing', async () => {
+      const before = await inbox().countDocuments();
+      const raw = Buffer.from(body());
+      const at = raw.indexOf('hola');
+      // 0xC3 0x28 is an invalid two-byte sequence: JSON.parse would store it as U+FFFD.
+      const bad = Buffer.concat([raw.subarray(0, at), Buffer.from([0xc3, 0x28]), raw.subarray(at)]);
+      // Real bytes over a real socket: the client must not re-encode the body.
+      const res = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': signPayload(bad, A.appSecret),
+        },
+        body: bad,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: 'BAD_REQUEST',
+        details: { reason: 'INVALID_UTF8' },
+      });
+      expect(await inbox().countDocuments()).toBe(before);
+    });
+
     it('accepts non-ASCII text signed over its exact (Meta-escaped) bytes', async () => {
       const customer = newCustomer();
       const text = 'Hola, ¿cómo está? ñandú 😀 a/b';

@@ -32,6 +32,11 @@ export class WhatsAppWebhookController {
   @HttpCode(200)
   @UseGuards(WebhookRateLimitGuard, WebhookSignatureGuard)
   receive(@Req() req: WebhookRequest): Promise<WebhookAck> {
-    return this.webhook.receive(req.body, req.webhookIntegrations ?? new Map(), req.id);
+    return this.webhook.receive(
+      req.body,
+      req.rawBody,
+      req.webhookIntegrations ?? new Map(),
+      req.id,
+    );
   }
 }

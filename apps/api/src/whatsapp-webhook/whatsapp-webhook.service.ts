@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type InboundMessageEvent, type WebhookEvent, parseWebhook } from '@conecta/graph-client';
@@ -72,10 +73,17 @@ export class WhatsAppWebhookService {
   /** Validates a signed payload and stores its events; 400 when malformed, 503 when unstorable. */
   async receive(
     body: unknown,
+    rawBody: Buffer | undefined,
     integrations: Map<string, ActiveIntegration | null>,
     correlationId: string,
   ): Promise<WebhookAck> {
     const started = process.hrtime.bigint();
+    // JSON.parse would turn invalid UTF-8 into U+FFFD and store mangled text: refuse it instead.
+    if (rawBody !== undefined && !isUtf8(rawBody)) {
+      this.metrics.webhookRequests.inc({ outcome: 'malformed' });
+      this.metrics.webhookSuspicious.inc({ reason: 'invalid_utf8' });
+      throw new AppError('BAD_REQUEST', 'Malformed webhook payload', { reason: 'INVALID_UTF8' });
+    }
     const parsed = parseWebhook(body);
     if (!parsed.ok) {
       this.metrics.webhookRequests.inc({ outcome: 'malformed' });
