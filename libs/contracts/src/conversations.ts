@@ -37,7 +37,13 @@ export interface CursorPage<T> {
 
 /** Query rules shared by the API's DTOs and the SPA's search box. */
 export const CONVERSATION_QUERY_RULES = {
-  q: { required: false, maxLength: 100 },
+  q: {
+    required: false,
+    maxLength: 100,
+    // Control characters never belong in a search (a NUL once reached the database).
+    pattern: /^\P{Cc}*$/u,
+    patternMessage: 'must not contain control characters',
+  },
   cursor: { required: false, maxLength: 200, pattern: /^[A-Za-z0-9_-]+$/ },
   chatbotId: { required: false, maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/ },
 } satisfies Record<string, FieldRule>;

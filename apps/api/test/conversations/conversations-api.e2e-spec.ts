@@ -225,6 +225,11 @@ describe('Conversations API', () => {
       ).body as ChannelCounts;
       expect(otherBot).toEqual({ all: 0, web: 0, whatsapp: 0, telegram: 0 });
       await a.admin.get('/api/v1/conversations?channel=fax').expect(400);
+      // Regression: a NUL in the search text reached the database and answered 500.
+      const nul = await a.admin.get('/api/v1/conversations?q=%00').expect(400);
+      expect(nul.body.details.fields).toEqual([
+        expect.objectContaining({ field: 'q', code: 'pattern' }),
+      ]);
     });
 
     it('searches contact names and message text, literally and case-insensitively', async () => {

@@ -55,6 +55,7 @@ export class ListConversationsQueryDto extends CountsQueryDto implements Convers
   @IsOptional()
   @IsString()
   @MaxLength(RULES.q.maxLength)
+  @Matches(RULES.q.pattern, { message: RULES.q.patternMessage })
   q?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
