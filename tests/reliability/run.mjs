@@ -9,73 +9,32 @@
 // conversation query scans its collection, so a 2-core machine processes only a few webhook
 // events per second; the issue's full counts (2,000 webhooks in scenario 1) would take far longer
 // than the suite's 9-minute budget there. RELIABILITY_SCALE=1 runs the full counts (on MongoDB).
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { ROOT } from '../../bench/support/stack.mjs';
+import { buildIfStale } from '../../tools/build-if-stale.mjs';
 
 const SUITE_DEADLINE_MS = 9 * 60_000;
 
-// ---- build when stale (the idea of tools/start.mjs: a stamp of the sources' sizes and mtimes) --
-
-const INPUTS = [
-  'apps/api/src',
-  'libs/contracts/src',
-  'libs/graph-client/src',
-  'package-lock.json',
-  'tsconfig.base.json',
-  'nest-cli.json',
-  'apps/api/tsconfig.json',
-  'apps/api/tsconfig.build.json',
-];
-const OUTPUTS = [
-  'apps/api/dist/main.js',
-  'libs/contracts/dist/index.js',
-  'libs/graph-client/dist/index.js',
-  'libs/graph-client/dist/testing/index.js',
-];
-const stampFile = join(ROOT, '.cache', 'reliability-build-stamp');
-
-function* files(path) {
-  const st = statSync(path);
-  if (st.isDirectory()) {
-    for (const name of readdirSync(path).sort()) yield* files(join(path, name));
-  } else {
-    yield [relative(ROOT, path), st.size, st.mtimeMs];
-  }
-}
-
-function sourceStamp() {
-  const h = createHash('sha256');
-  for (const input of INPUTS) {
-    const path = join(ROOT, input);
-    if (existsSync(path)) for (const f of files(path)) h.update(f.join(':') + '\n');
-  }
-  return h.digest('hex');
-}
-
-function buildIfStale() {
-  const stamp = sourceStamp();
-  const built = OUTPUTS.every((o) => existsSync(join(ROOT, o)));
-  const previous = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';
-  if (built && previous === stamp) return;
-  console.log('[reliability] building the libraries and the API (sources changed)…');
-  for (const args of [
+buildIfStale({
+  name: 'reliability',
+  inputs: [
+    'apps/api/src',
+    'libs/contracts/src',
+    'libs/graph-client/src',
+    'package-lock.json',
+    'tsconfig.base.json',
+    'nest-cli.json',
+    'apps/api/tsconfig.app.json',
+  ],
+  outputs: [
+    'apps/api/dist/main.js',
+    'libs/contracts/dist/index.js',
+    'libs/graph-client/dist/index.js',
+    'libs/graph-client/dist/testing/index.js',
+  ],
+  steps: [
     ['run', 'build:libs'],
     ['run', 'build', '-w', '@conecta/api'],
-  ]) {
-    const res = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
-    if (res.status !== 0) {
-      console.error(`[reliability] npm ${args.join(' ')} failed`);
-      process.exit(res.status ?? 1);
-    }
-  }
-  mkdirSync(join(ROOT, '.cache'), { recursive: true });
-  writeFileSync(stampFile, `${stamp}\n`);
-}
-
-buildIfStale();
+  ],
+});
 
 // Imported after the build: they load the built libraries.
 const pipeline = await import('./pipeline-scenarios.mjs');
