@@ -6,4 +6,16 @@ import { m0007Conversations } from './0007-conversations';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
-export const MIGRATIONS: readonly Migration[] = [m0001Init, m0004Accounts, m0007Conversations, m0005Integrations, m0006WhatsappInbox];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Init,
+  m0004Accounts,
+  m0005Integrations,
+  m0006WhatsappInbox,
+  m0007Conversations,
+];
+
+// Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.
+const outOfOrder = MIGRATIONS.findIndex((m, i) => i > 0 && m.id <= (MIGRATIONS[i - 1]?.id ?? ''));
+if (outOfOrder !== -1) {
+  throw new Error(`migration ${MIGRATIONS[outOfOrder]?.id} is out of order in MIGRATIONS`);
+}
