@@ -39,7 +39,10 @@ function isErrorShape(body, status) {
 
 // ---- (a) webhook bodies ------------------------------------------------------------------------
 
-/** Paths of required fields in a valid payload, and wrong-typed values for them. */
+/**
+ * Paths of required fields in a valid payload, and wrong-typed values for them. (`from` is not
+ * required: Meta omits it for users with usernames, and `contacts[].wa_id` identifies them.)
+ */
 const REQUIRED_PATHS = [
   ['object'],
   ['entry'],
@@ -50,12 +53,19 @@ const REQUIRED_PATHS = [
   ['entry', 0, 'changes', 0, 'value', 'messages'],
   ['entry', 0, 'changes', 0, 'value', 'messages', 0],
   ['entry', 0, 'changes', 0, 'value', 'messages', 0, 'id'],
-  ['entry', 0, 'changes', 0, 'value', 'messages', 0, 'from'],
   ['entry', 0, 'changes', 0, 'value', 'messages', 0, 'timestamp'],
   ['entry', 0, 'changes', 0, 'value', 'messages', 0, 'type'],
   ['entry', 0, 'changes', 0, 'value', 'metadata'],
 ];
 const WRONG_VALUES = [null, 42, -1.5, true, [], {}, [[[]]], { $gt: '' }];
+
+function typeOf(value) {
+  return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+}
+
+function getPath(obj, path) {
+  return path.reduce((node, key) => node[key], obj);
+}
 
 function setPath(obj, path, value) {
   let node = obj;
@@ -127,6 +137,8 @@ const caseArb = fc.oneof(
         fc.constantFrom(...REQUIRED_PATHS),
         fc.constantFrom(...WRONG_VALUES),
       )
+      // A value of the right type (an empty array where an array belongs) is not a wrong type.
+      .filter(([, path, value]) => typeOf(getPath(validPayload(0), path)) !== typeOf(value))
       .map(([i, path, value]) => {
         const payload = validPayload(i);
         setPath(payload, path, value);
@@ -241,8 +253,9 @@ async function postRaw(url, c) {
   }
 }
 
-export async function webhookAbuse({ scale }) {
-  const total = Math.max(500, Math.round(10_000 * Math.min(1, scale * 4)));
+export async function webhookAbuse() {
+  // Refused bodies store nothing, so the issue's full 10,000 stay cheap at any scale.
+  const total = 10_000;
   const stack = await startScenarioStack({ name: 'webhook-abuse' });
   try {
     const cases = fc.sample(caseArb, { numRuns: total, seed: 20_261_128 });
@@ -256,7 +269,13 @@ export async function webhookAbuse({ scale }) {
         const k = (byKind[c.kind] ??= {});
         k[r.status] = (k[r.status] ?? 0) + 1;
         const shaped = r.status >= 400 && r.status < 500 && isErrorShape(r.body, r.status);
-        if (!c.allowed.includes(r.status) || !shaped) {
+        // Fastify answers 413 as soon as the limit is crossed and closes the connection, so a
+        // client still writing the rest of a huge body may see the reset instead of the answer.
+        const cutOff =
+          c.kind === 'huge-array-over' &&
+          r.status === 0 &&
+          ['EPIPE', 'ECONNRESET'].includes(r.error);
+        if (!cutOff && (!c.allowed.includes(r.status) || !shaped)) {
           unexpected.push({
             kind: c.kind,
             status: r.status,

@@ -184,6 +184,21 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       expect(await inbox().countDocuments()).toBe(before);
     });
 
+    it('refuses a validly signed body sent as text or a form with 415, storing nothing', async () => {
+      const before = await inbox().countDocuments();
+      const b = body();
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+        const res = await http()
+          .post('/api/whatsapp/webhook')
+          .set('content-type', type)
+          .set('x-hub-signature-256', signPayload(b, A.appSecret))
+          .send(b)
+          .expect(415);
+        expect(res.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
+      }
+      expect(await inbox().countDocuments()).toBe(before);
+    });
+
     it('rejects a signed body that is not valid UTF-8 with 400, storing nothing', async () => {
       const before = await inbox().countDocuments();
       const raw = Buffer.from(body());

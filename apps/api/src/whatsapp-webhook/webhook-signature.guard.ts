@@ -25,6 +25,14 @@ export class WebhookSignatureGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<WebhookRequest>();
+    // Meta posts JSON only. Fastify already refuses types it cannot parse; text and form bodies
+    // it can parse are refused here, before any signature work.
+    const contentType = req.headers['content-type'];
+    if (typeof contentType !== 'string' || !/^application\/json\s*(;|$)/i.test(contentType)) {
+      this.metrics.webhookSuspicious.inc({ reason: 'content_type' });
+      this.metrics.webhookRequests.inc({ outcome: 'malformed' });
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Webhooks must be sent as application/json');
+    }
     const raw = req.rawBody;
     const header = req.headers['x-hub-signature-256'];
     if (!raw || raw.length === 0) return this.reject(req, 'missing_body');

@@ -65,13 +65,15 @@ function optStr(o: Obj, key: string, path: string): string | undefined {
   return value;
 }
 
-/** Timestamps and numeric ids arrive as strings; a bare integer is accepted and kept as text. */
+/**
+ * Timestamps and numeric ids arrive as non-empty strings (Meta never sends them as numbers, which
+ * would overflow); anything else is a malformed payload.
+ */
 function idLike(o: Obj, key: string, path: string, required: true): string;
 function idLike(o: Obj, key: string, path: string, required: false): string | undefined;
 function idLike(o: Obj, key: string, path: string, required: boolean): string | undefined {
   const value = o[key];
   if (typeof value === 'string' && value.length > 0) return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (!required && (value === undefined || value === null)) return undefined;
   return fail(`${path}.${key}`, 'expected a string');
 }
