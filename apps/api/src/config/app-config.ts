@@ -285,7 +285,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
           .filter(Boolean);
         for (const id of ids) {
           if (!/^[a-f0-9]{24}$/.test(id)) {
-            throw new ConfigError('WHATSAPP_BETA_WORKSPACES', `must list workspace ids, got "${id}"`);
+            throw new ConfigError(
+              'WHATSAPP_BETA_WORKSPACES',
+              `must list workspace ids, got "${id}"`,
+            );
           }
         }
         return ids;
