@@ -1,6 +1,7 @@
 // The baseline for the intake benchmark: a bare node:http server doing what Conecta's webhook
 // intake does — raw body, HMAC check in constant time, JSON parse, one insertMany of the events
-// into the inbox collection (unique key) with the plain MongoDB driver — and nothing else.
+// into an inbox collection with the same indexes (unique key) with the plain MongoDB driver — and
+// nothing else.
 // Usage: MONGODB_URI=… APP_SECRET=… PORT=… node bench/bare-intake-server.mjs
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
@@ -9,10 +10,14 @@ import { createRequire } from 'node:module';
 const require = createRequire(new URL('../apps/api/package.json', import.meta.url));
 const { MongoClient } = require('mongodb');
 
-const { MONGODB_URI, APP_SECRET, PORT = '3999', DB_NAME = 'conecta' } = process.env;
+const { m0006WhatsappInbox } = require('./dist/database/migrations/0006-whatsapp-inbox.js');
+
+const { MONGODB_URI, APP_SECRET, PORT = '3999', DB_NAME = 'bench_bare' } = process.env;
 const client = await new MongoClient(MONGODB_URI).connect();
-const inbox = client.db(DB_NAME).collection('bench_bare_inbox');
-await inbox.createIndex({ key: 1 }, { unique: true });
+const db = client.db(DB_NAME);
+// The same collection and indexes as Conecta's inbox (its own migration), in its own database.
+await m0006WhatsappInbox.up(db);
+const inbox = db.collection('whatsapp_inbox');
 
 function signatureOk(raw, header) {
   if (typeof header !== 'string' || !header.startsWith('sha256=')) return false;
