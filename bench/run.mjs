@@ -2,21 +2,9 @@
 // prints their tables. Run a script directly for other sizes (see docs/benchmarks.md).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, buildIfStale } from '../tools/build-if-stale.mjs';
+import { ROOT, ensureBuilt } from '../tools/build-if-stale.mjs';
 
-buildIfStale({
-  name: 'bench',
-  inputs: ['apps/api/src', 'libs/contracts/src', 'libs/graph-client/src', 'package-lock.json'],
-  outputs: [
-    'apps/api/dist/main.js',
-    'libs/contracts/dist/index.js',
-    'libs/graph-client/dist/testing/index.js',
-  ],
-  steps: [
-    ['run', 'build:libs'],
-    ['run', 'build', '-w', '@conecta/api'],
-  ],
-});
+ensureBuilt();
 
 let failed = false;
 for (const script of ['bench/webhook.mjs', 'bench/conversations-query.mjs']) {

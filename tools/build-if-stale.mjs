@@ -1,50 +1,110 @@
-// Rebuilds only when sources changed since the last build: a stamp of the inputs' paths, sizes and
-// modification times, kept under .cache/. Used by `npm start` and the reliability suite.
+// Builds only when needed. `npm run build` ends by marking .cache/build-stamp; a source newer than
+// that mark (or a missing output) means the build is stale. Used by `npm start`, the API's
+// command-line tasks, the benchmarks and the reliability suite. A lock directory makes concurrent
+// callers (test files starting `npm start` in parallel) wait for one build instead of deleting
+// each other's output.
+//
+//   node tools/build-if-stale.mjs --mark     (the last step of `npm run build`)
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CACHE = join(ROOT, '.cache');
+const STAMP = join(CACHE, 'build-stamp');
+const LOCK = join(CACHE, 'build.lock');
+const LOCK_STALE_MS = 10 * 60_000;
 
-function* files(path) {
+const INPUTS = [
+  'apps/api/src',
+  'apps/web/src',
+  'apps/web/index.html',
+  'apps/web/vite.config.ts',
+  'libs/contracts/src',
+  'libs/graph-client/src',
+  'package-lock.json',
+  'tsconfig.base.json',
+  'apps/api/tsconfig.app.json',
+  'nest-cli.json',
+];
+const OUTPUTS = [
+  'apps/api/dist/main.js',
+  'apps/web/dist/index.html',
+  'libs/contracts/dist/index.js',
+  'libs/graph-client/dist/index.js',
+  'libs/graph-client/dist/testing/index.js',
+];
+
+function newestMtime(path) {
   const st = statSync(path);
-  if (st.isDirectory()) {
-    for (const name of readdirSync(path).sort()) yield* files(join(path, name));
-  } else {
-    yield [relative(ROOT, path), st.size, st.mtimeMs];
-  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
 }
 
-function sourceStamp(inputs) {
-  const h = createHash('sha256');
-  for (const input of inputs) {
-    const path = join(ROOT, input);
-    if (existsSync(path)) for (const f of files(path)) h.update(f.join(':') + '\n');
-  }
-  return h.digest('hex');
+function isStale() {
+  if (!existsSync(STAMP) || !OUTPUTS.every((o) => existsSync(join(ROOT, o)))) return true;
+  const built = statSync(STAMP).mtimeMs;
+  return INPUTS.some((i) => existsSync(join(ROOT, i)) && newestMtime(join(ROOT, i)) > built);
 }
 
-/**
- * Runs each `npm` step in `steps` when an output is missing or an input changed since the stamp
- * `name` was written; exits the process when a step fails.
- */
-export function buildIfStale({ name, inputs, outputs, steps, say = console.log }) {
-  const stampFile = join(ROOT, '.cache', `${name}-build-stamp`);
-  const stamp = sourceStamp(inputs);
-  const built = outputs.every((o) => existsSync(join(ROOT, o)));
-  const previous = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';
-  if (built && previous === stamp) return false;
-  say(`[${name}] building (sources changed since the last build)…`);
-  for (const args of steps) {
-    const res = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
-    if (res.status !== 0) {
-      console.error(`[${name}] npm ${args.join(' ')} failed`);
-      process.exit(res.status ?? 1);
+/** Records that a full build just finished. */
+export function markBuilt() {
+  mkdirSync(CACHE, { recursive: true });
+  closeSync(openSync(STAMP, 'a'));
+  const now = new Date();
+  utimesSync(STAMP, now, now);
+}
+
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function acquireLock() {
+  mkdirSync(CACHE, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      return;
+    } catch {
+      // A lock older than any build belongs to a process that died while building.
+      const since = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+      sleepSync(500);
     }
   }
-  mkdirSync(join(ROOT, '.cache'), { recursive: true });
-  writeFileSync(stampFile, `${stamp}\n`);
-  return true;
+}
+
+/** Runs `npm run build` when the build is missing or older than a source; exits if it fails. */
+export function ensureBuilt(say = console.log) {
+  if (!isStale()) return false;
+  acquireLock();
+  try {
+    // Another caller may have built while we waited for the lock.
+    if (!isStale()) return false;
+    say('[conecta] building the API and the dashboard (sources changed since the last build)…');
+    const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (res.status !== 0) {
+      console.error('[conecta] npm run build failed');
+      process.exit(res.status ?? 1);
+    }
+    return true;
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--mark') {
+  markBuilt();
 }

@@ -2,19 +2,10 @@
 // build is missing or stale: `node tools/run-api-cli.mjs migrate status`.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, buildIfStale } from './build-if-stale.mjs';
+import { ROOT, ensureBuilt } from './build-if-stale.mjs';
 
 const [name, ...args] = process.argv.slice(2);
-buildIfStale({
-  name: 'api-cli',
-  inputs: ['apps/api/src', 'libs/contracts/src', 'libs/graph-client/src', 'package-lock.json'],
-  outputs: ['apps/api/dist/main.js', 'libs/contracts/dist/index.js'],
-  steps: [
-    ['run', 'build:libs'],
-    ['run', 'build', '-w', '@conecta/api'],
-  ],
-  say: (line) => process.stderr.write(`${line}\n`),
-});
+ensureBuilt((line) => process.stderr.write(`${line}\n`));
 const res = spawnSync(process.execPath, [join(ROOT, 'apps/api/dist/cli', `${name}.js`), ...args], {
   cwd: ROOT,
   stdio: 'inherit',

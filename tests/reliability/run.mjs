@@ -9,32 +9,11 @@
 // conversation query scans its collection, so a 2-core machine processes only a few webhook
 // events per second; the full counts (2,000 webhooks in scenario 1) would take far longer
 // than the suite's 9-minute budget there. RELIABILITY_SCALE=1 runs the full counts (on MongoDB).
-import { buildIfStale } from '../../tools/build-if-stale.mjs';
+import { ensureBuilt } from '../../tools/build-if-stale.mjs';
 
 const SUITE_DEADLINE_MS = 9 * 60_000;
 
-buildIfStale({
-  name: 'reliability',
-  inputs: [
-    'apps/api/src',
-    'libs/contracts/src',
-    'libs/graph-client/src',
-    'package-lock.json',
-    'tsconfig.base.json',
-    'nest-cli.json',
-    'apps/api/tsconfig.app.json',
-  ],
-  outputs: [
-    'apps/api/dist/main.js',
-    'libs/contracts/dist/index.js',
-    'libs/graph-client/dist/index.js',
-    'libs/graph-client/dist/testing/index.js',
-  ],
-  steps: [
-    ['run', 'build:libs'],
-    ['run', 'build', '-w', '@conecta/api'],
-  ],
-});
+ensureBuilt();
 
 // Imported after the build: they load the built libraries.
 const pipeline = await import('./pipeline-scenarios.mjs');
