@@ -126,7 +126,7 @@ describe('WhatsApp webhook when the database is unavailable', () => {
         const res = await fake.sendInboundMessage({ ...inbound, wamid: during.wamid });
         return res.status === 200 ? res : undefined;
       },
-      40_000,
+      60_000,
     );
     expect(redelivered.wamid).toBe(during.wamid);
     await waitFor(
@@ -138,7 +138,7 @@ describe('WhatsApp webhook when the database is unavailable', () => {
     expect(
       await connection.collection('whatsapp_inbox').countDocuments({ externalId: during.wamid }),
     ).toBe(1);
-  }, 90_000);
+  }, 150_000);
 });
 
 describe('WhatsApp webhook with WHATSAPP_ENABLED=false', () => {

@@ -22,6 +22,8 @@ export class DatabaseModule {
           autoIndex: false,
           autoCreate: false,
           serverSelectionTimeoutMS: 5_000,
+          // Notice a database that is back within ~2 s (default 10 s): until then intake answers 503.
+          heartbeatFrequencyMS: 2_000,
           appName: 'conecta-api',
         }),
       ],
