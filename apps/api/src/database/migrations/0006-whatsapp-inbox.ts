@@ -1,11 +1,4 @@
-import type { CreateIndexesOptions, Db, IndexSpecification } from 'mongodb';
-import type { Migration } from './migration';
-
-interface IndexDef {
-  collection: string;
-  key: IndexSpecification;
-  options: CreateIndexesOptions & { name: string };
-}
+import { type IndexDef, indexMigration } from './migration';
 
 // The unique `key` deduplicates redelivered webhooks; workers look for due events by state and
 // time, and walk one conversation queue in insertion order; admins list by workspace and state.
@@ -42,21 +35,8 @@ const INDEXES: IndexDef[] = [
   },
 ];
 
-export const m0006WhatsappInbox: Migration = {
-  id: '0006-whatsapp-inbox',
-  description: 'WhatsApp webhook inbox: unique event key and worker indexes',
-  async up(db: Db) {
-    for (const index of INDEXES) {
-      await db.collection(index.collection).createIndex(index.key, index.options);
-    }
-  },
-  async down(db: Db) {
-    for (const index of [...INDEXES].reverse()) {
-      const exists = await db
-        .collection(index.collection)
-        .indexExists(index.options.name)
-        .catch(() => false);
-      if (exists) await db.collection(index.collection).dropIndex(index.options.name);
-    }
-  },
-};
+export const m0006WhatsappInbox = indexMigration(
+  '0006-whatsapp-inbox',
+  'WhatsApp webhook inbox: unique event key and worker indexes',
+  INDEXES,
+);

@@ -1,11 +1,4 @@
-import type { Db, IndexSpecification, CreateIndexesOptions } from 'mongodb';
-import type { Migration } from './migration';
-
-interface IndexDef {
-  collection: string;
-  key: IndexSpecification;
-  options: CreateIndexesOptions & { name: string };
-}
+import { type IndexDef, indexMigration } from './migration';
 
 // The conversation list sorts by (lastMessageAt desc, _id desc) within a workspace, optionally by
 // chatbot and channel; threads read by (conversationId, createdAt, _id); retention by createdAt.
@@ -57,21 +50,8 @@ const INDEXES: IndexDef[] = [
   },
 ];
 
-export const m0007Conversations: Migration = {
-  id: '0007-conversations',
-  description: 'conversations and messages indexes',
-  async up(db: Db) {
-    for (const index of INDEXES) {
-      await db.collection(index.collection).createIndex(index.key, index.options);
-    }
-  },
-  async down(db: Db) {
-    for (const index of [...INDEXES].reverse()) {
-      const exists = await db
-        .collection(index.collection)
-        .indexExists(index.options.name)
-        .catch(() => false);
-      if (exists) await db.collection(index.collection).dropIndex(index.options.name);
-    }
-  },
-};
+export const m0007Conversations = indexMigration(
+  '0007-conversations',
+  'conversations and messages indexes',
+  INDEXES,
+);
