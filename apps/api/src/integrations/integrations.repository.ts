@@ -1,36 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { IntegrationErrorType, Platform } from '@conecta/contracts';
+import type { Platform } from '@conecta/contracts';
 import { Model, Types } from 'mongoose';
 import type { EncryptedSecret } from '../crypto/secret-box';
 import { ConnectionDetailsDoc, INTEGRATION_MODEL, IntegrationDoc } from './integration.schema';
 
 /** An integration as stored (credentials still sealed), with string ids. */
-export interface IntegrationRow {
+export type IntegrationRow = Omit<
+  IntegrationDoc,
+  '_id' | 'workspaceId' | 'chatbotId' | 'createdBy'
+> & {
   id: string;
   workspaceId: string;
   chatbotId: string;
-  platform: Platform;
-  isActive: boolean;
-  health: 'connected' | 'error';
-  phoneNumberId: string;
-  businessAccountId: string;
-  accessToken: EncryptedSecret;
-  tokenLast4: string;
-  appSecret: EncryptedSecret | null;
-  webhookVerifyToken: EncryptedSecret;
-  webhookVerifyTokenHash: string;
-  errorType: IntegrationErrorType | null;
-  errorDetail: string | null;
-  connection: ConnectionDetailsDoc | null;
-  lastActivity: Date | null;
-  lastTestedAt: Date | null;
-  lastWebhookAt: Date | null;
-  lastSendOkAt: Date | null;
-  subscribedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+};
 
 export interface NewIntegration {
   workspaceId: string;
