@@ -75,7 +75,6 @@ describe('WhatsApp webhook when the database is unavailable', () => {
       WHATSAPP_BASE_URL: baseUrl,
       INTEGRATION_HEALTHCHECK_INTERVAL_MS: '0',
       WEBHOOK_BURST_WINDOW_MS: '0',
-      WEBHOOK_INTAKE_TIMEOUT_MS: '500',
       INBOX_POLL_INTERVAL_MS: '20',
       INBOX_RETRY_BASE_MS: '20',
     });
