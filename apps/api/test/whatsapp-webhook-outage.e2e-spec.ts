@@ -32,13 +32,20 @@ const N: FakeNumber = {
 class DbProxy {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  /** While down, the port stays bound (so no other process can take it) but every connection is reset. */
+  private down = false;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
   async start(): Promise<void> {
+    this.down = false;
     if (this.server) return;
     const server = net.createServer((client) => {
+      if (this.down) {
+        client.destroy();
+        return;
+      }
       const upstream = net.connect(this.target.port, this.target.host);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -52,10 +59,16 @@ class DbProxy {
     this.server = server;
   }
 
+  /** The outage: cuts every open connection and resets new ones until {@link start}. */
   async stop(): Promise<void> {
+    this.down = true;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
     const server = this.server;
     this.server = undefined;
-    for (const s of this.sockets) s.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
@@ -90,7 +103,7 @@ describe('WhatsApp webhook when the database is unavailable', () => {
     await fake.stop();
     await dropTestDatabase(connection, dbName).catch(() => undefined);
     await app?.close();
-    await proxy.stop();
+    await proxy.close();
   }, 60_000);
 
   it('answers 503 while the inbox cannot be written, and processes the redelivered webhook later', async () => {
