@@ -9,6 +9,8 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
+const { preparePatchedFerret, PATCH_SOURCES } = require('./patched-ferretdb');
+
 const HERE = __dirname;
 const REPO_ROOT = path.resolve(HERE, '..', '..');
 const SOURCES = ['main.go', 'go.mod', 'go.sum'];
@@ -46,9 +48,9 @@ function freePort() {
 
 function sourceHash() {
   const h = createHash('sha256');
-  for (const file of SOURCES) {
-    h.update(file);
-    h.update(fs.readFileSync(path.join(HERE, file)));
+  for (const file of [...SOURCES.map((f) => path.join(HERE, f)), ...PATCH_SOURCES]) {
+    h.update(path.relative(HERE, file));
+    h.update(fs.readFileSync(file));
   }
   return h.digest('hex').slice(0, 16);
 }
@@ -68,12 +70,15 @@ async function ensureFerretBinary(options = {}) {
   const ticker = setInterval(() => {
     log(`still building… ${Math.round((Date.now() - started) / 1000)}s`);
   }, 15_000);
+  const env = { ...process.env, CGO_ENABLED: '0' };
+  const patchedDir = `${tmp}-src`;
   try {
+    const modfile = preparePatchedFerret({ go, cwd: HERE, outDir: patchedDir, env });
     await new Promise((resolve, reject) => {
-      const child = spawn(go, ['build', '-trimpath', '-o', tmp, '.'], {
+      const child = spawn(go, ['build', '-trimpath', '-modfile', modfile, '-o', tmp, '.'], {
         cwd: HERE,
         stdio: ['ignore', 'inherit', 'inherit'],
-        env: { ...process.env, CGO_ENABLED: '0' },
+        env,
       });
       child.on('error', reject);
       child.on('exit', (code) =>
@@ -82,6 +87,7 @@ async function ensureFerretBinary(options = {}) {
     });
   } finally {
     clearInterval(ticker);
+    fs.rmSync(patchedDir, { recursive: true, force: true });
   }
   // A rename is atomic, so a concurrent start never runs a half-written binary.
   fs.renameSync(tmp, binary);
