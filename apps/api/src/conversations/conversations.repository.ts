@@ -197,13 +197,14 @@ export class ConversationsRepository {
     limit: number,
     textMatches: Types.ObjectId[] | null = null,
   ): Promise<ConversationRecord[]> {
-    const and: FilterQuery<Conversation>[] = [{ workspaceId }];
-    if (filter.chatbotId !== undefined) and.push({ chatbotId: filter.chatbotId });
-    if (filter.channel !== undefined) and.push({ channel: filter.channel });
-    if (filter.status !== undefined) and.push({ status: filter.status });
-    if (filter.favorite !== undefined) {
-      and.push(filter.favorite ? { isFavorite: true } : { isFavorite: { $ne: true } });
-    }
+    // Plain fields stay at the top level (the embedded database can use an index only for those);
+    // the two `$or`s (text search, cursor) go under `$and`.
+    const query: FilterQuery<Conversation> = { workspaceId };
+    if (filter.chatbotId !== undefined) query.chatbotId = filter.chatbotId;
+    if (filter.channel !== undefined) query.channel = filter.channel;
+    if (filter.status !== undefined) query.status = filter.status;
+    if (filter.favorite !== undefined) query.isFavorite = filter.favorite ? true : { $ne: true };
+    const and: FilterQuery<Conversation>[] = [];
     if (filter.q !== undefined) {
       const regex = literalRegex(filter.q);
       and.push({ $or: [{ contactName: regex }, { _id: { $in: textMatches ?? [] } }] });
@@ -219,8 +220,9 @@ export class ConversationsRepository {
         });
       }
     }
+    if (and.length > 0) query.$and = and;
     const docs = await this.conversations
-      .find(and.length === 1 ? and[0] : { $and: and })
+      .find(query)
       .sort({ lastMessageAt: -1, _id: -1 })
       .limit(limit)
       .lean<ConversationDoc[]>()
