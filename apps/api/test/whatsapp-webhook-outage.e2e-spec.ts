@@ -132,14 +132,19 @@ describe('WhatsApp webhook when the database is unavailable', () => {
 
     await proxy.start();
     // Meta redelivers the same webhook (same wamid) until it gets a 200.
+    const seen = new Map<string, number>();
     const redelivered = await waitFor(
       'a 200 after the outage',
       async () => {
         const res = await fake.sendInboundMessage({ ...inbound, wamid: during.wamid });
+        const key = `${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
         return res.status === 200 ? res : undefined;
       },
       60_000,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; answers: ${JSON.stringify([...seen])}`);
+    });
     expect(redelivered.wamid).toBe(during.wamid);
     await waitFor(
       'the reply',

@@ -91,16 +91,17 @@ export class InboxRepository {
     }
   }
 
-  /** Events that are due (pending and runAt passed, or processing with an expired lease). */
+  /**
+   * Some events that are due (pending and runAt passed, or processing with an expired lease).
+   * Unsorted on purpose: both servers walk the `state` indexes (roughly oldest `runAt` first)
+   * and stop at `limit`, where a sort would read every due event first — on a large backlog each
+   * poll would cost the whole backlog. Order within a queue is enforced by {@link oldestOpen}.
+   */
   async dueEvents(limit: number): Promise<InboxDoc[]> {
     const now = new Date();
     const [due, expired] = await Promise.all([
-      this.events
-        .find({ state: 'pending', runAt: { $lte: now } }, { sort: { _id: 1 }, limit })
-        .toArray(),
-      this.events
-        .find({ state: 'processing', leaseUntil: { $lt: now } }, { sort: { _id: 1 }, limit })
-        .toArray(),
+      this.events.find({ state: 'pending', runAt: { $lte: now } }, { limit }).toArray(),
+      this.events.find({ state: 'processing', leaseUntil: { $lt: now } }, { limit }).toArray(),
     ]);
     return [...expired, ...due];
   }
