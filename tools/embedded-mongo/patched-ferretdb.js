@@ -41,10 +41,10 @@ const UPSTREAM_EXPLAIN = `	if params.Filter.Len() == 1 {
 const UPSTREAM_ID_COLUMN = `IDColumn = DefaultColumn + "->'$._id'"`;
 const PATCHED_ID_COLUMN = `IDColumn = DefaultColumn + \`->"_id"\``;
 
-const PATCHED_QUERY = `	whereClause, args = conectaWhereClause(params.Filter)
+const PATCHED_QUERY = `	whereClause, args = conectaWhereClause(params.Filter, meta)
 `;
 
-const PATCHED_EXPLAIN = `	whereClause, args = conectaWhereClause(params.Filter)
+const PATCHED_EXPLAIN = `	whereClause, args = conectaWhereClause(params.Filter, meta)
 	filterPushdown = whereClause != ""
 `;
 

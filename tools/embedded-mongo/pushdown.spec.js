@@ -57,6 +57,25 @@ describe('embedded database filter pushdown keeps MongoDB matching', () => {
     expect(await coll.countDocuments(filter)).toBe(expected.length);
   });
 
+  it('keeps array values of every field of a compound index', async () => {
+    const pairs = coll.db.collection('pairs');
+    await pairs.createIndex({ kind: 1, tag: 1, n: 1 });
+    await pairs.insertMany([
+      { _id: 1, kind: 'k', tag: 'x', n: 1 },
+      { _id: 2, kind: ['z', 'k'], tag: 'x', n: 1 },
+      { _id: 3, kind: 'k', tag: ['y', 'x'], n: 1 },
+      { _id: 4, kind: 'k', tag: 'y', n: 1 },
+      { _id: 5, kind: 'z', tag: 'x', n: 2 },
+      { _id: 6, kind: ['k'], tag: ['x'], n: 1 },
+    ]);
+    const found = async (filter) => ids(await pairs.find(filter).toArray());
+    expect(await found({ kind: 'k', tag: 'x' })).toEqual([1, 2, 3, 6]);
+    expect(await found({ tag: 'x', kind: 'k', n: 1 })).toEqual([1, 2, 3, 6]);
+    expect(await found({ kind: { $in: ['k', 'z'] }, tag: 'x' })).toEqual([1, 2, 3, 5, 6]);
+    expect(await found({ kind: 'z' })).toEqual([2, 5]);
+    expect(await found({ tag: 'y' })).toEqual([3, 4]); // not a leading field: no index
+  });
+
   it('updates and deletes only what the whole filter matches', async () => {
     const updated = await coll.updateMany({ tag: 'x', n: { $lt: 2 } }, { $set: { seen: true } });
     expect(updated.modifiedCount).toBe(1);

@@ -1,21 +1,20 @@
 // Conecta's addition to FerretDB v1's SQLite backend (package internal/backends/sqlite), compiled
-// into the embedded launcher with `go build -overlay` (see ../overlay.js). Upstream pushes down
-// only a filter that is exactly `{_id: <string or ObjectId>}`; every other query reads and decodes
-// the whole collection in Go. This pushes down, as SQL conditions that can use the collection's
-// indexes, every top-level equality or `$in` on a plain field name with string or ObjectId
-// values, whatever else the filter holds.
+// into the embedded launcher from a patched copy of the module (see ../patched-ferretdb.js).
+// Upstream pushes down only a filter that is exactly `{_id: <string or ObjectId>}`; every other
+// query reads and decodes the whole collection in Go. This pushes down, as SQL conditions that
+// use the collection's indexes, top-level equalities and `$in`s on plain field names with string
+// or ObjectId values, whatever else the filter holds.
 //
 // The backend contract allows a filter to be "ignored, or safely applied partially or entirely":
 // the handler applies the whole filter to every returned document again (FilterIterator,
 // FilterDocument). So the conditions here only need to keep every document that can match — a
 // superset — and they do:
 //   - `_id` can never be an array, so `_id = value` is exact;
-//   - another field matches `{f: v}` in MongoDB when it equals v or is an array holding v, so the
-//     condition is `f = v OR f is an array` (an array's JSON text is the only one starting with `[`);
+//   - another field matches `{f: v}` in MongoDB when it equals v or is an array holding v, so
+//     every condition keeps the rows where f is an array (an array's JSON text is the only one
+//     starting with `[`);
 //   - values are pushed down only when their JSON text is unambiguous: ObjectIds (hex), and strings
 //     of printable ASCII without characters that JSON encoders may escape differently.
-// A field's SQL expression is written exactly as the backend writes it in CREATE INDEX
-// (metadata.Registry.indexesCreate), so SQLite can use the index.
 
 package sqlite
 
@@ -99,14 +98,43 @@ func conectaGet(v any, err error) any {
 	return v
 }
 
+// conectaExpr is a field's SQL expression, written exactly as the backend writes it in CREATE INDEX
+// (metadata.Registry.indexesCreate), so that SQLite can use the index.
+func conectaExpr(field string) string {
+	return fmt.Sprintf("%s->%q", metadata.DefaultColumn, field)
+}
+
+// conectaIn is `expr IN (?, …)` for values, appending them to args.
+func conectaIn(field string, values []any, args *[]any) string {
+	*args = append(*args, values...)
+	return fmt.Sprintf("%s IN (%s)", conectaExpr(field), strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", "))
+}
+
+// conectaIsArray is true for a field whose JSON text is an array: the only JSON text starting with `[`.
+func conectaIsArray(field string) string {
+	return fmt.Sprintf(`(%[1]s >= '[' AND %[1]s < '\')`, conectaExpr(field))
+}
+
 // conectaWhereClause returns the WHERE clause (with a leading space) and its arguments for the
 // pushable parts of filter, or "" when there are none.
-func conectaWhereClause(filter *types.Document) (string, []any) {
+//
+// With a pushable `_id`, that alone (exact, unique index). Otherwise the index whose leading fields
+// cover the most pushable fields is chosen, and for its covered fields c1…ck the rows are
+//
+//	(c1 = v1 AND … AND ck = vk)
+//	∪ (c1 is an array) ∪ (c1 = v1 AND c2 is an array) ∪ … ∪ (c1 = v1 AND … AND ck is an array)
+//
+// a superset of the rows where every ci equals vi or is an array, each part an index seek (SQLite
+// cannot use a compound index, nor pick the selective one, when every field is an OR). Without
+// such an index, every pushable field becomes `f = v OR f is an array`, which SQLite evaluates
+// while scanning — still far cheaper than decoding every document in Go.
+func conectaWhereClause(filter *types.Document, meta *metadata.Collection) (string, []any) {
 	if filter.Len() == 0 {
 		return "", nil
 	}
 
 	keys := filter.Keys()
+	values := make(map[string][]any, len(keys))
 	seen := make(map[string]bool, len(keys))
 
 	for _, k := range keys {
@@ -115,39 +143,81 @@ func conectaWhereClause(filter *types.Document) (string, []any) {
 		}
 
 		seen[k] = true
-	}
 
-	var conds []string
-	var args []any
-
-	for _, k := range keys {
 		if !conectaPlainField.MatchString(k) || strings.HasPrefix(k, "_ferretdb") {
 			continue
 		}
 
-		values, ok := conectaPushdownValues(conectaGet(filter.Get(k)))
-		if !ok {
-			continue
+		if v, ok := conectaPushdownValues(conectaGet(filter.Get(k))); ok {
+			values[k] = v
 		}
-
-		placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ")
-		expr := fmt.Sprintf("%s->%q", metadata.DefaultColumn, k)
-
-		if k == "_id" {
-			// metadata.IDColumn, as patched to match the index.
-			conds = append(conds, fmt.Sprintf(`%s IN (%s)`, expr, placeholders))
-			args = append(args, values...)
-
-			continue
-		}
-
-		conds = append(conds, fmt.Sprintf(`(%[1]s IN (%[2]s) OR (%[1]s >= '[' AND %[1]s < '\'))`, expr, placeholders))
-		args = append(args, values...)
 	}
 
-	if len(conds) == 0 {
+	if len(values) == 0 {
 		return "", nil
 	}
 
-	return " WHERE " + strings.Join(conds, " AND "), args
+	var args []any
+
+	if id, ok := values["_id"]; ok {
+		return " WHERE " + conectaIn("_id", id, &args), args
+	}
+
+	// The index with the most covered leading fields; on a tie, the one with the fewest fields left
+	// over (a fully covered index is an exact lookup), then a unique one.
+	var best []string
+	bestRest, bestUnique := 0, false
+
+	for _, index := range meta.Settings.Indexes {
+		var covered []string
+
+		for _, key := range index.Key {
+			if _, ok := values[key.Field]; !ok {
+				break
+			}
+
+			covered = append(covered, key.Field)
+		}
+
+		rest := len(index.Key) - len(covered)
+
+		switch {
+		case len(covered) == 0:
+		case len(covered) > len(best),
+			len(covered) == len(best) && rest < bestRest,
+			len(covered) == len(best) && rest == bestRest && index.Unique && !bestUnique:
+			best, bestRest, bestUnique = covered, rest, index.Unique
+		}
+	}
+
+	if len(best) == 0 {
+		var conds []string
+
+		for _, k := range keys {
+			if v, ok := values[k]; ok {
+				conds = append(conds, fmt.Sprintf("(%s OR %s)", conectaIn(k, v, &args), conectaIsArray(k)))
+			}
+		}
+
+		return " WHERE " + strings.Join(conds, " AND "), args
+	}
+
+	eqs := func(n int) []string {
+		conds := make([]string, n)
+		for i, field := range best[:n] {
+			conds[i] = conectaIn(field, values[field], &args)
+		}
+
+		return conds
+	}
+
+	table := meta.TableName
+	parts := []string{fmt.Sprintf("SELECT rowid FROM %q WHERE %s", table, strings.Join(eqs(len(best)), " AND "))}
+
+	for i, field := range best {
+		conds := append(eqs(i), conectaIsArray(field))
+		parts = append(parts, fmt.Sprintf("SELECT rowid FROM %q WHERE %s", table, strings.Join(conds, " AND ")))
+	}
+
+	return " WHERE rowid IN (" + strings.Join(parts, " UNION ") + ")", args
 }
