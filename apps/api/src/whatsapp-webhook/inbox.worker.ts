@@ -17,8 +17,10 @@ import type { InboxDoc } from './inbox.schema';
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** Events one worker handles from a conversation queue before giving others a turn. */
 const DRAIN_LIMIT = 50;
+/** Due events one poll reads (shared by the loops, see nextCandidate). */
+const POLL_BATCH = 64;
 const PRUNE_EVERY_MS = 10 * 60_000;
-/** How often the first loop refreshes the backlog gauges (counts are full scans on FerretDB). */
+/** How often (at least) the first loop refreshes the backlog gauges. */
 const STATS_EVERY_MS = 5_000;
 
 /** Exponential backoff of the n-th failed attempt (1-based), with 20 % jitter. */
@@ -41,6 +43,8 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private running = false;
   private loops: Promise<void>[] = [];
   private wakers = new Set<() => void>();
+  private candidates: InboxDoc[] = [];
+  private polling: Promise<void> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -82,13 +86,17 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async loop(index: number): Promise<void> {
     let lastPrune = Date.now() + index * 1000;
     let lastStats = 0;
+    let statsEveryMs = STATS_EVERY_MS;
     while (this.running) {
       let worked = false;
       try {
         this.metrics.workerHeartbeat.set(Date.now() / 1000);
-        if (index === 0 && Date.now() - lastStats > STATS_EVERY_MS) {
-          lastStats = Date.now();
+        if (index === 0 && Date.now() - lastStats > statsEveryMs) {
+          const started = Date.now();
           await this.refreshStats();
+          lastStats = Date.now();
+          // The counts read every open event on FerretDB: on a large backlog, count less often.
+          statsEveryMs = Math.max(STATS_EVERY_MS, 10 * (lastStats - started));
         }
         worked = await this.tick();
         if (index === 0 && Date.now() - lastPrune > PRUNE_EVERY_MS) {
@@ -120,13 +128,33 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
       : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < now;
   }
 
+  /**
+   * The next due event to try. The loops share one list of candidates, refilled by one poll at a
+   * time when it runs out, so a backlog costs one poll per {@link POLL_BATCH} events rather than
+   * one per event. A candidate may be stale by the time it is tried; the claim settles that.
+   */
+  private async nextCandidate(): Promise<InboxDoc | undefined> {
+    if (this.candidates.length === 0) {
+      this.polling ??= this.inbox
+        .dueEvents(POLL_BATCH)
+        .then((due) => {
+          this.candidates = due;
+        })
+        .finally(() => {
+          this.polling = null;
+        });
+      await this.polling;
+    }
+    return this.candidates.shift();
+  }
+
   /** Claims and runs one due event (then the rest of its queue); false when nothing was due. */
   private async tick(): Promise<boolean> {
-    const candidates = await this.inbox.dueEvents(32);
-    // Start at a random candidate so that several workers spread over the queues.
-    const offset = Math.floor(Math.random() * candidates.length);
-    for (let i = 0; i < candidates.length && this.running; i++) {
-      const candidate = candidates[(i + offset) % candidates.length];
+    // Bounded, so that due events that cannot run yet (behind an older one of their queue) end the
+    // tick and the loop sleeps instead of polling them again at once.
+    for (let tried = 0; tried < POLL_BATCH && this.running; tried++) {
+      const candidate = await this.nextCandidate();
+      if (!candidate) return false;
       if (candidate.queueKey) {
         // Only the oldest unfinished event of a queue may run: that is the ordering guarantee.
         const oldest = await this.inbox.oldestOpen(candidate.queueKey);
