@@ -69,7 +69,11 @@ function failureStatus(errorType: IntegrationErrorType): number {
 @Injectable()
 export class IntegrationsService {
   private readonly logger = new Logger(IntegrationsService.name);
-  private readonly cache = new Map<string, { value: IntegrationRow | null; expiresAt: number }>();
+  /** By phone number id, opened (secrets decrypted once per entry, not once per webhook). */
+  private readonly cache = new Map<
+    string,
+    { value: ActiveIntegration | null; expiresAt: number }
+  >();
   private readonly lastActivityWrite = new Map<string, number>();
 
   constructor(
@@ -302,14 +306,11 @@ export class IntegrationsService {
   async findByPhoneNumberId(phoneNumberId: string): Promise<ActiveIntegration | null> {
     const now = Date.now();
     const hit = this.cache.get(phoneNumberId);
-    let row: IntegrationRow | null;
-    if (hit && hit.expiresAt > now) {
-      row = hit.value;
-    } else {
-      row = await this.repo.findByPhoneNumberIdAnyWorkspace(phoneNumberId);
-      this.cache.set(phoneNumberId, { value: row, expiresAt: now + CACHE_TTL_MS });
-    }
-    return row ? this.toActive(row) : null;
+    if (hit && hit.expiresAt > now) return hit.value;
+    const row = await this.repo.findByPhoneNumberIdAnyWorkspace(phoneNumberId);
+    const value = row ? this.toActive(row) : null;
+    this.cache.set(phoneNumberId, { value, expiresAt: now + CACHE_TTL_MS });
+    return value;
   }
 
   /** Constant-time check of a webhook verify token against every integration's token. */

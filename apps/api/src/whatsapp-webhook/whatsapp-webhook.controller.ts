@@ -1,4 +1,5 @@
 import { Controller, Get, Header, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
 import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
@@ -30,6 +31,9 @@ export class WhatsAppWebhookController {
 
   @Post()
   @HttpCode(200)
+  // Browser security headers mean nothing to Meta, and @fastify/helmet builds them anew on every
+  // request: skipping them here is a measurable share of the intake's CPU.
+  @RouteConfig({ helmet: { skipRoute: true } })
   @UseGuards(WebhookRateLimitGuard, WebhookSignatureGuard)
   receive(@Req() req: WebhookRequest): Promise<WebhookAck> {
     return this.webhook.receive(
