@@ -4,7 +4,6 @@
 //   node bench/webhook.mjs [--runs 4] [--seconds 10] [--connections 50] [--e2e-seconds 30]
 //                          [--e2e-rate 200] [--backlog 10000]
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +20,9 @@ import {
   signIn,
   sleep,
   startApi,
+  signedInboundWebhook,
   startDatabase,
+  table,
   waitFor,
   waitUntil,
 } from './support/stack.mjs';
@@ -47,16 +48,6 @@ function rssMb(pid) {
     ps.stdout.on('data', (d) => (out += d));
     ps.on('exit', () => resolve(Math.round(Number(out.trim()) / 1024)));
   });
-}
-
-function table(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
-  return [
-    line(headers),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map(line),
-  ].join('\n');
 }
 
 const { testing } = requireBuilt();
@@ -165,26 +156,13 @@ const seconds = Number(opts['e2e-seconds']);
 const sentAt = new Map();
 const replyBase = fake.requests.length;
 let seq = 0;
-function signedInbound(from, wamid, text) {
-  const raw = testing.metaJsonStringify(
-    testing.buildInboundTextWebhook({
-      wabaId: BUSINESS.wabaId,
-      phoneNumberId: BUSINESS.phoneNumberId,
-      displayPhoneNumber: BUSINESS.displayPhoneNumber,
-      from,
-      wamid,
-      text,
-      contactName: 'Cliente',
-    }),
-  );
-  return {
-    raw,
-    signature: `sha256=${createHmac('sha256', BUSINESS.appSecret).update(raw).digest('hex')}`,
-  };
-}
 async function post(from, text) {
   seq += 1;
-  const { raw, signature } = signedInbound(from, `wamid.e2e.${Date.now()}.${seq}`, text);
+  const { raw, signature } = signedInboundWebhook({
+    from,
+    wamid: `wamid.e2e.${Date.now()}.${seq}`,
+    text,
+  });
   const t0 = performance.timeOrigin + performance.now();
   const res = await fetch(webhookUrl, {
     method: 'POST',
@@ -232,11 +210,11 @@ const backlogBase = fake.requests.length;
 for (let i = 0; i < backlogN; i += 50) {
   await Promise.all(
     Array.from({ length: Math.min(50, backlogN - i) }, (_, k) => {
-      const { raw, signature } = signedInbound(
-        `5255${String(10000000 + i + k)}`,
-        `wamid.backlog.${i + k}`,
-        'Hola',
-      );
+      const { raw, signature } = signedInboundWebhook({
+        from: `5255${String(10000000 + i + k)}`,
+        wamid: `wamid.backlog.${i + k}`,
+        text: 'Hola',
+      });
       return fetch(intakeUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },

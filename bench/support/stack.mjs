@@ -2,7 +2,7 @@
 // embedded database, the built API (`apps/api/dist/main.js`) and the fake Graph API (in this
 // process). Nothing here reaches the network beyond 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -259,4 +259,37 @@ export function percentile(values, p) {
   const s = [...values].sort((a, b) => a - b);
   if (s.length === 0) return NaN;
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+/**
+ * One inbound text message as Meta sends it to BUSINESS's number: the escaped JSON bytes and their
+ * `X-Hub-Signature-256`.
+ */
+export function signedInboundWebhook({ from, wamid, text, contactName = 'Cliente' }) {
+  const { testing } = requireBuilt();
+  const payload = testing.buildInboundTextWebhook({
+    wabaId: BUSINESS.wabaId,
+    phoneNumberId: BUSINESS.phoneNumberId,
+    displayPhoneNumber: BUSINESS.displayPhoneNumber,
+    from,
+    wamid,
+    text,
+    contactName,
+  });
+  const raw = Buffer.from(testing.metaJsonStringify(payload), 'utf8');
+  return {
+    raw,
+    signature: `sha256=${createHmac('sha256', BUSINESS.appSecret).update(raw).digest('hex')}`,
+  };
+}
+
+/** A Markdown table, columns padded. */
+export function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  return [
+    line(headers),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }

@@ -12,6 +12,7 @@ import {
   freePort,
   requireBuilt,
   signIn,
+  signedInboundWebhook,
   sleep,
   startApi,
   startDatabase,
@@ -41,20 +42,14 @@ export function customer(scenario, i) {
   return `52${String(scenario).padStart(2, '0')}${String(i).padStart(8, '0')}`;
 }
 
-/** One inbound text message as Meta sends it: escaped JSON bytes and their signature. */
+/** One inbound text message from `from`, with a fresh wamid. */
 export function inboundWebhook(from, text) {
   const wamid = `wamid.rel.${randomBytes(12).toString('hex')}`;
-  const payload = buildInboundTextWebhook({
-    wabaId: BUSINESS.wabaId,
-    phoneNumberId: BUSINESS.phoneNumberId,
-    displayPhoneNumber: BUSINESS.displayPhoneNumber,
-    from,
-    text,
-    contactName: `Cliente ${from.slice(-4)}`,
+  return {
     wamid,
-  });
-  const raw = Buffer.from(metaJsonStringify(payload), 'utf8');
-  return { wamid, from, raw, signature: sign(raw) };
+    from,
+    ...signedInboundWebhook({ from, wamid, text, contactName: `Cliente ${from.slice(-4)}` }),
+  };
 }
 
 /**

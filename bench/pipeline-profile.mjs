@@ -1,0 +1,108 @@
+// Where one inbound message's processing goes: takes in a backlog of signed webhooks with the
+// workers off, then drains it with one API process whose database connection runs through a
+// wire-protocol counter. Prints the drain rate, the CPU the API and the database spend per event,
+// and the database commands per event with their mean round trip. Needs a build (npm run build).
+//
+//   node bench/pipeline-profile.mjs [--events 500]
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  addBusiness,
+  connectWhatsApp,
+  requireBuilt,
+  signIn,
+  signedInboundWebhook,
+  startApi,
+  startDatabase,
+  table,
+  waitUntil,
+} from './support/stack.mjs';
+import { startWireCounter } from './support/wire-counter.mjs';
+
+const { values: opts } = parseArgs({ options: { events: { type: 'string', default: '500' } } });
+const N = Number(opts.events);
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const { testing } = requireBuilt();
+const db = await startDatabase('profile');
+const fake = new testing.FakeGraphApi();
+const graphUrl = await fake.start();
+addBusiness(fake);
+
+const intake = await startApi({
+  mongoUri: db.uri,
+  graphUrl,
+  env: { INBOX_CONCURRENCY: '0', WEBHOOK_RATE_LIMIT_PER_SECOND: '0' },
+});
+await connectWhatsApp(await signIn(intake.url));
+for (let i = 0; i < N; i += 50) {
+  await Promise.all(
+    Array.from({ length: Math.min(50, N - i) }, async (_, k) => {
+      const { raw, signature } = signedInboundWebhook({
+        from: `5255${String(20000000 + i + k)}`,
+        wamid: `wamid.profile.${i + k}`,
+        text: 'Hola',
+      });
+      const res = await fetch(`${intake.url}/api/whatsapp/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+        body: raw,
+      });
+      if (res.status !== 200) throw new Error(`intake answered ${res.status}`);
+    }),
+  );
+}
+await intake.stop();
+
+const dbUrl = new URL(db.uri);
+const counter = await startWireCounter({ host: dbUrl.hostname, port: Number(dbUrl.port) });
+dbUrl.port = String(counter.port);
+const dbPid = Number(readFileSync(`${db.dataDir}/embedded-mongo.pid`, 'utf8'));
+const dbCpu0 = cpuSeconds(dbPid);
+const base = fake.requests.length;
+const replies = () =>
+  fake.requests.slice(base).filter((r) => r.endpoint === 'messages' && r.body?.type === 'text')
+    .length;
+const started = Date.now();
+const drainer = await startApi({
+  mongoUri: dbUrl.toString(),
+  graphUrl,
+  env: { WEBHOOK_BURST_WINDOW_MS: '0', INBOX_POLL_INTERVAL_MS: '50' },
+});
+const apiCpu0 = cpuSeconds(drainer.pid);
+const drainStarted = Date.now();
+counter.reset();
+const done = await waitUntil(() => replies() >= N, 15 * 60_000, 50);
+const seconds = (Date.now() - drainStarted) / 1000;
+const perEvent = (cpu) => ((cpu * 1000) / N).toFixed(1);
+const apiCpu = cpuSeconds(drainer.pid) - apiCpu0;
+const dbCpu = cpuSeconds(dbPid) - dbCpu0;
+const rows = counter.rows();
+await drainer.stop();
+await counter.close();
+await db.stop();
+await fake.stop();
+db.remove();
+
+console.log(`# Pipeline profile — ${new Date().toISOString()}, ${N} inbound messages\n`);
+console.log(
+  `${done ? 'drained' : 'NOT drained:'} ${replies()} of ${N} replies in ${seconds.toFixed(1)} s ` +
+    `(${(replies() / seconds).toFixed(1)} events/s; API start-up ${((drainStarted - started) / 1000).toFixed(1)} s not counted)`,
+);
+console.log(`CPU per event: API ${perEvent(apiCpu)} ms, database ${perEvent(dbCpu)} ms\n`);
+const total = rows.reduce((s, r) => s + r[1], 0);
+console.log(`database commands per event: ${(total / N).toFixed(1)}\n`);
+console.log(
+  table(
+    ['command collection {filter keys}', 'per event', 'mean round trip ms'],
+    rows
+      .filter((r) => r[1] >= N / 20)
+      .map(([what, count, ms]) => [what, (count / N).toFixed(2), (ms / count).toFixed(2)]),
+  ),
+);
+process.exit(done ? 0 : 1);
