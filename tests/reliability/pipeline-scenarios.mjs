@@ -165,9 +165,8 @@ export async function throttlingStorm({ scale }) {
     if (gaps.length === 0) problems.push('no send was retried: the storm did not happen');
     else if (minGap < 225)
       problems.push(`a retry came only ${minGap.toFixed(0)} ms after a throttle`);
-    if (!(med(latencyRetried) > med(latencyDirect))) {
-      problems.push('throttled replies were not slower than the others');
-    }
+    // (Reply latencies are reported, not compared: once the stream outruns the workers, time in
+    // the queue dominates both groups and says nothing about backoff.)
     return {
       outcome,
       problems,

@@ -3,15 +3,12 @@
 // missing or older than its sources. Prints a table per scenario and `N passed, N failed`.
 //
 //   node tests/reliability/run.mjs [scenario …]      (default: all, in order)
-//   RELIABILITY_SCALE=1 …     (message counts and stream rates of the issue; default 0.05)
+//   RELIABILITY_SCALE=1 …     (message counts and stream rates of the issue; default 0.5)
 //
-// The default is scaled down: on the embedded FerretDB (SQLite) every inbox, message and
-// conversation query scans its collection, so a 2-core machine processes only a few webhook
-// events per second; the issue's full counts (2,000 webhooks in scenario 1) would take far longer
-// than the suite's 9-minute budget there. RELIABILITY_SCALE=1 runs the full counts (on MongoDB).
+// The default halves the counts to keep the suite near four minutes on a 2-core machine with the
+// embedded database (it processes about 20–25 inbound messages a second there); RELIABILITY_SCALE=1
+// passes too, in about seven minutes (docs/benchmarks.md).
 import { ensureBuilt } from '../../tools/build-if-stale.mjs';
-
-const SUITE_DEADLINE_MS = 9 * 60_000;
 
 ensureBuilt();
 
@@ -38,11 +35,14 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const selected = SCENARIOS.filter(([id]) => wanted.length === 0 || wanted.includes(id));
-const scale = Number(process.env.RELIABILITY_SCALE ?? '0.05');
+const scale = Number(process.env.RELIABILITY_SCALE ?? '0.5');
 if (!(scale > 0 && scale <= 1)) {
   console.error('RELIABILITY_SCALE must be in (0, 1]');
   process.exit(2);
 }
+
+// The default run takes about 4 minutes here, the full counts about 7.
+const SUITE_DEADLINE_MS = (scale > 0.5 ? 15 : 9) * 60_000;
 
 const suiteStarted = Date.now();
 const watchdog = setTimeout(() => {

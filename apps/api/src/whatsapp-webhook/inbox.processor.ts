@@ -164,6 +164,7 @@ export class InboxProcessor {
     const conversationId = progress.conversationId;
     if (!conversationId) throw new Error('inbox progress lost its conversation id');
 
+    let reply: MessageRecord | undefined;
     if (!progress.replyMessageId) {
       const window = this.config.webhook.burstWindowMs;
       if (window > 0 && doc.queueKey) {
@@ -185,7 +186,7 @@ export class InboxProcessor {
         .filter((m) => !m.deleted)
         .map((m) => ({ role: m.role, content: m.content }));
       const result = await this.responders.reply(chatbot, turns);
-      const reply = await this.conversations.addMessage({
+      reply = await this.conversations.addMessage({
         workspaceId: integration.workspaceId,
         conversationId,
         role: 'assistant',
@@ -202,7 +203,8 @@ export class InboxProcessor {
     }
     const replyId = progress.replyMessageId;
     if (!replyId) throw new Error('inbox progress lost its reply id');
-    const message = await this.conversations.getMessage(integration.workspaceId, replyId);
+    const message =
+      reply ?? (await this.conversations.getMessage(integration.workspaceId, replyId));
     return this.sendReply(doc, integration, chatbot, message, waId, progress, save);
   }
 
@@ -230,9 +232,11 @@ export class InboxProcessor {
         return this.onSendFailure(doc, integration, chatbot, message, error);
       }
       sent.push(wamid);
-      await save({ sentParts: sent });
+      // The first part's wamid is kept on the message itself (see above); later ones in progress.
       if (i === 0) {
         await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+      } else {
+        await save({ sentParts: sent });
       }
     }
     await this.integrations.recordActivity(integration.id, { sendOkAt: new Date() });
