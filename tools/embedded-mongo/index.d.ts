@@ -9,6 +9,11 @@ export interface EmbeddedMongoOptions {
   port?: number;
   /** Directory for the built FerretDB launcher; defaults to `<repo>/.cache/embedded-mongo`. */
   cacheDir?: string;
+  /**
+   * FerretDB even when a mongod is on PATH: as Conecta builds it (`patched`, the default engine) or
+   * as published (`upstream`, without the filter pushdown; for benchmarks).
+   */
+  ferretdb?: 'patched' | 'upstream';
 }
 
 export interface EmbeddedMongo {
@@ -26,4 +31,6 @@ export function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<Embed
 export function ensureFerretBinary(options?: {
   cacheDir?: string;
   log?: (line: string) => void;
+  /** Build against FerretDB as published, without Conecta's filter pushdown (benchmarks). */
+  upstream?: boolean;
 }): Promise<string | null>;

@@ -46,21 +46,27 @@ function freePort() {
   });
 }
 
-function sourceHash() {
+function sourceHash(upstream) {
   const h = createHash('sha256');
-  for (const file of [...SOURCES.map((f) => path.join(HERE, f)), ...PATCH_SOURCES]) {
+  const files = SOURCES.map((f) => path.join(HERE, f));
+  for (const file of upstream ? files : [...files, ...PATCH_SOURCES]) {
     h.update(path.relative(HERE, file));
     h.update(fs.readFileSync(file));
   }
   return h.digest('hex').slice(0, 16);
 }
 
+/**
+ * Builds the launcher once per source version and returns its path (null without Go). With
+ * `upstream: true`, against FerretDB as published, without Conecta's patch (for benchmarks).
+ */
 async function ensureFerretBinary(options = {}) {
   const log = options.log || defaultLog;
   const go = which('go');
   if (!go) return null;
   const cacheDir = options.cacheDir || path.join(REPO_ROOT, '.cache', 'embedded-mongo');
-  const binary = path.join(cacheDir, `ferretdb-${sourceHash()}`);
+  const variant = options.upstream ? 'ferretdb-upstream-' : 'ferretdb-';
+  const binary = path.join(cacheDir, `${variant}${sourceHash(options.upstream)}`);
   if (fs.existsSync(binary)) return binary;
 
   fs.mkdirSync(cacheDir, { recursive: true });
@@ -73,9 +79,11 @@ async function ensureFerretBinary(options = {}) {
   const env = { ...process.env, CGO_ENABLED: '0' };
   const patchedDir = `${tmp}-src`;
   try {
-    const modfile = preparePatchedFerret({ go, cwd: HERE, outDir: patchedDir, env });
+    const modfile = options.upstream
+      ? []
+      : ['-modfile', preparePatchedFerret({ go, cwd: HERE, outDir: patchedDir, env })];
     await new Promise((resolve, reject) => {
-      const child = spawn(go, ['build', '-trimpath', '-modfile', modfile, '-o', tmp, '.'], {
+      const child = spawn(go, ['build', '-trimpath', ...modfile, '-o', tmp, '.'], {
         cwd: HERE,
         stdio: ['ignore', 'inherit', 'inherit'],
         env,
@@ -92,11 +100,10 @@ async function ensureFerretBinary(options = {}) {
   // A rename is atomic, so a concurrent start never runs a half-written binary.
   fs.renameSync(tmp, binary);
   for (const old of fs.readdirSync(cacheDir)) {
-    if (
-      old.startsWith('ferretdb-') &&
-      path.join(cacheDir, old) !== binary &&
-      !old.endsWith('.tmp')
-    ) {
+    const sameVariant =
+      old.startsWith(variant) && (options.upstream || !old.startsWith('ferretdb-upstream-'));
+    // Another process's build in progress (`….tmp`, `….tmp-src`) is left alone.
+    if (sameVariant && path.join(cacheDir, old) !== binary && !old.includes('.tmp')) {
       fs.rmSync(path.join(cacheDir, old), { force: true });
     }
   }
@@ -245,12 +252,16 @@ async function startEmbeddedMongo(options) {
   fs.mkdirSync(dataDir, { recursive: true });
   reapStale(dataDir, log);
 
-  const mongod = which('mongod');
+  const mongod = options.ferretdb ? null : which('mongod');
   if (mongod) {
     log(`using mongod from PATH (${mongod}), data in ${dataDir}`);
     return startMongod(mongod, dataDir, options.port);
   }
-  const binary = await ensureFerretBinary({ cacheDir: options.cacheDir, log });
+  const binary = await ensureFerretBinary({
+    cacheDir: options.cacheDir,
+    log,
+    upstream: options.ferretdb === 'upstream',
+  });
   if (binary) {
     const server = await startFerret(binary, dataDir, options.port);
     log(`using FerretDB (SQLite) at ${server.uri}, data in ${dataDir}`);
