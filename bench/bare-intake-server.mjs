@@ -1,8 +1,9 @@
 // The baseline for the intake benchmark: a bare node:http server doing what Conecta's webhook
 // intake does — raw body, HMAC check in constant time, JSON parse, one insertMany of the events
-// into an inbox collection with the same indexes (unique key) with the plain MongoDB driver — and
-// nothing else.
-// Usage: MONGODB_URI=… APP_SECRET=… PORT=… node bench/bare-intake-server.mjs
+// into an inbox collection with the same indexes (the inbox migration) with the plain MongoDB
+// driver — and nothing else. The documents have every field Conecta's inbox documents have, so both
+// sides pay the same database write and index maintenance.
+// Usage: MONGODB_URI=… APP_SECRET=… PORT=… [WORKSPACE_ID=… INTEGRATION_ID=…] node bench/bare-intake-server.mjs
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -12,7 +13,14 @@ const { MongoClient } = require('mongodb');
 
 const { m0006WhatsappInbox } = require('./dist/database/migrations/0006-whatsapp-inbox.js');
 
-const { MONGODB_URI, APP_SECRET, PORT = '3999', DB_NAME = 'bench_bare' } = process.env;
+const {
+  MONGODB_URI,
+  APP_SECRET,
+  PORT = '3999',
+  DB_NAME = 'bench_bare',
+  WORKSPACE_ID = null,
+  INTEGRATION_ID = null,
+} = process.env;
 const client = await new MongoClient(MONGODB_URI).connect();
 const db = client.db(DB_NAME);
 // The same collection and indexes as Conecta's inbox (its own migration), in its own database.
@@ -49,17 +57,26 @@ const server = http.createServer((req, res) => {
         const value = change.value ?? {};
         for (const m of value.messages ?? []) {
           docs.push({
-            key: `m:${m.id}`,
-            kind: 'message',
-            state: 'pending',
-            queueKey: `${value.metadata?.phone_number_id}:${m.from}`,
             phoneNumberId: value.metadata?.phone_number_id,
-            externalId: m.id,
+            workspaceId: WORKSPACE_ID,
+            integrationId: INTEGRATION_ID,
             event: m,
             correlationId: randomUUID(),
             receivedAt: now,
             runAt: now,
             attempts: 0,
+            claimSeq: 0,
+            leaseUntil: null,
+            workerId: null,
+            progress: {},
+            key: `m:${m.id}`,
+            kind: 'message',
+            state: 'pending',
+            queueKey: `${value.metadata?.phone_number_id}:${m.from}`,
+            externalId: m.id,
+            status: null,
+            lastError: null,
+            processedAt: null,
           });
         }
       }

@@ -7,7 +7,13 @@ import { ROOT, ensureBuilt } from '../tools/build-if-stale.mjs';
 ensureBuilt();
 
 let failed = false;
-for (const script of ['bench/webhook.mjs', 'bench/conversations-query.mjs']) {
+const SCRIPTS = [
+  'bench/webhook.mjs',
+  'bench/conversations-query.mjs',
+  'bench/pipeline-profile.mjs',
+  'bench/ferretdb-pushdown.mjs',
+];
+for (const script of SCRIPTS) {
   console.log(`\n$ node ${script}\n`);
   const res = spawnSync(process.execPath, [join(ROOT, script)], { cwd: ROOT, stdio: 'inherit' });
   if (res.status !== 0) failed = true;

@@ -68,7 +68,8 @@ const intakeApi = await startApi({
   env: { INBOX_CONCURRENCY: '0', WEBHOOK_RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn' },
 });
 const client = await signIn(intakeApi.url);
-await connectWhatsApp(client);
+const { integration } = await connectWhatsApp(client);
+const { workspace } = await client.get('/api/v1/auth/me');
 const idleRss = await rssMb(intakeApi.pid);
 
 const barePort = await freePort();
@@ -78,6 +79,8 @@ const bare = spawn(process.execPath, [join(ROOT, 'bench/bare-intake-server.mjs')
     ...process.env,
     MONGODB_URI: db.uri,
     APP_SECRET: BUSINESS.appSecret,
+    WORKSPACE_ID: workspace.id,
+    INTEGRATION_ID: integration.id,
     PORT: String(barePort),
   },
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -131,7 +131,10 @@ describe('WhatsApp webhook when the database is unavailable', () => {
     expect(during.status).toBe(503);
 
     await proxy.start();
-    // Meta redelivers the same webhook (same wamid) until it gets a 200.
+    // Meta redelivers the same webhook (same wamid) until it gets a 200 — for days. The window is
+    // wide because on a starved machine (a parallel test's `npm start` rebuilding the app, the
+    // one time this failed locally) every insert can outlast the 5 s intake timeout for a while:
+    // a 503 then is the right answer, and what is asserted is that a 200 comes at last.
     const seen = new Map<string, number>();
     const redelivered = await waitFor(
       'a 200 after the outage',
@@ -141,7 +144,7 @@ describe('WhatsApp webhook when the database is unavailable', () => {
         seen.set(key, (seen.get(key) ?? 0) + 1);
         return res.status === 200 ? res : undefined;
       },
-      60_000,
+      120_000,
     ).catch((err: Error) => {
       throw new Error(`${err.message}; answers: ${JSON.stringify([...seen])}`);
     });
@@ -155,7 +158,7 @@ describe('WhatsApp webhook when the database is unavailable', () => {
     expect(
       await connection.collection('whatsapp_inbox').countDocuments({ externalId: during.wamid }),
     ).toBe(1);
-  }, 150_000);
+  }, 200_000);
 });
 
 describe('WhatsApp webhook with WHATSAPP_ENABLED=false', () => {

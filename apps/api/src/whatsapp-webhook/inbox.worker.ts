@@ -74,11 +74,16 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     this.logger.log({ workerId: this.workerId, concurrency: n }, 'inbox workers started');
   }
 
+  /** Ends the sleep of idle loops: new events were just stored. */
+  wake(): void {
+    for (const wake of this.wakers) wake();
+  }
+
   /** Stops polling and waits for the events in hand to finish. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    for (const wake of this.wakers) wake();
+    this.wake();
     await Promise.allSettled(this.loops);
     this.loops = [];
   }

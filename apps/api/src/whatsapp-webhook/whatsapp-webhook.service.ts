@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { MetricsService } from '../metrics/metrics.service';
+import { InboxWorker } from './inbox.worker';
 import { InboxRepository, type NewInboxDoc } from './inbox.repository';
 import type { WebhookAck } from './webhook.types';
 
@@ -46,6 +47,7 @@ export class WhatsAppWebhookService {
     private readonly integrations: IntegrationsService,
     private readonly inbox: InboxRepository,
     private readonly metrics: MetricsService,
+    private readonly worker: InboxWorker,
   ) {}
 
   /** Meta's GET handshake: the challenge when the mode and a verify token match, else 403. */
@@ -111,6 +113,8 @@ export class WhatsAppWebhookService {
           : 'accepted';
     this.metrics.webhookRequests.inc({ outcome });
     this.metrics.intakeLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    // This process's idle workers start at once instead of at their next poll.
+    if (result.inserted > ignored) this.worker.wake();
     if (ignored > 0 || result.duplicates > 0) {
       this.logger.log(
         { correlationId, events: docs.length, duplicates: result.duplicates, ignored },
