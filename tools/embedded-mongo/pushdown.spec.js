@@ -2,6 +2,7 @@
 // cases pin the MongoDB matching rules the pushdown must not break: it may only pre-select a
 // superset of the matching documents, which FerretDB then filters exactly. Run against whatever
 // server the test run uses (on MongoDB they simply hold).
+const { afterAll, beforeAll, describe, expect, it } = require('@jest/globals');
 const { MongoClient, ObjectId } = require('mongodb');
 
 const uri = process.env.TEST_MONGODB_URI;
