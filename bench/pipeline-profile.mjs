@@ -3,7 +3,7 @@
 // wire-protocol counter. Prints the drain rate, the CPU the API and the database spend per event,
 // and the database commands per event with their mean round trip. Needs a build (npm run build).
 //
-//   node bench/pipeline-profile.mjs [--events 500]
+//   node bench/pipeline-profile.mjs [--events 500] [--concurrency 4]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
@@ -19,7 +19,12 @@ import {
 } from './support/stack.mjs';
 import { startWireCounter } from './support/wire-counter.mjs';
 
-const { values: opts } = parseArgs({ options: { events: { type: 'string', default: '500' } } });
+const { values: opts } = parseArgs({
+  options: {
+    events: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '4' },
+  },
+});
 const N = Number(opts.events);
 
 /** CPU seconds (user + system) a process has used, from /proc. */
@@ -72,7 +77,11 @@ const started = Date.now();
 const drainer = await startApi({
   mongoUri: dbUrl.toString(),
   graphUrl,
-  env: { WEBHOOK_BURST_WINDOW_MS: '0', INBOX_POLL_INTERVAL_MS: '50' },
+  env: {
+    WEBHOOK_BURST_WINDOW_MS: '0',
+    INBOX_POLL_INTERVAL_MS: '50',
+    INBOX_CONCURRENCY: opts.concurrency,
+  },
 });
 const apiCpu0 = cpuSeconds(drainer.pid);
 const drainStarted = Date.now();
@@ -89,7 +98,9 @@ await db.stop();
 await fake.stop();
 db.remove();
 
-console.log(`# Pipeline profile — ${new Date().toISOString()}, ${N} inbound messages\n`);
+console.log(
+  `# Pipeline profile — ${new Date().toISOString()}, ${N} inbound messages, ${opts.concurrency} workers\n`,
+);
 console.log(
   `${done ? 'drained' : 'NOT drained:'} ${replies()} of ${N} replies in ${seconds.toFixed(1)} s ` +
     `(${(replies() / seconds).toFixed(1)} events/s; API start-up ${((drainStarted - started) / 1000).toFixed(1)} s not counted)`,
