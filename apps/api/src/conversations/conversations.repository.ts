@@ -339,9 +339,18 @@ export class ConversationsRepository {
     }
   }
 
-  async conversationObjectId(workspaceId: string, id: string): Promise<Types.ObjectId | null> {
+  /**
+   * The conversation's ObjectId when it belongs to the workspace, else null. `verified`, a record
+   * of it the caller has just read, answers without a query.
+   */
+  async conversationObjectId(
+    workspaceId: string,
+    id: string,
+    verified?: ConversationRecord,
+  ): Promise<Types.ObjectId | null> {
     const _id = oid(id);
     if (!_id) return null;
+    if (verified && verified.id === id && verified.workspaceId === workspaceId) return _id;
     const found = await this.conversations.exists({ _id, workspaceId }).exec();
     return found ? _id : null;
   }

@@ -59,12 +59,17 @@ export class ConversationsService {
 
   /**
    * Stores a message and counts it on its conversation. A message whose `externalMessageId` is
-   * already stored answers the stored one and changes nothing (webhook redelivery).
+   * already stored answers the stored one and changes nothing (webhook redelivery). `conversation`,
+   * the record the caller has just read or created, spares the ownership check's query.
    */
-  async addMessage(input: AddMessageInput): Promise<MessageRecord> {
+  async addMessage(
+    input: AddMessageInput,
+    conversation?: ConversationRecord,
+  ): Promise<MessageRecord> {
     const conversationId = await this.repository.conversationObjectId(
       input.workspaceId,
       input.conversationId,
+      conversation,
     );
     if (!conversationId) throw AppError.notFound('Conversation');
     const createdAt = input.createdAt ?? new Date();

@@ -36,7 +36,10 @@ export class WebChatService {
       conversationId: conversation.id,
       channel: 'web' as const,
     };
-    await this.conversations.addMessage({ ...base, role: 'user', content: input.content.trim() });
+    await this.conversations.addMessage(
+      { ...base, role: 'user', content: input.content.trim() },
+      conversation,
+    );
     const history = await this.conversations.recentHistory(
       chatbot.workspaceId,
       conversation.id,
@@ -46,14 +49,17 @@ export class WebChatService {
       chatbot,
       history.map((m) => ({ role: m.role, content: m.content })),
     );
-    const reply = await this.conversations.addMessage({
-      ...base,
-      role: 'assistant',
-      content: result.content,
-      tokens: result.tokens,
-      responseTime: result.responseTimeMs,
-      firstTokenLatency: result.firstTokenLatencyMs,
-    });
+    const reply = await this.conversations.addMessage(
+      {
+        ...base,
+        role: 'assistant',
+        content: result.content,
+        tokens: result.tokens,
+        responseTime: result.responseTimeMs,
+        firstTokenLatency: result.firstTokenLatencyMs,
+      },
+      conversation,
+    );
     return {
       sessionId,
       reply: { id: reply.id, content: reply.content, createdAt: reply.createdAt.toISOString() },

@@ -12,7 +12,11 @@ import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import type { DeliveryUpdateStatus, MessageRecord } from '../conversations/conversation.types';
+import type {
+  ConversationRecord,
+  DeliveryUpdateStatus,
+  MessageRecord,
+} from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
@@ -125,8 +129,10 @@ export class InboxProcessor {
     };
     const log = { correlationId: doc.correlationId, inboxId: String(doc._id) };
 
+    // Read or created in this run: spares addMessage's ownership check (absent on a resumed run).
+    let conversation: ConversationRecord | undefined;
     if (!progress.stored) {
-      const conversation = await this.conversations.findOrCreate({
+      conversation = await this.conversations.findOrCreate({
         workspaceId: integration.workspaceId,
         chatbotId: chatbot.id,
         channel: 'whatsapp',
@@ -135,17 +141,20 @@ export class InboxProcessor {
         ...(event.contactName ? { contactName: event.contactName } : {}),
         integrationId: integration.id,
       });
-      const message = await this.conversations.addMessage({
-        workspaceId: integration.workspaceId,
-        conversationId: conversation.id,
-        role: 'user',
-        channel: 'whatsapp',
-        content: stored.content,
-        externalMessageId: event.wamid,
-        ...(stored.media ? { media: stored.media } : {}),
-        ...(event.context?.id ? { replyToExternalId: event.context.id } : {}),
-        createdAt: doc.receivedAt,
-      });
+      const message = await this.conversations.addMessage(
+        {
+          workspaceId: integration.workspaceId,
+          conversationId: conversation.id,
+          role: 'user',
+          channel: 'whatsapp',
+          content: stored.content,
+          externalMessageId: event.wamid,
+          ...(stored.media ? { media: stored.media } : {}),
+          ...(event.context?.id ? { replyToExternalId: event.context.id } : {}),
+          createdAt: doc.receivedAt,
+        },
+        conversation,
+      );
       await this.integrations.recordActivity(integration.id, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
         // Read receipt and typing bubble are courtesy: a failure must not block the reply.
@@ -186,19 +195,22 @@ export class InboxProcessor {
         .filter((m) => !m.deleted)
         .map((m) => ({ role: m.role, content: m.content }));
       const result = await this.responders.reply(chatbot, turns);
-      reply = await this.conversations.addMessage({
-        workspaceId: integration.workspaceId,
-        conversationId,
-        role: 'assistant',
-        channel: 'whatsapp',
-        content: result.content,
-        deliveryStatus: 'pending',
-        responseTime: result.responseTimeMs,
-        ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
-        ...(result.firstTokenLatencyMs !== undefined
-          ? { firstTokenLatency: result.firstTokenLatencyMs }
-          : {}),
-      });
+      reply = await this.conversations.addMessage(
+        {
+          workspaceId: integration.workspaceId,
+          conversationId,
+          role: 'assistant',
+          channel: 'whatsapp',
+          content: result.content,
+          deliveryStatus: 'pending',
+          responseTime: result.responseTimeMs,
+          ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
+          ...(result.firstTokenLatencyMs !== undefined
+            ? { firstTokenLatency: result.firstTokenLatencyMs }
+            : {}),
+        },
+        conversation,
+      );
       await save({ replyMessageId: reply.id });
     }
     const replyId = progress.replyMessageId;

@@ -140,6 +140,31 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
           content: 'x',
         }),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // A record passed along spares the check only when it is the same conversation and workspace.
+      await expect(
+        service.addMessage(
+          {
+            workspaceId: WS_B,
+            conversationId: c.id,
+            role: 'user',
+            channel: 'whatsapp',
+            content: 'x',
+          },
+          c,
+        ),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const stored = await service.addMessage(
+        {
+          workspaceId: WS_A,
+          conversationId: c.id,
+          role: 'user',
+          channel: 'whatsapp',
+          content: 'y',
+        },
+        c,
+      );
+      expect(stored.conversationId).toBe(c.id);
+      expect((await service.getConversation(WS_A, c.id)).messageCount).toBe(1);
     });
   });
 
