@@ -26,6 +26,7 @@ import (
 	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
 	"github.com/FerretDB/FerretDB/internal/handler/sjson"
 	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/must"
 )
 
 // conectaMaxIn is the largest `$in` list pushed down.
@@ -71,14 +72,14 @@ func conectaPushdownValues(v any) ([]any, bool) {
 		return nil, false
 	}
 
-	arr, ok := conectaGet(op.Get("$in")).(*types.Array)
+	arr, ok := must.NotFail(op.Get("$in")).(*types.Array)
 	if !ok || arr.Len() == 0 || arr.Len() > conectaMaxIn {
 		return nil, false
 	}
 
 	values := make([]any, arr.Len())
 	for i := 0; i < arr.Len(); i++ {
-		s, ok := conectaPushdownValue(conectaGet(arr.Get(i)))
+		s, ok := conectaPushdownValue(must.NotFail(arr.Get(i)))
 		if !ok {
 			return nil, false
 		}
@@ -87,15 +88,6 @@ func conectaPushdownValues(v any) ([]any, bool) {
 	}
 
 	return values, true
-}
-
-// conectaGet drops the error of a getter whose key or index is known to exist.
-func conectaGet(v any, err error) any {
-	if err != nil {
-		return nil
-	}
-
-	return v
 }
 
 // conectaExpr is a field's SQL expression, written exactly as the backend writes it in CREATE INDEX
@@ -148,7 +140,7 @@ func conectaWhereClause(filter *types.Document, meta *metadata.Collection) (stri
 			continue
 		}
 
-		if v, ok := conectaPushdownValues(conectaGet(filter.Get(k))); ok {
+		if v, ok := conectaPushdownValues(must.NotFail(filter.Get(k))); ok {
 			values[k] = v
 		}
 	}
