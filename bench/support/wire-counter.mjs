@@ -40,34 +40,31 @@ export async function startWireCounter(target) {
   const inFlight = new Map();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
+    const onRequest = framer((msg) => {
+      try {
+        const what = describe(msg);
+        if (what) inFlight.set(msg.readInt32LE(4), { what, at: process.hrtime.bigint() });
+      } catch {
+        // not a document we can read: not counted
+      }
+    });
+    const onReply = framer((msg) => {
+      const request = inFlight.get(msg.readInt32LE(8));
+      if (!request) return;
+      inFlight.delete(msg.readInt32LE(8));
+      const s = stats.get(request.what) ?? { count: 0, ms: 0 };
+      s.count += 1;
+      s.ms += Number(process.hrtime.bigint() - request.at) / 1e6;
+      stats.set(request.what, s);
+    });
     client.on('data', (chunk) => {
       upstream.write(chunk);
+      onRequest(chunk);
     });
-    client.on(
-      'data',
-      framer((msg) => {
-        try {
-          const what = describe(msg);
-          if (what) inFlight.set(msg.readInt32LE(4), { what, at: process.hrtime.bigint() });
-        } catch {
-          // not a document we can read: not counted
-        }
-      }),
-    );
-    upstream.on('data', (chunk) => client.write(chunk));
-    upstream.on(
-      'data',
-      framer((msg) => {
-        const request = inFlight.get(msg.readInt32LE(8));
-        if (!request) return;
-        inFlight.delete(msg.readInt32LE(8));
-        const ms = Number(process.hrtime.bigint() - request.at) / 1e6;
-        const s = stats.get(request.what) ?? { count: 0, ms: 0 };
-        s.count += 1;
-        s.ms += ms;
-        stats.set(request.what, s);
-      }),
-    );
+    upstream.on('data', (chunk) => {
+      client.write(chunk);
+      onReply(chunk);
+    });
     for (const [a, b] of [
       [client, upstream],
       [upstream, client],
