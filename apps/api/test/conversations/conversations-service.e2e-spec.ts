@@ -131,38 +131,17 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
 
     it('refuses a conversation of another workspace with NOT_FOUND', async () => {
       const c = await whatsapp('pn1:other', '5215500000005');
-      await expect(
-        service.addMessage({
-          workspaceId: WS_B,
-          conversationId: c.id,
-          role: 'user',
-          channel: 'whatsapp',
-          content: 'x',
-        }),
-      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const text = (workspaceId: string) => ({
+        workspaceId,
+        conversationId: c.id,
+        role: 'user' as const,
+        channel: 'whatsapp' as const,
+        content: 'x',
+      });
+      await expect(service.addMessage(text(WS_B))).rejects.toMatchObject({ code: 'NOT_FOUND' });
       // A record passed along spares the check only when it is the same conversation and workspace.
-      await expect(
-        service.addMessage(
-          {
-            workspaceId: WS_B,
-            conversationId: c.id,
-            role: 'user',
-            channel: 'whatsapp',
-            content: 'x',
-          },
-          c,
-        ),
-      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const stored = await service.addMessage(
-        {
-          workspaceId: WS_A,
-          conversationId: c.id,
-          role: 'user',
-          channel: 'whatsapp',
-          content: 'y',
-        },
-        c,
-      );
+      await expect(service.addMessage(text(WS_B), c)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const stored = await service.addMessage(text(WS_A), c);
       expect(stored.conversationId).toBe(c.id);
       expect((await service.getConversation(WS_A, c.id)).messageCount).toBe(1);
     });
