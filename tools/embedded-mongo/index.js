@@ -101,7 +101,7 @@ async function ensureFerretBinary(options = {}) {
   fs.renameSync(tmp, binary);
   for (const old of fs.readdirSync(cacheDir)) {
     const sameVariant =
-      old.startsWith(variant) && (options.upstream || !old.startsWith('ferretdb-upstream-'));
+      old.startsWith(variant) && old.startsWith('ferretdb-upstream-') === Boolean(options.upstream);
     // Another process's build in progress (`….tmp`, `….tmp-src`) is left alone.
     if (sameVariant && path.join(cacheDir, old) !== binary && !old.includes('.tmp')) {
       fs.rmSync(path.join(cacheDir, old), { force: true });
