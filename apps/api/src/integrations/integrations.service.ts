@@ -308,7 +308,8 @@ export class IntegrationsService {
     const hit = this.cache.get(phoneNumberId);
     if (hit && hit.expiresAt > now) return hit.value;
     const row = await this.repo.findByPhoneNumberIdAnyWorkspace(phoneNumberId);
-    const value = row ? this.toActive(row) : null;
+    // Shared by every caller for CACHE_TTL_MS: frozen, so none can change it for the others.
+    const value = row ? Object.freeze(this.toActive(row)) : null;
     this.cache.set(phoneNumberId, { value, expiresAt: now + CACHE_TTL_MS });
     return value;
   }
