@@ -9,6 +9,9 @@ COPY apps/web/package.json apps/web/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/graph-client/package.json libs/graph-client/
 COPY tools/embedded-mongo/package.json tools/embedded-mongo/
+# The root postinstall patches installed dependencies (tools/patch-dependencies.js).
+COPY tools/patch-dependencies.js tools/
+COPY tools/embedded-mongo/patched-ferretdb.js tools/embedded-mongo/
 RUN npm ci
 COPY . .
 RUN npm run build
@@ -21,7 +24,10 @@ COPY apps/web/package.json apps/web/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/graph-client/package.json libs/graph-client/
 COPY tools/embedded-mongo/package.json tools/embedded-mongo/
-RUN npm ci --omit=dev --workspace @conecta/api --include-workspace-root=false
+COPY tools/patch-dependencies.js tools/
+COPY tools/embedded-mongo/patched-ferretdb.js tools/embedded-mongo/
+RUN npm ci --omit=dev --workspace @conecta/api --include-workspace-root=false \
+  && node tools/patch-dependencies.js
 
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000

@@ -48,10 +48,11 @@ const PATCHED_EXPLAIN = `	whereClause, args = conectaWhereClause(params.Filter, 
 	filterPushdown = whereClause != ""
 `;
 
+/** Replaces `from`, which must occur exactly once in `text`; `what` names it in the error. */
 function replaceOnce(text, from, to, what) {
   const at = text.indexOf(from);
   if (at < 0 || text.indexOf(from, at + 1) >= 0) {
-    throw new Error(`patched FerretDB: the upstream ${what} block is not found exactly once`);
+    throw new Error(`${what} is not found exactly once`);
   }
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
@@ -72,8 +73,18 @@ function preparePatchedFerret({ go, cwd, outDir, env }) {
   const pkgDir = path.join(moduleDir, 'internal', 'backends', 'sqlite');
   const collectionFile = path.join(pkgDir, 'collection.go');
   let source = fs.readFileSync(collectionFile, 'utf8');
-  source = replaceOnce(source, UPSTREAM_QUERY, PATCHED_QUERY, 'Query pushdown');
-  source = replaceOnce(source, UPSTREAM_EXPLAIN, PATCHED_EXPLAIN, 'Explain pushdown');
+  source = replaceOnce(
+    source,
+    UPSTREAM_QUERY,
+    PATCHED_QUERY,
+    'patched FerretDB: the upstream Query pushdown block',
+  );
+  source = replaceOnce(
+    source,
+    UPSTREAM_EXPLAIN,
+    PATCHED_EXPLAIN,
+    'patched FerretDB: the upstream Explain pushdown block',
+  );
   // Files from the module cache are read-only.
   fs.rmSync(collectionFile, { force: true });
   fs.writeFileSync(collectionFile, source);
@@ -83,7 +94,12 @@ function preparePatchedFerret({ go, cwd, outDir, env }) {
   fs.rmSync(metadataFile, { force: true });
   fs.writeFileSync(
     metadataFile,
-    replaceOnce(metadata, UPSTREAM_ID_COLUMN, PATCHED_ID_COLUMN, '_id column'),
+    replaceOnce(
+      metadata,
+      UPSTREAM_ID_COLUMN,
+      PATCHED_ID_COLUMN,
+      'patched FerretDB: the upstream _id column block',
+    ),
   );
 
   const goMod = path.join(outDir, 'go.mod');
@@ -95,4 +111,4 @@ function preparePatchedFerret({ go, cwd, outDir, env }) {
   return goMod;
 }
 
-module.exports = { preparePatchedFerret, PATCH_SOURCES: [__filename, PUSHDOWN] };
+module.exports = { preparePatchedFerret, replaceOnce, PATCH_SOURCES: [__filename, PUSHDOWN] };
