@@ -2,10 +2,11 @@
 // Prepares the FerretDB module the launcher is built against: the upstream module, copied from
 // Go's module cache, with Conecta's filter pushdown (_ferretdb/pushdown.go) added to its SQLite
 // backend, the two upstream `_id`-only pushdown blocks of sqlite/collection.go replaced by a
-// call to it, and the `_id` expression made the one its index is built on. The build uses a copy of go.mod that replaces the module with this directory
-// (`go build -modfile`), so the repository's go.mod stays plain. Each replacement must match
-// exactly once: a FerretDB upgrade that moves the code fails the build loudly instead of silently
-// losing the patch.
+// call to it, the `_id` expression made the one its index is built on, and the first-N hint of
+// sorted finds (_ferretdb/topk.go) passed from the find handler to the backend. The build uses a
+// copy of go.mod that replaces the module with this directory (`go build -modfile`), so the
+// repository's go.mod stays plain. Each replacement must match exactly once: a FerretDB upgrade
+// that moves the code fails the build loudly instead of silently losing the patch.
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -13,6 +14,7 @@ const path = require('node:path');
 
 const MODULE = 'github.com/FerretDB/FerretDB';
 const PUSHDOWN = path.join(__dirname, '_ferretdb', 'pushdown.go');
+const TOPK = path.join(__dirname, '_ferretdb', 'topk.go');
 
 const UPSTREAM_QUERY = `	if params.Filter.Len() == 1 {
 		v, _ := params.Filter.Get("_id")
@@ -41,12 +43,37 @@ const UPSTREAM_EXPLAIN = `	if params.Filter.Len() == 1 {
 const UPSTREAM_ID_COLUMN = `IDColumn = DefaultColumn + "->'$._id'"`;
 const PATCHED_ID_COLUMN = `IDColumn = DefaultColumn + \`->"_id"\``;
 
-const PATCHED_QUERY = `	whereClause, args = conectaWhereClause(params.Filter, meta)
+const PATCHED_QUERY = `	whereClause, args = conectaWhereClause(params.Filter, meta, params.ConectaTopK)
 `;
 
-const PATCHED_EXPLAIN = `	whereClause, args = conectaWhereClause(params.Filter, meta)
+const PATCHED_EXPLAIN = `	whereClause, args = conectaWhereClause(params.Filter, meta, nil)
 	filterPushdown = whereClause != ""
 `;
+
+// The backend's query parameters carry the first-N hint (_ferretdb/topk.go)…
+const UPSTREAM_QUERY_PARAMS = `	OnlyRecordIDs bool
+	Comment       string
+}
+`;
+const PATCHED_QUERY_PARAMS = `	OnlyRecordIDs bool
+	Comment       string
+	ConectaTopK   *ConectaTopK
+}
+`;
+
+// …which the find handler sets for a sorted find with a limit, when no part of the filter was
+// held back from the backend (dotted keys are, without nested pushdown).
+const UPSTREAM_FIND_LIMIT = `	// Limit pushdown is not applied if:
+`;
+const PATCHED_FIND_LIMIT = `	if !h.DisablePushdown && params.Limit > 0 && params.Sort.Len() > 0 && qp.Filter.Len() == params.Filter.Len() {
+		if field := params.Sort.Keys()[0]; field != "$natural" {
+			if dir, ok := must.NotFail(params.Sort.Get(field)).(int64); ok {
+				qp.ConectaTopK = &backends.ConectaTopK{Field: field, Desc: dir < 0, N: params.Skip + params.Limit}
+			}
+		}
+	}
+
+${UPSTREAM_FIND_LIMIT}`;
 
 /** Replaces `from`, which must occur exactly once in `text`; `what` names it in the error. */
 function replaceOnce(text, from, to, what) {
@@ -55,6 +82,17 @@ function replaceOnce(text, from, to, what) {
     throw new Error(`${what} is not found exactly once`);
   }
   return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+/** Applies [upstream, patched, name] replacements to a file copied from the module cache. */
+function patchFile(file, replacements) {
+  let source = fs.readFileSync(file, 'utf8');
+  for (const [from, to, what] of replacements) {
+    source = replaceOnce(source, from, to, `patched FerretDB: the upstream ${what} block`);
+  }
+  // Files from the module cache are read-only.
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(file, source);
 }
 
 /**
@@ -71,36 +109,22 @@ function preparePatchedFerret({ go, cwd, outDir, env }) {
   fs.cpSync(info.Dir, moduleDir, { recursive: true });
 
   const pkgDir = path.join(moduleDir, 'internal', 'backends', 'sqlite');
-  const collectionFile = path.join(pkgDir, 'collection.go');
-  let source = fs.readFileSync(collectionFile, 'utf8');
-  source = replaceOnce(
-    source,
-    UPSTREAM_QUERY,
-    PATCHED_QUERY,
-    'patched FerretDB: the upstream Query pushdown block',
-  );
-  source = replaceOnce(
-    source,
-    UPSTREAM_EXPLAIN,
-    PATCHED_EXPLAIN,
-    'patched FerretDB: the upstream Explain pushdown block',
-  );
-  // Files from the module cache are read-only.
-  fs.rmSync(collectionFile, { force: true });
-  fs.writeFileSync(collectionFile, source);
+  patchFile(path.join(pkgDir, 'collection.go'), [
+    [UPSTREAM_QUERY, PATCHED_QUERY, 'Query pushdown'],
+    [UPSTREAM_EXPLAIN, PATCHED_EXPLAIN, 'Explain pushdown'],
+  ]);
   fs.copyFileSync(PUSHDOWN, path.join(pkgDir, 'conecta_pushdown.go'));
-  const metadataFile = path.join(pkgDir, 'metadata', 'metadata.go');
-  const metadata = fs.readFileSync(metadataFile, 'utf8');
-  fs.rmSync(metadataFile, { force: true });
-  fs.writeFileSync(
-    metadataFile,
-    replaceOnce(
-      metadata,
-      UPSTREAM_ID_COLUMN,
-      PATCHED_ID_COLUMN,
-      'patched FerretDB: the upstream _id column block',
-    ),
-  );
+  patchFile(path.join(pkgDir, 'metadata', 'metadata.go'), [
+    [UPSTREAM_ID_COLUMN, PATCHED_ID_COLUMN, '_id column'],
+  ]);
+  const backendsDir = path.join(moduleDir, 'internal', 'backends');
+  patchFile(path.join(backendsDir, 'collection.go'), [
+    [UPSTREAM_QUERY_PARAMS, PATCHED_QUERY_PARAMS, 'query parameters'],
+  ]);
+  fs.copyFileSync(TOPK, path.join(backendsDir, 'conecta_topk.go'));
+  patchFile(path.join(moduleDir, 'internal', 'handler', 'msg_find.go'), [
+    [UPSTREAM_FIND_LIMIT, PATCHED_FIND_LIMIT, 'find limit'],
+  ]);
 
   const goMod = path.join(outDir, 'go.mod');
   fs.writeFileSync(
@@ -111,4 +135,4 @@ function preparePatchedFerret({ go, cwd, outDir, env }) {
   return goMod;
 }
 
-module.exports = { preparePatchedFerret, replaceOnce, PATCH_SOURCES: [__filename, PUSHDOWN] };
+module.exports = { preparePatchedFerret, replaceOnce, PATCH_SOURCES: [__filename, PUSHDOWN, TOPK] };

@@ -95,3 +95,120 @@ describe('embedded database filter pushdown keeps MongoDB matching', () => {
     expect(await coll.countDocuments({})).toBe(docs.length - 1);
   });
 });
+
+describe('embedded database sorted finds with a limit keep MongoDB order', () => {
+  const day = (d) => new Date(`2024-01-${String(d).padStart(2, '0')}T00:00:00Z`);
+  const timeline = [
+    { _id: 'd1', ws: 'w', at: day(1) },
+    { _id: 'd2', ws: 'w', at: day(2) },
+    { _id: 'd3', ws: 'w', at: day(3) },
+    { _id: 'd4', ws: 'w', at: day(3) }, // a tie with d3
+    { _id: 'd5', ws: 'w', at: day(5) },
+    { _id: 'arr', ws: 'w', at: [new Date('2023-01-01'), new Date('2025-01-01')] }, // max / min sort key
+    { _id: 'wsArr', ws: ['v', 'w'], at: new Date('2024-06-01') }, // matches, but not by equality
+    { _id: 'num', ws: 'w', at: 5 },
+    { _id: 'str', ws: 'w', at: 'zzz' },
+    { _id: 'null', ws: 'w', at: null },
+    { _id: 'missing', ws: 'w' },
+    { _id: 'other', ws: 'v', at: new Date('2030-01-01') },
+  ];
+  const byIndex = () => coll.db.collection('timeline');
+  const withoutIndex = () => coll.db.collection('timeline_plain');
+
+  beforeAll(async () => {
+    await byIndex().createIndex({ ws: 1, at: -1, _id: -1 });
+    await byIndex().insertMany(timeline);
+    await withoutIndex().insertMany(timeline);
+  });
+
+  const page = async (c, sort, limit, skip = 0) =>
+    (await c.find({ ws: 'w' }).sort(sort).skip(skip).limit(limit).toArray()).map((d) => d._id);
+
+  it.each([
+    ['with an index', byIndex],
+    ['without an index', withoutIndex],
+  ])('returns the first documents by date, %s', async (_, c) => {
+    const desc = { at: -1, _id: -1 };
+    expect(await page(c(), desc, 3)).toEqual(['arr', 'wsArr', 'd5']);
+    expect(await page(c(), desc, 4)).toEqual(['arr', 'wsArr', 'd5', 'd4']);
+    expect(await page(c(), desc, 5)).toEqual(['arr', 'wsArr', 'd5', 'd4', 'd3']);
+    expect(await page(c(), desc, 2, 2)).toEqual(['d5', 'd4']);
+    expect(await page(c(), desc, 50)).toEqual([
+      'arr',
+      'wsArr',
+      'd5',
+      'd4',
+      'd3',
+      'd2',
+      'd1',
+      'str',
+      'num',
+      'null',
+      'missing',
+    ]);
+    const asc = { at: 1, _id: 1 };
+    expect(await page(c(), asc, 3)).toEqual(['missing', 'null', 'num']);
+    expect(await page(c(), asc, 4)).toEqual(['missing', 'null', 'num', 'str']);
+    expect(await page(c(), asc, 6)).toEqual(['missing', 'null', 'num', 'str', 'arr', 'd1']);
+    expect(await page(c(), { at: 1 }, 2, 5)).toEqual(['d1', 'd2']);
+  });
+
+  it('keeps every document tied with the last one kept', async () => {
+    const ties = coll.db.collection('ties');
+    await ties.createIndex({ ws: 1, at: -1 });
+    await ties.insertMany([
+      { _id: 't1', ws: 'w', at: day(1) },
+      { _id: 't2', ws: 'w', at: day(3) },
+      { _id: 't3', ws: 'w', at: day(3) },
+      { _id: 't4', ws: 'w', at: day(5) },
+    ]);
+    const first = async (sort, limit) =>
+      (await ties.find({ ws: 'w' }).sort(sort).limit(limit).toArray()).map((d) => d._id);
+    expect(await first({ at: -1, _id: -1 }, 2)).toEqual(['t4', 't3']);
+    expect(await first({ at: -1, _id: 1 }, 2)).toEqual(['t4', 't2']);
+    expect(await first({ at: 1, _id: -1 }, 2)).toEqual(['t1', 't3']);
+  });
+
+  it('orders dates of every era by their value', async () => {
+    const eras = coll.db.collection('eras');
+    await eras.createIndex({ ws: 1, at: -1 });
+    await eras.insertMany([
+      { _id: 'e1960', ws: 'w', at: new Date('1960-01-01') }, // negative milliseconds
+      { _id: 'e1990', ws: 'w', at: new Date('1990-01-01') }, // 12 digits: sorts after 2024 as text
+      { _id: 'a', ws: 'w', at: day(1) },
+      { _id: 'b', ws: 'w', at: day(3) },
+      { _id: 'c', ws: 'w', at: day(5) },
+    ]);
+    const first = async (dir, limit) =>
+      (await eras.find({ ws: 'w' }).sort({ at: dir }).limit(limit).toArray()).map((d) => d._id);
+    expect(await first(-1, 2)).toEqual(['c', 'b']);
+    expect(await first(1, 2)).toEqual(['e1960', 'e1990']);
+    await eras.insertOne({ _id: 'e2300', ws: 'w', at: new Date('2300-01-01') }); // 14 digits
+    expect(await first(-1, 2)).toEqual(['e2300', 'c']);
+    // Negative milliseconds of the same length sort as text in the reverse order.
+    await eras.insertMany([
+      { _id: 'e1941', ws: 'old', at: new Date('1941-07-01') },
+      { _id: 'e1966', ws: 'old', at: new Date('1966-01-01') },
+    ]);
+    const old = await eras.find({ ws: 'old' }).sort({ at: -1 }).limit(2).toArray();
+    expect(old.map((d) => d._id)).toEqual(['e1966', 'e1941']);
+  });
+
+  it('does not count a value of another type with the same text as a match', async () => {
+    const typed = coll.db.collection('typed');
+    await typed.createIndex({ ws: 1 });
+    await typed.insertMany([
+      { _id: 'o1', ws: new ObjectId(hex), at: new Date('2030-01-01') },
+      { _id: 'o2', ws: new ObjectId(hex), at: new Date('2030-01-02') },
+      { _id: 'o3', ws: new ObjectId(hex), at: new Date('2030-01-03') },
+      { _id: 's1', ws: hex, at: day(1) },
+      { _id: 's2', ws: hex, at: day(2) },
+      { _id: 's3', ws: hex, at: day(3) },
+    ]);
+    const first = async (ws) =>
+      (await typed.find({ ws }).sort({ at: -1 }).limit(2).toArray()).map((d) => d._id);
+    expect(await first(hex)).toEqual(['s3', 's2']);
+    expect(await first(new ObjectId(hex))).toEqual(['o3', 'o2']);
+    expect(await first({ $in: [hex, 'nothing'] })).toEqual(['s3', 's2']);
+  });
+});

@@ -23,6 +23,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/FerretDB/FerretDB/internal/backends"
 	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
 	"github.com/FerretDB/FerretDB/internal/handler/sjson"
 	"github.com/FerretDB/FerretDB/internal/types"
@@ -60,12 +61,11 @@ func conectaPushdownValue(v any) (string, bool) {
 	return string(b), true
 }
 
-// conectaPushdownValues returns the values of an equality (`v`) or of a lone `{$in: [...]}`.
-func conectaPushdownValues(v any) ([]any, bool) {
+// conectaFilterValues returns the values of an equality (`v`) or of a lone `{$in: [...]}`.
+func conectaFilterValues(v any) ([]any, bool) {
 	op, ok := v.(*types.Document)
 	if !ok {
-		s, ok := conectaPushdownValue(v)
-		return []any{s}, ok
+		return []any{v}, true
 	}
 
 	if op.Len() != 1 || op.Keys()[0] != "$in" {
@@ -78,16 +78,33 @@ func conectaPushdownValues(v any) ([]any, bool) {
 	}
 
 	values := make([]any, arr.Len())
-	for i := 0; i < arr.Len(); i++ {
-		s, ok := conectaPushdownValue(must.NotFail(arr.Get(i)))
+	for i := range values {
+		values[i] = must.NotFail(arr.Get(i))
+	}
+
+	return values, true
+}
+
+// conectaPushdownValues returns the stored JSON texts of an equality's or `$in`'s values, when
+// every one is pushable.
+func conectaPushdownValues(v any) ([]any, bool) {
+	values, ok := conectaFilterValues(v)
+	if !ok {
+		return nil, false
+	}
+
+	texts := make([]any, len(values))
+
+	for i, value := range values {
+		s, ok := conectaPushdownValue(value)
 		if !ok {
 			return nil, false
 		}
 
-		values[i] = s
+		texts[i] = s
 	}
 
-	return values, true
+	return texts, true
 }
 
 // conectaExpr is a field's SQL expression, written exactly as the backend writes it in CREATE INDEX
@@ -120,7 +137,9 @@ func conectaIsArray(field string) string {
 // cannot use a compound index, nor pick the selective one, when every field is an OR). Without
 // such an index, every pushable field becomes `f = v OR f is an array`, which SQLite evaluates
 // while scanning — still far cheaper than decoding every document in Go.
-func conectaWhereClause(filter *types.Document, meta *metadata.Collection) (string, []any) {
+//
+// With a first-N hint (topK), see conectaTopKClause.
+func conectaWhereClause(filter *types.Document, meta *metadata.Collection, topK *backends.ConectaTopK) (string, []any) {
 	if filter.Len() == 0 {
 		return "", nil
 	}
@@ -128,6 +147,8 @@ func conectaWhereClause(filter *types.Document, meta *metadata.Collection) (stri
 	keys := filter.Keys()
 	values := make(map[string][]any, len(keys))
 	seen := make(map[string]bool, len(keys))
+	// Whether every condition of the filter is pushed down as an equality or $in.
+	allPushed := true
 
 	for _, k := range keys {
 		if seen[k] {
@@ -137,11 +158,14 @@ func conectaWhereClause(filter *types.Document, meta *metadata.Collection) (stri
 		seen[k] = true
 
 		if !conectaPlainField.MatchString(k) || strings.HasPrefix(k, "_ferretdb") {
+			allPushed = false
 			continue
 		}
 
 		if v, ok := conectaPushdownValues(must.NotFail(filter.Get(k))); ok {
 			values[k] = v
+		} else {
+			allPushed = false
 		}
 	}
 
@@ -191,7 +215,12 @@ func conectaWhereClause(filter *types.Document, meta *metadata.Collection) (stri
 			}
 		}
 
-		return " WHERE " + strings.Join(conds, " AND "), args
+		where := " WHERE " + strings.Join(conds, " AND ")
+		if allPushed {
+			where += conectaTopKClause(topK, filter, meta, &args)
+		}
+
+		return where, args
 	}
 
 	eqs := func(n int) []string {
@@ -211,5 +240,74 @@ func conectaWhereClause(filter *types.Document, meta *metadata.Collection) (stri
 		parts = append(parts, fmt.Sprintf("SELECT rowid FROM %q WHERE %s", table, strings.Join(conds, " AND ")))
 	}
 
-	return " WHERE rowid IN (" + strings.Join(parts, " UNION ") + ")", args
+	where := " WHERE rowid IN (" + strings.Join(parts, " UNION ") + ")"
+	if allPushed {
+		where += conectaTopKClause(topK, filter, meta, &args)
+	}
+
+	return where, args
+}
+
+// conectaTopKClause narrows a query whose whole filter is top-level equalities and `$in`s (all
+// pushed down) when the handler will keep only the first N documents sorted by topK.Field, a date:
+//
+//	AND (f is not a date OR f >= t)    (<= t ascending)
+//
+// where t is the N-th largest (smallest) date f among the rows that certainly match: every filter
+// field a scalar of the filter value's type equal to one of its values, a subset of the matches.
+// If at least N matching documents have a date f >= t, no matching document with a smaller date
+// can come among the first N, whatever the later sort keys; documents whose f is anything but a
+// date (missing, null, another type, an array) are all kept, and so are ties (>=). With fewer than
+// N such rows, t is NULL and nothing is left out. The handler still filters and sorts exactly.
+// SQLite computes t once, from the equality rows (an index seek); it parses their JSON, but no
+// document is decoded in Go.
+func conectaTopKClause(topK *backends.ConectaTopK, filter *types.Document, meta *metadata.Collection, args *[]any) string {
+	if topK == nil || topK.N <= 0 || topK.Field == "_id" || !conectaPlainField.MatchString(topK.Field) {
+		return ""
+	}
+
+	var exact []string
+
+	for _, k := range filter.Keys() {
+		texts, _ := conectaPushdownValues(must.NotFail(filter.Get(k)))
+		values, _ := conectaFilterValues(must.NotFail(filter.Get(k)))
+
+		typ := ""
+		for _, v := range values {
+			t := sjson.GetTypeOfValue(v)
+			if typ != "" && t != typ {
+				return "" // mixed types in one $in: not worth it
+			}
+
+			typ = t
+		}
+
+		exact = append(exact, fmt.Sprintf("%s AND %s", conectaIn(k, texts, args), conectaTypeIs(k, typ)))
+	}
+
+	order, cmp := "ASC", "<="
+	if topK.Desc {
+		order, cmp = "DESC", ">="
+	}
+
+	value := fmt.Sprintf("%s->>'$.%s'", metadata.DefaultColumn, topK.Field)
+	isDate := conectaTypeIs(topK.Field, "date")
+	// The dates from 2001-09-09 to 2286-11-20 are the milliseconds of 13 digits, whose JSON texts
+	// sort as the numbers do: ordered by the text, as an index on (filter fields…, f) holds it,
+	// SQLite reads only the first rows instead of parsing every matching document. Leaving other
+	// dates out of the rows t is taken from only makes t smaller or NULL: more rows are kept.
+	text := conectaExpr(topK.Field)
+	threshold := fmt.Sprintf(
+		"SELECT CAST(%[1]s AS INTEGER) FROM %[2]q WHERE %[3]s AND %[4]s"+
+			" AND %[1]s BETWEEN '1000000000000' AND '9999999999999' AND length(%[1]s) = 13"+
+			" ORDER BY %[1]s %[5]s LIMIT 1 OFFSET %[6]d",
+		text, meta.TableName, strings.Join(exact, " AND "), isDate, order, topK.N-1,
+	)
+
+	return fmt.Sprintf(" AND (NOT %s OR coalesce(%s %s (%s), 1))", isDate, value, cmp, threshold)
+}
+
+// conectaTypeIs is true when the top-level field's type in the document's schema is typ.
+func conectaTypeIs(field, typ string) string {
+	return fmt.Sprintf(`(%s->>'$."$s".p.%s.t' IS '%s')`, metadata.DefaultColumn, field, typ)
 }
