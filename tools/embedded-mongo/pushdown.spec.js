@@ -1,7 +1,8 @@
 // The embedded FerretDB is built with Conecta's filter pushdown (_ferretdb/pushdown.go). These
-// cases pin the MongoDB matching rules the pushdown must not break: it may only pre-select a
-// superset of the matching documents, which FerretDB then filters exactly. Run against whatever
-// server the test run uses (on MongoDB they simply hold).
+// cases pin the MongoDB matching and sort rules the pushdown must not break: it may only pre-select
+// a superset of the matching documents (for a sorted find with a limit, of those that can be among
+// its first N), which FerretDB then filters and sorts exactly. Run against whatever server the
+// test run uses (on MongoDB they simply hold).
 const { afterAll, beforeAll, describe, expect, it } = require('@jest/globals');
 const { MongoClient, ObjectId } = require('mongodb');
 
