@@ -10,8 +10,8 @@ import {
   addBusiness,
   connectWhatsApp,
   requireBuilt,
+  postInboundBacklog,
   signIn,
-  signedInboundWebhook,
   startApi,
   startDatabase,
   table,
@@ -45,23 +45,10 @@ const intake = await startApi({
   env: { INBOX_CONCURRENCY: '0', WEBHOOK_RATE_LIMIT_PER_SECOND: '0' },
 });
 await connectWhatsApp(await signIn(intake.url));
-for (let i = 0; i < N; i += 50) {
-  await Promise.all(
-    Array.from({ length: Math.min(50, N - i) }, async (_, k) => {
-      const { raw, signature } = signedInboundWebhook({
-        from: `5255${String(20000000 + i + k)}`,
-        wamid: `wamid.profile.${i + k}`,
-        text: 'Hola',
-      });
-      const res = await fetch(`${intake.url}/api/whatsapp/webhook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
-        body: raw,
-      });
-      if (res.status !== 200) throw new Error(`intake answered ${res.status}`);
-    }),
-  );
-}
+await postInboundBacklog(`${intake.url}/api/whatsapp/webhook`, N, {
+  tag: 'profile',
+  firstPhone: 20_000_000,
+});
 await intake.stop();
 
 const dbUrl = new URL(db.uri);

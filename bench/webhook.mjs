@@ -19,6 +19,7 @@ import {
   runJsonChild,
   signIn,
   sleep,
+  postInboundBacklog,
   startApi,
   signedInboundWebhook,
   startDatabase,
@@ -210,22 +211,7 @@ const intakeOnly = await startApi({
 });
 const intakeUrl = `${intakeOnly.url}/api/whatsapp/webhook`;
 const backlogBase = fake.requests.length;
-for (let i = 0; i < backlogN; i += 50) {
-  await Promise.all(
-    Array.from({ length: Math.min(50, backlogN - i) }, (_, k) => {
-      const { raw, signature } = signedInboundWebhook({
-        from: `5255${String(10000000 + i + k)}`,
-        wamid: `wamid.backlog.${i + k}`,
-        text: 'Hola',
-      });
-      return fetch(intakeUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
-        body: raw,
-      }).then((r) => r.arrayBuffer());
-    }),
-  );
-}
+await postInboundBacklog(intakeUrl, backlogN, { tag: 'backlog', firstPhone: 10_000_000 });
 await intakeOnly.stop();
 const drainStart = Date.now();
 const drainer = await startApi({

@@ -277,10 +277,37 @@ export function signedInboundWebhook({ from, wamid, text, contactName = 'Cliente
     contactName,
   });
   const raw = Buffer.from(testing.metaJsonStringify(payload), 'utf8');
-  return {
-    raw,
-    signature: `sha256=${createHmac('sha256', BUSINESS.appSecret).update(raw).digest('hex')}`,
-  };
+  return { raw, signature: sign(raw) };
+}
+
+/** The `X-Hub-Signature-256` of a webhook body under an app secret (BUSINESS's by default). */
+export function sign(raw, secret = BUSINESS.appSecret) {
+  return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+}
+
+/**
+ * Posts n signed single-message webhooks (customers `5255<firstPhone + i>`, wamids
+ * `wamid.<tag>.<i>`), 50 at a time; throws unless every one is answered 200.
+ */
+export async function postInboundBacklog(webhookUrl, n, { tag, firstPhone }) {
+  for (let i = 0; i < n; i += 50) {
+    await Promise.all(
+      Array.from({ length: Math.min(50, n - i) }, async (_, k) => {
+        const { raw, signature } = signedInboundWebhook({
+          from: `5255${String(firstPhone + i + k)}`,
+          wamid: `wamid.${tag}.${i + k}`,
+          text: 'Hola',
+        });
+        const res = await fetch(webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+          body: raw,
+        });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`intake answered ${res.status}`);
+      }),
+    );
+  }
 }
 
 /** A Markdown table, columns padded. */

@@ -2,7 +2,7 @@
 // fake Graph API), a sender that behaves like Meta (signed webhooks, redelivery of every non-200),
 // a fault-injecting proxy in front of the fake, and the end-of-scenario counts read from the
 // database and from the fake's recorded requests.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { MongoClient } from 'mongodb';
 import {
@@ -11,6 +11,7 @@ import {
   connectWhatsApp,
   freePort,
   requireBuilt,
+  sign,
   signIn,
   signedInboundWebhook,
   sleep,
@@ -19,7 +20,7 @@ import {
   waitFor,
 } from '../../bench/support/stack.mjs';
 
-export { BUSINESS, freePort, sleep, waitFor };
+export { BUSINESS, freePort, sign, sleep, waitFor };
 
 const { testing } = requireBuilt();
 export const { FakeGraphApi, buildInboundTextWebhook, metaJsonStringify } = testing;
@@ -32,10 +33,6 @@ export const BASE_ENV = {
   LOG_LEVEL: 'error',
   INTEGRATION_HEALTHCHECK_INTERVAL_MS: '0',
 };
-
-export function sign(raw, secret = BUSINESS.appSecret) {
-  return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
-}
 
 /** A unique customer number per scenario and index (distinct customers: no merged turns). */
 export function customer(scenario, i) {
