@@ -206,33 +206,44 @@ func conectaWhereClause(filter *types.Document, meta *metadata.Collection, topK 
 		}
 	}
 
+	var where string
 	if len(best) == 0 {
-		var conds []string
-
-		for _, k := range keys {
-			if v, ok := values[k]; ok {
-				conds = append(conds, fmt.Sprintf("(%s OR %s)", conectaIn(k, v, &args), conectaIsArray(k)))
-			}
-		}
-
-		where := " WHERE " + strings.Join(conds, " AND ")
-		if allPushed {
-			where += conectaTopKClause(topK, filter, meta, &args)
-		}
-
-		return where, args
+		where = conectaScanClause(keys, values, &args)
+	} else {
+		where = conectaIndexClause(best, values, meta.TableName, &args)
 	}
 
+	if allPushed {
+		where += conectaTopKClause(topK, filter, values, meta, &args)
+	}
+
+	return where, args
+}
+
+// conectaScanClause is `f = v OR f is an array` for every pushable field, without an index.
+func conectaScanClause(keys []string, values map[string][]any, args *[]any) string {
+	var conds []string
+
+	for _, k := range keys {
+		if v, ok := values[k]; ok {
+			conds = append(conds, fmt.Sprintf("(%s OR %s)", conectaIn(k, v, args), conectaIsArray(k)))
+		}
+	}
+
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// conectaIndexClause is the union of index seeks over the covered fields best (see conectaWhereClause).
+func conectaIndexClause(best []string, values map[string][]any, table string, args *[]any) string {
 	eqs := func(n int) []string {
 		conds := make([]string, n)
 		for i, field := range best[:n] {
-			conds[i] = conectaIn(field, values[field], &args)
+			conds[i] = conectaIn(field, values[field], args)
 		}
 
 		return conds
 	}
 
-	table := meta.TableName
 	parts := []string{fmt.Sprintf("SELECT rowid FROM %q WHERE %s", table, strings.Join(eqs(len(best)), " AND "))}
 
 	for i, field := range best {
@@ -240,12 +251,7 @@ func conectaWhereClause(filter *types.Document, meta *metadata.Collection, topK 
 		parts = append(parts, fmt.Sprintf("SELECT rowid FROM %q WHERE %s", table, strings.Join(conds, " AND ")))
 	}
 
-	where := " WHERE rowid IN (" + strings.Join(parts, " UNION ") + ")"
-	if allPushed {
-		where += conectaTopKClause(topK, filter, meta, &args)
-	}
-
-	return where, args
+	return " WHERE rowid IN (" + strings.Join(parts, " UNION ") + ")"
 }
 
 // conectaTopKClause narrows a query whose whole filter is top-level equalities and `$in`s (all
@@ -261,7 +267,9 @@ func conectaWhereClause(filter *types.Document, meta *metadata.Collection, topK 
 // N such rows, t is NULL and nothing is left out. The handler still filters and sorts exactly.
 // SQLite computes t once, from the equality rows (an index seek); it parses their JSON, but no
 // document is decoded in Go.
-func conectaTopKClause(topK *backends.ConectaTopK, filter *types.Document, meta *metadata.Collection, args *[]any) string {
+//
+// texts are the filter's pushed-down values (conectaPushdownValues) by field.
+func conectaTopKClause(topK *backends.ConectaTopK, filter *types.Document, texts map[string][]any, meta *metadata.Collection, args *[]any) string {
 	if topK == nil || topK.N <= 0 || topK.Field == "_id" || !conectaPlainField.MatchString(topK.Field) {
 		return ""
 	}
@@ -269,7 +277,6 @@ func conectaTopKClause(topK *backends.ConectaTopK, filter *types.Document, meta 
 	var exact []string
 
 	for _, k := range filter.Keys() {
-		texts, _ := conectaPushdownValues(must.NotFail(filter.Get(k)))
 		values, _ := conectaFilterValues(must.NotFail(filter.Get(k)))
 
 		typ := ""
@@ -282,7 +289,7 @@ func conectaTopKClause(topK *backends.ConectaTopK, filter *types.Document, meta 
 			typ = t
 		}
 
-		exact = append(exact, fmt.Sprintf("%s AND %s", conectaIn(k, texts, args), conectaTypeIs(k, typ)))
+		exact = append(exact, fmt.Sprintf("%s AND %s", conectaIn(k, texts[k], args), conectaTypeIs(k, typ)))
 	}
 
 	order, cmp := "ASC", "<="
