@@ -3,7 +3,13 @@ import { GraphApiError, classifyGraphError } from './errors';
 import { buildMultipart } from './multipart';
 import { validateOutboundMessage } from './outbound';
 import { redactSecrets } from './redact';
-import { type RetryPolicy, computeBackoffDelay, resolveRetryPolicy, sleep } from './retry';
+import {
+  type RetryClock,
+  type RetryPolicy,
+  SYSTEM_CLOCK,
+  computeBackoffDelay,
+  resolveRetryPolicy,
+} from './retry';
 import {
   type BusinessAccountDetails,
   type BusinessAccountField,
@@ -55,6 +61,8 @@ export interface WhatsAppGraphClientOptions {
   trustedMediaHosts?: string[];
   /** Random source for backoff jitter (tests). */
   random?: () => number;
+  /** Time source for the retry deadline and backoff waits. Default: wall clock and real timers. */
+  clock?: RetryClock;
 }
 
 export interface SendTextOptions {
@@ -172,6 +180,7 @@ export class WhatsAppGraphClient {
   readonly #trustedHosts: string[];
   readonly #onRequest?: (event: GraphRequestEvent) => void;
   readonly #random: () => number;
+  readonly #clock: RetryClock;
 
   constructor(options: WhatsAppGraphClientOptions) {
     if (typeof options.accessToken !== 'string' || options.accessToken.trim() === '') {
@@ -197,6 +206,7 @@ export class WhatsAppGraphClient {
     ].map((h) => h.toLowerCase());
     this.#onRequest = options.onRequest;
     this.#random = options.random ?? Math.random;
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
   }
 
   /** `GET /{phone-number-id}`: the details used by "Test connection". */
@@ -544,8 +554,7 @@ export class WhatsAppGraphClient {
   }
 
   async #call<T>(spec: CallSpec<T>): Promise<T> {
-    const started = Date.now();
-    const deadline = started + this.#retry.deadlineMs;
+    const deadline = this.#clock.now() + this.#retry.deadlineMs;
     const url = /^https?:\/\//.test(spec.path)
       ? new URL(spec.path)
       : new URL(`${this.baseUrl}/${this.apiVersion}${spec.path}`);
@@ -564,7 +573,7 @@ export class WhatsAppGraphClient {
     const perAttemptTimeout = spec.media ? this.#mediaTimeoutMs : this.#timeoutMs;
 
     for (let attempt = 1; ; attempt++) {
-      const remaining = deadline - Date.now();
+      const remaining = deadline - this.#clock.now();
       const t0 = Date.now();
       let error: GraphApiError;
       // Only a server's Retry-After stretches the in-call backoff; Meta's per-code suggestions
@@ -637,8 +646,8 @@ export class WhatsAppGraphClient {
       const repeatable = error.retryable && (spec.idempotent || !mayHaveBeenSent);
       if (!repeatable || attempt >= this.#retry.maxAttempts) throw error;
       const delay = computeBackoffDelay(attempt, this.#retry, this.#random, retryAfterHeaderMs);
-      if (Date.now() + delay >= deadline) throw error;
-      await sleep(delay);
+      if (this.#clock.now() + delay >= deadline) throw error;
+      await this.#clock.sleep(delay);
     }
   }
 

@@ -8,8 +8,8 @@ export type {
 } from './errors';
 export { validateOutboundMessage } from './outbound';
 export { redactSecrets } from './redact';
-export { DEFAULT_RETRY_POLICY, computeBackoffDelay } from './retry';
-export type { RetryPolicy } from './retry';
+export { DEFAULT_RETRY_POLICY, SYSTEM_CLOCK, computeBackoffDelay } from './retry';
+export type { RetryClock, RetryPolicy } from './retry';
 export * from './types';
 export { signPayload, verifySignature } from './webhook/signature';
 export {

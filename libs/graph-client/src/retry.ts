@@ -45,6 +45,14 @@ export function resolveRetryPolicy(partial: Partial<RetryPolicy> | undefined): R
   return policy;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The time source of the retry loop: the deadline reads `now`, the backoff waits in `sleep`. */
+export interface RetryClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
 }
+
+/** Wall-clock time and real timers. */
+export const SYSTEM_CLOCK: RetryClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};

@@ -1,5 +1,4 @@
 import { Console } from 'node:console';
-import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import {
@@ -9,7 +8,7 @@ import {
   computeBackoffDelay,
   redactSecrets,
 } from '@conecta/graph-client';
-import type { FakeGraphApi } from '@conecta/graph-client/testing';
+import { type FakeGraphApi, VirtualClock } from '@conecta/graph-client/testing';
 import axios from 'axios';
 import fc from 'fast-check';
 import { PHONE_ID, TOKEN, WABA_ID, makeClient, rejection, startFake } from './helpers';
@@ -23,26 +22,20 @@ beforeAll(async () => {
 afterAll(() => fake.stop());
 beforeEach(() => fake.reset());
 
-function gaps(times: number[]): number[] {
-  return times.slice(1).map((t, i) => t - times[i]);
-}
-
 describe('retry policy', () => {
   it('retries a throttled send (130429) with growing delays and then succeeds', async () => {
     fake.failNext('messages', 3, { code: 130429 });
     // random = 1 pins the jitter to the top of each range: 20, 40, 80 ms.
+    const clock = new VirtualClock();
     const client = makeClient(baseUrl, {
+      clock,
       random: () => 1,
       retry: { baseDelayMs: 20, maxDelayMs: 1000 },
     });
     const result = await client.sendText(PHONE_ID, '+34600000001', 'hola');
     expect(result.wamid).toMatch(/^wamid\./);
-    const times = fake.requestsTo('messages').map((r) => r.receivedAt);
-    expect(times).toHaveLength(4);
-    const [a, b, c] = gaps(times);
-    expect(a).toBeGreaterThanOrEqual(19);
-    expect(b).toBeGreaterThan(a);
-    expect(c).toBeGreaterThan(b);
+    expect(fake.requestsTo('messages')).toHaveLength(4);
+    expect(clock.sleeps).toEqual([20, 40, 80]);
     expect(fake.sentMessages()).toHaveLength(1);
   });
 
@@ -68,32 +61,52 @@ describe('retry policy', () => {
   });
 
   it('respects the overall deadline, cutting a slow attempt short', async () => {
-    fake.failNext('phone_number', 10, { code: 2, delayMs: 60 });
-    fake.failNext('business_account', 1, { delayMs: 2000 });
+    fake.failNext('phone_number', 10, { code: 2 });
+    const clock = new VirtualClock();
+    const timeouts: (number | undefined)[] = [];
+    const transport = axios.create();
+    transport.interceptors.request.use((config) => {
+      timeouts.push(config.timeout);
+      return config;
+    });
     const client = makeClient(baseUrl, {
+      clock,
+      transport,
+      random: () => 1,
       timeoutMs: 5000,
-      retry: { maxAttempts: 10, baseDelayMs: 20, maxDelayMs: 20, deadlineMs: 200 },
+      retry: { maxAttempts: 10, baseDelayMs: 60, maxDelayMs: 60, deadlineMs: 200 },
     });
     const error = (await rejection(client.getPhoneNumber(PHONE_ID))) as GraphApiError;
     expect(error.retryable).toBe(true);
-    const times = fake.requests.map((r) => r.receivedAt);
-    expect(times.length).toBeLessThan(10);
-    expect(times[times.length - 1] - times[0]).toBeLessThan(200);
+    // Three waits of 60 ms fit in 200 ms; a fourth would end past the deadline.
+    expect(clock.sleeps).toEqual([60, 60, 60]);
+    expect(fake.requests).toHaveLength(4);
+    // Each attempt's timeout is cut to what is left of the deadline.
+    expect(timeouts).toEqual([200, 140, 80, 20]);
 
+    // On the wall clock, an attempt that hangs is cut at the deadline and leaves no time to retry.
     fake.reset();
+    timeouts.length = 0;
     fake.failNext('business_account', 1, { delayMs: 2000 });
-    const started = Date.now();
-    const slow = (await rejection(client.getBusinessAccount(WABA_ID))) as GraphApiError;
+    const wallClockClient = makeClient(baseUrl, {
+      transport,
+      random: () => 1,
+      timeoutMs: 5000,
+      retry: { maxAttempts: 10, baseDelayMs: 60, maxDelayMs: 60, deadlineMs: 200 },
+    });
+    const slow = (await rejection(wallClockClient.getBusinessAccount(WABA_ID))) as GraphApiError;
     expect(slow).toMatchObject({ errorType: 'CONNECTION_FAILED', networkCode: 'ETIMEDOUT' });
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(fake.requests).toHaveLength(1);
+    expect(timeouts).toHaveLength(1);
+    expect(timeouts[0]).toBeLessThanOrEqual(200);
   });
 
   it('honours an HTTP Retry-After header within maxDelayMs', async () => {
-    const times: number[] = [];
+    let calls = 0;
     const transport = axios.create({
       adapter: async (config) => {
-        times.push(performance.now());
-        const first = times.length === 1;
+        calls += 1;
+        const first = calls === 1;
         return {
           data: Buffer.from(first ? '' : '{"id":"1"}'),
           status: first ? 429 : 200,
@@ -103,14 +116,17 @@ describe('retry policy', () => {
         };
       },
     });
+    const clock = new VirtualClock();
     const client = new WhatsAppGraphClient({
       accessToken: TOKEN,
       transport,
+      clock,
       random: () => 0,
       retry: { baseDelayMs: 2, maxDelayMs: 60 },
     });
     await expect(client.getPhoneNumber(PHONE_ID)).resolves.toEqual({ id: '1' });
-    expect(times[1] - times[0]).toBeGreaterThanOrEqual(55);
+    // Retry-After: 1 s asks for 1000 ms; maxDelayMs caps it (the jittered backoff alone is 1 ms).
+    expect(clock.sleeps).toEqual([60]);
   });
 
   it('computes equal-jitter delays that stay in range and grow until the cap', () => {

@@ -28,3 +28,4 @@ export type {
   WebhookTarget,
 } from './fixtures';
 export { metaJsonStringify } from '../webhook/meta-json';
+export { VirtualClock } from './virtual-clock';
