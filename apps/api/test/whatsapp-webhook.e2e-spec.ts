@@ -108,6 +108,23 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
     );
   }
 
+  /**
+   * The message events of one customer once the inbox has settled. Every one is finished, so none
+   * can send again: what was sent by then is all that will ever be sent for them.
+   */
+  async function finishedMessagesOf(customer: string) {
+    await inboxSettled();
+    const events = await inbox()
+      .find({ kind: 'message', queueKey: `${A.phoneNumberId}:${customer}` })
+      .sort({ _id: 1 })
+      .toArray();
+    for (const e of events) expect(e.state).toBe('done');
+    return events.map((e) => ({
+      replied: e.progress?.replyMessageId !== undefined,
+      merged: e.progress?.merged === true,
+    }));
+  }
+
   describe('GET verification', () => {
     it('answers the challenge as plain text for the server verify token', async () => {
       const res = await http()
@@ -317,8 +334,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
         expect(res.status).toBe(200);
       }
       await waitFor('one reply', () => textsTo(customer).length === 1);
-      await inboxSettled();
-      await new Promise((r) => setTimeout(r, BURST_MS + 100));
+      expect(await finishedMessagesOf(customer)).toEqual([{ replied: true, merged: false }]);
       expect(textsTo(customer)).toHaveLength(1);
       const thread = await threadOf(customer);
       expect(thread.map((m) => m.role)).toEqual(['user', 'assistant']);
@@ -456,8 +472,11 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
         });
       }
       await waitFor('the reply', () => textsTo(customer).length === 1);
-      await inboxSettled();
-      await new Promise((r) => setTimeout(r, BURST_MS + 100));
+      expect(await finishedMessagesOf(customer)).toEqual([
+        { replied: false, merged: true },
+        { replied: false, merged: true },
+        { replied: true, merged: false },
+      ]);
       expect(textsTo(customer)).toHaveLength(1);
       const thread = await threadOf(customer);
       expect(thread.map((m) => `${m.role}:${m.content}`)).toEqual([
