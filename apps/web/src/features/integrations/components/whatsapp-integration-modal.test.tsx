@@ -3,7 +3,7 @@ import type {
   CreateWhatsAppIntegrationInput,
   ErrorBody,
 } from '@conecta/contracts';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { CHATBOT_ID, integration } from '../../../testing/fixtures';
@@ -17,10 +17,13 @@ const GOOD = {
   businessAccountId: '987654321098765',
 };
 
-function open(props: Partial<Parameters<typeof WhatsAppIntegrationModal>[0]> = {}) {
+function open(
+  props: Partial<Parameters<typeof WhatsAppIntegrationModal>[0]> = {},
+  userOptions: Parameters<typeof userEvent.setup>[0] = {},
+) {
   const onClose = jest.fn();
   const onSaved = jest.fn();
-  const user = userEvent.setup();
+  const user = userEvent.setup(userOptions);
   const view = renderWithApp(
     <WhatsAppIntegrationModal
       chatbotId={CHATBOT_ID}
@@ -140,14 +143,22 @@ describe('WhatsAppIntegrationModal', () => {
       message: 'bad token',
     };
     server.use(http.post('*/api/v1/integrations', () => HttpResponse.json(error, { status: 422 })));
-    const { user } = open();
-    await user.type(phoneId(), GOOD.phoneNumberId);
-    await user.type(waba(), GOOD.businessAccountId);
-    await user.type(token(), GOOD.accessToken);
-    await user.click(screen.getByRole('button', { name: 'Guardar' }));
-    await waitFor(() => expect(token()).toHaveAttribute('aria-invalid', 'true'));
-    await new Promise((r) => setTimeout(r, 600));
-    expect(token()).toHaveAccessibleDescription(/Meta no acepta este token/);
+    // Fake timers: the inline check is surely still pending at "Guardar", and is then run out.
+    jest.useFakeTimers();
+    try {
+      const { user } = open({}, { advanceTimers: jest.advanceTimersByTime });
+      await user.type(phoneId(), GOOD.phoneNumberId);
+      await user.type(waba(), GOOD.businessAccountId);
+      await user.type(token(), GOOD.accessToken);
+      await user.click(screen.getByRole('button', { name: 'Guardar' }));
+      await waitFor(() => expect(token()).toHaveAttribute('aria-invalid', 'true'));
+      await act(async () => {
+        jest.runOnlyPendingTimers();
+      });
+      expect(token()).toHaveAccessibleDescription(/Meta no acepta este token/);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('puts a number from another business account on the WABA field', async () => {
