@@ -23,15 +23,18 @@ export const LAUNCH: LaunchOptions = {
 };
 
 /**
- * Whether the browser tests can run. Outside CI a missing Chromium skips them with a clear line;
- * under CI=true it is a failure.
+ * `describe` for the browser tests. Outside CI a missing Chromium reports them as skipped, with a
+ * line saying why; under CI=true it fails the run.
  */
-export function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
+export function describeWithChromium(name: string, tests: () => void): void {
+  if (existsSync(CHROMIUM)) {
+    describe(name, tests);
+    return;
+  }
   const message = `browser tests skipped: Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
   if (process.env.CI === 'true') throw new Error(`CI=true and ${message}`);
   console.log(message);
-  return false;
+  describe.skip(name, tests);
 }
 
 export async function freePort(): Promise<number> {
