@@ -1,5 +1,7 @@
-// One run, five projects. The global setup starts the embedded database once (unless MONGODB_URI
-// is set) and every integration test file creates its own database on it.
+// One run, five projects. Only the api-integration project needs a database: its global setup starts
+// the embedded one (unless MONGODB_URI is set), and jest runs it only when that project has tests to
+// run, so `npm run test:fast` (libs, api-unit, web) never builds or starts it. Every integration test
+// file creates its own database on it.
 const swcNode = [
   '@swc/jest',
   {
@@ -38,8 +40,6 @@ const common = {
 const esmTransform = { [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.m?js$`]: swcNode };
 
 module.exports = {
-  globalSetup: '<rootDir>/tools/test/global-setup.js',
-  globalTeardown: '<rootDir>/tools/test/global-teardown.js',
   testTimeout: 30000,
   projects: [
     {
@@ -50,7 +50,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/libs/*/src/**/*.spec.ts',
         '<rootDir>/libs/*/test/**/*.spec.ts',
-        '<rootDir>/tools/**/*.spec.js',
+        '<rootDir>/tools/*.spec.js',
       ],
     },
     {
@@ -64,8 +64,14 @@ module.exports = {
       ...common,
       displayName: 'api-integration',
       testEnvironment: 'node',
+      globalSetup: '<rootDir>/tools/test/global-setup.js',
+      globalTeardown: '<rootDir>/tools/test/global-teardown.js',
       transform: { '^.+\\.ts$': swcNode, ...esmTransform },
-      testMatch: ['<rootDir>/apps/api/test/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/api/test/**/*.e2e-spec.ts',
+        // The embedded database's own cases (filter pushdown) run against the same server.
+        '<rootDir>/tools/embedded-mongo/**/*.spec.js',
+      ],
     },
     {
       ...common,
