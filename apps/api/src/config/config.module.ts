@@ -1,13 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { AppConfig } from './app-config';
 
 /** Injection token of the validated {@link AppConfig}. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /**
- * Registers the configuration validated once at start-up (see `loadConfig`) with @nestjs/config and
- * as the typed {@link APP_CONFIG} provider that the rest of the code injects.
+ * Registers the configuration validated once at start-up (see `loadConfig`) as the typed
+ * {@link APP_CONFIG} provider that the rest of the code injects.
  */
 @Global()
 @Module({})
@@ -15,7 +14,6 @@ export class AppConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppConfigModule,
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ app: config })] })],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
     };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useForm, type FieldPath } from 'react-hook-form';
 import { Button } from '../../../components/button';
 import { CopyButton } from '../../../components/copy-button';
@@ -42,7 +42,7 @@ export interface WhatsAppIntegrationModalProps {
   onSaved?: (integration: IntegrationStatus, created: boolean) => void;
 }
 
-const VALIDATION_DEBOUNCE_MS = 400;
+const VALIDATION_DELAY_MS = 400;
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
 /** A random verify token for Meta's webhook handshake. */
@@ -56,7 +56,7 @@ function callbackUrlFor(integration?: IntegrationStatus | null): string {
   return integration?.webhook.callbackUrl || `${window.location.origin}/api/whatsapp/webhook`;
 }
 
-/** The WhatsApp setup: fields, inline debounced validation, "Probar conexión", "Guardar". */
+/** The WhatsApp setup: fields, inline validation after a pause, "Probar conexión", "Guardar". */
 export function WhatsAppIntegrationModal({
   chatbotId,
   integration,
@@ -102,31 +102,21 @@ export function WhatsAppIntegrationModal({
     watch,
     getValues,
     formState: { errors, dirtyFields },
-  } = useForm<WhatsAppFormValues>({ resolver, defaultValues: defaults, mode: 'onBlur' });
+  } = useForm<WhatsAppFormValues>({
+    resolver,
+    defaultValues: defaults,
+    // Inline validation while typing: an error shows once the user pauses; a fix clears it at once.
+    mode: 'all',
+    delayError: VALIDATION_DELAY_MS,
+  });
 
-  // Inline validation while typing, once the user pauses.
-  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  // A changed credential makes the last connection test stale.
   useEffect(() => {
-    const pending = timers.current;
     const sub = watch((_values, { name, type }) => {
-      if (!name || type !== 'change') return;
-      setTestResult(null);
-      const old = pending.get(name);
-      if (old) clearTimeout(old);
-      pending.set(
-        name,
-        setTimeout(() => {
-          pending.delete(name);
-          void trigger(name);
-        }, VALIDATION_DEBOUNCE_MS),
-      );
+      if (name && type === 'change') setTestResult(null);
     });
-    return () => {
-      sub.unsubscribe();
-      pending.forEach(clearTimeout);
-      pending.clear();
-    };
-  }, [watch, trigger]);
+    return () => sub.unsubscribe();
+  }, [watch]);
 
   const demo = useDemoInfo();
   function fillDemoCredentials(): void {
@@ -146,14 +136,7 @@ export function WhatsAppIntegrationModal({
   const saving = create.isPending || update.isPending;
   const testing = testNew.isPending || testSaved.isPending;
 
-  // A pending inline check must not run after the server answered and wipe its verdict.
-  function cancelPendingValidation(): void {
-    timers.current.forEach(clearTimeout);
-    timers.current.clear();
-  }
-
   function show(placed: PlacedErrors): void {
-    cancelPendingValidation();
     for (const [field, message] of Object.entries(placed.fields) as [CredentialField, string][]) {
       setError(field, { type: 'server', message }, { shouldFocus: true });
     }
@@ -171,7 +154,6 @@ export function WhatsAppIntegrationModal({
   }
 
   async function runTest(): Promise<void> {
-    cancelPendingValidation();
     setGeneral(null);
     setTestResult(null);
     const idsChanged = Boolean(dirtyFields.phoneNumberId || dirtyFields.businessAccountId);
@@ -196,7 +178,6 @@ export function WhatsAppIntegrationModal({
 
   const onSubmit = handleSubmit(
     (values) => {
-      cancelPendingValidation();
       setGeneral(null);
       const creds = credentials(values);
       const onError = (error: unknown): void => show(placeErrors(error, t));
