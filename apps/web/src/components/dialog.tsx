@@ -33,8 +33,6 @@ export function Dialog({
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const descId = useId();
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -59,7 +57,7 @@ export function Dialog({
   function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>): void {
     if (e.key === 'Escape') {
       e.stopPropagation();
-      onCloseRef.current();
+      onClose();
       return;
     }
     if (e.key !== 'Tab' || !ref.current) return;
@@ -83,10 +81,14 @@ export function Dialog({
   }
 
   return createPortal(
+    // The backdrop is a layer, not a control: it catches the dialog's keys (Escape, the Tab trap)
+    // as they bubble, and a press outside the dialog; keyboard users close with Escape.
     <div
       className="dialog-backdrop"
+      role="presentation"
+      onKeyDown={onKeyDown}
       onMouseDown={(e) => {
-        if (e.target === e.currentTarget) onCloseRef.current();
+        if (e.target === e.currentTarget) onClose();
       }}
     >
       <div
@@ -97,7 +99,6 @@ export function Dialog({
         aria-labelledby={titleId}
         aria-describedby={description ? descId : undefined}
         tabIndex={-1}
-        onKeyDown={onKeyDown}
       >
         <div className="dialog-header">
           <div className="stack-sm">

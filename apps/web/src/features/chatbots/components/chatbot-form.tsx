@@ -7,7 +7,7 @@ import {
   type UpdateChatbotRequest,
 } from '@conecta/contracts';
 import { useEffect, useMemo } from 'react';
-import { useFieldArray, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
+import { useFieldArray, useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { Field, Input, Select, Textarea } from '../../../components/field';
@@ -131,13 +131,12 @@ export function ChatbotForm({
     register,
     handleSubmit,
     reset,
-    watch,
     setError,
     formState: { errors, isDirty },
   } = form;
   const faq = useFieldArray({ control: form.control, name: 'faq' });
   useEffect(() => reset(toFormValues(bot)), [bot, reset]);
-  const responderType = watch('responderType');
+  const responderType = useWatch({ control: form.control, name: 'responderType' });
 
   const onSubmit = handleSubmit((values) =>
     update.mutate(

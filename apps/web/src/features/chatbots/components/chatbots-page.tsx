@@ -82,7 +82,7 @@ export function ChatbotsPage(): React.JSX.Element {
           </nav>
           <div className="stack">
             <ChatbotForm bot={chatbot} readOnly={!isAdmin} />
-            <TestChat bot={chatbot} />
+            <TestChat key={chatbot.id} bot={chatbot} />
           </div>
         </div>
       )}

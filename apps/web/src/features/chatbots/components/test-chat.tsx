@@ -13,7 +13,10 @@ interface Line {
   content: string;
 }
 
-/** A chat with the bot through the public web channel, exactly as a visitor would talk to it. */
+/**
+ * A chat with the bot through the public web channel, exactly as a visitor would talk to it. Mount it
+ * with `key={bot.id}` so that another bot starts a fresh chat.
+ */
 export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
   const { t } = useI18n();
   const send = useSendTestMessage();
@@ -22,10 +25,6 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
   const [text, setText] = useState('');
   const logRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    setLines([]);
-    setSessionId(undefined);
-  }, [bot.id]);
   useEffect(() => {
     logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
   }, [lines]);

@@ -153,11 +153,23 @@ function ManageMenu({
   useEffect(() => {
     if (!open) return;
     wrap.current?.querySelector<HTMLButtonElement>('.menu-list button')?.focus();
+    const node = wrap.current;
     const onDoc = (e: MouseEvent): void => {
-      if (!wrap.current?.contains(e.target as Node)) setOpen(false);
+      if (!node?.contains(e.target as Node)) setOpen(false);
+    };
+    // Escape inside the open menu closes it and gives focus back to its button.
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      setOpen(false);
+      trigger.current?.focus();
     };
     document.addEventListener('mousedown', onDoc);
-    return () => document.removeEventListener('mousedown', onDoc);
+    node?.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDoc);
+      node?.removeEventListener('keydown', onKey);
+    };
   }, [open]);
 
   const choose = (fn?: () => void) => () => {
@@ -167,17 +179,7 @@ function ManageMenu({
   };
 
   return (
-    <div
-      className="menu"
-      ref={wrap}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          e.stopPropagation();
-          setOpen(false);
-          trigger.current?.focus();
-        }
-      }}
-    >
+    <div className="menu" ref={wrap}>
       <Button
         ref={trigger}
         aria-expanded={open}

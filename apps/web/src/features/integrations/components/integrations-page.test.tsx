@@ -43,6 +43,18 @@ describe('IntegrationCard', () => {
     },
   );
 
+  it('closes the manage menu on Escape and gives focus back to its button', async () => {
+    const user = userEvent.setup();
+    renderWithApp(<IntegrationCard platform="WHATSAPP" canManage integration={integration()} />);
+    const manage = screen.getByRole('button', { name: 'Gestionar WhatsApp Business' });
+    await user.click(manage);
+    expect(screen.getByRole('button', { name: 'Editar' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('button', { name: 'Desconectar' })).not.toBeInTheDocument();
+    expect(manage).toHaveFocus();
+    expect(manage).toHaveAttribute('aria-expanded', 'false');
+  });
+
   it('offers "Conectar" when nothing is set up yet', () => {
     renderWithApp(<IntegrationCard platform="WHATSAPP" canManage integration={null} />);
     expect(screen.getByText('Sin configurar')).toBeInTheDocument();

@@ -258,6 +258,17 @@ describe('WhatsAppIntegrationModal', () => {
     expect(onClose).toHaveBeenCalledTimes(1);
   });
 
+  it('closes on a press outside the dialog, not on one inside it', async () => {
+    const { user, onClose } = open();
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('heading', { name: 'Conectar WhatsApp Business' }));
+    expect(onClose).not.toHaveBeenCalled();
+    const backdrop = dialog.parentElement;
+    if (!backdrop) throw new Error('the dialog has no backdrop');
+    await user.click(backdrop);
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
   it('when editing, never pre-fills the token: it shows the last four and offers to replace it', async () => {
     let patch: unknown = null;
     server.use(

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useForm, type FieldPath } from 'react-hook-form';
+import { useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { Button } from '../../../components/button';
 import { CopyButton } from '../../../components/copy-button';
 import { Dialog } from '../../../components/dialog';
@@ -99,7 +99,8 @@ export function WhatsAppIntegrationModal({
     setError,
     clearErrors,
     trigger,
-    watch,
+    subscribe,
+    control,
     getValues,
     formState: { errors, dirtyFields },
   } = useForm<WhatsAppFormValues>({
@@ -111,12 +112,16 @@ export function WhatsAppIntegrationModal({
   });
 
   // A changed credential makes the last connection test stale.
-  useEffect(() => {
-    const sub = watch((_values, { name, type }) => {
-      if (name && type === 'change') setTestResult(null);
-    });
-    return () => sub.unsubscribe();
-  }, [watch]);
+  useEffect(
+    () =>
+      subscribe({
+        formState: { values: true },
+        callback: ({ name, type }) => {
+          if (name && type === 'change') setTestResult(null);
+        },
+      }),
+    [subscribe],
+  );
 
   const demo = useDemoInfo();
   function fillDemoCredentials(): void {
@@ -204,7 +209,7 @@ export function WhatsAppIntegrationModal({
     () => setGeneral(t('modal.formHasErrors')),
   );
 
-  const verifyToken = watch('webhookVerifyToken');
+  const verifyToken = useWatch({ control, name: 'webhookVerifyToken' });
   const callbackUrl = callbackUrlFor(integration);
   const details = testResult?.success ? testResult.details : null;
 
