@@ -5,6 +5,7 @@ import { Model, Types } from 'mongoose';
 import type { UserCredentials, UserRecord, WorkspaceRecord } from './accounts.types';
 import { USER_MODEL, UserDoc } from './user.schema';
 import { WORKSPACE_MODEL, WorkspaceDoc } from './workspace.schema';
+import { oid } from '../database/repository-helpers';
 
 function toWorkspace(doc: WorkspaceDoc): WorkspaceRecord {
   return { id: doc._id.toHexString(), name: doc.name, createdAt: doc.createdAt };
@@ -19,10 +20,6 @@ function toUser(doc: UserDoc): UserRecord {
     role: doc.role,
     createdAt: doc.createdAt,
   };
-}
-
-function oid(id: string): Types.ObjectId | null {
-  return Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
 }
 
 /** Workspaces and users. Workspace-owned reads take the workspace id. */

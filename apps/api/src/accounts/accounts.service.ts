@@ -4,10 +4,7 @@ import { AppError } from '../common/errors/app-error';
 import { hashPassword } from '../auth/password';
 import { AccountsRepository } from './accounts.repository';
 import type { UserCredentials, UserRecord, WorkspaceRecord } from './accounts.types';
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
+import { isDuplicateKeyError } from '../database/repository-helpers';
 
 /** Workspaces (tenants) and their users. */
 @Injectable()
@@ -56,7 +53,7 @@ export class AccountsService {
         passwordHash: await hashPassword(input.password),
       });
     } catch (err) {
-      if (isDuplicateKey(err))
+      if (isDuplicateKeyError(err))
         throw AppError.conflict('EMAIL_TAKEN', 'A user with this email exists');
       throw err;
     }

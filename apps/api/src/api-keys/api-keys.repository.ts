@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { ApiKeyView } from '@conecta/contracts';
 import { Model, Types } from 'mongoose';
 import { API_KEY_MODEL, ApiKeyDoc } from './api-key.schema';
+import { oid } from '../database/repository-helpers';
 
 /** What the auth guard needs to know about a presented key. */
 export interface ApiKeyIdentity {
@@ -21,10 +22,6 @@ function toView(doc: ApiKeyDoc): ApiKeyView {
     lastUsedAt: doc.lastUsedAt ? doc.lastUsedAt.toISOString() : null,
     revokedAt: doc.revokedAt ? doc.revokedAt.toISOString() : null,
   };
-}
-
-function oid(id: string): Types.ObjectId | null {
-  return /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
 }
 
 @Injectable()

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { CHATBOT_MODEL, ChatbotDoc } from './chatbot.schema';
 import type { ChatbotRecord } from './chatbot.types';
+import { oid } from '../database/repository-helpers';
 
 export type NewChatbot = Omit<ChatbotRecord, 'id' | 'createdAt' | 'updatedAt'>;
 export type ChatbotChanges = Partial<
@@ -32,10 +33,6 @@ function toRecord(doc: ChatbotDoc): ChatbotRecord {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
-}
-
-function oid(id: string): Types.ObjectId | null {
-  return /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
 }
 
 @Injectable()

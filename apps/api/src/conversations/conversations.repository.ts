@@ -18,9 +18,8 @@ import type {
   AddMessageInput,
 } from './conversation.types';
 import { Message, MessageDoc } from './message.schema';
+import { isDuplicateKeyError, oid } from '../database/repository-helpers';
 
-const OBJECT_ID = /^[a-f0-9]{24}$/i;
-const DUPLICATE_KEY = 11000;
 /** How many conversations a message-text search can contribute (keeps `q` bounded on large threads). */
 export const TEXT_SEARCH_CONVERSATION_LIMIT = 1000;
 
@@ -40,14 +39,6 @@ const STATUS_TIME_FIELD: Record<
   read: 'readAt',
   failed: 'failedAt',
 };
-
-function oid(id: string): Types.ObjectId | null {
-  return OBJECT_ID.test(id) ? new Types.ObjectId(id) : null;
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: number } | null)?.code === DUPLICATE_KEY;
-}
 
 /** Escapes user input for a literal, case-insensitive match. */
 export function literalRegex(text: string): RegExp {
@@ -155,7 +146,7 @@ export class ConversationsRepository {
         return toConversation(doc);
       } catch (err) {
         // Two first messages of one session at once: the loser of the unique index reads the winner.
-        if (!isDuplicateKey(err) || attempt > 0) throw err;
+        if (!isDuplicateKeyError(err) || attempt > 0) throw err;
       }
     }
   }
@@ -293,7 +284,7 @@ export class ConversationsRepository {
       const created = await this.messages.create(doc);
       return { message: toMessage(created.toObject<MessageDoc>()), created: true };
     } catch (err) {
-      if (!isDuplicateKey(err) || input.externalMessageId === undefined) throw err;
+      if (!isDuplicateKeyError(err) || input.externalMessageId === undefined) throw err;
       const existing = await this.messages
         .findOne({ externalMessageId: input.externalMessageId, workspaceId: input.workspaceId })
         .lean<MessageDoc>()

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations/migration';
+import { isDuplicateKeyError } from './repository-helpers';
 
 const CHANGELOG = 'migrations_changelog';
 const LOCK = 'migrations_lock';
@@ -82,7 +83,7 @@ export class Migrator {
         await locks.insertOne({ _id: 'lock', at: new Date() });
         break;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000 || Date.now() > deadline) throw err;
+        if (!isDuplicateKeyError(err) || Date.now() > deadline) throw err;
         await new Promise((r) => setTimeout(r, 250));
       }
     }

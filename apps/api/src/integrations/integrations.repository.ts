@@ -4,6 +4,9 @@ import type { Platform } from '@conecta/contracts';
 import { Model, Types } from 'mongoose';
 import type { EncryptedSecret } from '../crypto/secret-box';
 import { ConnectionDetailsDoc, INTEGRATION_MODEL, IntegrationDoc } from './integration.schema';
+import { oid } from '../database/repository-helpers';
+
+export { isDuplicateKeyError } from '../database/repository-helpers';
 
 /** An integration as stored (credentials still sealed), with string ids. */
 export type IntegrationRow = Omit<
@@ -53,10 +56,6 @@ export type IntegrationPatch = Partial<
   >
 >;
 
-function oid(id: string): Types.ObjectId | null {
-  return /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
-}
-
 function toRow(doc: IntegrationDoc): IntegrationRow {
   return {
     id: doc._id.toHexString(),
@@ -83,11 +82,6 @@ function toRow(doc: IntegrationDoc): IntegrationRow {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
-}
-
-/** True for MongoDB's duplicate-key error (a unique index said no). */
-export function isDuplicateKeyError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { InboxState } from '@conecta/contracts';
-import { type Collection, MongoBulkWriteError, MongoServerError, ObjectId } from 'mongodb';
+import { type Collection, MongoBulkWriteError, ObjectId } from 'mongodb';
 import type { Connection } from 'mongoose';
 import {
   INBOX_COLLECTION,
@@ -10,6 +10,7 @@ import {
   type InboxClaimDoc,
   type InboxProgress,
 } from './inbox.schema';
+import { isDuplicateKeyError } from '../database/repository-helpers';
 
 export type NewInboxDoc = Omit<InboxDoc, '_id'>;
 
@@ -20,12 +21,7 @@ export interface InboxStats {
   oldestOpenAt: Date | null;
 }
 
-const DUPLICATE_KEY = 11000;
 const OPEN_STATES: InboxState[] = ['pending', 'processing'];
-
-function isDuplicateKey(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
-}
 
 /**
  * The inbox collections, through the plain driver: the intake path is one `insertMany` and the
@@ -82,11 +78,11 @@ export class InboxRepository {
     } catch (error) {
       if (error instanceof MongoBulkWriteError) {
         const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-        if (errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY)) {
+        if (errors.length > 0 && errors.every(isDuplicateKeyError)) {
           return { inserted: docs.length - errors.length, duplicates: errors.length };
         }
       }
-      if (isDuplicateKey(error) && docs.length === 1) return { inserted: 0, duplicates: 1 };
+      if (isDuplicateKeyError(error) && docs.length === 1) return { inserted: 0, duplicates: 1 };
       throw error;
     }
   }
@@ -136,7 +132,7 @@ export class InboxRepository {
     try {
       await this.claims.insertOne({ _id: `${String(doc._id)}:${seq}`, workerId, at: now });
     } catch (error) {
-      if (isDuplicateKey(error)) return null;
+      if (isDuplicateKeyError(error)) return null;
       throw error;
     }
     const leaseUntil = new Date(now.getTime() + leaseMs);
