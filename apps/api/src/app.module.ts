@@ -15,6 +15,8 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule, DatabaseOptions } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { CryptoModule } from './crypto/crypto.module';
+import type { HostResolver } from './egress/egress-policy';
+import { EgressModule } from './egress/egress.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { LoggingModule } from './logging/logging.module';
@@ -28,6 +30,7 @@ export interface AppModuleOptions {
   config: AppConfig;
   database: DatabaseOptions;
   spa: SpaFallback;
+  resolver?: HostResolver;
 }
 
 @Module({})
@@ -41,6 +44,7 @@ export class AppModule {
         DatabaseModule.forRoot(options.database),
         HealthModule,
         CryptoModule,
+        EgressModule.forRoot(options.resolver),
         AuditModule,
         AccountsModule,
         ApiKeysModule,
