@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import { SESSION_COOKIE } from '@conecta/contracts';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -134,7 +135,7 @@ function setUpApiDocs(app: NestFastifyApplication): void {
     .setTitle('Conecta API')
     .setDescription('WhatsApp channel for chatbots: integrations, webhook, conversations')
     .setVersion(APP_VERSION)
-    .addCookieAuth('conecta_session')
+    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey' }, 'cookie')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
