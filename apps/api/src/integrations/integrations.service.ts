@@ -91,11 +91,11 @@ export class IntegrationsService {
 
   async list(auth: AuthContext, chatbotId?: string): Promise<IntegrationStatus[]> {
     const rows = await this.repo.list(auth.workspaceId, { chatbotId });
-    return rows.map((row) => this.toView(row));
+    return rows.map((row) => this.toView(row, auth));
   }
 
   async get(auth: AuthContext, id: string): Promise<IntegrationStatus> {
-    return this.toView(await this.mustFind(auth, id));
+    return this.toView(await this.mustFind(auth, id), auth);
   }
 
   async create(
@@ -139,7 +139,7 @@ export class IntegrationsService {
       }
       this.invalidate();
       await this.record(auth, 'integration.create', row.id, 'success', meta);
-      return this.toView(row);
+      return this.toView(row, auth);
     } catch (err) {
       await this.recordFailure(auth, 'integration.create', null, err, meta);
       throw err;
@@ -219,7 +219,7 @@ export class IntegrationsService {
       if (!updated) throw AppError.notFound('Integration');
       this.invalidate();
       await this.record(auth, action, row.id, 'success', meta);
-      return this.toView(updated);
+      return this.toView(updated, auth);
     } catch (err) {
       await this.recordFailure(auth, action, row.id, err, meta);
       throw err;
@@ -470,7 +470,7 @@ export class IntegrationsService {
     };
   }
 
-  private toView(row: IntegrationRow): IntegrationStatus {
+  private toView(row: IntegrationRow, auth: AuthContext): IntegrationStatus {
     const status = !row.isActive ? 'disconnected' : row.health;
     const errorType = row.isActive && row.health === 'error' ? row.errorType : null;
     return {
@@ -485,7 +485,8 @@ export class IntegrationsService {
       hasAppSecret: row.appSecret !== null,
       webhook: {
         callbackUrl: `${this.config.publicUrl}/api/whatsapp/webhook`,
-        verifyToken: this.secrets.open(row.webhookVerifyToken),
+        // The verify token proves "this is our webhook" to Meta: admins only.
+        verifyToken: auth.role === 'admin' ? this.secrets.open(row.webhookVerifyToken) : null,
       },
       connection: row.connection,
       errorType,
