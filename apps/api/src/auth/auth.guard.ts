@@ -69,7 +69,7 @@ export class AuthGuard implements CanActivate {
         workspaceId: identity.workspaceId,
         userId: null,
         apiKeyId: identity.id,
-        role: 'admin',
+        role: identity.role,
         ip,
       };
     }
