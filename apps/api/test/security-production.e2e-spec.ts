@@ -32,8 +32,8 @@ describe('production defaults: forwarded headers and API docs', () => {
         .send({ email: 'someone@test.local', password: 'wrong-password-1' })
         .expect(429);
       expect(locked.body.error).toBe('TOO_MANY_REQUESTS');
-      const keys = (await t.connection.collection('login_attempts').find({}).toArray()).map((d) =>
-        String(d._id),
+      const keys = (await t.connection.collection('login_failures').find({}).toArray()).map((d) =>
+        String(d.key),
       );
       expect(keys).toContain('ip:127.0.0.1');
       expect(keys.filter((k) => k.startsWith('ip:198.51.100.'))).toEqual([]);
