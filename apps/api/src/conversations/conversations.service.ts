@@ -52,6 +52,16 @@ export class ConversationsService {
 
   // ---- write side (web channel, WhatsApp webhook) -------------------------------------------
 
+  /** Whether the chatbot already has a conversation of this session on this channel. */
+  hasSession(
+    workspaceId: string,
+    chatbotId: string,
+    channel: FindOrCreateConversationInput['channel'],
+    sessionId: string,
+  ): Promise<boolean> {
+    return this.repository.hasSession({ workspaceId, chatbotId, channel, sessionId });
+  }
+
   /** Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. */
   findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
     return this.repository.findOrCreate(input, new Date());
