@@ -11,6 +11,7 @@ import { SpaFallback } from './common/spa-fallback';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ContactsModule } from './conversations/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule, DatabaseOptions } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
@@ -59,6 +60,7 @@ export class AppModule {
         DemoModule,
         WebChatModule,
         WhatsAppWebhookModule,
+        ContactsModule,
       ],
       providers: [
         { provide: SpaFallback, useValue: options.spa },

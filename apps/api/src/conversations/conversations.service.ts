@@ -289,12 +289,17 @@ export class ConversationsService {
     };
   }
 
+  /** Whether the workspace has any conversation with this visitor. */
+  async hasContact(workspaceId: string, channel: Channel, visitorId: string): Promise<boolean> {
+    return (await this.repository.visitorConversations(workspaceId, channel, visitorId)).length > 0;
+  }
+
   /** Deletes every conversation and message of one visitor of the workspace. */
   eraseContact(
     workspaceId: string,
     channel: Channel,
     visitorId: string,
-  ): Promise<ContactErasureResult> {
+  ): Promise<Pick<ContactErasureResult, 'conversationsDeleted' | 'messagesDeleted'>> {
     return this.repository.deleteVisitor(workspaceId, channel, visitorId);
   }
 
