@@ -177,7 +177,7 @@ describe('accounts: the boundary every feature relies on', () => {
         .findOne({ _id: new Types.ObjectId(a.chatbotId) });
       expect(JSON.stringify(raw)).not.toContain('sk-very-secret');
       expect(raw?.responder.apiKey).toEqual(
-        expect.objectContaining({ v: 1, kid: expect.any(String) }),
+        expect.objectContaining({ v: 2, kid: expect.any(String) }),
       );
       // Omitting the key keeps it; null removes it.
       const kept = await a.admin

@@ -306,7 +306,7 @@ describe('/api/v1/integrations', () => {
       expect(text).not.toContain(APP_SECRET);
       expect(text).not.toContain(created?.webhook.verifyToken ?? 'no verify token');
       expect(raw?.accessToken).toMatchObject({
-        v: 1,
+        v: 2,
         kid: expect.any(String),
         data: expect.any(String),
       });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
+import { chatbotKeyPlace } from '../chatbots/chatbots.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { SecretBox } from '../crypto/secret-box';
@@ -45,7 +46,7 @@ export class RespondersService {
     try {
       // The server-wide key goes only to the server-wide URL; a chatbot's own URL needs its own key.
       const apiKey = settings.apiKey
-        ? this.secrets.open(settings.apiKey)
+        ? this.secrets.open(settings.apiKey, chatbotKeyPlace(chatbot.id))
         : tenantUrl
           ? null
           : (this.config.llm.apiKey ?? null);
