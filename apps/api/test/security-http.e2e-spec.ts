@@ -109,6 +109,21 @@ describe('HTTP hardening (bodies, cross-site requests, docs)', () => {
       expect(await t.connection.collection('messages').countDocuments({ content: /hol/ })).toBe(0);
     });
 
+    it("lets Meta's webhook through with a NUL in a customer's text (not ours to refuse)", async () => {
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: '1', changes: [{ field: 'messages', value: { text: 'a\u0000b' } }] }],
+      });
+      expect(body).toContain('\\u0000');
+      const res = await http()
+        .post('/api/whatsapp/webhook')
+        .set('content-type', 'application/json')
+        .set('x-hub-signature-256', signPayload(body, 'test-app-secret'))
+        .send(body);
+      expect(res.body?.details?.reason).not.toBe('NUL_CHARACTER');
+      expect(res.status).toBeLessThan(500);
+    });
+
     it('still accepts an escaped backslash followed by u0000 as plain text', async () => {
       const res = await ws.admin
         .post('/api/v1/chatbots')
