@@ -164,8 +164,25 @@ function waitForReady(child, match, label) {
   });
 }
 
+/**
+ * Spawns a database server whose files only its owner may read (umask 077): customers' numbers and
+ * messages live in them. The shell `exec`s the server, so the pid is the server's own.
+ */
+function spawnOwnerOnly(command, args, options) {
+  if (process.platform === 'win32') return spawn(command, args, options);
+  return spawn('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', command, ...args], options);
+}
+
+/** The data directory, created (or tightened) to 0700. */
+function ownerOnlyDir(dataDir) {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32' && (fs.statSync(dataDir).mode & 0o077) !== 0) {
+    fs.chmodSync(dataDir, 0o700);
+  }
+}
+
 function managed(kind, child, uri, dataDir) {
-  fs.writeFileSync(pidFileOf(dataDir), String(child.pid));
+  fs.writeFileSync(pidFileOf(dataDir), String(child.pid), { mode: 0o600 });
   let exited = false;
   const exitedPromise = new Promise((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => {
@@ -197,7 +214,7 @@ function managed(kind, child, uri, dataDir) {
 
 async function startMongod(mongod, dataDir, requestedPort) {
   const port = requestedPort ?? (await freePort());
-  const child = spawn(
+  const child = spawnOwnerOnly(
     mongod,
     ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -209,7 +226,7 @@ async function startMongod(mongod, dataDir, requestedPort) {
 async function startFerret(binary, dataDir, port) {
   // stdin stays a pipe: when this process dies, the server sees EOF and stops itself.
   const listen = `127.0.0.1:${port ?? 0}`;
-  const child = spawn(
+  const child = spawnOwnerOnly(
     binary,
     ['-data', dataDir, '-listen', listen, '-watch-stdin', '-log-level', 'error'],
     {
@@ -249,7 +266,7 @@ async function startMemoryServer(dataDir) {
 async function startEmbeddedMongo(options) {
   const log = options.log || defaultLog;
   const dataDir = path.resolve(options.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
+  ownerOnlyDir(dataDir);
   reapStale(dataDir, log);
 
   const mongod = options.ferretdb ? null : which('mongod');

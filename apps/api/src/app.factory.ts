@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import { SESSION_COOKIE } from '@conecta/contracts';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,9 +9,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Connection } from 'mongoose';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { ALLOWS_NUL_TEXT, checkJsonBytes } from './common/json-body';
 import { SpaFallback } from './common/spa-fallback';
 import type { AppConfig } from './config/app-config';
 import { Migrator } from './database/migrator';
+import type { HostResolver } from './egress/egress-policy';
 import { MetricsService } from './metrics/metrics.service';
 import { APP_VERSION } from './version';
 
@@ -22,15 +25,50 @@ export interface CreateAppOptions {
   spaRoot?: string | null;
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
+  /** DNS of the egress policy (tests inject one that never leaves the machine). */
+  resolver?: HostResolver;
+}
+
+/**
+ * Fastify with the body parsers of this API only: JSON (checked by {@link checkJsonBytes} before it
+ * is parsed, the raw bytes kept for the webhook signature). No form or text parser: a cross-site
+ * form can then not post to any route, the sign-in included.
+ */
+class ConectaFastifyAdapter extends FastifyAdapter {
+  override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
+    super.registerParserMiddleware(prefix, rawBody);
+    const instance = this.getInstance();
+    instance.removeContentTypeParser([
+      'application/json',
+      'application/x-www-form-urlencoded',
+      'text/plain',
+    ]);
+    const parseJson = instance.getDefaultJsonParser('error', 'error');
+    this.useBodyParser(
+      'application/json',
+      rawBody === true,
+      { bodyLimit: instance.initialConfig.bodyLimit },
+      (req, body, done) => {
+        try {
+          checkJsonBytes(body, req.routeOptions.config[ALLOWS_NUL_TEXT] !== true);
+        } catch (err) {
+          done(err as Error, undefined);
+          return;
+        }
+        parseJson(req, body.toString('utf8'), done);
+      },
+    );
+  }
 }
 
 /** Builds the whole API (used by `main.ts` and by the integration tests). Call `listen` or `init`. */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
   const spa = new SpaFallback(options.spaRoot ?? null);
-  const adapter = new FastifyAdapter({
+  const adapter = new ConectaFastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.nodeEnv === 'production',
+    // Forwarded headers are believed only from the proxies TRUST_PROXY names (default: none).
+    trustProxy: config.trustProxy,
     requestIdHeader: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -38,6 +76,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       config,
       database: { uri: options.mongoUri, dbName: options.dbName ?? 'conecta' },
       spa,
+      resolver: options.resolver,
     }),
     adapter,
     { rawBody: true, bufferLogs: true, abortOnError: false },
@@ -79,16 +118,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     });
   }
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Conecta API')
-    .setDescription('WhatsApp channel for chatbots: integrations, webhook, conversations')
-    .setVersion(APP_VERSION)
-    .addCookieAuth('conecta_session')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/docs-json',
-  });
+  if (config.apiDocs) setUpApiDocs(app);
 
   if (options.migrate !== false) {
     const connection = app.get<Connection>(getConnectionToken());
@@ -97,4 +127,18 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     await new Migrator(connection.db).up();
   }
   return app;
+}
+
+/** The OpenAPI document and its UI; off in production unless API_DOCS=true. */
+function setUpApiDocs(app: NestFastifyApplication): void {
+  const openApi = new DocumentBuilder()
+    .setTitle('Conecta API')
+    .setDescription('WhatsApp channel for chatbots: integrations, webhook, conversations')
+    .setVersion(APP_VERSION)
+    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey' }, 'cookie')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
 }

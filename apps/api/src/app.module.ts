@@ -11,10 +11,13 @@ import { SpaFallback } from './common/spa-fallback';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ContactsModule } from './conversations/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule, DatabaseOptions } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { CryptoModule } from './crypto/crypto.module';
+import type { HostResolver } from './egress/egress-policy';
+import { EgressModule } from './egress/egress.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { LoggingModule } from './logging/logging.module';
@@ -28,6 +31,7 @@ export interface AppModuleOptions {
   config: AppConfig;
   database: DatabaseOptions;
   spa: SpaFallback;
+  resolver?: HostResolver;
 }
 
 @Module({})
@@ -41,6 +45,7 @@ export class AppModule {
         DatabaseModule.forRoot(options.database),
         HealthModule,
         CryptoModule,
+        EgressModule.forRoot(options.resolver),
         AuditModule,
         AccountsModule,
         ApiKeysModule,
@@ -55,6 +60,7 @@ export class AppModule {
         DemoModule,
         WebChatModule,
         WhatsAppWebhookModule,
+        ContactsModule,
       ],
       providers: [
         { provide: SpaFallback, useValue: options.spa },

@@ -177,7 +177,7 @@ describe('accounts: the boundary every feature relies on', () => {
         .findOne({ _id: new Types.ObjectId(a.chatbotId) });
       expect(JSON.stringify(raw)).not.toContain('sk-very-secret');
       expect(raw?.responder.apiKey).toEqual(
-        expect.objectContaining({ v: 1, kid: expect.any(String) }),
+        expect.objectContaining({ v: 2, kid: expect.any(String) }),
       );
       // Omitting the key keeps it; null removes it.
       const kept = await a.admin
@@ -194,7 +194,9 @@ describe('accounts: the boundary every feature relies on', () => {
   describe('API keys', () => {
     it('work as a Bearer token until revoked and never after; shown once, stored hashed', async () => {
       const server = t.app.getHttpServer();
-      const created = await a.admin.post('/api/v1/api-keys', { name: 'CRM' }).expect(201);
+      const created = await a.admin
+        .post('/api/v1/api-keys', { name: 'CRM', role: 'admin' })
+        .expect(201);
       const key = created.body.key as string;
       expect(key).toMatch(/^cnk_[A-Za-z0-9_-]{40,}$/);
       expect(created.body.prefix).toBe(key.slice(0, 12));
@@ -233,6 +235,45 @@ describe('accounts: the boundary every feature relies on', () => {
         .set('Authorization', `Bearer ${key}`)
         .send({ name: 'Tarde' })
         .expect(401);
+    });
+
+    it('gives keys a role: an agent key cannot mint keys or act as an admin', async () => {
+      const server = t.app.getHttpServer();
+      const agentKey = await a.admin.post('/api/v1/api-keys', { name: 'Bot' }).expect(201);
+      expect(agentKey.body.role).toBe('agent');
+      const asAgent = (test: request.Test): request.Test =>
+        test.set('Authorization', `Bearer ${agentKey.body.key as string}`);
+      await asAgent(request(server).get('/api/v1/conversations')).expect(200);
+      for (const role of [undefined, 'agent', 'admin']) {
+        await asAgent(request(server).post('/api/v1/api-keys'))
+          .send({ name: 'escalate', ...(role ? { role } : {}) })
+          .expect(403);
+      }
+      await asAgent(request(server).get('/api/v1/api-keys')).expect(403);
+      await asAgent(request(server).post('/api/v1/integrations')).send({}).expect(403);
+      await a.admin.post('/api/v1/api-keys', { name: 'x', role: 'owner' }).expect(400);
+    });
+
+    it('lets an admin key create keys, recorded with the creating key in the key and the audit log', async () => {
+      const server = t.app.getHttpServer();
+      const adminKey = await a.admin
+        .post('/api/v1/api-keys', { name: 'Ops', role: 'admin' })
+        .expect(201);
+      const child = await request(server)
+        .post('/api/v1/api-keys')
+        .set('Authorization', `Bearer ${adminKey.body.key as string}`)
+        .send({ name: 'Child' })
+        .expect(201);
+      expect(child.body).toMatchObject({
+        role: 'agent',
+        createdBy: null,
+        createdByKeyId: adminKey.body.id,
+      });
+      const entry = await t.connection
+        .collection('audit_log')
+        .findOne({ action: 'apiKey.create', 'target.id': child.body.id });
+      expect(entry?.actor).toMatchObject({ type: 'apiKey', apiKeyId: adminKey.body.id });
+      expect(entry?.metadata).toMatchObject({ role: 'agent' });
     });
   });
 

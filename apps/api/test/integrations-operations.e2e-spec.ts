@@ -2,7 +2,7 @@ import type { DemoInfo, ErrorBody, IntegrationStatus } from '@conecta/contracts'
 import { FakeGraphApi } from '@conecta/graph-client/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../src/app.factory';
-import { ChatbotsService } from '../src/chatbots/chatbots.service';
+import { ChatbotsService, chatbotKeyPlace } from '../src/chatbots/chatbots.service';
 import { resealSecrets } from '../src/cli/reseal';
 import { keyId, loadConfig } from '../src/config/app-config';
 import { SecretBox } from '../src/crypto/secret-box';
@@ -144,7 +144,41 @@ describe('npm run keys:rotate (resealSecrets)', () => {
     const chatbot = await rotated.get(ChatbotsService).get(a.workspaceId, a.chatbotId);
     const sealedKey = chatbot.responder.apiKey;
     if (!sealedKey) throw new Error('the chatbot lost its LLM key');
-    expect(rotated.get(SecretBox).open(sealedKey)).toBe(LLM_KEY);
+    expect(rotated.get(SecretBox).open(sealedKey, chatbotKeyPlace(a.chatbotId))).toBe(LLM_KEY);
+  });
+
+  it("refuses a token whose ciphertext was copied into another tenant's record", async () => {
+    const a = await seedWorkspace(t);
+    const b = await seedWorkspace(t);
+    await t.connection.collection('integrations').deleteMany({});
+    const made: IntegrationStatus[] = [];
+    for (const [ws, token, phone, waba] of [
+      [a, TOKEN_A, '310000000000001', '300000000000001'],
+      [b, TOKEN_B, '310000000000002', '300000000000002'],
+    ] as const) {
+      const res = await ws.admin
+        .post('/api/v1/integrations', {
+          chatbotId: ws.chatbotId,
+          phoneNumberId: phone,
+          businessAccountId: waba,
+          accessToken: token,
+        })
+        .expect(201);
+      made.push(res.body as IntegrationStatus);
+    }
+    // Someone with write access to the database moves A's sealed token into B's integration.
+    const integrations = t.connection.collection('integrations');
+    const rowA = await integrations.findOne({ phoneNumberId: '310000000000001' });
+    await integrations.updateOne(
+      { phoneNumberId: '310000000000002' },
+      { $set: { accessToken: rowA?.accessToken } },
+    );
+    const before = fake.requests.length;
+    const res = await b.admin.post(`/api/v1/integrations/${made[1]?.id ?? ''}/test`);
+    expect(res.status).toBe(500);
+    // A's token was never sent anywhere on B's behalf.
+    const sent = fake.requests.slice(before).map((r) => r.headers.authorization);
+    expect(sent).not.toContain(`Bearer ${TOKEN_A}`);
   });
 });
 

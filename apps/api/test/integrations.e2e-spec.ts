@@ -282,7 +282,7 @@ describe('/api/v1/integrations', () => {
         }),
       });
       expect(created.webhook.callbackUrl).toMatch(/\/api\/whatsapp\/webhook$/);
-      expect(created.webhook.verifyToken.length).toBeGreaterThanOrEqual(16);
+      expect(created.webhook.verifyToken?.length).toBeGreaterThanOrEqual(16);
       expect(created.subscribedAt).not.toBeNull();
       const subscribe = fake.requestsTo('subscribed_apps').filter((r) => r.method === 'POST');
       expect(subscribe).toHaveLength(1);
@@ -304,11 +304,29 @@ describe('/api/v1/integrations', () => {
       const text = JSON.stringify(raw);
       expect(text).not.toContain(GOOD_TOKEN);
       expect(text).not.toContain(APP_SECRET);
-      expect(text).not.toContain(created?.webhook.verifyToken);
+      expect(text).not.toContain(created?.webhook.verifyToken ?? 'no verify token');
       expect(raw?.accessToken).toMatchObject({
-        v: 1,
+        v: 2,
         kid: expect.any(String),
         data: expect.any(String),
+      });
+    });
+
+    it('shows the webhook verify token to admins only, never to agents', async () => {
+      const token = created?.webhook.verifyToken;
+      expect(token).toEqual(expect.any(String));
+      const asAdmin = await ws.admin.get(`/api/v1/integrations/${created?.id}`).expect(200);
+      expect(asAdmin.body.webhook.verifyToken).toBe(token);
+      for (const res of [
+        await ws.agent.get(`/api/v1/integrations/${created?.id}`).expect(200),
+        await ws.agent.get('/api/v1/integrations').expect(200),
+      ]) {
+        expect(JSON.stringify(res.body)).not.toContain(String(token));
+      }
+      const one = await ws.agent.get(`/api/v1/integrations/${created?.id}`);
+      expect(one.body.webhook).toEqual({
+        callbackUrl: asAdmin.body.webhook.callbackUrl,
+        verifyToken: null,
       });
     });
 

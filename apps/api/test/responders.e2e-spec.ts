@@ -162,6 +162,43 @@ describe('RespondersService', () => {
       expect(llm.requests[before]?.headers.authorization).toBe('Bearer env-llm-key');
     });
 
+    it('never sends the server-wide LLM_API_KEY to a base URL the chatbot chose', async () => {
+      const tenant = await FakeLlmServer.start();
+      try {
+        tenant.willAnswer({ kind: 'stream', chunks: ['ok'] });
+        const res = await responders.reply(await llmBot({ baseUrl: tenant.baseUrl }), history);
+        expect(res.source).toBe('llm');
+        expect(tenant.requests).toHaveLength(1);
+        expect(tenant.requests[0]?.headers.authorization).toBeUndefined();
+        // Its own key, on the other hand, goes where the chatbot says.
+        await responders.reply(
+          await llmBot({ baseUrl: tenant.baseUrl, apiKey: 'sk-tenant-own' }),
+          history,
+        );
+        expect(tenant.requests[1]?.headers.authorization).toBe('Bearer sk-tenant-own');
+      } finally {
+        await tenant.stop();
+      }
+    });
+
+    it("does not follow a redirect of a chatbot's endpoint (each hop would escape the policy)", async () => {
+      const target = await FakeLlmServer.start();
+      const tenant = await FakeLlmServer.start();
+      try {
+        tenant.willAnswer({ kind: 'redirect', location: `${target.baseUrl}/chat/completions` });
+        const res = await responders.reply(
+          await llmBot({ baseUrl: tenant.baseUrl, apiKey: 'sk-tenant-own' }),
+          history,
+        );
+        expect(res.source).toBe('fallback');
+        expect(tenant.requests).toHaveLength(1);
+        expect(target.requests).toHaveLength(0);
+      } finally {
+        await tenant.stop();
+        await target.stop();
+      }
+    });
+
     it('accepts an endpoint that answers one JSON body instead of a stream', async () => {
       llm.willAnswer({ kind: 'json', content: 'Respuesta entera', totalTokens: 12 });
       await expect(responders.reply(await llmBot(), history)).resolves.toEqual(

@@ -40,7 +40,11 @@ export interface ApiKeyView {
   name: string;
   /** The first characters of the key, for recognising it in a list (`cnk_AbCd1234`). */
   prefix: string;
+  /** What the key may do: an `agent` key cannot manage keys, integrations or settings. */
+  role: Role;
+  /** The user who created it, or null when another API key did (see `createdByKeyId`). */
   createdBy: string | null;
+  createdByKeyId: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -48,6 +52,8 @@ export interface ApiKeyView {
 
 export interface CreateApiKeyRequest {
   name: string;
+  /** Default `agent`; never higher than the creator's own role. */
+  role?: Role;
 }
 
 /** Answer of key creation: the only time the full key is shown. */

@@ -20,8 +20,9 @@ export const CHATBOT_RULES = {
   responderBaseUrl: {
     required: false,
     maxLength: 500,
-    pattern: /^https?:\/\/[^\s]+$/,
-    patternMessage: 'must be an http(s) URL',
+    // No credentials, query or fragment: a `#` would cut off the path the API appends.
+    pattern: /^https?:\/\/[^\s#?@]+$/,
+    patternMessage: 'must be an http(s) URL without credentials, query or fragment',
   },
   responderModel: { required: false, maxLength: 120 },
   responderApiKey: { required: false, maxLength: 500 },

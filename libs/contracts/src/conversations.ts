@@ -158,6 +158,16 @@ export interface PublicChatResponse {
 export interface ContactErasureResult {
   conversationsDeleted: number;
   messagesDeleted: number;
+  /**
+   * Documents erased per collection: `whatsapp_inbox` counts raw webhook events (dead letters
+   * included); `audit_log` counts entries whose contact label was replaced by `<channel>:erased`.
+   */
+  collections: {
+    conversations: number;
+    messages: number;
+    whatsapp_inbox: number;
+    audit_log: number;
+  };
 }
 
 /** `GET /api/v1/contacts/:channel/:visitorId`: everything stored about one person, as JSON. */

@@ -87,7 +87,8 @@ export interface IntegrationStatus {
   /** False: the server-wide WHATSAPP_APP_SECRET verifies this number's webhooks. */
   hasAppSecret: boolean;
   /** The values to paste into Meta's dashboard (App → WhatsApp → Configuration). */
-  webhook: { callbackUrl: string; verifyToken: string };
+  /** `verifyToken` is null for agents: only admins may read it. */
+  webhook: { callbackUrl: string; verifyToken: string | null };
   connection: ConnectionDetails | null;
   errorType: IntegrationErrorType | null;
   errorMessage: LocalizedText | null;

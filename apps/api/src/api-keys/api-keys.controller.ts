@@ -35,7 +35,7 @@ export class ApiKeysController {
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateApiKeyDto,
   ): Promise<CreatedApiKeyDto> {
-    return this.keys.create(auth, body.name);
+    return this.keys.create(auth, body.name, body.role);
   }
 
   @Post(':id/revoke')

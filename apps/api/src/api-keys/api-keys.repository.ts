@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { ApiKeyView } from '@conecta/contracts';
+import type { ApiKeyView, Role } from '@conecta/contracts';
 import { Model, Types } from 'mongoose';
 import { API_KEY_MODEL, ApiKeyDoc } from './api-key.schema';
 import { oid } from '../database/repository-helpers';
@@ -9,6 +9,7 @@ import { oid } from '../database/repository-helpers';
 export interface ApiKeyIdentity {
   id: string;
   workspaceId: string;
+  role: Role;
   lastUsedAt: Date | null;
 }
 
@@ -17,7 +18,9 @@ function toView(doc: ApiKeyDoc): ApiKeyView {
     id: doc._id.toHexString(),
     name: doc.name,
     prefix: doc.prefix,
+    role: doc.role ?? 'admin',
     createdBy: doc.createdBy,
+    createdByKeyId: doc.createdByKeyId ?? null,
     createdAt: doc.createdAt.toISOString(),
     lastUsedAt: doc.lastUsedAt ? doc.lastUsedAt.toISOString() : null,
     revokedAt: doc.revokedAt ? doc.revokedAt.toISOString() : null,
@@ -33,7 +36,9 @@ export class ApiKeysRepository {
     name: string;
     keyHash: string;
     prefix: string;
+    role: Role;
     createdBy: string | null;
+    createdByKeyId: string | null;
   }): Promise<ApiKeyView> {
     const doc = await this.model.create({
       ...input,
@@ -68,6 +73,7 @@ export class ApiKeysRepository {
       ? {
           id: doc._id.toHexString(),
           workspaceId: doc.workspaceId.toHexString(),
+          role: doc.role ?? 'admin',
           lastUsedAt: doc.lastUsedAt,
         }
       : null;

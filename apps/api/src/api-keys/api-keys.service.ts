@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { API_KEY_PREFIX, ApiKeyView, CreatedApiKeyResponse } from '@conecta/contracts';
+import { API_KEY_PREFIX, ApiKeyView, CreatedApiKeyResponse, Role } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
 import type { AuthContext } from '../auth/auth-context';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeyIdentity, ApiKeysRepository } from './api-keys.repository';
 
 const TOUCH_EVERY_MS = 60_000;
+const ROLE_RANK: Record<Role, number> = { agent: 0, admin: 1 };
 const DISPLAY_PREFIX_LEN = API_KEY_PREFIX.length + 8;
 
 export function hashApiKey(key: string): string {
@@ -21,14 +22,32 @@ export class ApiKeysService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(auth: AuthContext, name: string): Promise<CreatedApiKeyResponse> {
+  async create(
+    auth: AuthContext,
+    name: string,
+    role: Role = 'agent',
+  ): Promise<CreatedApiKeyResponse> {
+    if (ROLE_RANK[role] > ROLE_RANK[auth.role]) {
+      await this.audit.record({
+        workspaceId: auth.workspaceId,
+        actor: auth,
+        action: 'apiKey.create',
+        outcome: 'failure',
+        metadata: { name: name.trim(), role, reason: 'role-above-creator' },
+      });
+      throw new AppError('FORBIDDEN', 'A key cannot have a higher role than its creator', {
+        reason: 'ROLE_ABOVE_CREATOR',
+      });
+    }
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const view = await this.repo.create({
       workspaceId: auth.workspaceId,
       name: name.trim(),
       keyHash: hashApiKey(key),
       prefix: key.slice(0, DISPLAY_PREFIX_LEN),
+      role,
       createdBy: auth.userId,
+      createdByKeyId: auth.apiKeyId,
     });
     await this.audit.record({
       workspaceId: auth.workspaceId,
@@ -36,7 +55,7 @@ export class ApiKeysService {
       action: 'apiKey.create',
       target: { type: 'apiKey', id: view.id },
       outcome: 'success',
-      metadata: { name: view.name, prefix: view.prefix },
+      metadata: { name: view.name, prefix: view.prefix, role },
     });
     return { ...view, key };
   }

@@ -28,6 +28,25 @@ function toView(doc: AuditDoc): AuditEntryView {
 export class AuditRepository {
   constructor(@InjectModel(AUDIT_MODEL) private readonly model: Model<AuditDoc>) {}
 
+  /** Replaces a target's id in every entry of the workspace (erasure of a person's label). */
+  async relabelTarget(
+    workspaceId: string,
+    target: { type: string; id: string },
+    newId: string,
+  ): Promise<number> {
+    const res = await this.model
+      .updateMany(
+        {
+          workspaceId: new Types.ObjectId(workspaceId),
+          'target.type': target.type,
+          'target.id': target.id,
+        },
+        { $set: { 'target.id': newId } },
+      )
+      .exec();
+    return res.modifiedCount;
+  }
+
   async insert(entry: NewAuditEntry): Promise<void> {
     await this.model.create({
       ...entry,

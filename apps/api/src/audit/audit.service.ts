@@ -65,6 +65,15 @@ export class AuditService {
     }
   }
 
+  /** Erasure: earlier entries about a person keep their action but lose the person's label. */
+  relabelTarget(
+    workspaceId: string,
+    target: { type: string; id: string },
+    newId: string,
+  ): Promise<number> {
+    return this.repo.relabelTarget(workspaceId, target, newId);
+  }
+
   async list(
     workspaceId: string,
     opts: { cursor?: string; limit?: number; action?: string },

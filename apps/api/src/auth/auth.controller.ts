@@ -14,7 +14,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthContext } from './auth-context';
 import { AuthCookies } from './auth-cookies';
 import { AuthService } from './auth.service';
-import { AuthedRequest, CurrentAuth, Public } from './decorators';
+import { AuthedRequest, CurrentAuth, Public, SameOrigin } from './decorators';
 import { LoginDto, MeDto } from './dto/auth.dto';
 
 @ApiTags('auth')
@@ -27,6 +27,7 @@ export class AuthController {
 
   @Post('login')
   @Public()
+  @SameOrigin()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in: sets the session cookie and the CSRF cookie' })
   @ApiOkResponse({ type: MeDto })

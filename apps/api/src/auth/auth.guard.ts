@@ -1,12 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { CSRF_COOKIE, CSRF_HEADER, Role, SESSION_COOKIE } from '@conecta/contracts';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AppError } from '../common/errors/app-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import type { AuthContext } from './auth-context';
 import { AuthService } from './auth.service';
-import { AuthedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { AuthedRequest, IS_PUBLIC_KEY, ROLES_KEY, SAME_ORIGIN_KEY } from './decorators';
+import { assertSameOrigin } from './request-origin';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -18,7 +21,8 @@ function sameToken(a: string, b: string): boolean {
 
 /**
  * The global guard: every route needs a session cookie or an API key unless it is @Public.
- * Session requests that change state must also pass the double-submit CSRF check.
+ * Session requests that change state must also come from this site (Origin/Sec-Fetch-Site) and
+ * pass the double-submit CSRF check; so must routes marked @SameOrigin (the sign-in).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -26,10 +30,20 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly apiKeys: ApiKeysService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
+    if (context.getType() === 'http') {
+      const request = context.switchToHttp().getRequest<AuthedRequest>();
+      if (
+        !SAFE_METHODS.has(request.method) &&
+        this.reflector.getAllAndOverride<boolean>(SAME_ORIGIN_KEY, targets)
+      ) {
+        assertSameOrigin(request, this.config.corsOrigins);
+      }
+    }
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
     if (context.getType() !== 'http') return false;
 
@@ -55,14 +69,17 @@ export class AuthGuard implements CanActivate {
         workspaceId: identity.workspaceId,
         userId: null,
         apiKeyId: identity.id,
-        role: 'admin',
+        role: identity.role,
         ip,
       };
     }
     const token = request.cookies?.[SESSION_COOKIE];
     if (!token) return null;
     const auth = await this.auth.authenticateSession(token, ip);
-    if (auth && !SAFE_METHODS.has(request.method)) this.checkCsrf(request);
+    if (auth && !SAFE_METHODS.has(request.method)) {
+      assertSameOrigin(request, this.config.corsOrigins);
+      this.checkCsrf(request);
+    }
     return auth;
   }
 

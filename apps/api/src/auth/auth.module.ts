@@ -8,8 +8,10 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import {
-  LOGIN_ATTEMPT_MODEL,
-  LoginAttemptSchema,
+  KNOWN_LOGIN_SOURCE_MODEL,
+  KnownLoginSourceSchema,
+  LOGIN_FAILURE_MODEL,
+  LoginFailureSchema,
   SESSION_MODEL,
   SessionSchema,
 } from './session.schema';
@@ -22,7 +24,8 @@ import { SessionsRepository } from './sessions.repository';
     ApiKeysModule,
     MongooseModule.forFeature([
       { name: SESSION_MODEL, schema: SessionSchema },
-      { name: LOGIN_ATTEMPT_MODEL, schema: LoginAttemptSchema },
+      { name: LOGIN_FAILURE_MODEL, schema: LoginFailureSchema },
+      { name: KNOWN_LOGIN_SOURCE_MODEL, schema: KnownLoginSourceSchema },
     ]),
   ],
   controllers: [AuthController],

@@ -34,18 +34,35 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Signs in. Each attempt first takes a slot of the account's and the IP's failure budget (a
+   * unique insert, so parallel attempts cannot exceed it); only then is the password checked. A
+   * wrong password keeps the slots, a right one gives them back. Someone guessing at a victim's
+   * account spends the account's budget, but not the budget of places the victim signed in from
+   * before (see docs/security.md): a correct password from such a place still passes.
+   */
   async login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
     const email = emailInput.trim().toLowerCase();
-    const keys = [`account:${email}`, `ip:${ip}`];
     const now = new Date();
-    await this.refuseIfLocked(keys, now, email, ip);
+    const source = `${email}|${ip}`;
+    const accountKey = (await this.sessions.isKnownSource(source))
+      ? `known:${source}`
+      : `account:${email}`;
+    const slots = await this.takeSlots(
+      [
+        [`ip:${ip}`, this.config.auth.maxFailuresPerIp],
+        [accountKey, this.config.auth.maxFailuresPerAccount],
+      ],
+      now,
+      email,
+      ip,
+    );
 
     const user = await this.accounts.findCredentialsByEmail(email);
     const ok = user
       ? await verifyPassword(password, user.passwordHash)
       : (await burnPasswordCheck(password), false);
     if (!user || !ok) {
-      await this.countFailure(email, ip, now);
       await this.audit.record({
         workspaceId: user?.workspaceId ?? null,
         actor: null,
@@ -59,7 +76,9 @@ export class AuthService {
       throw new AppError('UNAUTHORIZED', INVALID_LOGIN_MESSAGE);
     }
 
-    await this.sessions.clearAttempts(`account:${email}`);
+    for (const slot of slots) await this.sessions.releaseSlot(slot);
+    await this.sessions.clearSlots(accountKey);
+    await this.sessions.rememberSource(source, now);
     await this.sessions.deleteExpired(now);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.config.auth.sessionTtlHours * 3_600_000);
@@ -134,46 +153,44 @@ export class AuthService {
     };
   }
 
-  private async refuseIfLocked(
-    keys: string[],
+  /** Takes one slot of each key, or gives back what it took and answers 429. */
+  private async takeSlots(
+    limits: [key: string, max: number][],
     now: Date,
     email: string,
     ip: string,
-  ): Promise<void> {
-    for (const key of keys) {
-      const attempt = await this.sessions.findAttempt(key);
-      if (attempt?.lockedUntil && attempt.lockedUntil.getTime() > now.getTime()) {
-        const retryAfterSeconds = Math.ceil((attempt.lockedUntil.getTime() - now.getTime()) / 1000);
-        await this.audit.record({
-          workspaceId: null,
-          actor: null,
-          actorEmail: email,
-          action: 'auth.login',
-          outcome: 'failure',
-          ip,
-          metadata: { reason: 'throttled' },
-        });
-        throw new AppError(
-          'TOO_MANY_REQUESTS',
-          'Too many failed sign-in attempts. Try again later.',
-          { retryAfterSeconds },
-        );
-      }
-    }
-  }
-
-  private async countFailure(email: string, ip: string, now: Date): Promise<void> {
-    const { maxFailuresPerAccount, maxFailuresPerIp, lockMinutes } = this.config.auth;
-    const windowMs = lockMinutes * 60_000;
-    const windowStartAfter = new Date(now.getTime() - windowMs);
-    const until = new Date(now.getTime() + windowMs);
-    const limits: [string, number][] = [
-      [`account:${email}`, maxFailuresPerAccount],
-      [`ip:${ip}`, maxFailuresPerIp],
-    ];
+  ): Promise<string[]> {
+    const windowMs = this.config.auth.lockMinutes * 60_000;
+    const expiredBefore = new Date(now.getTime() - windowMs);
+    const taken: string[] = [];
     for (const [key, max] of limits) {
-      const failures = await this.sessions.addFailure(key, now, windowStartAfter);
-      if (failures >= max) await this.sessions.lock(key, until);
+      const slot = await this.sessions.takeSlot(key, max, now, expiredBefore);
+      if (slot.slotId !== null) {
+        taken.push(slot.slotId);
+        continue;
+      }
+      for (const id of taken) await this.sessions.releaseSlot(id);
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((slot.freeAt.getTime() + windowMs - now.getTime()) / 1000),
+      );
+      await this.audit.record({
+        workspaceId: null,
+        actor: null,
+        actorEmail: email,
+        action: 'auth.login',
+        outcome: 'failure',
+        ip,
+        metadata: { reason: 'throttled' },
+      });
+      throw new AppError(
+        'TOO_MANY_REQUESTS',
+        'Too many failed sign-in attempts. Try again later.',
+        {
+          retryAfterSeconds,
+        },
+      );
     }
+    return taken;
   }
 }

@@ -5,9 +5,14 @@ import type { AuthContext } from './auth-context';
 
 export const IS_PUBLIC_KEY = 'conecta:isPublic';
 export const ROLES_KEY = 'conecta:roles';
+export const SAME_ORIGIN_KEY = 'conecta:sameOrigin';
 
 /** The route needs no sign-in (health, login, webhooks, the public chat). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
+
+/** A public route a browser uses (the sign-in): another site may not post to it. */
+export const SameOrigin = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(SAME_ORIGIN_KEY, true);
 
 /** Only these roles may call the route; others get 403 FORBIDDEN. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>

@@ -1,7 +1,8 @@
 import { Schema, Types } from 'mongoose';
 
 export const SESSION_MODEL = 'Session';
-export const LOGIN_ATTEMPT_MODEL = 'LoginAttempt';
+export const LOGIN_FAILURE_MODEL = 'LoginFailure';
+export const KNOWN_LOGIN_SOURCE_MODEL = 'KnownLoginSource';
 
 export interface SessionDoc {
   _id: Types.ObjectId;
@@ -27,20 +28,37 @@ export const SessionSchema = new Schema<SessionDoc>(
   { collection: 'sessions', versionKey: false },
 );
 
-/** Failed sign-ins per key (`account:<email>` or `ip:<address>`), shared by every API process. */
-export interface LoginAttemptDoc {
+/**
+ * One failed (or in-flight) sign-in, holding slot `n` of a throttle key (`account:<email>`,
+ * `ip:<address>` or `known:<email>|<address>`): `_id` is `<key>#<n>`. A key has as many slots as
+ * its limit, and a slot is taken by a unique insert, so concurrent attempts cannot exceed the limit
+ * on any database (the embedded FerretDB's updates are not atomic; its unique `_id` is).
+ */
+export interface LoginFailureDoc {
   _id: string;
-  failures: number;
-  windowStart: Date;
-  lockedUntil: Date | null;
+  key: string;
+  at: Date;
 }
 
-export const LoginAttemptSchema = new Schema<LoginAttemptDoc>(
+export const LoginFailureSchema = new Schema<LoginFailureDoc>(
   {
     _id: { type: String, required: true },
-    failures: { type: Number, required: true },
-    windowStart: { type: Date, required: true },
-    lockedUntil: { type: Date, default: null },
+    key: { type: String, required: true },
+    at: { type: Date, required: true },
   },
-  { collection: 'login_attempts', versionKey: false },
+  { collection: 'login_failures', versionKey: false },
+);
+
+/** A place (`<email>|<address>`) that has signed in to an account before. */
+export interface KnownLoginSourceDoc {
+  _id: string;
+  at: Date;
+}
+
+export const KnownLoginSourceSchema = new Schema<KnownLoginSourceDoc>(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'login_known_sources', versionKey: false },
 );

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { LOGIN_ATTEMPT_MODEL, LoginAttemptDoc, SESSION_MODEL, SessionDoc } from './session.schema';
+import {
+  KNOWN_LOGIN_SOURCE_MODEL,
+  KnownLoginSourceDoc,
+  LOGIN_FAILURE_MODEL,
+  LoginFailureDoc,
+  SESSION_MODEL,
+  SessionDoc,
+} from './session.schema';
 
 export interface SessionRecord {
   id: string;
@@ -10,12 +17,13 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
-/** Sessions and failed-login counters. */
+/** Sessions, failed-login slots and the places each account signed in from. */
 @Injectable()
 export class SessionsRepository {
   constructor(
     @InjectModel(SESSION_MODEL) private readonly sessions: Model<SessionDoc>,
-    @InjectModel(LOGIN_ATTEMPT_MODEL) private readonly attempts: Model<LoginAttemptDoc>,
+    @InjectModel(LOGIN_FAILURE_MODEL) private readonly failures: Model<LoginFailureDoc>,
+    @InjectModel(KNOWN_LOGIN_SOURCE_MODEL) private readonly known: Model<KnownLoginSourceDoc>,
   ) {}
 
   async create(input: {
@@ -55,34 +63,62 @@ export class SessionsRepository {
     return res.deletedCount;
   }
 
-  async findAttempt(key: string): Promise<LoginAttemptDoc | null> {
-    return this.attempts.findById(key).lean<LoginAttemptDoc>().exec();
+  /**
+   * Takes a free slot of `key` (one of `max`) for an attempt at `now`; a slot older than
+   * `expiredBefore` is free again. Returns the slot's id, or null when all are taken, with the
+   * time the oldest one frees up.
+   */
+  async takeSlot(
+    key: string,
+    max: number,
+    now: Date,
+    expiredBefore: Date,
+  ): Promise<{ slotId: string } | { slotId: null; freeAt: Date }> {
+    for (let n = 1; n <= max; n++) {
+      const slotId = `${key}#${n}`;
+      if (await this.insertSlot(slotId, key, now)) return { slotId };
+      // Reclaim an expired slot: whoever inserts after the delete wins it, the others move on.
+      const freed = await this.failures
+        .deleteOne({ _id: slotId, at: { $lt: expiredBefore } })
+        .exec();
+      if (freed.deletedCount > 0 && (await this.insertSlot(slotId, key, now))) return { slotId };
+    }
+    const oldest = await this.failures
+      .findOne({ key })
+      .sort({ at: 1 })
+      .lean<LoginFailureDoc>()
+      .exec();
+    return { slotId: null, freeAt: oldest?.at ?? now };
   }
 
-  /** Adds one failure; a window older than `windowStartAfter` starts over. Returns the new count. */
-  async addFailure(key: string, now: Date, windowStartAfter: Date): Promise<number> {
-    await this.attempts
-      .deleteOne({ _id: key, windowStart: { $lt: windowStartAfter }, lockedUntil: null })
-      .exec();
-    await this.attempts
-      .deleteOne({ _id: key, windowStart: { $lt: windowStartAfter }, lockedUntil: { $lt: now } })
-      .exec();
-    const doc = await this.attempts
-      .findOneAndUpdate(
-        { _id: key },
-        { $inc: { failures: 1 }, $setOnInsert: { windowStart: now, lockedUntil: null } },
-        { upsert: true, new: true },
-      )
-      .lean<LoginAttemptDoc>()
-      .exec();
-    return doc?.failures ?? 1;
+  async releaseSlot(slotId: string): Promise<void> {
+    await this.failures.deleteOne({ _id: slotId }).exec();
   }
 
-  async lock(key: string, until: Date): Promise<void> {
-    await this.attempts.updateOne({ _id: key }, { $set: { lockedUntil: until } }).exec();
+  async clearSlots(key: string): Promise<void> {
+    await this.failures.deleteMany({ key }).exec();
   }
 
-  async clearAttempts(key: string): Promise<void> {
-    await this.attempts.deleteOne({ _id: key }).exec();
+  async rememberSource(source: string, at: Date): Promise<void> {
+    try {
+      await this.known.updateOne({ _id: source }, { $set: { at } }, { upsert: true }).exec();
+    } catch (err) {
+      // Two sign-ins from one place at once: the other upsert inserted it.
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+  }
+
+  async isKnownSource(source: string): Promise<boolean> {
+    return (await this.known.countDocuments({ _id: source }).exec()) > 0;
+  }
+
+  private async insertSlot(slotId: string, key: string, at: Date): Promise<boolean> {
+    try {
+      await this.failures.create({ _id: slotId, key, at });
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
   }
 }

@@ -5,7 +5,8 @@ import { CHATBOT_MODEL, ChatbotDoc } from './chatbot.schema';
 import type { ChatbotRecord } from './chatbot.types';
 import { oid } from '../database/repository-helpers';
 
-export type NewChatbot = Omit<ChatbotRecord, 'id' | 'createdAt' | 'updatedAt'>;
+/** `id` comes from {@link ChatbotsRepository.newId}: its LLM key is sealed bound to it. */
+export type NewChatbot = Omit<ChatbotRecord, 'createdAt' | 'updatedAt'>;
 export type ChatbotChanges = Partial<
   Omit<ChatbotRecord, 'id' | 'workspaceId' | 'publicId' | 'createdAt' | 'updatedAt'>
 >;
@@ -39,9 +40,16 @@ function toRecord(doc: ChatbotDoc): ChatbotRecord {
 export class ChatbotsRepository {
   constructor(@InjectModel(CHATBOT_MODEL) private readonly model: Model<ChatbotDoc>) {}
 
+  /** A fresh record id, for sealing secrets bound to the record before it is inserted. */
+  newId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
   async create(input: NewChatbot): Promise<ChatbotRecord> {
+    const { id, ...fields } = input;
     const doc = await this.model.create({
-      ...input,
+      ...fields,
+      _id: new Types.ObjectId(id),
       workspaceId: new Types.ObjectId(input.workspaceId),
     });
     return toRecord(doc.toObject());

@@ -10,7 +10,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { AppError } from '../common/errors/app-error';
-import { SecretBox } from '../crypto/secret-box';
+import { SealedPlace, SecretBox } from '../crypto/secret-box';
 import type { ChatbotRecord, ChatbotResponderSettings } from './chatbot.types';
 import { ChatbotChanges, ChatbotsRepository } from './chatbots.repository';
 
@@ -49,6 +49,11 @@ const EMPTY_RESPONDER: ChatbotResponderSettings = {
 };
 
 /** Chatbots of a workspace; admins write, everyone in the workspace reads. */
+/** Where a chatbot's LLM key is sealed: its record and field (the seal's associated data). */
+export function chatbotKeyPlace(chatbotId: string): SealedPlace {
+  return { collection: 'chatbots', id: chatbotId, field: 'responder.apiKey' };
+}
+
 @Injectable()
 export class ChatbotsService {
   constructor(
@@ -75,7 +80,9 @@ export class ChatbotsService {
   async create(auth: AuthContext, input: CreateChatbotRequest): Promise<ChatbotRecord> {
     const language = input.language ?? 'es';
     const defaults = CHATBOT_DEFAULTS[language];
+    const id = this.repo.newId();
     const bot = await this.repo.create({
+      id,
       workspaceId: auth.workspaceId,
       publicId: `cb_${randomBytes(12).toString('base64url')}`,
       name: input.name.trim(),
@@ -84,7 +91,7 @@ export class ChatbotsService {
       instructions: input.instructions ?? '',
       fallbackMessage: input.fallbackMessage ?? defaults.fallbackMessage,
       faq: input.faq ?? [],
-      responder: this.responderSettings(EMPTY_RESPONDER, input.responder),
+      responder: this.responderSettings(id, EMPTY_RESPONDER, input.responder),
       publicChatEnabled: input.publicChatEnabled ?? true,
     });
     await this.record(auth, 'chatbot.create', bot.id, { name: bot.name });
@@ -106,7 +113,7 @@ export class ChatbotsService {
       faq: input.faq,
       publicChatEnabled: input.publicChatEnabled,
       responder: input.responder
-        ? this.responderSettings(current.responder, input.responder)
+        ? this.responderSettings(chatbotId, current.responder, input.responder)
         : undefined,
     };
     const bot = await this.repo.update(auth.workspaceId, chatbotId, changes);
@@ -121,6 +128,7 @@ export class ChatbotsService {
   }
 
   private responderSettings(
+    chatbotId: string,
     current: ChatbotResponderSettings,
     input: ResponderSettingsInput | undefined,
   ): ChatbotResponderSettings {
@@ -137,7 +145,7 @@ export class ChatbotsService {
           ? current.apiKey
           : input.apiKey === null
             ? null
-            : this.secrets.seal(input.apiKey),
+            : this.secrets.seal(input.apiKey, chatbotKeyPlace(chatbotId)),
     };
   }
 

@@ -16,6 +16,7 @@ const MAX_DEPTH = 6;
 /** Finds every sealed value not under the current key; returns `path → resealed value`. */
 function collect(
   box: SecretBox,
+  record: { collection: string; id: string },
   value: unknown,
   path: string,
   out: Record<string, unknown>,
@@ -23,23 +24,25 @@ function collect(
 ): void {
   if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return;
   if (SecretBox.isSealed(value)) {
-    if (box.needsRotation(value)) out[path] = box.reseal(value);
+    // Also binds older (v1) secrets to their record and field.
+    if (box.needsRotation(value)) out[path] = box.reseal(value, { ...record, field: path });
     return;
   }
   if (Array.isArray(value)) {
     value.forEach((item, i) =>
-      collect(box, item, path ? `${path}.${i}` : String(i), out, depth + 1),
+      collect(box, record, item, path ? `${path}.${i}` : String(i), out, depth + 1),
     );
     return;
   }
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     if (key === '_id') continue;
-    collect(box, child, path ? `${path}.${key}` : key, out, depth + 1);
+    collect(box, record, child, path ? `${path}.${key}` : key, out, depth + 1);
   }
 }
 
 /**
- * Re-encrypts every sealed secret of the given collections under the box's current key (found
+ * Re-encrypts every sealed secret of the given collections under the box's current key, bound to
+ * its collection, document id and field path (found
  * wherever it sits in a document). Idempotent: secrets already under the current key are left alone.
  * Throws if a secret cannot be opened with any configured key (nothing further is changed).
  */
@@ -55,7 +58,7 @@ export async function resealSecrets(
     for await (const doc of cursor) {
       report.scanned++;
       const set: Record<string, unknown> = {};
-      collect(box, doc, '', set, 0);
+      collect(box, { collection: name, id: String(doc._id) }, doc, '', set, 0);
       const count = Object.keys(set).length;
       if (count === 0) continue;
       await db.collection<Document>(name).updateOne({ _id: doc._id }, { $set: set });

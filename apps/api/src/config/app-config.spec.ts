@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
@@ -41,6 +41,11 @@ describe('loadConfig', () => {
     ['WHATSAPP_API_VERSION', '24'],
     ['WHATSAPP_BASE_URL', 'not a url'],
     ['LOG_LEVEL', 'loud'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'proxy.internal'],
+    ['API_DOCS', 'sometimes'],
+    ['EGRESS_ALLOW_PRIVATE', 'maybe'],
   ])('refuses an invalid %s (%s)', (name, value) => {
     expect(errorOf({ ...withDb, [name]: value }).variable).toBe(name);
   });
@@ -69,5 +74,41 @@ describe('loadConfig', () => {
       baseUrl: 'https://graph.facebook.com',
     });
     expect(config.embedded).toBe(false);
+  });
+
+  it('trusts no proxy by default, also in production; TRUST_PROXY takes hops or CIDRs', () => {
+    const prod = { ...withDb, NODE_ENV: 'production' };
+    expect(loadConfig(prod).config.trustProxy).toBe(false);
+    expect(loadConfig({ ...prod, TRUST_PROXY: '2' }).config.trustProxy).toBe(2);
+    expect(
+      loadConfig({ ...prod, TRUST_PROXY: '10.0.0.0/8, ::1, loopback' }).config.trustProxy,
+    ).toEqual(['10.0.0.0/8', '::1', 'loopback']);
+  });
+
+  it('serves the API docs by default except in production, where API_DOCS=true turns them on', () => {
+    expect(loadConfig(withDb).config.apiDocs).toBe(true);
+    expect(loadConfig({ ...withDb, NODE_ENV: 'production' }).config.apiDocs).toBe(false);
+    expect(loadConfig({ ...withDb, NODE_ENV: 'production', API_DOCS: 'true' }).config.apiDocs).toBe(
+      true,
+    );
+  });
+
+  it('creates the data directory 0700 and generated secrets 0600, tightening looser ones', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'conecta-cfg-'));
+    loadConfig({}, cwd);
+    const dir = join(cwd, '.data');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const file of ['encryption.key', 'webhook-verify-token', 'whatsapp-app-secret']) {
+      expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
+    }
+
+    const old = mkdtempSync(join(tmpdir(), 'conecta-cfg-'));
+    mkdirSync(join(old, '.data'), { mode: 0o755 });
+    chmodSync(join(old, '.data'), 0o755);
+    writeFileSync(join(old, '.data', 'encryption.key'), `${KEY}\n`, { mode: 0o644 });
+    chmodSync(join(old, '.data', 'encryption.key'), 0o644);
+    loadConfig({}, old);
+    expect(statSync(join(old, '.data')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(old, '.data', 'encryption.key')).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /** A configuration problem, reported as one line naming the variable. */
@@ -33,6 +34,15 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Bearer token required by /metrics; unset: only loopback callers may scrape. */
   metricsToken: string | undefined;
+  /**
+   * Which proxies' forwarded headers are believed (Fastify's `trustProxy`): false trusts none,
+   * a number trusts that many hops, a list trusts those addresses/CIDRs.
+   */
+  trustProxy: false | number | string[];
+  /** Serve /api/docs and /api/docs-json (default: on except in production). */
+  apiDocs: boolean;
+  /** Outbound requests to tenant-chosen URLs may reach loopback/private/link-local addresses. */
+  egressAllowPrivate: boolean;
   whatsapp: {
     enabled: boolean;
     apiVersion: string;
@@ -89,6 +99,10 @@ export interface AppConfig {
     retentionBatchSize: number;
     /** Messages one IP may send to the public web chat per minute. */
     publicChatPerMinute: number;
+    /** Conversations one IP may start in the public web chat per hour. */
+    publicChatNewConversationsPerHour: number;
+    /** Processed (done) inbox events are purged by the retention job after this many days. */
+    inboxRetentionDays: number;
   };
 }
 
@@ -137,6 +151,36 @@ function url(env: Env, name: string, fallback: string | undefined): string | und
   return raw.replace(/\/+$/, '');
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: unset/false trusts no proxy; a hop count; or addresses, CIDRs and proxy-addr names. */
+function trustProxy(env: Env): false | number | string[] {
+  const raw = str(env, 'TRUST_PROXY');
+  if (raw === undefined || /^(false|none)$/i.test(raw)) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 20) throw new ConfigError('TRUST_PROXY', 'must be at most 20 hops');
+    return hops === 0 ? false : hops;
+  }
+  const entries = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+    if (!PROXY_NAMES.has(entry) && (family === 0 || !bitsOk || extra !== undefined)) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be a hop count or a list of addresses/CIDRs (or loopback, linklocal, uniquelocal), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
 /** Parses a base64 key; it must decode to exactly 32 bytes. */
 export function parseKey(name: string, raw: string): Buffer {
   const key = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
@@ -149,13 +193,23 @@ export function parseKey(name: string, raw: string): Buffer {
   return key;
 }
 
-/** Reads a generated secret from the data directory, creating it once. */
+/** Creates the data directory readable by its owner only (0700), tightening one we created before. */
+export function ownerOnlyDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+/** Reads a generated secret (0600) from the data directory (0700), creating it once. */
 function generatedSecret(dataDir: string, file: string, make: () => string): string {
   const path = join(dataDir, file);
-  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  ownerOnlyDir(dataDir);
+  if (existsSync(path)) {
+    // A secret written by an older version (or copied in) may be readable by others: tighten it.
+    if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+    return readFileSync(path, 'utf8').trim();
+  }
   const value = make();
-  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  writeFileSync(path, `${value}\n`, { mode: 0o600, flag: 'wx' });
   return value;
 }
 
@@ -250,6 +304,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
       .filter(Boolean),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 3 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     metricsToken: str(env, 'METRICS_TOKEN'),
+    trustProxy: trustProxy(env),
+    apiDocs: bool(env, 'API_DOCS', nodeEnv !== 'production'),
+    egressAllowPrivate: bool(env, 'EGRESS_ALLOW_PRIVATE', false),
     whatsapp: {
       enabled: bool(env, 'WHATSAPP_ENABLED', true),
       apiVersion: ((): string => {
@@ -336,6 +393,14 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
       retentionDays: int(env, 'MESSAGE_RETENTION_DAYS', 365, 0, 36_500),
       retentionBatchSize: int(env, 'MESSAGE_RETENTION_BATCH_SIZE', 1000, 10, 100_000),
       publicChatPerMinute: int(env, 'PUBLIC_CHAT_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+      publicChatNewConversationsPerHour: int(
+        env,
+        'PUBLIC_CHAT_NEW_CONVERSATIONS_PER_HOUR',
+        30,
+        1,
+        100_000,
+      ),
+      inboxRetentionDays: int(env, 'INBOX_RETENTION_DAYS', 7, 1, 3650),
     },
   };
   return { config, notes };

@@ -3,6 +3,8 @@ import { maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
 import type { Channel, ContactErasureResult, ContactExport } from '@conecta/contracts';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
+import { AppError } from '../common/errors/app-error';
+import { InboxService } from '../whatsapp-webhook/inbox.service';
 import { ConversationsService } from './conversations.service';
 
 /** The audit target of a person: the channel and the masked number, never the number itself. */
@@ -11,16 +13,24 @@ function contactTarget(channel: Channel, visitorId: string): { type: string; id:
   return { type: 'contact', id: `${channel}:${label ?? `#${visitorId.slice(-6)}`}` };
 }
 
-/** Export and erasure of one person's conversations, each recorded in the audit log. */
+/**
+ * Export and erasure of one person, each recorded in the audit log. Erasure reaches every
+ * collection that holds the person: conversations, messages (with their media references), the
+ * WhatsApp inbox's raw events (dead letters included) and the labels of earlier audit entries.
+ */
 @Injectable()
 export class ContactsService {
   constructor(
     private readonly conversations: ConversationsService,
+    private readonly inbox: InboxService,
     private readonly audit: AuditService,
   ) {}
 
   async export(auth: AuthContext, channel: Channel, visitorId: string): Promise<ContactExport> {
     const data = await this.conversations.exportContact(auth.workspaceId, channel, visitorId);
+    if (data.conversations.length === 0 && !(await this.inInbox(auth, channel, visitorId))) {
+      throw AppError.notFound('Contact');
+    }
     await this.audit.record({
       workspaceId: auth.workspaceId,
       actor: auth,
@@ -38,16 +48,42 @@ export class ContactsService {
     channel: Channel,
     visitorId: string,
   ): Promise<ContactErasureResult> {
-    const result = await this.conversations.eraseContact(auth.workspaceId, channel, visitorId);
+    const { workspaceId } = auth;
+    const known = await this.conversations.hasContact(workspaceId, channel, visitorId);
+    if (!known && !(await this.inInbox(auth, channel, visitorId))) {
+      throw AppError.notFound('Contact');
+    }
+    const deleted = await this.conversations.eraseContact(workspaceId, channel, visitorId);
+    const inbox =
+      channel === 'whatsapp' ? await this.inbox.eraseContact(workspaceId, visitorId) : 0;
+    const erased = { type: 'contact', id: `${channel}:erased` };
+    const audit = await this.audit.relabelTarget(
+      workspaceId,
+      contactTarget(channel, visitorId),
+      erased.id,
+    );
+    const result: ContactErasureResult = {
+      ...deleted,
+      collections: {
+        conversations: deleted.conversationsDeleted,
+        messages: deleted.messagesDeleted,
+        whatsapp_inbox: inbox,
+        audit_log: audit,
+      },
+    };
     await this.audit.record({
-      workspaceId: auth.workspaceId,
+      workspaceId,
       actor: auth,
       action: 'contact.erase',
-      target: contactTarget(channel, visitorId),
+      target: erased,
       outcome: 'success',
       ip: auth.ip,
-      metadata: { ...result },
+      metadata: { ...result.collections },
     });
     return result;
+  }
+
+  private async inInbox(auth: AuthContext, channel: Channel, visitorId: string): Promise<boolean> {
+    return channel === 'whatsapp' && (await this.inbox.hasContact(auth.workspaceId, visitorId));
   }
 }

@@ -1,5 +1,6 @@
 import { maskPhone } from '@conecta/contracts';
-import { previewOf, scrubPhone } from './conversation.views';
+import type { MessageRecord } from './conversation.types';
+import { previewOf, scrubPhone, scrubPhoneNumbers, toMessageView } from './conversation.views';
 import { decodeCursor, encodeCursor } from './cursor';
 
 describe('maskPhone', () => {
@@ -20,6 +21,64 @@ describe('scrubPhone', () => {
     expect(scrubPhone('5215512345678', phone)).toBe('•••• 5678');
     expect(scrubPhone('52.155.1234.5678!', phone)).toBe('•••• 5678!');
     expect(scrubPhone('hola', null)).toBe('hola');
+  });
+
+  it('masks the national forms a customer types, without the country code', () => {
+    const phone = '34611222333';
+    for (const written of [
+      '611 222 333',
+      '(611) 222-333',
+      '611222333',
+      '611.222.333',
+      '+34 611 22 23 33',
+      '0034 611 222 333',
+    ]) {
+      expect(scrubPhone(`mi número es ${written}, gracias`, phone)).not.toMatch(/611/);
+    }
+    expect(scrubPhone('(611) 222-333', phone)).toBe('•••• 2333');
+    // A UK number written nationally, with its trunk 0.
+    expect(scrubPhone('call 07700 900123', '447700900123')).toBe('call •••• 0123');
+    // Other numbers, and longer runs that merely contain the digits, stay.
+    expect(scrubPhone('pedido 96112223334', phone)).toBe('pedido 96112223334');
+    expect(scrubPhone('cuesta 611 euros', phone)).toBe('cuesta 611 euros');
+  });
+});
+
+describe('scrubPhoneNumbers', () => {
+  it('masks any phone-like number in a text, and leaves short numbers alone', () => {
+    expect(scrubPhoneNumbers('User changed from +34 611 222 333 to (699) 888-777, code 1234')).toBe(
+      'User changed from •••• 2333 to •••• 8777, code 1234',
+    );
+  });
+});
+
+describe('toMessageView', () => {
+  it("scrubs the customer's number, in any format, from Meta's failure reason", () => {
+    const failed: MessageRecord = {
+      id: 'm1',
+      workspaceId: 'w',
+      conversationId: 'c',
+      role: 'assistant',
+      channel: 'whatsapp',
+      content: 'Hola',
+      deleted: false,
+      picture: null,
+      externalMessageId: null,
+      media: null,
+      replyToExternalId: null,
+      deliveryStatus: 'failed',
+      deliveryUpdatedAt: null,
+      errorCode: 131026,
+      errorType: 'UNDELIVERABLE',
+      errorReason: 'Message undeliverable to 611 222 333 (+34611222333)',
+      pricing: null,
+      tokens: null,
+      responseTime: null,
+      firstTokenLatency: null,
+      createdAt: new Date(0),
+    };
+    const view = toMessageView(failed, { channel: 'whatsapp', visitorId: '34611222333' });
+    expect(view.failureReason).toBe('Message undeliverable to •••• 2333 (•••• 2333)');
   });
 });
 

@@ -2,17 +2,31 @@ import { maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
 import type { ConversationListItem, MessageView } from '@conecta/contracts';
 import type { ConversationRecord, MessageRecord } from './conversation.types';
 
-/** The list/detail view of a conversation: the visitor id itself never leaves the API. */
+/** Separators people write inside a number: spaces, dots, dashes, parentheses. */
+const SEP = '[\\s.()-]{0,2}';
+
 /**
- * Replaces a visitor's full phone number (digits possibly separated by spaces, dots or dashes, with
- * or without +) inside free text by its masked form: profile names and messages can contain it.
+ * Replaces a visitor's phone number inside free text by its masked form: profile names, messages
+ * and Meta's failure reasons can contain it. Matches the international form (with or without +)
+ * and the national forms a customer types: without a 1–3 digit country code, with or without a
+ * trunk 0, grouped by spaces, dots, dashes or parentheses ("611 222 333", "(611) 222-333").
  */
 export function scrubPhone(text: string, phone: string | null): string {
   const digits = (phone ?? '').replace(/\D/g, '');
   const masked = maskPhone(digits);
   if (digits.length < 7 || masked === null) return text;
-  const pattern = new RegExp(`\\+?${digits.split('').join('[\\s.-]?')}`, 'g');
+  const spelled = (d: string): string => d.split('').join(SEP);
+  const forms = [`(?:\\+|00)?${SEP}${spelled(digits)}`];
+  for (let cc = 1; cc <= 3 && digits.length - cc >= 7; cc++) {
+    forms.push(`\\(?(?:0${SEP})?${spelled(digits.slice(cc))}`);
+  }
+  const pattern = new RegExp(`(?<!\\d)(?:${forms.join('|')})(?!\\d)`, 'g');
   return text.replace(pattern, masked);
+}
+
+/** Masks every phone-like run of 7+ digits (for texts that may name numbers other than the visitor's). */
+export function scrubPhoneNumbers(text: string): string {
+  return text.replace(/\+?\(?\d(?:[\s.()-]{0,2}\d){6,}/g, (run) => maskPhone(run) ?? run);
 }
 
 function phoneOf(c: Pick<ConversationRecord, 'channel' | 'visitorId'>): string | null {
@@ -57,7 +71,9 @@ export function toMessageView(
     deliveryStatus: m.role === 'assistant' ? m.deliveryStatus : null,
     failureReason:
       m.deliveryStatus === 'failed'
-        ? (m.errorReason ?? 'The message could not be delivered')
+        ? scrubPhoneNumbers(
+            scrubPhone(m.errorReason ?? 'The message could not be delivered', phone),
+          )
         : null,
     failureType: m.deliveryStatus === 'failed' ? (m.errorType ?? 'UNKNOWN') : null,
     media: m.media

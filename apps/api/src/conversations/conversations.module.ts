@@ -1,18 +1,15 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { ContactsController } from './contacts.controller';
-import { ContactsService } from './contacts.service';
 import { Conversation, ConversationSchema } from './conversation.schema';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { Message, MessageSchema } from './message.schema';
-import { RetentionJob } from './retention.job';
 
 /**
  * Conversations and messages of every channel. Exports {@link ConversationsService} for the web
- * channel and the WhatsApp webhook. The retention job's schedule needs `ScheduleModule.forRoot()`
- * in the root module.
+ * channel and the WhatsApp webhook. A person's export and erasure and the retention job live in
+ * `ContactsModule`, since they also reach the WhatsApp inbox.
  */
 @Module({
   imports: [
@@ -21,8 +18,8 @@ import { RetentionJob } from './retention.job';
       { name: Message.name, schema: MessageSchema },
     ]),
   ],
-  controllers: [ConversationsController, ContactsController],
-  providers: [ConversationsRepository, ConversationsService, ContactsService, RetentionJob],
+  controllers: [ConversationsController],
+  providers: [ConversationsRepository, ConversationsService],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

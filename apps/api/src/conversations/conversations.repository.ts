@@ -111,6 +111,22 @@ export class ConversationsRepository {
     @InjectModel(Message.name) private readonly messages: Model<Message>,
   ) {}
 
+  async hasSession(
+    key: Pick<FindOrCreateConversationInput, 'workspaceId' | 'chatbotId' | 'channel' | 'sessionId'>,
+  ): Promise<boolean> {
+    const doc = await this.conversations
+      .findOne({
+        workspaceId: key.workspaceId,
+        chatbotId: key.chatbotId,
+        channel: key.channel,
+        sessionId: key.sessionId,
+      })
+      .select({ _id: 1 })
+      .lean()
+      .exec();
+    return doc !== null;
+  }
+
   async findOrCreate(input: FindOrCreateConversationInput, now: Date): Promise<ConversationRecord> {
     const key = {
       workspaceId: input.workspaceId,

@@ -52,6 +52,16 @@ export class ConversationsService {
 
   // ---- write side (web channel, WhatsApp webhook) -------------------------------------------
 
+  /** Whether the chatbot already has a conversation of this session on this channel. */
+  hasSession(
+    workspaceId: string,
+    chatbotId: string,
+    channel: FindOrCreateConversationInput['channel'],
+    sessionId: string,
+  ): Promise<boolean> {
+    return this.repository.hasSession({ workspaceId, chatbotId, channel, sessionId });
+  }
+
   /** Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. */
   findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
     return this.repository.findOrCreate(input, new Date());
@@ -279,12 +289,17 @@ export class ConversationsService {
     };
   }
 
+  /** Whether the workspace has any conversation with this visitor. */
+  async hasContact(workspaceId: string, channel: Channel, visitorId: string): Promise<boolean> {
+    return (await this.repository.visitorConversations(workspaceId, channel, visitorId)).length > 0;
+  }
+
   /** Deletes every conversation and message of one visitor of the workspace. */
   eraseContact(
     workspaceId: string,
     channel: Channel,
     visitorId: string,
-  ): Promise<ContactErasureResult> {
+  ): Promise<Pick<ContactErasureResult, 'conversationsDeleted' | 'messagesDeleted'>> {
     return this.repository.deleteVisitor(workspaceId, channel, visitorId);
   }
 

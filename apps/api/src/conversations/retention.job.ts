@@ -2,14 +2,22 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { InboxService } from '../whatsapp-webhook/inbox.service';
 import { ConversationsService, RetentionResult } from './conversations.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** What one pass removed. */
+export interface RetentionPassResult extends RetentionResult {
+  /** Finished WhatsApp inbox events (raw webhook payloads) past INBOX_RETENTION_DAYS. */
+  inboxEventsDeleted: number;
+}
+
 /**
- * Deletes messages older than MESSAGE_RETENTION_DAYS, then the conversations left empty, every
- * hour. The embedded database has no TTL indexes, so this job is the retention mechanism
- * everywhere. Deletes are idempotent, so several API processes may run it.
+ * Every hour: deletes messages older than MESSAGE_RETENTION_DAYS, then the conversations left
+ * empty, and the finished inbox events older than INBOX_RETENTION_DAYS (their raw payloads hold
+ * customers' numbers, names and text). The embedded database has no TTL indexes, so this job is
+ * the retention mechanism everywhere. Deletes are idempotent, so several API processes may run it.
  */
 @Injectable()
 export class RetentionJob {
@@ -18,6 +26,7 @@ export class RetentionJob {
 
   constructor(
     private readonly conversations: ConversationsService,
+    private readonly inbox: InboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -29,21 +38,27 @@ export class RetentionJob {
     );
   }
 
-  /** One pass; returns null when retention is off (0 days) or a pass is already running. */
-  async run(now: Date = new Date()): Promise<RetentionResult | null> {
-    const { retentionDays, retentionBatchSize } = this.config.conversations;
-    if (retentionDays === 0 || this.running) return null;
+  /** One pass; returns null when a pass is already running. Message retention 0 keeps messages. */
+  async run(now: Date = new Date()): Promise<RetentionPassResult | null> {
+    const { retentionDays, retentionBatchSize, inboxRetentionDays } = this.config.conversations;
+    if (this.running) return null;
     this.running = true;
     try {
       const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
-      const result = await this.conversations.purgeOlderThan(cutoff, retentionBatchSize);
-      if (result.messagesDeleted > 0 || result.conversationsDeleted > 0) {
-        this.logger.log(
-          { ...result, cutoff: cutoff.toISOString() },
-          'message retention removed old data',
-        );
+      const result =
+        retentionDays === 0
+          ? { messagesDeleted: 0, conversationsDeleted: 0, batches: 0 }
+          : await this.conversations.purgeOlderThan(cutoff, retentionBatchSize);
+      const inboxCutoff = new Date(now.getTime() - inboxRetentionDays * DAY_MS);
+      const inboxEventsDeleted = await this.inbox.purgeFinishedBefore(
+        inboxCutoff,
+        retentionBatchSize,
+      );
+      const pass = { ...result, inboxEventsDeleted };
+      if (pass.messagesDeleted > 0 || pass.conversationsDeleted > 0 || inboxEventsDeleted > 0) {
+        this.logger.log({ ...pass, cutoff: cutoff.toISOString() }, 'retention removed old data');
       }
-      return result;
+      return pass;
     } finally {
       this.running = false;
     }

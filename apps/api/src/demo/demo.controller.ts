@@ -14,7 +14,7 @@ import { DemoService } from './demo.service';
 import { DemoInboundDto, DemoInboundResultDto, DemoInfoDto } from './dto/demo.dto';
 
 @ApiTags('demo')
-@ApiCookieAuth('conecta_session')
+@ApiCookieAuth()
 @ApiBearerAuth()
 @Roles('admin')
 @Controller('v1/demo')

@@ -39,7 +39,7 @@ import { IntegrationsService } from './integrations.service';
 import { WhatsAppFeatureGuard } from './whatsapp-feature.guard';
 
 @ApiTags('integrations')
-@ApiCookieAuth('conecta_session')
+@ApiCookieAuth()
 @ApiBearerAuth()
 @ApiServiceUnavailableResponse({
   description: 'FEATURE_DISABLED: WhatsApp is off (server or workspace)',

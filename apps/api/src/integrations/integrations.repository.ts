@@ -19,6 +19,8 @@ export type IntegrationRow = Omit<
 };
 
 export interface NewIntegration {
+  /** From {@link IntegrationsRepository.newId}: secrets are sealed bound to it before the insert. */
+  id: string;
   workspaceId: string;
   chatbotId: string;
   platform: Platform;
@@ -93,8 +95,14 @@ function toRow(doc: IntegrationDoc): IntegrationRow {
 export class IntegrationsRepository {
   constructor(@InjectModel(INTEGRATION_MODEL) private readonly model: Model<IntegrationDoc>) {}
 
+  /** A fresh record id, for sealing secrets bound to the record before it is inserted. */
+  newId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
   async create(input: NewIntegration): Promise<IntegrationRow> {
     const doc = await this.model.create({
+      _id: new Types.ObjectId(input.id),
       workspaceId: new Types.ObjectId(input.workspaceId),
       chatbotId: new Types.ObjectId(input.chatbotId),
       platform: input.platform,

@@ -18,7 +18,7 @@ import { ChatbotsService } from '../chatbots/chatbots.service';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { SecretBox } from '../crypto/secret-box';
+import { SealedPlace, SecretBox } from '../crypto/secret-box';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import {
   CREDENTIAL_ERROR_TYPES,
@@ -66,6 +66,14 @@ function failureStatus(errorType: IntegrationErrorType): number {
  * WhatsApp integrations: connect (test, subscribe, then save), re-test, edit, disconnect, delete;
  * the honest status; and the lookups the webhook uses. Credentials are sealed with {@link SecretBox}.
  */
+/** Where an integration's secret is sealed: its record and field (the seal's associated data). */
+function sealedAt(
+  id: string,
+  field: 'accessToken' | 'appSecret' | 'webhookVerifyToken',
+): SealedPlace {
+  return { collection: 'integrations', id, field };
+}
+
 @Injectable()
 export class IntegrationsService {
   private readonly logger = new Logger(IntegrationsService.name);
@@ -91,11 +99,11 @@ export class IntegrationsService {
 
   async list(auth: AuthContext, chatbotId?: string): Promise<IntegrationStatus[]> {
     const rows = await this.repo.list(auth.workspaceId, { chatbotId });
-    return rows.map((row) => this.toView(row));
+    return rows.map((row) => this.toView(row, auth));
   }
 
   async get(auth: AuthContext, id: string): Promise<IntegrationStatus> {
-    return this.toView(await this.mustFind(auth, id));
+    return this.toView(await this.mustFind(auth, id), auth);
   }
 
   async create(
@@ -114,18 +122,23 @@ export class IntegrationsService {
       this.throwIfFailed(outcome);
       const verifyToken = input.webhookVerifyToken || generateVerifyToken();
       const now = new Date();
+      // The id is chosen first: each secret is sealed bound to its record (see SealedPlace).
+      const id = this.repo.newId();
       let row: IntegrationRow;
       try {
         row = await this.repo.create({
+          id,
           workspaceId: auth.workspaceId,
           chatbotId: input.chatbotId,
           platform: 'WHATSAPP',
           phoneNumberId: input.phoneNumberId,
           businessAccountId: input.businessAccountId,
-          accessToken: this.secrets.seal(input.accessToken),
+          accessToken: this.secrets.seal(input.accessToken, sealedAt(id, 'accessToken')),
           tokenLast4: input.accessToken.slice(-4),
-          appSecret: input.appSecret ? this.secrets.seal(input.appSecret) : null,
-          webhookVerifyToken: this.secrets.seal(verifyToken),
+          appSecret: input.appSecret
+            ? this.secrets.seal(input.appSecret, sealedAt(id, 'appSecret'))
+            : null,
+          webhookVerifyToken: this.secrets.seal(verifyToken, sealedAt(id, 'webhookVerifyToken')),
           webhookVerifyTokenHash: sha256(verifyToken),
           connection: outcome.connection,
           testedAt: now,
@@ -139,7 +152,7 @@ export class IntegrationsService {
       }
       this.invalidate();
       await this.record(auth, 'integration.create', row.id, 'success', meta);
-      return this.toView(row);
+      return this.toView(row, auth);
     } catch (err) {
       await this.recordFailure(auth, 'integration.create', null, err, meta);
       throw err;
@@ -162,7 +175,8 @@ export class IntegrationsService {
       const credentials: WhatsAppCredentials = {
         phoneNumberId: input.phoneNumberId ?? row.phoneNumberId,
         businessAccountId: input.businessAccountId ?? row.businessAccountId,
-        accessToken: input.accessToken ?? this.secrets.open(row.accessToken),
+        accessToken:
+          input.accessToken ?? this.secrets.open(row.accessToken, sealedAt(row.id, 'accessToken')),
       };
       const credentialsChanged =
         credentials.phoneNumberId !== row.phoneNumberId ||
@@ -195,15 +209,17 @@ export class IntegrationsService {
         patch.businessAccountId = credentials.businessAccountId;
       }
       if (input.accessToken !== undefined) {
-        patch.accessToken = this.secrets.seal(input.accessToken);
+        patch.accessToken = this.secrets.seal(input.accessToken, sealedAt(row.id, 'accessToken'));
         patch.tokenLast4 = input.accessToken.slice(-4);
       }
       if (input.appSecret !== undefined) {
-        patch.appSecret = input.appSecret ? this.secrets.seal(input.appSecret) : null;
+        patch.appSecret = input.appSecret
+          ? this.secrets.seal(input.appSecret, sealedAt(row.id, 'appSecret'))
+          : null;
       }
       if (input.webhookVerifyToken !== undefined) {
         const token = input.webhookVerifyToken || generateVerifyToken();
-        patch.webhookVerifyToken = this.secrets.seal(token);
+        patch.webhookVerifyToken = this.secrets.seal(token, sealedAt(row.id, 'webhookVerifyToken'));
         patch.webhookVerifyTokenHash = sha256(token);
       }
       if (input.isActive !== undefined) patch.isActive = input.isActive;
@@ -219,7 +235,7 @@ export class IntegrationsService {
       if (!updated) throw AppError.notFound('Integration');
       this.invalidate();
       await this.record(auth, action, row.id, 'success', meta);
-      return this.toView(updated);
+      return this.toView(updated, auth);
     } catch (err) {
       await this.recordFailure(auth, action, row.id, err, meta);
       throw err;
@@ -236,7 +252,9 @@ export class IntegrationsService {
       unsubscribed = 'shared';
     } else {
       try {
-        const client = this.graph.forToken(this.secrets.open(row.accessToken));
+        const client = this.graph.forToken(
+          this.secrets.open(row.accessToken, sealedAt(row.id, 'accessToken')),
+        );
         unsubscribed = (await client.unsubscribeApp(row.businessAccountId)).success;
       } catch (err) {
         this.logger.warn(
@@ -392,7 +410,7 @@ export class IntegrationsService {
     return {
       phoneNumberId: row.phoneNumberId,
       businessAccountId: row.businessAccountId,
-      accessToken: this.secrets.open(row.accessToken),
+      accessToken: this.secrets.open(row.accessToken, sealedAt(row.id, 'accessToken')),
     };
   }
 
@@ -464,13 +482,15 @@ export class IntegrationsService {
       chatbotId: row.chatbotId,
       phoneNumberId: row.phoneNumberId,
       businessAccountId: row.businessAccountId,
-      accessToken: this.secrets.open(row.accessToken),
-      appSecret: row.appSecret ? this.secrets.open(row.appSecret) : null,
+      accessToken: this.secrets.open(row.accessToken, sealedAt(row.id, 'accessToken')),
+      appSecret: row.appSecret
+        ? this.secrets.open(row.appSecret, sealedAt(row.id, 'appSecret'))
+        : null,
       isActive: row.isActive,
     };
   }
 
-  private toView(row: IntegrationRow): IntegrationStatus {
+  private toView(row: IntegrationRow, auth: AuthContext): IntegrationStatus {
     const status = !row.isActive ? 'disconnected' : row.health;
     const errorType = row.isActive && row.health === 'error' ? row.errorType : null;
     return {
@@ -485,7 +505,11 @@ export class IntegrationsService {
       hasAppSecret: row.appSecret !== null,
       webhook: {
         callbackUrl: `${this.config.publicUrl}/api/whatsapp/webhook`,
-        verifyToken: this.secrets.open(row.webhookVerifyToken),
+        // The verify token proves "this is our webhook" to Meta: admins only.
+        verifyToken:
+          auth.role === 'admin'
+            ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
+            : null,
       },
       connection: row.connection,
       errorType,

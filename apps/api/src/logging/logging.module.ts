@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
-import { REDACT_PATHS } from './redact';
+import { REDACT_PATHS, redactUrl } from './redact';
 
 /** Structured JSON logs with a request id on every line and the shared redaction list. */
 @Module({})
@@ -23,12 +23,12 @@ export class LoggingModule {
                 ? header
                 : randomUUID();
             },
-            // Query strings may carry verify tokens or access_token: log the path only.
+            // Query strings may carry verify tokens, paths a contact's number: see redactUrl.
             serializers: {
               req: (req: { id: string; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,
-                url: req.url.split('?')[0],
+                url: redactUrl(req.url),
               }),
             },
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },

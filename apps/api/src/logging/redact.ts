@@ -1,3 +1,14 @@
+/** Path segments that are personal data: a contact's number or web session id. */
+const PERSONAL_PATH = /(\/contacts\/[^/?]+\/)[^/?]+/g;
+
+/**
+ * The URL as logged: no query string (verify tokens, access tokens) and no person in the path
+ * (`/api/v1/contacts/whatsapp/<number>` becomes `/api/v1/contacts/whatsapp/:visitorId`).
+ */
+export function redactUrl(url: string): string {
+  return (url.split('?')[0] ?? '').replace(PERSONAL_PATH, '$1:visitorId');
+}
+
 /**
  * Log paths whose values never reach a log line: credentials, signatures and personal data.
  * Features extend this list here rather than remembering to scrub at each call site.

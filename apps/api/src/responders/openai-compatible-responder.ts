@@ -1,7 +1,10 @@
+import { EgressPolicy, EgressRefused, type EgressResponse } from '../egress/egress-policy';
 import type { ResponderTurn } from './responder.types';
 
 export interface ChatCompletionsRequest {
   baseUrl: string;
+  /** The egress policy of tenant-chosen URLs; null for the operator's own LLM_BASE_URL. */
+  egress: EgressPolicy | null;
   apiKey: string | null;
   model: string;
   system: string;
@@ -21,7 +24,7 @@ export interface ChatCompletionsResult {
 /** Why a chat-completions call gave no answer (for the log; the user gets the fallback). */
 export class LlmCallError extends Error {
   constructor(
-    readonly kind: 'timeout' | 'http' | 'network' | 'empty' | 'protocol',
+    readonly kind: 'timeout' | 'http' | 'network' | 'empty' | 'protocol' | 'egress',
     message: string,
     readonly status?: number,
   ) {
@@ -41,6 +44,9 @@ function tokensOf(usage: StreamChunk['usage']): number | undefined {
   const sum = (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0);
   return sum > 0 ? sum : undefined;
 }
+
+/** The operator's own LLM_BASE_URL may be anywhere (a self-hosted model on the same host). */
+const OPERATOR_EGRESS = new EgressPolicy(true);
 
 /**
  * Calls an OpenAI-compatible `/chat/completions` endpoint with `stream: true` and reads the SSE
@@ -66,25 +72,30 @@ export async function streamChatCompletion(
     };
     if (req.temperature !== null) body.temperature = req.temperature;
     if (req.maxTokens !== null) body.max_tokens = req.maxTokens;
-    let response: Response;
+    let response: EgressResponse;
     try {
-      response = await fetch(`${req.baseUrl}/chat/completions`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-          ...(req.apiKey ? { authorization: `Bearer ${req.apiKey}` } : {}),
+      response = await (req.egress ?? OPERATOR_EGRESS).request(
+        // The path is appended to the parsed URL: a `#` or `?` in the base cannot cut it off.
+        `${req.baseUrl}/chat/completions`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+            ...(req.apiKey ? { authorization: `Bearer ${req.apiKey}` } : {}),
+          },
+          body: JSON.stringify(body),
+          signal: controller.signal,
         },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
+      );
     } catch (err) {
+      if (err instanceof EgressRefused) throw new LlmCallError('egress', err.reason);
       if (controller.signal.aborted)
         throw new LlmCallError('timeout', `no answer within ${req.timeoutMs} ms`);
       throw new LlmCallError('network', err instanceof Error ? err.message : 'network error');
     }
-    if (!response.ok || !response.body) {
-      await response.body?.cancel().catch(() => undefined);
+    if (response.status < 200 || response.status >= 300) {
+      response.body.resume();
       throw new LlmCallError(
         'http',
         `chat-completions answered ${response.status}`,
@@ -105,16 +116,13 @@ export async function streamChatCompletion(
       tokens = tokensOf(chunk.usage) ?? tokens;
     };
 
-    const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+    const isJson = (response.headers['content-type'] ?? '').includes('application/json');
     const decoder = new TextDecoder();
     let buffer = '';
     let done = false;
     try {
-      const reader = response.body.getReader();
-      while (!done) {
-        const { value, done: ended } = await reader.read();
-        if (ended) break;
-        buffer += decoder.decode(value, { stream: true });
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        buffer += decoder.decode(chunk, { stream: true });
         if (isJson) continue;
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -132,9 +140,11 @@ export async function streamChatCompletion(
             throw new LlmCallError('protocol', 'malformed stream chunk');
           }
         }
+        if (done) break;
       }
-      if (done) await reader.cancel().catch(() => undefined);
+      if (done) response.body.destroy();
     } catch (err) {
+      response.body.destroy();
       if (err instanceof LlmCallError) throw err;
       if (controller.signal.aborted)
         throw new LlmCallError('timeout', `no answer within ${req.timeoutMs} ms`);

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
+import { chatbotKeyPlace } from '../chatbots/chatbots.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { SecretBox } from '../crypto/secret-box';
+import { EgressPolicy } from '../egress/egress-policy';
 import { LlmCallError, streamChatCompletion } from './openai-compatible-responder';
 import type { ResponderResult, ResponderTurn } from './responder.types';
 import { rulesReply } from './rules-responder';
@@ -20,13 +22,18 @@ export class RespondersService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretBox,
+    private readonly egress: EgressPolicy,
   ) {}
 
   async reply(chatbot: ChatbotRecord, history: ResponderTurn[]): Promise<ResponderResult> {
     if (chatbot.responder.type !== 'openai-compatible') return rulesReply(chatbot, history);
 
     const settings = chatbot.responder;
-    const baseUrl = (settings.baseUrl ?? this.config.llm.baseUrl)?.replace(/\/+$/, '');
+    const serverUrl = this.config.llm.baseUrl?.replace(/\/+$/, '');
+    const ownUrl = settings.baseUrl?.replace(/\/+$/, '');
+    const baseUrl = ownUrl ?? serverUrl;
+    // A URL the tenant chose goes through the egress policy, unless it is the operator's own.
+    const tenantUrl = ownUrl !== undefined && ownUrl !== serverUrl;
     const model = settings.model ?? this.config.llm.model;
     if (!baseUrl || !model) {
       this.logger.warn(
@@ -37,11 +44,15 @@ export class RespondersService {
     }
     const started = Date.now();
     try {
+      // The server-wide key goes only to the server-wide URL; a chatbot's own URL needs its own key.
       const apiKey = settings.apiKey
-        ? this.secrets.open(settings.apiKey)
-        : (this.config.llm.apiKey ?? null);
+        ? this.secrets.open(settings.apiKey, chatbotKeyPlace(chatbot.id))
+        : tenantUrl
+          ? null
+          : (this.config.llm.apiKey ?? null);
       const result = await streamChatCompletion({
         baseUrl,
+        egress: tenantUrl ? this.egress : null,
         apiKey,
         model,
         system: this.systemPrompt(chatbot),

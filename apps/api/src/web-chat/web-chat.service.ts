@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PublicChatRequest, PublicChatResponse } from '@conecta/contracts';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import { AppError } from '../common/errors/app-error';
+import { perWindow, RateLimiter } from '../common/rate-limit/rate-limiter';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { ConversationsService } from '../conversations/conversations.service';
 import { RespondersService } from '../responders/responders.service';
 
@@ -12,17 +15,35 @@ const HISTORY_TURNS = 20;
 /** The `web` channel: a chatbot's public chat, answered by the same responder as WhatsApp. */
 @Injectable()
 export class WebChatService {
+  /** Conversations one IP may start per hour: each costs a stored conversation and an LLM turn. */
+  private readonly newConversations: RateLimiter;
+
   constructor(
     private readonly chatbots: ChatbotsService,
     private readonly conversations: ConversationsService,
     private readonly responders: RespondersService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.newConversations = perWindow(
+      config.conversations.publicChatNewConversationsPerHour,
+      3_600_000,
+    );
+  }
 
   async send(publicId: string, input: PublicChatRequest, ip: string): Promise<PublicChatResponse> {
     const chatbot = await this.chatbots.getByPublicId(publicId);
     // A disabled public chat answers like an unknown one: nothing to learn from probing ids.
     if (!chatbot || !chatbot.publicChatEnabled) throw AppError.notFound('Chatbot');
     const sessionId = input.sessionId ?? randomBytes(18).toString('base64url');
+    const known =
+      input.sessionId !== undefined &&
+      (await this.conversations.hasSession(chatbot.workspaceId, chatbot.id, 'web', sessionId));
+    // A made-up sessionId starts a conversation too: both count against the same limit.
+    if (!known && !this.newConversations.take(ip, Date.now())) {
+      throw new AppError('TOO_MANY_REQUESTS', 'Too many new conversations; try again later', {
+        reason: 'NEW_CONVERSATIONS',
+      });
+    }
     const conversation = await this.conversations.findOrCreate({
       workspaceId: chatbot.workspaceId,
       chatbotId: chatbot.id,

@@ -1,5 +1,6 @@
 import type { InboundContent } from '@conecta/graph-client';
 import type { MessageMedia } from '../conversations/conversation.types';
+import { scrubPhoneNumbers } from '../conversations/conversation.views';
 
 /** How an inbound WhatsApp message is stored in the thread, and whether the bot answers it. */
 export interface StoredInbound {
@@ -82,7 +83,11 @@ export function toStoredInbound(content: InboundContent): StoredInbound {
         needsReply: true,
       };
     case 'system':
-      return { content: join('[aviso del sistema]', content.system.body), needsReply: false };
+      // A notice names numbers (the customer's old and new one): never stored in clear.
+      return {
+        content: join('[aviso del sistema]', scrubPhoneNumbers(content.system.body ?? '')),
+        needsReply: false,
+      };
     case 'unsupported':
       return { content: '[mensaje no compatible]', needsReply: false };
   }

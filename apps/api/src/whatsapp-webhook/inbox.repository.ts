@@ -258,4 +258,44 @@ export class InboxRepository {
       { returnDocument: 'after' },
     );
   }
+
+  /**
+   * Erasure: deletes every event of the workspace that names this customer (as sender, contact or
+   * recipient of a status), whatever its state — dead letters included. Answers how many.
+   */
+  async eraseContact(workspaceId: string, waId: string): Promise<number> {
+    const res = await this.events.deleteMany({
+      workspaceId,
+      $or: [{ 'event.from': waId }, { 'event.waId': waId }, { 'event.recipientId': waId }],
+    });
+    return res.deletedCount;
+  }
+
+  /** Whether any event of the workspace names this customer. */
+  async hasContact(workspaceId: string, waId: string): Promise<boolean> {
+    const doc = await this.events.findOne(
+      {
+        workspaceId,
+        $or: [{ 'event.from': waId }, { 'event.waId': waId }, { 'event.recipientId': waId }],
+      },
+      { projection: { _id: 1 } },
+    );
+    return doc !== null;
+  }
+
+  /**
+   * Retention: deletes up to `batchSize` finished events (done or ignored) processed before
+   * `cutoff`; their raw payloads hold customers' numbers, names and text. Answers how many.
+   */
+  async purgeFinishedBefore(cutoff: Date, batchSize: number): Promise<number> {
+    const ids = await this.events
+      .find(
+        { state: { $in: ['done', 'ignored'] }, processedAt: { $lt: cutoff } },
+        { projection: { _id: 1 }, limit: batchSize },
+      )
+      .toArray();
+    if (ids.length === 0) return 0;
+    const res = await this.events.deleteMany({ _id: { $in: ids.map((d) => d._id) } });
+    return res.deletedCount;
+  }
 }

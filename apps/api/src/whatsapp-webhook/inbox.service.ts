@@ -26,7 +26,7 @@ function toView(doc: Omit<InboxDoc, 'event'>): InboxEventView {
   };
 }
 
-/** Admins' view of their workspace's inbox: list by state, replay a dead event. */
+/** Admins' view of their workspace's inbox (list, replay a dead event), erasure and retention. */
 @Injectable()
 export class InboxService {
   constructor(private readonly inbox: InboxRepository) {}
@@ -46,5 +46,26 @@ export class InboxService {
       'NOT_DEAD',
       `Only dead events can be replayed; this one is ${existing.state}`,
     );
+  }
+
+  /** Erasure: whether any event of the workspace names this customer. */
+  hasContact(workspaceId: string, waId: string): Promise<boolean> {
+    return this.inbox.hasContact(workspaceId, waId);
+  }
+
+  /** Erasure: deletes every event of the workspace naming this customer; answers how many. */
+  eraseContact(workspaceId: string, waId: string): Promise<number> {
+    return this.inbox.eraseContact(workspaceId, waId);
+  }
+
+  /** Retention: deletes finished events processed before `cutoff`, in batches; answers how many. */
+  async purgeFinishedBefore(cutoff: Date, batchSize: number, maxBatches = 1000): Promise<number> {
+    let total = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const deleted = await this.inbox.purgeFinishedBefore(cutoff, batchSize);
+      total += deleted;
+      if (deleted < batchSize) break;
+    }
+    return total;
   }
 }

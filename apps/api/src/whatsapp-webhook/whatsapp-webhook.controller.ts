@@ -2,6 +2,7 @@ import { Controller, Get, Header, HttpCode, Post, Query, Req, UseGuards } from '
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
+import { ALLOWS_NUL_TEXT } from '../common/json-body';
 import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
 import { WebhookSignatureGuard } from './webhook-signature.guard';
 import { WebhookEnabledGuard } from './webhook-enabled.guard';
@@ -32,8 +33,9 @@ export class WhatsAppWebhookController {
   @Post()
   @HttpCode(200)
   // Browser security headers mean nothing to Meta, and @fastify/helmet builds them anew on every
-  // request: skipping them here is a measurable share of the intake's CPU.
-  @RouteConfig({ helmet: { skipRoute: true } })
+  // request: skipping them here is a measurable share of the intake's CPU. A customer's text is
+  // Meta's to send: a NUL in it must not make Meta's delivery fail (see common/json-body.ts).
+  @RouteConfig({ helmet: { skipRoute: true }, [ALLOWS_NUL_TEXT]: true })
   @UseGuards(WebhookRateLimitGuard, WebhookSignatureGuard)
   receive(@Req() req: WebhookRequest): Promise<WebhookAck> {
     return this.webhook.receive(

@@ -34,6 +34,6 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     InboxWorker,
     MessageDeliveryService,
   ],
-  exports: [InboxWorker, InboxRepository],
+  exports: [InboxWorker, InboxRepository, InboxService],
 })
 export class WhatsAppWebhookModule {}

@@ -418,8 +418,8 @@ describe('Conversations API', () => {
       await a.admin.get(`/api/v1/conversations/${ids.beto}`).expect(200);
       await b.admin.get(`/api/v1/conversations/${ids.anaInB}`).expect(200);
       expect((await service.recentHistory(b.workspaceId, ids.anaInB ?? '', 10)).length).toBe(1);
-      const again = await a.admin.delete(`/api/v1/contacts/whatsapp/${ANA}`).expect(200);
-      expect(again.body).toEqual({ conversationsDeleted: 0, messagesDeleted: 0 });
+      // Once erased, the workspace no longer knows the person.
+      await a.admin.delete(`/api/v1/contacts/whatsapp/${ANA}`).expect(404);
 
       const audit = await a.admin.get('/api/v1/audit-log').expect(200).expect(noFullNumbers);
       const actions = (
@@ -428,7 +428,8 @@ describe('Conversations API', () => {
       expect(actions.map((e) => e.action)).toEqual(
         expect.arrayContaining(['contact.export', 'contact.erase']),
       );
-      expect(actions[0]?.target?.id).toBe('whatsapp:•••• 5678');
+      // Erasure also takes the person's (masked) label off earlier entries.
+      expect(actions.map((e) => e.target?.id)).toEqual(['whatsapp:erased', 'whatsapp:erased']);
     });
   });
 });
@@ -449,5 +450,47 @@ describe('the public chat rate limit', () => {
     await request(server).post(url).send({ content: 'dos' }).expect(200);
     const res = await request(server).post(url).send({ content: 'tres' }).expect(429);
     expect(res.body.error).toBe('TOO_MANY_REQUESTS');
+  });
+});
+
+describe('the public chat limit on new conversations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('conv_newlimit', {
+      env: {
+        PUBLIC_CHAT_RATE_LIMIT_PER_MINUTE: '1000',
+        PUBLIC_CHAT_NEW_CONVERSATIONS_PER_HOUR: '2',
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('limits conversations started per IP, made-up session ids included, but not replies in one', async () => {
+    const ws = await seedWorkspace(t);
+    const publicId = (await t.app.get(ChatbotsService).get(ws.workspaceId, ws.chatbotId)).publicId;
+    const url = `/api/v1/public/chatbots/${publicId}/messages`;
+    const server = t.app.getHttpServer();
+    const first = await request(server).post(url).send({ content: 'uno' }).expect(200);
+    await request(server)
+      .post(url)
+      .send({ content: 'dos', sessionId: 'made-up-session-0001' })
+      .expect(200);
+    const refused = await request(server).post(url).send({ content: 'tres' }).expect(429);
+    expect(refused.body).toMatchObject({
+      error: 'TOO_MANY_REQUESTS',
+      details: { reason: 'NEW_CONVERSATIONS' },
+    });
+    await request(server)
+      .post(url)
+      .send({ content: 'cuatro', sessionId: 'made-up-session-0002' })
+      .expect(429);
+    // The conversations already started go on.
+    await request(server)
+      .post(url)
+      .send({ content: 'sigo', sessionId: (first.body as PublicChatResponse).sessionId })
+      .expect(200);
+    expect(await t.connection.collection('conversations').countDocuments({ channel: 'web' })).toBe(
+      2,
+    );
   });
 });

@@ -118,7 +118,7 @@ export async function seedWorkspace(
     fallbackMessage: 'No entendí, un agente te responderá.',
     faq: [{ keywords: ['horario', 'hours'], answer: 'Abrimos de 9 a 18.' }],
   });
-  const apiKey = await t.app.get(ApiKeysService).create(auth, `test key ${tag}`);
+  const apiKey = await t.app.get(ApiKeysService).create(auth, `test key ${tag}`, 'admin');
   return {
     workspaceId: workspace.id,
     chatbotId: chatbot.id,

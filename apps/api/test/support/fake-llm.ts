@@ -12,6 +12,7 @@ export type FakeLlmBehaviour =
     }
   | { kind: 'json'; content: string; totalTokens?: number }
   | { kind: 'status'; status: number; body?: unknown }
+  | { kind: 'redirect'; location: string }
   | { kind: 'hang' };
 
 export interface FakeLlmRequest {
@@ -81,6 +82,9 @@ export class FakeLlmServer {
     res.on('close', () => this.open.delete(res));
     switch (b.kind) {
       case 'hang':
+        return;
+      case 'redirect':
+        res.writeHead(307, { location: b.location }).end();
         return;
       case 'status':
         res

@@ -4,6 +4,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import type { HostResolver } from '../../src/egress/egress-policy';
 
 /** The embedded (or given) server started by the jest global setup. */
 export function testMongoUri(): string {
@@ -30,6 +31,8 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     // Never Meta: a test that forgets to start the fake Graph API gets a refused connection.
     WHATSAPP_BASE_URL: 'http://127.0.0.1:9',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The fake LLM listens on 127.0.0.1; the SSRF tests turn the private-range policy back on.
+    EGRESS_ALLOW_PRIVATE: 'true',
     ...env,
   }).config;
 }
@@ -45,7 +48,7 @@ export interface TestApp {
 /** Boots the real app on its own database of the test server; `close` drops that database. */
 export async function startTestApp(
   label: string,
-  options: { env?: Record<string, string>; spaRoot?: string | null } = {},
+  options: { env?: Record<string, string>; spaRoot?: string | null; resolver?: HostResolver } = {},
 ): Promise<TestApp> {
   const config = testConfig(options.env);
   const dbName = testDbName(label);
@@ -54,6 +57,7 @@ export async function startTestApp(
     mongoUri: testMongoUri(),
     dbName,
     spaRoot: options.spaRoot ?? null,
+    resolver: options.resolver,
   });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

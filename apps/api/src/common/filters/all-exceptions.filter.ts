@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { ErrorBody, ErrorCode } from '@conecta/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { redactUrl } from '../../logging/redact';
 import { AppError } from '../errors/app-error';
 import { SpaFallback } from '../spa-fallback';
 
@@ -99,7 +100,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const errorId = randomUUID();
     this.logger.error(
-      { errorId, method: request.method, url: request.url.split('?')[0], err: exception },
+      { errorId, method: request.method, url: redactUrl(request.url), err: exception },
       `Unhandled error ${errorId}`,
     );
     return {

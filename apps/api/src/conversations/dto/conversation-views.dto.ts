@@ -98,7 +98,17 @@ export class ContactExportDto implements ContactExport {
   @ApiProperty({ type: [ExportedConversationDto] }) conversations!: ExportedConversationDto[];
 }
 
+class ErasedCollectionsDto {
+  @ApiProperty() conversations!: number;
+  @ApiProperty() messages!: number;
+  @ApiProperty({ description: 'Raw webhook events, dead letters included' })
+  whatsapp_inbox!: number;
+  @ApiProperty({ description: 'Audit entries whose contact label was replaced' })
+  audit_log!: number;
+}
+
 export class ContactErasureDto implements ContactErasureResult {
   @ApiProperty() conversationsDeleted!: number;
   @ApiProperty() messagesDeleted!: number;
+  @ApiProperty({ type: ErasedCollectionsDto }) collections!: ErasedCollectionsDto;
 }

@@ -127,7 +127,8 @@ export class ConnectionDetailsDto implements ConnectionDetails {
 export class WebhookSettingsDto {
   @ApiProperty({ example: 'https://conecta.example.com/api/whatsapp/webhook' })
   callbackUrl!: string;
-  @ApiProperty() verifyToken!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null for agents (admins only)' })
+  verifyToken!: string | null;
 }
 
 export class IntegrationStatusDto implements IntegrationStatus {

@@ -218,6 +218,7 @@ export const en: Dictionary = {
   'settings.apiKeys': 'API keys',
   'settings.apiKeysHint': 'For internal integrations: Authorization: Bearer <key>.',
   'settings.keyName': 'Key name',
+  'settings.keyRole': 'Key role',
   'settings.createKey': 'Create key',
   'settings.keyCreated': 'Copy the key now: it will not be shown again.',
   'settings.keyValue': 'New API key',

@@ -221,6 +221,7 @@ export const es = {
   'settings.apiKeys': 'Claves de API',
   'settings.apiKeysHint': 'Para integraciones internas: Authorization: Bearer <clave>.',
   'settings.keyName': 'Nombre de la clave',
+  'settings.keyRole': 'Rol de la clave',
   'settings.createKey': 'Crear clave',
   'settings.keyCreated': 'Copia la clave ahora: no se volverá a mostrar.',
   'settings.keyValue': 'Nueva clave de API',

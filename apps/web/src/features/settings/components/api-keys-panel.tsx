@@ -1,4 +1,4 @@
-import type { ApiKeyView, CreatedApiKeyResponse } from '@conecta/contracts';
+import { ROLES, type ApiKeyView, type CreatedApiKeyResponse, type Role } from '@conecta/contracts';
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Badge } from '../../../components/badge';
@@ -7,7 +7,7 @@ import { Card } from '../../../components/card';
 import { CopyButton } from '../../../components/copy-button';
 import { Dialog } from '../../../components/dialog';
 import { EmptyState, ErrorState } from '../../../components/empty-state';
-import { Field, Input } from '../../../components/field';
+import { Field, Input, Select } from '../../../components/field';
 import { SkeletonList } from '../../../components/skeleton';
 import { useToast } from '../../../components/toast';
 import { errorMessage } from '../../../lib/error-message';
@@ -26,13 +26,19 @@ export function ApiKeysPanel(): React.JSX.Element {
   const revoke = useRevokeApiKey();
   const [created, setCreated] = useState<CreatedApiKeyResponse | null>(null);
   const [toRevoke, setToRevoke] = useState<ApiKeyView | null>(null);
-  const resolver = useMemo(() => rulesResolver<{ name: string }>(CREATE_API_KEY_RULES, t), [t]);
+  const resolver = useMemo(
+    () => rulesResolver<{ name: string; role: Role }>(CREATE_API_KEY_RULES, t),
+    [t],
+  );
   const {
     register,
     handleSubmit,
     reset,
     formState: { errors },
-  } = useForm<{ name: string }>({ resolver, defaultValues: { name: '' } });
+  } = useForm<{ name: string; role: Role }>({
+    resolver,
+    defaultValues: { name: '', role: 'agent' },
+  });
 
   return (
     <Card className="stack" aria-labelledby="api-keys-title">
@@ -46,7 +52,7 @@ export function ApiKeysPanel(): React.JSX.Element {
         noValidate
         onSubmit={handleSubmit((v) =>
           create.mutate(
-            { name: v.name.trim() },
+            { name: v.name.trim(), role: v.role },
             {
               onSuccess: (k) => {
                 setCreated(k);
@@ -62,6 +68,15 @@ export function ApiKeysPanel(): React.JSX.Element {
             <Input {...register('name')} />
           </Field>
         </div>
+        <Field label={t('settings.keyRole')}>
+          <Select {...register('role')}>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(`auth.role.${role}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
         <Button type="submit" variant="primary" loading={create.isPending}>
           {t('settings.createKey')}
         </Button>
@@ -82,6 +97,7 @@ export function ApiKeysPanel(): React.JSX.Element {
             <thead>
               <tr>
                 <th scope="col">{t('settings.keyName')}</th>
+                <th scope="col">{t('settings.keyRole')}</th>
                 <th scope="col">{t('settings.prefix')}</th>
                 <th scope="col">{t('settings.created')}</th>
                 <th scope="col">{t('settings.lastUsed')}</th>
@@ -94,6 +110,7 @@ export function ApiKeysPanel(): React.JSX.Element {
               {keys.data.map((k) => (
                 <tr key={k.id}>
                   <td>{k.name}</td>
+                  <td>{t(`auth.role.${k.role}`)}</td>
                   <td>
                     <code>{k.prefix}…</code>
                   </td>
