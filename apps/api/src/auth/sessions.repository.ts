@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { isDuplicateKeyError } from '../database/repository-helpers';
 import {
   KNOWN_LOGIN_SOURCE_MODEL,
   KnownLoginSourceDoc,
@@ -117,7 +118,7 @@ export class SessionsRepository {
       await this.failures.create({ _id: slotId, key, at });
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKeyError(err)) return false;
       throw err;
     }
   }

@@ -53,6 +53,23 @@ export const ENV_SCHEMA: EnvGroup[] = [
         default: '3145728',
         description: 'Largest request body accepted, in bytes (Meta batches webhooks up to 3 MB)',
       },
+      {
+        name: 'TRUST_PROXY',
+        description:
+          'Proxies whose X-Forwarded-* headers are believed: a hop count (`1`) or comma-separated addresses/CIDRs (`10.0.0.0/8,loopback`); unset: none (see docs/security.md)',
+      },
+      {
+        name: 'API_DOCS',
+        default: 'true',
+        description:
+          'Serve the OpenAPI docs at /api/docs and /api/docs-json (default false in production)',
+      },
+      {
+        name: 'EGRESS_ALLOW_PRIVATE',
+        default: 'false',
+        description:
+          "Let chatbots' own LLM URLs reach loopback, private and link-local addresses (self-hosted LLMs on the internal network)",
+      },
     ],
   },
   {
@@ -191,6 +208,17 @@ export const ENV_SCHEMA: EnvGroup[] = [
         name: 'PUBLIC_CHAT_RATE_LIMIT_PER_MINUTE',
         default: '20',
         description: "Messages one IP may send per minute to a chatbot's public web chat",
+      },
+      {
+        name: 'PUBLIC_CHAT_NEW_CONVERSATIONS_PER_HOUR',
+        default: '30',
+        description: 'Conversations one IP may start per hour in the public web chat',
+      },
+      {
+        name: 'INBOX_RETENTION_DAYS',
+        default: '7',
+        description:
+          'Processed WhatsApp inbox events (raw webhook payloads) are purged by the retention job after this many days',
       },
     ],
   },
