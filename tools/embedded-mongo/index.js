@@ -232,6 +232,12 @@ function waitForReady(child, match, label) {
   });
 }
 
+/** The URI of our launchers' `READY <uri>` line, once printed. */
+function readyLine(out) {
+  const m = /^READY (\S+)$/m.exec(out);
+  return m ? m[1] : null;
+}
+
 function managed(kind, child, uri, dataDir) {
   fs.writeFileSync(pidFileOf(dataDir), String(child.pid));
   let exited = false;
@@ -284,14 +290,7 @@ async function startFerret(binary, dataDir, port) {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
-  const uri = await waitForReady(
-    child,
-    (out) => {
-      const m = /^READY (\S+)$/m.exec(out);
-      return m ? m[1] : null;
-    },
-    'FerretDB',
-  );
+  const uri = await waitForReady(child, readyLine, 'FerretDB');
   return managed('ferretdb', child, uri.endsWith('/') ? uri : `${uri}/`, dataDir);
 }
 
@@ -316,14 +315,7 @@ async function startMongoJavaServer(buildDir, dataDir, requestedPort) {
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  const uri = await waitForReady(
-    child,
-    (out) => {
-      const m = /^READY (\S+)$/m.exec(out);
-      return m ? m[1] : null;
-    },
-    'mongo-java-server',
-  );
+  const uri = await waitForReady(child, readyLine, 'mongo-java-server');
   return managed('mongo-java-server', child, uri, dataDir);
 }
 
