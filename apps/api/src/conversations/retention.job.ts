@@ -2,14 +2,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { JobRuns } from '../database/job-runs';
 import { ConversationsService, RetentionResult } from './conversations.service';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Deletes messages older than MESSAGE_RETENTION_DAYS, then the conversations left empty, every
  * hour. The embedded database has no TTL indexes, so this job is the retention mechanism
- * everywhere. Deletes are idempotent, so several API processes may run it.
+ * everywhere. One process per hour runs it (a {@link JobRuns} slot); never a ROLE=api process.
  */
 @Injectable()
 export class RetentionJob {
@@ -18,15 +20,23 @@ export class RetentionJob {
 
   constructor(
     private readonly conversations: ConversationsService,
+    private readonly jobRuns: JobRuns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'message-retention' })
   async scheduled(): Promise<void> {
     if (this.config.nodeEnv === 'test') return;
-    await this.run().catch((err: unknown) =>
+    await this.runScheduled(new Date()).catch((err: unknown) =>
       this.logger.error({ err }, 'message retention failed'),
     );
+  }
+
+  /** The hour's pass, unless another process already ran it or this one only serves the API. */
+  async runScheduled(now: Date): Promise<RetentionResult | null> {
+    if (this.config.role === 'api') return null;
+    if (!(await this.jobRuns.acquire('message-retention', HOUR_MS, now))) return null;
+    return this.run(now);
   }
 
   /** One pass; returns null when retention is off (0 days) or a pass is already running. */

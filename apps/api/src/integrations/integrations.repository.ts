@@ -85,10 +85,7 @@ function toRow(doc: IntegrationDoc): IntegrationRow {
   };
 }
 
-/** True for MongoDB's duplicate-key error (a unique index said no). */
-export function isDuplicateKeyError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
+export { isDuplicateKeyError } from '../database/duplicate-key';
 
 /**
  * The only code that knows how integrations are stored. Reads, updates and deletes coming from a
