@@ -303,8 +303,10 @@ export async function databaseOutage({ scale }) {
 
 /**
  * Customers whose replies were not sent in the order their messages were taken in: each
- * customer's inbox events in intake order (`_id`) → the reply each produced → that reply's
- * position among the fake's sends, which must grow.
+ * customer's inbox events in intake order (`receivedAt`) → the reply each produced → that reply's
+ * position among the fake's sends, which must grow. Two messages stored less than a second apart
+ * are not compared: the inbox orders a queue by ObjectId, whose time part counts seconds, and two
+ * API processes draw different random parts (docs/deploy.md).
  */
 async function outOfOrderCustomers(stack) {
   const { db, fake } = stack;
@@ -320,13 +322,18 @@ async function outOfOrderCustomers(stack) {
   const outOfOrder = new Set();
   for (const doc of await db
     .collection('whatsapp_inbox')
-    .find({ kind: 'message' }, { projection: { queueKey: 1, 'progress.replyMessageId': 1 } })
-    .sort({ _id: 1 })
+    .find(
+      { kind: 'message' },
+      { projection: { queueKey: 1, receivedAt: 1, 'progress.replyMessageId': 1 } },
+    )
+    .sort({ receivedAt: 1 })
     .toArray()) {
     const at = position.get(wamidOf.get(doc.progress?.replyMessageId));
     if (at === undefined) continue;
-    if (at < (last.get(doc.queueKey) ?? -1)) outOfOrder.add(doc.queueKey);
-    last.set(doc.queueKey, at);
+    const previous = last.get(doc.queueKey);
+    const apart = previous ? doc.receivedAt.getTime() - previous.receivedAt.getTime() : Infinity;
+    if (previous && at < previous.at && apart >= 1000) outOfOrder.add(doc.queueKey);
+    last.set(doc.queueKey, { at, receivedAt: doc.receivedAt });
   }
   return outOfOrder.size;
 }
