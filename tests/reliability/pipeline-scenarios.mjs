@@ -373,8 +373,9 @@ async function repliesInFlightAtKill(stack, killedPid, killedAt) {
 
 export async function multiProcess({ scale }) {
   // Two intake processes and two worker processes on one database; a killed worker's claims
-  // are taken over by the other once their lease (3 s) expires.
-  const lease = { INBOX_LEASE_MS: '3000' };
+  // are taken over by the other once their lease (10 s) expires. Not shorter: a live worker
+  // starved of CPU for longer than its lease would lose a running event to the other worker.
+  const lease = { INBOX_LEASE_MS: '10000' };
   const stack = await startScenarioStack({
     name: 'multiprocess',
     env: { ROLE: 'api', INBOX_CONCURRENCY: '0' },
@@ -455,7 +456,7 @@ export async function multiProcess({ scale }) {
       problems,
       notes: [
         `${customers} customers × ${perCustomer} messages (${deliveries.length} deliveries, ${repeated} redelivered) at ${rate.toFixed(0)}/s through two ROLE=api processes; two ROLE=worker processes, one killed with SIGKILL at t≈6 s after ${claimedByKilled} claims`,
-        'env: INBOX_LEASE_MS=3000 on the workers (the survivor takes over after 3 s)',
+        'env: INBOX_LEASE_MS=10000 on the workers (the survivor takes over after 10 s)',
         `${inFlight.length} replies sent twice because their send was in flight at the kill (customers ${inFlight.join(', ') || '–'}); no other duplicates allowed`,
       ],
     };
