@@ -3,7 +3,10 @@
 // wire-protocol counter. Prints the drain rate, the CPU the API and the database spend per event,
 // and the database commands per event with their mean round trip. Needs a build (npm run build).
 //
-//   node bench/pipeline-profile.mjs [--events 500] [--concurrency 4]
+//   node bench/pipeline-profile.mjs [--events 500] [--concurrency 4] [--engine mongo-java-server]
+//
+// --engine picks the embedded database (EMBEDDED_DB: ferretdb, the default, or mongo-java-server).
+// The run fails when any customer got more or fewer than one reply.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
@@ -23,8 +26,10 @@ const { values: opts } = parseArgs({
   options: {
     events: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '4' },
+    engine: { type: 'string' },
   },
 });
+if (opts.engine) process.env.EMBEDDED_DB = opts.engine;
 const N = Number(opts.events);
 
 /** CPU seconds (user + system) a process has used, from /proc. */
@@ -57,9 +62,9 @@ dbUrl.port = String(counter.port);
 const dbPid = Number(readFileSync(`${db.dataDir}/embedded-mongo.pid`, 'utf8'));
 const dbCpu0 = cpuSeconds(dbPid);
 const base = fake.requests.length;
-const replies = () =>
-  fake.requests.slice(base).filter((r) => r.endpoint === 'messages' && r.body?.type === 'text')
-    .length;
+const textSends = () =>
+  fake.requests.slice(base).filter((r) => r.endpoint === 'messages' && r.body?.type === 'text');
+const replies = () => textSends().length;
 const started = Date.now();
 const drainer = await startApi({
   mongoUri: dbUrl.toString(),
@@ -92,6 +97,12 @@ console.log(
   `${done ? 'drained' : 'NOT drained:'} ${replies()} of ${N} replies in ${seconds.toFixed(1)} s ` +
     `(${(replies() / seconds).toFixed(1)} events/s; API start-up ${((drainStarted - started) / 1000).toFixed(1)} s not counted)`,
 );
+const perCustomer = new Map();
+for (const r of textSends()) perCustomer.set(r.body.to, (perCustomer.get(r.body.to) ?? 0) + 1);
+const answeredTwice = [...perCustomer.values()].filter((n) => n > 1).length;
+console.log(
+  `customers answered: ${perCustomer.size} of ${N}; answered more than once: ${answeredTwice}`,
+);
 console.log(`CPU per event: API ${perEvent(apiCpu)} ms, database ${perEvent(dbCpu)} ms\n`);
 const total = rows.reduce((s, r) => s + r[1], 0);
 console.log(`database commands per event: ${(total / N).toFixed(1)}\n`);
@@ -103,4 +114,4 @@ console.log(
       .map(([what, count, ms]) => [what, (count / N).toFixed(2), (ms / count).toFixed(2)]),
   ),
 );
-process.exit(done ? 0 : 1);
+process.exit(done && answeredTwice === 0 && perCustomer.size === N ? 0 : 1);

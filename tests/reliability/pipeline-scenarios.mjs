@@ -8,6 +8,7 @@ import {
   inboundWebhook,
   integrationStatus,
   sleep,
+  startApi,
   startScenarioStack,
   waitForInboxIdle,
 } from './support.mjs';
@@ -296,6 +297,175 @@ export async function databaseOutage({ scale }) {
       ],
     };
   } finally {
+    await stack.close();
+  }
+}
+
+/**
+ * Customers whose replies were not sent in the order their messages were taken in: each
+ * customer's inbox events in intake order (`receivedAt`) → the reply each produced → that reply's
+ * position among the fake's sends, which must grow. Two messages stored less than a second apart
+ * are not compared: the inbox orders a queue by ObjectId, whose time part counts seconds, and two
+ * API processes draw different random parts (docs/deploy.md).
+ */
+async function outOfOrderCustomers(stack) {
+  const { db, fake } = stack;
+  const wamidOf = new Map();
+  for (const a of await db
+    .collection('messages')
+    .find({ role: 'assistant' }, { projection: { externalMessageId: 1 } })
+    .toArray()) {
+    wamidOf.set(String(a._id), a.externalMessageId);
+  }
+  const position = new Map(fake.sentMessages().map((m, i) => [m.wamid, i]));
+  const last = new Map();
+  const outOfOrder = new Set();
+  for (const doc of await db
+    .collection('whatsapp_inbox')
+    .find(
+      { kind: 'message' },
+      { projection: { queueKey: 1, receivedAt: 1, 'progress.replyMessageId': 1 } },
+    )
+    .sort({ receivedAt: 1 })
+    .toArray()) {
+    const at = position.get(wamidOf.get(doc.progress?.replyMessageId));
+    if (at === undefined) continue;
+    const previous = last.get(doc.queueKey);
+    const apart = previous ? doc.receivedAt.getTime() - previous.receivedAt.getTime() : Infinity;
+    if (previous && at < previous.at && apart >= 1000) outOfOrder.add(doc.queueKey);
+    last.set(doc.queueKey, { at, receivedAt: doc.receivedAt });
+  }
+  return outOfOrder.size;
+}
+
+/**
+ * Customers answered twice whose first copy reached the fake in the last second before the kill,
+ * from an event the killed worker held: the send was in flight when the process died.
+ */
+async function repliesInFlightAtKill(stack, killedPid, killedAt) {
+  const held = new Set();
+  for (const c of await stack.db
+    .collection('whatsapp_inbox_claims')
+    .find({ workerId: { $regex: `:${killedPid}:` } })
+    .toArray()) {
+    held.add(c._id.split(':')[0]);
+  }
+  const heldCustomers = new Set();
+  const messagesOf = new Map();
+  for (const doc of await stack.db
+    .collection('whatsapp_inbox')
+    .find({ kind: 'message' }, { projection: { queueKey: 1 } })
+    .toArray()) {
+    const waId = doc.queueKey.split(':')[1];
+    messagesOf.set(waId, (messagesOf.get(waId) ?? 0) + 1);
+    if (held.has(String(doc._id))) heldCustomers.add(waId);
+  }
+  const sends = new Map();
+  for (const r of stack.fake.requestsTo('messages')) {
+    if (r.body?.type !== 'text') continue;
+    const waId = String(r.body.to).replace(/\D/g, '');
+    sends.set(waId, [...(sends.get(waId) ?? []), r.receivedAt]);
+  }
+  const customers = [];
+  for (const [waId, times] of sends) {
+    // One copy too many, for a customer the killed worker held, sent in its last second.
+    if (times.length !== (messagesOf.get(waId) ?? 0) + 1 || !heldCustomers.has(waId)) continue;
+    if (times.some((t) => t <= killedAt && t > killedAt - 1000)) customers.push(waId);
+  }
+  return customers;
+}
+
+export async function multiProcess({ scale }) {
+  // Two intake processes and two worker processes on one database; a killed worker's claims
+  // are taken over by the other once their lease (10 s) expires. Not shorter: a live worker
+  // starved of CPU for longer than its lease would lose a running event to the other worker.
+  const lease = { INBOX_LEASE_MS: '10000' };
+  const stack = await startScenarioStack({
+    name: 'multiprocess',
+    env: { ROLE: 'api', INBOX_CONCURRENCY: '0' },
+  });
+  const started = [];
+  try {
+    const more = (env) =>
+      startApi({
+        mongoUri: stack.mongoUri,
+        graphUrl: stack.fakeUrl,
+        env: { ...stack.apiEnv, ...env },
+      });
+    const api2 = await more({});
+    started.push(api2);
+    const workers = [];
+    for (let i = 0; i < 2; i++) {
+      const worker = await more({ ROLE: 'worker', INBOX_CONCURRENCY: '4', ...lease });
+      started.push(worker);
+      workers.push(worker);
+    }
+    const customers = Math.round(40 * scale);
+    const perCustomer = 10;
+    const rate = 30 * scale;
+    // Round robin over the customers: each customer sends a message about every 1.3 s.
+    const hooks = [];
+    for (let k = 0; k < perCustomer; k++) {
+      for (let c = 0; c < customers; c++) {
+        const hook = inboundWebhook(customer(7, c), `Pedido ${k + 1} de ${perCustomer}`);
+        hooks.push(hook);
+      }
+    }
+    // Meta redelivers about 20% of them once or twice, a little later.
+    const deliveries = [...hooks];
+    let repeated = 0;
+    hooks.forEach((hook, i) => {
+      if (Math.random() >= 0.2) return;
+      repeated += 1;
+      for (let n = Math.random() < 0.5 ? 1 : 2; n > 0; n--) {
+        const at = Math.min(deliveries.length, i + 1 + Math.floor(Math.random() * 60));
+        deliveries.splice(at, 0, hook);
+      }
+    });
+    const sender = new MetaSender({ urls: [stack.webhookUrl, `${api2.url}/api/whatsapp/webhook`] });
+    let killedAt;
+    const crash = (async () => {
+      await sleep(6_000);
+      killedAt = Date.now();
+      await workers[0].stop('SIGKILL');
+    })();
+    const streamStarted = Date.now();
+    await sender.stream(deliveries, rate);
+    await crash;
+    const idle = await drain(stack, sender);
+    const outcome = await countOutcome({ stack, sender });
+    // A reply whose send was in flight when its worker was killed reached Meta, but the worker
+    // never learnt its wamid: the takeover sends it again. Meta has no idempotency key, so only
+    // that window is allowed a second copy (reported); any other duplicate fails.
+    const inFlight = await repliesInFlightAtKill(stack, workers[0].pid, killedAt);
+    const problems = exactlyOnceProblems({
+      ...outcome,
+      detail: {
+        ...outcome.detail,
+        duplicateReplies: Math.max(0, outcome.detail.duplicateReplies - inFlight.length),
+      },
+    });
+    if (!idle) problems.push('the inbox did not drain in time');
+    const outOfOrder = await outOfOrderCustomers(stack);
+    if (outOfOrder > 0) problems.push(`${outOfOrder} customers answered out of order`);
+    if (killedAt - streamStarted > (deliveries.length / rate) * 1000) {
+      problems.push('the worker was killed after the stream: not mid-stream');
+    }
+    const claimedByKilled = await stack.db
+      .collection('whatsapp_inbox_claims')
+      .countDocuments({ workerId: { $regex: `:${workers[0].pid}:` } });
+    if (claimedByKilled === 0) problems.push('the killed worker had claimed nothing');
+    return {
+      outcome,
+      problems,
+      notes: [
+        `${customers} customers × ${perCustomer} messages (${deliveries.length} deliveries, ${repeated} redelivered) at ${rate.toFixed(0)}/s through two ROLE=api processes; two ROLE=worker processes, one killed with SIGKILL at t≈6 s after ${claimedByKilled} claims`,
+        'env: INBOX_LEASE_MS=10000 on the workers (the survivor takes over after 10 s)',
+        `${inFlight.length} replies sent twice because their send was in flight at the kill (customers ${inFlight.join(', ') || '–'}); no other duplicates allowed`,
+      ],
+    };
+  } finally {
+    for (const p of started) await p.stop('SIGTERM').catch(() => undefined);
     await stack.close();
   }
 }

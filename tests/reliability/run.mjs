@@ -22,6 +22,11 @@ const SCENARIOS = [
   ['throttle', '3. Throttling storm (130429/131056/80007)', pipeline.throttlingStorm],
   ['sigkill', '4. API killed with SIGKILL mid-stream', pipeline.apiKilled],
   ['dbdown', '5. Database stopped 10 s mid-stream', pipeline.databaseOutage],
+  [
+    'multiprocess',
+    '7. Two API and two worker processes, one worker SIGKILLed',
+    pipeline.multiProcess,
+  ],
   ['webhook-abuse', '6a. Abuse: malformed/forged webhooks', abuse.webhookAbuse],
   ['rest-abuse', '6b. Abuse: invalid REST input', abuse.restAbuse],
 ];

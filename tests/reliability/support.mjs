@@ -20,7 +20,7 @@ import {
   waitFor,
 } from '../../bench/support/stack.mjs';
 
-export { BUSINESS, freePort, sign, sleep, waitFor };
+export { BUSINESS, freePort, sign, sleep, startApi, waitFor };
 
 const { testing } = requireBuilt();
 export const { FakeGraphApi, buildInboundTextWebhook, metaJsonStringify } = testing;
@@ -54,8 +54,9 @@ export function inboundWebhook(from, text) {
  * redelivered later with a growing delay, until a 200 or the deadline. Records every attempt.
  */
 export class MetaSender {
-  constructor({ url, maxDelayMs = 2000, deadlineMs = 120_000, timeoutMs = 10_000 }) {
-    this.url = url;
+  /** `urls`: several intake processes, posted to in turn (a redelivery may reach another one). */
+  constructor({ url, urls = [url], maxDelayMs = 2000, deadlineMs = 120_000, timeoutMs = 10_000 }) {
+    this.urls = urls;
     this.maxDelayMs = maxDelayMs;
     this.deadlineMs = deadlineMs;
     this.timeoutMs = timeoutMs;
@@ -76,9 +77,10 @@ export class MetaSender {
 
   /** One POST; resolves to the status, or 0 for a connection error / timeout. */
   async postOnce(hook) {
+    const url = this.urls[this.posts % this.urls.length];
     this.posts += 1;
     try {
-      const res = await fetch(this.url, {
+      const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': hook.signature },
         body: hook.raw,

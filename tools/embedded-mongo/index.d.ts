@@ -1,4 +1,8 @@
-export type EmbeddedKind = 'mongod' | 'ferretdb' | 'mongodb-memory-server';
+export type EmbeddedKind = 'mongod' | 'ferretdb' | 'mongo-java-server' | 'mongodb-memory-server';
+
+/** Engines EMBEDDED_DB may name. */
+export type EmbeddedEngine = 'ferretdb' | 'mongo-java-server';
+export const ENGINES: readonly EmbeddedEngine[];
 
 export interface EmbeddedMongoOptions {
   /** Directory that keeps the data across restarts. */
@@ -14,6 +18,8 @@ export interface EmbeddedMongoOptions {
    * as published (`upstream`, without the filter pushdown; for benchmarks).
    */
   ferretdb?: 'patched' | 'upstream';
+  /** This engine only; defaults to EMBEDDED_DB, and without it to the order mongod, FerretDB, … */
+  engine?: EmbeddedEngine;
 }
 
 export interface EmbeddedMongo {
@@ -34,3 +40,9 @@ export function ensureFerretBinary(options?: {
   /** Build against FerretDB as published, without Conecta's filter pushdown (benchmarks). */
   upstream?: boolean;
 }): Promise<string | null>;
+
+/** Builds the mongo-java-server launcher with Maven if missing or stale; returns its directory. */
+export function ensureMongoJavaServer(options?: {
+  cacheDir?: string;
+  log?: (line: string) => void;
+}): Promise<string>;

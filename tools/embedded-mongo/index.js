@@ -2,6 +2,8 @@
 // The embedded database launcher, shared by `npm start` and the test setup.
 // Order: a `mongod` on PATH, then FerretDB (SQLite backend) built from this folder's Go program,
 // then mongodb-memory-server if it is installed (it downloads a real mongod: laptops only).
+// EMBEDDED_DB picks one engine instead: `ferretdb`, or `mongo-java-server` (a second engine whose
+// single-document updates are atomic, like MongoDB's; built from `java/` with Maven, H2 backend).
 
 const { spawn } = require('node:child_process');
 const { createHash } = require('node:crypto');
@@ -14,7 +16,9 @@ const { preparePatchedFerret, PATCH_SOURCES } = require('./patched-ferretdb');
 const HERE = __dirname;
 const REPO_ROOT = path.resolve(HERE, '..', '..');
 const SOURCES = ['main.go', 'go.mod', 'go.sum'];
+const JAVA_SOURCES = ['java/pom.xml', 'java/src/main/java/conecta/EmbeddedMongoJavaServer.java'];
 const READY_TIMEOUT_MS = 60_000;
+const ENGINES = ['ferretdb', 'mongo-java-server'];
 
 function defaultLog(line) {
   process.stderr.write(`[embedded-mongo] ${line}\n`);
@@ -111,6 +115,70 @@ async function ensureFerretBinary(options = {}) {
   return binary;
 }
 
+/** Runs a build command; rejects with its exit code. Output goes to stderr. */
+function run(cmd, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', process.stderr, 'inherit'], ...options });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} exited with code ${code}`)),
+    );
+  });
+}
+
+/**
+ * Builds the mongo-java-server launcher (`java/`) once per source version with Maven and returns
+ * the directory holding its jar and `lib/`. Throws without `java` or `mvn`.
+ */
+async function ensureMongoJavaServer(options = {}) {
+  const log = options.log || defaultLog;
+  const mvn = which('mvn');
+  if (!which('java') || !mvn) {
+    throw new Error('EMBEDDED_DB=mongo-java-server needs Java 17+ and Maven (mvn) on PATH');
+  }
+  const h = createHash('sha256');
+  for (const file of JAVA_SOURCES) {
+    h.update(file);
+    h.update(fs.readFileSync(path.join(HERE, file)));
+  }
+  const cacheDir = options.cacheDir || path.join(REPO_ROOT, '.cache', 'embedded-mongo');
+  const variant = 'mongo-java-server-';
+  const dir = path.join(cacheDir, `${variant}${h.digest('hex').slice(0, 16)}`);
+  if (fs.existsSync(dir)) return dir;
+
+  fs.mkdirSync(cacheDir, { recursive: true });
+  log('building the mongo-java-server launcher once (Maven downloads its jars)…');
+  const started = Date.now();
+  const tmp = `${dir}.${process.pid}.tmp`;
+  try {
+    await run(
+      mvn,
+      ['-B', '-q', '-f', path.join(HERE, 'java', 'pom.xml'), `-Dconecta.out=${tmp}`, 'package'],
+      {
+        cwd: HERE,
+      },
+    );
+    fs.mkdirSync(`${tmp}-final`);
+    fs.renameSync(
+      path.join(tmp, 'conecta-mongo-java-server.jar'),
+      path.join(`${tmp}-final`, 'server.jar'),
+    );
+    fs.renameSync(path.join(tmp, 'lib'), path.join(`${tmp}-final`, 'lib'));
+    // A rename is atomic, so a concurrent start never runs a half-copied build.
+    fs.renameSync(`${tmp}-final`, dir);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(`${tmp}-final`, { recursive: true, force: true });
+  }
+  for (const old of fs.readdirSync(cacheDir)) {
+    if (old.startsWith(variant) && path.join(cacheDir, old) !== dir && !old.includes('.tmp')) {
+      fs.rmSync(path.join(cacheDir, old), { recursive: true, force: true });
+    }
+  }
+  log(`built in ${Math.round((Date.now() - started) / 1000)}s`);
+  return dir;
+}
+
 function pidFileOf(dataDir) {
   return path.join(dataDir, 'embedded-mongo.pid');
 }
@@ -181,6 +249,12 @@ function ownerOnlyDir(dataDir) {
   }
 }
 
+/** The URI of our launchers' `READY <uri>` line, once printed. */
+function readyLine(out) {
+  const m = /^READY (\S+)$/m.exec(out);
+  return m ? m[1] : null;
+}
+
 function managed(kind, child, uri, dataDir) {
   fs.writeFileSync(pidFileOf(dataDir), String(child.pid), { mode: 0o600 });
   let exited = false;
@@ -233,15 +307,43 @@ async function startFerret(binary, dataDir, port) {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
-  const uri = await waitForReady(
-    child,
-    (out) => {
-      const m = /^READY (\S+)$/m.exec(out);
-      return m ? m[1] : null;
-    },
-    'FerretDB',
-  );
+  const uri = await waitForReady(child, readyLine, 'FerretDB');
   return managed('ferretdb', child, uri.endsWith('/') ? uri : `${uri}/`, dataDir);
+}
+
+async function startMongoJavaServer(buildDir, dataDir, requestedPort) {
+  const port = requestedPort ?? (await freePort());
+  const classpath = [path.join(buildDir, 'server.jar'), path.join(buildDir, 'lib', '*')].join(
+    path.delimiter,
+  );
+  // stdin stays a pipe: when this process dies, the server sees EOF and stops itself.
+  const child = spawnOwnerOnly(
+    which('java'),
+    [
+      '-XX:+UseSerialGC',
+      '-cp',
+      classpath,
+      'conecta.EmbeddedMongoJavaServer',
+      '-data',
+      dataDir,
+      '-port',
+      String(port),
+      '-watch-stdin',
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const uri = await waitForReady(child, readyLine, 'mongo-java-server');
+  return managed('mongo-java-server', child, uri, dataDir);
+}
+
+/** The engine EMBEDDED_DB (or `options.engine`) names; undefined: the default order. */
+function chosenEngine(options) {
+  const raw = options.engine ?? (process.env.EMBEDDED_DB || '').trim();
+  if (!raw) return undefined;
+  if (!ENGINES.includes(raw)) {
+    throw new Error(`EMBEDDED_DB must be one of ${ENGINES.join(', ')}, got "${raw}"`);
+  }
+  return raw;
 }
 
 async function startMemoryServer(dataDir) {
@@ -268,8 +370,15 @@ async function startEmbeddedMongo(options) {
   const dataDir = path.resolve(options.dataDir);
   ownerOnlyDir(dataDir);
   reapStale(dataDir, log);
+  const engine = options.ferretdb ? 'ferretdb' : chosenEngine(options);
 
-  const mongod = options.ferretdb ? null : which('mongod');
+  if (engine === 'mongo-java-server') {
+    const buildDir = await ensureMongoJavaServer({ cacheDir: options.cacheDir, log });
+    const server = await startMongoJavaServer(buildDir, dataDir, options.port);
+    log(`using mongo-java-server (H2) at ${server.uri}, data in ${dataDir}`);
+    return server;
+  }
+  const mongod = engine ? null : which('mongod');
   if (mongod) {
     log(`using mongod from PATH (${mongod}), data in ${dataDir}`);
     return startMongod(mongod, dataDir, options.port);
@@ -279,6 +388,7 @@ async function startEmbeddedMongo(options) {
     log,
     upstream: options.ferretdb === 'upstream',
   });
+  if (!binary && engine === 'ferretdb') throw new Error('EMBEDDED_DB=ferretdb needs Go on PATH');
   if (binary) {
     const server = await startFerret(binary, dataDir, options.port);
     log(`using FerretDB (SQLite) at ${server.uri}, data in ${dataDir}`);
@@ -288,7 +398,7 @@ async function startEmbeddedMongo(options) {
   return startMemoryServer(dataDir);
 }
 
-module.exports = { startEmbeddedMongo, ensureFerretBinary };
+module.exports = { startEmbeddedMongo, ensureFerretBinary, ensureMongoJavaServer, ENGINES };
 
 if (require.main === module) {
   // `node tools/embedded-mongo [dataDir]`: run a server in the foreground, for debugging.

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ErrorBody } from '@conecta/contracts';
 import type { Connection } from 'mongoose';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -93,6 +94,22 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
         .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
         .observe(reply.elapsedTime / 1000);
     });
+  if (config.role === 'worker') {
+    // A worker process answers only its health check and metrics over HTTP.
+    const notServed: ErrorBody = {
+      statusCode: 404,
+      error: 'NOT_FOUND',
+      message: 'This process runs the workers (ROLE=worker): only /api/health and /metrics',
+    };
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', async (request, reply) => {
+        const path = request.url.split('?')[0];
+        if (path === '/api/health' || path === '/metrics') return;
+        await reply.status(404).type('application/json; charset=utf-8').send(notServed);
+      });
+  }
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: true });
   }

@@ -16,7 +16,11 @@ async function main(): Promise<void> {
   if (!mongoUri) {
     // Loaded only in the embedded default: production images set MONGODB_URI.
     const { startEmbeddedMongo } = await import('@conecta/embedded-mongo');
-    const server = await startEmbeddedMongo({ dataDir: join(config.dataDir, 'db'), log: say });
+    const server = await startEmbeddedMongo({
+      dataDir: join(config.dataDir, 'db'),
+      log: say,
+      ...(config.embeddedDb ? { engine: config.embeddedDb } : {}),
+    });
     mongoUri = server.uri;
     stopDb = () => server.stop();
   }
@@ -25,7 +29,7 @@ async function main(): Promise<void> {
   const app = await createApp({
     config,
     mongoUri,
-    spaRoot: existsSync(join(spaRoot, 'index.html')) ? spaRoot : null,
+    spaRoot: config.role !== 'worker' && existsSync(join(spaRoot, 'index.html')) ? spaRoot : null,
   });
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -552,6 +552,51 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       expect(textsTo(customer)).toHaveLength(1);
       expect((await threadOf(customer)).filter((m) => m.role === 'assistant')).toHaveLength(1);
     });
+
+    it('sends the reply a dead worker stored but never recorded, instead of a second one', async () => {
+      const customer = newCustomer();
+      const sent = await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: 'hola',
+      });
+      await waitFor('the reply', () => textsTo(customer).length === 1);
+      await fake.flushWebhooks();
+      await inboxSettled();
+      // Rewind to "the worker stored its reply and died before recording it in the event".
+      const [reply] = (await threadOf(customer)).filter((m) => m.role === 'assistant');
+      await messages().updateOne(
+        { _id: reply?._id },
+        { $set: { deliveryStatus: 'pending' }, $unset: { externalMessageId: '' } },
+      );
+      await inbox().updateOne(
+        { externalId: sent.wamid },
+        {
+          $set: {
+            state: 'processing',
+            workerId: 'dead-worker',
+            leaseUntil: new Date(Date.now() - 1000),
+            processedAt: null,
+          },
+          $unset: { 'progress.replyMessageId': '' },
+        },
+      );
+      await waitFor(
+        'the takeover',
+        async () =>
+          (await inbox().findOne({
+            externalId: sent.wamid,
+            state: 'done',
+            workerId: { $ne: 'dead-worker' },
+          })) ?? undefined,
+      );
+      const assistants = (await threadOf(customer)).filter((m) => m.role === 'assistant');
+      expect(assistants).toHaveLength(1);
+      expect(String(assistants[0]?._id)).toBe(String(reply?._id));
+      expect(assistants[0]?.externalMessageId).toBe(textsTo(customer)[1]?.wamid);
+    });
   });
 
   describe('admin inbox', () => {

@@ -15,7 +15,10 @@ export function runWithDatabase(task: (db: Db, config: AppConfig) => Promise<voi
     let stop: (() => Promise<void>) | undefined;
     if (!uri) {
       const { startEmbeddedMongo } = await import('@conecta/embedded-mongo');
-      const server = await startEmbeddedMongo({ dataDir: join(config.dataDir, 'db') });
+      const server = await startEmbeddedMongo({
+        dataDir: join(config.dataDir, 'db'),
+        ...(config.embeddedDb ? { engine: config.embeddedDb } : {}),
+      });
       uri = server.uri;
       stop = () => server.stop();
     }

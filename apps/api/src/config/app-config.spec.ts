@@ -65,6 +65,33 @@ describe('loadConfig', () => {
     );
   });
 
+  it('ROLE=api runs no inbox workers, ROLE=worker needs some; all is the default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conecta-cfg-'));
+    const all = loadConfig(withDb, dir).config;
+    expect(all.role).toBe('all');
+    expect(all.webhook.inboxConcurrency).toBe(4);
+    const api = loadConfig({ ...withDb, ROLE: 'api' }, dir).config;
+    expect(api.role).toBe('api');
+    expect(api.webhook.inboxConcurrency).toBe(0);
+    expect(loadConfig({ ...withDb, ROLE: 'worker' }, dir).config.webhook.inboxConcurrency).toBe(4);
+    expect(errorOf({ ...withDb, ROLE: 'api', INBOX_CONCURRENCY: '2' }).variable).toBe(
+      'INBOX_CONCURRENCY',
+    );
+    expect(errorOf({ ...withDb, ROLE: 'worker', INBOX_CONCURRENCY: '0' }).variable).toBe(
+      'INBOX_CONCURRENCY',
+    );
+    expect(errorOf({ ...withDb, ROLE: 'web' }).variable).toBe('ROLE');
+  });
+
+  it('EMBEDDED_DB names one of the embedded engines', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conecta-cfg-'));
+    expect(loadConfig(withDb, dir).config.embeddedDb).toBeUndefined();
+    expect(loadConfig({ ...withDb, EMBEDDED_DB: 'mongo-java-server' }, dir).config.embeddedDb).toBe(
+      'mongo-java-server',
+    );
+    expect(errorOf({ ...withDb, EMBEDDED_DB: 'mongod' }).variable).toBe('EMBEDDED_DB');
+  });
+
   it('reads typed values with safe defaults', () => {
     const { config } = loadConfig({ ...withDb, PORT: '8080', WHATSAPP_ENABLED: 'false' });
     expect(config.port).toBe(8080);

@@ -27,6 +27,13 @@ export interface AppConfig {
   dataDir: string;
   /** True when no MONGODB_URI was given: the embedded default of `npm start`. */
   embedded: boolean;
+  /** The embedded engine (EMBEDDED_DB); undefined: the launcher's default order. */
+  embeddedDb: 'ferretdb' | 'mongo-java-server' | undefined;
+  /**
+   * What this process runs: `api` (HTTP and webhook intake, no inbox workers or scheduled jobs),
+   * `worker` (inbox workers and scheduled jobs; HTTP only for health and metrics) or `all`.
+   */
+  role: 'api' | 'worker' | 'all';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Current AES-256-GCM key (32 bytes) and its id; previous keys are kept to decrypt during rotation. */
   encryption: { current: { id: string; key: Buffer }; previous: { id: string; key: Buffer }[] };
@@ -280,6 +287,18 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
     throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters');
   }
 
+  const role = oneOf(env, 'ROLE', ['api', 'worker', 'all'] as const, 'all');
+  const inboxConcurrency = int(env, 'INBOX_CONCURRENCY', role === 'api' ? 0 : 4, 0, 256);
+  if (role === 'api' && inboxConcurrency !== 0) {
+    throw new ConfigError('INBOX_CONCURRENCY', 'must be 0 (or unset) with ROLE=api');
+  }
+  if (role === 'worker' && inboxConcurrency === 0) {
+    throw new ConfigError('INBOX_CONCURRENCY', 'must be at least 1 with ROLE=worker');
+  }
+  const embeddedDb = str(env, 'EMBEDDED_DB')
+    ? oneOf(env, 'EMBEDDED_DB', ['ferretdb', 'mongo-java-server'] as const, 'ferretdb')
+    : undefined;
+
   const config: AppConfig = {
     nodeEnv,
     host,
@@ -288,6 +307,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
     mongodbUri,
     dataDir,
     embedded,
+    embeddedDb,
+    role,
     logLevel: oneOf(
       env,
       'LOG_LEVEL',
@@ -382,7 +403,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
     webhook: {
       burstWindowMs: int(env, 'WEBHOOK_BURST_WINDOW_MS', 1500, 0, 60_000),
       inboxPollIntervalMs: int(env, 'INBOX_POLL_INTERVAL_MS', 250, 5, 60_000),
-      inboxConcurrency: int(env, 'INBOX_CONCURRENCY', 4, 0, 256),
+      inboxConcurrency,
       inboxLeaseMs: int(env, 'INBOX_LEASE_MS', 60_000, 100, 3_600_000),
       inboxMaxAttempts: int(env, 'INBOX_MAX_ATTEMPTS', 8, 1, 100),
       inboxRetryBaseMs: int(env, 'INBOX_RETRY_BASE_MS', 1000, 1, 600_000),

@@ -70,6 +70,12 @@ export const ENV_SCHEMA: EnvGroup[] = [
         description:
           "Let chatbots' own LLM URLs reach loopback, private and link-local addresses (self-hosted LLMs on the internal network)",
       },
+      {
+        name: 'ROLE',
+        default: 'all',
+        description:
+          'What this process runs: `api` (HTTP and webhook intake; no inbox workers, no scheduled jobs), `worker` (inbox workers, retention and health jobs; over HTTP only /api/health and /metrics) or `all` (docs/deploy.md)',
+      },
     ],
   },
   {
@@ -84,6 +90,11 @@ export const ENV_SCHEMA: EnvGroup[] = [
         name: 'DATA_DIR',
         default: '.data',
         description: 'Where the embedded default keeps its database and generated secrets',
+      },
+      {
+        name: 'EMBEDDED_DB',
+        description:
+          "The embedded engine when MONGODB_URI is unset: `ferretdb`, or `mongo-java-server` (atomic updates like MongoDB's; needs Java 17+ and Maven; CI's second engine). Unset: mongod on PATH, else FerretDB",
       },
     ],
   },
@@ -239,7 +250,8 @@ export const ENV_SCHEMA: EnvGroup[] = [
       {
         name: 'INBOX_CONCURRENCY',
         default: '4',
-        description: 'Inbox workers in this process (0: this process only takes webhooks in)',
+        description:
+          'Inbox workers in this process (0: this process only takes webhooks in; 0, the only value, with ROLE=api)',
       },
       {
         name: 'INBOX_LEASE_MS',

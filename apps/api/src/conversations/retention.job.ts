@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { JobRuns } from '../database/job-runs';
 import { InboxService } from '../whatsapp-webhook/inbox.service';
 import { ConversationsService, RetentionResult } from './conversations.service';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** What one pass removed. */
 export interface RetentionPassResult extends RetentionResult {
@@ -17,7 +19,8 @@ export interface RetentionPassResult extends RetentionResult {
  * Every hour: deletes messages older than MESSAGE_RETENTION_DAYS, then the conversations left
  * empty, and the finished inbox events older than INBOX_RETENTION_DAYS (their raw payloads hold
  * customers' numbers, names and text). The embedded database has no TTL indexes, so this job is
- * the retention mechanism everywhere. Deletes are idempotent, so several API processes may run it.
+ * the retention mechanism everywhere. One process per hour runs it (a {@link JobRuns} slot); never
+ * a ROLE=api process.
  */
 @Injectable()
 export class RetentionJob {
@@ -27,15 +30,23 @@ export class RetentionJob {
   constructor(
     private readonly conversations: ConversationsService,
     private readonly inbox: InboxService,
+    private readonly jobRuns: JobRuns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'message-retention' })
   async scheduled(): Promise<void> {
     if (this.config.nodeEnv === 'test') return;
-    await this.run().catch((err: unknown) =>
+    await this.runScheduled(new Date()).catch((err: unknown) =>
       this.logger.error({ err }, 'message retention failed'),
     );
+  }
+
+  /** The hour's pass, unless another process already ran it or this one only serves the API. */
+  async runScheduled(now: Date): Promise<RetentionPassResult | null> {
+    if (this.config.role === 'api') return null;
+    if (!(await this.jobRuns.acquire('message-retention', HOUR_MS, now))) return null;
+    return this.run(now);
   }
 
   /** One pass; returns null when a pass is already running. Message retention 0 keeps messages. */

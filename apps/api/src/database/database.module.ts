@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { JobRuns } from './job-runs';
 
 export interface DatabaseOptions {
   uri: string;
@@ -27,7 +28,8 @@ export class DatabaseModule {
           appName: 'conecta-api',
         }),
       ],
-      exports: [MongooseModule],
+      providers: [JobRuns],
+      exports: [MongooseModule, JobRuns],
     };
   }
 }

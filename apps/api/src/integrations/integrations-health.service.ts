@@ -7,13 +7,15 @@ import {
 } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { JobRuns } from '../database/job-runs';
 import { IntegrationsService } from './integrations.service';
 
 const MAX_BACKOFF_FACTOR = 8;
 
 /**
  * Re-tests active integrations every INTEGRATION_HEALTHCHECK_INTERVAL_MS (0 disables). When Meta
- * rate-limits, the next sweep waits twice as long (up to 8×), then the interval recovers.
+ * rate-limits, the next sweep waits twice as long (up to 8×), then the interval recovers. One
+ * process per interval sweeps (a {@link JobRuns} slot); never a ROLE=api process.
  */
 @Injectable()
 export class IntegrationsHealthCheck implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,11 +26,13 @@ export class IntegrationsHealthCheck implements OnApplicationBootstrap, OnApplic
 
   constructor(
     private readonly integrations: IntegrationsService,
+    private readonly jobRuns: JobRuns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.whatsapp.healthCheckIntervalMs > 0 && this.config.whatsapp.enabled) {
+    const { healthCheckIntervalMs, enabled } = this.config.whatsapp;
+    if (healthCheckIntervalMs > 0 && enabled && this.config.role !== 'api') {
       this.schedule();
     }
   }
@@ -55,10 +59,26 @@ export class IntegrationsHealthCheck implements OnApplicationBootstrap, OnApplic
     return interval * this.factor;
   }
 
+  /**
+   * A timed sweep: runs only when no other process has swept in this interval's slot; returns
+   * the delay until this process tries again.
+   */
+  async scheduledSweep(now: Date): Promise<{ swept: boolean; nextInMs: number }> {
+    const interval = this.config.whatsapp.healthCheckIntervalMs;
+    const taken = await this.jobRuns
+      .acquire('integration-health', interval, now)
+      .catch((err: unknown) => {
+        this.logger.error({ err }, 'integration health check failed');
+        return false;
+      });
+    if (!taken) return { swept: false, nextInMs: interval };
+    return { swept: true, nextInMs: await this.sweep() };
+  }
+
   private schedule(delay = this.config.whatsapp.healthCheckIntervalMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.sweep().then((next) => this.schedule(next));
+      void this.scheduledSweep(new Date()).then(({ nextInMs }) => this.schedule(nextInMs));
     }, delay);
     this.timer.unref();
   }

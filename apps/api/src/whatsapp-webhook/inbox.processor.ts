@@ -191,26 +191,40 @@ export class InboxProcessor {
         conversationId,
         HISTORY_TURNS,
       );
-      const turns: ResponderTurn[] = history
-        .filter((m) => !m.deleted)
-        .map((m) => ({ role: m.role, content: m.content }));
-      const result = await this.responders.reply(chatbot, turns);
-      reply = await this.conversations.addMessage(
-        {
-          workspaceId: integration.workspaceId,
-          conversationId,
-          role: 'assistant',
-          channel: 'whatsapp',
-          content: result.content,
-          deliveryStatus: 'pending',
-          responseTime: result.responseTimeMs,
-          ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
-          ...(result.firstTokenLatencyMs !== undefined
-            ? { firstTokenLatency: result.firstTokenLatencyMs }
-            : {}),
-        },
-        conversation,
-      );
+      // An attempt that died between storing its reply and recording it left that reply unsent
+      // after this message: send it rather than store a second one.
+      const mine = history.findIndex((m) => m.id === progress.userMessageId);
+      reply =
+        mine === -1
+          ? undefined
+          : history
+              .slice(mine + 1)
+              .find(
+                (m) =>
+                  m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
+              );
+      if (!reply) {
+        const turns: ResponderTurn[] = history
+          .filter((m) => !m.deleted)
+          .map((m) => ({ role: m.role, content: m.content }));
+        const result = await this.responders.reply(chatbot, turns);
+        reply = await this.conversations.addMessage(
+          {
+            workspaceId: integration.workspaceId,
+            conversationId,
+            role: 'assistant',
+            channel: 'whatsapp',
+            content: result.content,
+            deliveryStatus: 'pending',
+            responseTime: result.responseTimeMs,
+            ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
+            ...(result.firstTokenLatencyMs !== undefined
+              ? { firstTokenLatency: result.firstTokenLatencyMs }
+              : {}),
+          },
+          conversation,
+        );
+      }
       await save({ replyMessageId: reply.id });
     }
     const replyId = progress.replyMessageId;

@@ -124,27 +124,49 @@ export class InboxRepository {
   /**
    * Claims an event as read in `doc`: inserts the unique claim `<id>:<claimSeq + 1>`, so that of
    * several workers holding the same (possibly stale) read exactly one wins; then marks the event
-   * processing under a lease. Null when another worker claimed it first.
+   * processing under a lease, only if no other claim marked it since `doc` was read. Null when
+   * another worker claimed it first.
+   * A claimer that died between its insert and its mark left a claim and an unmarked event:
+   * once that claim is older than a lease (`now` is the clock), the next number is taken instead.
    */
-  async claim(doc: InboxDoc, workerId: string, leaseMs: number): Promise<InboxDoc | null> {
-    const seq = (doc.claimSeq ?? 0) + 1;
-    const now = new Date();
-    try {
-      await this.claims.insertOne({ _id: `${String(doc._id)}:${seq}`, workerId, at: now });
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return null;
-      throw error;
+  async claim(
+    doc: InboxDoc,
+    workerId: string,
+    leaseMs: number,
+    now: Date = new Date(),
+  ): Promise<InboxDoc | null> {
+    const readSeq = doc.claimSeq ?? 0;
+    let seq = readSeq + 1;
+    for (;;) {
+      try {
+        await this.claims.insertOne({ _id: `${String(doc._id)}:${seq}`, workerId, at: now });
+        break;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const [taken, current] = await Promise.all([
+        this.claims.findOne({ _id: `${String(doc._id)}:${seq}` }),
+        this.events.findOne({ _id: doc._id }, { projection: { claimSeq: 1 } }),
+      ]);
+      const abandoned =
+        taken !== null &&
+        current !== null &&
+        (current.claimSeq ?? 0) === readSeq &&
+        taken.at.getTime() <= now.getTime() - leaseMs;
+      if (!abandoned) return null;
+      seq += 1;
     }
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    await this.serial(doc._id, () =>
+    const marked = await this.serial(doc._id, () =>
       this.events.updateOne(
-        { _id: doc._id },
+        { _id: doc._id, claimSeq: readSeq },
         {
           $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq },
           $inc: { attempts: 1 },
         },
       ),
     );
+    if (marked.matchedCount === 0) return null;
     return {
       ...doc,
       state: 'processing',

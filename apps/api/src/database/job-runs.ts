@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from './repository-helpers';
+
+export const JOB_RUNS_COLLECTION = 'job_runs';
+
+interface JobRunDoc {
+  /** `<job>:<slot>`: unique, so one process per slot wins the insert. */
+  _id: string;
+  job: string;
+  slot: number;
+  holder: string;
+  at: Date;
+}
+
+/** Slots kept after their time (a late process must still find its slot taken). */
+const KEEP_SLOTS = 24;
+const MIN_KEEP_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Runs a scheduled job once across every process on the database, not once per process. Time is
+ * cut into slots of the job's interval; the first process to insert the slot's document runs
+ * it. A unique insert rather than an update: FerretDB's updates are not atomic.
+ */
+@Injectable()
+export class JobRuns {
+  readonly holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  private get runs(): Collection<JobRunDoc> {
+    const db = this.connection.db;
+    if (!db) throw new Error('database connection has no db handle');
+    return db.collection<JobRunDoc>(JOB_RUNS_COLLECTION);
+  }
+
+  /**
+   * True when this process takes `job`'s slot of `slotMs` containing `now` (slots count from the
+   * epoch, so every process agrees on them); false when another process already took it.
+   */
+  async acquire(job: string, slotMs: number, now: Date): Promise<boolean> {
+    const slot = Math.floor(now.getTime() / slotMs);
+    try {
+      await this.runs.insertOne({ _id: `${job}:${slot}`, job, slot, holder: this.holder, at: now });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+    const keepMs = Math.max(MIN_KEEP_MS, KEEP_SLOTS * slotMs);
+    await this.runs.deleteMany({ job, at: { $lt: new Date(now.getTime() - keepMs) } });
+    return true;
+  }
+}
