@@ -16,7 +16,7 @@ export {
   MAX_WEBHOOK_ARRAY,
   MAX_WEBHOOK_DEPTH,
   MAX_WEBHOOK_EVENTS,
-  extractPhoneNumberIds,
+  extractWebhookIds,
   parseWebhook,
 } from './webhook/parse';
 export { WebhookValidationError } from './webhook/types';

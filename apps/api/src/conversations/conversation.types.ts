@@ -111,6 +111,12 @@ export interface DeliveryUpdate {
 
 export type DeliveryUpdateResult = 'applied' | 'stale' | 'unknown-message';
 
+/** The integration a status webhook was verified for: its workspace and phone number id. */
+export interface DeliveryScope {
+  workspaceId: string;
+  phoneNumberId: string;
+}
+
 export interface MessageFailure {
   errorCode?: number;
   errorType: string;

@@ -8,6 +8,7 @@ import type {
   ConversationCursor,
   ConversationFilter,
   ConversationRecord,
+  DeliveryScope,
   DeliveryUpdate,
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
@@ -458,12 +459,29 @@ export class ConversationsRepository {
     return doc ? toMessage(doc) : null;
   }
 
-  /** Applies a status from Meta by wamid (globally unique), forward only; see {@link ALLOWED_FROM}. */
+  /**
+   * Applies a status from Meta to the message with this wamid sent from this number of this
+   * workspace, forward only (see {@link ALLOWED_FROM}). A wamid of another workspace or number is
+   * `unknown-message`: a webhook verified for one integration never writes into another's messages.
+   */
   async applyDeliveryStatusByExternalId(
+    scope: DeliveryScope,
     externalMessageId: string,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
+    const target = await this.messages
+      .findOne({ externalMessageId, workspaceId: scope.workspaceId }, { conversationId: 1 })
+      .lean<Pick<MessageDoc, '_id' | 'conversationId'>>()
+      .exec();
+    if (!target) return 'unknown-message';
+    const sentFrom = await this.conversations
+      .findOne({ _id: target.conversationId, workspaceId: scope.workspaceId }, { sessionId: 1 })
+      .lean<Pick<ConversationDoc, '_id' | 'sessionId'>>()
+      .exec();
+    if (!sentFrom || !sentFrom.sessionId.startsWith(`${scope.phoneNumberId}:`)) {
+      return 'unknown-message';
+    }
     const set = defined({
       deliveryStatus: status,
       deliveryUpdatedAt: update.at,
@@ -474,14 +492,11 @@ export class ConversationsRepository {
       pricing: update.pricing ? defined(update.pricing) : undefined,
     });
     const applied = await this.messages
-      .updateOne(
-        { externalMessageId, deliveryStatus: { $in: ALLOWED_FROM[status] } },
-        { $set: set },
-      )
+      .updateOne({ _id: target._id, deliveryStatus: { $in: ALLOWED_FROM[status] } }, { $set: set })
       .exec();
     if (applied.matchedCount > 0) return 'applied';
     const existing = await this.messages
-      .findOne({ externalMessageId }, { pricing: 1 })
+      .findOne({ _id: target._id }, { pricing: 1 })
       .lean<Pick<MessageDoc, '_id' | 'pricing'>>()
       .exec();
     if (!existing) return 'unknown-message';

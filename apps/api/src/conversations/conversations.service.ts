@@ -16,6 +16,7 @@ import { AppError } from '../common/errors/app-error';
 import type {
   AddMessageInput,
   ConversationRecord,
+  DeliveryScope,
   DeliveryUpdate,
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
@@ -105,13 +106,22 @@ export class ConversationsService {
     return newestFirst.reverse();
   }
 
-  /** Applies a delivery status from Meta by wamid; never moves backwards, `failed` is terminal. */
+  /**
+   * Applies a delivery status from Meta by wamid, only to a message sent from the scope's number
+   * and workspace; never moves backwards, `failed` is terminal.
+   */
   setDeliveryStatus(
+    scope: DeliveryScope,
     externalMessageId: string,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
-    return this.repository.applyDeliveryStatusByExternalId(externalMessageId, status, update);
+    return this.repository.applyDeliveryStatusByExternalId(
+      scope,
+      externalMessageId,
+      status,
+      update,
+    );
   }
 
   /** Stores the wamid Meta returned for a sent message. */

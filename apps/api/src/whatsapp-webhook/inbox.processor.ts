@@ -294,7 +294,10 @@ export class InboxProcessor {
     const status = STATUS_MAP[event.status] ?? null;
     if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
     const error = event.errors[0];
-    const result = await this.conversations.setDeliveryStatus(event.wamid, status, {
+    // Verified for this integration only: applied to its own messages, never to another's.
+    if (!doc.workspaceId) return { state: 'ignored', note: 'no integration for this number' };
+    const scope = { workspaceId: doc.workspaceId, phoneNumberId: doc.phoneNumberId };
+    const result = await this.conversations.setDeliveryStatus(scope, event.wamid, status, {
       at: new Date(Number(event.timestamp) * 1000 || Date.now()),
       ...(error
         ? {

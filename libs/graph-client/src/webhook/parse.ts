@@ -511,8 +511,13 @@ function parseChange(change: Obj, path: string, wabaId: string, events: WebhookE
 export function parseWebhook(body: unknown): ParseWebhookResult {
   try {
     const root = obj(toObject(body), '$');
-    if (root.object !== 'whatsapp_business_account') {
+    if (typeof root.object !== 'string' || root.object.length === 0) {
       fail('$.object', 'expected "whatsapp_business_account"', 'UNEXPECTED_OBJECT');
+    }
+    // Another product of the same Meta app (a Page, Instagram): signed, so genuine, but not ours.
+    // Answered with 200 so Meta does not retry it for days.
+    if (root.object !== 'whatsapp_business_account') {
+      return { ok: true, events: [], ignoredObject: root.object.slice(0, 64) };
     }
     const events: WebhookEvent[] = [];
     arr(root.entry, '$.entry').forEach((item, i) => {
@@ -540,28 +545,32 @@ export function parseWebhook(body: unknown): ParseWebhookResult {
 }
 
 /**
- * The phone-number ids a webhook body is about (`value.metadata.phone_number_id`), without full
- * validation; used to pick the app secret before the signature is checked. Never throws.
+ * The WABA ids (`entry[].id`, in every change of every field) and phone-number ids
+ * (`value.metadata.phone_number_id`) a webhook body names, without full validation; used to find
+ * the candidate app secrets before the signature is checked. Never throws.
  */
-export function extractPhoneNumberIds(body: unknown): string[] {
+export function extractWebhookIds(body: unknown): { wabaIds: string[]; phoneNumberIds: string[] } {
   let root: unknown = body;
   if (Buffer.isBuffer(body) || typeof body === 'string') {
     try {
       root = JSON.parse(body.toString());
     } catch {
-      return [];
+      return { wabaIds: [], phoneNumberIds: [] };
     }
   }
-  const ids = new Set<string>();
-  if (!isObj(root) || !Array.isArray(root.entry)) return [];
+  const wabaIds = new Set<string>();
+  const phoneNumberIds = new Set<string>();
+  if (!isObj(root) || !Array.isArray(root.entry)) return { wabaIds: [], phoneNumberIds: [] };
   for (const entry of root.entry.slice(0, MAX_WEBHOOK_ARRAY)) {
-    if (!isObj(entry) || !Array.isArray(entry.changes)) continue;
+    if (!isObj(entry)) continue;
+    if (typeof entry.id === 'string' && entry.id.length > 0) wabaIds.add(entry.id);
+    if (!Array.isArray(entry.changes)) continue;
     for (const change of entry.changes.slice(0, MAX_WEBHOOK_ARRAY)) {
       const value = isObj(change) && isObj(change.value) ? change.value : undefined;
       const metadata = value && isObj(value.metadata) ? value.metadata : undefined;
       const id = metadata?.phone_number_id;
-      if (typeof id === 'string' && id.length > 0) ids.add(id);
+      if (typeof id === 'string' && id.length > 0) phoneNumberIds.add(id);
     }
   }
-  return [...ids];
+  return { wabaIds: [...wabaIds], phoneNumberIds: [...phoneNumberIds] };
 }

@@ -157,4 +157,10 @@ export class WebhookValidationError extends Error {
 }
 
 export type ParseWebhookResult =
-  { ok: true; events: WebhookEvent[] } | { ok: false; error: WebhookValidationError };
+  | {
+      ok: true;
+      events: WebhookEvent[];
+      /** Set when the signed body is for another Meta product (`object`); nothing was parsed. */
+      ignoredObject?: string;
+    }
+  | { ok: false; error: WebhookValidationError };

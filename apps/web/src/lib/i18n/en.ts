@@ -261,6 +261,8 @@ export const en: Dictionary = {
   'error.PHONE_NUMBER_MISMATCH': 'This number does not belong to that WhatsApp Business Account.',
   'error.PHONE_NOT_REGISTERED': 'The number is not registered on the WhatsApp API.',
   'error.RATE_LIMIT_EXCEEDED': 'Meta is rate limiting requests. Wait a moment.',
+  'error.APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT':
+    'Another number of this WhatsApp Business Account uses a different App Secret. Meta signs every webhook of the account with one app’s secret: use the same one.',
   'error.CONFLICT': 'An integration with these values already exists.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.FEATURE_DISABLED': 'WhatsApp is turned off on this server.',

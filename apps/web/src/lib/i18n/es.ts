@@ -264,6 +264,8 @@ export const es = {
   'error.PHONE_NUMBER_MISMATCH': 'Este número no pertenece a esa cuenta de WhatsApp Business.',
   'error.PHONE_NOT_REGISTERED': 'El número no está registrado en la API de WhatsApp.',
   'error.RATE_LIMIT_EXCEEDED': 'Meta está limitando las peticiones. Espera un momento.',
+  'error.APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT':
+    'Otro número de esta cuenta de WhatsApp Business usa otro App Secret. Meta firma todos los webhooks de la cuenta con el secreto de una sola app: usa el mismo.',
   'error.CONFLICT': 'Ya existe una integración con estos datos.',
   'error.FORBIDDEN': 'No tienes permiso para hacer esto.',
   'error.FEATURE_DISABLED': 'WhatsApp está desactivado en este servidor.',

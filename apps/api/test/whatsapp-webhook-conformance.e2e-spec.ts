@@ -1,0 +1,329 @@
+import { signPayload } from '@conecta/graph-client';
+import {
+  FakeGraphApi,
+  buildInboundTextWebhook,
+  buildStatusWebhook,
+  metaJsonStringify,
+  newWamid,
+} from '@conecta/graph-client/testing';
+import request from 'supertest';
+import { seedWorkspace, type SeededWorkspace } from './support/auth';
+import { startTestApp, type TestApp } from './support/test-app';
+import { connectNumber, waitFor, webhookTestEnv, type FakeNumber } from './support/whatsapp';
+
+/** Tenant A: one connected number; its WABA also has a sibling number nobody connected. */
+const A: FakeNumber = {
+  wabaId: '102290129341111',
+  phoneNumberId: '106540352241111',
+  token: 'EAAConformanceTokenA00000000000000000001',
+  appSecret: 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1',
+};
+const A_SIBLING = '106540352241112';
+/** Tenant B: another business, another app secret. */
+const B: FakeNumber = {
+  wabaId: '102290129342222',
+  phoneNumberId: '106540352242222',
+  token: 'EAAConformanceTokenB00000000000000000002',
+  appSecret: 'b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2',
+};
+const SERVER_SECRET = 'test-app-secret';
+
+let customerSeq = 0;
+const newCustomer = (): string => `3461000${String(++customerSeq).padStart(4, '0')}`;
+
+describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1)', () => {
+  const fake = new FakeGraphApi();
+  let t: TestApp;
+  let a: SeededWorkspace;
+  let b: SeededWorkspace;
+
+  beforeAll(async () => {
+    const baseUrl = await fake.start();
+    t = await startTestApp('whatsapp_conformance', {
+      env: webhookTestEnv(baseUrl, {
+        WEBHOOK_BURST_WINDOW_MS: '0',
+        INBOX_MAX_ATTEMPTS: '3',
+        INBOX_RETRY_BASE_MS: '20',
+      }),
+    });
+    a = await seedWorkspace(t, { name: 'Tienda A' });
+    b = await seedWorkspace(t, { name: 'Tienda B' });
+    await connectNumber(fake, a, A);
+    // The sibling belongs to A's WABA at Meta (same app subscribed), but is not connected here.
+    fake.addBusiness({
+      wabaId: A.wabaId,
+      name: 'Business A',
+      token: A.token,
+      phoneNumbers: [
+        { id: A.phoneNumberId, displayPhoneNumber: '+1 555-010-0100', verifiedName: 'Shop' },
+        { id: A_SIBLING, displayPhoneNumber: '+1 555-010-0101', verifiedName: 'Shop 2' },
+      ],
+    });
+    await connectNumber(fake, b, B);
+  });
+
+  afterAll(async () => {
+    await fake.stop();
+    await t?.close();
+  });
+
+  beforeEach(() => fake.reset());
+
+  const inbox = () => t.connection.collection('whatsapp_inbox');
+  const messages = () => t.connection.collection('messages');
+  const conversations = () => t.connection.collection('conversations');
+  const http = () => request(t.app.getHttpServer());
+
+  function post(body: string, secret: string) {
+    return http()
+      .post('/api/whatsapp/webhook')
+      .set('content-type', 'application/json')
+      .set('x-hub-signature-256', signPayload(body, secret))
+      .send(body);
+  }
+
+  async function settled(key: string) {
+    return waitFor(`inbox event ${key} to settle`, async () => {
+      const doc = await inbox().findOne({ key });
+      return doc && !['pending', 'processing'].includes(doc.state as string) ? doc : undefined;
+    });
+  }
+
+  async function replyTo(customer: string) {
+    return waitFor(`the reply to ${customer}`, async () => {
+      const conversation = await conversations().findOne({ visitorId: customer });
+      if (!conversation) return undefined;
+      const reply = await messages().findOne({
+        conversationId: conversation._id,
+        role: 'assistant',
+        externalMessageId: { $exists: true },
+      });
+      return reply ?? undefined;
+    });
+  }
+
+  describe('which secret (entry[].id and the server-wide one)', () => {
+    it("accepts a template status update signed with the app's own secret (was 401)", async () => {
+      const body = metaJsonStringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: A.wabaId,
+            time: 1750000000,
+            changes: [
+              {
+                field: 'message_template_status_update',
+                value: {
+                  event: 'APPROVED',
+                  message_template_id: 1234567890,
+                  message_template_name: 'welcome',
+                  message_template_language: 'es',
+                  reason: 'NONE',
+                },
+              },
+            ],
+          },
+        ],
+      });
+      await post(body, A.appSecret).expect(200);
+      await post(body, B.appSecret).expect(401);
+    });
+
+    it("acknowledges a message for an unconnected sibling number of the WABA, signed with the app's secret, as ignored (was 401)", async () => {
+      const wamid = newWamid();
+      const body = metaJsonStringify(
+        buildInboundTextWebhook({
+          wabaId: A.wabaId,
+          phoneNumberId: A_SIBLING,
+          from: newCustomer(),
+          text: 'hola',
+          wamid,
+        }),
+      );
+      await post(body, A.appSecret).expect(200);
+      expect(await inbox().findOne({ key: `m:${wamid}` })).toMatchObject({
+        state: 'ignored',
+        lastError: 'no integration for this phone number',
+      });
+    });
+
+    it('stores and answers the connected number of a POST that also carries its sibling (was 401 mixed_app_secrets)', async () => {
+      const served = newWamid();
+      const sibling = newWamid();
+      const customer = newCustomer();
+      const one = buildInboundTextWebhook({
+        wabaId: A.wabaId,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: '¿Horario?',
+        wamid: served,
+      });
+      const two = buildInboundTextWebhook({
+        wabaId: A.wabaId,
+        phoneNumberId: A_SIBLING,
+        from: newCustomer(),
+        text: 'otro',
+        wamid: sibling,
+      });
+      one.entry[0].changes.push(...two.entry[0].changes);
+      const body = metaJsonStringify(one);
+      const res = await post(body, A.appSecret).expect(200);
+      expect(res.body).toMatchObject({ received: 2, ignored: 1 });
+      expect(await settled(`m:${served}`)).toMatchObject({ state: 'done' });
+      expect(await inbox().findOne({ key: `m:${sibling}` })).toMatchObject({ state: 'ignored' });
+      await replyTo(customer);
+      expect(fake.sentMessages().filter((m) => m.to === `+${customer}`)).toHaveLength(1);
+    });
+
+    it('still accepts a body signed with the server-wide secret, and never routes it into an integration with its own secret', async () => {
+      const wamid = newWamid();
+      const body = metaJsonStringify(
+        buildInboundTextWebhook({
+          wabaId: A.wabaId,
+          phoneNumberId: A.phoneNumberId,
+          from: newCustomer(),
+          text: 'hola',
+          wamid,
+        }),
+      );
+      await post(body, SERVER_SECRET).expect(200);
+      expect(await inbox().findOne({ key: `m:${wamid}` })).toMatchObject({
+        state: 'ignored',
+        workspaceId: null,
+      });
+    });
+
+    it("never lets one tenant's secret deliver messages into another tenant's number", async () => {
+      const wamid = newWamid();
+      // B's own WABA id, so B's secret is a candidate; the number is A's.
+      const body = metaJsonStringify(
+        buildInboundTextWebhook({
+          wabaId: B.wabaId,
+          phoneNumberId: A.phoneNumberId,
+          from: newCustomer(),
+          text: 'inyectado',
+          wamid,
+        }),
+      );
+      await post(body, B.appSecret).expect(200);
+      expect(await inbox().findOne({ key: `m:${wamid}` })).toMatchObject({
+        state: 'ignored',
+        workspaceId: null,
+      });
+    });
+
+    it('answers 200 and stores nothing for a signed object other than whatsapp_business_account (was 400)', async () => {
+      const before = await inbox().countDocuments();
+      const body = metaJsonStringify({
+        object: 'page',
+        entry: [{ id: A.wabaId, time: 1750000000, changes: [{ field: 'feed', value: {} }] }],
+      });
+      const res = await post(body, A.appSecret).expect(200);
+      expect(res.body).toEqual({ received: 0, duplicates: 0, ignored: 1 });
+      expect(await inbox().countDocuments()).toBe(before);
+      await post(body, 'not-the-secret').expect(401);
+    });
+  });
+
+  describe('status tenancy (issue 17.4)', () => {
+    it("does not let tenant A's signed webhook rewrite tenant B's message status; B's own status still applies", async () => {
+      const customer = newCustomer();
+      const inbound = metaJsonStringify(
+        buildInboundTextWebhook({
+          wabaId: B.wabaId,
+          phoneNumberId: B.phoneNumberId,
+          from: customer,
+          text: 'hola B',
+        }),
+      );
+      await post(inbound, B.appSecret).expect(200);
+      const reply = await replyTo(customer);
+      const wamidOfB = reply.externalMessageId as string;
+      // A signs, for A's own number, a `failed` status carrying B's wamid.
+      const attack = metaJsonStringify(
+        buildStatusWebhook({
+          wabaId: A.wabaId,
+          phoneNumberId: A.phoneNumberId,
+          wamid: wamidOfB,
+          status: 'failed',
+          recipientId: customer,
+          errors: [{ code: 131026, title: 'Message undeliverable', details: 'texto de A' }],
+        }),
+      );
+      await post(attack, A.appSecret).expect(200);
+      const attackDoc = await settled(`s:${A.phoneNumberId}:${wamidOfB}:failed`);
+      expect(attackDoc.state).toBe('ignored');
+      const untouched = await messages().findOne({ _id: reply._id });
+      expect(untouched?.deliveryStatus).not.toBe('failed');
+      expect(untouched?.errorReason).toBeUndefined();
+
+      // B's genuine `failed` is not a duplicate of A's and is applied.
+      const genuine = metaJsonStringify(
+        buildStatusWebhook({
+          wabaId: B.wabaId,
+          phoneNumberId: B.phoneNumberId,
+          wamid: wamidOfB,
+          status: 'failed',
+          recipientId: customer,
+          errors: [{ code: 131026, title: 'Message undeliverable' }],
+        }),
+      );
+      const res = await post(genuine, B.appSecret).expect(200);
+      expect(res.body).toMatchObject({ duplicates: 0 });
+      await settled(`s:${B.phoneNumberId}:${wamidOfB}:failed`);
+      expect(await messages().findOne({ _id: reply._id })).toMatchObject({
+        deliveryStatus: 'failed',
+        errorCode: 131026,
+      });
+    });
+  });
+  describe('one app secret per WABA', () => {
+    it('refuses to connect a number of a WABA whose other number uses another app secret (409 on appSecret)', async () => {
+      const c = await seedWorkspace(t, { name: 'Tienda C' });
+      const res = await c.admin.post('/api/v1/integrations', {
+        chatbotId: c.chatbotId,
+        phoneNumberId: A_SIBLING,
+        businessAccountId: A.wabaId,
+        accessToken: A.token,
+        appSecret: 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3',
+      });
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({
+        error: 'CONFLICT',
+        details: {
+          reason: 'APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT',
+          fields: [{ field: 'appSecret', code: 'APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT' }],
+        },
+      });
+      // Leaving it empty means the server-wide secret: also a split.
+      const fallback = await c.admin.post('/api/v1/integrations', {
+        chatbotId: c.chatbotId,
+        phoneNumberId: A_SIBLING,
+        businessAccountId: A.wabaId,
+        accessToken: A.token,
+      });
+      expect(fallback.status).toBe(409);
+      expect(await t.connection.collection('integrations').countDocuments()).toBe(2);
+    });
+
+    it("connects a sibling with the same secret, then refuses to change its secret away from the WABA's", async () => {
+      const d = await seedWorkspace(t, { name: 'Tienda D' });
+      const created = await d.admin.post('/api/v1/integrations', {
+        chatbotId: d.chatbotId,
+        phoneNumberId: A_SIBLING,
+        businessAccountId: A.wabaId,
+        accessToken: A.token,
+        appSecret: A.appSecret,
+      });
+      expect(created.status).toBe(201);
+      const id = (created.body as { id: string }).id;
+      const res = await d.admin.patch(`/api/v1/integrations/${id}`, {
+        appSecret: 'd4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4',
+      });
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({
+        details: { reason: 'APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT' },
+      });
+    });
+  });
+});
