@@ -5,6 +5,7 @@ import { validateOutboundMessage } from './outbound';
 import { redactSecrets } from './redact';
 import { type RetryPolicy, computeBackoffDelay, resolveRetryPolicy, sleep } from './retry';
 import {
+  DEFAULT_GRAPH_API_VERSION,
   type BusinessAccountDetails,
   type BusinessAccountField,
   DEFAULT_BUSINESS_ACCOUNT_FIELDS,
@@ -36,7 +37,7 @@ export interface WhatsAppGraphClientOptions {
   accessToken: string;
   /** Default `https://graph.facebook.com`. */
   baseUrl?: string;
-  /** Default `v24.0`. */
+  /** Default {@link DEFAULT_GRAPH_API_VERSION}. */
   apiVersion?: string;
   /** Per-attempt timeout of JSON calls. Default 15 s. */
   timeoutMs?: number;
@@ -181,7 +182,7 @@ export class WhatsAppGraphClient {
     if (baseUrl.protocol !== 'https:' && baseUrl.protocol !== 'http:') {
       throw new TypeError('baseUrl must be an http(s) URL');
     }
-    const apiVersion = options.apiVersion ?? 'v24.0';
+    const apiVersion = options.apiVersion ?? DEFAULT_GRAPH_API_VERSION;
     if (!/^v\d+\.\d+$/.test(apiVersion)) throw new TypeError('apiVersion must look like v24.0');
     this.baseUrl = baseUrl.origin + baseUrl.pathname.replace(/\/+$/, '');
     this.apiVersion = apiVersion;

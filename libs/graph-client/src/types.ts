@@ -1,3 +1,11 @@
+/**
+ * The Graph API versions this client and the fake Graph API are tested against, oldest first.
+ * Meta keeps a version valid for about two years (v24.0 until 2028-02).
+ */
+export const GRAPH_API_VERSIONS = ['v24.0', 'v25.0', 'v26.0'] as const;
+/** The newest tested version: the default of every client. */
+export const DEFAULT_GRAPH_API_VERSION = 'v26.0';
+
 /** A string union that still accepts values Meta adds later, without losing editor hints. */
 export type KnownOr<T extends string> = T | (string & {});
 

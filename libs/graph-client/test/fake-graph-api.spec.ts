@@ -157,7 +157,7 @@ describe('FakeGraphApi as Meta towards our webhook', () => {
     expect(fake.requests).toEqual([
       expect.objectContaining({
         method: 'POST',
-        path: `/v24.0/${PHONE_ID}/messages`,
+        path: `/v26.0/${PHONE_ID}/messages`,
         endpoint: 'messages',
         body: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.1' },
         headers: expect.objectContaining({ 'content-type': 'application/json' }),
@@ -167,7 +167,7 @@ describe('FakeGraphApi as Meta towards our webhook', () => {
   });
 
   it('answers unknown paths and versions with a Graph error', async () => {
-    const res = await fetch(`${baseUrl}/v24.0/${PHONE_ID}/nope`);
+    const res = await fetch(`${baseUrl}/v26.0/${PHONE_ID}/nope`);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 2500 } });
     const bad = await fetch(`${baseUrl}/latest/${PHONE_ID}`);

@@ -185,7 +185,7 @@ describe('token safety', () => {
     fake.failNext('phone_number', 1, {
       code: 190,
       message: `Invalid OAuth access token - Cannot parse access token ${TOKEN}`,
-      details: `GET /v24.0/${PHONE_ID}?access_token=${TOKEN}&fields=id`,
+      details: `GET /v26.0/${PHONE_ID}?access_token=${TOKEN}&fields=id`,
     });
     const error = (await rejection(makeClient(baseUrl).getPhoneNumber(PHONE_ID))) as GraphApiError;
     expect(error.errorType).toBe('INVALID_CREDENTIALS');

@@ -7,7 +7,7 @@ import http, {
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { GraphEndpoint } from '../types';
+import { GRAPH_API_VERSIONS, type GraphEndpoint } from '../types';
 import { metaJsonStringify } from '../webhook/meta-json';
 import { signPayload } from '../webhook/signature';
 import {
@@ -152,7 +152,10 @@ class GraphFailure {
   ) {}
 }
 
-const VERSION = /^v\d+\.\d+$/;
+/** Only the versions the client is tested against: a call with another one fails loudly. */
+function isTestedVersion(version: string): boolean {
+  return (GRAPH_API_VERSIONS as readonly string[]).includes(version);
+}
 
 function defaultStatus(code: number): number {
   if (code === 190 || code === 0) return 401;
@@ -562,7 +565,7 @@ export class FakeGraphApi {
 
     try {
       if (isDownload) return this.#download(req, url, res);
-      if (!version || !VERSION.test(version) || !endpoint) {
+      if (!version || !isTestedVersion(version) || !endpoint) {
         throw new GraphFailure(400, {
           message: 'Unknown path components',
           type: 'OAuthException',
