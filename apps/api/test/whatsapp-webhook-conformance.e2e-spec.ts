@@ -225,6 +225,144 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
     });
   });
 
+  describe('replies: one outbound path', () => {
+    const integrations = () => t.connection.collection('integrations');
+
+    function fromUsername(bsuid: string, wamid: string) {
+      // A user with a username who has not talked to the business lately: no phone at all.
+      return metaJsonStringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: A.wabaId,
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: {
+                    display_phone_number: '15550100100',
+                    phone_number_id: A.phoneNumberId,
+                  },
+                  contacts: [{ profile: { name: 'Lu', username: '@lu.shop' }, user_id: bsuid }],
+                  messages: [
+                    {
+                      from_user_id: bsuid,
+                      id: wamid,
+                      timestamp: String(Math.floor(Date.now() / 1000)),
+                      type: 'text',
+                      text: { body: '¿Horario?' },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      });
+    }
+
+    it('answers a user known only by BSUID with `recipient`, never with the BSUID in `to`', async () => {
+      const bsuid = 'US.13491208655302741918';
+      await post(fromUsername(bsuid, newWamid()), A.appSecret).expect(200);
+      const sent = await waitFor('the reply', () =>
+        fake.sentMessages().find((m) => m.recipient === bsuid),
+      );
+      expect(sent.to).toBeUndefined();
+      expect(sent.payload).toMatchObject({ recipient: bsuid, type: 'text' });
+      expect(sent.payload).not.toHaveProperty('to');
+    });
+
+    it('fails a reply Meta refuses for a BSUID (131062) at once, without retrying it', async () => {
+      const bsuid = 'US.13491208655302749999';
+      // The first failure goes to the read receipt (courtesy, ignored), the second to the reply.
+      fake.failNext('messages', 2, { code: 131062, details: 'BSUID recipients are not supported' });
+      const wamid = newWamid();
+      await post(fromUsername(bsuid, wamid), A.appSecret).expect(200);
+      expect(await settled(`m:${wamid}`)).toMatchObject({ state: 'done', attempts: 1 });
+      const conversation = await conversations().findOne({ visitorId: bsuid });
+      const reply = await messages().findOne({
+        conversationId: conversation?._id,
+        role: 'assistant',
+      });
+      expect(reply).toMatchObject({
+        deliveryStatus: 'failed',
+        errorCode: 131062,
+        errorReason: 'BSUID recipients are not supported',
+      });
+      const sends = fake
+        .requestsTo('messages')
+        .filter((r) => (r.body as { type?: string } | undefined)?.type === 'text');
+      expect(sends).toHaveLength(1);
+    });
+
+    it('waits 4^X s for the pair rate limit (131056) for that customer only; others are answered meanwhile', async () => {
+      const slow = newCustomer();
+      const fast = newCustomer();
+      fake.failNext('messages', 2, { code: 131056 }); // read receipt, then the reply
+      const slowWamid = newWamid();
+      const body = (from: string, wamid: string) =>
+        metaJsonStringify(
+          buildInboundTextWebhook({
+            wabaId: A.wabaId,
+            phoneNumberId: A.phoneNumberId,
+            from,
+            text: 'hola',
+            wamid,
+          }),
+        );
+      await post(body(slow, slowWamid), A.appSecret).expect(200);
+      const waiting = await waitFor('the first 131056', async () => {
+        const doc = await inbox().findOne({ key: `m:${slowWamid}` });
+        return doc?.state === 'pending' && doc.attempts === 1 ? doc : undefined;
+      });
+      const failedAt = fake.requestsTo('messages').at(-1)?.receivedAt ?? 0;
+      // The first retry comes after Meta's 4^0 = 1 s, not after the inbox's short backoff.
+      expect((waiting.runAt as Date).getTime()).toBeGreaterThanOrEqual(Math.floor(failedAt) + 900);
+      // Another customer is not delayed behind it.
+      await post(body(fast, newWamid()), A.appSecret).expect(200);
+      await waitFor('the other reply', () => fake.sentMessages().some((m) => m.to === `+${fast}`));
+      // Second refusal: 4^1 = 4 s.
+      fake.failNext('messages', 1, { code: 131056 });
+      await inbox().updateOne({ key: `m:${slowWamid}` }, { $set: { runAt: new Date() } });
+      const again = await waitFor('the second 131056', async () => {
+        const doc = await inbox().findOne({ key: `m:${slowWamid}` });
+        return doc?.state === 'pending' && doc.attempts === 2 ? doc : undefined;
+      });
+      const secondAt = fake.requestsTo('messages').at(-1)?.receivedAt ?? 0;
+      expect((again.runAt as Date).getTime()).toBeGreaterThanOrEqual(Math.floor(secondAt) + 3900);
+      await inbox().updateOne({ key: `m:${slowWamid}` }, { $set: { runAt: new Date() } });
+      await waitFor('the slow reply', () => fake.sentMessages().some((m) => m.to === `+${slow}`));
+    });
+
+    it('sets the integration to error when a send says the account is restricted (131031)', async () => {
+      fake.failNext('messages', 2, { code: 131031, details: 'Business account locked' });
+      const wamid = newWamid();
+      await post(
+        metaJsonStringify(
+          buildInboundTextWebhook({
+            wabaId: A.wabaId,
+            phoneNumberId: A.phoneNumberId,
+            from: newCustomer(),
+            text: 'hola',
+            wamid,
+          }),
+        ),
+        A.appSecret,
+      ).expect(200);
+      await settled(`m:${wamid}`);
+      expect(await integrations().findOne({ phoneNumberId: A.phoneNumberId })).toMatchObject({
+        health: 'error',
+        errorType: 'ACCOUNT_RESTRICTED',
+        errorDetail: 'Business account locked',
+      });
+      await integrations().updateOne(
+        { phoneNumberId: A.phoneNumberId },
+        { $set: { health: 'connected', errorType: null, errorDetail: null } },
+      );
+    });
+  });
+
   describe('status tenancy (issue 17.4)', () => {
     it("does not let tenant A's signed webhook rewrite tenant B's message status; B's own status still applies", async () => {
       const customer = newCustomer();

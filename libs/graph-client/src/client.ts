@@ -1,11 +1,12 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { GraphApiError, classifyGraphError } from './errors';
+import { GraphApiError, classifyGraphError, isCallerScheduledRetry } from './errors';
 import { buildMultipart } from './multipart';
-import { validateOutboundMessage } from './outbound';
+import { addressOf, validateOutboundMessage } from './outbound';
 import { redactSecrets } from './redact';
 import { type RetryPolicy, computeBackoffDelay, resolveRetryPolicy, sleep } from './retry';
 import {
   DEFAULT_GRAPH_API_VERSION,
+  type MessageRecipient,
   type BusinessAccountDetails,
   type BusinessAccountField,
   DEFAULT_BUSINESS_ACCOUNT_FIELDS,
@@ -366,6 +367,7 @@ export class WhatsAppGraphClient {
         return compact({
           wamid,
           waId: str(contact.wa_id),
+          userId: str(contact.user_id),
           input: str(contact.input),
           messageStatus: str(sent.message_status),
         });
@@ -376,12 +378,12 @@ export class WhatsAppGraphClient {
   /** Sends a text message; `previewUrl` renders a link preview, `replyTo` quotes a message. */
   async sendText(
     phoneNumberId: string,
-    to: string,
+    to: string | MessageRecipient,
     body: string,
     options: SendTextOptions = {},
   ): Promise<SendMessageResult> {
     return this.sendMessage(phoneNumberId, {
-      to,
+      ...(typeof to === 'string' ? { to } : addressOf(to)),
       type: 'text',
       text: options.previewUrl !== undefined ? { body, preview_url: options.previewUrl } : { body },
       ...(options.replyTo ? { context: { message_id: options.replyTo } } : {}),
@@ -635,7 +637,10 @@ export class WhatsAppGraphClient {
 
       const mayHaveBeenSent =
         error.httpStatus === undefined && !NOT_SENT_CODES.has(error.networkCode ?? '');
-      const repeatable = error.retryable && (spec.idempotent || !mayHaveBeenSent);
+      const repeatable =
+        error.retryable &&
+        !isCallerScheduledRetry(error.code) &&
+        (spec.idempotent || !mayHaveBeenSent);
       if (!repeatable || attempt >= this.#retry.maxAttempts) throw error;
       const delay = computeBackoffDelay(attempt, this.#retry, this.#random, retryAfterHeaderMs);
       if (Date.now() + delay >= deadline) throw error;

@@ -1,12 +1,20 @@
 export { WhatsAppGraphClient } from './client';
 export type { GraphRequestEvent, SendTextOptions, WhatsAppGraphClientOptions } from './client';
-export { GraphApiError, classifyGraphError, describeErrorType, isGraphApiError } from './errors';
+export {
+  CREDENTIAL_ERROR_TYPES,
+  GraphApiError,
+  classifyGraphError,
+  describeErrorType,
+  isCallerScheduledRetry,
+  isGraphApiError,
+  metaRetryDelayMs,
+} from './errors';
 export type {
   ClassifyGraphErrorInput,
   GraphApiErrorInit,
   GraphErrorClassification,
 } from './errors';
-export { validateOutboundMessage } from './outbound';
+export { addressOf, validateOutboundMessage } from './outbound';
 export { redactSecrets } from './redact';
 export { DEFAULT_RETRY_POLICY, computeBackoffDelay } from './retry';
 export type { RetryPolicy } from './retry';

@@ -225,8 +225,18 @@ export type OutboundContent =
   | { type: 'reaction'; reaction: { message_id: string; emoji: string } };
 
 /** A message to send. `to` should carry `+` and the country code. */
+/**
+ * Who a message goes to: the phone (`to`) when known, else the business-scoped user id
+ * (`recipient`). Meta drops a BSUID put in `to`; with both, `to` wins.
+ */
+export type MessageRecipient =
+  { phone: string; userId?: string } | { phone?: undefined; userId: string };
+
 export type OutboundMessage = OutboundContent & {
-  to: string;
+  /** The user's phone (`+` and digits). */
+  to?: string;
+  /** The user's business-scoped user id (BSUID), when there is no phone. */
+  recipient?: string;
   recipient_type?: 'individual' | 'group';
   /** Quoted reply: the wamid of the message being answered. */
   context?: { message_id: string };
@@ -241,6 +251,8 @@ export interface SendMessageResult {
   wamid: string;
   /** The recipient's WhatsApp id as normalised by Meta (may differ from `input`). */
   waId?: string;
+  /** The recipient's business-scoped user id, when sent with `recipient`. */
+  userId?: string;
   /** The `to` value as Meta received it. */
   input?: string;
   /** Only for paced templates: `accepted` or `held_for_quality_assessment`. */

@@ -391,6 +391,27 @@ describe('WhatsAppGraphClient: calls', () => {
   });
 });
 
+describe('WhatsAppGraphClient: recipients (phone or BSUID)', () => {
+  it('sends to the phone with `to` when known, else to the BSUID with `recipient`', async () => {
+    const client = makeClient(baseUrl);
+    await client.sendText(PHONE_ID, { phone: '34600000001', userId: 'US.1' }, 'a');
+    const bsuid = await client.sendText(PHONE_ID, { userId: 'US.13491208655302741918' }, 'b');
+    const [toPhone, toUser] = fake.requestsTo('messages').map((r) => r.body);
+    expect(toPhone).toMatchObject({ to: '+34600000001' });
+    expect(toPhone).not.toHaveProperty('recipient');
+    expect(toUser).toMatchObject({ recipient: 'US.13491208655302741918' });
+    expect(toUser).not.toHaveProperty('to');
+    expect(bsuid.userId).toBe('US.13491208655302741918');
+  });
+
+  it('classifies 131062 (BSUID recipient not supported) as a non-retried request error', async () => {
+    fake.failNext('messages', 1, { code: 131062 });
+    const error = await rejection(makeClient(baseUrl).sendText(PHONE_ID, { userId: 'US.1' }, 'x'));
+    expect(error).toMatchObject({ code: 131062, errorType: 'INVALID_REQUEST', retryable: false });
+    expect(fake.requestsTo('messages')).toHaveLength(1);
+  });
+});
+
 describe('WhatsAppGraphClient: error families', () => {
   it('maps an unknown token to INVALID_CREDENTIALS (190) and does not retry', async () => {
     const client = makeClient(baseUrl, { accessToken: 'EAAJBunknownTOKEN000000000000' });

@@ -11,7 +11,7 @@ import type {
   TestWhatsAppCredentialsInput,
   UpdateIntegrationInput,
 } from '@conecta/contracts';
-import { describeErrorType } from '@conecta/graph-client';
+import { CREDENTIAL_ERROR_TYPES, describeErrorType } from '@conecta/graph-client';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { ChatbotsService } from '../chatbots/chatbots.service';
@@ -22,7 +22,6 @@ import { safeEqual } from '../crypto/safe-equal';
 import { SecretBox } from '../crypto/secret-box';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import {
-  CREDENTIAL_ERROR_TYPES,
   ConnectionTester,
   type TestFailure,
   type TestOutcome,

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { IntegrationErrorType } from '@conecta/contracts';
 import {
-  GraphApiError,
   type InboundMessageEvent,
+  type MessageRecipient,
   type StatusEvent,
   type WebhookErrorEvent,
-  describeErrorType,
 } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
@@ -20,11 +18,11 @@ import type {
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import { MetricsService } from '../metrics/metrics.service';
 import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
-import { splitText, toStoredInbound } from './inbound-content';
+import { toStoredInbound } from './inbound-content';
+import { OutboundService, errorSummary } from './outbound.service';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDoc, InboxProgress } from './inbox.schema';
 
@@ -44,14 +42,6 @@ export class InboxRetryError extends Error {
 }
 
 const HISTORY_TURNS = 20;
-/** Error types that mean the integration's credentials or number are broken (not a hiccup). */
-const CREDENTIAL_ERRORS: ReadonlySet<IntegrationErrorType> = new Set([
-  'INVALID_CREDENTIALS',
-  'PERMISSION_DENIED',
-  'INVALID_PHONE_NUMBER',
-  'PHONE_NOT_REGISTERED',
-]);
-
 /** Meta's statuses as delivery updates; `played` (a voice note was heard) implies read. */
 const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
   sent: 'sent',
@@ -61,13 +51,12 @@ const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
   failed: 'failed',
 };
 
-/** The WhatsApp recipient for a customer id: `+` and digits, as Meta recommends. */
-export function recipientOf(waId: string): string {
-  return /^\d+$/.test(waId) ? `+${waId}` : waId;
-}
-
-export function languageOf(chatbot: ChatbotRecord | null): 'es' | 'en' {
-  return chatbot?.language === 'en' ? 'en' : 'es';
+/** Who a reply to this inbound message goes to: the phone when the webhook carried one, else the BSUID. */
+export function recipientOfEvent(event: InboundMessageEvent): MessageRecipient {
+  const phone = event.waId ?? event.from;
+  if (phone) return { phone, ...(event.fromUserId ? { userId: event.fromUserId } : {}) };
+  if (event.fromUserId) return { userId: event.fromUserId };
+  throw new Error('message without a sender');
 }
 
 /** Processes one claimed inbox event. Every step can run again after a crash without repeating a send. */
@@ -83,7 +72,7 @@ export class InboxProcessor {
     private readonly conversations: ConversationsService,
     private readonly responders: RespondersService,
     private readonly graph: GraphClientFactory,
-    private readonly metrics: MetricsService,
+    private readonly outbound: OutboundService,
   ) {}
 
   async process(doc: InboxDoc, workerId: string): Promise<InboxOutcome> {
@@ -217,75 +206,42 @@ export class InboxProcessor {
     if (!replyId) throw new Error('inbox progress lost its reply id');
     const message =
       reply ?? (await this.conversations.getMessage(integration.workspaceId, replyId));
-    return this.sendReply(doc, integration, chatbot, message, waId, progress, save);
+    return this.sendReply(doc, integration, message, recipientOfEvent(event), progress, save);
   }
 
   private async sendReply(
     doc: InboxDoc,
     integration: ActiveIntegration,
-    chatbot: ChatbotRecord,
     message: MessageRecord,
-    waId: string,
+    recipient: MessageRecipient,
     progress: InboxProgress,
     save: (patch: InboxProgress) => Promise<void>,
   ): Promise<InboxOutcome> {
-    const log = { correlationId: doc.correlationId, messageId: message.id };
     if (message.deliveryStatus === 'failed') return { state: 'done', note: 'reply failed' };
-    const parts = splitText(message.content);
     const sent = [...(progress.sentParts ?? [])];
     // A wamid on the message means its first part reached Meta before a crash: never resend it.
     if (sent.length === 0 && message.externalMessageId) sent.push(message.externalMessageId);
-    const client = this.graph.forToken(integration.accessToken);
-    for (let i = sent.length; i < parts.length; i++) {
-      let wamid: string;
-      try {
-        ({ wamid } = await client.sendText(integration.phoneNumberId, recipientOf(waId), parts[i]));
-      } catch (error) {
-        return this.onSendFailure(doc, integration, chatbot, message, error);
-      }
-      sent.push(wamid);
-      // The first part's wamid is kept on the message itself (see above); later ones in progress.
-      if (i === 0) {
-        await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
-      } else {
-        await save({ sentParts: sent });
-      }
-    }
-    await this.integrations.recordActivity(integration.id, { sendOkAt: new Date() });
-    this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
-    this.logger.log({ ...log, parts: parts.length }, 'reply sent');
-    return { state: 'done' };
-  }
-
-  private async onSendFailure(
-    doc: InboxDoc,
-    integration: ActiveIntegration,
-    chatbot: ChatbotRecord,
-    message: MessageRecord,
-    error: unknown,
-  ): Promise<InboxOutcome> {
-    if (!(error instanceof GraphApiError)) throw error;
-    const log = { correlationId: doc.correlationId, messageId: message.id };
-    if (error.retryable && !this.isFinalAttempt(doc)) {
-      this.metrics.messagesSent.inc({ outcome: 'retried', error_type: error.errorType });
-      this.logger.warn({ ...log, err: errorSummary(error) }, 'reply send failed; will retry');
+    const outcome = await this.outbound.sendReply({
+      integration,
+      message,
+      recipient,
+      sentParts: sent,
+      onPartSent: (_index, _wamid, all) => save({ sentParts: [...all] }),
+      mayRetry: !this.isFinalAttempt(doc),
+      retries: Math.max(0, doc.attempts - 1),
+      log: { correlationId: doc.correlationId, messageId: message.id },
+    });
+    if (outcome.state === 'retry') {
+      const { error } = outcome;
       throw new InboxRetryError(
         `send failed: ${error.errorType} (${error.code ?? '-'})`,
-        error.retryAfterMs,
+        outcome.retryAfterMs,
       );
     }
-    const reason = describeErrorType(error.errorType, languageOf(chatbot));
-    await this.conversations.markFailed(integration.workspaceId, message.id, {
-      ...(error.code !== undefined ? { errorCode: error.code } : {}),
-      errorType: error.errorType,
-      errorReason: reason,
-    });
-    if (CREDENTIAL_ERRORS.has(error.errorType)) {
-      await this.integrations.markCredentialError(integration.id, error.errorType, reason);
+    if (outcome.state === 'failed') {
+      return { state: 'done', note: `reply failed: ${outcome.error.errorType}` };
     }
-    this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
-    this.logger.warn({ ...log, err: errorSummary(error) }, 'reply failed');
-    return { state: 'done', note: `reply failed: ${error.errorType}` };
+    return { state: 'done' };
   }
 
   // ---- statuses and errors ----------------------------------------------------------------------
@@ -303,9 +259,8 @@ export class InboxProcessor {
         ? {
             errorCode: error.code,
             errorType: error.errorType,
-            errorReason: [describeErrorType(error.errorType, 'es'), error.details]
-              .filter(Boolean)
-              .join(' — '),
+            // Meta's own words; the SPA says what the code means.
+            errorReason: error.details ?? error.message ?? error.title ?? `error ${error.code}`,
           }
         : {}),
       ...(event.pricing ? { pricing: event.pricing } : {}),
@@ -329,20 +284,4 @@ export class InboxProcessor {
     );
     return { state: 'done' };
   }
-}
-
-/** What of an error may reach a log line: codes and types, never bodies or tokens. */
-export function errorSummary(error: unknown): Record<string, unknown> {
-  if (error instanceof GraphApiError) {
-    return {
-      name: error.name,
-      endpoint: error.endpoint,
-      code: error.code,
-      errorType: error.errorType,
-      httpStatus: error.httpStatus,
-      retryable: error.retryable,
-    };
-  }
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { message: String(error) };
 }

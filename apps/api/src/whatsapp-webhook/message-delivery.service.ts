@@ -7,8 +7,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
-import { errorSummary, recipientOf } from './inbox.processor';
-import { splitText } from './inbound-content';
+import { OutboundService, errorSummary, recipientOfVisitor } from './outbound.service';
 
 const WINDOW_MS = 24 * 3600_000;
 
@@ -25,6 +24,7 @@ export class MessageDeliveryService {
     private readonly conversations: ConversationsService,
     private readonly integrations: IntegrationsService,
     private readonly graph: GraphClientFactory,
+    private readonly outbound: OutboundService,
   ) {}
 
   /** Sends a failed assistant message again, unless Meta's reason makes that pointless. */
@@ -57,35 +57,28 @@ export class MessageDeliveryService {
       }
     }
     const integration = await this.integrationOf(workspaceId, conversation, true);
-    await this.conversations.markPending(workspaceId, message.id);
-    const client = this.graph.forToken(integration.accessToken);
-    const parts = splitText(message.content);
-    let first: string | undefined;
-    try {
-      for (const part of parts) {
-        const { wamid } = await client.sendText(
-          integration.phoneNumberId,
-          recipientOf(conversation.visitorId),
-          part,
-        );
-        first ??= wamid;
-      }
-    } catch (error) {
-      if (!(error instanceof GraphApiError)) throw error;
-      const reason = describeErrorType(error.errorType, 'es');
-      await this.conversations.markFailed(workspaceId, message.id, {
-        ...(error.code !== undefined ? { errorCode: error.code } : {}),
-        errorType: error.errorType,
-        errorReason: reason,
-      });
-      if (error.errorType === 'INVALID_CREDENTIALS') {
-        await this.integrations.markCredentialError(integration.id, error.errorType, reason);
-      }
-      this.logger.warn({ messageId: message.id, err: errorSummary(error) }, 'retry failed');
-      throw new AppError(error.errorType, reason, { code: error.code ?? null }, 502);
+    const pending = await this.conversations.markPending(workspaceId, message.id);
+    const outcome = await this.outbound.sendReply({
+      integration,
+      message: pending,
+      recipient: recipientOfVisitor(conversation.visitorId),
+      sentParts: [],
+      // The user asked now: a failure is reported to them, not scheduled.
+      mayRetry: false,
+      retries: 0,
+      log: { messageId: message.id, retry: true },
+    });
+    if (outcome.state !== 'sent') {
+      const { error } = outcome;
+      throw new AppError(
+        error.errorType,
+        error.details ?? error.message,
+        { code: error.code ?? null },
+        502,
+      );
     }
+    const [first] = outcome.wamids;
     if (!first) throw new Error('nothing was sent');
-    await this.conversations.setExternalId(workspaceId, message.id, first);
     return { id: message.id, deliveryStatus: 'pending', externalMessageId: first };
   }
 

@@ -84,7 +84,11 @@ export interface RecordedRequest {
 export interface SentMessage {
   wamid: string;
   phoneNumberId: string;
-  to: string;
+  /** The phone it was sent to (`to`), when addressed by phone. */
+  to?: string;
+  /** The business-scoped user id it was sent to (`recipient`), when addressed by BSUID. */
+  recipient?: string;
+  /** Digits of `to`; empty for a BSUID recipient. */
   waId: string;
   type: string;
   payload: Record<string, unknown>;
@@ -460,7 +464,8 @@ export class FakeGraphApi {
           displayPhoneNumber: phone?.displayPhoneNumber.replace(/\D/g, ''),
           wamid: message.wamid,
           status,
-          recipientId: message.waId,
+          ...(message.waId ? { recipientId: message.waId } : {}),
+          ...(message.recipient ? { recipientUserId: message.recipient } : {}),
           timestamp: nowSeconds(),
           pricing:
             i === 0 && status !== 'failed'
@@ -878,8 +883,20 @@ export class FakeGraphApi {
       });
       return { success: true };
     }
-    if (typeof payload.to !== 'string' || payload.to.trim() === '') {
-      throw this.#invalidParam('The parameter to is required.');
+    const to = typeof payload.to === 'string' && payload.to.trim() !== '' ? payload.to : undefined;
+    const recipient =
+      typeof payload.recipient === 'string' && payload.recipient.trim() !== ''
+        ? payload.recipient
+        : undefined;
+    if (!to && !recipient) throw this.#invalidParam('The parameter to is required.');
+    // A BSUID belongs in `recipient`; Meta does not deliver one put in `to`.
+    if (to && /[A-Za-z]/.test(to)) {
+      throw new GraphFailure(400, {
+        message: '(#131009) Parameter value is not valid',
+        type: 'OAuthException',
+        code: 131009,
+        error_data: { messaging_product: 'whatsapp', details: 'to must be a phone number' },
+      });
     }
     const type = typeof payload.type === 'string' ? payload.type : 'text';
     if (typeof payload[type] !== 'object' || payload[type] === null) {
@@ -894,11 +911,11 @@ export class FakeGraphApi {
       });
     }
     const wamid = newWamid();
-    const waId = payload.to.replace(/\D/g, '');
+    const waId = to ? to.replace(/\D/g, '') : '';
     const sent: SentMessage = {
       wamid,
       phoneNumberId: phone.id,
-      to: payload.to,
+      ...(to ? { to } : { recipient }),
       waId,
       type,
       payload,
@@ -907,7 +924,7 @@ export class FakeGraphApi {
     this.#scheduleStatuses(sent, type === 'template' ? 'marketing' : 'service');
     return {
       messaging_product: 'whatsapp',
-      contacts: [{ input: payload.to, wa_id: waId }],
+      contacts: [to ? { input: to, wa_id: waId } : { user_id: recipient }],
       messages: [{ id: wamid }],
     };
   }

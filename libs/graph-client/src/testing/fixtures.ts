@@ -86,7 +86,10 @@ export function buildInboundTextWebhook(
 export interface StatusInput extends WebhookTarget {
   wamid: string;
   status: 'sent' | 'delivered' | 'read' | 'played' | 'failed';
-  recipientId: string;
+  /** The user's phone; absent for a user reached by BSUID only. */
+  recipientId?: string;
+  /** The user's business-scoped user id (`recipient_user_id`). */
+  recipientUserId?: string;
   timestamp?: string;
   /** true: service-message pricing; or Meta's pricing object fields. */
   pricing?:
@@ -117,8 +120,9 @@ export function buildStatusWebhook(input: StatusInput): MetaWebhookPayload {
     id: input.wamid,
     status: input.status,
     timestamp: input.timestamp ?? nowSeconds(),
-    recipient_id: input.recipientId,
   };
+  if (input.recipientId) status.recipient_id = input.recipientId;
+  if (input.recipientUserId) status.recipient_user_id = input.recipientUserId;
   if (input.bizOpaqueCallbackData) status.biz_opaque_callback_data = input.bizOpaqueCallbackData;
   if (input.pricing) {
     status.pricing =
@@ -138,7 +142,13 @@ export function buildStatusWebhook(input: StatusInput): MetaWebhookPayload {
     statuses: [status],
   };
   if (input.status !== 'failed') {
-    value.contacts = [{ profile: { name: 'Test User' }, wa_id: input.recipientId }];
+    value.contacts = [
+      {
+        profile: { name: 'Test User' },
+        ...(input.recipientId ? { wa_id: input.recipientId } : {}),
+        ...(input.recipientUserId ? { user_id: input.recipientUserId } : {}),
+      },
+    ];
   }
   return buildWebhookEnvelope(input.wabaId, [value]);
 }
