@@ -335,6 +335,36 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
       await waitFor('the slow reply', () => fake.sentMessages().some((m) => m.to === `+${slow}`));
     });
 
+    it('allows the manual retry of a 131047 failure once the customer has written again', async () => {
+      const customer = newCustomer();
+      const inbound = (text: string) =>
+        metaJsonStringify(
+          buildInboundTextWebhook({
+            wabaId: A.wabaId,
+            phoneNumberId: A.phoneNumberId,
+            from: customer,
+            text,
+          }),
+        );
+      fake.failNext('messages', 2, { code: 131047, details: 'Re-engagement message' });
+      await post(inbound('hola'), A.appSecret).expect(200);
+      const failed = await waitFor('the failed reply', async () => {
+        const c = await conversations().findOne({ visitorId: customer });
+        const r = c && (await messages().findOne({ conversationId: c._id, role: 'assistant' }));
+        return r?.deliveryStatus === 'failed' ? r : undefined;
+      });
+      const refused = await a.admin.post(`/api/v1/messages/${String(failed._id)}/retry`);
+      expect(refused.status).toBe(422);
+      // The customer writes again a minute later: the window is open again.
+      await post(inbound('¿sigues ahí?'), A.appSecret).expect(200);
+      await waitFor('the second reply', () =>
+        fake.sentMessages().some((m) => m.to === `+${customer}`),
+      );
+      const res = await a.admin.post(`/api/v1/messages/${String(failed._id)}/retry`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: String(failed._id), deliveryStatus: 'pending' });
+    });
+
     it('sets the integration to error when a send says the account is restricted (131031)', async () => {
       fake.failNext('messages', 2, { code: 131031, details: 'Business account locked' });
       const wamid = newWamid();

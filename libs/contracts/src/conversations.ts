@@ -113,10 +113,12 @@ export interface MessageView {
   content: string;
   createdAt: string;
   deliveryStatus: DeliveryStatus | null;
-  /** Plain-language reason of a failed delivery. */
+  /** Meta's own words for a failed delivery (its `error_data.details`), as received. */
   failureReason: string | null;
   /** Stable code of the failure (an IntegrationErrorType such as OUTSIDE_CUSTOMER_SERVICE_WINDOW). */
   failureType: string | null;
+  /** Meta's error code of a failed delivery (131047, 131049, …); the SPA says what it means. */
+  failureCode: number | null;
   media: MessageMediaView | null;
   /** True when the message quotes another one (a WhatsApp reply). */
   isReply: boolean;

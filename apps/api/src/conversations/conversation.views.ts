@@ -55,11 +55,9 @@ export function toMessageView(
     content: scrubPhone(m.content, phone),
     createdAt: m.createdAt.toISOString(),
     deliveryStatus: m.role === 'assistant' ? m.deliveryStatus : null,
-    failureReason:
-      m.deliveryStatus === 'failed'
-        ? (m.errorReason ?? 'The message could not be delivered')
-        : null,
+    failureReason: m.deliveryStatus === 'failed' ? (m.errorReason ?? null) : null,
     failureType: m.deliveryStatus === 'failed' ? (m.errorType ?? 'UNKNOWN') : null,
+    failureCode: m.deliveryStatus === 'failed' ? (m.errorCode ?? null) : null,
     media: m.media
       ? {
           kind: m.media.kind,

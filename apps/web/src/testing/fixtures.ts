@@ -115,6 +115,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     deliveryStatus: null,
     failureReason: null,
     failureType: null,
+    failureCode: null,
     media: null,
     isReply: false,
     tokens: null,

@@ -70,6 +70,7 @@ export class MessageDto implements MessageView {
   @ApiProperty({ enum: DELIVERY_STATUSES, nullable: true }) deliveryStatus!: DeliveryStatus | null;
   @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
   @ApiProperty({ type: String, nullable: true }) failureType!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) failureCode!: number | null;
   @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
   @ApiProperty() isReply!: boolean;
   @ApiProperty({ type: Number, nullable: true }) tokens!: number | null;
