@@ -393,6 +393,135 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
     });
   });
 
+  describe('identity: BSUID first, the phone an attribute (Meta 2026)', () => {
+    function inbound(
+      who: { phone?: string; userId?: string; username?: string },
+      message: Record<string, unknown> = { type: 'text', text: { body: 'hola' } },
+    ) {
+      return metaJsonStringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: A.wabaId,
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: {
+                    display_phone_number: '15550100100',
+                    phone_number_id: A.phoneNumberId,
+                  },
+                  contacts: [
+                    {
+                      profile: { name: 'Ana', ...(who.username ? { username: who.username } : {}) },
+                      ...(who.phone ? { wa_id: who.phone } : {}),
+                      ...(who.userId ? { user_id: who.userId } : {}),
+                    },
+                  ],
+                  messages: [
+                    {
+                      ...(who.phone ? { from: who.phone } : {}),
+                      ...(who.userId ? { from_user_id: who.userId } : {}),
+                      id: newWamid(),
+                      timestamp: String(Math.floor(Date.now() / 1000)),
+                      ...message,
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      });
+    }
+
+    async function deliver(body: string) {
+      const res = await post(body, A.appSecret).expect(200);
+      await waitFor('the inbox to settle', async () =>
+        (await inbox().countDocuments({ state: { $in: ['pending', 'processing'] } })) === 0
+          ? true
+          : undefined,
+      );
+      return res;
+    }
+
+    it('links a phone-keyed thread when the BSUID appears, continues it when the phone vanishes, and answers the phone with `to`', async () => {
+      const phone = newCustomer();
+      const userId = `US.${phone}0001`;
+      await deliver(inbound({ phone }));
+      await deliver(inbound({ phone, userId }));
+      await deliver(inbound({ userId, username: '@ana.shop' }));
+      const threads = await conversations()
+        .find({ $or: [{ visitorId: phone }, { contactUserId: userId }] })
+        .toArray();
+      expect(threads).toHaveLength(1);
+      expect(threads[0]).toMatchObject({
+        contactPhone: phone,
+        contactUserId: userId,
+        contactUsername: '@ana.shop',
+      });
+      expect(
+        await messages().countDocuments({ conversationId: threads[0]._id, role: 'user' }),
+      ).toBe(3);
+      await waitFor('three replies', () =>
+        fake.sentMessages().filter((m) => m.to === `+${phone}`).length === 3 ? true : undefined,
+      );
+      expect(fake.sentMessages().filter((m) => m.recipient === userId)).toHaveLength(0);
+
+      const list = await a.admin.get('/api/v1/conversations');
+      const item = (list.body as { items: Record<string, unknown>[] }).items.find(
+        (c) => c.id === String(threads[0]._id),
+      );
+      expect(item).toMatchObject({ username: '@ana.shop', visitorLabel: '@ana.shop' });
+      expect(JSON.stringify(item)).not.toContain(userId);
+    });
+
+    it('shows a short BSUID for a customer with neither username nor phone', async () => {
+      const userId = `US.9${newCustomer()}4321`;
+      await deliver(inbound({ userId }));
+      const thread = await conversations().findOne({ contactUserId: userId });
+      const list = await a.admin.get('/api/v1/conversations');
+      const item = (list.body as { items: Record<string, unknown>[] }).items.find(
+        (c) => c.id === String(thread?._id),
+      );
+      expect(item).toMatchObject({ maskedPhone: null, username: null, visitorLabel: 'US…4321' });
+    });
+
+    it('updates the contact on user_changed_number and masks the new number in its text', async () => {
+      const phone = newCustomer();
+      const newPhone = newCustomer();
+      const userId = `US.${phone}0002`;
+      await deliver(inbound({ phone, userId }));
+      await deliver(
+        inbound(
+          { phone, userId },
+          {
+            type: 'system',
+            system: {
+              body: `User Ana changed from ${phone} to ${newPhone}`,
+              type: 'user_changed_number',
+              wa_id: newPhone,
+            },
+          },
+        ),
+      );
+      const thread = await conversations().findOne({ contactUserId: userId });
+      expect(thread).toMatchObject({ contactPhone: newPhone });
+      expect(await conversations().countDocuments({ contactUserId: userId })).toBe(1);
+      const res = await a.admin.get(`/api/v1/conversations/${String(thread?._id)}/messages`);
+      const body = JSON.stringify(res.body);
+      expect(body).toContain('changed from');
+      expect(body).not.toContain(newPhone);
+      expect(body).not.toContain(phone);
+      // The next reply goes to the new number.
+      await deliver(inbound({ phone: newPhone, userId }));
+      await waitFor('a reply to the new number', () =>
+        fake.sentMessages().some((m) => m.to === `+${newPhone}`),
+      );
+    });
+  });
+
   describe('status tenancy (issue 17.4)', () => {
     it("does not let tenant A's signed webhook rewrite tenant B's message status; B's own status still applies", async () => {
       const customer = newCustomer();

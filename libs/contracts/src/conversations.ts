@@ -71,7 +71,12 @@ export interface ConversationListItem {
   contactName: string | null;
   /** `•••• 1234` for phone-based channels; null otherwise. */
   maskedPhone: string | null;
-  /** What to show when there is no contact name: the masked phone or a short visitor label. */
+  /** The WhatsApp username (`@…`), once the customer adopted one. */
+  username: string | null;
+  /**
+   * What to show when there is no contact name: the username, else the masked phone, else a short
+   * form of the business-scoped user id (or of the web visitor id).
+   */
   visitorLabel: string;
   lastMessagePreview: string;
   lastMessageAt: string;

@@ -292,6 +292,47 @@ describe('parseWebhook: inbound messages', () => {
     expect(event.fromUserId).toBe('US.13491208655302741918');
     expect(event.contactName).toBeUndefined();
   });
+
+  it('reads the BSUID and username of contacts[] (Meta, 2026) for a sender without a phone', () => {
+    const body = mutate(
+      'message-text',
+      [...VALUE, 'contacts'],
+      [{ profile: { name: 'Lu', username: '@lu.shop' }, user_id: 'US.13491208655302741918' }],
+    );
+    const message = get(body, MESSAGE) as Node;
+    delete message.from;
+    const [event] = events(body) as InboundMessageEvent[];
+    expect(event).toMatchObject({
+      fromUserId: 'US.13491208655302741918',
+      username: '@lu.shop',
+      contactName: 'Lu',
+    });
+    expect(event.from).toBeUndefined();
+    expect(event.waId).toBeUndefined();
+  });
+
+  it('reads the new number of a user_changed_number system message', () => {
+    const body = mutate('message-text', [...VALUE, 'messages', 0], {
+      from: '16505551234',
+      id: 'wamid.SYS',
+      timestamp: '1750000000',
+      type: 'system',
+      system: {
+        body: 'User A changed from 16505551234 to 16505559999',
+        type: 'user_changed_number',
+        wa_id: '16505559999',
+      },
+    });
+    const [event] = events(body) as InboundMessageEvent[];
+    expect(event.content).toEqual({
+      type: 'system',
+      system: {
+        body: 'User A changed from 16505551234 to 16505559999',
+        type: 'user_changed_number',
+        waId: '16505559999',
+      },
+    });
+  });
 });
 
 describe('parseWebhook: statuses and errors', () => {

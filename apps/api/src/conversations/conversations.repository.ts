@@ -66,6 +66,9 @@ function toConversation(d: ConversationDoc): ConversationRecord {
     visitorIp: d.visitorIp ?? null,
     contactName: d.contactName ?? null,
     integrationId: d.integrationId ?? null,
+    contactPhone: d.contactPhone ?? null,
+    contactUserId: d.contactUserId ?? null,
+    contactUsername: d.contactUsername ?? null,
     status: d.status,
     isFavorite: d.isFavorite ?? false,
     messageCount: d.messageCount ?? 0,
@@ -128,8 +131,18 @@ export class ConversationsRepository {
       channel: input.channel,
       sessionId: input.sessionId,
     };
+    const contact = input.contact ?? {};
+    const set: Partial<Conversation> = {
+      ...(input.contactName !== undefined ? { contactName: input.contactName } : {}),
+      ...(contact.phone !== undefined ? { contactPhone: contact.phone } : {}),
+      ...(contact.userId !== undefined ? { contactUserId: contact.userId } : {}),
+      ...(contact.username !== undefined ? { contactUsername: contact.username } : {}),
+    };
     const update: UpdateQuery<Conversation> = {
       $setOnInsert: {
+        ...(contact.phone === undefined ? { contactPhone: null } : {}),
+        ...(contact.userId === undefined ? { contactUserId: null } : {}),
+        ...(contact.username === undefined ? { contactUsername: null } : {}),
         visitorId: input.visitorId,
         visitorIp: input.visitorIp ?? null,
         integrationId: input.integrationId ?? null,
@@ -144,7 +157,7 @@ export class ConversationsRepository {
         updatedAt: now,
         ...(input.contactName === undefined ? { contactName: null } : {}),
       },
-      ...(input.contactName !== undefined ? { $set: { contactName: input.contactName } } : {}),
+      ...(Object.keys(set).length > 0 ? { $set: set } : {}),
     };
     for (let attempt = 0; ; attempt++) {
       try {
@@ -159,6 +172,39 @@ export class ConversationsRepository {
         if (!isDuplicateKey(err) || attempt > 0) throw err;
       }
     }
+  }
+
+  /**
+   * The session of the WhatsApp thread of one customer of one number: by BSUID first, then by the
+   * phone (as the session key of a thread started before BSUIDs, or as its recorded phone).
+   */
+  async findWhatsAppSession(
+    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    who: { phone?: string; userId?: string },
+  ): Promise<string | null> {
+    const or: FilterQuery<Conversation>[] = [];
+    if (who.userId) or.push({ contactUserId: who.userId });
+    if (who.phone) {
+      or.push({ sessionId: `${scope.phoneNumberId}:${who.phone}` }, { contactPhone: who.phone });
+    }
+    if (or.length === 0) return null;
+    const docs = await this.conversations
+      .find(
+        {
+          workspaceId: scope.workspaceId,
+          chatbotId: scope.chatbotId,
+          channel: 'whatsapp',
+          $or: or,
+        },
+        { sessionId: 1, contactUserId: 1 },
+      )
+      .sort({ lastMessageAt: -1 })
+      .limit(20)
+      .lean<Pick<ConversationDoc, '_id' | 'sessionId' | 'contactUserId'>[]>()
+      .exec();
+    const mine = docs.filter((d) => d.sessionId.startsWith(`${scope.phoneNumberId}:`));
+    const byUser = who.userId ? mine.find((d) => d.contactUserId === who.userId) : undefined;
+    return (byUser ?? mine[0])?.sessionId ?? null;
   }
 
   async findConversation(workspaceId: string, id: string): Promise<ConversationRecord | null> {

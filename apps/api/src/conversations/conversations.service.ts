@@ -58,6 +58,14 @@ export class ConversationsService {
     return this.repository.findOrCreate(input, new Date());
   }
 
+  /** The session key of a WhatsApp customer's existing thread (by BSUID, else by phone), or null. */
+  findWhatsAppSession(
+    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    who: { phone?: string; userId?: string },
+  ): Promise<string | null> {
+    return this.repository.findWhatsAppSession(scope, who);
+  }
+
   /**
    * Stores a message and counts it on its conversation. A message whose `externalMessageId` is
    * already stored answers the stored one and changes nothing (webhook redelivery). `conversation`,

@@ -14,6 +14,7 @@ import type {
   ConversationRecord,
   DeliveryUpdateStatus,
   MessageRecord,
+  WhatsAppContact,
 } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationsService } from '../integrations/integrations.service';
@@ -22,6 +23,7 @@ import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
+import { recipientOfConversation } from './outbound.service';
 import { OutboundService, errorSummary } from './outbound.service';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDoc, InboxProgress } from './inbox.schema';
@@ -51,13 +53,26 @@ const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
   failed: 'failed',
 };
 
-/** Who a reply to this inbound message goes to: the phone when the webhook carried one, else the BSUID. */
-export function recipientOfEvent(event: InboundMessageEvent): MessageRecipient {
-  const phone = event.waId ?? event.from;
-  if (phone) return { phone, ...(event.fromUserId ? { userId: event.fromUserId } : {}) };
-  if (event.fromUserId) return { userId: event.fromUserId };
-  throw new Error('message without a sender');
+/**
+ * What a message says about who sent it: the BSUID, the phone (absent for some username users)
+ * and the username; a changed-number notice carries the new phone.
+ */
+export function identityOf(event: InboundMessageEvent): WhatsAppContact {
+  const changed =
+    event.content.type === 'system' &&
+    CHANGED_NUMBER.has(event.content.system.type ?? '') &&
+    event.content.system.waId
+      ? event.content.system.waId
+      : undefined;
+  const phone = changed ?? event.waId ?? event.from;
+  return {
+    ...(phone ? { phone } : {}),
+    ...(event.fromUserId ? { userId: event.fromUserId } : {}),
+    ...(event.username ? { username: event.username } : {}),
+  };
 }
+
+const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number']);
 
 /** Processes one claimed inbox event. Every step can run again after a crash without repeating a send. */
 @Injectable()
@@ -121,14 +136,29 @@ export class InboxProcessor {
     // Read or created in this run: spares addMessage's ownership check (absent on a resumed run).
     let conversation: ConversationRecord | undefined;
     if (!progress.stored) {
+      const who = identityOf(event);
+      // The sender as it wrote (a changed-number notice comes from the old phone).
+      const sender = { phone: event.waId ?? event.from, userId: event.fromUserId };
+      // One thread per customer: found by BSUID, else by phone (a thread started before BSUIDs
+      // is linked, not doubled); a new one is keyed by the BSUID when there is one.
+      const sessionId =
+        (await this.conversations.findWhatsAppSession(
+          {
+            workspaceId: integration.workspaceId,
+            chatbotId: chatbot.id,
+            phoneNumberId: event.phoneNumberId,
+          },
+          sender,
+        )) ?? `${event.phoneNumberId}:${who.userId ?? waId}`;
       conversation = await this.conversations.findOrCreate({
         workspaceId: integration.workspaceId,
         chatbotId: chatbot.id,
         channel: 'whatsapp',
-        sessionId: `${event.phoneNumberId}:${waId}`,
-        visitorId: waId,
+        sessionId,
+        visitorId: who.phone ?? waId,
         ...(event.contactName ? { contactName: event.contactName } : {}),
         integrationId: integration.id,
+        contact: who,
       });
       const message = await this.conversations.addMessage(
         {
@@ -206,7 +236,18 @@ export class InboxProcessor {
     if (!replyId) throw new Error('inbox progress lost its reply id');
     const message =
       reply ?? (await this.conversations.getMessage(integration.workspaceId, replyId));
-    return this.sendReply(doc, integration, message, recipientOfEvent(event), progress, save);
+    const thread = await this.conversations.getConversation(
+      integration.workspaceId,
+      conversationId,
+    );
+    return this.sendReply(
+      doc,
+      integration,
+      message,
+      recipientOfConversation(thread),
+      progress,
+      save,
+    );
   }
 
   private async sendReply(

@@ -7,7 +7,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
-import { OutboundService, errorSummary, recipientOfVisitor } from './outbound.service';
+import { OutboundService, errorSummary, recipientOfConversation } from './outbound.service';
 
 const WINDOW_MS = 24 * 3600_000;
 
@@ -61,7 +61,7 @@ export class MessageDeliveryService {
     const outcome = await this.outbound.sendReply({
       integration,
       message: pending,
-      recipient: recipientOfVisitor(conversation.visitorId),
+      recipient: recipientOfConversation(conversation),
       sentParts: [],
       // The user asked now: a failure is reported to them, not scheduled.
       mayRetry: false,

@@ -5,7 +5,7 @@ import {
   type MessageRecipient,
   metaRetryDelayMs,
 } from '@conecta/graph-client';
-import type { MessageRecord } from '../conversations/conversation.types';
+import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
@@ -34,9 +34,16 @@ export interface SendReplyInput {
   log: Record<string, unknown>;
 }
 
-/** The recipient of a stored WhatsApp conversation: its phone when known, else its BSUID. */
-export function recipientOfVisitor(visitorId: string): MessageRecipient {
-  return /^\+?\d+$/.test(visitorId) ? { phone: visitorId } : { userId: visitorId };
+/**
+ * The recipient of a WhatsApp conversation: its phone when known (Meta recommends it), else its
+ * business-scoped user id.
+ */
+export function recipientOfConversation(
+  c: Pick<ConversationRecord, 'visitorId' | 'contactPhone' | 'contactUserId'>,
+): MessageRecipient {
+  const phone = c.contactPhone ?? (/^\+?\d+$/.test(c.visitorId) ? c.visitorId : null);
+  if (phone) return { phone };
+  return { userId: c.contactUserId ?? c.visitorId };
 }
 
 /**

@@ -92,6 +92,7 @@ export function conversation(overrides: Partial<ConversationListItem> = {}): Con
     isFavorite: false,
     contactName: 'Lucía',
     maskedPhone: '•••• 4567',
+    username: null,
     visitorLabel: '•••• 4567',
     lastMessagePreview: 'Hola, ¿qué horario tenéis?',
     lastMessageAt: '2026-03-01T10:00:00.000Z',

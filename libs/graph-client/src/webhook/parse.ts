@@ -21,6 +21,14 @@ export const MAX_WEBHOOK_DEPTH = 32;
 
 type Obj = Record<string, unknown>;
 
+/** What `contacts[]` says about a sender. */
+interface ContactEntry {
+  name?: string;
+  username?: string;
+  waId?: string;
+  userId?: string;
+}
+
 class Failure {
   constructor(
     readonly code: WebhookValidationCode,
@@ -318,7 +326,8 @@ function parseContent(m: Obj, type: string, path: string): InboundContent {
       system: compact({
         body: optStr(system, 'body', p),
         type: optStr(system, 'type', p),
-        waId: optStr(system, 'wa_id', p),
+        // The new number of a changed-number notice (`new_wa_id` in older payloads).
+        waId: optStr(system, 'wa_id', p) ?? optStr(system, 'new_wa_id', p),
       }),
     };
   }
@@ -333,8 +342,8 @@ function parseMessage(
   item: unknown,
   path: string,
   ctx: WebhookContext,
-  names: Map<string, { name?: string; waId?: string }>,
-  onlyContact: { name?: string; waId?: string } | undefined,
+  names: Map<string, ContactEntry>,
+  onlyContact: ContactEntry | undefined,
 ): InboundMessageEvent {
   const m = obj(item, path);
   const wamid = reqStr(m, 'id', path);
@@ -358,9 +367,10 @@ function parseMessage(
     ...ctx,
     wamid,
     from,
-    fromUserId,
+    fromUserId: fromUserId ?? contact?.userId,
     waId: contact?.waId,
     contactName: contact?.name,
+    username: contact?.username,
     timestamp: idLike(m, 'timestamp', path, true),
     context: context
       ? compact({
@@ -472,19 +482,20 @@ function parseChange(change: Obj, path: string, wabaId: string, events: WebhookE
     displayPhoneNumber,
   });
 
-  const names = new Map<string, { name?: string; waId?: string }>();
+  const names = new Map<string, ContactEntry>();
   const contacts = optArr(value, 'contacts', vp);
-  let onlyContact: { name?: string; waId?: string } | undefined;
+  let onlyContact: ContactEntry | undefined;
   contacts.forEach((item, i) => {
     const p = `${vp}.contacts[${i}]`;
     const c = obj(item, p);
     const profile = c.profile === undefined ? {} : obj(c.profile, `${p}.profile`);
-    const entry = compact({
+    const entry: ContactEntry = compact({
       name: optStr(profile, 'name', `${p}.profile`),
+      username: optStr(profile, 'username', `${p}.profile`),
       waId: optStr(c, 'wa_id', p),
+      userId: optStr(c, 'user_id', p),
     });
-    const waId = entry.waId;
-    const userId = optStr(c, 'user_id', p);
+    const { waId, userId } = entry;
     if (waId) names.set(waId, entry);
     if (userId) names.set(userId, entry);
     if (contacts.length === 1) onlyContact = entry;

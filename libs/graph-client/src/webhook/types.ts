@@ -92,10 +92,13 @@ export interface InboundMessageEvent extends WebhookContext {
   wamid: string;
   /** The user's phone; may be absent for users with a username (BSUID). */
   from?: string;
+  /** The user's business-scoped user id (BSUID): `from_user_id`, else `contacts[].user_id`. */
   fromUserId?: string;
   /** `contacts[].wa_id` of the sender, when given (may differ from `from`). */
   waId?: string;
   contactName?: string;
+  /** `contacts[].profile.username`, once the user adopted one (then the phone may be absent). */
+  username?: string;
   /** Unix seconds, as a string. */
   timestamp: string;
   context?: {

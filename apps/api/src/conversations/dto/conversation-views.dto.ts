@@ -31,6 +31,7 @@ export class ConversationDto implements ConversationListItem {
   @ApiProperty() isFavorite!: boolean;
   @ApiProperty({ type: String, nullable: true }) contactName!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '•••• 1234' }) maskedPhone!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '@lu.shop' }) username!: string | null;
   @ApiProperty() visitorLabel!: string;
   @ApiProperty() lastMessagePreview!: string;
   @ApiProperty({ format: 'date-time' }) lastMessageAt!: string;
