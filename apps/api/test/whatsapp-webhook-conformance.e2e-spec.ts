@@ -31,6 +31,50 @@ const SERVER_SECRET = 'test-app-secret';
 let customerSeq = 0;
 const newCustomer = (): string => `3461000${String(++customerSeq).padStart(4, '0')}`;
 
+/** A messages webhook for A's number from a customer with any of phone, BSUID and username. */
+function inbound(
+  who: { phone?: string; userId?: string; username?: string },
+  message: Record<string, unknown> = { type: 'text', text: { body: 'hola' } },
+  wamid = newWamid(),
+) {
+  return metaJsonStringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: A.wabaId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: {
+                display_phone_number: '15550100100',
+                phone_number_id: A.phoneNumberId,
+              },
+              contacts: [
+                {
+                  profile: { name: 'Ana', ...(who.username ? { username: who.username } : {}) },
+                  ...(who.phone ? { wa_id: who.phone } : {}),
+                  ...(who.userId ? { user_id: who.userId } : {}),
+                },
+              ],
+              messages: [
+                {
+                  ...(who.phone ? { from: who.phone } : {}),
+                  ...(who.userId ? { from_user_id: who.userId } : {}),
+                  id: wamid,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  ...message,
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
+
 describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1)', () => {
   const fake = new FakeGraphApi();
   let t: TestApp;
@@ -228,39 +272,12 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
   describe('replies: one outbound path', () => {
     const integrations = () => t.connection.collection('integrations');
 
-    function fromUsername(bsuid: string, wamid: string) {
-      // A user with a username who has not talked to the business lately: no phone at all.
-      return metaJsonStringify({
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: A.wabaId,
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  messaging_product: 'whatsapp',
-                  metadata: {
-                    display_phone_number: '15550100100',
-                    phone_number_id: A.phoneNumberId,
-                  },
-                  contacts: [{ profile: { name: 'Lu', username: '@lu.shop' }, user_id: bsuid }],
-                  messages: [
-                    {
-                      from_user_id: bsuid,
-                      id: wamid,
-                      timestamp: String(Math.floor(Date.now() / 1000)),
-                      type: 'text',
-                      text: { body: '¿Horario?' },
-                    },
-                  ],
-                },
-              },
-            ],
-          },
-        ],
-      });
-    }
+    const fromUsername = (bsuid: string, wamid: string) =>
+      inbound(
+        { userId: bsuid, username: '@lu.shop' },
+        { type: 'text', text: { body: '¿Horario?' } },
+        wamid,
+      );
 
     it('answers a user known only by BSUID with `recipient`, never with the BSUID in `to`', async () => {
       const bsuid = 'US.13491208655302741918';
@@ -394,48 +411,6 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
   });
 
   describe('identity: BSUID first, the phone an attribute (Meta 2026)', () => {
-    function inbound(
-      who: { phone?: string; userId?: string; username?: string },
-      message: Record<string, unknown> = { type: 'text', text: { body: 'hola' } },
-    ) {
-      return metaJsonStringify({
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: A.wabaId,
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  messaging_product: 'whatsapp',
-                  metadata: {
-                    display_phone_number: '15550100100',
-                    phone_number_id: A.phoneNumberId,
-                  },
-                  contacts: [
-                    {
-                      profile: { name: 'Ana', ...(who.username ? { username: who.username } : {}) },
-                      ...(who.phone ? { wa_id: who.phone } : {}),
-                      ...(who.userId ? { user_id: who.userId } : {}),
-                    },
-                  ],
-                  messages: [
-                    {
-                      ...(who.phone ? { from: who.phone } : {}),
-                      ...(who.userId ? { from_user_id: who.userId } : {}),
-                      id: newWamid(),
-                      timestamp: String(Math.floor(Date.now() / 1000)),
-                      ...message,
-                    },
-                  ],
-                },
-              },
-            ],
-          },
-        ],
-      });
-    }
-
     async function deliver(body: string) {
       const res = await post(body, A.appSecret).expect(200);
       await waitFor('the inbox to settle', async () =>
