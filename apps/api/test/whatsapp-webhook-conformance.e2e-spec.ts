@@ -497,6 +497,47 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
     });
   });
 
+  describe("time: Meta's timestamp", () => {
+    it('shows and sorts a message delivered 20 minutes late at its real time, keeping the newer preview', async () => {
+      const customer = newCustomer();
+      const now = Math.floor(Date.now() / 1000);
+      const at = (seconds: number, text: string) =>
+        metaJsonStringify(
+          buildInboundTextWebhook({
+            wabaId: A.wabaId,
+            phoneNumberId: A.phoneNumberId,
+            from: customer,
+            text,
+            timestamp: String(seconds),
+          }),
+        );
+      await post(at(now, 'segundo'), A.appSecret).expect(200);
+      await replyTo(customer);
+      // Meta retried this one for 20 minutes.
+      const lateWamid = newWamid();
+      const late = metaJsonStringify(
+        buildInboundTextWebhook({
+          wabaId: A.wabaId,
+          phoneNumberId: A.phoneNumberId,
+          from: customer,
+          text: 'primero',
+          timestamp: String(now - 20 * 60),
+          wamid: lateWamid,
+        }),
+      );
+      await post(late, A.appSecret).expect(200);
+      await settled(`m:${lateWamid}`);
+      const conversation = await conversations().findOne({ visitorId: customer });
+      const thread = await messages()
+        .find({ conversationId: conversation?._id, role: 'user' })
+        .sort({ createdAt: 1 })
+        .toArray();
+      expect(thread.map((m) => m.content)).toEqual(['primero', 'segundo']);
+      expect((thread[0].createdAt as Date).getTime()).toBe((now - 20 * 60) * 1000);
+      expect(conversation?.lastMessagePreview).not.toBe('primero');
+    });
+  });
+
   describe('status tenancy (issue 17.4)', () => {
     it("does not let tenant A's signed webhook rewrite tenant B's message status; B's own status still applies", async () => {
       const customer = newCustomer();

@@ -72,6 +72,12 @@ export function identityOf(event: InboundMessageEvent): WhatsAppContact {
   };
 }
 
+/** When the customer sent a message: Meta's `timestamp`, never later than its arrival. */
+export function sentAt(event: InboundMessageEvent, receivedAt: Date): Date {
+  const ms = Number(event.timestamp) * 1000;
+  return Number.isFinite(ms) && ms > 0 && ms < receivedAt.getTime() ? new Date(ms) : receivedAt;
+}
+
 const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number']);
 
 /** Processes one claimed inbox event. Every step can run again after a crash without repeating a send. */
@@ -170,7 +176,8 @@ export class InboxProcessor {
           externalMessageId: event.wamid,
           ...(stored.media ? { media: stored.media } : {}),
           ...(event.context?.id ? { replyToExternalId: event.context.id } : {}),
-          createdAt: doc.receivedAt,
+          // Meta's time, not ours: Meta retries for days and does not keep order.
+          createdAt: sentAt(event, doc.receivedAt),
         },
         conversation,
       );
