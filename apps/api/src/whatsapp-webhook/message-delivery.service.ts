@@ -42,12 +42,16 @@ export class MessageDeliveryService {
     }
     if (message.errorType === 'OUTSIDE_CUSTOMER_SERVICE_WINDOW') {
       // Pointless unless the customer wrote again (which reopens the 24-hour window).
+      // "Wrote again" is stored after the failed reply (ids grow with insertion); its time is
+      // Meta's, to the second, so it can read earlier than the reply made in the same second.
       const history = await this.conversations.recentHistory(workspaceId, conversation.id, 50);
-      const lastInbound = history.filter((m) => m.role === 'user').at(-1)?.createdAt;
-      const reopened =
-        lastInbound !== undefined &&
-        lastInbound.getTime() > message.createdAt.getTime() &&
-        Date.now() - lastInbound.getTime() < WINDOW_MS;
+      const lastInbound = history
+        .filter((m) => m.role === 'user' && m.id > message.id)
+        .reduce<Date | undefined>(
+          (at, m) => (!at || m.createdAt > at ? m.createdAt : at),
+          undefined,
+        );
+      const reopened = lastInbound !== undefined && Date.now() - lastInbound.getTime() < WINDOW_MS;
       if (!reopened) {
         throw refuse(
           'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
