@@ -99,6 +99,8 @@ export type FakeStatus = 'sent' | 'delivered' | 'read' | 'played' | 'failed';
 export interface AutoStatusOptions {
   webhookUrl: string;
   appSecret: string;
+  /** The app secret of a number's statuses when it differs from `appSecret` (one app per WABA). */
+  appSecretFor?: (phoneNumberId: string) => string | undefined;
   /** Default `['sent', 'delivered', 'read']`. Include `failed` to end with a failure. */
   sequence?: FakeStatus[];
   /** Error code of a `failed` status. Default 131026. */
@@ -483,7 +485,11 @@ export class FakeGraphApi {
         });
         try {
           await this.sendWebhook(
-            { webhookUrl: options.webhookUrl, appSecret: options.appSecret, payload },
+            {
+              webhookUrl: options.webhookUrl,
+              appSecret: options.appSecretFor?.(message.phoneNumberId) ?? options.appSecret,
+              payload,
+            },
             'status',
           );
         } catch {
