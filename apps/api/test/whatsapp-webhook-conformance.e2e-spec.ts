@@ -1,6 +1,7 @@
 import { signPayload } from '@conecta/graph-client';
 import {
   FakeGraphApi,
+  WEBHOOK_KINDS,
   buildInboundTextWebhook,
   buildStatusWebhook,
   metaJsonStringify,
@@ -171,6 +172,18 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
       });
       await post(body, A.appSecret).expect(200);
       await post(body, B.appSecret).expect(401);
+    });
+
+    it("accepts every webhook kind Meta sends to the WABA's app, signed with the app's secret", async () => {
+      const target = { wabaId: A.wabaId, phoneNumberId: A.phoneNumberId };
+      for (const payload of [
+        WEBHOOK_KINDS.accountUpdate(A.wabaId),
+        WEBHOOK_KINDS.qualityUpdate(A.wabaId),
+        WEBHOOK_KINDS.accountAlert(A.wabaId),
+        WEBHOOK_KINDS.messageEcho(target, newCustomer(), 'desde la app'),
+      ]) {
+        await post(metaJsonStringify(payload), A.appSecret).expect(200);
+      }
     });
 
     it("acknowledges a message for an unconnected sibling number of the WABA, signed with the app's secret, as ignored (was 401)", async () => {
