@@ -1,5 +1,7 @@
 import type { DemoInfo, ErrorBody, IntegrationStatus } from '@conecta/contracts';
-import { FakeGraphApi } from '@conecta/graph-client/testing';
+import { signPayload } from '@conecta/graph-client';
+import { FakeGraphApi, buildInboundTextWebhook } from '@conecta/graph-client/testing';
+import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../src/app.factory';
 import { ChatbotsService, chatbotKeyPlace } from '../src/chatbots/chatbots.service';
@@ -15,6 +17,7 @@ import {
   testMongoUri,
   TestApp,
 } from './support/test-app';
+import { waitFor } from './support/whatsapp';
 
 const TOKEN_A = 'EAATokenOfWorkspaceA000000000000000000001';
 const TOKEN_B = 'EAATokenOfWorkspaceB000000000000000000002';
@@ -269,8 +272,70 @@ describe('demo mode', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         wamid: expect.stringMatching(/^wamid\./),
-        webhookStatus: expect.any(Number),
+        webhookStatus: 200,
       });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('gives each workspace its own demo number and app secret, distinct from the server-wide one (17.14)', async () => {
+    const t = await startTestApp('int_demo_tenants', {
+      env: { WHATSAPP_DEMO: 'true', INTEGRATION_HEALTHCHECK_INTERVAL_MS: '0' },
+    });
+    try {
+      const one = await seedWorkspace(t, { name: 'Uno' });
+      const two = await seedWorkspace(t, { name: 'Dos' });
+      const infoOf = async (ws: typeof one) => {
+        const info = (await ws.admin.get('/api/v1/demo')).body as DemoInfo;
+        if (!info.enabled) throw new Error('demo mode should be on');
+        const made = await ws.admin.post('/api/v1/integrations', {
+          chatbotId: ws.chatbotId,
+          phoneNumberId: info.phoneNumberId,
+          businessAccountId: info.businessAccountId,
+          accessToken: info.accessToken,
+          appSecret: info.appSecret,
+        });
+        expect(made.status).toBe(201);
+        return info;
+      };
+      const a = await infoOf(one);
+      const b = await infoOf(two);
+      expect(b.phoneNumberId).not.toBe(a.phoneNumberId);
+      expect(b.businessAccountId).not.toBe(a.businessAccountId);
+      expect(b.accessToken).not.toBe(a.accessToken);
+      expect(b.appSecret).not.toBe(a.appSecret);
+      expect([a.appSecret, b.appSecret]).not.toContain(t.config.whatsapp.appSecret);
+      // The same workspace always gets the same demo business.
+      expect((await one.admin.get('/api/v1/demo')).body).toEqual(a);
+
+      const res = await one.admin.post('/api/v1/demo/whatsapp/inbound', {
+        from: '34600000009',
+        text: 'hola',
+      });
+      expect(res.body).toMatchObject({ webhookStatus: 200 });
+      const conversations = t.connection.collection('conversations');
+      await waitFor('the demo conversation', () =>
+        conversations.findOne({ workspaceId: one.workspaceId }).then((c) => c ?? undefined),
+      );
+      expect(await conversations.countDocuments({ workspaceId: two.workspaceId })).toBe(0);
+
+      // Workspace two's demo secret cannot deliver into workspace one's demo number.
+      const forged = JSON.stringify(
+        buildInboundTextWebhook({
+          wabaId: b.businessAccountId,
+          phoneNumberId: a.phoneNumberId,
+          from: '34600000010',
+          text: 'intruso',
+        }),
+      );
+      const posted = await request(t.app.getHttpServer())
+        .post('/api/whatsapp/webhook')
+        .set('content-type', 'application/json')
+        .set('x-hub-signature-256', signPayload(forged, b.appSecret))
+        .send(forged);
+      expect(posted.status).toBe(200);
+      expect(posted.body).toMatchObject({ ignored: 1 });
     } finally {
       await t.close();
     }

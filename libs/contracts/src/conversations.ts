@@ -71,7 +71,12 @@ export interface ConversationListItem {
   contactName: string | null;
   /** `•••• 1234` for phone-based channels; null otherwise. */
   maskedPhone: string | null;
-  /** What to show when there is no contact name: the masked phone or a short visitor label. */
+  /** The WhatsApp username (`@…`), once the customer adopted one. */
+  username: string | null;
+  /**
+   * What to show when there is no contact name: the username, else the masked phone, else a short
+   * form of the business-scoped user id (or of the web visitor id).
+   */
   visitorLabel: string;
   lastMessagePreview: string;
   lastMessageAt: string;
@@ -113,10 +118,12 @@ export interface MessageView {
   content: string;
   createdAt: string;
   deliveryStatus: DeliveryStatus | null;
-  /** Plain-language reason of a failed delivery. */
+  /** Meta's own words for a failed delivery (its `error_data.details`), as received. */
   failureReason: string | null;
   /** Stable code of the failure (an IntegrationErrorType such as OUTSIDE_CUSTOMER_SERVICE_WINDOW). */
   failureType: string | null;
+  /** Meta's error code of a failed delivery (131047, 131049, …); the SPA says what it means. */
+  failureCode: number | null;
   media: MessageMediaView | null;
   /** True when the message quotes another one (a WhatsApp reply). */
   isReply: boolean;

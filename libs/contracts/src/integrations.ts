@@ -172,6 +172,8 @@ export interface UpdateIntegrationInput {
 export const INTEGRATION_CONFLICTS = [
   'PHONE_NUMBER_ALREADY_CONNECTED',
   'CHATBOT_ALREADY_HAS_WHATSAPP',
+  /** One Meta app signs every webhook of a WABA: its numbers must share one app secret. */
+  'APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT',
 ] as const;
 export type IntegrationConflict = (typeof INTEGRATION_CONFLICTS)[number];
 

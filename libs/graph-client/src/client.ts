@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { GraphApiError, classifyGraphError } from './errors';
+import { GraphApiError, classifyGraphError, isCallerScheduledRetry } from './errors';
 import { buildMultipart } from './multipart';
-import { validateOutboundMessage } from './outbound';
+import { addressOf, validateOutboundMessage } from './outbound';
 import { redactSecrets } from './redact';
 import {
   type RetryClock,
@@ -11,6 +11,8 @@ import {
   resolveRetryPolicy,
 } from './retry';
 import {
+  DEFAULT_GRAPH_API_VERSION,
+  type MessageRecipient,
   type BusinessAccountDetails,
   type BusinessAccountField,
   DEFAULT_BUSINESS_ACCOUNT_FIELDS,
@@ -42,7 +44,7 @@ export interface WhatsAppGraphClientOptions {
   accessToken: string;
   /** Default `https://graph.facebook.com`. */
   baseUrl?: string;
-  /** Default `v24.0`. */
+  /** Default {@link DEFAULT_GRAPH_API_VERSION}. */
   apiVersion?: string;
   /** Per-attempt timeout of JSON calls. Default 15 s. */
   timeoutMs?: number;
@@ -190,7 +192,7 @@ export class WhatsAppGraphClient {
     if (baseUrl.protocol !== 'https:' && baseUrl.protocol !== 'http:') {
       throw new TypeError('baseUrl must be an http(s) URL');
     }
-    const apiVersion = options.apiVersion ?? 'v24.0';
+    const apiVersion = options.apiVersion ?? DEFAULT_GRAPH_API_VERSION;
     if (!/^v\d+\.\d+$/.test(apiVersion)) throw new TypeError('apiVersion must look like v24.0');
     this.baseUrl = baseUrl.origin + baseUrl.pathname.replace(/\/+$/, '');
     this.apiVersion = apiVersion;
@@ -375,6 +377,7 @@ export class WhatsAppGraphClient {
         return compact({
           wamid,
           waId: str(contact.wa_id),
+          userId: str(contact.user_id),
           input: str(contact.input),
           messageStatus: str(sent.message_status),
         });
@@ -385,12 +388,12 @@ export class WhatsAppGraphClient {
   /** Sends a text message; `previewUrl` renders a link preview, `replyTo` quotes a message. */
   async sendText(
     phoneNumberId: string,
-    to: string,
+    to: string | MessageRecipient,
     body: string,
     options: SendTextOptions = {},
   ): Promise<SendMessageResult> {
     return this.sendMessage(phoneNumberId, {
-      to,
+      ...(typeof to === 'string' ? { to } : addressOf(to)),
       type: 'text',
       text: options.previewUrl !== undefined ? { body, preview_url: options.previewUrl } : { body },
       ...(options.replyTo ? { context: { message_id: options.replyTo } } : {}),
@@ -643,7 +646,10 @@ export class WhatsAppGraphClient {
 
       const mayHaveBeenSent =
         error.httpStatus === undefined && !NOT_SENT_CODES.has(error.networkCode ?? '');
-      const repeatable = error.retryable && (spec.idempotent || !mayHaveBeenSent);
+      const repeatable =
+        error.retryable &&
+        !isCallerScheduledRetry(error.code) &&
+        (spec.idempotent || !mayHaveBeenSent);
       if (!repeatable || attempt >= this.#retry.maxAttempts) throw error;
       const delay = computeBackoffDelay(attempt, this.#retry, this.#random, retryAfterHeaderMs);
       if (this.#clock.now() + delay >= deadline) throw error;

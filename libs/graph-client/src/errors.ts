@@ -56,6 +56,7 @@ function byCode(code: number, subcode: number | undefined, endpoint?: GraphEndpo
     case 130429:
       return c('RATE_LIMIT_EXCEEDED', true, SECOND);
     case 131056:
+      // Pair rate limit: that recipient only, 4^X s (see metaRetryDelayMs); never inside a call.
       return c('RATE_LIMIT_EXCEEDED', true, SECOND);
     case 131048:
       return c('RATE_LIMIT_EXCEEDED', false);
@@ -67,6 +68,7 @@ function byCode(code: number, subcode: number | undefined, endpoint?: GraphEndpo
     case 131009:
     case 131021:
     case 131051:
+    case 131062: // a business-scoped user id cannot receive this message: send to the phone
       return c('INVALID_REQUEST');
     case 131026:
     case 131030:
@@ -93,6 +95,39 @@ function byCode(code: number, subcode: number | undefined, endpoint?: GraphEndpo
       if (code >= 132000 && code < 133000) return c('TEMPLATE_ERROR');
       return undefined;
   }
+}
+
+/**
+ * Error types that mean the integration's credentials, number or account are broken (not a
+ * hiccup): these, and only these, set an integration to error.
+ */
+export const CREDENTIAL_ERROR_TYPES: ReadonlySet<IntegrationErrorType> = new Set([
+  'INVALID_CREDENTIALS',
+  'PERMISSION_DENIED',
+  'INVALID_PHONE_NUMBER',
+  'PHONE_NUMBER_MISMATCH',
+  'PHONE_NOT_REGISTERED',
+  'ACCOUNT_RESTRICTED',
+]);
+
+/** Meta codes whose retry is scheduled by the caller (seconds to minutes), never inside a call. */
+const CALLER_SCHEDULED: ReadonlySet<number> = new Set([131056]);
+
+/** True when a Graph error's retry must be scheduled by the caller rather than inside the call. */
+export function isCallerScheduledRetry(code: number | undefined): boolean {
+  return code !== undefined && CALLER_SCHEDULED.has(code);
+}
+
+/**
+ * Meta's own retry advice for a code, before retry number `retry` (1 = first retry), or undefined
+ * when Meta gives none: 131056 (pair rate limit) waits 4^(retry-1) s, i.e. 1, 4, 16, 64 s…, capped
+ * at one hour; 130429 (throughput) backs off briefly, 1, 2, 4… s up to 30 s.
+ */
+export function metaRetryDelayMs(code: number | undefined, retry: number): number | undefined {
+  const n = Math.max(1, retry);
+  if (code === 131056) return Math.min(HOUR, 4 ** (n - 1) * SECOND);
+  if (code === 130429) return Math.min(30 * SECOND, 2 ** (n - 1) * SECOND);
+  return undefined;
 }
 
 /**

@@ -1,12 +1,20 @@
 export { WhatsAppGraphClient } from './client';
 export type { GraphRequestEvent, SendTextOptions, WhatsAppGraphClientOptions } from './client';
-export { GraphApiError, classifyGraphError, describeErrorType, isGraphApiError } from './errors';
+export {
+  CREDENTIAL_ERROR_TYPES,
+  GraphApiError,
+  classifyGraphError,
+  describeErrorType,
+  isCallerScheduledRetry,
+  isGraphApiError,
+  metaRetryDelayMs,
+} from './errors';
 export type {
   ClassifyGraphErrorInput,
   GraphApiErrorInit,
   GraphErrorClassification,
 } from './errors';
-export { validateOutboundMessage } from './outbound';
+export { addressOf, validateOutboundMessage } from './outbound';
 export { redactSecrets } from './redact';
 export { DEFAULT_RETRY_POLICY, SYSTEM_CLOCK, computeBackoffDelay } from './retry';
 export type { RetryClock, RetryPolicy } from './retry';
@@ -16,7 +24,7 @@ export {
   MAX_WEBHOOK_ARRAY,
   MAX_WEBHOOK_DEPTH,
   MAX_WEBHOOK_EVENTS,
-  extractPhoneNumberIds,
+  extractWebhookIds,
   parseWebhook,
 } from './webhook/parse';
 export { WebhookValidationError } from './webhook/types';

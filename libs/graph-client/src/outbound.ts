@@ -1,4 +1,11 @@
-import type { MediaSource, OutboundMessage } from './types';
+import type { MediaSource, MessageRecipient, OutboundMessage } from './types';
+
+/** The addressing fields of a message: `to` with the phone when known, else `recipient`. */
+export function addressOf(recipient: MessageRecipient): { to: string } | { recipient: string } {
+  if (recipient.phone === undefined) return { recipient: recipient.userId };
+  const digits = recipient.phone.replace(/^\+/, '');
+  return { to: /^\d+$/.test(digits) ? `+${digits}` : recipient.phone };
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -27,7 +34,9 @@ function checkMedia(path: string, media: MediaSource | undefined, problems: stri
  */
 export function validateOutboundMessage(message: OutboundMessage): string[] {
   const problems: string[] = [];
-  if (typeof message.to !== 'string' || message.to.trim() === '') problems.push('to is required');
+  const hasTo = typeof message.to === 'string' && message.to.trim() !== '';
+  const hasRecipient = typeof message.recipient === 'string' && message.recipient.trim() !== '';
+  if (!hasTo && !hasRecipient) problems.push('to or recipient is required');
   if (message.context && !message.context.message_id) {
     problems.push('context.message_id is required');
   }

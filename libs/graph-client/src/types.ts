@@ -1,3 +1,11 @@
+/**
+ * The Graph API versions this client and the fake Graph API are tested against, oldest first.
+ * Meta keeps a version valid for about two years (v24.0 until 2028-02).
+ */
+export const GRAPH_API_VERSIONS = ['v24.0', 'v25.0', 'v26.0'] as const;
+/** The newest tested version: the default of every client. */
+export const DEFAULT_GRAPH_API_VERSION = 'v26.0';
+
 /** A string union that still accepts values Meta adds later, without losing editor hints. */
 export type KnownOr<T extends string> = T | (string & {});
 
@@ -217,8 +225,18 @@ export type OutboundContent =
   | { type: 'reaction'; reaction: { message_id: string; emoji: string } };
 
 /** A message to send. `to` should carry `+` and the country code. */
+/**
+ * Who a message goes to: the phone (`to`) when known, else the business-scoped user id
+ * (`recipient`). Meta drops a BSUID put in `to`; with both, `to` wins.
+ */
+export type MessageRecipient =
+  { phone: string; userId?: string } | { phone?: undefined; userId: string };
+
 export type OutboundMessage = OutboundContent & {
-  to: string;
+  /** The user's phone (`+` and digits). */
+  to?: string;
+  /** The user's business-scoped user id (BSUID), when there is no phone. */
+  recipient?: string;
   recipient_type?: 'individual' | 'group';
   /** Quoted reply: the wamid of the message being answered. */
   context?: { message_id: string };
@@ -233,6 +251,8 @@ export interface SendMessageResult {
   wamid: string;
   /** The recipient's WhatsApp id as normalised by Meta (may differ from `input`). */
   waId?: string;
+  /** The recipient's business-scoped user id, when sent with `recipient`. */
+  userId?: string;
   /** The `to` value as Meta received it. */
   input?: string;
   /** Only for paced templates: `accepted` or `held_for_quality_assessment`. */

@@ -1,5 +1,7 @@
 import axios from 'axios';
 import {
+  DEFAULT_GRAPH_API_VERSION,
+  GRAPH_API_VERSIONS,
   GraphApiError,
   type GraphRequestEvent,
   type OutboundMessage,
@@ -37,6 +39,25 @@ async function graphError(promise: Promise<unknown>): Promise<GraphApiError> {
 }
 
 describe('WhatsAppGraphClient: calls', () => {
+  it.each(GRAPH_API_VERSIONS)('works against the fake with Graph API %s', async (apiVersion) => {
+    const phone = await makeClient(baseUrl, { apiVersion }).getPhoneNumber(PHONE_ID);
+    expect(phone.id).toBe(PHONE_ID);
+    expect(fake.requests.at(-1)?.path).toBe(`/${apiVersion}/${PHONE_ID}`);
+  });
+
+  it('defaults to the newest tested Graph API version, v26.0', () => {
+    expect(DEFAULT_GRAPH_API_VERSION).toBe('v26.0');
+    expect(GRAPH_API_VERSIONS.at(-1)).toBe(DEFAULT_GRAPH_API_VERSION);
+    expect(makeClient(baseUrl).apiVersion).toBe('v26.0');
+  });
+
+  it('is refused by the fake with a version it is not tested against', async () => {
+    const error = await rejection(
+      makeClient(baseUrl, { apiVersion: 'v19.0' }).getPhoneNumber(PHONE_ID),
+    );
+    expect(error).toMatchObject({ code: 2500 });
+  });
+
   it('reads a phone number with Meta’s default field list, the token in the header only', async () => {
     const phone = await makeClient(baseUrl).getPhoneNumber(PHONE_ID);
     expect(phone).toEqual({
@@ -51,7 +72,7 @@ describe('WhatsAppGraphClient: calls', () => {
       nameStatus: 'APPROVED',
     });
     const [request] = fake.requests;
-    expect(request.path).toBe(`/v24.0/${PHONE_ID}`);
+    expect(request.path).toBe(`/v26.0/${PHONE_ID}`);
     expect(request.query.fields).toBe(
       'id,display_phone_number,verified_name,code_verification_status,quality_rating,platform_type,throughput,status,name_status',
     );
@@ -367,6 +388,27 @@ describe('WhatsAppGraphClient: calls', () => {
       },
     });
     await expect(client.getPhoneNumber(PHONE_ID)).resolves.toMatchObject({ id: PHONE_ID });
+  });
+});
+
+describe('WhatsAppGraphClient: recipients (phone or BSUID)', () => {
+  it('sends to the phone with `to` when known, else to the BSUID with `recipient`', async () => {
+    const client = makeClient(baseUrl);
+    await client.sendText(PHONE_ID, { phone: '34600000001', userId: 'US.1' }, 'a');
+    const bsuid = await client.sendText(PHONE_ID, { userId: 'US.13491208655302741918' }, 'b');
+    const [toPhone, toUser] = fake.requestsTo('messages').map((r) => r.body);
+    expect(toPhone).toMatchObject({ to: '+34600000001' });
+    expect(toPhone).not.toHaveProperty('recipient');
+    expect(toUser).toMatchObject({ recipient: 'US.13491208655302741918' });
+    expect(toUser).not.toHaveProperty('to');
+    expect(bsuid.userId).toBe('US.13491208655302741918');
+  });
+
+  it('classifies 131062 (BSUID recipient not supported) as a non-retried request error', async () => {
+    fake.failNext('messages', 1, { code: 131062 });
+    const error = await rejection(makeClient(baseUrl).sendText(PHONE_ID, { userId: 'US.1' }, 'x'));
+    expect(error).toMatchObject({ code: 131062, errorType: 'INVALID_REQUEST', retryable: false });
+    expect(fake.requestsTo('messages')).toHaveLength(1);
   });
 });
 

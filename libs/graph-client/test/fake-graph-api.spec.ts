@@ -5,10 +5,11 @@ import {
   type StatusEvent,
   classifyGraphError,
   describeErrorType,
+  extractWebhookIds,
   parseWebhook,
   verifySignature,
 } from '@conecta/graph-client';
-import type { FakeGraphApi } from '@conecta/graph-client/testing';
+import { type FakeGraphApi, WEBHOOK_KINDS } from '@conecta/graph-client/testing';
 import { PHONE_ID, WABA_ID, makeClient, startFake } from './helpers';
 
 const APP_SECRET = 'fake-app-secret';
@@ -66,6 +67,31 @@ beforeEach(() => {
 });
 
 describe('FakeGraphApi as Meta towards our webhook', () => {
+  it('sends every webhook kind signed with the app secret it is given (not the server-wide one)', async () => {
+    const target = { wabaId: WABA_ID, phoneNumberId: PHONE_ID };
+    const payloads = [
+      WEBHOOK_KINDS.templateStatus(WABA_ID),
+      WEBHOOK_KINDS.accountUpdate(WABA_ID),
+      WEBHOOK_KINDS.qualityUpdate(WABA_ID),
+      WEBHOOK_KINDS.accountAlert(WABA_ID),
+      WEBHOOK_KINDS.messageEcho(target, '34600000001', 'enviado desde la app'),
+      WEBHOOK_KINDS.adReferral(target, '34600000001', 'vi el anuncio'),
+    ];
+    for (const payload of payloads) {
+      await fake.sendWebhook({ webhookUrl: receiver.url, appSecret: APP_SECRET, payload });
+    }
+    expect(receiver.received.map((d) => d.valid)).toEqual(payloads.map(() => true));
+    for (const delivery of receiver.received) {
+      expect(extractWebhookIds(delivery.raw).wabaIds).toEqual([WABA_ID]);
+      expect(parseWebhook(delivery.raw).ok).toBe(true);
+    }
+    const referral = parseWebhook(receiver.received[5].raw);
+    expect(referral.ok && referral.events[0]).toMatchObject({
+      kind: 'message',
+      referral: { source_type: 'ad', ctwa_clid: 'ARAkLkA8rmlFeiCktEJQ' },
+    });
+  });
+
   it('sends a signed, Meta-escaped inbound text webhook', async () => {
     const result = await fake.sendInboundMessage({
       webhookUrl: receiver.url,
@@ -157,7 +183,7 @@ describe('FakeGraphApi as Meta towards our webhook', () => {
     expect(fake.requests).toEqual([
       expect.objectContaining({
         method: 'POST',
-        path: `/v24.0/${PHONE_ID}/messages`,
+        path: `/v26.0/${PHONE_ID}/messages`,
         endpoint: 'messages',
         body: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.1' },
         headers: expect.objectContaining({ 'content-type': 'application/json' }),
@@ -167,7 +193,7 @@ describe('FakeGraphApi as Meta towards our webhook', () => {
   });
 
   it('answers unknown paths and versions with a Graph error', async () => {
-    const res = await fetch(`${baseUrl}/v24.0/${PHONE_ID}/nope`);
+    const res = await fetch(`${baseUrl}/v26.0/${PHONE_ID}/nope`);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 2500 } });
     const bad = await fetch(`${baseUrl}/latest/${PHONE_ID}`);

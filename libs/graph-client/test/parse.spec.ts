@@ -6,7 +6,7 @@ import {
   type StatusEvent,
   type WebhookEvent,
   WebhookValidationError,
-  extractPhoneNumberIds,
+  extractWebhookIds,
   parseWebhook,
 } from '@conecta/graph-client';
 import { buildInboundTextWebhook, buildStatusWebhook } from '@conecta/graph-client/testing';
@@ -292,6 +292,47 @@ describe('parseWebhook: inbound messages', () => {
     expect(event.fromUserId).toBe('US.13491208655302741918');
     expect(event.contactName).toBeUndefined();
   });
+
+  it('reads the BSUID and username of contacts[] (Meta, 2026) for a sender without a phone', () => {
+    const body = mutate(
+      'message-text',
+      [...VALUE, 'contacts'],
+      [{ profile: { name: 'Lu', username: '@lu.shop' }, user_id: 'US.13491208655302741918' }],
+    );
+    const message = get(body, MESSAGE) as Node;
+    delete message.from;
+    const [event] = events(body) as InboundMessageEvent[];
+    expect(event).toMatchObject({
+      fromUserId: 'US.13491208655302741918',
+      username: '@lu.shop',
+      contactName: 'Lu',
+    });
+    expect(event.from).toBeUndefined();
+    expect(event.waId).toBeUndefined();
+  });
+
+  it('reads the new number of a user_changed_number system message', () => {
+    const body = mutate('message-text', [...VALUE, 'messages', 0], {
+      from: '16505551234',
+      id: 'wamid.SYS',
+      timestamp: '1750000000',
+      type: 'system',
+      system: {
+        body: 'User A changed from 16505551234 to 16505559999',
+        type: 'user_changed_number',
+        wa_id: '16505559999',
+      },
+    });
+    const [event] = events(body) as InboundMessageEvent[];
+    expect(event.content).toEqual({
+      type: 'system',
+      system: {
+        body: 'User A changed from 16505551234 to 16505559999',
+        type: 'user_changed_number',
+        waId: '16505559999',
+      },
+    });
+  });
 });
 
 describe('parseWebhook: statuses and errors', () => {
@@ -365,7 +406,7 @@ describe('parseWebhook: statuses and errors', () => {
     ]);
     const [a1, a2] = all as InboundMessageEvent[];
     expect([a1.contactName, a2.contactName]).toEqual(['Sheena Nelson', 'Other Person']);
-    expect(extractPhoneNumberIds(fixture('batched'))).toEqual([
+    expect(extractWebhookIds(fixture('batched')).phoneNumberIds).toEqual([
       PNID,
       '106540352242999',
       '200000000000001',
@@ -406,7 +447,7 @@ describe('parseWebhook: malformed payloads', () => {
     ['not an object', 'hello', 'INVALID_JSON', '$'],
     ['an array', [], 'INVALID_SHAPE', '$'],
     ['null', null, 'INVALID_SHAPE', '$'],
-    ['another object type', { object: 'page', entry: [] }, 'UNEXPECTED_OBJECT', '$.object'],
+    ['no object type', { entry: [] }, 'UNEXPECTED_OBJECT', '$.object'],
     [
       'entry not an array',
       { object: 'whatsapp_business_account', entry: {} },
@@ -510,7 +551,7 @@ describe('parseWebhook: malformed payloads', () => {
       fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
         const result = parseWebhook(value);
         expect(typeof result.ok).toBe('boolean');
-        expect(() => extractPhoneNumberIds(value)).not.toThrow();
+        expect(() => extractWebhookIds(value)).not.toThrow();
       }),
     );
   });
@@ -545,13 +586,41 @@ describe('parseWebhook: malformed payloads', () => {
   });
 });
 
-describe('extractPhoneNumberIds', () => {
+describe('extractWebhookIds', () => {
   it('reads ids from a raw body and tolerates garbage', () => {
-    expect(extractPhoneNumberIds(Buffer.from(JSON.stringify(fixture('message-text'))))).toEqual([
-      PNID,
-    ]);
-    expect(extractPhoneNumberIds('not json')).toEqual([]);
-    expect(extractPhoneNumberIds({ entry: [{ changes: [{ value: null }] }, 7] })).toEqual([]);
-    expect(extractPhoneNumberIds(undefined)).toEqual([]);
+    expect(extractWebhookIds(Buffer.from(JSON.stringify(fixture('message-text'))))).toEqual({
+      wabaIds: [WABA],
+      phoneNumberIds: [PNID],
+    });
+    const none = { wabaIds: [], phoneNumberIds: [] };
+    expect(extractWebhookIds('not json')).toEqual(none);
+    expect(extractWebhookIds({ entry: [{ changes: [{ value: null }] }, 7] })).toEqual(none);
+    expect(extractWebhookIds(undefined)).toEqual(none);
+  });
+
+  it('reads the WABA id of changes that carry no phone number id (template, account, quality)', () => {
+    const body = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: WABA,
+          time: 1750000000,
+          changes: [
+            {
+              field: 'message_template_status_update',
+              value: { event: 'APPROVED', message_template_id: 1, message_template_name: 'x' },
+            },
+          ],
+        },
+      ],
+    };
+    expect(extractWebhookIds(body)).toEqual({ wabaIds: [WABA], phoneNumberIds: [] });
+  });
+});
+
+describe('parseWebhook: other Meta products', () => {
+  it('acknowledges a signed body for another object type with no events, naming the object', () => {
+    const result = parseWebhook({ object: 'page', entry: [{ id: '1', changes: [] }] });
+    expect(result).toEqual({ ok: true, events: [], ignoredObject: 'page' });
   });
 });

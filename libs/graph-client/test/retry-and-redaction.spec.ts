@@ -7,6 +7,7 @@ import {
   WhatsAppGraphClient,
   computeBackoffDelay,
   redactSecrets,
+  metaRetryDelayMs,
 } from '@conecta/graph-client';
 import { type FakeGraphApi, VirtualClock } from '@conecta/graph-client/testing';
 import axios from 'axios';
@@ -39,7 +40,20 @@ describe('retry policy', () => {
     expect(fake.sentMessages()).toHaveLength(1);
   });
 
-  it.each([4, 80007, 131056, 2, 131000])('retries the retryable code %i', async (code) => {
+  it('leaves the pair rate limit (131056) to the caller: one request, then Meta’s 4^X s advice', async () => {
+    fake.failNext('messages', 1, { code: 131056 });
+    const error = await rejection(makeClient(baseUrl).sendText(PHONE_ID, '+34600000001', 'x'));
+    expect(error).toMatchObject({ code: 131056, retryable: true });
+    expect(fake.requestsTo('messages')).toHaveLength(1);
+    expect([1, 2, 3, 4, 5].map((n) => metaRetryDelayMs(131056, n))).toEqual([
+      1000, 4000, 16000, 64000, 256000,
+    ]);
+    expect(metaRetryDelayMs(131056, 20)).toBe(3600_000);
+    expect([1, 2, 3].map((n) => metaRetryDelayMs(130429, n))).toEqual([1000, 2000, 4000]);
+    expect(metaRetryDelayMs(131026, 1)).toBeUndefined();
+  });
+
+  it.each([4, 80007, 2, 131000])('retries the retryable code %i', async (code) => {
     fake.failNext('subscribed_apps', 1, { code });
     await expect(makeClient(baseUrl).getSubscribedApps(WABA_ID)).resolves.toEqual([]);
     expect(fake.requests).toHaveLength(2);
@@ -201,7 +215,7 @@ describe('token safety', () => {
     fake.failNext('phone_number', 1, {
       code: 190,
       message: `Invalid OAuth access token - Cannot parse access token ${TOKEN}`,
-      details: `GET /v24.0/${PHONE_ID}?access_token=${TOKEN}&fields=id`,
+      details: `GET /v26.0/${PHONE_ID}?access_token=${TOKEN}&fields=id`,
     });
     const error = (await rejection(makeClient(baseUrl).getPhoneNumber(PHONE_ID))) as GraphApiError;
     expect(error.errorType).toBe('INVALID_CREDENTIALS');

@@ -97,7 +97,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.whatsapp).toMatchObject({
       enabled: false,
-      apiVersion: 'v24.0',
+      apiVersion: 'v26.0',
       baseUrl: 'https://graph.facebook.com',
     });
     expect(config.embedded).toBe(false);

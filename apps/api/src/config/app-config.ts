@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { DEFAULT_GRAPH_API_VERSION } from '@conecta/graph-client';
 
 /** A configuration problem, reported as one line naming the variable. */
 export class ConfigError extends Error {
@@ -331,7 +332,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
     whatsapp: {
       enabled: bool(env, 'WHATSAPP_ENABLED', true),
       apiVersion: ((): string => {
-        const v = str(env, 'WHATSAPP_API_VERSION') ?? 'v24.0';
+        const v = str(env, 'WHATSAPP_API_VERSION') ?? DEFAULT_GRAPH_API_VERSION;
         if (!/^v\d+\.\d+$/.test(v)) {
           throw new ConfigError('WHATSAPP_API_VERSION', `must look like v24.0, got "${v}"`);
         }

@@ -19,6 +19,10 @@ export class Conversation {
   @Prop({ type: String, default: null }) visitorIp!: string | null;
   @Prop({ type: String, default: null }) contactName!: string | null;
   @Prop({ type: String, default: null }) integrationId!: string | null;
+  /** WhatsApp: the customer's phone, business-scoped user id (BSUID) and username, as last seen. */
+  @Prop({ type: String, default: null }) contactPhone!: string | null;
+  @Prop({ type: String, default: null }) contactUserId!: string | null;
+  @Prop({ type: String, default: null }) contactUsername!: string | null;
   @Prop({ type: String, required: true, enum: CONVERSATION_STATUSES, default: 'open' })
   status!: ConversationStatus;
   @Prop({ default: false }) isFavorite!: boolean;

@@ -36,6 +36,10 @@ export interface ConversationRecord {
   visitorIp: string | null;
   contactName: string | null;
   integrationId: string | null;
+  /** WhatsApp: the phone may appear, change or vanish; the BSUID is the stable identity. */
+  contactPhone: string | null;
+  contactUserId: string | null;
+  contactUsername: string | null;
   status: ConversationStatus;
   isFavorite: boolean;
   messageCount: number;
@@ -80,6 +84,14 @@ export interface FindOrCreateConversationInput {
   visitorIp?: string;
   contactName?: string;
   integrationId?: string;
+  /** WhatsApp identity attributes to record (absent ones are left as they are). */
+  contact?: WhatsAppContact;
+}
+
+export interface WhatsAppContact {
+  phone?: string;
+  userId?: string;
+  username?: string;
 }
 
 export interface AddMessageInput {
@@ -110,6 +122,12 @@ export interface DeliveryUpdate {
 }
 
 export type DeliveryUpdateResult = 'applied' | 'stale' | 'unknown-message';
+
+/** The integration a status webhook was verified for: its workspace and phone number id. */
+export interface DeliveryScope {
+  workspaceId: string;
+  phoneNumberId: string;
+}
 
 export interface MessageFailure {
   errorCode?: number;

@@ -77,7 +77,11 @@ describe('toMessageView', () => {
       firstTokenLatency: null,
       createdAt: new Date(0),
     };
-    const view = toMessageView(failed, { channel: 'whatsapp', visitorId: '34611222333' });
+    const view = toMessageView(failed, {
+      channel: 'whatsapp',
+      visitorId: '34611222333',
+      contactPhone: null,
+    });
     expect(view.failureReason).toBe('Message undeliverable to •••• 2333 (•••• 2333)');
   });
 });

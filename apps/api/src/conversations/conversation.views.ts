@@ -29,23 +29,44 @@ export function scrubPhoneNumbers(text: string): string {
   return text.replace(/\+?\(?\d(?:[\s.()-]{0,2}\d){6,}/g, (run) => maskPhone(run) ?? run);
 }
 
-function phoneOf(c: Pick<ConversationRecord, 'channel' | 'visitorId'>): string | null {
-  return PHONE_CHANNELS.includes(c.channel) ? c.visitorId : null;
+type PhoneSource = Pick<ConversationRecord, 'channel' | 'visitorId' | 'contactPhone'>;
+
+/** The phone numbers of a conversation's customer: the one it started with and the latest. */
+function phonesOf(c: PhoneSource): string[] {
+  if (!PHONE_CHANNELS.includes(c.channel)) return [];
+  return [c.visitorId, c.contactPhone].filter((p): p is string => p !== null && /^\+?\d+$/.test(p));
+}
+
+/** Masks every phone of the conversation's customer inside a text. */
+function scrubAll(text: string, phones: string[]): string {
+  return phones.reduce((out, phone) => scrubPhone(out, phone), text);
+}
+
+/** A business-scoped user id, shortened for display: `US.13491208655302741918` → `US…1918`. */
+export function shortUserId(userId: string): string {
+  const [prefix] = userId.split('.');
+  const tail = userId.replace(/[^A-Za-z0-9]/g, '').slice(-4);
+  return prefix && prefix !== userId ? `${prefix}…${tail}` : `…${tail}`;
 }
 
 export function toConversationView(c: ConversationRecord): ConversationListItem {
-  const phone = phoneOf(c);
-  const maskedPhone = phone === null ? null : maskPhone(phone);
+  const phones = phonesOf(c);
+  const latest = phones.at(-1) ?? null;
+  const maskedPhone = latest === null ? null : maskPhone(latest);
+  const shortId = c.contactUserId
+    ? shortUserId(c.contactUserId)
+    : `#${c.visitorId.replace(/[^A-Za-z0-9]/g, '').slice(-6)}`;
   return {
     id: c.id,
     chatbotId: c.chatbotId,
     channel: c.channel,
     status: c.status,
     isFavorite: c.isFavorite,
-    contactName: c.contactName === null ? null : scrubPhone(c.contactName, phone),
+    contactName: c.contactName === null ? null : scrubAll(c.contactName, phones),
     maskedPhone,
-    visitorLabel: maskedPhone ?? `#${c.visitorId.replace(/[^A-Za-z0-9]/g, '').slice(-6)}`,
-    lastMessagePreview: scrubPhone(c.lastMessagePreview, phone),
+    username: c.contactUsername,
+    visitorLabel: c.contactUsername ?? maskedPhone ?? shortId,
+    lastMessagePreview: scrubAll(c.lastMessagePreview, phones),
     lastMessageAt: c.lastMessageAt.toISOString(),
     messageCount: c.messageCount,
     startedAt: c.startedAt.toISOString(),
@@ -56,32 +77,28 @@ export function toConversationView(c: ConversationRecord): ConversationListItem 
 }
 
 /** A message as the SPA sees it; `conversation` gives the visitor number to scrub from the text. */
-export function toMessageView(
-  m: MessageRecord,
-  conversation: Pick<ConversationRecord, 'channel' | 'visitorId'>,
-): MessageView {
-  const phone = phoneOf(conversation);
+export function toMessageView(m: MessageRecord, conversation: PhoneSource): MessageView {
+  const phones = phonesOf(conversation);
   return {
     id: m.id,
     conversationId: m.conversationId,
     role: m.role,
     channel: m.channel,
-    content: scrubPhone(m.content, phone),
+    content: scrubAll(m.content, phones),
     createdAt: m.createdAt.toISOString(),
     deliveryStatus: m.role === 'assistant' ? m.deliveryStatus : null,
     failureReason:
-      m.deliveryStatus === 'failed'
-        ? scrubPhoneNumbers(
-            scrubPhone(m.errorReason ?? 'The message could not be delivered', phone),
-          )
+      m.deliveryStatus === 'failed' && m.errorReason
+        ? scrubPhoneNumbers(scrubAll(m.errorReason, phones))
         : null,
     failureType: m.deliveryStatus === 'failed' ? (m.errorType ?? 'UNKNOWN') : null,
+    failureCode: m.deliveryStatus === 'failed' ? (m.errorCode ?? null) : null,
     media: m.media
       ? {
           kind: m.media.kind,
           mimeType: m.media.mimeType ?? null,
           fileName: m.media.fileName ?? null,
-          caption: m.media.caption === undefined ? null : scrubPhone(m.media.caption, phone),
+          caption: m.media.caption === undefined ? null : scrubAll(m.media.caption, phones),
         }
       : null,
     isReply: m.replyToExternalId !== null,

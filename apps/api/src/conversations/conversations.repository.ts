@@ -8,6 +8,7 @@ import type {
   ConversationCursor,
   ConversationFilter,
   ConversationRecord,
+  DeliveryScope,
   DeliveryUpdate,
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
@@ -56,6 +57,9 @@ function toConversation(d: ConversationDoc): ConversationRecord {
     visitorIp: d.visitorIp ?? null,
     contactName: d.contactName ?? null,
     integrationId: d.integrationId ?? null,
+    contactPhone: d.contactPhone ?? null,
+    contactUserId: d.contactUserId ?? null,
+    contactUsername: d.contactUsername ?? null,
     status: d.status,
     isFavorite: d.isFavorite ?? false,
     messageCount: d.messageCount ?? 0,
@@ -134,8 +138,18 @@ export class ConversationsRepository {
       channel: input.channel,
       sessionId: input.sessionId,
     };
+    const contact = input.contact ?? {};
+    const set: Partial<Conversation> = {
+      ...(input.contactName !== undefined ? { contactName: input.contactName } : {}),
+      ...(contact.phone !== undefined ? { contactPhone: contact.phone } : {}),
+      ...(contact.userId !== undefined ? { contactUserId: contact.userId } : {}),
+      ...(contact.username !== undefined ? { contactUsername: contact.username } : {}),
+    };
     const update: UpdateQuery<Conversation> = {
       $setOnInsert: {
+        ...(contact.phone === undefined ? { contactPhone: null } : {}),
+        ...(contact.userId === undefined ? { contactUserId: null } : {}),
+        ...(contact.username === undefined ? { contactUsername: null } : {}),
         visitorId: input.visitorId,
         visitorIp: input.visitorIp ?? null,
         integrationId: input.integrationId ?? null,
@@ -150,7 +164,7 @@ export class ConversationsRepository {
         updatedAt: now,
         ...(input.contactName === undefined ? { contactName: null } : {}),
       },
-      ...(input.contactName !== undefined ? { $set: { contactName: input.contactName } } : {}),
+      ...(Object.keys(set).length > 0 ? { $set: set } : {}),
     };
     for (let attempt = 0; ; attempt++) {
       try {
@@ -165,6 +179,39 @@ export class ConversationsRepository {
         if (!isDuplicateKeyError(err) || attempt > 0) throw err;
       }
     }
+  }
+
+  /**
+   * The session of the WhatsApp thread of one customer of one number: by BSUID first, then by the
+   * phone (as the session key of a thread started before BSUIDs, or as its recorded phone).
+   */
+  async findWhatsAppSession(
+    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    who: { phone?: string; userId?: string },
+  ): Promise<string | null> {
+    const or: FilterQuery<Conversation>[] = [];
+    if (who.userId) or.push({ contactUserId: who.userId });
+    if (who.phone) {
+      or.push({ sessionId: `${scope.phoneNumberId}:${who.phone}` }, { contactPhone: who.phone });
+    }
+    if (or.length === 0) return null;
+    const docs = await this.conversations
+      .find(
+        {
+          workspaceId: scope.workspaceId,
+          chatbotId: scope.chatbotId,
+          channel: 'whatsapp',
+          $or: or,
+        },
+        { sessionId: 1, contactUserId: 1 },
+      )
+      .sort({ lastMessageAt: -1 })
+      .limit(20)
+      .lean<Pick<ConversationDoc, '_id' | 'sessionId' | 'contactUserId'>[]>()
+      .exec();
+    const mine = docs.filter((d) => d.sessionId.startsWith(`${scope.phoneNumberId}:`));
+    const byUser = who.userId ? mine.find((d) => d.contactUserId === who.userId) : undefined;
+    return (byUser ?? mine[0])?.sessionId ?? null;
   }
 
   async findConversation(workspaceId: string, id: string): Promise<ConversationRecord | null> {
@@ -465,12 +512,29 @@ export class ConversationsRepository {
     return doc ? toMessage(doc) : null;
   }
 
-  /** Applies a status from Meta by wamid (globally unique), forward only; see {@link ALLOWED_FROM}. */
+  /**
+   * Applies a status from Meta to the message with this wamid sent from this number of this
+   * workspace, forward only (see {@link ALLOWED_FROM}). A wamid of another workspace or number is
+   * `unknown-message`: a webhook verified for one integration never writes into another's messages.
+   */
   async applyDeliveryStatusByExternalId(
+    scope: DeliveryScope,
     externalMessageId: string,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
+    const target = await this.messages
+      .findOne({ externalMessageId, workspaceId: scope.workspaceId }, { conversationId: 1 })
+      .lean<Pick<MessageDoc, '_id' | 'conversationId'>>()
+      .exec();
+    if (!target) return 'unknown-message';
+    const sentFrom = await this.conversations
+      .findOne({ _id: target.conversationId, workspaceId: scope.workspaceId }, { sessionId: 1 })
+      .lean<Pick<ConversationDoc, '_id' | 'sessionId'>>()
+      .exec();
+    if (!sentFrom || !sentFrom.sessionId.startsWith(`${scope.phoneNumberId}:`)) {
+      return 'unknown-message';
+    }
     const set = defined({
       deliveryStatus: status,
       deliveryUpdatedAt: update.at,
@@ -481,14 +545,11 @@ export class ConversationsRepository {
       pricing: update.pricing ? defined(update.pricing) : undefined,
     });
     const applied = await this.messages
-      .updateOne(
-        { externalMessageId, deliveryStatus: { $in: ALLOWED_FROM[status] } },
-        { $set: set },
-      )
+      .updateOne({ _id: target._id, deliveryStatus: { $in: ALLOWED_FROM[status] } }, { $set: set })
       .exec();
     if (applied.matchedCount > 0) return 'applied';
     const existing = await this.messages
-      .findOne({ externalMessageId }, { pricing: 1 })
+      .findOne({ _id: target._id }, { pricing: 1 })
       .lean<Pick<MessageDoc, '_id' | 'pricing'>>()
       .exec();
     if (!existing) return 'unknown-message';

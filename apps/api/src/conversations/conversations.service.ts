@@ -16,6 +16,7 @@ import { AppError } from '../common/errors/app-error';
 import type {
   AddMessageInput,
   ConversationRecord,
+  DeliveryScope,
   DeliveryUpdate,
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
@@ -67,6 +68,14 @@ export class ConversationsService {
     return this.repository.findOrCreate(input, new Date());
   }
 
+  /** The session key of a WhatsApp customer's existing thread (by BSUID, else by phone), or null. */
+  findWhatsAppSession(
+    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    who: { phone?: string; userId?: string },
+  ): Promise<string | null> {
+    return this.repository.findWhatsAppSession(scope, who);
+  }
+
   /**
    * Stores a message and counts it on its conversation. A message whose `externalMessageId` is
    * already stored answers the stored one and changes nothing (webhook redelivery). `conversation`,
@@ -115,13 +124,22 @@ export class ConversationsService {
     return newestFirst.reverse();
   }
 
-  /** Applies a delivery status from Meta by wamid; never moves backwards, `failed` is terminal. */
+  /**
+   * Applies a delivery status from Meta by wamid, only to a message sent from the scope's number
+   * and workspace; never moves backwards, `failed` is terminal.
+   */
   setDeliveryStatus(
+    scope: DeliveryScope,
     externalMessageId: string,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
-    return this.repository.applyDeliveryStatusByExternalId(externalMessageId, status, update);
+    return this.repository.applyDeliveryStatusByExternalId(
+      scope,
+      externalMessageId,
+      status,
+      update,
+    );
   }
 
   /** Stores the wamid Meta returned for a sent message. */

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { FakeGraphApi } from '@conecta/graph-client/testing';
 import type { AppConfig } from '../config/app-config';
 
-/** The one demo business the in-process fake knows (ids are fixed; secrets derive from the key). */
+/** One workspace's demo business at the in-process fake. */
 export interface DemoCredentials {
   phoneNumberId: string;
   businessAccountId: string;
@@ -11,41 +11,62 @@ export interface DemoCredentials {
   displayPhoneNumber: string;
 }
 
-export const DEMO_PHONE_NUMBER_ID = '100000000000001';
-export const DEMO_BUSINESS_ACCOUNT_ID = '200000000000001';
-
 /**
- * Demo mode's stand-in for Meta: a {@link FakeGraphApi} on a free 127.0.0.1 port. Its token and app
- * secret are derived from the encryption key, so they survive restarts (a saved demo integration
- * keeps working) without being guessable from outside.
+ * Demo mode's stand-in for Meta: a {@link FakeGraphApi} on a free 127.0.0.1 port. Each workspace
+ * gets its own demo business (WABA, number, token and app secret), derived from the encryption key
+ * and the workspace id: they survive restarts (a saved demo integration keeps working), cannot be
+ * guessed from outside, and a demo webhook signed for one workspace reaches no other. The app
+ * secrets differ from the server-wide one, as a real Meta app's would.
  */
 export class DemoGraph {
   readonly fake = new FakeGraphApi({ appName: 'Conecta demo' });
-  readonly credentials: DemoCredentials;
+  readonly #key: Buffer;
+  readonly #registered = new Map<string, DemoCredentials>();
+  readonly #secretsByPhone = new Map<string, string>();
   #baseUrl = '';
 
   constructor(config: Pick<AppConfig, 'encryption'>) {
+    this.#key = config.encryption.current.key;
+  }
+
+  /** The demo business of one workspace, registered at the fake on first use. */
+  credentialsFor(workspaceId: string): DemoCredentials {
+    const known = this.#registered.get(workspaceId);
+    if (known) return known;
     const derive = (label: string): string =>
-      createHmac('sha256', config.encryption.current.key).update(label).digest('hex');
-    this.credentials = {
-      phoneNumberId: DEMO_PHONE_NUMBER_ID,
-      businessAccountId: DEMO_BUSINESS_ACCOUNT_ID,
-      accessToken: `EAAdemo${derive('conecta-demo-token').slice(0, 40)}`,
-      appSecret: derive('conecta-demo-app-secret').slice(0, 32),
+      createHmac('sha256', this.#key).update(`conecta-demo:${workspaceId}:${label}`).digest('hex');
+    const digits = (label: string): string =>
+      BigInt(`0x${derive(label).slice(0, 15)}`)
+        .toString()
+        .padStart(14, '0')
+        .slice(-14);
+    const credentials: DemoCredentials = {
+      phoneNumberId: `1${digits('phone')}`,
+      businessAccountId: `2${digits('waba')}`,
+      accessToken: `EAAdemo${derive('token').slice(0, 40)}`,
+      appSecret: derive('app-secret').slice(0, 32),
       displayPhoneNumber: '+1 555-010-0100',
     };
     this.fake.addBusiness({
-      wabaId: DEMO_BUSINESS_ACCOUNT_ID,
+      wabaId: credentials.businessAccountId,
       name: 'Conecta Demo',
-      token: this.credentials.accessToken,
+      token: credentials.accessToken,
       phoneNumbers: [
         {
-          id: DEMO_PHONE_NUMBER_ID,
-          displayPhoneNumber: this.credentials.displayPhoneNumber,
+          id: credentials.phoneNumberId,
+          displayPhoneNumber: credentials.displayPhoneNumber,
           verifiedName: 'Conecta Demo',
         },
       ],
     });
+    this.#registered.set(workspaceId, credentials);
+    this.#secretsByPhone.set(credentials.phoneNumberId, credentials.appSecret);
+    return credentials;
+  }
+
+  /** The app secret that signs the webhooks of a demo number (statuses included). */
+  appSecretOf(phoneNumberId: string): string | undefined {
+    return this.#secretsByPhone.get(phoneNumberId);
   }
 
   get baseUrl(): string {

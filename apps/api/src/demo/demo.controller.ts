@@ -26,8 +26,8 @@ export class DemoController {
     summary: 'Demo mode and its WhatsApp credentials ({enabled:false} outside demo mode)',
   })
   @ApiOkResponse({ type: DemoInfoDto })
-  info(): DemoInfoDto {
-    return this.demo.info();
+  info(@CurrentAuth() auth: AuthContext): DemoInfoDto {
+    return this.demo.info(auth);
   }
 
   @Post('whatsapp/inbound')

@@ -22,16 +22,18 @@ export class DemoService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  info(): DemoInfo {
+  info(auth: AuthContext): DemoInfo {
     if (!this.demo) return { enabled: false };
-    return { enabled: true, ...this.demo.credentials };
+    return { enabled: true, ...this.demo.credentialsFor(auth.workspaceId) };
   }
 
   async inbound(auth: AuthContext, input: DemoInboundInput): Promise<DemoInboundResult> {
     const demo = this.demo;
     if (!demo) throw AppError.notFound('Demo mode');
+    // This workspace's own demo number, signed with its own app secret: it can reach no other.
+    const credentials = demo.credentialsFor(auth.workspaceId);
     const integration = await this.integrations.findActiveByPhoneNumberId(
-      demo.credentials.phoneNumberId,
+      credentials.phoneNumberId,
     );
     if (
       !integration ||
@@ -43,15 +45,15 @@ export class DemoService {
         'Connect the demo WhatsApp number to this chatbot first ("use demo credentials")',
       );
     }
-    const appSecret = integration.appSecret ?? this.config.whatsapp.appSecret;
-    if (!appSecret) {
-      throw new AppError('SERVICE_UNAVAILABLE', 'No app secret is configured to sign the webhook');
-    }
     const webhookUrl = `${this.ownBaseUrl()}/api/whatsapp/webhook`;
-    demo.fake.autoStatuses = { webhookUrl, appSecret };
+    demo.fake.autoStatuses = {
+      webhookUrl,
+      appSecret: credentials.appSecret,
+      appSecretFor: (phoneNumberId) => demo.appSecretOf(phoneNumberId),
+    };
     const sent = await demo.fake.sendInboundMessage({
       webhookUrl,
-      appSecret,
+      appSecret: credentials.appSecret,
       phoneNumberId: integration.phoneNumberId,
       from: input.from,
       text: input.text,

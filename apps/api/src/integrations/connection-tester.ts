@@ -45,16 +45,6 @@ export interface TestOutcome {
   failure: TestFailure | null;
 }
 
-/** Meta says the credentials or the number are the problem: these may set an integration to error. */
-export const CREDENTIAL_ERROR_TYPES: ReadonlySet<IntegrationErrorType> = new Set([
-  'INVALID_CREDENTIALS',
-  'PERMISSION_DENIED',
-  'INVALID_PHONE_NUMBER',
-  'PHONE_NUMBER_MISMATCH',
-  'PHONE_NOT_REGISTERED',
-  'ACCOUNT_RESTRICTED',
-]);
-
 /** Phone statuses that stop a number from sending and receiving (Meta: must be CONNECTED). */
 const BLOCKING_PHONE_STATUS: Record<string, IntegrationErrorType> = {
   BANNED: 'ACCOUNT_RESTRICTED',

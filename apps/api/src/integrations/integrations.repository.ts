@@ -198,6 +198,21 @@ export class IntegrationsRepository {
     return doc ? toRow(doc) : null;
   }
 
+  /**
+   * Every integration (any workspace) of these business accounts: Meta signs everything of a WABA
+   * with the one app's secret, so the webhook finds its candidate secrets by `entry[].id`.
+   */
+  async listByBusinessAccountsAnyWorkspace(
+    businessAccountIds: string[],
+  ): Promise<IntegrationRow[]> {
+    if (businessAccountIds.length === 0) return [];
+    const docs = await this.model
+      .find({ businessAccountId: { $in: businessAccountIds } })
+      .lean<IntegrationDoc[]>()
+      .exec();
+    return docs.map(toRow);
+  }
+
   /** How many integrations (any workspace) other than `exceptId` use this business account. */
   async countOthersOnBusinessAccount(businessAccountId: string, exceptId: string): Promise<number> {
     return this.model

@@ -11,17 +11,17 @@ import type {
   TestWhatsAppCredentialsInput,
   UpdateIntegrationInput,
 } from '@conecta/contracts';
-import { describeErrorType } from '@conecta/graph-client';
+import { CREDENTIAL_ERROR_TYPES, describeErrorType } from '@conecta/graph-client';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { safeEqual } from '../crypto/safe-equal';
 import { SealedPlace, SecretBox } from '../crypto/secret-box';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import {
-  CREDENTIAL_ERROR_TYPES,
   ConnectionTester,
   type TestFailure,
   type TestOutcome,
@@ -82,6 +82,11 @@ export class IntegrationsService {
     string,
     { value: ActiveIntegration | null; expiresAt: number }
   >();
+  /** By business account (WABA) id: every integration of it, opened. */
+  private readonly wabaCache = new Map<
+    string,
+    { value: readonly ActiveIntegration[]; expiresAt: number }
+  >();
   private readonly lastActivityWrite = new Map<string, number>();
 
   constructor(
@@ -118,6 +123,7 @@ export class IntegrationsService {
     try {
       await this.chatbots.get(auth.workspaceId, input.chatbotId);
       await this.assertNoConflict(auth.workspaceId, input.chatbotId, input.phoneNumberId, null);
+      await this.assertSharedAppSecret(input.businessAccountId, input.appSecret || null, null);
       const outcome = await this.tester.run(input, 'full');
       this.throwIfFailed(outcome);
       const verifyToken = input.webhookVerifyToken || generateVerifyToken();
@@ -187,6 +193,15 @@ export class IntegrationsService {
       const reconnecting = willBeActive && !row.isActive;
       if (credentials.phoneNumberId !== row.phoneNumberId) {
         await this.assertNoConflict(auth.workspaceId, null, credentials.phoneNumberId, row.id);
+      }
+      if (secretChanged || credentials.businessAccountId !== row.businessAccountId) {
+        const secret =
+          input.appSecret !== undefined
+            ? input.appSecret || null
+            : row.appSecret
+              ? this.secrets.open(row.appSecret, sealedAt(row.id, 'appSecret'))
+              : null;
+        await this.assertSharedAppSecret(credentials.businessAccountId, secret, row.id);
       }
 
       const patch: IntegrationPatch = {};
@@ -332,6 +347,33 @@ export class IntegrationsService {
     return value;
   }
 
+  /** Every integration (any workspace, active or not) of these WABAs, opened. Cached for 5 s. */
+  async findByBusinessAccountIds(wabaIds: string[]): Promise<ActiveIntegration[]> {
+    const now = Date.now();
+    const out: ActiveIntegration[] = [];
+    const missing: string[] = [];
+    for (const id of wabaIds) {
+      const hit = this.wabaCache.get(id);
+      if (hit && hit.expiresAt > now) out.push(...hit.value);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return out;
+    const rows = await this.repo.listByBusinessAccountsAnyWorkspace(missing);
+    for (const id of missing) {
+      const value = Object.freeze(
+        rows.filter((r) => r.businessAccountId === id).map((r) => Object.freeze(this.toActive(r))),
+      );
+      this.wabaCache.set(id, { value, expiresAt: now + CACHE_TTL_MS });
+      out.push(...value);
+    }
+    return out;
+  }
+
+  /** The app secret that signs this integration's webhooks: its own, else the server-wide one. */
+  appSecretOf(integration: Pick<ActiveIntegration, 'appSecret'>): string | null {
+    return integration.appSecret ?? this.config.whatsapp.appSecret ?? null;
+  }
+
   /** Constant-time check of a webhook verify token against every integration's token. */
   async matchesVerifyToken(token: string): Promise<boolean> {
     if (!token) return false;
@@ -471,8 +513,34 @@ export class IntegrationsService {
     }
   }
 
+  /**
+   * One Meta app signs every webhook of a WABA, so every integration of one WABA must have the
+   * same app secret: a different one would split the WABA's webhooks between two secrets.
+   */
+  private async assertSharedAppSecret(
+    businessAccountId: string,
+    appSecret: string | null,
+    exceptId: string | null,
+  ): Promise<void> {
+    const mine = this.appSecretOf({ appSecret });
+    const others = (await this.repo.listByBusinessAccountsAnyWorkspace([businessAccountId])).filter(
+      (r) => r.id !== exceptId,
+    );
+    for (const other of others) {
+      const theirs = this.appSecretOf({
+        appSecret: other.appSecret
+          ? this.secrets.open(other.appSecret, sealedAt(other.id, 'appSecret'))
+          : null,
+      });
+      if (mine === null || theirs === null || !safeEqual(mine, theirs)) {
+        throw conflict('APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT', 'appSecret');
+      }
+    }
+  }
+
   private invalidate(): void {
     this.cache.clear();
+    this.wabaCache.clear();
   }
 
   private toActive(row: IntegrationRow): ActiveIntegration {
@@ -564,11 +632,15 @@ function generateVerifyToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
+const CONFLICT_MESSAGES: Record<IntegrationConflict, string> = {
+  PHONE_NUMBER_ALREADY_CONNECTED: 'This phone number is already connected to a chatbot',
+  CHATBOT_ALREADY_HAS_WHATSAPP: 'This chatbot already has a WhatsApp integration',
+  APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT:
+    'Another number of this WhatsApp Business Account uses a different app secret',
+};
+
 function conflict(reason: IntegrationConflict, field: IntegrationField): AppError {
-  const message =
-    reason === 'PHONE_NUMBER_ALREADY_CONNECTED'
-      ? 'This phone number is already connected to a chatbot'
-      : 'This chatbot already has a WhatsApp integration';
+  const message = CONFLICT_MESSAGES[reason];
   const fields: FieldError[] = [{ field, code: reason, message }];
   return new AppError('CONFLICT', message, { reason, fields });
 }

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { IntegrationErrorType } from '@conecta/contracts';
 import {
-  GraphApiError,
   type InboundMessageEvent,
+  type MessageRecipient,
   type StatusEvent,
   type WebhookErrorEvent,
-  describeErrorType,
 } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
@@ -16,15 +14,17 @@ import type {
   ConversationRecord,
   DeliveryUpdateStatus,
   MessageRecord,
+  WhatsAppContact,
 } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import { MetricsService } from '../metrics/metrics.service';
 import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
-import { splitText, toStoredInbound } from './inbound-content';
+import { toStoredInbound } from './inbound-content';
+import { recipientOfConversation } from './outbound.service';
+import { OutboundService, errorSummary } from './outbound.service';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDoc, InboxProgress } from './inbox.schema';
 
@@ -44,14 +44,6 @@ export class InboxRetryError extends Error {
 }
 
 const HISTORY_TURNS = 20;
-/** Error types that mean the integration's credentials or number are broken (not a hiccup). */
-const CREDENTIAL_ERRORS: ReadonlySet<IntegrationErrorType> = new Set([
-  'INVALID_CREDENTIALS',
-  'PERMISSION_DENIED',
-  'INVALID_PHONE_NUMBER',
-  'PHONE_NOT_REGISTERED',
-]);
-
 /** Meta's statuses as delivery updates; `played` (a voice note was heard) implies read. */
 const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
   sent: 'sent',
@@ -61,14 +53,32 @@ const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
   failed: 'failed',
 };
 
-/** The WhatsApp recipient for a customer id: `+` and digits, as Meta recommends. */
-export function recipientOf(waId: string): string {
-  return /^\d+$/.test(waId) ? `+${waId}` : waId;
+/**
+ * What a message says about who sent it: the BSUID, the phone (absent for some username users)
+ * and the username; a changed-number notice carries the new phone.
+ */
+export function identityOf(event: InboundMessageEvent): WhatsAppContact {
+  const changed =
+    event.content.type === 'system' &&
+    CHANGED_NUMBER.has(event.content.system.type ?? '') &&
+    event.content.system.waId
+      ? event.content.system.waId
+      : undefined;
+  const phone = changed ?? event.waId ?? event.from;
+  return {
+    ...(phone ? { phone } : {}),
+    ...(event.fromUserId ? { userId: event.fromUserId } : {}),
+    ...(event.username ? { username: event.username } : {}),
+  };
 }
 
-export function languageOf(chatbot: ChatbotRecord | null): 'es' | 'en' {
-  return chatbot?.language === 'en' ? 'en' : 'es';
+/** When the customer sent a message: Meta's `timestamp`, never later than its arrival. */
+export function sentAt(event: InboundMessageEvent, receivedAt: Date): Date {
+  const ms = Number(event.timestamp) * 1000;
+  return Number.isFinite(ms) && ms > 0 && ms < receivedAt.getTime() ? new Date(ms) : receivedAt;
 }
+
+const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number']);
 
 /** Processes one claimed inbox event. Every step can run again after a crash without repeating a send. */
 @Injectable()
@@ -83,7 +93,7 @@ export class InboxProcessor {
     private readonly conversations: ConversationsService,
     private readonly responders: RespondersService,
     private readonly graph: GraphClientFactory,
-    private readonly metrics: MetricsService,
+    private readonly outbound: OutboundService,
   ) {}
 
   async process(doc: InboxDoc, workerId: string): Promise<InboxOutcome> {
@@ -132,14 +142,29 @@ export class InboxProcessor {
     // Read or created in this run: spares addMessage's ownership check (absent on a resumed run).
     let conversation: ConversationRecord | undefined;
     if (!progress.stored) {
+      const who = identityOf(event);
+      // The sender as it wrote (a changed-number notice comes from the old phone).
+      const sender = { phone: event.waId ?? event.from, userId: event.fromUserId };
+      // One thread per customer: found by BSUID, else by phone (a thread started before BSUIDs
+      // is linked, not doubled); a new one is keyed by the BSUID when there is one.
+      const sessionId =
+        (await this.conversations.findWhatsAppSession(
+          {
+            workspaceId: integration.workspaceId,
+            chatbotId: chatbot.id,
+            phoneNumberId: event.phoneNumberId,
+          },
+          sender,
+        )) ?? `${event.phoneNumberId}:${who.userId ?? waId}`;
       conversation = await this.conversations.findOrCreate({
         workspaceId: integration.workspaceId,
         chatbotId: chatbot.id,
         channel: 'whatsapp',
-        sessionId: `${event.phoneNumberId}:${waId}`,
-        visitorId: waId,
+        sessionId,
+        visitorId: who.phone ?? waId,
         ...(event.contactName ? { contactName: event.contactName } : {}),
         integrationId: integration.id,
+        contact: who,
       });
       const message = await this.conversations.addMessage(
         {
@@ -151,7 +176,8 @@ export class InboxProcessor {
           externalMessageId: event.wamid,
           ...(stored.media ? { media: stored.media } : {}),
           ...(event.context?.id ? { replyToExternalId: event.context.id } : {}),
-          createdAt: doc.receivedAt,
+          // Meta's time, not ours: Meta retries for days and does not keep order.
+          createdAt: sentAt(event, doc.receivedAt),
         },
         conversation,
       );
@@ -231,75 +257,53 @@ export class InboxProcessor {
     if (!replyId) throw new Error('inbox progress lost its reply id');
     const message =
       reply ?? (await this.conversations.getMessage(integration.workspaceId, replyId));
-    return this.sendReply(doc, integration, chatbot, message, waId, progress, save);
+    const thread = await this.conversations.getConversation(
+      integration.workspaceId,
+      conversationId,
+    );
+    return this.sendReply(
+      doc,
+      integration,
+      message,
+      recipientOfConversation(thread),
+      progress,
+      save,
+    );
   }
 
   private async sendReply(
     doc: InboxDoc,
     integration: ActiveIntegration,
-    chatbot: ChatbotRecord,
     message: MessageRecord,
-    waId: string,
+    recipient: MessageRecipient,
     progress: InboxProgress,
     save: (patch: InboxProgress) => Promise<void>,
   ): Promise<InboxOutcome> {
-    const log = { correlationId: doc.correlationId, messageId: message.id };
     if (message.deliveryStatus === 'failed') return { state: 'done', note: 'reply failed' };
-    const parts = splitText(message.content);
     const sent = [...(progress.sentParts ?? [])];
     // A wamid on the message means its first part reached Meta before a crash: never resend it.
     if (sent.length === 0 && message.externalMessageId) sent.push(message.externalMessageId);
-    const client = this.graph.forToken(integration.accessToken);
-    for (let i = sent.length; i < parts.length; i++) {
-      let wamid: string;
-      try {
-        ({ wamid } = await client.sendText(integration.phoneNumberId, recipientOf(waId), parts[i]));
-      } catch (error) {
-        return this.onSendFailure(doc, integration, chatbot, message, error);
-      }
-      sent.push(wamid);
-      // The first part's wamid is kept on the message itself (see above); later ones in progress.
-      if (i === 0) {
-        await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
-      } else {
-        await save({ sentParts: sent });
-      }
-    }
-    await this.integrations.recordActivity(integration.id, { sendOkAt: new Date() });
-    this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
-    this.logger.log({ ...log, parts: parts.length }, 'reply sent');
-    return { state: 'done' };
-  }
-
-  private async onSendFailure(
-    doc: InboxDoc,
-    integration: ActiveIntegration,
-    chatbot: ChatbotRecord,
-    message: MessageRecord,
-    error: unknown,
-  ): Promise<InboxOutcome> {
-    if (!(error instanceof GraphApiError)) throw error;
-    const log = { correlationId: doc.correlationId, messageId: message.id };
-    if (error.retryable && !this.isFinalAttempt(doc)) {
-      this.metrics.messagesSent.inc({ outcome: 'retried', error_type: error.errorType });
-      this.logger.warn({ ...log, err: errorSummary(error) }, 'reply send failed; will retry');
+    const outcome = await this.outbound.sendReply({
+      integration,
+      message,
+      recipient,
+      sentParts: sent,
+      onPartSent: (_index, _wamid, all) => save({ sentParts: [...all] }),
+      mayRetry: !this.isFinalAttempt(doc),
+      retries: Math.max(0, doc.attempts - 1),
+      log: { correlationId: doc.correlationId, messageId: message.id },
+    });
+    if (outcome.state === 'retry') {
+      const { error } = outcome;
       throw new InboxRetryError(
         `send failed: ${error.errorType} (${error.code ?? '-'})`,
-        error.retryAfterMs,
+        outcome.retryAfterMs,
       );
     }
-    const reason = describeErrorType(error.errorType, languageOf(chatbot));
-    await this.conversations.markFailed(integration.workspaceId, message.id, {
-      ...(error.code !== undefined ? { errorCode: error.code } : {}),
-      errorType: error.errorType,
-      errorReason: reason,
-    });
-    if (CREDENTIAL_ERRORS.has(error.errorType)) {
-      await this.integrations.markCredentialError(integration.id, error.errorType, reason);
+    if (outcome.state === 'failed') {
+      return { state: 'done', note: `reply failed: ${outcome.error.errorType}` };
     }
-    this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
-    this.logger.warn({ ...log, err: errorSummary(error) }, 'reply failed');
-    return { state: 'done', note: `reply failed: ${error.errorType}` };
+    return { state: 'done' };
   }
 
   // ---- statuses and errors ----------------------------------------------------------------------
@@ -308,15 +312,17 @@ export class InboxProcessor {
     const status = STATUS_MAP[event.status] ?? null;
     if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
     const error = event.errors[0];
-    const result = await this.conversations.setDeliveryStatus(event.wamid, status, {
+    // Verified for this integration only: applied to its own messages, never to another's.
+    if (!doc.workspaceId) return { state: 'ignored', note: 'no integration for this number' };
+    const scope = { workspaceId: doc.workspaceId, phoneNumberId: doc.phoneNumberId };
+    const result = await this.conversations.setDeliveryStatus(scope, event.wamid, status, {
       at: new Date(Number(event.timestamp) * 1000 || Date.now()),
       ...(error
         ? {
             errorCode: error.code,
             errorType: error.errorType,
-            errorReason: [describeErrorType(error.errorType, 'es'), error.details]
-              .filter(Boolean)
-              .join(' — '),
+            // Meta's own words; the SPA says what the code means.
+            errorReason: error.details ?? error.message ?? error.title ?? `error ${error.code}`,
           }
         : {}),
       ...(event.pricing ? { pricing: event.pricing } : {}),
@@ -340,20 +346,4 @@ export class InboxProcessor {
     );
     return { state: 'done' };
   }
-}
-
-/** What of an error may reach a log line: codes and types, never bodies or tokens. */
-export function errorSummary(error: unknown): Record<string, unknown> {
-  if (error instanceof GraphApiError) {
-    return {
-      name: error.name,
-      endpoint: error.endpoint,
-      code: error.code,
-      errorType: error.errorType,
-      httpStatus: error.httpStatus,
-      retryable: error.retryable,
-    };
-  }
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { message: String(error) };
 }

@@ -19,7 +19,7 @@ export interface InboxProgress {
 }
 
 /**
- * One webhook event. `key` is unique: `m:<wamid>` for messages, `s:<wamid>:<status>` for statuses,
+ * One webhook event. `key` is unique: `m:<wamid>` for messages, `s:<phoneNumberId>:<wamid>:<status>` for statuses,
  * `e:<hash>` for errors. `queueKey` orders events: `phoneNumberId:waId` for the messages of one
  * conversation, `s:<wamid>` for the statuses of one sent message; null for errors.
  * Written with the plain driver (one insertMany per webhook), so this is an interface, not a

@@ -10,7 +10,8 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
-import { InboxProcessor, InboxRetryError, errorSummary } from './inbox.processor';
+import { InboxProcessor, InboxRetryError } from './inbox.processor';
+import { errorSummary } from './outbound.service';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDoc } from './inbox.schema';
 

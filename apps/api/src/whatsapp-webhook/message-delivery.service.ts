@@ -7,8 +7,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
-import { errorSummary, recipientOf } from './inbox.processor';
-import { splitText } from './inbound-content';
+import { OutboundService, errorSummary, recipientOfConversation } from './outbound.service';
 
 const WINDOW_MS = 24 * 3600_000;
 
@@ -25,6 +24,7 @@ export class MessageDeliveryService {
     private readonly conversations: ConversationsService,
     private readonly integrations: IntegrationsService,
     private readonly graph: GraphClientFactory,
+    private readonly outbound: OutboundService,
   ) {}
 
   /** Sends a failed assistant message again, unless Meta's reason makes that pointless. */
@@ -42,12 +42,16 @@ export class MessageDeliveryService {
     }
     if (message.errorType === 'OUTSIDE_CUSTOMER_SERVICE_WINDOW') {
       // Pointless unless the customer wrote again (which reopens the 24-hour window).
+      // "Wrote again" is stored after the failed reply (ids grow with insertion); its time is
+      // Meta's, to the second, so it can read earlier than the reply made in the same second.
       const history = await this.conversations.recentHistory(workspaceId, conversation.id, 50);
-      const lastInbound = history.filter((m) => m.role === 'user').at(-1)?.createdAt;
-      const reopened =
-        lastInbound !== undefined &&
-        lastInbound.getTime() > message.createdAt.getTime() &&
-        Date.now() - lastInbound.getTime() < WINDOW_MS;
+      const lastInbound = history
+        .filter((m) => m.role === 'user' && m.id > message.id)
+        .reduce<Date | undefined>(
+          (at, m) => (!at || m.createdAt > at ? m.createdAt : at),
+          undefined,
+        );
+      const reopened = lastInbound !== undefined && Date.now() - lastInbound.getTime() < WINDOW_MS;
       if (!reopened) {
         throw refuse(
           'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
@@ -57,35 +61,28 @@ export class MessageDeliveryService {
       }
     }
     const integration = await this.integrationOf(workspaceId, conversation, true);
-    await this.conversations.markPending(workspaceId, message.id);
-    const client = this.graph.forToken(integration.accessToken);
-    const parts = splitText(message.content);
-    let first: string | undefined;
-    try {
-      for (const part of parts) {
-        const { wamid } = await client.sendText(
-          integration.phoneNumberId,
-          recipientOf(conversation.visitorId),
-          part,
-        );
-        first ??= wamid;
-      }
-    } catch (error) {
-      if (!(error instanceof GraphApiError)) throw error;
-      const reason = describeErrorType(error.errorType, 'es');
-      await this.conversations.markFailed(workspaceId, message.id, {
-        ...(error.code !== undefined ? { errorCode: error.code } : {}),
-        errorType: error.errorType,
-        errorReason: reason,
-      });
-      if (error.errorType === 'INVALID_CREDENTIALS') {
-        await this.integrations.markCredentialError(integration.id, error.errorType, reason);
-      }
-      this.logger.warn({ messageId: message.id, err: errorSummary(error) }, 'retry failed');
-      throw new AppError(error.errorType, reason, { code: error.code ?? null }, 502);
+    const pending = await this.conversations.markPending(workspaceId, message.id);
+    const outcome = await this.outbound.sendReply({
+      integration,
+      message: pending,
+      recipient: recipientOfConversation(conversation),
+      sentParts: [],
+      // The user asked now: a failure is reported to them, not scheduled.
+      mayRetry: false,
+      retries: 0,
+      log: { messageId: message.id, retry: true },
+    });
+    if (outcome.state !== 'sent') {
+      const { error } = outcome;
+      throw new AppError(
+        error.errorType,
+        error.details ?? error.message,
+        { code: error.code ?? null },
+        502,
+      );
     }
+    const [first] = outcome.wamids;
     if (!first) throw new Error('nothing was sent');
-    await this.conversations.setExternalId(workspaceId, message.id, first);
     return { id: message.id, deliveryStatus: 'pending', externalMessageId: first };
   }
 

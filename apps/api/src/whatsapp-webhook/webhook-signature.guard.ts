@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
-import { extractPhoneNumberIds, verifySignature } from '@conecta/graph-client';
+import { extractWebhookIds, verifySignature } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -9,9 +9,11 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { WebhookRequest } from './webhook.types';
 
 /**
- * Verifies `X-Hub-Signature-256` over the exact raw bytes with the app secret of the integration
- * the payload is addressed to (or the server-wide one). A failure is a 401 with nothing stored and
- * a warning naming the IP and the reason, never the expected signature.
+ * Verifies `X-Hub-Signature-256` over the exact raw bytes. One Meta app signs everything of the
+ * WABAs subscribed to it (messages of every number, template, account and quality updates), so the
+ * candidate secrets come from `entry[].id`: those of the WABAs' integrations, plus the server-wide
+ * one. A failure is a 401 with nothing stored and a warning naming the IP and the reason, never the
+ * expected signature.
  */
 @Injectable()
 export class WebhookSignatureGuard implements CanActivate {
@@ -39,27 +41,58 @@ export class WebhookSignatureGuard implements CanActivate {
     if (typeof header !== 'string' || header.length === 0) {
       return this.reject(req, 'missing_signature');
     }
-    const ids = extractPhoneNumberIds(req.body);
-    const found = new Map<string, ActiveIntegration | null>();
-    const secrets = new Set<string | undefined>();
-    for (const id of ids) {
-      const integration = await this.integrations.findByPhoneNumberId(id).catch((err: unknown) => {
-        // No secret without the database: Meta must retry, as for a failed inbox write.
-        this.metrics.webhookRequests.inc({ outcome: 'unavailable' });
-        this.logger.error({ err, requestId: req.id }, 'integration lookup failed: answering 503');
-        throw new AppError('SERVICE_UNAVAILABLE', 'The webhook could not be checked; retry later');
-      });
-      found.set(id, integration);
-      secrets.add(integration?.appSecret ?? this.config.whatsapp.appSecret);
+    const { wabaIds, phoneNumberIds } = extractWebhookIds(req.body);
+    const known = await this.lookUp(req, wabaIds, phoneNumberIds);
+    // Candidates: the app secrets of the WABAs' integrations and the server-wide one. Every
+    // candidate is checked (no early exit), each in constant time.
+    const candidates = new Set<string>();
+    const serverSecret = this.config.whatsapp.appSecret;
+    if (serverSecret) candidates.add(serverSecret);
+    for (const integration of known.values()) {
+      const secret = this.integrations.appSecretOf(integration);
+      if (secret) candidates.add(secret);
     }
-    if (ids.length === 0) secrets.add(this.config.whatsapp.appSecret);
-    // One POST comes from one Meta app: numbers with different secrets cannot all be genuine.
-    if (secrets.size !== 1) return this.reject(req, 'mixed_app_secrets');
-    const [secret] = [...secrets];
-    if (!secret) return this.reject(req, 'no_app_secret');
-    if (!verifySignature(raw, header, secret)) return this.reject(req, 'bad_signature');
+    if (candidates.size === 0) return this.reject(req, 'no_app_secret');
+    let matched: string | null = null;
+    for (const secret of candidates) {
+      if (verifySignature(raw, header, secret) && matched === null) matched = secret;
+    }
+    if (matched === null) return this.reject(req, 'bad_signature');
+    // A number is served only by the integration whose own secret signed the body: a body signed
+    // for one app never reaches another app's (or tenant's) number.
+    const found = new Map<string, ActiveIntegration | null>();
+    for (const id of phoneNumberIds) {
+      const integration = known.get(id);
+      const secret = integration ? this.integrations.appSecretOf(integration) : null;
+      found.set(id, integration && secret === matched ? integration : null);
+    }
     req.webhookIntegrations = found;
     return true;
+  }
+
+  /** The integrations of the body's WABAs and numbers, by phone number id; 503 without a database. */
+  private async lookUp(
+    req: WebhookRequest,
+    wabaIds: string[],
+    phoneNumberIds: string[],
+  ): Promise<Map<string, ActiveIntegration>> {
+    const known = new Map<string, ActiveIntegration>();
+    try {
+      for (const integration of await this.integrations.findByBusinessAccountIds(wabaIds)) {
+        known.set(integration.phoneNumberId, integration);
+      }
+      for (const id of phoneNumberIds) {
+        if (known.has(id)) continue;
+        const integration = await this.integrations.findByPhoneNumberId(id);
+        if (integration) known.set(id, integration);
+      }
+    } catch (err) {
+      // No secret without the database: Meta must retry, as for a failed inbox write.
+      this.metrics.webhookRequests.inc({ outcome: 'unavailable' });
+      this.logger.error({ err, requestId: req.id }, 'integration lookup failed: answering 503');
+      throw new AppError('SERVICE_UNAVAILABLE', 'The webhook could not be checked; retry later');
+    }
+    return known;
   }
 
   private reject(req: WebhookRequest, reason: string): never {

@@ -4,7 +4,10 @@ import type { ActiveIntegration } from '../integrations/integrations.types';
 
 /** A webhook POST after the signature guard: the integrations its phone numbers belong to. */
 export type WebhookRequest = RawBodyRequest<FastifyRequest> & {
-  /** Phone-number id → its integration (null for a number no integration knows). */
+  /**
+   * Phone-number id → its integration; null for a number no integration knows, or one whose
+   * integration's app secret did not sign the body.
+   */
   webhookIntegrations?: Map<string, ActiveIntegration | null>;
 };
 

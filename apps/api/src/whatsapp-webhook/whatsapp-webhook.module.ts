@@ -10,6 +10,7 @@ import { InboxService } from './inbox.service';
 import { InboxWorker } from './inbox.worker';
 import { MessageDeliveryService } from './message-delivery.service';
 import { MessagesController } from './messages.controller';
+import { OutboundService } from './outbound.service';
 import { WebhookEnabledGuard } from './webhook-enabled.guard';
 import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
 import { WebhookSignatureGuard } from './webhook-signature.guard';
@@ -33,6 +34,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     InboxProcessor,
     InboxWorker,
     MessageDeliveryService,
+    OutboundService,
   ],
   exports: [InboxWorker, InboxRepository, InboxService],
 })

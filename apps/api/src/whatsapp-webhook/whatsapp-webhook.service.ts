@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type InboundMessageEvent, type WebhookEvent, parseWebhook } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
+import { safeEqual } from '../crypto/safe-equal';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { ActiveIntegration } from '../integrations/integrations.types';
@@ -14,11 +15,6 @@ import type { WebhookAck } from './webhook.types';
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** Constant-time string equality (hashing first makes the lengths equal). */
-export function safeEqual(a: string, b: string): boolean {
-  return timingSafeEqual(sha256(a), sha256(b));
 }
 
 /** The conversation an inbound message belongs to: `phoneNumberId:waId`. */
@@ -94,6 +90,14 @@ export class WhatsAppWebhookService {
         reason: parsed.error.code,
         path: parsed.error.path,
       });
+    }
+    if (parsed.ignoredObject !== undefined) {
+      this.metrics.webhookRequests.inc({ outcome: 'ignored' });
+      this.logger.log(
+        { correlationId, object: parsed.ignoredObject },
+        'webhook for another object ignored',
+      );
+      return { received: 0, duplicates: 0, ignored: 1 };
     }
     const docs = this.toDocs(parsed.events, integrations, correlationId);
     let result: { inserted: number; duplicates: number };
@@ -175,7 +179,9 @@ export class WhatsAppWebhookService {
         case 'status':
           return {
             ...base,
-            key: `s:${event.wamid}:${event.status}`,
+            // The number is part of the key: a status some other number's webhook claims for this
+            // wamid must not make the genuine one a "duplicate".
+            key: `s:${event.phoneNumberId}:${event.wamid}:${event.status}`,
             kind: 'status',
             state,
             // One sent message's statuses one at a time: the monotonic update is read-then-write.

@@ -88,12 +88,17 @@ describe('Conversations API', () => {
       externalMessageId: 'wamid.api.1',
     });
     ids.anaReply = reply.id;
-    await service.setDeliveryStatus('wamid.api.1', 'failed', {
-      at: new Date(),
-      errorCode: 131047,
-      errorType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
-      errorReason: 'More than 24 hours have passed since the customer last wrote',
-    });
+    await service.setDeliveryStatus(
+      { workspaceId: a.workspaceId, phoneNumberId: 'pn-1' },
+      'wamid.api.1',
+      'failed',
+      {
+        at: new Date(),
+        errorCode: 131047,
+        errorType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+        errorReason: 'More than 24 hours have passed since the customer last wrote',
+      },
+    );
     // The same number in workspace B: erasure in A must not touch it.
     ids.anaInB = await whatsappConversation(b, ANA, 'Ana en B', ['hola B']);
   });

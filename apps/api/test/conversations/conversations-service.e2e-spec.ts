@@ -148,6 +148,7 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
   });
 
   describe('setDeliveryStatus', () => {
+    const PN1 = { workspaceId: WS_A, phoneNumberId: 'pn1' };
     it('moves forward only, keeps pricing and treats failed as terminal', async () => {
       const c = await whatsapp('pn1:status', '5215500000006');
       const m = await service.addMessage({
@@ -162,17 +163,31 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
       const at = new Date();
       const pricing = { billable: false, pricingModel: 'PMP', category: 'service' };
       await expect(
-        service.setDeliveryStatus('wamid.status.1', 'sent', { at, pricing }),
+        service.setDeliveryStatus(PN1, 'wamid.status.1', 'sent', { at, pricing }),
       ).resolves.toBe('applied');
-      await expect(service.setDeliveryStatus('wamid.status.1', 'read', { at })).resolves.toBe(
+      await expect(service.setDeliveryStatus(PN1, 'wamid.status.1', 'read', { at })).resolves.toBe(
         'applied',
       );
-      await expect(service.setDeliveryStatus('wamid.status.1', 'delivered', { at })).resolves.toBe(
-        'stale',
-      );
-      await expect(service.setDeliveryStatus('wamid.unknown', 'delivered', { at })).resolves.toBe(
-        'unknown-message',
-      );
+      await expect(
+        service.setDeliveryStatus(PN1, 'wamid.status.1', 'delivered', { at }),
+      ).resolves.toBe('stale');
+      await expect(
+        service.setDeliveryStatus(PN1, 'wamid.unknown', 'delivered', { at }),
+      ).resolves.toBe('unknown-message');
+      // Another workspace, or another number of the same workspace, cannot touch this message.
+      for (const scope of [
+        { workspaceId: WS_B, phoneNumberId: 'pn1' },
+        { workspaceId: WS_A, phoneNumberId: 'pn2' },
+      ]) {
+        await expect(
+          service.setDeliveryStatus(scope, 'wamid.status.1', 'failed', {
+            at,
+            errorCode: 131026,
+            errorType: 'RECIPIENT_UNAVAILABLE',
+            errorReason: 'written by another tenant',
+          }),
+        ).resolves.toBe('unknown-message');
+      }
       const read = await service.getMessage(WS_A, m.id);
       expect(read.deliveryStatus).toBe('read');
       expect(read.pricing).toEqual(pricing);
@@ -187,16 +202,16 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
         externalMessageId: 'wamid.status.2',
       });
       await expect(
-        service.setDeliveryStatus('wamid.status.2', 'failed', {
+        service.setDeliveryStatus(PN1, 'wamid.status.2', 'failed', {
           at,
           errorCode: 131047,
           errorType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
           errorReason: 'More than 24 hours have passed since the customer last wrote',
         }),
       ).resolves.toBe('applied');
-      await expect(service.setDeliveryStatus('wamid.status.2', 'delivered', { at })).resolves.toBe(
-        'stale',
-      );
+      await expect(
+        service.setDeliveryStatus(PN1, 'wamid.status.2', 'delivered', { at }),
+      ).resolves.toBe('stale');
       const failed = await service.getMessage(WS_A, m2.id);
       expect(failed).toMatchObject({
         deliveryStatus: 'failed',

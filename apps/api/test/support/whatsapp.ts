@@ -50,3 +50,21 @@ export async function connectNumber(
   }
   return res.body as IntegrationStatus;
 }
+
+/**
+ * The environment of a webhook test: the fake Graph API as Meta, one attempt per send (Meta's
+ * throttling is retried by the inbox, not inside the call), no health check, a fast inbox.
+ */
+export function webhookTestEnv(
+  graphBaseUrl: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    WHATSAPP_BASE_URL: graphBaseUrl,
+    WHATSAPP_TIMEOUT_MS: '2000',
+    WHATSAPP_RETRY_MAX_ATTEMPTS: '1',
+    INTEGRATION_HEALTHCHECK_INTERVAL_MS: '0',
+    INBOX_POLL_INTERVAL_MS: '20',
+    ...overrides,
+  };
+}

@@ -7,7 +7,7 @@ import http, {
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { GraphEndpoint } from '../types';
+import { GRAPH_API_VERSIONS, type GraphEndpoint } from '../types';
 import { metaJsonStringify } from '../webhook/meta-json';
 import { signPayload } from '../webhook/signature';
 import {
@@ -84,7 +84,11 @@ export interface RecordedRequest {
 export interface SentMessage {
   wamid: string;
   phoneNumberId: string;
-  to: string;
+  /** The phone it was sent to (`to`), when addressed by phone. */
+  to?: string;
+  /** The business-scoped user id it was sent to (`recipient`), when addressed by BSUID. */
+  recipient?: string;
+  /** Digits of `to`; empty for a BSUID recipient. */
   waId: string;
   type: string;
   payload: Record<string, unknown>;
@@ -95,6 +99,8 @@ export type FakeStatus = 'sent' | 'delivered' | 'read' | 'played' | 'failed';
 export interface AutoStatusOptions {
   webhookUrl: string;
   appSecret: string;
+  /** The app secret of a number's statuses when it differs from `appSecret` (one app per WABA). */
+  appSecretFor?: (phoneNumberId: string) => string | undefined;
   /** Default `['sent', 'delivered', 'read']`. Include `failed` to end with a failure. */
   sequence?: FakeStatus[];
   /** Error code of a `failed` status. Default 131026. */
@@ -152,7 +158,10 @@ class GraphFailure {
   ) {}
 }
 
-const VERSION = /^v\d+\.\d+$/;
+/** Only the versions the client is tested against: a call with another one fails loudly. */
+function isTestedVersion(version: string): boolean {
+  return (GRAPH_API_VERSIONS as readonly string[]).includes(version);
+}
 
 function defaultStatus(code: number): number {
   if (code === 190 || code === 0) return 401;
@@ -457,7 +466,8 @@ export class FakeGraphApi {
           displayPhoneNumber: phone?.displayPhoneNumber.replace(/\D/g, ''),
           wamid: message.wamid,
           status,
-          recipientId: message.waId,
+          ...(message.waId ? { recipientId: message.waId } : {}),
+          ...(message.recipient ? { recipientUserId: message.recipient } : {}),
           timestamp: nowSeconds(),
           pricing:
             i === 0 && status !== 'failed'
@@ -475,7 +485,11 @@ export class FakeGraphApi {
         });
         try {
           await this.sendWebhook(
-            { webhookUrl: options.webhookUrl, appSecret: options.appSecret, payload },
+            {
+              webhookUrl: options.webhookUrl,
+              appSecret: options.appSecretFor?.(message.phoneNumberId) ?? options.appSecret,
+              payload,
+            },
             'status',
           );
         } catch {
@@ -562,7 +576,7 @@ export class FakeGraphApi {
 
     try {
       if (isDownload) return this.#download(req, url, res);
-      if (!version || !VERSION.test(version) || !endpoint) {
+      if (!version || !isTestedVersion(version) || !endpoint) {
         throw new GraphFailure(400, {
           message: 'Unknown path components',
           type: 'OAuthException',
@@ -875,8 +889,20 @@ export class FakeGraphApi {
       });
       return { success: true };
     }
-    if (typeof payload.to !== 'string' || payload.to.trim() === '') {
-      throw this.#invalidParam('The parameter to is required.');
+    const to = typeof payload.to === 'string' && payload.to.trim() !== '' ? payload.to : undefined;
+    const recipient =
+      typeof payload.recipient === 'string' && payload.recipient.trim() !== ''
+        ? payload.recipient
+        : undefined;
+    if (!to && !recipient) throw this.#invalidParam('The parameter to is required.');
+    // A BSUID belongs in `recipient`; Meta does not deliver one put in `to`.
+    if (to && /[A-Za-z]/.test(to)) {
+      throw new GraphFailure(400, {
+        message: '(#131009) Parameter value is not valid',
+        type: 'OAuthException',
+        code: 131009,
+        error_data: { messaging_product: 'whatsapp', details: 'to must be a phone number' },
+      });
     }
     const type = typeof payload.type === 'string' ? payload.type : 'text';
     if (typeof payload[type] !== 'object' || payload[type] === null) {
@@ -891,11 +917,11 @@ export class FakeGraphApi {
       });
     }
     const wamid = newWamid();
-    const waId = payload.to.replace(/\D/g, '');
+    const waId = to ? to.replace(/\D/g, '') : '';
     const sent: SentMessage = {
       wamid,
       phoneNumberId: phone.id,
-      to: payload.to,
+      ...(to ? { to } : { recipient }),
       waId,
       type,
       payload,
@@ -904,7 +930,7 @@ export class FakeGraphApi {
     this.#scheduleStatuses(sent, type === 'template' ? 'marketing' : 'service');
     return {
       messaging_product: 'whatsapp',
-      contacts: [{ input: payload.to, wa_id: waId }],
+      contacts: [to ? { input: to, wa_id: waId } : { user_id: recipient }],
       messages: [{ id: wamid }],
     };
   }

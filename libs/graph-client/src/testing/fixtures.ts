@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 /** Meta's webhook envelope, as built by the fixture builders. */
 export interface MetaWebhookPayload {
   object: 'whatsapp_business_account';
-  entry: { id: string; changes: { field: string; value: Record<string, unknown> }[] }[];
+  entry: {
+    id: string;
+    time?: number;
+    changes: { field: string; value: Record<string, unknown> }[];
+  }[];
 }
 
 export interface WebhookTarget {
@@ -86,7 +90,10 @@ export function buildInboundTextWebhook(
 export interface StatusInput extends WebhookTarget {
   wamid: string;
   status: 'sent' | 'delivered' | 'read' | 'played' | 'failed';
-  recipientId: string;
+  /** The user's phone; absent for a user reached by BSUID only. */
+  recipientId?: string;
+  /** The user's business-scoped user id (`recipient_user_id`). */
+  recipientUserId?: string;
   timestamp?: string;
   /** true: service-message pricing; or Meta's pricing object fields. */
   pricing?:
@@ -117,8 +124,9 @@ export function buildStatusWebhook(input: StatusInput): MetaWebhookPayload {
     id: input.wamid,
     status: input.status,
     timestamp: input.timestamp ?? nowSeconds(),
-    recipient_id: input.recipientId,
   };
+  if (input.recipientId) status.recipient_id = input.recipientId;
+  if (input.recipientUserId) status.recipient_user_id = input.recipientUserId;
   if (input.bizOpaqueCallbackData) status.biz_opaque_callback_data = input.bizOpaqueCallbackData;
   if (input.pricing) {
     status.pricing =
@@ -138,7 +146,96 @@ export function buildStatusWebhook(input: StatusInput): MetaWebhookPayload {
     statuses: [status],
   };
   if (input.status !== 'failed') {
-    value.contacts = [{ profile: { name: 'Test User' }, wa_id: input.recipientId }];
+    value.contacts = [
+      {
+        profile: { name: 'Test User' },
+        ...(input.recipientId ? { wa_id: input.recipientId } : {}),
+        ...(input.recipientUserId ? { user_id: input.recipientUserId } : {}),
+      },
+    ];
   }
   return buildWebhookEnvelope(input.wabaId, [value]);
 }
+
+/**
+ * A webhook of a non-`messages` field (Meta's shapes; the WABA id in `entry[].id` is all such
+ * changes carry to find their app). `time` is set as Meta does for these fields.
+ */
+export function buildFieldWebhook(
+  wabaId: string,
+  field: string,
+  value: Record<string, unknown>,
+): MetaWebhookPayload {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{ id: wabaId, time: Number(nowSeconds()), changes: [{ field, value }] }],
+  };
+}
+
+/** Every webhook kind Meta sends to a WABA's app, for the fake and tests (documented shapes). */
+export const WEBHOOK_KINDS = {
+  templateStatus: (wabaId: string, event = 'REJECTED', reason = 'INCORRECT_CATEGORY') =>
+    buildFieldWebhook(wabaId, 'message_template_status_update', {
+      event,
+      message_template_id: 1234567890,
+      message_template_name: 'welcome',
+      message_template_language: 'es',
+      reason,
+    }),
+  accountUpdate: (wabaId: string, event = 'ACCOUNT_RESTRICTION') =>
+    buildFieldWebhook(wabaId, 'account_update', {
+      phone_number: '15550100100',
+      event,
+      restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: 0 }],
+    }),
+  qualityUpdate: (wabaId: string, event = 'DOWNGRADE', currentLimit = 'TIER_250') =>
+    buildFieldWebhook(wabaId, 'phone_number_quality_update', {
+      display_phone_number: '15550100100',
+      event,
+      current_limit: currentLimit,
+    }),
+  accountAlert: (wabaId: string, alertType = 'OBA_APPROVED') =>
+    buildFieldWebhook(wabaId, 'account_alerts', {
+      entity_type: 'WABA',
+      entity_id: wabaId,
+      alert_info: {
+        alert_severity: 'INFORMATIONAL',
+        alert_status: 'ACTIVE',
+        alert_type: alertType,
+        alert_description: 'Official business account approved',
+      },
+    }),
+  messageEcho: (target: WebhookTarget, to: string, text: string) =>
+    buildFieldWebhook(target.wabaId, 'smb_message_echoes', {
+      messaging_product: 'whatsapp',
+      metadata: metadata(target),
+      message_echoes: [
+        {
+          from: target.displayPhoneNumber ?? '15550783881',
+          to,
+          id: newWamid(),
+          timestamp: nowSeconds(),
+          type: 'text',
+          text: { body: text },
+        },
+      ],
+    }),
+  adReferral: (target: WebhookTarget, from: string, text: string) =>
+    buildInboundMessageWebhook(
+      { ...target, from },
+      {
+        type: 'text',
+        text: { body: text },
+        referral: {
+          source_url: 'https://fb.me/ad',
+          source_id: '120200000000000',
+          source_type: 'ad',
+          headline: 'Oferta de invierno',
+          body: 'Escríbenos por WhatsApp',
+          media_type: 'image',
+          image_url: 'https://example.com/ad.jpg',
+          ctwa_clid: 'ARAkLkA8rmlFeiCktEJQ',
+        },
+      },
+    ),
+};

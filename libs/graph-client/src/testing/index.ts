@@ -13,6 +13,8 @@ export type {
   WebhookDelivery,
 } from './fake-graph-api';
 export {
+  WEBHOOK_KINDS,
+  buildFieldWebhook,
   buildInboundMessageWebhook,
   buildInboundTextWebhook,
   buildStatusWebhook,

@@ -21,6 +21,14 @@ export const MAX_WEBHOOK_DEPTH = 32;
 
 type Obj = Record<string, unknown>;
 
+/** What `contacts[]` says about a sender. */
+interface ContactEntry {
+  name?: string;
+  username?: string;
+  waId?: string;
+  userId?: string;
+}
+
 class Failure {
   constructor(
     readonly code: WebhookValidationCode,
@@ -318,7 +326,8 @@ function parseContent(m: Obj, type: string, path: string): InboundContent {
       system: compact({
         body: optStr(system, 'body', p),
         type: optStr(system, 'type', p),
-        waId: optStr(system, 'wa_id', p),
+        // The new number of a changed-number notice (`new_wa_id` in older payloads).
+        waId: optStr(system, 'wa_id', p) ?? optStr(system, 'new_wa_id', p),
       }),
     };
   }
@@ -333,8 +342,8 @@ function parseMessage(
   item: unknown,
   path: string,
   ctx: WebhookContext,
-  names: Map<string, { name?: string; waId?: string }>,
-  onlyContact: { name?: string; waId?: string } | undefined,
+  names: Map<string, ContactEntry>,
+  onlyContact: ContactEntry | undefined,
 ): InboundMessageEvent {
   const m = obj(item, path);
   const wamid = reqStr(m, 'id', path);
@@ -358,9 +367,10 @@ function parseMessage(
     ...ctx,
     wamid,
     from,
-    fromUserId,
+    fromUserId: fromUserId ?? contact?.userId,
     waId: contact?.waId,
     contactName: contact?.name,
+    username: contact?.username,
     timestamp: idLike(m, 'timestamp', path, true),
     context: context
       ? compact({
@@ -472,19 +482,20 @@ function parseChange(change: Obj, path: string, wabaId: string, events: WebhookE
     displayPhoneNumber,
   });
 
-  const names = new Map<string, { name?: string; waId?: string }>();
+  const names = new Map<string, ContactEntry>();
   const contacts = optArr(value, 'contacts', vp);
-  let onlyContact: { name?: string; waId?: string } | undefined;
+  let onlyContact: ContactEntry | undefined;
   contacts.forEach((item, i) => {
     const p = `${vp}.contacts[${i}]`;
     const c = obj(item, p);
     const profile = c.profile === undefined ? {} : obj(c.profile, `${p}.profile`);
-    const entry = compact({
+    const entry: ContactEntry = compact({
       name: optStr(profile, 'name', `${p}.profile`),
+      username: optStr(profile, 'username', `${p}.profile`),
       waId: optStr(c, 'wa_id', p),
+      userId: optStr(c, 'user_id', p),
     });
-    const waId = entry.waId;
-    const userId = optStr(c, 'user_id', p);
+    const { waId, userId } = entry;
     if (waId) names.set(waId, entry);
     if (userId) names.set(userId, entry);
     if (contacts.length === 1) onlyContact = entry;
@@ -511,8 +522,13 @@ function parseChange(change: Obj, path: string, wabaId: string, events: WebhookE
 export function parseWebhook(body: unknown): ParseWebhookResult {
   try {
     const root = obj(toObject(body), '$');
-    if (root.object !== 'whatsapp_business_account') {
+    if (typeof root.object !== 'string' || root.object.length === 0) {
       fail('$.object', 'expected "whatsapp_business_account"', 'UNEXPECTED_OBJECT');
+    }
+    // Another product of the same Meta app (a Page, Instagram): signed, so genuine, but not ours.
+    // Answered with 200 so Meta does not retry it for days.
+    if (root.object !== 'whatsapp_business_account') {
+      return { ok: true, events: [], ignoredObject: root.object.slice(0, 64) };
     }
     const events: WebhookEvent[] = [];
     arr(root.entry, '$.entry').forEach((item, i) => {
@@ -540,28 +556,32 @@ export function parseWebhook(body: unknown): ParseWebhookResult {
 }
 
 /**
- * The phone-number ids a webhook body is about (`value.metadata.phone_number_id`), without full
- * validation; used to pick the app secret before the signature is checked. Never throws.
+ * The WABA ids (`entry[].id`, in every change of every field) and phone-number ids
+ * (`value.metadata.phone_number_id`) a webhook body names, without full validation; used to find
+ * the candidate app secrets before the signature is checked. Never throws.
  */
-export function extractPhoneNumberIds(body: unknown): string[] {
+export function extractWebhookIds(body: unknown): { wabaIds: string[]; phoneNumberIds: string[] } {
   let root: unknown = body;
   if (Buffer.isBuffer(body) || typeof body === 'string') {
     try {
       root = JSON.parse(body.toString());
     } catch {
-      return [];
+      return { wabaIds: [], phoneNumberIds: [] };
     }
   }
-  const ids = new Set<string>();
-  if (!isObj(root) || !Array.isArray(root.entry)) return [];
+  const wabaIds = new Set<string>();
+  const phoneNumberIds = new Set<string>();
+  if (!isObj(root) || !Array.isArray(root.entry)) return { wabaIds: [], phoneNumberIds: [] };
   for (const entry of root.entry.slice(0, MAX_WEBHOOK_ARRAY)) {
-    if (!isObj(entry) || !Array.isArray(entry.changes)) continue;
+    if (!isObj(entry)) continue;
+    if (typeof entry.id === 'string' && entry.id.length > 0) wabaIds.add(entry.id);
+    if (!Array.isArray(entry.changes)) continue;
     for (const change of entry.changes.slice(0, MAX_WEBHOOK_ARRAY)) {
       const value = isObj(change) && isObj(change.value) ? change.value : undefined;
       const metadata = value && isObj(value.metadata) ? value.metadata : undefined;
       const id = metadata?.phone_number_id;
-      if (typeof id === 'string' && id.length > 0) ids.add(id);
+      if (typeof id === 'string' && id.length > 0) phoneNumberIds.add(id);
     }
   }
-  return [...ids];
+  return { wabaIds: [...wabaIds], phoneNumberIds: [...phoneNumberIds] };
 }

@@ -92,10 +92,13 @@ export interface InboundMessageEvent extends WebhookContext {
   wamid: string;
   /** The user's phone; may be absent for users with a username (BSUID). */
   from?: string;
+  /** The user's business-scoped user id (BSUID): `from_user_id`, else `contacts[].user_id`. */
   fromUserId?: string;
   /** `contacts[].wa_id` of the sender, when given (may differ from `from`). */
   waId?: string;
   contactName?: string;
+  /** `contacts[].profile.username`, once the user adopted one (then the phone may be absent). */
+  username?: string;
   /** Unix seconds, as a string. */
   timestamp: string;
   context?: {
@@ -157,4 +160,10 @@ export class WebhookValidationError extends Error {
 }
 
 export type ParseWebhookResult =
-  { ok: true; events: WebhookEvent[] } | { ok: false; error: WebhookValidationError };
+  | {
+      ok: true;
+      events: WebhookEvent[];
+      /** Set when the signed body is for another Meta product (`object`); nothing was parsed. */
+      ignoredObject?: string;
+    }
+  | { ok: false; error: WebhookValidationError };

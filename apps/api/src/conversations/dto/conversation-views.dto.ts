@@ -31,6 +31,7 @@ export class ConversationDto implements ConversationListItem {
   @ApiProperty() isFavorite!: boolean;
   @ApiProperty({ type: String, nullable: true }) contactName!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '•••• 1234' }) maskedPhone!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '@lu.shop' }) username!: string | null;
   @ApiProperty() visitorLabel!: string;
   @ApiProperty() lastMessagePreview!: string;
   @ApiProperty({ format: 'date-time' }) lastMessageAt!: string;
@@ -70,6 +71,7 @@ export class MessageDto implements MessageView {
   @ApiProperty({ enum: DELIVERY_STATUSES, nullable: true }) deliveryStatus!: DeliveryStatus | null;
   @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
   @ApiProperty({ type: String, nullable: true }) failureType!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) failureCode!: number | null;
   @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
   @ApiProperty() isReply!: boolean;
   @ApiProperty({ type: Number, nullable: true }) tokens!: number | null;

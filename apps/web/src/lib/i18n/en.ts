@@ -210,6 +210,26 @@ export const en: Dictionary = {
   'delivery.read': 'Read',
   'delivery.failed': 'Not delivered',
   'delivery.failedReason': 'Not delivered: {reason}',
+  'delivery.failedReasonDetail': 'Not delivered: {reason} (Meta: “{detail}”)',
+  'delivery.failedUnknown': 'WhatsApp did not accept the message.',
+  'failure.131047':
+    'More than 24 hours since the customer last wrote: only an approved template can be sent. Once the customer writes again, you can retry.',
+  'failure.131049':
+    'Not delivered to protect healthy engagement (per-user marketing limit): do not resend within 24 hours.',
+  'failure.131048':
+    'Spam rate limit: the number’s quality is restricted. Send less and check its quality in WhatsApp Manager.',
+  'failure.133016':
+    'Too many registrations or deregistrations of this number: wait 72 hours before trying again.',
+  'failure.131050': 'The customer stopped marketing messages (service replies still work).',
+  'failure.131026':
+    'Cannot deliver to this number: it is not on WhatsApp, has not accepted the terms, or runs an old app.',
+  'failure.131056':
+    'Too many messages to this customer in a short time: WhatsApp asks to wait before sending more.',
+  'failure.130429': 'The number’s sending rate limit was reached: WhatsApp asks to slow down.',
+  'failure.131062':
+    'This message cannot be sent to a customer known only by username: their phone number is needed.',
+  'failure.131031':
+    'The WhatsApp Business Account is locked or restricted. Check WhatsApp Manager.',
   'delivery.retry': 'Retry',
   'delivery.retrying': 'Retrying…',
   'delivery.retryQueued': 'Resending.',
@@ -262,6 +282,8 @@ export const en: Dictionary = {
   'error.PHONE_NUMBER_MISMATCH': 'This number does not belong to that WhatsApp Business Account.',
   'error.PHONE_NOT_REGISTERED': 'The number is not registered on the WhatsApp API.',
   'error.RATE_LIMIT_EXCEEDED': 'Meta is rate limiting requests. Wait a moment.',
+  'error.APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT':
+    'Another number of this WhatsApp Business Account uses a different App Secret. Meta signs every webhook of the account with one app’s secret: use the same one.',
   'error.CONFLICT': 'An integration with these values already exists.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.FEATURE_DISABLED': 'WhatsApp is turned off on this server.',

@@ -213,6 +213,27 @@ export const es = {
   'delivery.read': 'Leído',
   'delivery.failed': 'No entregado',
   'delivery.failedReason': 'No entregado: {reason}',
+  'delivery.failedReasonDetail': 'No entregado: {reason} (Meta: «{detail}»)',
+  'delivery.failedUnknown': 'WhatsApp no aceptó el mensaje.',
+  'failure.131047':
+    'Han pasado más de 24 horas desde el último mensaje del cliente: solo se puede enviar una plantilla aprobada. Cuando el cliente vuelva a escribir, podrás reintentarlo.',
+  'failure.131049':
+    'No entregado para proteger la interacción con el cliente (límite de marketing por usuario): no lo reenvíes antes de 24 horas.',
+  'failure.131048':
+    'Límite por spam: la calidad del número está restringida. Envía menos y revisa la calidad en WhatsApp Manager.',
+  'failure.133016':
+    'Demasiados registros o bajas de este número: espera 72 horas antes de volver a intentarlo.',
+  'failure.131050':
+    'El cliente dejó de recibir mensajes de marketing (las respuestas de atención siguen funcionando).',
+  'failure.131026':
+    'No se puede entregar a este número: no usa WhatsApp, no aceptó las condiciones o su aplicación es antigua.',
+  'failure.131056':
+    'Demasiados mensajes seguidos a este cliente: WhatsApp pide esperar antes de enviarle más.',
+  'failure.130429': 'Se alcanzó el límite de envío del número: WhatsApp pide ir más despacio.',
+  'failure.131062':
+    'Este mensaje no se puede enviar a un cliente identificado solo por su usuario: hace falta su número de teléfono.',
+  'failure.131031':
+    'La cuenta de WhatsApp Business está bloqueada o restringida. Revisa WhatsApp Manager.',
   'delivery.retry': 'Reintentar',
   'delivery.retrying': 'Reintentando…',
   'delivery.retryQueued': 'Reenvío en marcha.',
@@ -265,6 +286,8 @@ export const es = {
   'error.PHONE_NUMBER_MISMATCH': 'Este número no pertenece a esa cuenta de WhatsApp Business.',
   'error.PHONE_NOT_REGISTERED': 'El número no está registrado en la API de WhatsApp.',
   'error.RATE_LIMIT_EXCEEDED': 'Meta está limitando las peticiones. Espera un momento.',
+  'error.APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT':
+    'Otro número de esta cuenta de WhatsApp Business usa otro App Secret. Meta firma todos los webhooks de la cuenta con el secreto de una sola app: usa el mismo.',
   'error.CONFLICT': 'Ya existe una integración con estos datos.',
   'error.FORBIDDEN': 'No tienes permiso para hacer esto.',
   'error.FEATURE_DISABLED': 'WhatsApp está desactivado en este servidor.',

@@ -12,8 +12,13 @@ export function contactLabel(
   visitorFallback: string,
 ): { title: string; subtitle: string | null } {
   const phone = maskPhone(item.maskedPhone);
-  if (item.contactName) return { title: item.contactName, subtitle: phone };
-  if (phone) return { title: phone, subtitle: null };
+  // The username when there is one, else the masked phone (a username user may have no phone).
+  const handle = item.username ?? phone;
+  if (item.contactName) {
+    const fallback = item.channel === 'whatsapp' ? item.visitorLabel : null;
+    return { title: item.contactName, subtitle: handle ?? fallback };
+  }
+  if (handle) return { title: handle, subtitle: null };
   // The visitor label is for web visitors; a digit-looking label gets masked too.
   const label = /\d{5,}/.test(item.visitorLabel)
     ? (maskPhone(item.visitorLabel) ?? visitorFallback)

@@ -183,8 +183,9 @@ describe('ConversationsPage', () => {
           role: 'assistant',
           content: 'Gracias',
           deliveryStatus: 'failed',
-          failureReason: 'Meta está limitando los envíos',
+          failureReason: 'Message failed to send because there were too many messages',
           failureType: 'RATE_LIMIT_EXCEEDED',
+          failureCode: 130429,
         }),
       ],
       nextCursor: null,
@@ -213,7 +214,10 @@ describe('ConversationsPage', () => {
     const failed = within(thread).getByRole('button', { name: /No entregado/ });
     await user.tab();
     failed.focus();
-    expect(failed).toHaveAccessibleDescription('No entregado: Meta está limitando los envíos');
+    // What the code means in our words, then Meta's own.
+    expect(failed).toHaveAccessibleDescription(
+      'No entregado: Se alcanzó el límite de envío del número: WhatsApp pide ir más despacio. (Meta: «Message failed to send because there were too many messages»)',
+    );
     await user.click(within(thread).getByRole('button', { name: 'Reintentar' }));
     await waitFor(() => expect(retried).toBe('m4'));
     expect(await screen.findByText('Reenvío en marcha.')).toBeInTheDocument();
@@ -231,8 +235,9 @@ describe('ConversationsPage', () => {
               role: 'assistant',
               content: 'Hola',
               deliveryStatus: 'failed',
-              failureReason: 'Fuera de la ventana de 24 horas',
+              failureReason: 'Re-engagement message',
               failureType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+              failureCode: 131047,
             }),
           ],
           nextCursor: null,
@@ -243,5 +248,38 @@ describe('ConversationsPage', () => {
     const thread = await screen.findByRole('list', { name: 'Mensajes' });
     expect(within(thread).getByRole('button', { name: /No entregado/ })).toBeInTheDocument();
     expect(within(thread).queryByRole('button', { name: 'Reintentar' })).not.toBeInTheDocument();
+  });
+
+  it('offers the retry of a 24-hour-window failure (131047) once the customer has written again', async () => {
+    api();
+    server.use(
+      http.get('*/api/v1/conversations/c1', () => HttpResponse.json(whatsapp)),
+      http.get('*/api/v1/conversations/c1/messages', () =>
+        HttpResponse.json({
+          items: [
+            message({
+              id: 'm9',
+              role: 'assistant',
+              content: 'Hola',
+              createdAt: '2026-01-01T10:00:00.000Z',
+              deliveryStatus: 'failed',
+              failureReason: 'Re-engagement message',
+              failureType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+              failureCode: 131047,
+            }),
+            message({
+              id: 'm10',
+              role: 'user',
+              content: 'sigo aquí',
+              createdAt: '2026-01-02T10:00:00.000Z',
+            }),
+          ],
+          nextCursor: null,
+        }),
+      ),
+    );
+    renderWithApp(page, { route: '/conversations/c1', path: '/conversations/:conversationId?' });
+    const thread = await screen.findByRole('list', { name: 'Mensajes' });
+    expect(await within(thread).findByRole('button', { name: 'Reintentar' })).toBeInTheDocument();
   });
 });

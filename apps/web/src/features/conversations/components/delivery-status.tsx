@@ -1,20 +1,34 @@
 import type { DeliveryStatus as Status } from '@conecta/contracts';
 import { useId } from 'react';
 import { Icon } from '../../../components/icons';
-import { useI18n } from '../../../lib/i18n/i18n';
+import { isMessageKey, useI18n, type Translate } from '../../../lib/i18n/i18n';
 
-/** Ticks for sent, delivered and read; "failed" shows its reason on hover and on focus. */
+/** What a failed delivery means, in the user's words: by Meta's code, else by its type. */
+export function failureMeaning(
+  t: Translate,
+  failure: { code: number | null; type: string | null },
+): string {
+  const byCode = failure.code !== null ? `failure.${failure.code}` : '';
+  if (isMessageKey(byCode)) return t(byCode);
+  const byType = failure.type ? `error.${failure.type}` : '';
+  return isMessageKey(byType) ? t(byType) : t('delivery.failedUnknown');
+}
+
+/** Ticks for sent, delivered and read; "failed" shows its meaning and Meta's words on hover and focus. */
 export function DeliveryStatus({
   status,
-  reason,
+  failure,
 }: {
   status: Status;
-  reason: string | null;
+  failure: { code: number | null; type: string | null; detail: string | null };
 }): React.JSX.Element {
   const { t } = useI18n();
   const tipId = useId();
   if (status === 'failed') {
-    const text = reason ? t('delivery.failedReason', { reason }) : t('delivery.failed');
+    const reason = failureMeaning(t, failure);
+    const text = failure.detail
+      ? t('delivery.failedReasonDetail', { reason, detail: failure.detail })
+      : t('delivery.failedReason', { reason });
     return (
       <span className="tooltip-wrap">
         <button type="button" className="ticks ticks-failed" aria-describedby={tipId}>

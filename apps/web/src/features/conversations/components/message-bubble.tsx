@@ -14,28 +14,29 @@ const MEDIA_ICON: Record<NonNullable<MessageView['media']>['kind'], IconName> = 
 };
 
 /** Reasons where sending again cannot help. */
-const NOT_RETRYABLE = new Set([
-  'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
-  'RECIPIENT_UNAVAILABLE',
-  'ACCOUNT_RESTRICTED',
-]);
+const NOT_RETRYABLE = new Set(['RECIPIENT_UNAVAILABLE', 'ACCOUNT_RESTRICTED']);
 
-export function canRetry(message: MessageView): boolean {
-  return (
-    message.role === 'assistant' &&
-    message.deliveryStatus === 'failed' &&
-    !NOT_RETRYABLE.has(message.failureType ?? '')
-  );
+/**
+ * Whether a failed reply may be sent again: never where Meta's reason makes it pointless; outside
+ * the 24-hour window (131047) only once the customer has written again, which reopens it.
+ */
+export function canRetry(message: MessageView, customerWroteAfter: boolean): boolean {
+  if (message.role !== 'assistant' || message.deliveryStatus !== 'failed') return false;
+  if (message.failureType === 'OUTSIDE_CUSTOMER_SERVICE_WINDOW') return customerWroteAfter;
+  return !NOT_RETRYABLE.has(message.failureType ?? '');
 }
 
 export function MessageBubble({
   message,
   canManage,
+  customerWroteAfter,
   retrying,
   onRetry,
 }: {
   message: MessageView;
   canManage: boolean;
+  /** A customer message came after this one (reopens the 24-hour window). */
+  customerWroteAfter: boolean;
   retrying: boolean;
   onRetry: (message: MessageView) => void;
 }): React.JSX.Element {
@@ -72,10 +73,17 @@ export function MessageBubble({
         <div className="bubble-meta">
           <time dateTime={message.createdAt}>{shortTime(message.createdAt, locale)}</time>
           {mine && message.deliveryStatus ? (
-            <DeliveryStatus status={message.deliveryStatus} reason={message.failureReason} />
+            <DeliveryStatus
+              status={message.deliveryStatus}
+              failure={{
+                code: message.failureCode,
+                type: message.failureType,
+                detail: message.failureReason,
+              }}
+            />
           ) : null}
         </div>
-        {canManage && canRetry(message) ? (
+        {canManage && canRetry(message, customerWroteAfter) ? (
           <div className="row" style={{ justifyContent: 'flex-end', marginTop: 'var(--space-1)' }}>
             <Button size="sm" onClick={() => onRetry(message)} loading={retrying}>
               {retrying ? t('delivery.retrying') : t('delivery.retry')}

@@ -42,6 +42,10 @@ export function ThreadView({
     [messages.data],
   );
   const lastId = items[items.length - 1]?.id;
+  const lastCustomerAt = useMemo(
+    () => items.reduce((at, m) => (m.role === 'user' && m.createdAt > at ? m.createdAt : at), ''),
+    [items],
+  );
   const queryClient = useQueryClient();
   useEffect(() => {
     bottom.current?.scrollIntoView?.({ block: 'end' });
@@ -171,6 +175,7 @@ export function ThreadView({
                   key={m.id}
                   message={m}
                   canManage={isAdmin}
+                  customerWroteAfter={lastCustomerAt > m.createdAt}
                   retrying={retry.isPending && retry.variables?.messageId === m.id}
                   onRetry={onRetry}
                 />

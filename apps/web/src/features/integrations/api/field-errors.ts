@@ -44,8 +44,9 @@ export function placeErrors(error: unknown, t: Translate): PlacedErrors {
     const typed = typeMessage(body.error, body.message, t);
     for (const f of body.details?.fields ?? []) {
       if (!isField(f.field)) continue;
-      // A credential failure reads better in our words; a format error keeps the server's.
-      out.fields[f.field] = FIELD_OF_TYPE[body.error] ? typed : f.message;
+      // A credential failure or a known conflict reads better in our words; a format error keeps
+      // the server's.
+      out.fields[f.field] = FIELD_OF_TYPE[body.error] ? typed : typeMessage(f.code, f.message, t);
     }
     const detailField = body.details?.field;
     if (Object.keys(out.fields).length === 0 && isField(detailField))

@@ -175,6 +175,48 @@ describe('WhatsAppIntegrationModal', () => {
     expect(waba()).toHaveAccessibleDescription(/no pertenece a esa cuenta/);
   });
 
+  it.each([
+    ['es' as const, /Otro número de esta cuenta de WhatsApp Business usa otro App Secret/],
+    ['en' as const, /Another number of this WhatsApp Business Account uses a different App Secret/],
+  ])(
+    'puts an app secret that differs from its WABA sibling on the App Secret field (%s)',
+    async (language, text) => {
+      const error: ErrorBody = {
+        statusCode: 409,
+        error: 'CONFLICT',
+        message: 'Another number of this WhatsApp Business Account uses a different app secret',
+        details: {
+          reason: 'APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT',
+          fields: [
+            {
+              field: 'appSecret',
+              code: 'APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT',
+              message:
+                'Another number of this WhatsApp Business Account uses a different app secret',
+            },
+          ],
+        },
+      };
+      server.use(
+        http.post('*/api/v1/integrations', () => HttpResponse.json(error, { status: 409 })),
+      );
+      const user = userEvent.setup();
+      renderWithApp(
+        <WhatsAppIntegrationModal chatbotId={CHATBOT_ID} onClose={jest.fn()} onSaved={jest.fn()} />,
+        { language },
+      );
+      await user.type(phoneId(), GOOD.phoneNumberId);
+      await user.type(screen.getByLabelText(/^(Token de acceso|Access token)/), GOOD.accessToken);
+      await user.type(waba(), GOOD.businessAccountId);
+      await user.type(field(/App Secret/), 'a'.repeat(32));
+      await user.click(
+        screen.getByRole('button', { name: language === 'es' ? 'Guardar' : 'Save' }),
+      );
+      await waitFor(() => expect(field(/App Secret/)).toHaveAttribute('aria-invalid', 'true'));
+      expect(field(/App Secret/)).toHaveAccessibleDescription(text);
+    },
+  );
+
   it('shows Meta being unreachable as a general error, not on a field', async () => {
     const error: ErrorBody = {
       statusCode: 502,

@@ -1,0 +1,130 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  CREDENTIAL_ERROR_TYPES,
+  GraphApiError,
+  type MessageRecipient,
+  metaRetryDelayMs,
+} from '@conecta/graph-client';
+import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
+import { ConversationsService } from '../conversations/conversations.service';
+import { IntegrationsService } from '../integrations/integrations.service';
+import type { ActiveIntegration } from '../integrations/integrations.types';
+import { MetricsService } from '../metrics/metrics.service';
+import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
+import { splitText } from './inbound-content';
+
+/** How a send ended: every part accepted, worth another try later, or failed for good. */
+export type SendOutcome =
+  | { state: 'sent'; wamids: string[] }
+  | { state: 'retry'; error: GraphApiError; retryAfterMs: number | undefined }
+  | { state: 'failed'; error: GraphApiError };
+
+export interface SendReplyInput {
+  integration: ActiveIntegration;
+  message: MessageRecord;
+  recipient: MessageRecipient;
+  /** wamids of the parts Meta already accepted (a resumed send skips them). */
+  sentParts: readonly string[];
+  /** Called after each accepted part, before the next one is sent. */
+  onPartSent?: (index: number, wamid: string, sent: readonly string[]) => Promise<void>;
+  /** False when the caller cannot try again (its last attempt, or a user's request). */
+  mayRetry: boolean;
+  /** How many times this send was already retried (for Meta's 4^X advice on 131056). */
+  retries: number;
+  log: Record<string, unknown>;
+}
+
+/**
+ * The recipient of a WhatsApp conversation: its phone when known (Meta recommends it), else its
+ * business-scoped user id.
+ */
+export function recipientOfConversation(
+  c: Pick<ConversationRecord, 'visitorId' | 'contactPhone' | 'contactUserId'>,
+): MessageRecipient {
+  const phone = c.contactPhone ?? (/^\+?\d+$/.test(c.visitorId) ? c.visitorId : null);
+  if (phone) return { phone };
+  return { userId: c.contactUserId ?? c.visitorId };
+}
+
+/**
+ * The one way an assistant message reaches WhatsApp: the bot's reply and a user's retry both send
+ * through here. Splits the text into parts, addresses the phone (`to`) when known else the BSUID
+ * (`recipient`), and on a final failure marks the message failed with Meta's code and detail and,
+ * for credential errors, the integration.
+ */
+@Injectable()
+export class OutboundService {
+  private readonly logger = new Logger('Outbound');
+
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly integrations: IntegrationsService,
+    private readonly graph: GraphClientFactory,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async sendReply(input: SendReplyInput): Promise<SendOutcome> {
+    const { integration, message } = input;
+    const parts = splitText(message.content);
+    const sent = [...input.sentParts];
+    const client = this.graph.forToken(integration.accessToken);
+    for (let i = sent.length; i < parts.length; i++) {
+      let wamid: string;
+      try {
+        ({ wamid } = await client.sendText(integration.phoneNumberId, input.recipient, parts[i]));
+      } catch (error) {
+        if (!(error instanceof GraphApiError)) throw error;
+        return this.onFailure(input, error);
+      }
+      sent.push(wamid);
+      // The first part's wamid is kept on the message itself: a crash after it is never resent.
+      if (i === 0) {
+        await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+      }
+      await input.onPartSent?.(i, wamid, sent);
+    }
+    await this.integrations.recordActivity(integration.id, { sendOkAt: new Date() });
+    this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
+    this.logger.log({ ...input.log, parts: parts.length }, 'reply sent');
+    return { state: 'sent', wamids: sent };
+  }
+
+  private async onFailure(input: SendReplyInput, error: GraphApiError): Promise<SendOutcome> {
+    const { integration, message } = input;
+    if (error.retryable && input.mayRetry) {
+      this.metrics.messagesSent.inc({ outcome: 'retried', error_type: error.errorType });
+      this.logger.warn({ ...input.log, err: errorSummary(error) }, 'send failed; will retry');
+      const advised = metaRetryDelayMs(error.code, input.retries + 1);
+      return { state: 'retry', error, retryAfterMs: advised ?? error.retryAfterMs };
+    }
+    // The API keeps Meta's code and own words; the SPA says what the code means.
+    const detail = error.details ?? error.message;
+    await this.conversations.markFailed(integration.workspaceId, message.id, {
+      ...(error.code !== undefined ? { errorCode: error.code } : {}),
+      errorType: error.errorType,
+      errorReason: detail,
+    });
+    if (CREDENTIAL_ERROR_TYPES.has(error.errorType)) {
+      await this.integrations.markCredentialError(integration.id, error.errorType, detail);
+    }
+    this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
+    this.logger.warn({ ...input.log, err: errorSummary(error) }, 'reply failed');
+    return { state: 'failed', error };
+  }
+}
+
+/** What of an error may reach a log line: codes and types, never bodies or tokens. */
+export function errorSummary(error: unknown): Record<string, unknown> {
+  if (error instanceof GraphApiError) {
+    return {
+      name: error.name,
+      endpoint: error.endpoint,
+      code: error.code,
+      errorType: error.errorType,
+      httpStatus: error.httpStatus,
+      retryable: error.retryable,
+    };
+  }
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { message: String(error) };
+}

@@ -1,0 +1,64 @@
+import { screen } from '@testing-library/react';
+import { renderWithApp } from '../../../testing/render';
+import { DeliveryStatus } from './delivery-status';
+
+/** The meaning of each Meta code as the owner must read it (Meta's error-code table). */
+const MEANINGS: [number, RegExp, RegExp][] = [
+  [
+    131049,
+    /proteger la interacción.*no lo reenvíes antes de 24 horas/,
+    /protect healthy engagement.*do not resend within 24 hours/,
+  ],
+  [
+    131048,
+    /Límite por spam: la calidad del número está restringida/,
+    /Spam rate limit: the number’s quality is restricted/,
+  ],
+  [133016, /Demasiados registros.*espera 72 horas/, /Too many registrations.*wait 72 hours/],
+  [
+    131050,
+    /dejó de recibir mensajes de marketing \(las respuestas de atención siguen funcionando\)/,
+    /stopped marketing messages \(service replies still work\)/,
+  ],
+  [
+    131047,
+    /más de 24 horas.*Cuando el cliente vuelva a escribir/,
+    /More than 24 hours.*Once the customer writes again/,
+  ],
+];
+
+describe('DeliveryStatus of a failed reply', () => {
+  it.each(MEANINGS)(
+    'says what Meta code %i means, in Spanish and English, with Meta’s words',
+    (code, es, en) => {
+      for (const [language, meaning] of [
+        ['es', es],
+        ['en', en],
+      ] as const) {
+        const view = renderWithApp(
+          <DeliveryStatus
+            status="failed"
+            failure={{ code, type: 'MESSAGE_SEND_FAILED', detail: 'Meta detail text' }}
+          />,
+          { language },
+        );
+        const tooltip = screen.getByRole('tooltip');
+        expect(tooltip).toHaveTextContent(meaning);
+        expect(tooltip).toHaveTextContent('Meta detail text');
+        view.unmount();
+      }
+    },
+  );
+
+  it('falls back to the failure type when the code has no text of its own', () => {
+    renderWithApp(
+      <DeliveryStatus
+        status="failed"
+        failure={{ code: 999999, type: 'RATE_LIMIT_EXCEEDED', detail: null }}
+      />,
+    );
+    expect(screen.getByRole('tooltip')).toHaveTextContent(
+      'No entregado: Meta está limitando las peticiones. Espera un momento.',
+    );
+  });
+});
