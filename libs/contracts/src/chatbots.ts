@@ -21,6 +21,7 @@ export const CHATBOT_RULES = {
     required: false,
     maxLength: 500,
     pattern: /^https?:\/\/[^\s]+$/,
+    format: 'httpUrl',
     patternMessage: 'must be an http(s) URL',
   },
   responderModel: { required: false, maxLength: 120 },

@@ -74,7 +74,9 @@ describe('WhatsAppIntegrationModal', () => {
   it('validates a field inline while typing, after a pause, with the shared rules', async () => {
     const { user } = open();
     await user.type(phoneId(), '12345ab');
-    expect(await screen.findByText('Solo dígitos (entre 5 y 25).')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Solo dígitos, sin espacios ni signos: de 5 a 25 dígitos.'),
+    ).toBeInTheDocument();
     expect(phoneId()).toHaveAttribute('aria-invalid', 'true');
     expect(phoneId()).toHaveAccessibleDescription(/Solo dígitos/);
     await user.clear(phoneId());
@@ -83,6 +85,32 @@ describe('WhatsAppIntegrationModal', () => {
 
     await user.type(token(), 'not-a-meta-token-at-all');
     expect(await screen.findByText(/Debe ser un token de acceso de Meta/)).toBeInTheDocument();
+  });
+
+  it.each([
+    ['es', 'abc', 'Solo dígitos, sin espacios ni signos: de 5 a 25 dígitos.'],
+    ['en', 'abc', 'Digits only, no spaces or signs: 5 to 25 digits.'],
+  ] as const)(
+    'a short non-numeric WABA id (%s) is told the digits rule, not a minimum length',
+    async (language, value, text) => {
+      const user = userEvent.setup();
+      renderWithApp(<WhatsAppIntegrationModal chatbotId={CHATBOT_ID} onClose={jest.fn()} />, {
+        language,
+      });
+      await user.type(screen.getByLabelText(/WABA ID/), value);
+      expect(await screen.findByText(text)).toBeInTheDocument();
+      expect(screen.queryByText(/al menos|at least/)).not.toBeInTheDocument();
+    },
+  );
+
+  it.each([
+    ['EA with space', 'EAAB cdefghijklmnopqrstuvwxyz', /empieza por «EA», sin espacios/],
+    ['no EA', 'XXABcdefghijklmnopqrstuvwxyz', /empieza por «EA», sin espacios/],
+    ['short', 'EAAB', /al menos 20 caracteres/],
+  ])('a bad token (%s) is told the whole token rule', async (_name, value, text) => {
+    const { user } = open();
+    await user.type(token(), value);
+    expect(await screen.findByText(text)).toBeInTheDocument();
   });
 
   it('shows every missing field as an announced error when saving an empty form, and sends nothing', async () => {
