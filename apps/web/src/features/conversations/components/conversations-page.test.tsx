@@ -14,7 +14,7 @@ const web = conversation({
   channel: 'web',
   contactName: null,
   maskedPhone: null,
-  visitorLabel: 'Visitante 7f3a',
+  visitorLabel: '#7RJe60',
   lastMessagePreview: '¿Hacéis envíos?',
 });
 
@@ -70,7 +70,23 @@ describe('ConversationsPage', () => {
     expect(rows[0]).toHaveTextContent('Lucía');
     expect(rows[0]).toHaveTextContent('•••• 4567');
     expect(within(rows[1]).getByRole('img', { name: 'Web' })).toBeInTheDocument();
-    expect(rows[1]).toHaveTextContent('Visitante 7f3a');
+    expect(within(rows[1]).getByText('Visitante web')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('ID 7RJe60')).toBeInTheDocument();
+    expect(rows[1]).not.toHaveTextContent('#7RJe60');
+    expect(rows[1]).not.toHaveTextContent('•');
+  });
+
+  it('names an unnamed web visitor "Web visitor" in English too', async () => {
+    api();
+    renderWithApp(page, {
+      route: '/conversations',
+      path: '/conversations/:conversationId?',
+      language: 'en',
+    });
+    const list = await screen.findByRole('list', { name: 'Conversations' });
+    const row = within(list).getAllByRole('link')[1];
+    expect(within(row).getByText('Web visitor')).toBeInTheDocument();
+    expect(within(row).getByText('ID 7RJe60')).toBeInTheDocument();
   });
 
   it('never shows a full phone number, even if one reached the browser', async () => {
@@ -157,7 +173,71 @@ describe('ConversationsPage', () => {
     expect(
       await screen.findByRole('heading', { name: 'No hay conversaciones' }),
     ).toBeInTheDocument();
-    expect(screen.getByText(/Conecta WhatsApp en Integraciones/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Conectar WhatsApp' })).toHaveAttribute(
+      'href',
+      '/integrations',
+    );
+    expect(screen.getByRole('link', { name: 'Probar el chat web' })).toHaveAttribute(
+      'href',
+      '/chatbots',
+    );
+    // Nothing to pick: the right pane does not ask to pick a conversation.
+    expect(
+      screen.queryByText('Elige una conversación para ver los mensajes.'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('Aquí verás los mensajes de tu primera conversación.'),
+    ).toBeInTheDocument();
+  });
+
+  it('marks closed conversations with a state chip and filters by state through the URL', async () => {
+    const requests: URLSearchParams[] = [];
+    server.use(
+      http.get('*/api/v1/conversations/counts', () => HttpResponse.json(counts)),
+      http.get('*/api/v1/conversations', ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        requests.push(params);
+        const closed = { ...web, status: 'closed' as const };
+        const items = [whatsapp, closed].filter(
+          (c) => !params.get('status') || c.status === params.get('status'),
+        );
+        return HttpResponse.json({ items, nextCursor: null });
+      }),
+    );
+    const user = userEvent.setup();
+    const { router } = renderWithApp(page, {
+      route: '/conversations',
+      path: '/conversations/:conversationId?',
+    });
+    const list = await screen.findByRole('list', { name: 'Conversaciones' });
+    const rows = within(list).getAllByRole('link');
+    expect(within(rows[1]).getByText('Cerrada')).toBeInTheDocument();
+    expect(within(rows[0]).queryByText('Cerrada')).not.toBeInTheDocument();
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Filtrar por estado' }),
+      'closed',
+    );
+    await waitFor(() => expect(router.state.location.search).toBe('?status=closed'));
+    await waitFor(() => expect(requests.at(-1)?.get('status')).toBe('closed'));
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('list', { name: 'Conversaciones' })).getAllByRole('link'),
+      ).toHaveLength(1),
+    );
+  });
+
+  it('has a labelled favorites toggle', async () => {
+    api();
+    const user = userEvent.setup();
+    const { router } = renderWithApp(page, {
+      route: '/conversations',
+      path: '/conversations/:conversationId?',
+    });
+    await screen.findByRole('list', { name: 'Conversaciones' });
+    const toggle = screen.getByRole('button', { name: 'Favoritas' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await user.click(toggle);
+    await waitFor(() => expect(router.state.location.search).toBe('?favorite=true'));
   });
 
   it('shows the thread with bubbles, delivery ticks, the failure reason on focus and "Reintentar"', async () => {

@@ -90,7 +90,7 @@ export function ThreadView({
     );
   }
   const c = conversation.data;
-  const who = contactLabel(c, t('conversations.visitor'));
+  const who = contactLabel(c, t);
   const phone = maskPhone(c.maskedPhone);
 
   return (
