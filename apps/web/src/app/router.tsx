@@ -9,6 +9,7 @@ import { ConversationsPage } from '../features/conversations/components/conversa
 import { DemoPanel } from '../features/demo/components/demo-panel';
 import { useIntegrations } from '../features/integrations/api/get-integrations';
 import { IntegrationsPage } from '../features/integrations/components/integrations-page';
+import { WhatsAppStatusBanner } from '../features/integrations/components/whatsapp-status-banner';
 import { SettingsPage } from '../features/settings/components/settings-page';
 import { useI18n } from '../lib/i18n/i18n';
 import { SessionProvider } from '../lib/session';
@@ -90,7 +91,13 @@ function DemoAside({ chatbotId }: { chatbotId: string | null }): React.JSX.Eleme
 
 const conversations = (
   <WithChatbot
-    render={(id) => <ConversationsPage chatbotId={id} aside={<DemoAside chatbotId={id} />} />}
+    render={(id) => (
+      <ConversationsPage
+        chatbotId={id}
+        aside={<DemoAside chatbotId={id} />}
+        banner={<WhatsAppStatusBanner chatbotId={id} />}
+      />
+    )}
   />
 );
 

@@ -115,6 +115,14 @@ export const en: Dictionary = {
   'integrations.testing': 'Testing…',
   'integrations.disconnect': 'Disconnect',
   'integrations.reconnect': 'Reactivate',
+  'integrations.disconnectTitle': 'Disconnect WhatsApp?',
+  'integrations.disconnectBody':
+    "The bot will stop answering on this number and customers' messages will not reach Conecta until you reactivate it. Credentials and conversations are kept.",
+  'integrations.disconnectedWhy':
+    'Disconnected by an administrator: it neither receives nor answers messages until you reactivate it.',
+  'integrations.bannerDisconnected':
+    "This chatbot's WhatsApp is disconnected: it neither receives nor answers messages.",
+  'integrations.bannerError': "This chatbot's WhatsApp has an error: messages may not get through.",
   'integrations.delete': 'Delete integration',
   'integrations.deleteTitle': 'Delete the WhatsApp integration?',
   'integrations.deleteBody':

@@ -113,6 +113,15 @@ export const es = {
   'integrations.testing': 'Probando…',
   'integrations.disconnect': 'Desconectar',
   'integrations.reconnect': 'Reactivar',
+  'integrations.disconnectTitle': '¿Desconectar WhatsApp?',
+  'integrations.disconnectBody':
+    'El bot dejará de responder en este número y los mensajes de los clientes no llegarán a Conecta hasta que lo reactives. Las credenciales y las conversaciones se conservan.',
+  'integrations.disconnectedWhy':
+    'Desconectado por un administrador: no recibe ni responde mensajes hasta que lo reactives.',
+  'integrations.bannerDisconnected':
+    'El WhatsApp de este chatbot está desconectado: no recibe ni responde mensajes.',
+  'integrations.bannerError':
+    'El WhatsApp de este chatbot tiene un error: puede que los mensajes no lleguen.',
   'integrations.delete': 'Eliminar integración',
   'integrations.deleteTitle': '¿Eliminar la integración de WhatsApp?',
   'integrations.deleteBody':

@@ -19,10 +19,13 @@ import { ThreadView } from './thread-view';
 export function ConversationsPage({
   chatbotId,
   aside,
+  banner,
 }: {
   chatbotId: string | null;
   /** Extra panel under the list (the demo simulator). */
   aside?: ReactNode;
+  /** A warning above the list (the chatbot's WhatsApp is off or failing). */
+  banner?: ReactNode;
 }): React.JSX.Element {
   const { t } = useI18n();
   const { conversationId } = useParams();
@@ -60,6 +63,7 @@ export function ConversationsPage({
           <p className="muted">{t('conversations.subtitle')}</p>
         </div>
       </header>
+      {banner}
       <div className="conversations" data-has-selection={conversationId ? 'true' : 'false'}>
         <div className="conv-column stack">
           <ChannelFilter
