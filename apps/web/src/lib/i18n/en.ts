@@ -157,6 +157,8 @@ export const en: Dictionary = {
   'modal.regenerate': 'Generate another',
   'modal.callbackUrl': 'Callback URL',
   'modal.callbackUrlHint': 'Paste it in Meta › WhatsApp › Configuration › Webhook.',
+  'modal.callbackNotPublic':
+    'Meta only accepts a public HTTPS URL: this one is not, and Meta will refuse it. Publish the server over HTTPS (PUBLIC_URL) before setting up the webhook.',
   'modal.demoHint': "Demo mode: this server simulates Meta's API with the number {number}.",
   'modal.useDemo': 'Use demo credentials',
   'modal.save': 'Save',

@@ -157,6 +157,8 @@ export const es = {
   'modal.regenerate': 'Generar otro',
   'modal.callbackUrl': 'URL de devolución de llamada (Callback URL)',
   'modal.callbackUrlHint': 'Pégala en Meta › WhatsApp › Configuración › Webhook.',
+  'modal.callbackNotPublic':
+    'Meta solo acepta una URL pública con HTTPS: esta no lo es y Meta la rechazará. Publica el servidor con HTTPS (PUBLIC_URL) antes de configurar el webhook.',
   'modal.demoHint': 'Modo demo: este servidor simula la API de Meta con el número {number}.',
   'modal.useDemo': 'Usar credenciales de demo',
   'modal.save': 'Guardar',

@@ -71,6 +71,42 @@ describe('WhatsAppIntegrationModal', () => {
     expect(screen.getByRole('heading', { name: 'Dónde encontrar cada dato' })).toBeInTheDocument();
   });
 
+  it('puts the first focus on the first field and keeps the footer out of the scrolling body', async () => {
+    open();
+    const dialog = await screen.findByRole('dialog', { name: 'Conectar WhatsApp Business' });
+    await waitFor(() => expect(phoneId()).toHaveFocus());
+    const body = dialog.querySelector('.dialog-body');
+    const footer = dialog.querySelector('.dialog-footer');
+    expect(body).not.toBeNull();
+    expect(footer).not.toBeNull();
+    for (const name of ['Probar conexión', 'Guardar']) {
+      const button = within(dialog).getByRole('button', { name });
+      expect(footer?.contains(button)).toBe(true);
+      expect(body?.contains(button)).toBe(false);
+    }
+  });
+
+  it('does not call the generated verify token optional', async () => {
+    open();
+    await screen.findByRole('dialog');
+    const label = screen.getByText('Token de verificación del webhook', { selector: 'label' });
+    expect(label).not.toHaveTextContent('(opcional)');
+  });
+
+  it.each([
+    ['http://localhost/api/whatsapp/webhook', true],
+    ['https://192.168.1.10/api/whatsapp/webhook', true],
+    ['https://conecta.example.com/api/whatsapp/webhook', false],
+  ])('warns that Meta refuses a callback URL that is not public HTTPS (%s)', async (url, warns) => {
+    open({
+      integration: integration({ webhook: { callbackUrl: url, verifyToken: 'verify-token-123' } }),
+    });
+    await screen.findByRole('dialog');
+    const warning = screen.queryByText(/Meta solo acepta una URL pública con HTTPS/);
+    if (warns) expect(warning).toBeInTheDocument();
+    else expect(warning).not.toBeInTheDocument();
+  });
+
   it('validates a field inline while typing, after a pause, with the shared rules', async () => {
     const { user } = open();
     await user.type(phoneId(), '12345ab');
