@@ -1,7 +1,8 @@
 import type { ConversationListItem, CursorPage, MessagePage } from '@conecta/contracts';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
+import { OfflineBanner } from '../../../components/offline-banner';
 import { CHATBOT_ID, conversation, counts, message } from '../../../testing/fixtures';
 import { renderWithApp } from '../../../testing/render';
 import { server } from '../../../testing/server';
@@ -323,5 +324,60 @@ describe('ConversationsPage', () => {
     const thread = await screen.findByRole('list', { name: 'Mensajes' });
     expect(within(thread).getByRole('button', { name: /No entregado/ })).toBeInTheDocument();
     expect(within(thread).queryByRole('button', { name: 'Reintentar' })).not.toBeInTheDocument();
+  });
+});
+
+describe('when the API is unreachable or the id is unknown', () => {
+  it('keeps the list on screen with "Sin conexión. Reintentando…" instead of an error', async () => {
+    api();
+    const { queryClient } = renderWithApp(
+      <>
+        <OfflineBanner />
+        {page}
+      </>,
+      { route: '/conversations', path: '/conversations/:conversationId?' },
+    );
+    await screen.findByRole('list', { name: 'Conversaciones' });
+    server.use(
+      http.get('*/api/v1/conversations', () => HttpResponse.error()),
+      http.get('*/api/v1/conversations/counts', () => HttpResponse.error()),
+    );
+    await act(() => queryClient.refetchQueries());
+    expect(await screen.findByText('Sin conexión. Reintentando…')).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Conversaciones' })).toBeInTheDocument();
+    expect(screen.queryByText('Algo salió mal.')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reintentar' })).not.toBeInTheDocument();
+  });
+
+  it('an unknown conversation id says it does not exist, with one request and no retry button', async () => {
+    api();
+    const asked: string[] = [];
+    server.use(
+      http.get('*/api/v1/conversations/:id', ({ params }) => {
+        if (params.id === 'counts') return HttpResponse.json(counts);
+        asked.push(String(params.id));
+        return HttpResponse.json(
+          { statusCode: 404, error: 'NOT_FOUND', message: 'Conversation not found' },
+          { status: 404 },
+        );
+      }),
+      http.get('*/api/v1/conversations/:id/messages', ({ params }) => {
+        asked.push(`${String(params.id)}/messages`);
+        return HttpResponse.json(
+          { statusCode: 404, error: 'NOT_FOUND', message: 'Conversation not found' },
+          { status: 404 },
+        );
+      }),
+    );
+    renderWithApp(page, {
+      route: '/conversations/65a0000000000000000000ff',
+      path: '/conversations/:conversationId?',
+    });
+    expect(
+      await screen.findByText('Esta conversación no existe o se ha eliminado.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Conversation not found/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reintentar' })).not.toBeInTheDocument();
+    expect(asked).toEqual(['65a0000000000000000000ff']);
   });
 });

@@ -114,7 +114,7 @@ export function ConversationsPage({
             <EmptyState title={t('chatbots.empty')}>{t('chatbots.emptyHint')}</EmptyState>
           ) : list.isPending ? (
             <SkeletonList label={t('common.loading')} rows={6} height={64} />
-          ) : list.isError ? (
+          ) : list.isError && !list.data ? (
             <ErrorState
               message={errorMessage(list.error, t)}
               onRetry={() => void list.refetch()}

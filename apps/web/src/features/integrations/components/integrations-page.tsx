@@ -60,7 +60,7 @@ export function IntegrationsPage({ chatbotId }: { chatbotId: string | null }): R
           <Skeleton height={200} radius={10} />
           <Skeleton height={200} radius={10} />
         </div>
-      ) : list.isError ? (
+      ) : list.isError && !list.data ? (
         <ErrorState
           message={errorMessage(list.error, t)}
           onRetry={() => void list.refetch()}
