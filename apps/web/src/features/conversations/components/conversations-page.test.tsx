@@ -38,13 +38,13 @@ function api(options: { requests?: URLSearchParams[] } = {}) {
 const page = <ConversationsPage chatbotId={CHATBOT_ID} />;
 
 describe('ChannelFilter', () => {
-  it('shows Todos, Web, WhatsApp and Telegram with their counts and marks the chosen one', async () => {
+  it('shows Todos, Web and WhatsApp with their counts (not the coming-soon Telegram) and marks the chosen one', async () => {
     const onChange = jest.fn();
     const user = userEvent.setup();
     renderWithApp(<ChannelFilter value="whatsapp" counts={counts} onChange={onChange} />);
     const group = screen.getByRole('group', { name: 'Filtrar por canal' });
     const buttons = within(group).getAllByRole('button');
-    expect(buttons.map((b) => b.textContent)).toEqual(['Todos5', 'Web2', 'WhatsApp3', 'Telegram0']);
+    expect(buttons.map((b) => b.textContent)).toEqual(['Todos5', 'Web2', 'WhatsApp3']);
     expect(within(group).getByRole('button', { name: /WhatsApp/ })).toHaveAttribute(
       'aria-pressed',
       'true',
