@@ -17,6 +17,7 @@ export const AUTH_RULES = {
     required: true,
     maxLength: 254,
     pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+    format: 'email',
     patternMessage: 'must be an email address',
   },
   /** Login accepts any non-empty password up to this length; new passwords must be longer. */

@@ -22,6 +22,7 @@ export const CHATBOT_RULES = {
     maxLength: 500,
     // No credentials, query or fragment: a `#` would cut off the path the API appends.
     pattern: /^https?:\/\/[^\s#?@]+$/,
+    format: 'httpUrl',
     patternMessage: 'must be an http(s) URL without credentials, query or fragment',
   },
   responderModel: { required: false, maxLength: 120 },

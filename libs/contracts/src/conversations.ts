@@ -42,6 +42,7 @@ export const CONVERSATION_QUERY_RULES = {
     maxLength: 100,
     // Control characters never belong in a search (a NUL once reached the database).
     pattern: /^\P{Cc}*$/u,
+    format: 'plainText',
     patternMessage: 'must not contain control characters',
   },
   cursor: { required: false, maxLength: 200, pattern: /^[A-Za-z0-9_-]+$/ },
@@ -146,6 +147,7 @@ export const PUBLIC_CHAT_RULES = {
     minLength: 8,
     maxLength: 64,
     pattern: /^[A-Za-z0-9_-]+$/,
+    format: 'sessionId',
     patternMessage: 'must be 8 to 64 letters, digits, - or _',
   },
 } satisfies Record<string, FieldRule>;

@@ -8,3 +8,4 @@ export * from './audit';
 export * from './conversations';
 export * from './integrations';
 export * from './whatsapp-webhook';
+export * from './conflicts';

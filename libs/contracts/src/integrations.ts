@@ -14,6 +14,7 @@ export const INTEGRATION_RULES = {
   chatbotId: {
     required: true,
     pattern: /^[a-f0-9]{24}$/,
+    format: 'objectId',
     patternMessage: 'must be a chatbot id',
   },
   phoneNumberId: {
@@ -21,6 +22,7 @@ export const INTEGRATION_RULES = {
     minLength: 5,
     maxLength: 25,
     pattern: /^\d+$/,
+    format: 'digits',
     patternMessage: 'must contain only digits (Phone number ID in WhatsApp Manager)',
   },
   businessAccountId: {
@@ -28,6 +30,7 @@ export const INTEGRATION_RULES = {
     minLength: 5,
     maxLength: 25,
     pattern: /^\d+$/,
+    format: 'digits',
     patternMessage: 'must contain only digits (WhatsApp Business Account ID)',
   },
   accessToken: {
@@ -35,11 +38,13 @@ export const INTEGRATION_RULES = {
     minLength: 20,
     maxLength: 2048,
     pattern: /^EA[A-Za-z0-9_-]+$/,
+    format: 'metaAccessToken',
     patternMessage: 'must be a Meta access token (it starts with "EA")',
   },
   appSecret: {
     required: false,
     pattern: /^[a-fA-F0-9]{32}$/,
+    format: 'hex32',
     patternMessage: 'must be the 32 hexadecimal characters of the Meta app secret',
   },
   webhookVerifyToken: {
@@ -47,6 +52,7 @@ export const INTEGRATION_RULES = {
     minLength: 8,
     maxLength: 128,
     pattern: /^[A-Za-z0-9._~-]+$/,
+    format: 'verifyToken',
     patternMessage: 'may contain only letters, digits and . _ ~ -',
   },
 } satisfies Record<string, FieldRule>;
@@ -209,6 +215,7 @@ export const DEMO_RULES = {
     minLength: 6,
     maxLength: 20,
     pattern: /^\d+$/,
+    format: 'digits',
     patternMessage: 'must contain only digits',
   },
   text: { required: true, minLength: 1, maxLength: 4096 },

@@ -2,13 +2,32 @@
  * Field formats shared by the API's DTOs and the SPA's forms. A rule is data, so both sides can
  * apply it: class-validator decorators on the API, a react-hook-form resolver in the SPA.
  */
+/**
+ * What a field must look like, as a stable code: clients describe the whole rule with it (digits
+ * only, between min and max; starts with "EA", no spaces; …) whichever of its checks failed.
+ */
+export const FIELD_FORMATS = [
+  'digits',
+  'metaAccessToken',
+  'hex32',
+  'verifyToken',
+  'email',
+  'httpUrl',
+  'objectId',
+  'plainText',
+  'sessionId',
+] as const;
+export type FieldFormat = (typeof FIELD_FORMATS)[number];
+
 export interface FieldRule {
   required: boolean;
   minLength?: number;
   maxLength?: number;
   pattern?: RegExp;
-  /** A message key for the `pattern` failure (the SPA translates it; the API sends the English text). */
+  /** The English text of a `pattern` failure, for the API's answers. */
   patternMessage?: string;
+  /** The format the field follows; the SPA describes the rule from it (with min/max). */
+  format?: FieldFormat;
 }
 
 export type RuleSet<K extends string = string> = Record<K, FieldRule>;

@@ -124,8 +124,9 @@ export const ENV_SCHEMA: EnvGroup[] = [
       },
       {
         name: 'WHATSAPP_API_VERSION',
-        default: 'v24.0',
-        description: 'Graph API version used for every call',
+        default: 'v26.0',
+        description:
+          'Graph API version used for every call (the newest the client and the fake Graph API are tested against: v24.0–v26.0)',
       },
       {
         name: 'WHATSAPP_BASE_URL',

@@ -1,6 +1,7 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { Button } from '../components/button';
 import { Icon } from '../components/icons';
+import { OfflineBanner } from '../components/offline-banner';
 import { ChatbotSwitcher } from '../features/chatbots/components/chatbot-switcher';
 import { useLogout } from '../features/auth/api/logout';
 import { useI18n } from '../lib/i18n/i18n';
@@ -62,6 +63,7 @@ export function AppLayout(): React.JSX.Element {
         </div>
       </aside>
       <main id="main" className="main" tabIndex={-1}>
+        <OfflineBanner />
         <Outlet />
       </main>
     </div>

@@ -7,7 +7,9 @@ import { ChatbotsPage } from '../features/chatbots/components/chatbots-page';
 import { useCurrentChatbot } from '../features/chatbots/hooks/use-current-chatbot';
 import { ConversationsPage } from '../features/conversations/components/conversations-page';
 import { DemoPanel } from '../features/demo/components/demo-panel';
+import { useIntegrations } from '../features/integrations/api/get-integrations';
 import { IntegrationsPage } from '../features/integrations/components/integrations-page';
+import { WhatsAppStatusBanner } from '../features/integrations/components/whatsapp-status-banner';
 import { SettingsPage } from '../features/settings/components/settings-page';
 import { useI18n } from '../lib/i18n/i18n';
 import { SessionProvider } from '../lib/session';
@@ -78,9 +80,24 @@ function WithChatbot({
   return render(chatbot?.id ?? null);
 }
 
+/** The demo panel, told whether the chatbot has its WhatsApp connected (another feature's data). */
+function DemoAside({ chatbotId }: { chatbotId: string | null }): React.JSX.Element {
+  const integrations = useIntegrations(chatbotId);
+  const whatsapp = integrations.data
+    ? (integrations.data.find((i) => i.platform === 'WHATSAPP') ?? null)
+    : undefined;
+  return <DemoPanel chatbotId={chatbotId} whatsapp={whatsapp} />;
+}
+
 const conversations = (
   <WithChatbot
-    render={(id) => <ConversationsPage chatbotId={id} aside={<DemoPanel chatbotId={id} />} />}
+    render={(id) => (
+      <ConversationsPage
+        chatbotId={id}
+        aside={<DemoAside chatbotId={id} />}
+        banner={<WhatsAppStatusBanner chatbotId={id} />}
+      />
+    )}
   />
 );
 

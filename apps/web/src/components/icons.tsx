@@ -15,6 +15,7 @@ const PATHS = {
   alert: 'M12 3 2 20h20L12 3ZM12 10v4M12 17h.01',
   back: 'M15 5l-7 7 7 7',
   chevron: 'M6 9l6 6 6-6',
+  user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM4 21a8 8 0 0 1 16 0',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { server } from '../testing/server';
-import { ApiError, apiGet, apiPost, query } from './api-client';
+import { ApiError, apiGet, apiPost, NetworkError, query, shouldRetry } from './api-client';
 
 describe('api client', () => {
   it('sends the CSRF cookie back in the x-csrf-token header on state-changing requests only', async () => {
@@ -46,5 +46,16 @@ describe('api client', () => {
   it('builds query strings from the defined values only', () => {
     expect(query({ a: 'x', b: undefined, c: '', d: 0, e: true })).toBe('?a=x&d=0&e=true');
     expect(query({})).toBe('');
+  });
+});
+
+describe('shouldRetry', () => {
+  it('retries an unreachable API or a 5xx once, never a 4xx answer', () => {
+    const answer = (statusCode: number) => new ApiError({ statusCode, error: 'X', message: 'x' });
+    expect(shouldRetry(0, new NetworkError())).toBe(true);
+    expect(shouldRetry(1, new NetworkError())).toBe(false);
+    expect(shouldRetry(0, answer(503))).toBe(true);
+    expect(shouldRetry(0, answer(404))).toBe(false);
+    expect(shouldRetry(0, answer(409))).toBe(false);
   });
 });

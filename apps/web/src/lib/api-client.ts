@@ -20,6 +20,24 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
+/** The API could not be reached at all (offline, server down): no answer to show. */
+export class NetworkError extends Error {
+  constructor() {
+    super('The API is unreachable');
+    this.name = 'NetworkError';
+  }
+}
+
+export function isNetworkError(error: unknown): error is NetworkError {
+  return error instanceof NetworkError;
+}
+
+/** Retry what may pass on a second try (unreachable, 5xx); a 4xx answer would only repeat. */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (isApiError(error) && error.status < 500) return false;
+  return failureCount < 1;
+}
+
 function isErrorBody(data: unknown): data is ErrorBody {
   return (
     typeof data === 'object' &&
@@ -70,12 +88,17 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
     if (csrf) headers[CSRF_HEADER] = csrf;
   }
   // Absolute against the page, so the same call works in the browser and in Node's fetch (tests).
-  const res = await fetch(new URL(path, window.location.href), {
-    method,
-    credentials: 'same-origin',
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, window.location.href), {
+      method,
+      credentials: 'same-origin',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new NetworkError();
+  }
   return parse<T>(res);
 }
 

@@ -1,13 +1,45 @@
+import {
+  ERROR_CODES,
+  INTEGRATION_ERROR_TYPES,
+  isConflictReason,
+  type ConflictReason,
+  type ErrorCode,
+  type IntegrationErrorType,
+} from '@conecta/contracts';
 import { isApiError } from './api-client';
-import type { Translate } from './i18n/i18n';
-import { isMessageKey } from './i18n/i18n';
+import type { MessageKey, Translate } from './i18n/i18n';
 
-/** A message for an error: our translation of its stable code when we have one, else the server's. */
+export type ApiErrorCode = ErrorCode | IntegrationErrorType;
+const API_ERROR_CODES: readonly string[] = [...ERROR_CODES, ...INTEGRATION_ERROR_TYPES];
+
+export function isApiErrorCode(value: unknown): value is ApiErrorCode {
+  return typeof value === 'string' && API_ERROR_CODES.includes(value);
+}
+
+/** The message of an error code. A code without a message in the dictionaries does not compile. */
+export function errorCodeKey(code: ApiErrorCode): MessageKey {
+  return `error.${code}`;
+}
+
+/** The message of a 409's `details.reason`; a reason without a message does not compile. */
+export function conflictKey(reason: ConflictReason): MessageKey {
+  return `conflict.${reason}`;
+}
+
+/**
+ * A message for an error, in the user's language: the reason of a conflict first (each has its
+ * own), else the error code, else a generic sentence. Never the server's English `message`.
+ */
 export function errorMessage(error: unknown, t: Translate): string {
   if (isApiError(error)) {
-    const key = `error.${error.code}`;
-    if (isMessageKey(key)) return t(key);
-    return error.message || t('common.error');
+    const reason = error.body.details?.reason;
+    if (isConflictReason(reason)) return t(conflictKey(reason));
+    if (isApiErrorCode(error.code)) return t(errorCodeKey(error.code));
   }
   return t('common.error');
+}
+
+/** The same, for a stored or reported code (a failed delivery, a connection test). */
+export function codeMessage(code: string | null | undefined, t: Translate): string | null {
+  return isApiErrorCode(code) ? t(errorCodeKey(code)) : null;
 }

@@ -1,7 +1,23 @@
-import { checkFields, type RuleSet, type RuleViolation } from '@conecta/contracts';
+import {
+  checkFields,
+  type FieldFormat,
+  type FieldRule,
+  type RuleSet,
+  type RuleViolation,
+} from '@conecta/contracts';
 import type { FieldErrors, FieldValues, Resolver } from 'react-hook-form';
 import type { Translate } from './i18n/i18n';
-import { isMessageKey } from './i18n/i18n';
+import type { MessageKey } from './i18n/i18n';
+
+/** The sentence describing a format; a format without one does not compile. */
+export function formatKey(format: FieldFormat): MessageKey {
+  return `validation.format.${format}`;
+}
+
+/** The whole rule of a field with a format, in words: what to type, not which check failed. */
+export function formatMessage(t: Translate, rule: FieldRule & { format: FieldFormat }): string {
+  return t(formatKey(rule.format), { min: rule.minLength ?? 1, max: rule.maxLength ?? '' });
+}
 
 /** Turns a rule violation into a message in the current language. */
 export function violationMessage(
@@ -11,6 +27,9 @@ export function violationMessage(
   violation: RuleViolation,
 ): string {
   const rule = rules[field];
+  if (rule?.format && violation.code !== 'required' && violation.code !== 'type') {
+    return formatMessage(t, { ...rule, format: rule.format });
+  }
   switch (violation.code) {
     case 'required':
       return t('validation.required');
@@ -18,10 +37,8 @@ export function violationMessage(
       return t('validation.minLength', { n: rule?.minLength ?? 0 });
     case 'maxLength':
       return t('validation.maxLength', { n: rule?.maxLength ?? 0 });
-    case 'pattern': {
-      const key = rule?.patternMessage;
-      return key && isMessageKey(key) ? t(key) : t('validation.pattern');
-    }
+    case 'pattern':
+      return t('validation.pattern');
     default:
       return t('validation.type');
   }

@@ -1,5 +1,8 @@
 import { QueryClient } from '@tanstack/react-query';
+import { shouldRetry } from './api-client';
 
 export const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: 15_000, retry: 1, refetchOnWindowFocus: false } },
+  defaultOptions: {
+    queries: { staleTime: 15_000, retry: shouldRetry, refetchOnWindowFocus: false },
+  },
 });

@@ -1,4 +1,9 @@
-import type { ErrorCode, FieldError, IntegrationErrorType } from '@conecta/contracts';
+import type {
+  ConflictReason,
+  ErrorCode,
+  FieldError,
+  IntegrationErrorType,
+} from '@conecta/contracts';
 
 export type AppErrorCode = ErrorCode | IntegrationErrorType;
 
@@ -39,7 +44,8 @@ export class AppError extends Error {
     return new AppError('NOT_FOUND', `${what} not found`);
   }
 
-  static conflict(code: string, message: string): AppError {
+  /** A 409 whose `details.reason` is one the SPA has a message for (see CONFLICT_REASONS). */
+  static conflict(code: ConflictReason, message: string): AppError {
     return new AppError('CONFLICT', message, { reason: code });
   }
 

@@ -16,6 +16,7 @@ export const es = {
   'common.optional': '(opcional)',
   'common.error': 'Algo salió mal.',
   'common.loadError': 'No se pudo cargar. Comprueba tu conexión e inténtalo de nuevo.',
+  'common.offline': 'Sin conexión. Reintentando…',
   'common.loadMore': 'Cargar más',
   'common.never': 'Nunca',
   'common.yes': 'Sí',
@@ -28,11 +29,17 @@ export const es = {
   'validation.maxLength': 'Debe tener como máximo {n} caracteres.',
   'validation.pattern': 'El formato no es válido.',
   'validation.type': 'El valor no es válido.',
-  'validation.digits': 'Solo dígitos (entre 5 y 25).',
-  'validation.token': 'Debe ser un token de acceso de Meta (empieza por «EA», sin espacios).',
-  'validation.appSecret': 'Son 32 caracteres hexadecimales.',
-  'validation.verifyToken': 'Solo letras, números, «-», «_», «.» o «~».',
-  'validation.email': 'Introduce un correo electrónico válido.',
+  'validation.format.digits': 'Solo dígitos, sin espacios ni signos: de {min} a {max} dígitos.',
+  'validation.format.metaAccessToken':
+    'Debe ser un token de acceso de Meta: empieza por «EA», sin espacios, de al menos {min} caracteres.',
+  'validation.format.hex32': 'Son 32 caracteres hexadecimales (0-9 y a-f), sin espacios.',
+  'validation.format.verifyToken':
+    'Entre {min} y {max} caracteres: solo letras, números, «-», «_», «.» o «~».',
+  'validation.format.email': 'Introduce un correo electrónico válido.',
+  'validation.format.httpUrl': 'Debe ser una dirección que empiece por http:// o https://.',
+  'validation.format.objectId': 'El identificador no es válido.',
+  'validation.format.plainText': 'No puede contener caracteres de control.',
+  'validation.format.sessionId': 'Entre 8 y 64 letras, números, «-» o «_».',
   'nav.label': 'Navegación principal',
   'nav.skip': 'Ir al contenido',
   'nav.conversations': 'Conversaciones',
@@ -82,6 +89,7 @@ export const es = {
   'chatbots.testDisabled': 'Activa el chat público para probarlo.',
   'chatbots.restart': 'Nueva conversación',
   'chatbots.create': 'Nuevo chatbot',
+  'chatbots.defaultName': 'Chatbot {n}',
   'chatbots.created': 'Chatbot creado.',
   'chatbots.select': 'Elige un chatbot',
   'integrations.title': 'Integraciones',
@@ -106,6 +114,15 @@ export const es = {
   'integrations.testing': 'Probando…',
   'integrations.disconnect': 'Desconectar',
   'integrations.reconnect': 'Reactivar',
+  'integrations.disconnectTitle': '¿Desconectar WhatsApp?',
+  'integrations.disconnectBody':
+    'El bot dejará de responder en este número y los mensajes de los clientes no llegarán a Conecta hasta que lo reactives. Las credenciales y las conversaciones se conservan.',
+  'integrations.disconnectedWhy':
+    'Desconectado por un administrador: no recibe ni responde mensajes hasta que lo reactives.',
+  'integrations.bannerDisconnected':
+    'El WhatsApp de este chatbot está desconectado: no recibe ni responde mensajes.',
+  'integrations.bannerError':
+    'El WhatsApp de este chatbot tiene un error: puede que los mensajes no lleguen.',
   'integrations.delete': 'Eliminar integración',
   'integrations.deleteTitle': '¿Eliminar la integración de WhatsApp?',
   'integrations.deleteBody':
@@ -141,6 +158,8 @@ export const es = {
   'modal.regenerate': 'Generar otro',
   'modal.callbackUrl': 'URL de devolución de llamada (Callback URL)',
   'modal.callbackUrlHint': 'Pégala en Meta › WhatsApp › Configuración › Webhook.',
+  'modal.callbackNotPublic':
+    'Meta solo acepta una URL pública con HTTPS: esta no lo es y Meta la rechazará. Publica el servidor con HTTPS (PUBLIC_URL) antes de configurar el webhook.',
   'modal.demoHint': 'Modo demo: este servidor simula la API de Meta con el número {number}.',
   'modal.useDemo': 'Usar credenciales de demo',
   'modal.save': 'Guardar',
@@ -183,13 +202,23 @@ export const es = {
   'conversations.favorites': 'Solo favoritas',
   'conversations.empty': 'No hay conversaciones',
   'conversations.emptyHint':
-    'Cuando un cliente escriba a tu bot por la web o por WhatsApp, aparecerá aquí. Conecta WhatsApp en Integraciones.',
+    'Cuando un cliente escriba a tu bot por la web o por WhatsApp, aparecerá aquí.',
   'conversations.emptyFiltered': 'Ninguna conversación coincide con el filtro.',
   'conversations.clearFilters': 'Quitar filtros',
   'conversations.visitor': 'Visitante web',
+  'conversations.visitorId': 'ID {id}',
+  'conversations.statusFilter': 'Filtrar por estado',
+  'conversations.status.all': 'Todas',
+  'conversations.statusPlural.open': 'Abiertas',
+  'conversations.statusPlural.closed': 'Cerradas',
+  'conversations.favoritesToggle': 'Favoritas',
+  'conversations.goConnect': 'Conectar WhatsApp',
+  'conversations.goTestChat': 'Probar el chat web',
+  'conversations.threadFirst': 'Aquí verás los mensajes de tu primera conversación.',
   'conversations.messages': '{n} mensajes',
   'conversations.oneMessage': '1 mensaje',
   'conversations.select': 'Elige una conversación para ver los mensajes.',
+  'conversations.notFound': 'Esta conversación no existe o se ha eliminado.',
   'conversations.back': 'Volver a la lista',
   'conversations.favorite': 'Marcar como favorita',
   'conversations.unfavorite': 'Quitar de favoritas',
@@ -278,7 +307,15 @@ export const es = {
   'demo.send': 'Simular mensaje',
   'demo.sending': 'Enviando…',
   'demo.sent': 'Mensaje simulado enviado. La conversación aparecerá en unos segundos.',
-  'demo.needIntegration': 'Conecta WhatsApp en Integraciones para simular mensajes.',
+  'demo.blocked.noWhatsApp':
+    'Este chatbot aún no tiene WhatsApp. Conéctalo con «Usar credenciales de demo» para simular mensajes.',
+  'demo.blocked.otherNumber':
+    'El WhatsApp de este chatbot es un número real. Solo el número de demo recibe mensajes simulados.',
+  'demo.blocked.disconnected':
+    'El WhatsApp de este chatbot está desconectado. Reactívalo para simular mensajes.',
+  'demo.blocked.error': 'El WhatsApp de este chatbot tiene un error. Revísalo en Integraciones.',
+  'demo.connect': 'Conectar WhatsApp',
+  'demo.manage': 'Ir a Integraciones',
   'error.INVALID_CREDENTIALS': 'Meta no acepta este token: es incorrecto o ha caducado.',
   'error.PERMISSION_DENIED': 'El token no tiene los permisos de WhatsApp necesarios.',
   'error.CONNECTION_FAILED': 'No se pudo contactar con Meta. Inténtalo de nuevo en unos minutos.',
@@ -286,13 +323,45 @@ export const es = {
   'error.PHONE_NUMBER_MISMATCH': 'Este número no pertenece a esa cuenta de WhatsApp Business.',
   'error.PHONE_NOT_REGISTERED': 'El número no está registrado en la API de WhatsApp.',
   'error.RATE_LIMIT_EXCEEDED': 'Meta está limitando las peticiones. Espera un momento.',
-  'error.APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT':
+  'conflict.APP_SECRET_DIFFERS_IN_BUSINESS_ACCOUNT':
     'Otro número de esta cuenta de WhatsApp Business usa otro App Secret. Meta firma todos los webhooks de la cuenta con el secreto de una sola app: usa el mismo.',
   'error.CONFLICT': 'Ya existe una integración con estos datos.',
   'error.FORBIDDEN': 'No tienes permiso para hacer esto.',
   'error.FEATURE_DISABLED': 'WhatsApp está desactivado en este servidor.',
   'error.OUTSIDE_CUSTOMER_SERVICE_WINDOW':
     'Han pasado más de 24 horas desde el último mensaje del cliente.',
+  'error.VALIDATION_FAILED': 'Revisa los datos: alguno no tiene el formato esperado.',
+  'error.BAD_REQUEST': 'La petición no es válida.',
+  'error.UNAUTHORIZED': 'Tu sesión ha caducado. Vuelve a iniciar sesión.',
+  'error.NOT_FOUND': 'No existe o ya no está disponible.',
+  'error.PAYLOAD_TOO_LARGE': 'Es demasiado grande para enviarlo.',
+  'error.UNSUPPORTED_MEDIA_TYPE': 'Este tipo de contenido no se admite.',
+  'error.TOO_MANY_REQUESTS': 'Demasiadas peticiones. Espera un momento y vuelve a intentarlo.',
+  'error.SERVICE_UNAVAILABLE': 'El servidor no puede atenderte ahora. Inténtalo en unos minutos.',
+  'error.INTERNAL_ERROR': 'Error inesperado del servidor.',
+  'error.WEBHOOK_VERIFICATION_FAILED':
+    'Meta no pudo verificar el webhook: revisa la clave secreta y el token de verificación.',
+  'error.MESSAGE_SEND_FAILED': 'Meta no pudo enviar el mensaje.',
+  'error.RECIPIENT_UNAVAILABLE': 'Este número no puede recibir mensajes de WhatsApp.',
+  'error.ACCOUNT_RESTRICTED': 'Meta ha restringido esta cuenta de WhatsApp Business.',
+  'error.INVALID_REQUEST': 'Meta ha rechazado la petición por no ser válida.',
+  'error.MEDIA_ERROR': 'No se pudo procesar el archivo adjunto.',
+  'error.TEMPLATE_ERROR': 'La plantilla no existe o no está aprobada.',
+  'error.UNKNOWN': 'Meta ha devuelto un error desconocido.',
+  'conflict.PHONE_NUMBER_ALREADY_CONNECTED': 'Este número ya está conectado a un chatbot.',
+  'conflict.CHATBOT_ALREADY_HAS_WHATSAPP': 'Este chatbot ya tiene un número de WhatsApp conectado.',
+  'conflict.NOT_FAILED': 'Este mensaje no ha fallado; no hay nada que reintentar.',
+  'conflict.NOT_AN_ASSISTANT_MESSAGE':
+    'Solo se pueden reintentar las respuestas del bot por WhatsApp.',
+  'conflict.OUTSIDE_CUSTOMER_SERVICE_WINDOW':
+    'No se puede reintentar: han pasado más de 24 horas desde el último mensaje del cliente.',
+  'conflict.NOT_RETRYABLE': 'Reintentarlo no serviría: Meta lo rechazaría de nuevo.',
+  'conflict.NO_ACTIVE_INTEGRATION':
+    'No se puede reintentar: el WhatsApp de este chatbot está desconectado.',
+  'conflict.DEMO_NUMBER_NOT_CONNECTED':
+    'Este chatbot aún no tiene conectado el número de demo de WhatsApp.',
+  'conflict.EMAIL_TAKEN': 'Ya existe un usuario con este correo electrónico.',
+  'conflict.NOT_DEAD': 'Solo se pueden reprocesar los eventos descartados.',
 } as const;
 
 export type MessageKey = keyof typeof es;

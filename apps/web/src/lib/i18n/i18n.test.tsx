@@ -26,6 +26,19 @@ describe('i18n', () => {
     expect(window.localStorage.getItem('conecta.lang')).toBe('en');
   });
 
+  it('remembers the language: a reload starts in English with <html lang="en">', () => {
+    window.localStorage.setItem('conecta.lang', 'en');
+    document.documentElement.lang = 'es';
+    render(
+      <I18nProvider>
+        <Title />
+      </I18nProvider>,
+    );
+    expect(screen.getByRole('heading')).toHaveTextContent('Integrations');
+    expect(document.documentElement.lang).toBe('en');
+    window.localStorage.removeItem('conecta.lang');
+  });
+
   it('has every Spanish message in English, with the same placeholders', () => {
     for (const key of Object.keys(es) as (keyof typeof es)[]) {
       const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -1,4 +1,12 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { en } from './en';
 import { es, type Dictionary, type MessageKey } from './es';
 
@@ -52,13 +60,17 @@ export function I18nProvider({
   const [lang, setLangState] = useState<Language>(() => language ?? initialLanguage());
   const setLang = useCallback((next: Language) => {
     setLangState(next);
-    document.documentElement.lang = next;
     try {
       window.localStorage.setItem(STORAGE_KEY, next);
     } catch {
       // Not persisted; still switched for this session.
     }
   }, []);
+  // Screen readers, hyphenation and spell checkers read <html lang>: it follows the language,
+  // the remembered one included (index.html starts with "es").
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const value = useMemo<I18nValue>(() => {
     const dict = DICTIONARIES[lang];
     return {

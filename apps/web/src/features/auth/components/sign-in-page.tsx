@@ -11,7 +11,7 @@ import { LanguageSwitcher } from '../../../components/language-switcher';
 import { useLogin } from '../api/login';
 
 const RULES = {
-  email: { ...AUTH_RULES.email, patternMessage: 'validation.email' },
+  email: AUTH_RULES.email,
   password: AUTH_RULES.password,
 };
 

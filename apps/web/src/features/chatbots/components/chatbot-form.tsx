@@ -39,7 +39,7 @@ const FLAT_RULES = {
   welcomeMessage: CHATBOT_RULES.welcomeMessage,
   fallbackMessage: CHATBOT_RULES.fallbackMessage,
   instructions: CHATBOT_RULES.instructions,
-  responderBaseUrl: { ...CHATBOT_RULES.responderBaseUrl, patternMessage: 'validation.pattern' },
+  responderBaseUrl: CHATBOT_RULES.responderBaseUrl,
   responderModel: CHATBOT_RULES.responderModel,
 };
 

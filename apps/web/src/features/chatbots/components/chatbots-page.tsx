@@ -23,7 +23,7 @@ export function ChatbotsPage(): React.JSX.Element {
   function createBot(): void {
     create.mutate(
       {
-        name: `${t('chatbots.title')} ${chatbots.length + 1}`,
+        name: t('chatbots.defaultName', { n: chatbots.length + 1 }),
         language: lang,
         ...CHATBOT_DEFAULTS[lang],
       },

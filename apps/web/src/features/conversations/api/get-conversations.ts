@@ -13,6 +13,7 @@ export function getConversations(
     `/api/v1/conversations${query({
       chatbotId: filters.chatbotId,
       channel: filters.channel,
+      status: filters.status,
       favorite: filters.favorite ? true : undefined,
       q: filters.q,
       cursor,

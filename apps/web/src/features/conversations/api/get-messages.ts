@@ -22,6 +22,7 @@ export const messagesQueryOptions = (conversationId: string) =>
     refetchInterval: THREAD_POLL_MS,
   });
 
-export function useMessages(conversationId: string) {
-  return useInfiniteQuery(messagesQueryOptions(conversationId));
+/** `enabled`: false until the conversation itself is known to exist (one request for a bad id). */
+export function useMessages(conversationId: string, enabled = true) {
+  return useInfiniteQuery({ ...messagesQueryOptions(conversationId), enabled });
 }

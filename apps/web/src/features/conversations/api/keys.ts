@@ -1,8 +1,9 @@
-import type { Channel } from '@conecta/contracts';
+import type { Channel, ConversationStatus } from '@conecta/contracts';
 
 export interface ConversationFilters {
   chatbotId: string;
   channel?: Channel;
+  status?: ConversationStatus;
   favorite?: boolean;
   q?: string;
 }

@@ -7,10 +7,9 @@ const OPTIONS: { value: Channel | undefined; label: MessageKey; countKey: keyof 
     { value: undefined, label: 'conversations.channel.all', countKey: 'all' },
     { value: 'web', label: 'conversations.channel.web', countKey: 'web' },
     { value: 'whatsapp', label: 'conversations.channel.whatsapp', countKey: 'whatsapp' },
-    { value: 'telegram', label: 'conversations.channel.telegram', countKey: 'telegram' },
   ];
 
-/** Todos, Web, WhatsApp, Telegram — each with its count. */
+/** Todos, Web, WhatsApp — each with its count. Channels still "Próximamente" (Telegram) are no filter. */
 export function ChannelFilter({
   value,
   counts,

@@ -1,5 +1,6 @@
 import type { Channel } from '@conecta/contracts';
 import { ChannelIcon } from '../../../components/channel-icon';
+import { Icon } from '../../../components/icons';
 import { useI18n } from '../../../lib/i18n/i18n';
 
 function initials(name: string): string {
@@ -23,7 +24,7 @@ export function ConversationChannelIndicator({
   const letters = name ? initials(name).toUpperCase() : '';
   return (
     <span className="channel-indicator">
-      <span aria-hidden="true">{letters || '•'}</span>
+      <span aria-hidden="true">{letters || <Icon name="user" size={16} />}</span>
       <ChannelIcon channel={channel} size={18} label={t(`conversations.channel.${channel}`)} />
     </span>
   );

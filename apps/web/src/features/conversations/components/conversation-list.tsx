@@ -1,15 +1,22 @@
 import { maskPhone, type ConversationListItem } from '@conecta/contracts';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
+import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { shortTime } from '../../../lib/format';
-import { useI18n } from '../../../lib/i18n/i18n';
+import { useI18n, type Translate } from '../../../lib/i18n/i18n';
 import { ConversationChannelIndicator } from './conversation-channel-indicator';
 
-/** Who the conversation is with, never a full phone number. */
+/**
+ * Who the conversation is with, never a full phone number. A web visitor without a name is
+ * "Visitante web" with its short id under it.
+ */
 export function contactLabel(
-  item: ConversationListItem,
-  visitorFallback: string,
+  item: Pick<
+    ConversationListItem,
+    'channel' | 'contactName' | 'maskedPhone' | 'username' | 'visitorLabel'
+  >,
+  t: Translate,
 ): { title: string; subtitle: string | null } {
   const phone = maskPhone(item.maskedPhone);
   // The username when there is one, else the masked phone (a username user may have no phone).
@@ -19,11 +26,17 @@ export function contactLabel(
     return { title: item.contactName, subtitle: handle ?? fallback };
   }
   if (handle) return { title: handle, subtitle: null };
-  // The visitor label is for web visitors; a digit-looking label gets masked too.
-  const label = /\d{5,}/.test(item.visitorLabel)
-    ? (maskPhone(item.visitorLabel) ?? visitorFallback)
-    : item.visitorLabel;
-  return { title: label || visitorFallback, subtitle: null };
+  const visitor = t('conversations.visitor');
+  // A digit-looking label is a phone number: masked, never shown whole.
+  if (/\d{5,}/.test(item.visitorLabel))
+    return { title: maskPhone(item.visitorLabel) ?? visitor, subtitle: null };
+  // A WhatsApp customer with neither name, username nor phone: the short BSUID.
+  if (item.channel === 'whatsapp') return { title: item.visitorLabel || visitor, subtitle: null };
+  const shortId = item.visitorLabel.replace(/^#/, '');
+  return {
+    title: visitor,
+    subtitle: shortId ? t('conversations.visitorId', { id: shortId }) : null,
+  };
 }
 
 export function ConversationList({
@@ -58,7 +71,7 @@ export function ConversationList({
   return (
     <ul className="conv-list" aria-label={t('conversations.title')}>
       {items.map((item) => {
-        const who = contactLabel(item, t('conversations.visitor'));
+        const who = contactLabel(item, t);
         return (
           <li key={item.id} className="conv-item">
             <Link
@@ -84,6 +97,9 @@ export function ConversationList({
               </span>
               <span className="conv-meta">
                 <time dateTime={item.lastMessageAt}>{shortTime(item.lastMessageAt, locale)}</time>
+                {item.status === 'closed' ? (
+                  <Badge>{t('conversations.status.closed')}</Badge>
+                ) : null}
                 <span>
                   {item.messageCount === 1
                     ? t('conversations.oneMessage')

@@ -1,7 +1,8 @@
 import type { ConversationListItem, CursorPage, MessagePage } from '@conecta/contracts';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
+import { OfflineBanner } from '../../../components/offline-banner';
 import { CHATBOT_ID, conversation, counts, message } from '../../../testing/fixtures';
 import { renderWithApp } from '../../../testing/render';
 import { server } from '../../../testing/server';
@@ -14,7 +15,7 @@ const web = conversation({
   channel: 'web',
   contactName: null,
   maskedPhone: null,
-  visitorLabel: 'Visitante 7f3a',
+  visitorLabel: '#7RJe60',
   lastMessagePreview: '¿Hacéis envíos?',
 });
 
@@ -37,13 +38,13 @@ function api(options: { requests?: URLSearchParams[] } = {}) {
 const page = <ConversationsPage chatbotId={CHATBOT_ID} />;
 
 describe('ChannelFilter', () => {
-  it('shows Todos, Web, WhatsApp and Telegram with their counts and marks the chosen one', async () => {
+  it('shows Todos, Web and WhatsApp with their counts (not the coming-soon Telegram) and marks the chosen one', async () => {
     const onChange = jest.fn();
     const user = userEvent.setup();
     renderWithApp(<ChannelFilter value="whatsapp" counts={counts} onChange={onChange} />);
     const group = screen.getByRole('group', { name: 'Filtrar por canal' });
     const buttons = within(group).getAllByRole('button');
-    expect(buttons.map((b) => b.textContent)).toEqual(['Todos5', 'Web2', 'WhatsApp3', 'Telegram0']);
+    expect(buttons.map((b) => b.textContent)).toEqual(['Todos5', 'Web2', 'WhatsApp3']);
     expect(within(group).getByRole('button', { name: /WhatsApp/ })).toHaveAttribute(
       'aria-pressed',
       'true',
@@ -70,7 +71,23 @@ describe('ConversationsPage', () => {
     expect(rows[0]).toHaveTextContent('Lucía');
     expect(rows[0]).toHaveTextContent('•••• 4567');
     expect(within(rows[1]).getByRole('img', { name: 'Web' })).toBeInTheDocument();
-    expect(rows[1]).toHaveTextContent('Visitante 7f3a');
+    expect(within(rows[1]).getByText('Visitante web')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('ID 7RJe60')).toBeInTheDocument();
+    expect(rows[1]).not.toHaveTextContent('#7RJe60');
+    expect(rows[1]).not.toHaveTextContent('•');
+  });
+
+  it('names an unnamed web visitor "Web visitor" in English too', async () => {
+    api();
+    renderWithApp(page, {
+      route: '/conversations',
+      path: '/conversations/:conversationId?',
+      language: 'en',
+    });
+    const list = await screen.findByRole('list', { name: 'Conversations' });
+    const row = within(list).getAllByRole('link')[1];
+    expect(within(row).getByText('Web visitor')).toBeInTheDocument();
+    expect(within(row).getByText('ID 7RJe60')).toBeInTheDocument();
   });
 
   it('never shows a full phone number, even if one reached the browser', async () => {
@@ -157,7 +174,71 @@ describe('ConversationsPage', () => {
     expect(
       await screen.findByRole('heading', { name: 'No hay conversaciones' }),
     ).toBeInTheDocument();
-    expect(screen.getByText(/Conecta WhatsApp en Integraciones/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Conectar WhatsApp' })).toHaveAttribute(
+      'href',
+      '/integrations',
+    );
+    expect(screen.getByRole('link', { name: 'Probar el chat web' })).toHaveAttribute(
+      'href',
+      '/chatbots',
+    );
+    // Nothing to pick: the right pane does not ask to pick a conversation.
+    expect(
+      screen.queryByText('Elige una conversación para ver los mensajes.'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('Aquí verás los mensajes de tu primera conversación.'),
+    ).toBeInTheDocument();
+  });
+
+  it('marks closed conversations with a state chip and filters by state through the URL', async () => {
+    const requests: URLSearchParams[] = [];
+    server.use(
+      http.get('*/api/v1/conversations/counts', () => HttpResponse.json(counts)),
+      http.get('*/api/v1/conversations', ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        requests.push(params);
+        const closed = { ...web, status: 'closed' as const };
+        const items = [whatsapp, closed].filter(
+          (c) => !params.get('status') || c.status === params.get('status'),
+        );
+        return HttpResponse.json({ items, nextCursor: null });
+      }),
+    );
+    const user = userEvent.setup();
+    const { router } = renderWithApp(page, {
+      route: '/conversations',
+      path: '/conversations/:conversationId?',
+    });
+    const list = await screen.findByRole('list', { name: 'Conversaciones' });
+    const rows = within(list).getAllByRole('link');
+    expect(within(rows[1]).getByText('Cerrada')).toBeInTheDocument();
+    expect(within(rows[0]).queryByText('Cerrada')).not.toBeInTheDocument();
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Filtrar por estado' }),
+      'closed',
+    );
+    await waitFor(() => expect(router.state.location.search).toBe('?status=closed'));
+    await waitFor(() => expect(requests.at(-1)?.get('status')).toBe('closed'));
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('list', { name: 'Conversaciones' })).getAllByRole('link'),
+      ).toHaveLength(1),
+    );
+  });
+
+  it('has a labelled favorites toggle', async () => {
+    api();
+    const user = userEvent.setup();
+    const { router } = renderWithApp(page, {
+      route: '/conversations',
+      path: '/conversations/:conversationId?',
+    });
+    await screen.findByRole('list', { name: 'Conversaciones' });
+    const toggle = screen.getByRole('button', { name: 'Favoritas' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await user.click(toggle);
+    await waitFor(() => expect(router.state.location.search).toBe('?favorite=true'));
   });
 
   it('shows the thread with bubbles, delivery ticks, the failure reason on focus and "Reintentar"', async () => {
@@ -281,5 +362,60 @@ describe('ConversationsPage', () => {
     renderWithApp(page, { route: '/conversations/c1', path: '/conversations/:conversationId?' });
     const thread = await screen.findByRole('list', { name: 'Mensajes' });
     expect(await within(thread).findByRole('button', { name: 'Reintentar' })).toBeInTheDocument();
+  });
+});
+
+describe('when the API is unreachable or the id is unknown', () => {
+  it('keeps the list on screen with "Sin conexión. Reintentando…" instead of an error', async () => {
+    api();
+    const { queryClient } = renderWithApp(
+      <>
+        <OfflineBanner />
+        {page}
+      </>,
+      { route: '/conversations', path: '/conversations/:conversationId?' },
+    );
+    await screen.findByRole('list', { name: 'Conversaciones' });
+    server.use(
+      http.get('*/api/v1/conversations', () => HttpResponse.error()),
+      http.get('*/api/v1/conversations/counts', () => HttpResponse.error()),
+    );
+    await act(() => queryClient.refetchQueries());
+    expect(await screen.findByText('Sin conexión. Reintentando…')).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Conversaciones' })).toBeInTheDocument();
+    expect(screen.queryByText('Algo salió mal.')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reintentar' })).not.toBeInTheDocument();
+  });
+
+  it('an unknown conversation id says it does not exist, with one request and no retry button', async () => {
+    api();
+    const asked: string[] = [];
+    server.use(
+      http.get('*/api/v1/conversations/:id', ({ params }) => {
+        if (params.id === 'counts') return HttpResponse.json(counts);
+        asked.push(String(params.id));
+        return HttpResponse.json(
+          { statusCode: 404, error: 'NOT_FOUND', message: 'Conversation not found' },
+          { status: 404 },
+        );
+      }),
+      http.get('*/api/v1/conversations/:id/messages', ({ params }) => {
+        asked.push(`${String(params.id)}/messages`);
+        return HttpResponse.json(
+          { statusCode: 404, error: 'NOT_FOUND', message: 'Conversation not found' },
+          { status: 404 },
+        );
+      }),
+    );
+    renderWithApp(page, {
+      route: '/conversations/65a0000000000000000000ff',
+      path: '/conversations/:conversationId?',
+    });
+    expect(
+      await screen.findByText('Esta conversación no existe o se ha eliminado.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Conversation not found/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reintentar' })).not.toBeInTheDocument();
+    expect(asked).toEqual(['65a0000000000000000000ff']);
   });
 });

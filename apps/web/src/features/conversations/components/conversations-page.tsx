@@ -1,9 +1,10 @@
-import { CONVERSATION_QUERY_RULES } from '@conecta/contracts';
+import { CONVERSATION_QUERY_RULES, CONVERSATION_STATUSES } from '@conecta/contracts';
 import { useEffect, useState, type ReactNode } from 'react';
-import { useLocation, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { Button } from '../../../components/button';
 import { EmptyState, ErrorState } from '../../../components/empty-state';
 import { Input } from '../../../components/field';
+import { Icon } from '../../../components/icons';
 import { SkeletonList } from '../../../components/skeleton';
 import { errorMessage } from '../../../lib/error-message';
 import { useI18n } from '../../../lib/i18n/i18n';
@@ -18,10 +19,13 @@ import { ThreadView } from './thread-view';
 export function ConversationsPage({
   chatbotId,
   aside,
+  banner,
 }: {
   chatbotId: string | null;
   /** Extra panel under the list (the demo simulator). */
   aside?: ReactNode;
+  /** A warning above the list (the chatbot's WhatsApp is off or failing). */
+  banner?: ReactNode;
 }): React.JSX.Element {
   const { t } = useI18n();
   const { conversationId } = useParams();
@@ -36,6 +40,7 @@ export function ConversationsPage({
   const listFilters = {
     chatbotId: chatbotId ?? '',
     channel: filters.channel,
+    status: filters.status,
     favorite: filters.favorite || undefined,
     q: filters.q || undefined,
   };
@@ -47,7 +52,8 @@ export function ConversationsPage({
   useEffect(() => {
     if (list.dataUpdatedAt) void refetchCounts();
   }, [list.dataUpdatedAt, refetchCounts]);
-  const filtered = Boolean(filters.channel || filters.favorite || filters.q);
+  const filtered = Boolean(filters.channel || filters.status || filters.favorite || filters.q);
+  const noneAtAll = !filtered && list.isSuccess && items.length === 0;
 
   return (
     <>
@@ -57,6 +63,7 @@ export function ConversationsPage({
           <p className="muted">{t('conversations.subtitle')}</p>
         </div>
       </header>
+      {banner}
       <div className="conversations" data-has-selection={conversationId ? 'true' : 'false'}>
         <div className="conv-column stack">
           <ChannelFilter
@@ -64,32 +71,50 @@ export function ConversationsPage({
             counts={counts.data}
             onChange={(channel) => setFilters({ channel })}
           />
+          <label htmlFor="conv-search" className="visually-hidden">
+            {t('conversations.search')}
+          </label>
+          <Input
+            id="conv-search"
+            type="search"
+            value={text}
+            maxLength={CONVERSATION_QUERY_RULES.q.maxLength}
+            placeholder={t('conversations.searchPlaceholder')}
+            onChange={(e) => setText(e.target.value)}
+          />
           <div className="row" style={{ flexWrap: 'nowrap' }}>
-            <label htmlFor="conv-search" className="visually-hidden">
-              {t('conversations.search')}
+            <label htmlFor="conv-status" className="visually-hidden">
+              {t('conversations.statusFilter')}
             </label>
-            <Input
-              id="conv-search"
-              type="search"
-              value={text}
-              maxLength={CONVERSATION_QUERY_RULES.q.maxLength}
-              placeholder={t('conversations.searchPlaceholder')}
-              onChange={(e) => setText(e.target.value)}
-            />
+            <select
+              id="conv-status"
+              className="select"
+              value={filters.status ?? ''}
+              onChange={(e) => {
+                const status = CONVERSATION_STATUSES.find((s) => s === e.target.value);
+                setFilters({ status });
+              }}
+            >
+              <option value="">{t('conversations.status.all')}</option>
+              {CONVERSATION_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`conversations.statusPlural.${s}`)}
+                </option>
+              ))}
+            </select>
             <Button
               aria-pressed={filters.favorite}
               onClick={() => setFilters({ favorite: !filters.favorite })}
-              title={t('conversations.favorites')}
+              icon={<Icon name="star" size={16} filled={filters.favorite} />}
             >
-              <span aria-hidden="true">{filters.favorite ? '★' : '☆'}</span>
-              <span className="visually-hidden">{t('conversations.favorites')}</span>
+              {t('conversations.favoritesToggle')}
             </Button>
           </div>
           {!chatbotId ? (
             <EmptyState title={t('chatbots.empty')}>{t('chatbots.emptyHint')}</EmptyState>
           ) : list.isPending ? (
             <SkeletonList label={t('common.loading')} rows={6} height={64} />
-          ) : list.isError ? (
+          ) : list.isError && !list.data ? (
             <ErrorState
               message={errorMessage(list.error, t)}
               onRetry={() => void list.refetch()}
@@ -104,7 +129,7 @@ export function ConversationsPage({
                     size="sm"
                     onClick={() => {
                       setText('');
-                      setFilters({ channel: undefined, favorite: false, q: '' });
+                      setFilters({ channel: undefined, status: undefined, favorite: false, q: '' });
                     }}
                   >
                     {t('conversations.clearFilters')}
@@ -112,7 +137,19 @@ export function ConversationsPage({
                 }
               />
             ) : (
-              <EmptyState title={t('conversations.empty')}>
+              <EmptyState
+                title={t('conversations.empty')}
+                action={
+                  <div className="row" style={{ justifyContent: 'center' }}>
+                    <Link className="btn btn-primary btn-sm" to="/integrations">
+                      {t('conversations.goConnect')}
+                    </Link>
+                    <Link className="btn btn-secondary btn-sm" to="/chatbots">
+                      {t('conversations.goTestChat')}
+                    </Link>
+                  </div>
+                }
+              >
                 {t('conversations.emptyHint')}
               </EmptyState>
             )
@@ -133,7 +170,9 @@ export function ConversationsPage({
             <ThreadView key={conversationId} conversationId={conversationId} backSearch={search} />
           ) : (
             <div className="thread">
-              <EmptyState title={t('conversations.select')} />
+              <EmptyState
+                title={noneAtAll ? t('conversations.threadFirst') : t('conversations.select')}
+              />
             </div>
           )}
         </div>

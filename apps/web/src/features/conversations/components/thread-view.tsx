@@ -31,7 +31,7 @@ export function ThreadView({
   const toast = useToast();
   const isAdmin = useIsAdmin();
   const conversation = useConversation(conversationId);
-  const messages = useMessages(conversationId);
+  const messages = useMessages(conversationId, conversation.isSuccess);
   const update = useUpdateConversation();
   const retry = useRetryMessage();
   const bottom = useRef<HTMLLIElement>(null);
@@ -80,7 +80,26 @@ export function ThreadView({
       </section>
     );
   }
-  if (conversation.isError) {
+  if (conversation.isError && isApiError(conversation.error) && conversation.error.status === 404) {
+    return (
+      <section className="thread">
+        <div className="thread-body">
+          <EmptyState
+            title={t('conversations.notFound')}
+            action={
+              <Link
+                className="btn btn-secondary btn-sm"
+                to={{ pathname: '/conversations', search: backSearch }}
+              >
+                {t('conversations.back')}
+              </Link>
+            }
+          />
+        </div>
+      </section>
+    );
+  }
+  if (conversation.isError && !conversation.data) {
     return (
       <section className="thread">
         <div className="thread-body">
@@ -94,7 +113,8 @@ export function ThreadView({
     );
   }
   const c = conversation.data;
-  const who = contactLabel(c, t('conversations.visitor'));
+  if (!c) return <section className="thread" />;
+  const who = contactLabel(c, t);
   const phone = maskPhone(c.maskedPhone);
 
   return (

@@ -1,11 +1,21 @@
-import { CHANNELS, type Channel } from '@conecta/contracts';
+import {
+  CHANNELS,
+  CONVERSATION_STATUSES,
+  type Channel,
+  type ConversationStatus,
+} from '@conecta/contracts';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
 export interface UrlFilters {
   channel: Channel | undefined;
+  status: ConversationStatus | undefined;
   favorite: boolean;
   q: string;
+}
+
+function isStatus(v: string | null): v is ConversationStatus {
+  return v !== null && (CONVERSATION_STATUSES as readonly string[]).includes(v);
 }
 
 function isChannel(v: string | null): v is Channel {
@@ -17,8 +27,10 @@ export function useConversationFilters(): [UrlFilters, (patch: Partial<UrlFilter
   const [params, setParams] = useSearchParams();
   const filters = useMemo<UrlFilters>(() => {
     const channel = params.get('channel');
+    const status = params.get('status');
     return {
       channel: isChannel(channel) ? channel : undefined,
+      status: isStatus(status) ? status : undefined,
       favorite: params.get('favorite') === 'true',
       q: params.get('q') ?? '',
     };
@@ -31,6 +43,10 @@ export function useConversationFilters(): [UrlFilters, (patch: Partial<UrlFilter
           if ('channel' in patch) {
             if (patch.channel) next.set('channel', patch.channel);
             else next.delete('channel');
+          }
+          if ('status' in patch) {
+            if (patch.status) next.set('status', patch.status);
+            else next.delete('status');
           }
           if ('favorite' in patch) {
             if (patch.favorite) next.set('favorite', 'true');

@@ -1,26 +1,48 @@
-import { DEMO_RULES, type DemoInboundInput } from '@conecta/contracts';
+import { DEMO_RULES, type DemoInboundInput, type IntegrationStatus } from '@conecta/contracts';
 import { useMemo } from 'react';
 import { useForm } from 'react-hook-form';
+import { Link } from 'react-router';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { Field, Input, Textarea } from '../../../components/field';
 import { useToast } from '../../../components/toast';
 import { useDemoInfo } from '../../../lib/demo-info';
 import { errorMessage } from '../../../lib/error-message';
-import { rulesResolver } from '../../../lib/form-resolver';
-import { useI18n } from '../../../lib/i18n/i18n';
+import { formatMessage, rulesResolver } from '../../../lib/form-resolver';
+import { useI18n, type MessageKey } from '../../../lib/i18n/i18n';
 import { useSimulateInbound } from '../api/simulate-inbound';
 
 type Values = Required<Pick<DemoInboundInput, 'from' | 'text'>> & { contactName: string };
-const RULES = { ...DEMO_RULES, from: { ...DEMO_RULES.from, patternMessage: 'validation.digits' } };
 
-/** "Simular mensaje de WhatsApp": only when the server runs its embedded demo. */
-export function DemoPanel({ chatbotId }: { chatbotId: string | null }): React.JSX.Element | null {
+/** What keeps the demo number from receiving a simulated message, or null when nothing does. */
+export function demoBlocker(
+  whatsapp: IntegrationStatus | null | undefined,
+  demoPhoneNumberId: string,
+): MessageKey | null {
+  if (!whatsapp) return 'demo.blocked.noWhatsApp';
+  if (whatsapp.phoneNumberId !== demoPhoneNumberId) return 'demo.blocked.otherNumber';
+  if (!whatsapp.isActive) return 'demo.blocked.disconnected';
+  if (whatsapp.status === 'error') return 'demo.blocked.error';
+  return null;
+}
+
+/**
+ * "Simular mensaje de WhatsApp": only when the server runs its embedded demo. Until the chatbot has
+ * the demo number connected, the form is disabled and the panel says what is missing.
+ * `whatsapp`: the chatbot's WhatsApp integration (null: none; undefined: still loading).
+ */
+export function DemoPanel({
+  chatbotId,
+  whatsapp,
+}: {
+  chatbotId: string | null;
+  whatsapp: IntegrationStatus | null | undefined;
+}): React.JSX.Element | null {
   const { t } = useI18n();
   const toast = useToast();
   const demo = useDemoInfo();
   const simulate = useSimulateInbound();
-  const resolver = useMemo(() => rulesResolver<Values>(RULES, t), [t]);
+  const resolver = useMemo(() => rulesResolver<Values>(DEMO_RULES, t), [t]);
   const {
     register,
     handleSubmit,
@@ -35,6 +57,9 @@ export function DemoPanel({ chatbotId }: { chatbotId: string | null }): React.JS
     },
   });
   if (!demo.data?.enabled || !chatbotId) return null;
+  const loading = whatsapp === undefined;
+  const blocker = loading ? null : demoBlocker(whatsapp, demo.data.phoneNumberId);
+  const disabled = loading || blocker !== null;
 
   return (
     <Card className="stack" aria-labelledby="demo-title">
@@ -44,6 +69,16 @@ export function DemoPanel({ chatbotId }: { chatbotId: string | null }): React.JS
         </h2>
         <p className="muted small">{t('demo.intro')}</p>
       </div>
+      {blocker ? (
+        <div className="notice stack-sm" role="status">
+          <p className="small">{t(blocker)}</p>
+          <div>
+            <Link className="btn btn-primary btn-sm" to="/integrations">
+              {blocker === 'demo.blocked.noWhatsApp' ? t('demo.connect') : t('demo.manage')}
+            </Link>
+          </div>
+        </div>
+      ) : null}
       <form
         className="stack-sm"
         noValidate
@@ -65,24 +100,31 @@ export function DemoPanel({ chatbotId }: { chatbotId: string | null }): React.JS
           ),
         )}
       >
-        <Field label={t('demo.from')} error={errors.from?.message} required>
-          <Input inputMode="numeric" {...register('from')} />
-        </Field>
-        <Field
-          label={t('demo.contactName')}
-          error={errors.contactName?.message}
-          optionalLabel={t('common.optional')}
-        >
-          <Input {...register('contactName')} />
-        </Field>
-        <Field label={t('demo.text')} error={errors.text?.message} required>
-          <Textarea rows={2} {...register('text')} />
-        </Field>
-        <div>
-          <Button type="submit" variant="primary" loading={simulate.isPending}>
-            {simulate.isPending ? t('demo.sending') : t('demo.send')}
-          </Button>
-        </div>
+        <fieldset className="stack-sm plain-fieldset" disabled={disabled}>
+          <Field
+            label={t('demo.from')}
+            description={formatMessage(t, DEMO_RULES.from)}
+            error={errors.from?.message}
+            required
+          >
+            <Input inputMode="numeric" {...register('from')} />
+          </Field>
+          <Field
+            label={t('demo.contactName')}
+            error={errors.contactName?.message}
+            optionalLabel={t('common.optional')}
+          >
+            <Input {...register('contactName')} />
+          </Field>
+          <Field label={t('demo.text')} error={errors.text?.message} required>
+            <Textarea rows={2} {...register('text')} />
+          </Field>
+          <div>
+            <Button type="submit" variant="primary" loading={simulate.isPending}>
+              {simulate.isPending ? t('demo.sending') : t('demo.send')}
+            </Button>
+          </div>
+        </fieldset>
       </form>
     </Card>
   );

@@ -1,6 +1,14 @@
+import { isConflictReason } from '@conecta/contracts';
 import { isApiError } from '../../../lib/api-client';
-import { isMessageKey, type Translate } from '../../../lib/i18n/i18n';
-import type { ConnectionTestResult, CredentialField } from './types';
+import { codeMessage, conflictKey, errorMessage } from '../../../lib/error-message';
+import { violationMessage } from '../../../lib/form-resolver';
+import type { Translate } from '../../../lib/i18n/i18n';
+import { WHATSAPP_FIELD_RULES, type ConnectionTestResult, type CredentialField } from './types';
+
+const RULE_CODES = ['required', 'minLength', 'maxLength', 'pattern', 'type'] as const;
+type RuleCode = (typeof RULE_CODES)[number];
+const isRuleCode = (code: string): code is RuleCode =>
+  (RULE_CODES as readonly string[]).includes(code);
 
 export type { CredentialField };
 const FIELDS: readonly CredentialField[] = [
@@ -31,22 +39,25 @@ export interface PlacedErrors {
   general: string | null;
 }
 
-function typeMessage(type: string | null | undefined, fallback: string, t: Translate): string {
-  const key = type ? `error.${type}` : '';
-  return isMessageKey(key) ? t(key) : fallback;
-}
-
 /** Puts an API error or a failed test on the precise field it is about. */
 export function placeErrors(error: unknown, t: Translate): PlacedErrors {
   const out: PlacedErrors = { fields: {}, general: null };
   if (isApiError(error)) {
     const { body } = error;
-    const typed = typeMessage(body.error, body.message, t);
+    const typed = errorMessage(error, t);
     for (const f of body.details?.fields ?? []) {
       if (!isField(f.field)) continue;
-      // A credential failure or a known conflict reads better in our words; a format error keeps
-      // the server's.
-      out.fields[f.field] = FIELD_OF_TYPE[body.error] ? typed : typeMessage(f.code, f.message, t);
+      // Our words for every failure: a conflict, a credential Meta refused, a broken format rule.
+      out.fields[f.field] = isConflictReason(f.code)
+        ? t(conflictKey(f.code))
+        : FIELD_OF_TYPE[body.error]
+          ? typed
+          : isRuleCode(f.code)
+            ? violationMessage(t, WHATSAPP_FIELD_RULES, f.field, {
+                code: f.code,
+                message: f.message,
+              })
+            : typed;
     }
     const detailField = body.details?.field;
     if (Object.keys(out.fields).length === 0 && isField(detailField))
@@ -63,7 +74,7 @@ export function placeErrors(error: unknown, t: Translate): PlacedErrors {
 }
 
 export function placeTestFailure(result: ConnectionTestResult, t: Translate): PlacedErrors {
-  const message = typeMessage(result.errorType, result.message, t);
+  const message = codeMessage(result.errorType, t) ?? t('integrations.testFail');
   const field = isField(result.field)
     ? result.field
     : result.errorType

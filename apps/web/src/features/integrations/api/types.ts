@@ -17,17 +17,11 @@ export type {
 export type CredentialField = Exclude<IntegrationField, 'chatbotId'>;
 export type WhatsAppCredentials = Omit<CreateWhatsAppIntegrationInput, 'chatbotId'>;
 
-/** The shared rules, with the SPA's translated message keys for pattern failures. */
+/** The shared rules of the credentials form (the SPA words them from each rule's `format`). */
 export const WHATSAPP_FIELD_RULES = {
-  phoneNumberId: { ...INTEGRATION_RULES.phoneNumberId, patternMessage: 'validation.digits' },
-  businessAccountId: {
-    ...INTEGRATION_RULES.businessAccountId,
-    patternMessage: 'validation.digits',
-  },
-  accessToken: { ...INTEGRATION_RULES.accessToken, patternMessage: 'validation.token' },
-  appSecret: { ...INTEGRATION_RULES.appSecret, patternMessage: 'validation.appSecret' },
-  webhookVerifyToken: {
-    ...INTEGRATION_RULES.webhookVerifyToken,
-    patternMessage: 'validation.verifyToken',
-  },
+  phoneNumberId: INTEGRATION_RULES.phoneNumberId,
+  businessAccountId: INTEGRATION_RULES.businessAccountId,
+  accessToken: INTEGRATION_RULES.accessToken,
+  appSecret: INTEGRATION_RULES.appSecret,
+  webhookVerifyToken: INTEGRATION_RULES.webhookVerifyToken,
 } satisfies Record<CredentialField, FieldRule>;

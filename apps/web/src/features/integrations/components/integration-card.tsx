@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { ChannelIcon } from '../../../components/channel-icon';
+import { codeMessage } from '../../../lib/error-message';
 import { relativeTime } from '../../../lib/format';
 import { useI18n, type MessageKey } from '../../../lib/i18n/i18n';
 import type { IntegrationState, IntegrationStatus } from '../api/types';
@@ -99,9 +100,14 @@ export function IntegrationCard({
           </p>
         </div>
       ) : null}
-      {integration?.status === 'error' && integration.errorMessage ? (
+      {integration?.status === 'error' && (integration.errorType || integration.errorMessage) ? (
         <p className="field-error" role="status">
-          {integration.errorMessage[lang]}
+          {codeMessage(integration.errorType, t) ?? integration.errorMessage?.[lang]}
+        </p>
+      ) : null}
+      {integration && !integration.isActive ? (
+        <p className="notice small" role="status">
+          {t('integrations.disconnectedWhy')}
         </p>
       ) : null}
       <div className="row" style={{ justifyContent: 'flex-end', marginTop: 'auto' }}>
@@ -112,15 +118,22 @@ export function IntegrationCard({
             {t('integrations.connect')}
           </Button>
         ) : canManage ? (
-          <ManageMenu
-            name={name}
-            busy={busy}
-            isActive={integration.isActive}
-            onEdit={onEdit}
-            onTest={onTest}
-            onToggleActive={onToggleActive}
-            onDelete={onDelete}
-          />
+          <>
+            {!integration.isActive ? (
+              <Button variant="primary" loading={busy} onClick={() => onToggleActive?.(true)}>
+                {t('integrations.reconnect')}
+              </Button>
+            ) : null}
+            <ManageMenu
+              name={name}
+              busy={busy}
+              isActive={integration.isActive}
+              onEdit={onEdit}
+              onTest={onTest}
+              onToggleActive={onToggleActive}
+              onDelete={onDelete}
+            />
+          </>
         ) : null}
       </div>
     </Card>

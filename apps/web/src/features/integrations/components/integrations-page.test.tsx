@@ -107,7 +107,46 @@ describe('IntegrationsPage', () => {
     expect(await screen.findByRole('button', { name: 'Conectar' })).toBeInTheDocument();
   });
 
-  it('disconnects at once and puts the status back when the server refuses', async () => {
+  it('asks before disconnecting and explains the consequence; cancelling changes nothing', async () => {
+    listReturns([integration()]);
+    const patches: unknown[] = [];
+    server.use(
+      http.patch('*/api/v1/integrations/int1', async ({ request }) => {
+        patches.push(await request.json());
+        return HttpResponse.json(integration({ isActive: false, status: 'disconnected' }));
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(<IntegrationsPage chatbotId={CHATBOT_ID} />);
+    const card = await screen.findByRole('article', { name: 'WhatsApp Business' });
+    await user.click(within(card).getByRole('button', { name: 'Gestionar WhatsApp Business' }));
+    await user.click(screen.getByRole('button', { name: 'Desconectar' }));
+    const confirm = screen.getByRole('dialog', { name: '¿Desconectar WhatsApp?' });
+    expect(confirm).toHaveTextContent('El bot dejará de responder en este número');
+    await user.click(within(confirm).getByRole('button', { name: 'Cancelar' }));
+    expect(patches).toHaveLength(0);
+    expect(within(card).getByText('Conectado')).toBeInTheDocument();
+  });
+
+  it('a disconnected card says why and offers "Reactivar" on the card itself', async () => {
+    let items = [integration({ isActive: false, status: 'disconnected' })];
+    server.use(
+      http.get('*/api/v1/integrations', () => HttpResponse.json(items)),
+      http.patch('*/api/v1/integrations/int1', () => {
+        items = [integration()];
+        return HttpResponse.json(items[0]);
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(<IntegrationsPage chatbotId={CHATBOT_ID} />);
+    const card = await screen.findByRole('article', { name: 'WhatsApp Business' });
+    expect(within(card).getByText(/Desconectado por un administrador/)).toBeInTheDocument();
+    await user.click(within(card).getByRole('button', { name: 'Reactivar' }));
+    expect(await within(card).findByText('Conectado')).toBeInTheDocument();
+    expect(await screen.findByText('Integración reactivada.')).toBeInTheDocument();
+  });
+
+  it('disconnects once confirmed and puts the status back when the server refuses', async () => {
     listReturns([integration()]);
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
@@ -123,6 +162,8 @@ describe('IntegrationsPage', () => {
     const card = await screen.findByRole('article', { name: 'WhatsApp Business' });
     await user.click(within(card).getByRole('button', { name: 'Gestionar WhatsApp Business' }));
     await user.click(screen.getByRole('button', { name: 'Desconectar' }));
+    const confirm = screen.getByRole('dialog', { name: '¿Desconectar WhatsApp?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Desconectar' }));
     expect(await within(card).findByText('Desconectado')).toBeInTheDocument();
     release();
     expect(await within(card).findByText('Conectado')).toBeInTheDocument();

@@ -4,7 +4,7 @@ import { Dialog } from '../../../components/dialog';
 import { EmptyState, ErrorState } from '../../../components/empty-state';
 import { Skeleton } from '../../../components/skeleton';
 import { useToast } from '../../../components/toast';
-import { errorMessage } from '../../../lib/error-message';
+import { codeMessage, errorMessage } from '../../../lib/error-message';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useIsAdmin } from '../../../lib/session';
 import { useDeleteIntegration } from '../api/delete-integration';
@@ -27,11 +27,23 @@ export function IntegrationsPage({ chatbotId }: { chatbotId: string | null }): R
   const list = useIntegrations(chatbotId);
   const [modal, setModal] = useState<ModalState>(null);
   const [confirmDelete, setConfirmDelete] = useState<IntegrationStatus | null>(null);
+  const [confirmDisconnect, setConfirmDisconnect] = useState<IntegrationStatus | null>(null);
   const setActive = useSetIntegrationActive(chatbotId ?? '');
   const remove = useDeleteIntegration(chatbotId ?? '');
   const test = useTestIntegration();
 
   const whatsapp = list.data?.find((i) => i.platform === 'WHATSAPP') ?? null;
+
+  function setWhatsAppActive(target: IntegrationStatus, isActive: boolean): void {
+    setActive.mutate(
+      { id: target.id, isActive },
+      {
+        onSuccess: () =>
+          toast(isActive ? t('integrations.reconnected') : t('integrations.disconnected')),
+        onError: () => toast(t('integrations.statusFailed'), 'error'),
+      },
+    );
+  }
 
   return (
     <>
@@ -48,7 +60,7 @@ export function IntegrationsPage({ chatbotId }: { chatbotId: string | null }): R
           <Skeleton height={200} radius={10} />
           <Skeleton height={200} radius={10} />
         </div>
-      ) : list.isError ? (
+      ) : list.isError && !list.data ? (
         <ErrorState
           message={errorMessage(list.error, t)}
           onRetry={() => void list.refetch()}
@@ -70,25 +82,18 @@ export function IntegrationsPage({ chatbotId }: { chatbotId: string | null }): R
                   toast(
                     r.success
                       ? t('integrations.testOk')
-                      : `${t('integrations.testFail')} ${r.message}`,
+                      : `${t('integrations.testFail')} ${codeMessage(r.errorType, t) ?? ''}`,
                     r.success ? 'info' : 'error',
                   ),
                 onError: (e) => toast(errorMessage(e, t), 'error'),
               })
             }
-            onToggleActive={(isActive) =>
-              whatsapp &&
-              setActive.mutate(
-                { id: whatsapp.id, isActive },
-                {
-                  onSuccess: () =>
-                    toast(
-                      isActive ? t('integrations.reconnected') : t('integrations.disconnected'),
-                    ),
-                  onError: () => toast(t('integrations.statusFailed'), 'error'),
-                },
-              )
-            }
+            onToggleActive={(isActive) => {
+              if (!whatsapp) return;
+              // Switching off stops the bot on WhatsApp: ask first; switching on needs no warning.
+              if (isActive) setWhatsAppActive(whatsapp, true);
+              else setConfirmDisconnect(whatsapp);
+            }}
             onDelete={() => whatsapp && setConfirmDelete(whatsapp)}
           />
           <IntegrationCard platform="TELEGRAM" integration={null} comingSoon canManage={false} />
@@ -107,6 +112,29 @@ export function IntegrationsPage({ chatbotId }: { chatbotId: string | null }): R
             }}
           />
         </Suspense>
+      ) : null}
+      {confirmDisconnect ? (
+        <Dialog
+          title={t('integrations.disconnectTitle')}
+          description={t('integrations.disconnectBody')}
+          onClose={() => setConfirmDisconnect(null)}
+          closeLabel={t('common.close')}
+          footer={
+            <>
+              <Button onClick={() => setConfirmDisconnect(null)}>{t('common.cancel')}</Button>
+              <Button
+                variant="danger"
+                onClick={() => {
+                  const target = confirmDisconnect;
+                  setConfirmDisconnect(null);
+                  setWhatsAppActive(target, false);
+                }}
+              >
+                {t('integrations.disconnect')}
+              </Button>
+            </>
+          }
+        />
       ) : null}
       {confirmDelete ? (
         <Dialog

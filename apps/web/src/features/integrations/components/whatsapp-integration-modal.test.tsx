@@ -71,10 +71,48 @@ describe('WhatsAppIntegrationModal', () => {
     expect(screen.getByRole('heading', { name: 'Dónde encontrar cada dato' })).toBeInTheDocument();
   });
 
+  it('puts the first focus on the first field and keeps the footer out of the scrolling body', async () => {
+    open();
+    const dialog = await screen.findByRole('dialog', { name: 'Conectar WhatsApp Business' });
+    await waitFor(() => expect(phoneId()).toHaveFocus());
+    const body = dialog.querySelector('.dialog-body');
+    const footer = dialog.querySelector('.dialog-footer');
+    expect(body).not.toBeNull();
+    expect(footer).not.toBeNull();
+    for (const name of ['Probar conexión', 'Guardar']) {
+      const button = within(dialog).getByRole('button', { name });
+      expect(footer?.contains(button)).toBe(true);
+      expect(body?.contains(button)).toBe(false);
+    }
+  });
+
+  it('does not call the generated verify token optional', async () => {
+    open();
+    await screen.findByRole('dialog');
+    const label = screen.getByText('Token de verificación del webhook', { selector: 'label' });
+    expect(label).not.toHaveTextContent('(opcional)');
+  });
+
+  it.each([
+    ['http://localhost/api/whatsapp/webhook', true],
+    ['https://192.168.1.10/api/whatsapp/webhook', true],
+    ['https://conecta.example.com/api/whatsapp/webhook', false],
+  ])('warns that Meta refuses a callback URL that is not public HTTPS (%s)', async (url, warns) => {
+    open({
+      integration: integration({ webhook: { callbackUrl: url, verifyToken: 'verify-token-123' } }),
+    });
+    await screen.findByRole('dialog');
+    const warning = screen.queryByText(/Meta solo acepta una URL pública con HTTPS/);
+    if (warns) expect(warning).toBeInTheDocument();
+    else expect(warning).not.toBeInTheDocument();
+  });
+
   it('validates a field inline while typing, after a pause, with the shared rules', async () => {
     const { user } = open();
     await user.type(phoneId(), '12345ab');
-    expect(await screen.findByText('Solo dígitos (entre 5 y 25).')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Solo dígitos, sin espacios ni signos: de 5 a 25 dígitos.'),
+    ).toBeInTheDocument();
     expect(phoneId()).toHaveAttribute('aria-invalid', 'true');
     expect(phoneId()).toHaveAccessibleDescription(/Solo dígitos/);
     await user.clear(phoneId());
@@ -83,6 +121,32 @@ describe('WhatsAppIntegrationModal', () => {
 
     await user.type(token(), 'not-a-meta-token-at-all');
     expect(await screen.findByText(/Debe ser un token de acceso de Meta/)).toBeInTheDocument();
+  });
+
+  it.each([
+    ['es', 'abc', 'Solo dígitos, sin espacios ni signos: de 5 a 25 dígitos.'],
+    ['en', 'abc', 'Digits only, no spaces or signs: 5 to 25 digits.'],
+  ] as const)(
+    'a short non-numeric WABA id (%s) is told the digits rule, not a minimum length',
+    async (language, value, text) => {
+      const user = userEvent.setup();
+      renderWithApp(<WhatsAppIntegrationModal chatbotId={CHATBOT_ID} onClose={jest.fn()} />, {
+        language,
+      });
+      await user.type(screen.getByLabelText(/WABA ID/), value);
+      expect(await screen.findByText(text)).toBeInTheDocument();
+      expect(screen.queryByText(/al menos|at least/)).not.toBeInTheDocument();
+    },
+  );
+
+  it.each([
+    ['EA with space', 'EAAB cdefghijklmnopqrstuvwxyz', /empieza por «EA», sin espacios/],
+    ['no EA', 'XXABcdefghijklmnopqrstuvwxyz', /empieza por «EA», sin espacios/],
+    ['short', 'EAAB', /al menos 20 caracteres/],
+  ])('a bad token (%s) is told the whole token rule', async (_name, value, text) => {
+    const { user } = open();
+    await user.type(token(), value);
+    expect(await screen.findByText(text)).toBeInTheDocument();
   });
 
   it('shows every missing field as an announced error when saving an empty form, and sends nothing', async () => {

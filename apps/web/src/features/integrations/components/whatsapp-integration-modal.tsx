@@ -52,6 +52,23 @@ export function generateVerifyToken(length = 32): string {
   return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join('');
 }
 
+/** Meta only calls public HTTPS URLs: not http://, not localhost, not a private address. */
+export function isPublicHttpsUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return false;
+  if (/^(127\.|10\.|192\.168\.|169\.254\.|0\.)/.test(host)) return false;
+  if (/^172\.(1[6-9]|2\d|3[01])\./.test(host)) return false;
+  if (host === '::1' || /^f[cd]/i.test(host)) return false;
+  return true;
+}
+
 function callbackUrlFor(integration?: IntegrationStatus | null): string {
   return integration?.webhook.callbackUrl || `${window.location.origin}/api/whatsapp/webhook`;
 }
@@ -216,6 +233,7 @@ export function WhatsAppIntegrationModal({
   return (
     <Dialog
       wide
+      initialFocus="input[name='phoneNumberId']"
       title={editing ? t('modal.titleEdit') : t('modal.titleCreate')}
       description={t('modal.intro')}
       onClose={onClose}
@@ -349,7 +367,6 @@ export function WhatsAppIntegrationModal({
             label={t('modal.verifyToken')}
             description={t('modal.verifyTokenHint')}
             error={errors.webhookVerifyToken?.message}
-            optionalLabel={t('common.optional')}
             after={
               <div className="row">
                 <CopyButton
@@ -395,6 +412,11 @@ export function WhatsAppIntegrationModal({
               />
             </div>
             <p className="field-description">{t('modal.callbackUrlHint')}</p>
+            {isPublicHttpsUrl(callbackUrl) ? null : (
+              <p className="notice small" role="status">
+                {t('modal.callbackNotPublic')}
+              </p>
+            )}
           </div>
 
           <div aria-live="polite">

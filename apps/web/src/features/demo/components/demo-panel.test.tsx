@@ -1,0 +1,115 @@
+import type { ErrorBody } from '@conecta/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { CHATBOT_ID, integration } from '../../../testing/fixtures';
+import { renderWithApp } from '../../../testing/render';
+import { server } from '../../../testing/server';
+import { DemoPanel } from './demo-panel';
+
+const DEMO_NUMBER = '109000000000001';
+
+function demoOn(): void {
+  server.use(
+    http.get('*/api/v1/demo', () =>
+      HttpResponse.json({
+        enabled: true,
+        phoneNumberId: DEMO_NUMBER,
+        businessAccountId: '209000000000001',
+        accessToken: 'EAADemoTokenForConecta1234567890',
+        appSecret: '0123456789abcdef0123456789abcdef',
+        displayPhoneNumber: '+34 600 000 001',
+      }),
+    ),
+  );
+}
+
+describe('DemoPanel', () => {
+  it('without WhatsApp: says what is missing, offers "Conectar WhatsApp" and is disabled', async () => {
+    demoOn();
+    renderWithApp(<DemoPanel chatbotId={CHATBOT_ID} whatsapp={null} />);
+    const panel = await screen.findByRole('region', { name: 'Simular mensaje de WhatsApp' });
+    expect(within(panel).getByRole('status')).toHaveTextContent(
+      'Este chatbot aún no tiene WhatsApp.',
+    );
+    expect(within(panel).getByRole('link', { name: 'Conectar WhatsApp' })).toHaveAttribute(
+      'href',
+      '/integrations',
+    );
+    expect(within(panel).getByRole('button', { name: 'Simular mensaje' })).toBeDisabled();
+    expect(within(panel).getByLabelText(/Número del cliente/)).toBeDisabled();
+  });
+
+  it('in English too', async () => {
+    demoOn();
+    renderWithApp(<DemoPanel chatbotId={CHATBOT_ID} whatsapp={null} />, { language: 'en' });
+    const panel = await screen.findByRole('region', { name: 'Simulate a WhatsApp message' });
+    expect(within(panel).getByRole('link', { name: 'Connect WhatsApp' })).toBeInTheDocument();
+    expect(within(panel).getByRole('status')).toHaveTextContent(
+      'This chatbot has no WhatsApp yet.',
+    );
+  });
+
+  it.each([
+    [{ phoneNumberId: '123456789012345' }, 'es un número real'],
+    [
+      { phoneNumberId: DEMO_NUMBER, isActive: false, status: 'disconnected' as const },
+      'está desconectado',
+    ],
+    [{ phoneNumberId: DEMO_NUMBER, status: 'error' as const }, 'tiene un error'],
+  ])('with %o says why it cannot simulate', async (overrides, text) => {
+    demoOn();
+    renderWithApp(<DemoPanel chatbotId={CHATBOT_ID} whatsapp={integration(overrides)} />);
+    const panel = await screen.findByRole('region', { name: 'Simular mensaje de WhatsApp' });
+    expect(within(panel).getByRole('status')).toHaveTextContent(text);
+    expect(within(panel).getByRole('link', { name: 'Ir a Integraciones' })).toBeInTheDocument();
+    expect(within(panel).getByRole('button', { name: 'Simular mensaje' })).toBeDisabled();
+  });
+
+  it('describes the number rule with the shared range (6 to 20 digits) and names the failed rule', async () => {
+    demoOn();
+    const user = userEvent.setup();
+    renderWithApp(
+      <DemoPanel chatbotId={CHATBOT_ID} whatsapp={integration({ phoneNumberId: DEMO_NUMBER })} />,
+    );
+    const panel = await screen.findByRole('region', { name: 'Simular mensaje de WhatsApp' });
+    expect(within(panel).queryByRole('status')).not.toBeInTheDocument();
+    const from = within(panel).getByLabelText(/Número del cliente/);
+    expect(from).toHaveAccessibleDescription(
+      'Solo dígitos, sin espacios ni signos: de 6 a 20 dígitos.',
+    );
+    await user.clear(from);
+    await user.type(from, 'abc');
+    await user.click(within(panel).getByRole('button', { name: 'Simular mensaje' }));
+    expect(
+      await within(panel).findByText(/^Solo dígitos/, { selector: '.field-error' }),
+    ).toBeInTheDocument();
+  });
+
+  it('a 409 DEMO_NUMBER_NOT_CONNECTED says the demo number is not connected, not "ya existe"', async () => {
+    demoOn();
+    const body: ErrorBody = {
+      statusCode: 409,
+      error: 'CONFLICT',
+      message: 'Connect the demo WhatsApp number to this chatbot first',
+      details: { reason: 'DEMO_NUMBER_NOT_CONNECTED' },
+    };
+    server.use(
+      http.post('*/api/v1/demo/whatsapp/inbound', () => HttpResponse.json(body, { status: 409 })),
+    );
+    const user = userEvent.setup();
+    renderWithApp(
+      <DemoPanel chatbotId={CHATBOT_ID} whatsapp={integration({ phoneNumberId: DEMO_NUMBER })} />,
+    );
+    const panel = await screen.findByRole('region', { name: 'Simular mensaje de WhatsApp' });
+    await user.click(within(panel).getByRole('button', { name: 'Simular mensaje' }));
+    await waitFor(() =>
+      expect(
+        screen.getByText('Este chatbot aún no tiene conectado el número de demo de WhatsApp.'),
+      ).toBeInTheDocument(),
+    );
+    expect(
+      screen.queryByText('Ya existe una integración con estos datos.'),
+    ).not.toBeInTheDocument();
+  });
+});
