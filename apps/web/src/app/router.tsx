@@ -8,6 +8,7 @@ import { useCurrentChatbot } from '../features/chatbots/hooks/use-current-chatbo
 import { ConversationsPage } from '../features/conversations/components/conversations-page';
 import { DemoPanel } from '../features/demo/components/demo-panel';
 import { IntegrationsPage } from '../features/integrations/components/integrations-page';
+import { AcceptInvitationPage } from '../features/auth/components/accept-invitation-page';
 import { SettingsPage } from '../features/settings/components/settings-page';
 import { useI18n } from '../lib/i18n/i18n';
 import { SessionProvider } from '../lib/session';
@@ -86,6 +87,7 @@ const conversations = (
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <SignInRoute /> },
+  { path: '/invitacion/:token', element: <AcceptInvitationPage /> },
   {
     path: '/',
     element: <RequireAuth />,

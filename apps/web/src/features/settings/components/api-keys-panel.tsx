@@ -4,6 +4,7 @@ import { useForm } from 'react-hook-form';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { CopyButton } from '../../../components/copy-button';
 import { Dialog } from '../../../components/dialog';
 import { EmptyState, ErrorState } from '../../../components/empty-state';
@@ -159,30 +160,22 @@ export function ApiKeysPanel(): React.JSX.Element {
         </Dialog>
       ) : null}
       {toRevoke ? (
-        <Dialog
+        <ConfirmDialog
           title={t('settings.revokeTitle', { name: toRevoke.name })}
           description={t('settings.revokeBody')}
-          onClose={() => setToRevoke(null)}
+          confirmLabel={t('settings.revoke')}
+          cancelLabel={t('common.cancel')}
           closeLabel={t('common.close')}
-          footer={
-            <>
-              <Button onClick={() => setToRevoke(null)}>{t('common.cancel')}</Button>
-              <Button
-                variant="danger"
-                loading={revoke.isPending}
-                onClick={() =>
-                  revoke.mutate(toRevoke.id, {
-                    onSuccess: () => {
-                      setToRevoke(null);
-                      toast(t('settings.revokedToast'));
-                    },
-                    onError: (e) => toast(errorMessage(e, t), 'error'),
-                  })
-                }
-              >
-                {t('settings.revoke')}
-              </Button>
-            </>
+          pending={revoke.isPending}
+          onClose={() => setToRevoke(null)}
+          onConfirm={() =>
+            revoke.mutate(toRevoke.id, {
+              onSuccess: () => {
+                setToRevoke(null);
+                toast(t('settings.revokedToast'));
+              },
+              onError: (e) => toast(errorMessage(e, t), 'error'),
+            })
           }
         />
       ) : null}
