@@ -5,8 +5,7 @@ import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
-import { CopyButton } from '../../../components/copy-button';
-import { Dialog } from '../../../components/dialog';
+import { CopyOnceDialog } from '../../../components/copy-once-dialog';
 import { EmptyState, ErrorState } from '../../../components/empty-state';
 import { Field, Input, Select } from '../../../components/field';
 import { SkeletonList } from '../../../components/skeleton';
@@ -138,26 +137,17 @@ export function ApiKeysPanel(): React.JSX.Element {
         </div>
       )}
       {created ? (
-        <Dialog
+        <CopyOnceDialog
           title={t('settings.keyValue')}
           description={t('settings.keyCreated')}
-          onClose={() => setCreated(null)}
+          value={created.key}
+          testId="new-api-key"
+          doneLabel={t('settings.keyDone')}
+          copyLabel={t('common.copyLabel', { label: t('settings.keyValue').toLowerCase() })}
+          copiedLabel={t('common.copied')}
           closeLabel={t('common.close')}
-          footer={
-            <Button variant="primary" onClick={() => setCreated(null)}>
-              {t('settings.keyDone')}
-            </Button>
-          }
-        >
-          <div className="readonly-value">
-            <code data-testid="new-api-key">{created.key}</code>
-            <CopyButton
-              value={created.key}
-              label={t('common.copyLabel', { label: t('settings.keyValue').toLowerCase() })}
-              copiedLabel={t('common.copied')}
-            />
-          </div>
-        </Dialog>
+          onClose={() => setCreated(null)}
+        />
       ) : null}
       {toRevoke ? (
         <ConfirmDialog

@@ -12,8 +12,7 @@ import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
-import { CopyButton } from '../../../components/copy-button';
-import { Dialog } from '../../../components/dialog';
+import { CopyOnceDialog } from '../../../components/copy-once-dialog';
 import { ErrorState } from '../../../components/empty-state';
 import { Field, Input, Select } from '../../../components/field';
 import { SkeletonList } from '../../../components/skeleton';
@@ -253,29 +252,20 @@ export function TeamPanel(): React.JSX.Element {
       ) : null}
 
       {created ? (
-        <Dialog
+        <CopyOnceDialog
           title={t('team.linkTitle')}
           description={t('team.linkBody', {
             email: created.email,
             date: dateTime(created.expiresAt, locale),
           })}
-          onClose={() => setCreated(null)}
+          value={invitationUrl(created.token)}
+          testId="invitation-link"
+          doneLabel={t('team.linkDone')}
+          copyLabel={t('common.copyLabel', { label: t('team.linkTitle').toLowerCase() })}
+          copiedLabel={t('common.copied')}
           closeLabel={t('common.close')}
-          footer={
-            <Button variant="primary" onClick={() => setCreated(null)}>
-              {t('team.linkDone')}
-            </Button>
-          }
-        >
-          <div className="readonly-value">
-            <code data-testid="invitation-link">{invitationUrl(created.token)}</code>
-            <CopyButton
-              value={invitationUrl(created.token)}
-              label={t('common.copyLabel', { label: t('team.linkTitle').toLowerCase() })}
-              copiedLabel={t('common.copied')}
-            />
-          </div>
-        </Dialog>
+          onClose={() => setCreated(null)}
+        />
       ) : null}
       {toRemove ? (
         <ConfirmDialog
