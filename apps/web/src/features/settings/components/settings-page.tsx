@@ -18,10 +18,10 @@ export function SettingsPage(): React.JSX.Element {
           <LanguageSwitcher />
         </div>
       </header>
+      {isAdmin ? <TeamPanel /> : null}
       <ProfilePanel />
       {isAdmin ? (
         <>
-          <TeamPanel />
           <ApiKeysPanel />
           <AuditLogPanel />
         </>

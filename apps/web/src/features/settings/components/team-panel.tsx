@@ -114,7 +114,7 @@ export function TeamPanel(): React.JSX.Element {
         />
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-middle">
             <thead>
               <tr>
                 <th scope="col">{t('team.name')}</th>
@@ -211,7 +211,7 @@ export function TeamPanel(): React.JSX.Element {
         <>
           <h3 className="small">{t('team.pending')}</h3>
           <div className="table-wrap">
-            <table className="table">
+            <table className="table table-middle">
               <thead>
                 <tr>
                   <th scope="col">{t('team.email')}</th>
