@@ -11,6 +11,7 @@ import type { Connection } from 'mongoose';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ALLOWS_NUL_TEXT, checkJsonBytes } from './common/json-body';
+import type { Clock } from './common/clock';
 import { SpaFallback } from './common/spa-fallback';
 import type { AppConfig } from './config/app-config';
 import { Migrator } from './database/migrator';
@@ -28,6 +29,8 @@ export interface CreateAppOptions {
   migrate?: boolean;
   /** DNS of the egress policy (tests inject one that never leaves the machine). */
   resolver?: HostResolver;
+  /** What time it is (tests pass one they can move). */
+  clock?: Clock;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       database: { uri: options.mongoUri, dbName: options.dbName ?? 'conecta' },
       spa,
       resolver: options.resolver,
+      clock: options.clock,
     }),
     adapter,
     { rawBody: true, bufferLogs: true, abortOnError: false },

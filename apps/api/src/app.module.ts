@@ -6,6 +6,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChatbotsModule } from './chatbots/chatbots.module';
+import { Clock, ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { SpaFallback } from './common/spa-fallback';
 import { createValidationPipe } from './common/validation';
@@ -24,6 +25,7 @@ import { LoggingModule } from './logging/logging.module';
 import { WhatsAppGraphModule } from './whatsapp-graph/whatsapp-graph.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RespondersModule } from './responders/responders.module';
+import { TeamModule } from './team/team.module';
 import { WebChatModule } from './web-chat/web-chat.module';
 import { WhatsAppWebhookModule } from './whatsapp-webhook/whatsapp-webhook.module';
 
@@ -32,6 +34,7 @@ export interface AppModuleOptions {
   database: DatabaseOptions;
   spa: SpaFallback;
   resolver?: HostResolver;
+  clock?: Clock;
 }
 
 @Module({})
@@ -41,6 +44,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(options.config),
+        ClockModule.forRoot(options.clock),
         LoggingModule.forRoot(options.config),
         DatabaseModule.forRoot(options.database),
         HealthModule,
@@ -61,6 +65,7 @@ export class AppModule {
         WebChatModule,
         WhatsAppWebhookModule,
         ContactsModule,
+        TeamModule,
       ],
       providers: [
         { provide: SpaFallback, useValue: options.spa },

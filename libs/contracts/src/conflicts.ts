@@ -1,10 +1,10 @@
 import { INTEGRATION_CONFLICTS } from './integrations';
+import { TEAM_ERROR_REASONS } from './team';
 import { MESSAGE_RETRY_REFUSALS } from './whatsapp-webhook';
 
 /** `details.reason` of `POST /api/v1/demo/whatsapp/inbound`'s 409. */
 export const DEMO_CONFLICTS = ['DEMO_NUMBER_NOT_CONNECTED'] as const;
-/** `details.reason` of the account and inbox 409s. */
-export const ACCOUNT_CONFLICTS = ['EMAIL_TAKEN'] as const;
+/** `details.reason` of the inbox 409s (the accounts' and the team's are TEAM_ERROR_REASONS). */
 export const INBOX_CONFLICTS = ['NOT_DEAD'] as const;
 
 /**
@@ -15,8 +15,8 @@ export const CONFLICT_REASONS = [
   ...INTEGRATION_CONFLICTS,
   ...MESSAGE_RETRY_REFUSALS,
   ...DEMO_CONFLICTS,
-  ...ACCOUNT_CONFLICTS,
   ...INBOX_CONFLICTS,
+  ...TEAM_ERROR_REASONS,
 ] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './health';
 export * from './rules';
 export * from './auth';
+export * from './team';
 export * from './chatbots';
 export * from './audit';
 export * from './conversations';

@@ -18,6 +18,7 @@ function toUser(doc: UserDoc): UserRecord {
     email: doc.email,
     name: doc.name,
     role: doc.role,
+    active: !doc.deactivatedAt,
     createdAt: doc.createdAt,
   };
 }
@@ -67,6 +68,58 @@ export class AccountsRepository {
   /** Sign-in lookup: the only unscoped read, by the globally unique email. */
   async findCredentialsByEmail(email: string): Promise<UserCredentials | null> {
     const doc = await this.users.findOne({ email }).lean<UserDoc>().exec();
+    return doc ? { ...toUser(doc), passwordHash: doc.passwordHash } : null;
+  }
+
+  async listUsers(workspaceId: string): Promise<UserRecord[]> {
+    const docs = await this.users
+      .find({ workspaceId: new Types.ObjectId(workspaceId) })
+      .sort({ createdAt: 1 })
+      .lean<UserDoc[]>()
+      .exec();
+    return docs.map(toUser);
+  }
+
+  /** Active admins of a workspace (the last one cannot be demoted, deactivated or removed). */
+  countActiveAdmins(workspaceId: string): Promise<number> {
+    return this.users
+      .countDocuments({
+        workspaceId: new Types.ObjectId(workspaceId),
+        role: 'admin',
+        deactivatedAt: null,
+      })
+      .exec();
+  }
+
+  /** Changes some of a user's fields; the user as it is now, or null when not in the workspace. */
+  async updateUser(
+    workspaceId: string,
+    userId: string,
+    set: { role?: Role; deactivatedAt?: Date | null; passwordHash?: string },
+  ): Promise<UserRecord | null> {
+    const id = oid(userId);
+    if (!id) return null;
+    const filter = { _id: id, workspaceId: new Types.ObjectId(workspaceId) };
+    await this.users.updateOne(filter, { $set: set }).exec();
+    const doc = await this.users.findOne(filter).lean<UserDoc>().exec();
+    return doc ? toUser(doc) : null;
+  }
+
+  async deleteUser(workspaceId: string, userId: string): Promise<boolean> {
+    const id = oid(userId);
+    if (!id) return false;
+    const res = await this.users
+      .deleteOne({ _id: id, workspaceId: new Types.ObjectId(workspaceId) })
+      .exec();
+    return res.deletedCount > 0;
+  }
+
+  /** A user with the hash, to check their current password. */
+  async findCredentials(workspaceId: string, userId: string): Promise<UserCredentials | null> {
+    const id = oid(userId);
+    const ws = oid(workspaceId);
+    if (!id || !ws) return null;
+    const doc = await this.users.findOne({ _id: id, workspaceId: ws }).lean<UserDoc>().exec();
     return doc ? { ...toUser(doc), passwordHash: doc.passwordHash } : null;
   }
 

@@ -6,6 +6,19 @@ import { AccountsRepository } from './accounts.repository';
 import type { UserCredentials, UserRecord, WorkspaceRecord } from './accounts.types';
 import { isDuplicateKeyError } from '../database/repository-helpers';
 
+/** The one password policy of new passwords (first admin, invited users, password changes). */
+export function checkNewPassword(password: string, field: string): void {
+  if (password.length < AUTH_RULES.newPassword.minLength) {
+    throw AppError.validation([
+      {
+        field,
+        code: 'minLength',
+        message: `must be at least ${AUTH_RULES.newPassword.minLength} characters`,
+      },
+    ]);
+  }
+}
+
 /** Workspaces (tenants) and their users. */
 @Injectable()
 export class AccountsService {
@@ -35,15 +48,7 @@ export class AccountsService {
         { field: 'email', code: 'pattern', message: 'must be an email address' },
       ]);
     }
-    if (input.password.length < AUTH_RULES.newPassword.minLength) {
-      throw AppError.validation([
-        {
-          field: 'password',
-          code: 'minLength',
-          message: `must be at least ${AUTH_RULES.newPassword.minLength} characters`,
-        },
-      ]);
-    }
+    checkNewPassword(input.password, 'password');
     try {
       return await this.repo.createUser({
         workspaceId: input.workspaceId,
@@ -71,6 +76,41 @@ export class AccountsService {
 
   findCredentialsByEmail(email: string): Promise<UserCredentials | null> {
     return this.repo.findCredentialsByEmail(email.trim().toLowerCase());
+  }
+
+  listUsers(workspaceId: string): Promise<UserRecord[]> {
+    return this.repo.listUsers(workspaceId);
+  }
+
+  countActiveAdmins(workspaceId: string): Promise<number> {
+    return this.repo.countActiveAdmins(workspaceId);
+  }
+
+  async updateUser(
+    workspaceId: string,
+    userId: string,
+    set: { role?: Role; deactivatedAt?: Date | null },
+  ): Promise<UserRecord> {
+    const user = await this.repo.updateUser(workspaceId, userId, set);
+    if (!user) throw AppError.notFound('User');
+    return user;
+  }
+
+  /** Replaces a user's password (checked against the policy first). */
+  async setPassword(workspaceId: string, userId: string, password: string): Promise<void> {
+    checkNewPassword(password, 'newPassword');
+    const user = await this.repo.updateUser(workspaceId, userId, {
+      passwordHash: await hashPassword(password),
+    });
+    if (!user) throw AppError.notFound('User');
+  }
+
+  deleteUser(workspaceId: string, userId: string): Promise<boolean> {
+    return this.repo.deleteUser(workspaceId, userId);
+  }
+
+  findCredentials(workspaceId: string, userId: string): Promise<UserCredentials | null> {
+    return this.repo.findCredentials(workspaceId, userId);
   }
 
   countUsers(): Promise<number> {

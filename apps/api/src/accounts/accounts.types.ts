@@ -13,6 +13,8 @@ export interface UserRecord {
   email: string;
   name: string;
   role: Role;
+  /** False while deactivated: no sign-in, no session, no API key of theirs works. */
+  active: boolean;
   createdAt: Date;
 }
 

@@ -11,6 +11,8 @@ export interface UserDoc {
   name: string;
   role: Role;
   passwordHash: string;
+  /** Set while an admin has deactivated the user (missing on users made before the team existed). */
+  deactivatedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -22,6 +24,7 @@ export const UserSchema = new Schema<UserDoc>(
     name: { type: String, required: true },
     role: { type: String, enum: ROLES, required: true },
     passwordHash: { type: String, required: true },
+    deactivatedAt: { type: Date, default: null },
   },
   { collection: 'users', timestamps: true },
 );

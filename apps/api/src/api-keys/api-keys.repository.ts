@@ -10,6 +10,8 @@ export interface ApiKeyIdentity {
   id: string;
   workspaceId: string;
   role: Role;
+  /** The user who created it: the key works only while that user is active. */
+  createdBy: string | null;
   lastUsedAt: Date | null;
 }
 
@@ -66,6 +68,17 @@ export class ApiKeysRepository {
     return doc ? toView(doc) : null;
   }
 
+  /** Revokes every live key a user created (when the user is removed). */
+  async revokeCreatedBy(workspaceId: string, userId: string, at: Date): Promise<number> {
+    const res = await this.model
+      .updateMany(
+        { workspaceId: new Types.ObjectId(workspaceId), createdBy: userId, revokedAt: null },
+        { $set: { revokedAt: at } },
+      )
+      .exec();
+    return res.modifiedCount;
+  }
+
   /** Looks up an unrevoked key by its hash (the hash is the credential, so no workspace scope). */
   async findActiveByHash(keyHash: string): Promise<ApiKeyIdentity | null> {
     const doc = await this.model.findOne({ keyHash, revokedAt: null }).lean<ApiKeyDoc>().exec();
@@ -74,6 +87,7 @@ export class ApiKeysRepository {
           id: doc._id.toHexString(),
           workspaceId: doc.workspaceId.toHexString(),
           role: doc.role ?? 'admin',
+          createdBy: doc.createdBy,
           lastUsedAt: doc.lastUsedAt,
         }
       : null;

@@ -78,6 +78,11 @@ export class ApiKeysService {
     return view;
   }
 
+  /** Revokes the keys a removed user created. */
+  revokeCreatedBy(workspaceId: string, userId: string): Promise<number> {
+    return this.repo.revokeCreatedBy(workspaceId, userId, new Date());
+  }
+
   /** Resolves a presented key to its workspace, or null when unknown or revoked. */
   async authenticate(key: string): Promise<ApiKeyIdentity | null> {
     if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@ne
 import {
   ApiBearerAuth,
   ApiCookieAuth,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -15,7 +16,7 @@ import type { AuthContext } from './auth-context';
 import { AuthCookies } from './auth-cookies';
 import { AuthService } from './auth.service';
 import { AuthedRequest, CurrentAuth, Public, SameOrigin } from './decorators';
-import { LoginDto, MeDto } from './dto/auth.dto';
+import { ChangePasswordDto, LoginDto, MeDto } from './dto/auth.dto';
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -57,6 +58,27 @@ export class AuthController {
   ): Promise<void> {
     await this.auth.logout(req.cookies?.[SESSION_COOKIE], auth);
     this.cookies.clear(reply);
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiCookieAuth()
+  @ApiOperation({
+    summary: 'Change your own password: the current one is required; your other sessions end',
+  })
+  @ApiNoContentResponse()
+  @ApiForbiddenResponse({ description: 'The current password is wrong (reason WRONG_PASSWORD)' })
+  changePassword(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: ChangePasswordDto,
+    @Req() req: AuthedRequest,
+  ): Promise<void> {
+    return this.auth.changePassword(
+      auth,
+      req.cookies?.[SESSION_COOKIE],
+      body.currentPassword,
+      body.newPassword,
+    );
   }
 
   @Get('me')

@@ -65,6 +65,13 @@ export class AuthGuard implements CanActivate {
     if (typeof header === 'string' && /^Bearer\s+/i.test(header)) {
       const identity = await this.apiKeys.authenticate(header.replace(/^Bearer\s+/i, '').trim());
       if (!identity) return null;
+      // A key stops working at once with its creator's deactivation (and works again on reactivation).
+      if (
+        identity.createdBy &&
+        !(await this.auth.isUserActive(identity.workspaceId, identity.createdBy))
+      ) {
+        return null;
+      }
       return {
         workspaceId: identity.workspaceId,
         userId: null,

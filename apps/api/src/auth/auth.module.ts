@@ -35,6 +35,6 @@ import { SessionsRepository } from './sessions.repository';
     SessionsRepository,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, AuthCookies],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { MeResponse } from '@conecta/contracts';
+import type { MeResponse, TeamErrorReason } from '@conecta/contracts';
+import type { UserRecord } from '../accounts/accounts.types';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/errors/app-error';
@@ -20,7 +21,8 @@ export interface LoginResult {
   me: MeResponse;
 }
 
-function sha256(value: string): string {
+/** Hex sha256 of a bearer token: what is stored instead of the token. */
+export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
@@ -62,7 +64,7 @@ export class AuthService {
     const ok = user
       ? await verifyPassword(password, user.passwordHash)
       : (await burnPasswordCheck(password), false);
-    if (!user || !ok) {
+    if (!user || !ok || !user.active) {
       await this.audit.record({
         workspaceId: user?.workspaceId ?? null,
         actor: null,
@@ -71,7 +73,7 @@ export class AuthService {
         target: user ? { type: 'user', id: user.id } : undefined,
         outcome: 'failure',
         ip,
-        metadata: { reason: 'invalid-credentials' },
+        metadata: { reason: user && ok ? 'deactivated' : 'invalid-credentials' },
       });
       throw new AppError('UNAUTHORIZED', INVALID_LOGIN_MESSAGE);
     }
@@ -79,16 +81,7 @@ export class AuthService {
     for (const slot of slots) await this.sessions.releaseSlot(slot);
     await this.sessions.clearSlots(accountKey);
     await this.sessions.rememberSource(source, now);
-    await this.sessions.deleteExpired(now);
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now.getTime() + this.config.auth.sessionTtlHours * 3_600_000);
-    await this.sessions.create({
-      tokenHash: sha256(token),
-      userId: user.id,
-      workspaceId: user.workspaceId,
-      ip,
-      expiresAt,
-    });
+    const result = await this.openSession(user, ip, now);
     await this.audit.record({
       workspaceId: user.workspaceId,
       actor: {
@@ -103,6 +96,21 @@ export class AuthService {
       target: { type: 'user', id: user.id },
       outcome: 'success',
       ip,
+    });
+    return result;
+  }
+
+  /** Starts a session for a user who proved who they are (a sign-in or an accepted invitation). */
+  async openSession(user: UserRecord, ip: string, now: Date): Promise<LoginResult> {
+    await this.sessions.deleteExpired(now);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + this.config.auth.sessionTtlHours * 3_600_000);
+    await this.sessions.create({
+      tokenHash: sha256(token),
+      userId: user.id,
+      workspaceId: user.workspaceId,
+      ip,
+      expiresAt,
     });
     const workspace = await this.accounts.getWorkspace(user.workspaceId);
     return {
@@ -137,8 +145,57 @@ export class AuthService {
       return null;
     }
     const user = await this.accounts.findUserOrNull(session.workspaceId, session.userId);
-    if (!user) return null;
+    if (!user || !user.active) return null;
     return { workspaceId: user.workspaceId, userId: user.id, apiKeyId: null, role: user.role, ip };
+  }
+
+  /** Whether a user exists and is active (an API key stops working with its creator). */
+  async isUserActive(workspaceId: string, userId: string): Promise<boolean> {
+    const user = await this.accounts.findUserOrNull(workspaceId, userId);
+    return user?.active === true;
+  }
+
+  /** Ends a user's sessions, all of them or all but the one of `exceptToken`. */
+  endSessions(userId: string, exceptToken?: string): Promise<number> {
+    return this.sessions.deleteForUser(userId, exceptToken ? sha256(exceptToken) : undefined);
+  }
+
+  /**
+   * Changes the caller's own password: the current one is required; every other session of the
+   * user ends, the one making the change stays.
+   */
+  async changePassword(
+    auth: AuthContext,
+    token: string | undefined,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    if (!auth.userId) throw new AppError('FORBIDDEN', 'API keys have no password');
+    const user = await this.accounts.findCredentials(auth.workspaceId, auth.userId);
+    if (!user) throw AppError.notFound('User');
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      await this.audit.record({
+        workspaceId: auth.workspaceId,
+        actor: auth,
+        action: 'user.password.change',
+        target: { type: 'user', id: user.id },
+        outcome: 'failure',
+        metadata: { reason: 'wrong-password' },
+      });
+      throw new AppError('FORBIDDEN', 'The current password is not right', {
+        reason: 'WRONG_PASSWORD' satisfies TeamErrorReason,
+      });
+    }
+    await this.accounts.setPassword(auth.workspaceId, user.id, newPassword);
+    const ended = await this.endSessions(user.id, token);
+    await this.audit.record({
+      workspaceId: auth.workspaceId,
+      actor: auth,
+      action: 'user.password.change',
+      target: { type: 'user', id: user.id },
+      outcome: 'success',
+      metadata: { endedSessions: ended },
+    });
   }
 
   async me(auth: AuthContext): Promise<MeResponse> {

@@ -59,6 +59,16 @@ export class SessionsRepository {
     await this.sessions.deleteOne({ tokenHash }).exec();
   }
 
+  /** Ends every session of a user, except the one whose token hashes to `exceptTokenHash`. */
+  async deleteForUser(userId: string, exceptTokenHash?: string): Promise<number> {
+    const filter: { userId: Types.ObjectId; tokenHash?: { $ne: string } } = {
+      userId: new Types.ObjectId(userId),
+    };
+    if (exceptTokenHash) filter.tokenHash = { $ne: exceptTokenHash };
+    const res = await this.sessions.deleteMany(filter).exec();
+    return res.deletedCount;
+  }
+
   async deleteExpired(now: Date): Promise<number> {
     const res = await this.sessions.deleteMany({ expiresAt: { $lt: now } }).exec();
     return res.deletedCount;

@@ -74,6 +74,8 @@ export interface AppConfig {
     maxFailuresPerAccount: number;
     maxFailuresPerIp: number;
     lockMinutes: number;
+    /** How long an invitation link can be used. */
+    invitationTtlHours: number;
   };
   /** First admin of a non-embedded install (docker compose); never demo credentials there. */
   admin: { email: string | undefined; password: string | undefined; workspaceName: string };
@@ -389,6 +391,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
       maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
       maxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 20, 1, 100000),
       lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      invitationTtlHours: int(env, 'INVITATION_TTL_HOURS', 72, 1, 24 * 30),
     },
     admin: {
       email: adminEmail,

@@ -165,6 +165,11 @@ export const ENV_SCHEMA: EnvGroup[] = [
         description: 'Lifetime of a dashboard session, in hours',
       },
       {
+        name: 'INVITATION_TTL_HOURS',
+        default: '72',
+        description: 'How long a team invitation link can be used, in hours (1–720)',
+      },
+      {
         name: 'LOGIN_MAX_FAILURES',
         default: '5',
         description: 'Failed logins of one account within the lock window before it is locked',

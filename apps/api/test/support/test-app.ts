@@ -4,6 +4,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import type { Clock } from '../../src/common/clock';
 import type { HostResolver } from '../../src/egress/egress-policy';
 
 /** The embedded (or given) server started by the jest global setup. */
@@ -48,7 +49,12 @@ export interface TestApp {
 /** Boots the real app on its own database of the test server; `close` drops that database. */
 export async function startTestApp(
   label: string,
-  options: { env?: Record<string, string>; spaRoot?: string | null; resolver?: HostResolver } = {},
+  options: {
+    env?: Record<string, string>;
+    spaRoot?: string | null;
+    resolver?: HostResolver;
+    clock?: Clock;
+  } = {},
 ): Promise<TestApp> {
   const config = testConfig(options.env);
   const dbName = testDbName(label);
@@ -58,6 +64,7 @@ export async function startTestApp(
     dbName,
     spaRoot: options.spaRoot ?? null,
     resolver: options.resolver,
+    clock: options.clock,
   });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -80,4 +87,18 @@ export async function dropTestDatabase(connection: Connection, dbName: string): 
     throw new Error(`refusing to drop database "${dbName}" outside tests`);
   }
   await connection.useDb(dbName).dropDatabase();
+}
+
+/** A clock a test moves by hand (no sleeps). */
+export class TestClock implements Clock {
+  private at: number;
+  constructor(start = Date.now()) {
+    this.at = start;
+  }
+  now(): Date {
+    return new Date(this.at);
+  }
+  advance(ms: number): void {
+    this.at += ms;
+  }
 }

@@ -10,6 +10,7 @@ import { DemoPanel } from '../features/demo/components/demo-panel';
 import { useIntegrations } from '../features/integrations/api/get-integrations';
 import { IntegrationsPage } from '../features/integrations/components/integrations-page';
 import { WhatsAppStatusBanner } from '../features/integrations/components/whatsapp-status-banner';
+import { AcceptInvitationPage } from '../features/auth/components/accept-invitation-page';
 import { SettingsPage } from '../features/settings/components/settings-page';
 import { useI18n } from '../lib/i18n/i18n';
 import { SessionProvider } from '../lib/session';
@@ -103,6 +104,7 @@ const conversations = (
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <SignInRoute /> },
+  { path: '/invitacion/:token', element: <AcceptInvitationPage /> },
   {
     path: '/',
     element: <RequireAuth />,

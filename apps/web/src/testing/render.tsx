@@ -32,8 +32,13 @@ export function renderWithApp(ui: ReactNode, options: RenderOptions = {}): Rende
     },
   });
   const path = options.path ?? '*';
+  const screenRoute = {
+    path,
+    element: <SessionProvider me={options.me ?? adminMe}>{ui}</SessionProvider>,
+  };
+  // Where the screen navigates to (another page) renders nothing, so tests can read the location.
   const router = createMemoryRouter(
-    [{ path, element: <SessionProvider me={options.me ?? adminMe}>{ui}</SessionProvider> }],
+    path === '*' ? [screenRoute] : [screenRoute, { path: '*', element: null }],
     { initialEntries: [options.route ?? '/'] },
   );
   const result = render(

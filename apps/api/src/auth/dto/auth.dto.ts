@@ -1,5 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AUTH_RULES, LoginRequest, MeResponse, ROLES, Role } from '@conecta/contracts';
+import {
+  AUTH_RULES,
+  ChangePasswordRequest,
+  LoginRequest,
+  MeResponse,
+  ROLES,
+  Role,
+} from '@conecta/contracts';
+import { FollowsRule } from '../../integrations/dto/rule-decorators';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto implements LoginRequest {
@@ -31,4 +39,14 @@ class MeWorkspaceDto {
 export class MeDto implements MeResponse {
   @ApiProperty({ type: MeUserDto }) user!: MeUserDto;
   @ApiProperty({ type: MeWorkspaceDto }) workspace!: MeWorkspaceDto;
+}
+
+export class ChangePasswordDto implements ChangePasswordRequest {
+  @ApiProperty({ format: 'password', maxLength: AUTH_RULES.password.maxLength })
+  @FollowsRule(AUTH_RULES.password)
+  currentPassword!: string;
+
+  @ApiProperty({ format: 'password', minLength: AUTH_RULES.newPassword.minLength })
+  @FollowsRule(AUTH_RULES.newPassword)
+  newPassword!: string;
 }

@@ -4,6 +4,7 @@ import { m0005Integrations } from './0005-integrations';
 import { m0006WhatsappInbox } from './0006-whatsapp-inbox';
 import { m0007Conversations } from './0007-conversations';
 import { m0008JobRuns } from './0008-job-runs';
+import { m0010Team } from './0010-team';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006WhatsappInbox,
   m0007Conversations,
   m0008JobRuns,
+  m0010Team,
 ];
 
 // Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.

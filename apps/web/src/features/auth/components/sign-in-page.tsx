@@ -9,6 +9,7 @@ import { rulesResolver } from '../../../lib/form-resolver';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { LanguageSwitcher } from '../../../components/language-switcher';
 import { useLogin } from '../api/login';
+import { AuthBrand } from './auth-brand';
 
 const RULES = {
   email: AUTH_RULES.email,
@@ -36,12 +37,7 @@ export function SignInPage(): React.JSX.Element {
   return (
     <main className="signin">
       <Card className="stack">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            C
-          </span>
-          {t('app.name')}
-        </div>
+        <AuthBrand />
         <div className="stack-sm">
           <h1>{t('auth.signIn')}</h1>
           <p className="muted small">{t('auth.welcome')}</p>

@@ -4,8 +4,8 @@ import { useForm } from 'react-hook-form';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
-import { CopyButton } from '../../../components/copy-button';
-import { Dialog } from '../../../components/dialog';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { CopyOnceDialog } from '../../../components/copy-once-dialog';
 import { EmptyState, ErrorState } from '../../../components/empty-state';
 import { Field, Input, Select } from '../../../components/field';
 import { SkeletonList } from '../../../components/skeleton';
@@ -137,52 +137,35 @@ export function ApiKeysPanel(): React.JSX.Element {
         </div>
       )}
       {created ? (
-        <Dialog
+        <CopyOnceDialog
           title={t('settings.keyValue')}
           description={t('settings.keyCreated')}
-          onClose={() => setCreated(null)}
+          value={created.key}
+          testId="new-api-key"
+          doneLabel={t('settings.keyDone')}
+          copyLabel={t('common.copyLabel', { label: t('settings.keyValue').toLowerCase() })}
+          copiedLabel={t('common.copied')}
           closeLabel={t('common.close')}
-          footer={
-            <Button variant="primary" onClick={() => setCreated(null)}>
-              {t('settings.keyDone')}
-            </Button>
-          }
-        >
-          <div className="readonly-value">
-            <code data-testid="new-api-key">{created.key}</code>
-            <CopyButton
-              value={created.key}
-              label={t('common.copyLabel', { label: t('settings.keyValue').toLowerCase() })}
-              copiedLabel={t('common.copied')}
-            />
-          </div>
-        </Dialog>
+          onClose={() => setCreated(null)}
+        />
       ) : null}
       {toRevoke ? (
-        <Dialog
+        <ConfirmDialog
           title={t('settings.revokeTitle', { name: toRevoke.name })}
           description={t('settings.revokeBody')}
-          onClose={() => setToRevoke(null)}
+          confirmLabel={t('settings.revoke')}
+          cancelLabel={t('common.cancel')}
           closeLabel={t('common.close')}
-          footer={
-            <>
-              <Button onClick={() => setToRevoke(null)}>{t('common.cancel')}</Button>
-              <Button
-                variant="danger"
-                loading={revoke.isPending}
-                onClick={() =>
-                  revoke.mutate(toRevoke.id, {
-                    onSuccess: () => {
-                      setToRevoke(null);
-                      toast(t('settings.revokedToast'));
-                    },
-                    onError: (e) => toast(errorMessage(e, t), 'error'),
-                  })
-                }
-              >
-                {t('settings.revoke')}
-              </Button>
-            </>
+          pending={revoke.isPending}
+          onClose={() => setToRevoke(null)}
+          onConfirm={() =>
+            revoke.mutate(toRevoke.id, {
+              onSuccess: () => {
+                setToRevoke(null);
+                toast(t('settings.revokedToast'));
+              },
+              onError: (e) => toast(errorMessage(e, t), 'error'),
+            })
           }
         />
       ) : null}

@@ -2,6 +2,8 @@ import { EmptyState } from '../../../components/empty-state';
 import { LanguageSwitcher } from '../../../components/language-switcher';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useIsAdmin } from '../../../lib/session';
+import { ProfilePanel } from './profile-panel';
+import { TeamPanel } from './team-panel';
 import { ApiKeysPanel } from './api-keys-panel';
 import { AuditLogPanel } from './audit-log-panel';
 
@@ -16,6 +18,8 @@ export function SettingsPage(): React.JSX.Element {
           <LanguageSwitcher />
         </div>
       </header>
+      {isAdmin ? <TeamPanel /> : null}
+      <ProfilePanel />
       {isAdmin ? (
         <>
           <ApiKeysPanel />
