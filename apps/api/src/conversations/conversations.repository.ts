@@ -185,33 +185,38 @@ export class ConversationsRepository {
    * The session of the WhatsApp thread of one customer of one number: by BSUID first, then by the
    * phone (as the session key of a thread started before BSUIDs, or as its recorded phone).
    */
+  /**
+   * The session of a WhatsApp customer's thread: by BSUID first, else the phone-keyed session,
+   * else a thread that learned this phone later. Equality lookups only, in that order: a `$or`
+   * sorted by activity is not served by an index on the embedded database, and this runs for every
+   * inbound message.
+   */
   async findWhatsAppSession(
     scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
-    const or: FilterQuery<Conversation>[] = [];
-    if (who.userId) or.push({ contactUserId: who.userId });
+    const base = {
+      workspaceId: scope.workspaceId,
+      chatbotId: scope.chatbotId,
+      channel: 'whatsapp',
+    };
+    const prefix = `${scope.phoneNumberId}:`;
+    const lookups: FilterQuery<Conversation>[] = [];
+    if (who.userId) lookups.push({ ...base, contactUserId: who.userId });
     if (who.phone) {
-      or.push({ sessionId: `${scope.phoneNumberId}:${who.phone}` }, { contactPhone: who.phone });
+      lookups.push({ ...base, sessionId: `${prefix}${who.phone}` });
+      lookups.push({ ...base, contactPhone: who.phone });
     }
-    if (or.length === 0) return null;
-    const docs = await this.conversations
-      .find(
-        {
-          workspaceId: scope.workspaceId,
-          chatbotId: scope.chatbotId,
-          channel: 'whatsapp',
-          $or: or,
-        },
-        { sessionId: 1, contactUserId: 1 },
-      )
-      .sort({ lastMessageAt: -1 })
-      .limit(20)
-      .lean<Pick<ConversationDoc, '_id' | 'sessionId' | 'contactUserId'>[]>()
-      .exec();
-    const mine = docs.filter((d) => d.sessionId.startsWith(`${scope.phoneNumberId}:`));
-    const byUser = who.userId ? mine.find((d) => d.contactUserId === who.userId) : undefined;
-    return (byUser ?? mine[0])?.sessionId ?? null;
+    for (const filter of lookups) {
+      const docs = await this.conversations
+        .find(filter, { sessionId: 1 })
+        .limit(20)
+        .lean<Pick<ConversationDoc, '_id' | 'sessionId'>[]>()
+        .exec();
+      const mine = docs.find((d) => d.sessionId.startsWith(prefix));
+      if (mine) return mine.sessionId;
+    }
+    return null;
   }
 
   async findConversation(workspaceId: string, id: string): Promise<ConversationRecord | null> {

@@ -5,6 +5,7 @@ import { m0006WhatsappInbox } from './0006-whatsapp-inbox';
 import { m0007Conversations } from './0007-conversations';
 import { m0008JobRuns } from './0008-job-runs';
 import { m0010Team } from './0010-team';
+import { m0011ConversationContacts } from './0011-conversation-contacts';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0007Conversations,
   m0008JobRuns,
   m0010Team,
+  m0011ConversationContacts,
 ];
 
 // Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.
