@@ -551,6 +551,40 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
     });
   });
 
+  describe('click-to-WhatsApp ads (§6)', () => {
+    it("keeps the ad on the conversation, returned by the API, and opens a 72 h free entry point from Meta's time", async () => {
+      const customer = newCustomer();
+      const sentSeconds = Math.floor(Date.now() / 1000) - 10 * 60;
+      const body = WEBHOOK_KINDS.adReferral(A, customer, 'Vi vuestro anuncio', String(sentSeconds));
+      await post(metaJsonStringify(body), A.appSecret).expect(200);
+      await replyTo(customer);
+      const thread = await conversations().findOne({ visitorId: customer });
+      const res = await a.admin.get(`/api/v1/conversations/${String(thread?._id)}`).expect(200);
+      expect(res.body).toMatchObject({
+        adReferral: {
+          sourceUrl: 'https://fb.me/ad',
+          sourceType: 'ad',
+          headline: 'Oferta de invierno',
+          body: 'Escríbenos por WhatsApp',
+          mediaType: 'image',
+          ctwaClid: 'ARAkLkA8rmlFeiCktEJQ',
+        },
+        freeEntryPointEndsAt: new Date((sentSeconds + 72 * 3600) * 1000).toISOString(),
+      });
+      // A thread that did not start at an ad carries neither.
+      const plain = newCustomer();
+      await post(inbound({ phone: plain }), A.appSecret).expect(200);
+      await replyTo(plain);
+      const other = await conversations().findOne({ visitorId: plain });
+      const list = await a.admin.get('/api/v1/conversations').expect(200);
+      expect(
+        (list.body as { items: Record<string, unknown>[] }).items.find(
+          (c) => c.id === String(other?._id),
+        ),
+      ).toMatchObject({ adReferral: null, freeEntryPointEndsAt: null });
+    });
+  });
+
   describe('status tenancy (issue 17.4)', () => {
     it("does not let tenant A's signed webhook rewrite tenant B's message status; B's own status still applies", async () => {
       const customer = newCustomer();

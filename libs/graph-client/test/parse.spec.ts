@@ -9,7 +9,11 @@ import {
   extractWebhookIds,
   parseWebhook,
 } from '@conecta/graph-client';
-import { buildInboundTextWebhook, buildStatusWebhook } from '@conecta/graph-client/testing';
+import {
+  WEBHOOK_KINDS,
+  buildInboundTextWebhook,
+  buildStatusWebhook,
+} from '@conecta/graph-client/testing';
 import fc from 'fast-check';
 
 const WABA = '102290129340398';
@@ -251,10 +255,29 @@ describe('parseWebhook: inbound messages', () => {
     });
   });
 
-  it('passes a click-to-WhatsApp referral through', () => {
+  it('reads a click-to-WhatsApp referral into typed ad data', () => {
     expect(onlyMessage('message-referral').referral).toMatchObject({
-      source_type: 'ad',
-      ctwa_clid: 'ARAkLkA8rmlFeiCktEJQ',
+      sourceType: 'ad',
+      ctwaClid: 'ARAkLkA8rmlFeiCktEJQ',
+    });
+    const event = parseWebhook(
+      JSON.stringify(
+        WEBHOOK_KINDS.adReferral({ phoneNumberId: '1', wabaId: '2' }, '15551230000', 'Hola'),
+      ),
+    );
+    expect(event.ok && event.events[0]).toMatchObject({
+      kind: 'message',
+      content: { type: 'text', text: 'Hola' },
+      referral: {
+        sourceUrl: 'https://fb.me/ad',
+        sourceId: '120200000000000',
+        sourceType: 'ad',
+        headline: 'Oferta de invierno',
+        body: 'Escríbenos por WhatsApp',
+        mediaType: 'image',
+        imageUrl: 'https://example.com/ad.jpg',
+        ctwaClid: 'ARAkLkA8rmlFeiCktEJQ',
+      },
     });
   });
 

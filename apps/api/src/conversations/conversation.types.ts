@@ -1,4 +1,5 @@
 import type {
+  AdReferralView,
   Channel,
   ConversationStatus,
   DeliveryStatus,
@@ -40,6 +41,8 @@ export interface ConversationRecord {
   contactPhone: string | null;
   contactUserId: string | null;
   contactUsername: string | null;
+  adReferral: AdReferralView | null;
+  freeEntryPointEndsAt: Date | null;
   status: ConversationStatus;
   isFavorite: boolean;
   messageCount: number;
@@ -86,6 +89,8 @@ export interface FindOrCreateConversationInput {
   integrationId?: string;
   /** WhatsApp identity attributes to record (absent ones are left as they are). */
   contact?: WhatsAppContact;
+  /** A click-to-WhatsApp ad message: its ad and the end of its free-entry-point window. */
+  entryPoint?: { adReferral: AdReferralView; endsAt: Date };
 }
 
 export interface WhatsAppContact {

@@ -68,6 +68,8 @@ export function toConversationView(c: ConversationRecord): ConversationListItem 
     visitorLabel: c.contactUsername ?? maskedPhone ?? shortId,
     lastMessagePreview: scrubAll(c.lastMessagePreview, phones),
     lastMessageAt: c.lastMessageAt.toISOString(),
+    adReferral: c.adReferral,
+    freeEntryPointEndsAt: c.freeEntryPointEndsAt ? c.freeEntryPointEndsAt.toISOString() : null,
     messageCount: c.messageCount,
     startedAt: c.startedAt.toISOString(),
     endedAt: c.endedAt ? c.endedAt.toISOString() : null,

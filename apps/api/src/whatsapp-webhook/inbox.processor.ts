@@ -5,6 +5,7 @@ import {
   type StatusEvent,
   type WebhookErrorEvent,
 } from '@conecta/graph-client';
+import { FREE_ENTRY_POINT_WINDOW_MS, type AdReferralView } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { ChatbotsService } from '../chatbots/chatbots.service';
@@ -78,6 +79,26 @@ export function sentAt(event: InboundMessageEvent, receivedAt: Date): Date {
   return Number.isFinite(ms) && ms > 0 && ms < receivedAt.getTime() ? new Date(ms) : receivedAt;
 }
 
+/** A click-to-WhatsApp message's ad and free-entry-point window, timed from Meta's timestamp. */
+export function entryPointOf(
+  event: InboundMessageEvent,
+  receivedAt: Date,
+): { adReferral: AdReferralView; endsAt: Date } | undefined {
+  const r = event.referral;
+  if (!r) return undefined;
+  return {
+    adReferral: {
+      sourceUrl: r.sourceUrl ?? null,
+      sourceType: r.sourceType ?? null,
+      headline: r.headline ?? null,
+      body: r.body ?? null,
+      mediaType: r.mediaType ?? null,
+      ctwaClid: r.ctwaClid ?? null,
+    },
+    endsAt: new Date(sentAt(event, receivedAt).getTime() + FREE_ENTRY_POINT_WINDOW_MS),
+  };
+}
+
 const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number']);
 
 /** Processes one claimed inbox event. Every step can run again after a crash without repeating a send. */
@@ -143,6 +164,7 @@ export class InboxProcessor {
     let conversation: ConversationRecord | undefined;
     if (!progress.stored) {
       const who = identityOf(event);
+      const entryPoint = entryPointOf(event, doc.receivedAt);
       // The sender as it wrote (a changed-number notice comes from the old phone).
       const sender = { phone: event.waId ?? event.from, userId: event.fromUserId };
       // One thread per customer: found by BSUID, else by phone (a thread started before BSUIDs
@@ -165,6 +187,7 @@ export class InboxProcessor {
         ...(event.contactName ? { contactName: event.contactName } : {}),
         integrationId: integration.id,
         contact: who,
+        ...(entryPoint ? { entryPoint } : {}),
       });
       const message = await this.conversations.addMessage(
         {

@@ -96,6 +96,8 @@ export function conversation(overrides: Partial<ConversationListItem> = {}): Con
     visitorLabel: '•••• 4567',
     lastMessagePreview: 'Hola, ¿qué horario tenéis?',
     lastMessageAt: '2026-03-01T10:00:00.000Z',
+    adReferral: null,
+    freeEntryPointEndsAt: null,
     messageCount: 2,
     startedAt: '2026-03-01T09:59:00.000Z',
     endedAt: null,

@@ -1,5 +1,6 @@
 import { classifyGraphError } from '../errors';
 import type {
+  AdReferral,
   InboundContent,
   InboundMessageEvent,
   InteractiveReply,
@@ -16,7 +17,7 @@ import { WebhookValidationError } from './types';
 /** Meta batches up to 1,000 updates per POST; anything bigger is not Meta. */
 export const MAX_WEBHOOK_ARRAY = 1000;
 export const MAX_WEBHOOK_EVENTS = 5000;
-/** Deepest nesting accepted in the raw objects passed through (`unsupported`, `referral`). */
+/** Deepest nesting accepted in the raw objects passed through (`unsupported`). */
 export const MAX_WEBHOOK_DEPTH = 32;
 
 type Obj = Record<string, unknown>;
@@ -338,6 +339,31 @@ function parseContent(m: Obj, type: string, path: string): InboundContent {
   return { type: 'unsupported', originalType, raw: m };
 }
 
+/** Ad data is informative: a field of an unexpected shape is dropped, never the message. */
+function parseReferral(value: unknown, path: string): AdReferral {
+  const r = obj(value, path);
+  const text = (key: string) => {
+    const v = r[key];
+    return typeof v === 'string' && v.length > 0
+      ? v
+      : typeof v === 'number'
+        ? String(v)
+        : undefined;
+  };
+  return compact({
+    sourceUrl: text('source_url'),
+    sourceId: text('source_id'),
+    sourceType: text('source_type'),
+    headline: text('headline'),
+    body: text('body'),
+    mediaType: text('media_type'),
+    imageUrl: text('image_url'),
+    videoUrl: text('video_url'),
+    thumbnailUrl: text('thumbnail_url'),
+    ctwaClid: text('ctwa_clid'),
+  });
+}
+
 function parseMessage(
   item: unknown,
   path: string,
@@ -356,8 +382,8 @@ function parseMessage(
     context?.referred_product === undefined
       ? undefined
       : obj(context.referred_product, `${path}.context.referred_product`);
-  const referral = m.referral === undefined ? undefined : obj(m.referral, `${path}.referral`);
-  if (referral) checkRaw(referral, `${path}.referral`);
+  const referral =
+    m.referral === undefined ? undefined : parseReferral(m.referral, `${path}.referral`);
   const errors =
     m.errors === undefined
       ? undefined

@@ -109,10 +109,27 @@ export interface InboundMessageEvent extends WebhookContext {
     frequentlyForwarded?: boolean;
     referredProduct?: { catalogId?: string; productRetailerId?: string };
   };
-  /** Click-to-WhatsApp ad data, as sent. */
-  referral?: Record<string, unknown>;
+  /** Click-to-WhatsApp ad data: the customer tapped an ad to write (a free entry point). */
+  referral?: AdReferral;
   errors?: WebhookErrorDetail[];
   content: InboundContent;
+}
+
+/** Meta's `referral` object of a click-to-WhatsApp message, in camelCase. */
+export interface AdReferral {
+  sourceUrl?: string;
+  sourceId?: string;
+  /** `ad` or `post`. */
+  sourceType?: string;
+  headline?: string;
+  body?: string;
+  /** `image` or `video`. */
+  mediaType?: string;
+  imageUrl?: string;
+  videoUrl?: string;
+  thumbnailUrl?: string;
+  /** The click id Meta's conversions API takes back. */
+  ctwaClid?: string;
 }
 
 export type OutboundStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
