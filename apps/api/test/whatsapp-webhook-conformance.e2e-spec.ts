@@ -585,6 +585,37 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
     });
   });
 
+  describe('echoes from the WhatsApp Business app (§6 smb_message_echoes)', () => {
+    it('stores the owner’s message in the thread as sent from the app, never answers it, and stores a repeated echo once', async () => {
+      const customer = newCustomer();
+      await post(inbound({ phone: customer }), A.appSecret).expect(200);
+      await replyTo(customer);
+      const sentBefore = fake.sentMessages().length;
+      const echo = WEBHOOK_KINDS.messageEcho(A, customer, 'Te lo guardo hasta mañana');
+      const wamid = String(
+        (echo.entry[0].changes[0].value as { message_echoes: { id: string }[] }).message_echoes[0]
+          .id,
+      );
+      await post(metaJsonStringify(echo), A.appSecret).expect(200);
+      await settled(`m:${wamid}`);
+      // Meta repeats it (or a second delivery reaches another instance): still one message.
+      await post(metaJsonStringify(echo), A.appSecret).expect(200);
+      expect(await messages().countDocuments({ externalMessageId: wamid })).toBe(1);
+      expect(fake.sentMessages()).toHaveLength(sentBefore);
+      const thread = await conversations().findOne({ visitorId: customer });
+      const res = await a.admin
+        .get(`/api/v1/conversations/${String(thread?._id)}/messages`)
+        .expect(200);
+      const items = (res.body as { items: Record<string, unknown>[] }).items;
+      // Meta's echo time has whole seconds: it may sort just before the bot's reply.
+      expect(items.filter((m) => m.sentFromBusinessApp === true)).toEqual([
+        expect.objectContaining({ role: 'assistant', content: 'Te lo guardo hasta mañana' }),
+      ]);
+      expect(items.map((m) => m.role).sort()).toEqual(['assistant', 'assistant', 'user']);
+      expect(await inbox().findOne({ key: `m:${wamid}` })).toMatchObject({ state: 'done' });
+    });
+  });
+
   describe('status tenancy (issue 17.4)', () => {
     it("does not let tenant A's signed webhook rewrite tenant B's message status; B's own status still applies", async () => {
       const customer = newCustomer();

@@ -146,6 +146,11 @@ export interface MessageView {
   media: MessageMediaView | null;
   /** True when the message quotes another one (a WhatsApp reply). */
   isReply: boolean;
+  /**
+   * An outgoing message the business wrote in the WhatsApp Business app (coexistence number), not
+   * the bot: Meta echoed it to us (`smb_message_echoes`).
+   */
+  sentFromBusinessApp: boolean;
   tokens: number | null;
   responseTime: number | null;
   firstTokenLatency: number | null;

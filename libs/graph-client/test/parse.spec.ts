@@ -255,6 +255,23 @@ describe('parseWebhook: inbound messages', () => {
     });
   });
 
+  it('reads an smb_message_echoes change as an echo to the customer (sent from the WhatsApp Business app)', () => {
+    const body = WEBHOOK_KINDS.messageEcho(
+      { phoneNumberId: '106540352241111', wabaId: '2' },
+      '34610000001',
+      'Te lo envío mañana',
+    );
+    const result = parseWebhook(JSON.stringify(body));
+    expect(result.ok && result.events).toEqual([
+      expect.objectContaining({
+        kind: 'echo',
+        phoneNumberId: '106540352241111',
+        to: '34610000001',
+        content: { type: 'text', text: 'Te lo envío mañana' },
+      }),
+    ]);
+  });
+
   it('reads a click-to-WhatsApp referral into typed ad data', () => {
     expect(onlyMessage('message-referral').referral).toMatchObject({
       sourceType: 'ad',

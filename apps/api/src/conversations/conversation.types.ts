@@ -66,6 +66,7 @@ export interface MessageRecord {
   externalMessageId: string | null;
   media: MessageMedia | null;
   replyToExternalId: string | null;
+  sentFromBusinessApp: boolean;
   deliveryStatus: DeliveryStatus | null;
   deliveryUpdatedAt: Date | null;
   errorCode: number | null;
@@ -108,6 +109,8 @@ export interface AddMessageInput {
   externalMessageId?: string;
   media?: MessageMedia;
   replyToExternalId?: string;
+  /** An echo of what the business wrote in the WhatsApp Business app. */
+  sentFromBusinessApp?: boolean;
   deliveryStatus?: DeliveryStatus;
   tokens?: number;
   responseTime?: number;

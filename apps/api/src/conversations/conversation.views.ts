@@ -104,6 +104,7 @@ export function toMessageView(m: MessageRecord, conversation: PhoneSource): Mess
         }
       : null,
     isReply: m.replyToExternalId !== null,
+    sentFromBusinessApp: m.sentFromBusinessApp,
     tokens: m.tokens,
     responseTime: m.responseTime,
     firstTokenLatency: m.firstTokenLatency,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   type InboundMessageEvent,
+  type MessageEchoEvent,
   type MessageRecipient,
   type StatusEvent,
   type WebhookErrorEvent,
@@ -73,8 +74,8 @@ export function identityOf(event: InboundMessageEvent): WhatsAppContact {
   };
 }
 
-/** When the customer sent a message: Meta's `timestamp`, never later than its arrival. */
-export function sentAt(event: InboundMessageEvent, receivedAt: Date): Date {
+/** When a message was sent: Meta's `timestamp`, never later than its arrival. */
+export function sentAt(event: { timestamp: string }, receivedAt: Date): Date {
   const ms = Number(event.timestamp) * 1000;
   return Number.isFinite(ms) && ms > 0 && ms < receivedAt.getTime() ? new Date(ms) : receivedAt;
 }
@@ -123,6 +124,8 @@ export class InboxProcessor {
         return this.processMessage(doc, doc.event, workerId);
       case 'status':
         return this.processStatus(doc, doc.event);
+      case 'echo':
+        return this.processEcho(doc, doc.event);
       case 'error':
         return this.processError(doc, doc.event);
     }
@@ -130,6 +133,56 @@ export class InboxProcessor {
 
   private isFinalAttempt(doc: InboxDoc): boolean {
     return doc.attempts >= this.config.webhook.inboxMaxAttempts;
+  }
+
+  // ---- echoes: the business wrote from the WhatsApp Business app (coexistence) -----------------
+
+  /** Stored in the customer's thread as the business's own outgoing message; never answered. */
+  private async processEcho(doc: InboxDoc, event: MessageEchoEvent): Promise<InboxOutcome> {
+    const integration = await this.integrations.findActiveByPhoneNumberId(event.phoneNumberId);
+    if (!integration) return { state: 'ignored', note: 'no active integration for this number' };
+    const customer = event.to ?? event.toUserId;
+    if (!customer) return { state: 'ignored', note: 'echo without a recipient' };
+    const scope = {
+      workspaceId: integration.workspaceId,
+      chatbotId: integration.chatbotId,
+      phoneNumberId: event.phoneNumberId,
+    };
+    const sessionId =
+      (await this.conversations.findWhatsAppSession(scope, {
+        phone: event.to,
+        userId: event.toUserId,
+      })) ?? `${event.phoneNumberId}:${event.toUserId ?? customer}`;
+    const conversation = await this.conversations.findOrCreate({
+      workspaceId: integration.workspaceId,
+      chatbotId: integration.chatbotId,
+      channel: 'whatsapp',
+      sessionId,
+      visitorId: event.to ?? customer,
+      integrationId: integration.id,
+      contact: {
+        ...(event.to ? { phone: event.to } : {}),
+        ...(event.toUserId ? { userId: event.toUserId } : {}),
+      },
+    });
+    const stored = toStoredInbound(event.content);
+    // The wamid's unique index makes a repeated echo answer the stored message.
+    await this.conversations.addMessage(
+      {
+        workspaceId: integration.workspaceId,
+        conversationId: conversation.id,
+        role: 'assistant',
+        channel: 'whatsapp',
+        content: stored.content,
+        externalMessageId: event.wamid,
+        sentFromBusinessApp: true,
+        deliveryStatus: 'sent',
+        ...(stored.media ? { media: stored.media } : {}),
+        createdAt: sentAt(event, doc.receivedAt),
+      },
+      conversation,
+    );
+    return { state: 'done', note: 'echo from the WhatsApp Business app stored' };
   }
 
   // ---- inbound messages -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { InboxEventKind, InboxState } from '@conecta/contracts';
-import type { InboundMessageEvent, StatusEvent, WebhookErrorEvent } from '@conecta/graph-client';
+import type { WebhookEvent } from '@conecta/graph-client';
 import type { ObjectId } from 'mongodb';
 
 export const INBOX_COLLECTION = 'whatsapp_inbox';
@@ -36,7 +36,7 @@ export interface InboxDoc {
   status: string | null;
   workspaceId: string | null;
   integrationId: string | null;
-  event: InboundMessageEvent | StatusEvent | WebhookErrorEvent;
+  event: WebhookEvent;
   correlationId: string;
   receivedAt: Date;
   runAt: Date;

@@ -121,6 +121,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     failureCode: null,
     media: null,
     isReply: false,
+    sentFromBusinessApp: false,
     tokens: null,
     responseTime: null,
     firstTokenLatency: null,

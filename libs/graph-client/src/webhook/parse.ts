@@ -1,6 +1,7 @@
 import { classifyGraphError } from '../errors';
 import type {
   AdReferral,
+  MessageEchoEvent,
   InboundContent,
   InboundMessageEvent,
   InteractiveReply,
@@ -485,10 +486,25 @@ function toObject(body: unknown): unknown {
   return body;
 }
 
+function parseEcho(item: unknown, path: string, ctx: WebhookContext): MessageEchoEvent {
+  const m = obj(item, path);
+  return compact({
+    kind: 'echo' as const,
+    ...ctx,
+    wamid: reqStr(m, 'id', path),
+    to: optStr(m, 'to', path),
+    toUserId: optStr(m, 'to_user_id', path),
+    timestamp: idLike(m, 'timestamp', path, true),
+    content: parseContent(m, reqStr(m, 'type', path), path),
+  });
+}
+
 function parseChange(change: Obj, path: string, wabaId: string, events: WebhookEvent[]): void {
-  if (change.field !== 'messages') return; // Other fields have other shapes; not ours to handle.
+  // Other fields have other shapes; not ours to handle.
+  if (change.field !== 'messages' && change.field !== 'smb_message_echoes') return;
   const vp = `${path}.value`;
   const value = obj(change.value, vp);
+  const echoes = change.field === 'smb_message_echoes' ? optArr(value, 'message_echoes', vp) : [];
   const messages = optArr(value, 'messages', vp);
   const statuses = optArr(value, 'statuses', vp);
   const errors = optArr(value, 'errors', vp);
@@ -499,7 +515,7 @@ function parseChange(change: Obj, path: string, wabaId: string, events: WebhookE
   const displayPhoneNumber = metadata
     ? optStr(metadata, 'display_phone_number', `${vp}.metadata`)
     : undefined;
-  if ((messages.length > 0 || statuses.length > 0) && !phoneNumberId) {
+  if ((messages.length > 0 || statuses.length > 0 || echoes.length > 0) && !phoneNumberId) {
     fail(`${vp}.metadata.phone_number_id`, 'expected a string');
   }
   const ctx: WebhookContext = compact({
@@ -536,6 +552,7 @@ function parseChange(change: Obj, path: string, wabaId: string, events: WebhookE
     push(parseMessage(m, `${vp}.messages[${i}]`, ctx, names, onlyContact)),
   );
   statuses.forEach((s, i) => push(parseStatus(s, `${vp}.statuses[${i}]`, ctx)));
+  echoes.forEach((e, i) => push(parseEcho(e, `${vp}.message_echoes[${i}]`, ctx)));
   parseErrors(errors, `${vp}.errors`).forEach((error) =>
     push(compact({ kind: 'error' as const, wabaId, phoneNumberId, displayPhoneNumber, error })),
   );

@@ -154,7 +154,21 @@ export interface WebhookErrorEvent extends Omit<WebhookContext, 'phoneNumberId'>
   error: WebhookErrorDetail;
 }
 
-export type WebhookEvent = InboundMessageEvent | StatusEvent | WebhookErrorEvent;
+/**
+ * `smb_message_echoes`: the business answered from the WhatsApp Business app on a coexistence
+ * number. `to` / `toUserId` is the customer.
+ */
+export interface MessageEchoEvent extends WebhookContext {
+  kind: 'echo';
+  wamid: string;
+  to?: string;
+  toUserId?: string;
+  /** Unix seconds, as a string. */
+  timestamp: string;
+  content: InboundContent;
+}
+
+export type WebhookEvent = InboundMessageEvent | StatusEvent | WebhookErrorEvent | MessageEchoEvent;
 
 export type WebhookValidationCode =
   'INVALID_JSON' | 'INVALID_SHAPE' | 'UNEXPECTED_OBJECT' | 'TOO_LARGE' | 'TOO_DEEP';

@@ -87,6 +87,7 @@ export class MessageDto implements MessageView {
   @ApiProperty({ type: Number, nullable: true }) failureCode!: number | null;
   @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
   @ApiProperty() isReply!: boolean;
+  @ApiProperty() sentFromBusinessApp!: boolean;
   @ApiProperty({ type: Number, nullable: true }) tokens!: number | null;
   @ApiProperty({ type: Number, nullable: true }) responseTime!: number | null;
   @ApiProperty({ type: Number, nullable: true }) firstTokenLatency!: number | null;

@@ -206,6 +206,7 @@ export const en: Dictionary = {
   'conversations.threadLabel': 'Messages',
   'conversations.you': 'Customer',
   'conversations.bot': 'Bot',
+  'conversations.fromBusinessApp': 'Sent from the WhatsApp Business app',
   'conversations.media.image': 'Image',
   'conversations.media.audio': 'Audio',
   'conversations.media.video': 'Video',

@@ -209,6 +209,7 @@ export const es = {
   'conversations.threadLabel': 'Mensajes',
   'conversations.you': 'Cliente',
   'conversations.bot': 'Bot',
+  'conversations.fromBusinessApp': 'Enviado desde la app WhatsApp Business',
   'conversations.media.image': 'Imagen',
   'conversations.media.audio': 'Audio',
   'conversations.media.video': 'Vídeo',
