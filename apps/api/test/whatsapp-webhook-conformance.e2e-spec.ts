@@ -8,6 +8,8 @@ import {
   newWamid,
 } from '@conecta/graph-client/testing';
 import request from 'supertest';
+import { InboxClock } from '../src/whatsapp-webhook/inbox-clock';
+import { UNKNOWN_STATUS_WAIT_MS } from '../src/whatsapp-webhook/inbox.processor';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, type TestApp } from './support/test-app';
 import { connectNumber, waitFor, webhookTestEnv, type FakeNumber } from './support/whatsapp';
@@ -616,6 +618,40 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
     });
   });
 
+  describe('statuses of wamids Conecta never sent (§4)', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('waits for the message to be recorded (beyond INBOX_MAX_ATTEMPTS) and records the status as ignored once the inbox clock says the bounded wait is over', async () => {
+      const status = (wamid: string) =>
+        metaJsonStringify(
+          buildStatusWebhook({
+            wabaId: A.wabaId,
+            phoneNumberId: A.phoneNumberId,
+            wamid,
+            status: 'delivered',
+            recipientId: newCustomer(),
+          }),
+        );
+      const waitedTwice = (key: string) =>
+        waitFor(`${key} to wait twice`, async () => {
+          const doc = await inbox().findOne({ key });
+          const waits = (doc?.progress as { statusWaits?: number } | undefined)?.statusWaits;
+          return doc && (waits ?? 0) >= 2 ? doc : undefined;
+        });
+      const foreign = newWamid();
+      await post(status(foreign), A.appSecret).expect(200);
+      const waiting = await waitedTwice(`s:${A.phoneNumberId}:${foreign}:delivered`);
+      // Still waiting, not given up: more attempts than INBOX_MAX_ATTEMPTS do not end the wait.
+      expect(waiting.state).not.toBe('ignored');
+      const clock = t.app.get(InboxClock);
+      jest
+        .spyOn(clock, 'now')
+        .mockReturnValue((waiting.receivedAt as Date).getTime() + UNKNOWN_STATUS_WAIT_MS);
+      const done = await settled(`s:${A.phoneNumberId}:${foreign}:delivered`);
+      expect(done).toMatchObject({ state: 'ignored', lastError: 'no message with this wamid' });
+    });
+  });
+
   describe('status tenancy (issue 17.4)', () => {
     it("does not let tenant A's signed webhook rewrite tenant B's message status; B's own status still applies", async () => {
       const customer = newCustomer();
@@ -641,8 +677,13 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
           errors: [{ code: 131026, title: 'Message undeliverable', details: 'texto de A' }],
         }),
       );
+      // For A's number this wamid is one Conecta never sent: past the wait, it is ignored.
+      jest
+        .spyOn(t.app.get(InboxClock), 'now')
+        .mockImplementation(() => Date.now() + UNKNOWN_STATUS_WAIT_MS);
       await post(attack, A.appSecret).expect(200);
       const attackDoc = await settled(`s:${A.phoneNumberId}:${wamidOfB}:failed`);
+      jest.restoreAllMocks();
       expect(attackDoc.state).toBe('ignored');
       const untouched = await messages().findOne({ _id: reply._id });
       expect(untouched?.deliveryStatus).not.toBe('failed');

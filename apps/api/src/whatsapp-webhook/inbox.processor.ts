@@ -27,7 +27,9 @@ import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
 import { recipientOfConversation } from './outbound.service';
 import { OutboundService, errorSummary } from './outbound.service';
+import { InboxClock } from './inbox-clock';
 import { InboxRepository } from './inbox.repository';
+import { backoffMs } from './backoff';
 import type { InboxDoc, InboxProgress } from './inbox.schema';
 
 /** How an inbox event ended, or when it should run again. */
@@ -46,6 +48,11 @@ export class InboxRetryError extends Error {
 }
 
 const HISTORY_TURNS = 20;
+/**
+ * How long a status may wait for its message: Meta can report a send before our own record of it
+ * is stored. Past this, the wamid is one Conecta never sent (another app, the Business app).
+ */
+export const UNKNOWN_STATUS_WAIT_MS = 10 * 60_000;
 /** Meta's statuses as delivery updates; `played` (a voice note was heard) implies read. */
 const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
   sent: 'sent',
@@ -116,6 +123,7 @@ export class InboxProcessor {
     private readonly responders: RespondersService,
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
+    private readonly clock: InboxClock,
   ) {}
 
   async process(doc: InboxDoc, workerId: string): Promise<InboxOutcome> {
@@ -123,7 +131,7 @@ export class InboxProcessor {
       case 'message':
         return this.processMessage(doc, doc.event, workerId);
       case 'status':
-        return this.processStatus(doc, doc.event);
+        return this.processStatus(doc, doc.event, workerId);
       case 'echo':
         return this.processEcho(doc, doc.event);
       case 'error':
@@ -384,7 +392,11 @@ export class InboxProcessor {
 
   // ---- statuses and errors ----------------------------------------------------------------------
 
-  private async processStatus(doc: InboxDoc, event: StatusEvent): Promise<InboxOutcome> {
+  private async processStatus(
+    doc: InboxDoc,
+    event: StatusEvent,
+    workerId: string,
+  ): Promise<InboxOutcome> {
     const status = STATUS_MAP[event.status] ?? null;
     if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
     const error = event.errors[0];
@@ -404,8 +416,18 @@ export class InboxProcessor {
       ...(event.pricing ? { pricing: event.pricing } : {}),
     });
     if (result === 'unknown-message') {
-      if (this.isFinalAttempt(doc)) return { state: 'ignored', note: 'no message with this wamid' };
-      throw new InboxRetryError('status for a message not stored yet');
+      // Our own send may not be recorded yet: wait a bounded time (by the inbox clock), then give up.
+      const now = this.clock.now();
+      const left = doc.receivedAt.getTime() + UNKNOWN_STATUS_WAIT_MS - now;
+      if (left <= 0) return { state: 'ignored', note: 'no message with this wamid' };
+      const waits = (doc.progress.statusWaits ?? 0) + 1;
+      await this.inbox.saveProgress(doc._id, workerId, { statusWaits: waits });
+      const step = backoffMs(waits, this.config.webhook.inboxRetryBaseMs);
+      return {
+        state: 'wait',
+        runAt: new Date(now + Math.min(step, left)),
+        note: 'status for a message not stored yet',
+      };
     }
     return { state: 'done', note: result === 'stale' ? 'stale status' : undefined };
   }

@@ -16,6 +16,8 @@ export interface InboxProgress {
   replyMessageId?: string;
   /** wamids of the reply parts already accepted by Meta, by part index. */
   sentParts?: string[];
+  /** How many times a status has waited for its message to be stored. */
+  statusWaits?: number;
 }
 
 /**
