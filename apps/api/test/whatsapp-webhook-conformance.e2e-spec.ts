@@ -8,6 +8,8 @@ import {
   newWamid,
 } from '@conecta/graph-client/testing';
 import request from 'supertest';
+import { InboxClock } from '../src/whatsapp-webhook/inbox-clock';
+import { UNKNOWN_STATUS_WAIT_MS } from '../src/whatsapp-webhook/inbox.processor';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, type TestApp } from './support/test-app';
 import { connectNumber, waitFor, webhookTestEnv, type FakeNumber } from './support/whatsapp';
@@ -551,6 +553,105 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
     });
   });
 
+  describe('click-to-WhatsApp ads (§6)', () => {
+    it("keeps the ad on the conversation, returned by the API, and opens a 72 h free entry point from Meta's time", async () => {
+      const customer = newCustomer();
+      const sentSeconds = Math.floor(Date.now() / 1000) - 10 * 60;
+      const body = WEBHOOK_KINDS.adReferral(A, customer, 'Vi vuestro anuncio', String(sentSeconds));
+      await post(metaJsonStringify(body), A.appSecret).expect(200);
+      await replyTo(customer);
+      const thread = await conversations().findOne({ visitorId: customer });
+      const res = await a.admin.get(`/api/v1/conversations/${String(thread?._id)}`).expect(200);
+      expect(res.body).toMatchObject({
+        adReferral: {
+          sourceUrl: 'https://fb.me/ad',
+          sourceType: 'ad',
+          headline: 'Oferta de invierno',
+          body: 'Escríbenos por WhatsApp',
+          mediaType: 'image',
+          ctwaClid: 'ARAkLkA8rmlFeiCktEJQ',
+        },
+        freeEntryPointEndsAt: new Date((sentSeconds + 72 * 3600) * 1000).toISOString(),
+      });
+      // A thread that did not start at an ad carries neither.
+      const plain = newCustomer();
+      await post(inbound({ phone: plain }), A.appSecret).expect(200);
+      await replyTo(plain);
+      const other = await conversations().findOne({ visitorId: plain });
+      const list = await a.admin.get('/api/v1/conversations').expect(200);
+      expect(
+        (list.body as { items: Record<string, unknown>[] }).items.find(
+          (c) => c.id === String(other?._id),
+        ),
+      ).toMatchObject({ adReferral: null, freeEntryPointEndsAt: null });
+    });
+  });
+
+  describe('echoes from the WhatsApp Business app (§6 smb_message_echoes)', () => {
+    it('stores the owner’s message in the thread as sent from the app, never answers it, and stores a repeated echo once', async () => {
+      const customer = newCustomer();
+      await post(inbound({ phone: customer }), A.appSecret).expect(200);
+      await replyTo(customer);
+      const sentBefore = fake.sentMessages().length;
+      const echo = WEBHOOK_KINDS.messageEcho(A, customer, 'Te lo guardo hasta mañana');
+      const wamid = String(
+        (echo.entry[0].changes[0].value as { message_echoes: { id: string }[] }).message_echoes[0]
+          .id,
+      );
+      await post(metaJsonStringify(echo), A.appSecret).expect(200);
+      await settled(`m:${wamid}`);
+      // Meta repeats it (or a second delivery reaches another instance): still one message.
+      await post(metaJsonStringify(echo), A.appSecret).expect(200);
+      expect(await messages().countDocuments({ externalMessageId: wamid })).toBe(1);
+      expect(fake.sentMessages()).toHaveLength(sentBefore);
+      const thread = await conversations().findOne({ visitorId: customer });
+      const res = await a.admin
+        .get(`/api/v1/conversations/${String(thread?._id)}/messages`)
+        .expect(200);
+      const items = (res.body as { items: Record<string, unknown>[] }).items;
+      // Meta's echo time has whole seconds: it may sort just before the bot's reply.
+      expect(items.filter((m) => m.sentFromBusinessApp === true)).toEqual([
+        expect.objectContaining({ role: 'assistant', content: 'Te lo guardo hasta mañana' }),
+      ]);
+      expect(items.map((m) => m.role).sort()).toEqual(['assistant', 'assistant', 'user']);
+      expect(await inbox().findOne({ key: `m:${wamid}` })).toMatchObject({ state: 'done' });
+    });
+  });
+
+  describe('statuses of wamids Conecta never sent (§4)', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('waits for the message to be recorded (beyond INBOX_MAX_ATTEMPTS) and records the status as ignored once the inbox clock says the bounded wait is over', async () => {
+      const status = (wamid: string) =>
+        metaJsonStringify(
+          buildStatusWebhook({
+            wabaId: A.wabaId,
+            phoneNumberId: A.phoneNumberId,
+            wamid,
+            status: 'delivered',
+            recipientId: newCustomer(),
+          }),
+        );
+      const waitedTwice = (key: string) =>
+        waitFor(`${key} to wait twice`, async () => {
+          const doc = await inbox().findOne({ key });
+          const waits = (doc?.progress as { statusWaits?: number } | undefined)?.statusWaits;
+          return doc && (waits ?? 0) >= 2 ? doc : undefined;
+        });
+      const foreign = newWamid();
+      await post(status(foreign), A.appSecret).expect(200);
+      const waiting = await waitedTwice(`s:${A.phoneNumberId}:${foreign}:delivered`);
+      // Still waiting, not given up: more attempts than INBOX_MAX_ATTEMPTS do not end the wait.
+      expect(waiting.state).not.toBe('ignored');
+      const clock = t.app.get(InboxClock);
+      jest
+        .spyOn(clock, 'now')
+        .mockReturnValue((waiting.receivedAt as Date).getTime() + UNKNOWN_STATUS_WAIT_MS);
+      const done = await settled(`s:${A.phoneNumberId}:${foreign}:delivered`);
+      expect(done).toMatchObject({ state: 'ignored', lastError: 'no message with this wamid' });
+    });
+  });
+
   describe('status tenancy (issue 17.4)', () => {
     it("does not let tenant A's signed webhook rewrite tenant B's message status; B's own status still applies", async () => {
       const customer = newCustomer();
@@ -576,8 +677,13 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
           errors: [{ code: 131026, title: 'Message undeliverable', details: 'texto de A' }],
         }),
       );
+      // For A's number this wamid is one Conecta never sent: past the wait, it is ignored.
+      jest
+        .spyOn(t.app.get(InboxClock), 'now')
+        .mockImplementation(() => Date.now() + UNKNOWN_STATUS_WAIT_MS);
       await post(attack, A.appSecret).expect(200);
       const attackDoc = await settled(`s:${A.phoneNumberId}:${wamidOfB}:failed`);
+      jest.restoreAllMocks();
       expect(attackDoc.state).toBe('ignored');
       const untouched = await messages().findOne({ _id: reply._id });
       expect(untouched?.deliveryStatus).not.toBe('failed');

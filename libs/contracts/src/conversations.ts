@@ -61,6 +61,21 @@ export interface ConversationListQuery {
   limit?: number;
 }
 
+/** How long a conversation opened from a click-to-WhatsApp ad stays a free entry point (Meta: 72 h). */
+export const FREE_ENTRY_POINT_WINDOW_MS = 72 * 3600_000;
+
+/** The click-to-WhatsApp ad the customer tapped to write, as Meta sent it. */
+export interface AdReferralView {
+  sourceUrl: string | null;
+  /** `ad` or `post`. */
+  sourceType: string | null;
+  headline: string | null;
+  body: string | null;
+  /** `image` or `video`. */
+  mediaType: string | null;
+  ctwaClid: string | null;
+}
+
 /** One row of the conversation list. Full phone numbers never appear: only {@link maskPhone}. */
 export interface ConversationListItem {
   id: string;
@@ -81,6 +96,10 @@ export interface ConversationListItem {
   visitorLabel: string;
   lastMessagePreview: string;
   lastMessageAt: string;
+  /** The ad the customer came from, when the thread started at a click-to-WhatsApp ad. */
+  adReferral: AdReferralView | null;
+  /** End of the free-entry-point window (72 h from the ad message's Meta time); null otherwise. */
+  freeEntryPointEndsAt: string | null;
   messageCount: number;
   startedAt: string;
   endedAt: string | null;
@@ -128,6 +147,11 @@ export interface MessageView {
   media: MessageMediaView | null;
   /** True when the message quotes another one (a WhatsApp reply). */
   isReply: boolean;
+  /**
+   * An outgoing message the business wrote in the WhatsApp Business app (coexistence number), not
+   * the bot: Meta echoed it to us (`smb_message_echoes`).
+   */
+  sentFromBusinessApp: boolean;
   tokens: number | null;
   responseTime: number | null;
   firstTokenLatency: number | null;

@@ -88,7 +88,7 @@ describe('FakeGraphApi as Meta towards our webhook', () => {
     const referral = parseWebhook(receiver.received[5].raw);
     expect(referral.ok && referral.events[0]).toMatchObject({
       kind: 'message',
-      referral: { source_type: 'ad', ctwa_clid: 'ARAkLkA8rmlFeiCktEJQ' },
+      referral: { sourceType: 'ad', ctwaClid: 'ARAkLkA8rmlFeiCktEJQ' },
     });
   });
 

@@ -9,7 +9,11 @@ import {
   extractWebhookIds,
   parseWebhook,
 } from '@conecta/graph-client';
-import { buildInboundTextWebhook, buildStatusWebhook } from '@conecta/graph-client/testing';
+import {
+  WEBHOOK_KINDS,
+  buildInboundTextWebhook,
+  buildStatusWebhook,
+} from '@conecta/graph-client/testing';
 import fc from 'fast-check';
 
 const WABA = '102290129340398';
@@ -251,10 +255,46 @@ describe('parseWebhook: inbound messages', () => {
     });
   });
 
-  it('passes a click-to-WhatsApp referral through', () => {
+  it('reads an smb_message_echoes change as an echo to the customer (sent from the WhatsApp Business app)', () => {
+    const body = WEBHOOK_KINDS.messageEcho(
+      { phoneNumberId: '106540352241111', wabaId: '2' },
+      '34610000001',
+      'Te lo envío mañana',
+    );
+    const result = parseWebhook(JSON.stringify(body));
+    expect(result.ok && result.events).toEqual([
+      expect.objectContaining({
+        kind: 'echo',
+        phoneNumberId: '106540352241111',
+        to: '34610000001',
+        content: { type: 'text', text: 'Te lo envío mañana' },
+      }),
+    ]);
+  });
+
+  it('reads a click-to-WhatsApp referral into typed ad data', () => {
     expect(onlyMessage('message-referral').referral).toMatchObject({
-      source_type: 'ad',
-      ctwa_clid: 'ARAkLkA8rmlFeiCktEJQ',
+      sourceType: 'ad',
+      ctwaClid: 'ARAkLkA8rmlFeiCktEJQ',
+    });
+    const event = parseWebhook(
+      JSON.stringify(
+        WEBHOOK_KINDS.adReferral({ phoneNumberId: '1', wabaId: '2' }, '15551230000', 'Hola'),
+      ),
+    );
+    expect(event.ok && event.events[0]).toMatchObject({
+      kind: 'message',
+      content: { type: 'text', text: 'Hola' },
+      referral: {
+        sourceUrl: 'https://fb.me/ad',
+        sourceId: '120200000000000',
+        sourceType: 'ad',
+        headline: 'Oferta de invierno',
+        body: 'Escríbenos por WhatsApp',
+        mediaType: 'image',
+        imageUrl: 'https://example.com/ad.jpg',
+        ctwaClid: 'ARAkLkA8rmlFeiCktEJQ',
+      },
     });
   });
 

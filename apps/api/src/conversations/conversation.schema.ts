@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
-import type { Channel, ConversationStatus } from '@conecta/contracts';
-import { Types } from 'mongoose';
+import type { AdReferralView, Channel, ConversationStatus } from '@conecta/contracts';
+import { Schema as MongooseSchema, Types } from 'mongoose';
 
 export const CONVERSATIONS_COLLECTION = 'conversations';
 
@@ -23,6 +23,9 @@ export class Conversation {
   @Prop({ type: String, default: null }) contactPhone!: string | null;
   @Prop({ type: String, default: null }) contactUserId!: string | null;
   @Prop({ type: String, default: null }) contactUsername!: string | null;
+  /** WhatsApp: the click-to-WhatsApp ad of the latest ad message, and its free-entry-point end. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) adReferral!: AdReferralView | null;
+  @Prop({ type: Date, default: null }) freeEntryPointEndsAt!: Date | null;
   @Prop({ type: String, required: true, enum: CONVERSATION_STATUSES, default: 'open' })
   status!: ConversationStatus;
   @Prop({ default: false }) isFavorite!: boolean;

@@ -1,4 +1,5 @@
 import type {
+  AdReferralView,
   Channel,
   ConversationStatus,
   DeliveryStatus,
@@ -40,6 +41,8 @@ export interface ConversationRecord {
   contactPhone: string | null;
   contactUserId: string | null;
   contactUsername: string | null;
+  adReferral: AdReferralView | null;
+  freeEntryPointEndsAt: Date | null;
   status: ConversationStatus;
   isFavorite: boolean;
   messageCount: number;
@@ -63,6 +66,7 @@ export interface MessageRecord {
   externalMessageId: string | null;
   media: MessageMedia | null;
   replyToExternalId: string | null;
+  sentFromBusinessApp: boolean;
   deliveryStatus: DeliveryStatus | null;
   deliveryUpdatedAt: Date | null;
   errorCode: number | null;
@@ -86,6 +90,8 @@ export interface FindOrCreateConversationInput {
   integrationId?: string;
   /** WhatsApp identity attributes to record (absent ones are left as they are). */
   contact?: WhatsAppContact;
+  /** A click-to-WhatsApp ad message: its ad and the end of its free-entry-point window. */
+  entryPoint?: { adReferral: AdReferralView; endsAt: Date };
 }
 
 export interface WhatsAppContact {
@@ -103,6 +109,8 @@ export interface AddMessageInput {
   externalMessageId?: string;
   media?: MessageMedia;
   replyToExternalId?: string;
+  /** An echo of what the business wrote in the WhatsApp Business app. */
+  sentFromBusinessApp?: boolean;
   deliveryStatus?: DeliveryStatus;
   tokens?: number;
   responseTime?: number;

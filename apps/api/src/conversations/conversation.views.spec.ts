@@ -66,6 +66,7 @@ describe('toMessageView', () => {
       externalMessageId: null,
       media: null,
       replyToExternalId: null,
+      sentFromBusinessApp: false,
       deliveryStatus: 'failed',
       deliveryUpdatedAt: null,
       errorCode: 131026,

@@ -68,6 +68,8 @@ export function toConversationView(c: ConversationRecord): ConversationListItem 
     visitorLabel: c.contactUsername ?? maskedPhone ?? shortId,
     lastMessagePreview: scrubAll(c.lastMessagePreview, phones),
     lastMessageAt: c.lastMessageAt.toISOString(),
+    adReferral: c.adReferral,
+    freeEntryPointEndsAt: c.freeEntryPointEndsAt ? c.freeEntryPointEndsAt.toISOString() : null,
     messageCount: c.messageCount,
     startedAt: c.startedAt.toISOString(),
     endedAt: c.endedAt ? c.endedAt.toISOString() : null,
@@ -102,6 +104,7 @@ export function toMessageView(m: MessageRecord, conversation: PhoneSource): Mess
         }
       : null,
     isReply: m.replyToExternalId !== null,
+    sentFromBusinessApp: m.sentFromBusinessApp,
     tokens: m.tokens,
     responseTime: m.responseTime,
     firstTokenLatency: m.firstTokenLatency,

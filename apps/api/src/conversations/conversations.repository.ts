@@ -60,6 +60,8 @@ function toConversation(d: ConversationDoc): ConversationRecord {
     contactPhone: d.contactPhone ?? null,
     contactUserId: d.contactUserId ?? null,
     contactUsername: d.contactUsername ?? null,
+    adReferral: d.adReferral ?? null,
+    freeEntryPointEndsAt: d.freeEntryPointEndsAt ?? null,
     status: d.status,
     isFavorite: d.isFavorite ?? false,
     messageCount: d.messageCount ?? 0,
@@ -85,6 +87,7 @@ function toMessage(d: MessageDoc): MessageRecord {
     externalMessageId: d.externalMessageId ?? null,
     media: d.media ? { ...d.media } : null,
     replyToExternalId: d.replyToExternalId ?? null,
+    sentFromBusinessApp: d.sentFromBusinessApp ?? false,
     deliveryStatus: d.deliveryStatus ?? null,
     deliveryUpdatedAt: d.deliveryUpdatedAt ?? null,
     errorCode: d.errorCode ?? null,
@@ -144,12 +147,19 @@ export class ConversationsRepository {
       ...(contact.phone !== undefined ? { contactPhone: contact.phone } : {}),
       ...(contact.userId !== undefined ? { contactUserId: contact.userId } : {}),
       ...(contact.username !== undefined ? { contactUsername: contact.username } : {}),
+      ...(input.entryPoint
+        ? {
+            adReferral: input.entryPoint.adReferral,
+            freeEntryPointEndsAt: input.entryPoint.endsAt,
+          }
+        : {}),
     };
     const update: UpdateQuery<Conversation> = {
       $setOnInsert: {
         ...(contact.phone === undefined ? { contactPhone: null } : {}),
         ...(contact.userId === undefined ? { contactUserId: null } : {}),
         ...(contact.username === undefined ? { contactUsername: null } : {}),
+        ...(input.entryPoint ? {} : { adReferral: null, freeEntryPointEndsAt: null }),
         visitorId: input.visitorId,
         visitorIp: input.visitorIp ?? null,
         integrationId: input.integrationId ?? null,
@@ -341,6 +351,7 @@ export class ConversationsRepository {
       externalMessageId: input.externalMessageId,
       media: input.media ? defined(input.media) : undefined,
       replyToExternalId: input.replyToExternalId,
+      sentFromBusinessApp: input.sentFromBusinessApp,
       deliveryStatus: input.deliveryStatus,
       deliveryUpdatedAt: input.deliveryStatus ? createdAt : undefined,
       tokens: input.tokens,

@@ -39,6 +39,8 @@ export class Message {
   @Prop() externalMessageId?: string;
   @Prop({ type: SchemaFactory.createForClass(MessageMediaDoc) }) media?: MessageMediaDoc;
   @Prop() replyToExternalId?: string;
+  /** Written by the business in the WhatsApp Business app (an `smb_message_echoes` echo). */
+  @Prop() sentFromBusinessApp?: boolean;
   @Prop({ type: String, enum: DELIVERY_STATUSES }) deliveryStatus?: DeliveryStatus;
   @Prop() deliveryUpdatedAt?: Date;
   @Prop() sentAt?: Date;

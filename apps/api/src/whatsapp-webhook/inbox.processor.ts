@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   type InboundMessageEvent,
+  type MessageEchoEvent,
   type MessageRecipient,
   type StatusEvent,
   type WebhookErrorEvent,
 } from '@conecta/graph-client';
+import { FREE_ENTRY_POINT_WINDOW_MS, type AdReferralView } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { ChatbotsService } from '../chatbots/chatbots.service';
@@ -25,7 +27,9 @@ import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
 import { recipientOfConversation } from './outbound.service';
 import { OutboundService, errorSummary } from './outbound.service';
+import { InboxClock } from './inbox-clock';
 import { InboxRepository } from './inbox.repository';
+import { backoffMs } from './backoff';
 import type { InboxDoc, InboxProgress } from './inbox.schema';
 
 /** How an inbox event ended, or when it should run again. */
@@ -44,6 +48,11 @@ export class InboxRetryError extends Error {
 }
 
 const HISTORY_TURNS = 20;
+/**
+ * How long a status may wait for its message: Meta can report a send before our own record of it
+ * is stored. Past this, the wamid is one Conecta never sent (another app, the Business app).
+ */
+export const UNKNOWN_STATUS_WAIT_MS = 10 * 60_000;
 /** Meta's statuses as delivery updates; `played` (a voice note was heard) implies read. */
 const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
   sent: 'sent',
@@ -72,10 +81,30 @@ export function identityOf(event: InboundMessageEvent): WhatsAppContact {
   };
 }
 
-/** When the customer sent a message: Meta's `timestamp`, never later than its arrival. */
-export function sentAt(event: InboundMessageEvent, receivedAt: Date): Date {
+/** When a message was sent: Meta's `timestamp`, never later than its arrival. */
+export function sentAt(event: { timestamp: string }, receivedAt: Date): Date {
   const ms = Number(event.timestamp) * 1000;
   return Number.isFinite(ms) && ms > 0 && ms < receivedAt.getTime() ? new Date(ms) : receivedAt;
+}
+
+/** A click-to-WhatsApp message's ad and free-entry-point window, timed from Meta's timestamp. */
+export function entryPointOf(
+  event: InboundMessageEvent,
+  receivedAt: Date,
+): { adReferral: AdReferralView; endsAt: Date } | undefined {
+  const r = event.referral;
+  if (!r) return undefined;
+  return {
+    adReferral: {
+      sourceUrl: r.sourceUrl ?? null,
+      sourceType: r.sourceType ?? null,
+      headline: r.headline ?? null,
+      body: r.body ?? null,
+      mediaType: r.mediaType ?? null,
+      ctwaClid: r.ctwaClid ?? null,
+    },
+    endsAt: new Date(sentAt(event, receivedAt).getTime() + FREE_ENTRY_POINT_WINDOW_MS),
+  };
 }
 
 const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number']);
@@ -94,6 +123,7 @@ export class InboxProcessor {
     private readonly responders: RespondersService,
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
+    private readonly clock: InboxClock,
   ) {}
 
   async process(doc: InboxDoc, workerId: string): Promise<InboxOutcome> {
@@ -101,7 +131,9 @@ export class InboxProcessor {
       case 'message':
         return this.processMessage(doc, doc.event, workerId);
       case 'status':
-        return this.processStatus(doc, doc.event);
+        return this.processStatus(doc, doc.event, workerId);
+      case 'echo':
+        return this.processEcho(doc, doc.event);
       case 'error':
         return this.processError(doc, doc.event);
     }
@@ -109,6 +141,56 @@ export class InboxProcessor {
 
   private isFinalAttempt(doc: InboxDoc): boolean {
     return doc.attempts >= this.config.webhook.inboxMaxAttempts;
+  }
+
+  // ---- echoes: the business wrote from the WhatsApp Business app (coexistence) -----------------
+
+  /** Stored in the customer's thread as the business's own outgoing message; never answered. */
+  private async processEcho(doc: InboxDoc, event: MessageEchoEvent): Promise<InboxOutcome> {
+    const integration = await this.integrations.findActiveByPhoneNumberId(event.phoneNumberId);
+    if (!integration) return { state: 'ignored', note: 'no active integration for this number' };
+    const customer = event.to ?? event.toUserId;
+    if (!customer) return { state: 'ignored', note: 'echo without a recipient' };
+    const scope = {
+      workspaceId: integration.workspaceId,
+      chatbotId: integration.chatbotId,
+      phoneNumberId: event.phoneNumberId,
+    };
+    const sessionId =
+      (await this.conversations.findWhatsAppSession(scope, {
+        phone: event.to,
+        userId: event.toUserId,
+      })) ?? `${event.phoneNumberId}:${event.toUserId ?? customer}`;
+    const conversation = await this.conversations.findOrCreate({
+      workspaceId: integration.workspaceId,
+      chatbotId: integration.chatbotId,
+      channel: 'whatsapp',
+      sessionId,
+      visitorId: event.to ?? customer,
+      integrationId: integration.id,
+      contact: {
+        ...(event.to ? { phone: event.to } : {}),
+        ...(event.toUserId ? { userId: event.toUserId } : {}),
+      },
+    });
+    const stored = toStoredInbound(event.content);
+    // The wamid's unique index makes a repeated echo answer the stored message.
+    await this.conversations.addMessage(
+      {
+        workspaceId: integration.workspaceId,
+        conversationId: conversation.id,
+        role: 'assistant',
+        channel: 'whatsapp',
+        content: stored.content,
+        externalMessageId: event.wamid,
+        sentFromBusinessApp: true,
+        deliveryStatus: 'sent',
+        ...(stored.media ? { media: stored.media } : {}),
+        createdAt: sentAt(event, doc.receivedAt),
+      },
+      conversation,
+    );
+    return { state: 'done', note: 'echo from the WhatsApp Business app stored' };
   }
 
   // ---- inbound messages -------------------------------------------------------------------------
@@ -143,6 +225,7 @@ export class InboxProcessor {
     let conversation: ConversationRecord | undefined;
     if (!progress.stored) {
       const who = identityOf(event);
+      const entryPoint = entryPointOf(event, doc.receivedAt);
       // The sender as it wrote (a changed-number notice comes from the old phone).
       const sender = { phone: event.waId ?? event.from, userId: event.fromUserId };
       // One thread per customer: found by BSUID, else by phone (a thread started before BSUIDs
@@ -165,6 +248,7 @@ export class InboxProcessor {
         ...(event.contactName ? { contactName: event.contactName } : {}),
         integrationId: integration.id,
         contact: who,
+        ...(entryPoint ? { entryPoint } : {}),
       });
       const message = await this.conversations.addMessage(
         {
@@ -308,7 +392,11 @@ export class InboxProcessor {
 
   // ---- statuses and errors ----------------------------------------------------------------------
 
-  private async processStatus(doc: InboxDoc, event: StatusEvent): Promise<InboxOutcome> {
+  private async processStatus(
+    doc: InboxDoc,
+    event: StatusEvent,
+    workerId: string,
+  ): Promise<InboxOutcome> {
     const status = STATUS_MAP[event.status] ?? null;
     if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
     const error = event.errors[0];
@@ -328,8 +416,18 @@ export class InboxProcessor {
       ...(event.pricing ? { pricing: event.pricing } : {}),
     });
     if (result === 'unknown-message') {
-      if (this.isFinalAttempt(doc)) return { state: 'ignored', note: 'no message with this wamid' };
-      throw new InboxRetryError('status for a message not stored yet');
+      // Our own send may not be recorded yet: wait a bounded time (by the inbox clock), then give up.
+      const now = this.clock.now();
+      const left = doc.receivedAt.getTime() + UNKNOWN_STATUS_WAIT_MS - now;
+      if (left <= 0) return { state: 'ignored', note: 'no message with this wamid' };
+      const waits = (doc.progress.statusWaits ?? 0) + 1;
+      await this.inbox.saveProgress(doc._id, workerId, { statusWaits: waits });
+      const step = backoffMs(waits, this.config.webhook.inboxRetryBaseMs);
+      return {
+        state: 'wait',
+        runAt: new Date(now + Math.min(step, left)),
+        note: 'status for a message not stored yet',
+      };
     }
     return { state: 'done', note: result === 'stale' ? 'stale status' : undefined };
   }

@@ -1,5 +1,5 @@
 import type { InboxEventKind, InboxState } from '@conecta/contracts';
-import type { InboundMessageEvent, StatusEvent, WebhookErrorEvent } from '@conecta/graph-client';
+import type { WebhookEvent } from '@conecta/graph-client';
 import type { ObjectId } from 'mongodb';
 
 export const INBOX_COLLECTION = 'whatsapp_inbox';
@@ -16,6 +16,8 @@ export interface InboxProgress {
   replyMessageId?: string;
   /** wamids of the reply parts already accepted by Meta, by part index. */
   sentParts?: string[];
+  /** How many times a status has waited for its message to be stored. */
+  statusWaits?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface InboxDoc {
   status: string | null;
   workspaceId: string | null;
   integrationId: string | null;
-  event: InboundMessageEvent | StatusEvent | WebhookErrorEvent;
+  event: WebhookEvent;
   correlationId: string;
   receivedAt: Date;
   runAt: Date;

@@ -12,10 +12,10 @@ import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { InboxProcessor, InboxRetryError } from './inbox.processor';
 import { errorSummary } from './outbound.service';
+import { backoffMs } from './backoff';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDoc } from './inbox.schema';
 
-const MAX_BACKOFF_MS = 5 * 60_000;
 /** Events one worker handles from a conversation queue before giving others a turn. */
 const DRAIN_LIMIT = 50;
 /** Due events one poll reads (shared by the loops, see nextCandidate). */
@@ -23,12 +23,6 @@ const POLL_BATCH = 64;
 const PRUNE_EVERY_MS = 10 * 60_000;
 /** How often (at least) the first loop refreshes the backlog gauges. */
 const STATS_EVERY_MS = 5_000;
-
-/** Exponential backoff of the n-th failed attempt (1-based), with 20 % jitter. */
-export function backoffMs(attempt: number, baseMs: number, minMs = 0): number {
-  const exp = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.max(minMs, Math.round(exp * (0.8 + Math.random() * 0.4)));
-}
 
 /**
  * Polls the inbox and processes its events. Events of one queue (a conversation's messages, a

@@ -4,6 +4,7 @@ import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { RespondersModule } from '../responders/responders.module';
 import { InboxController } from './inbox.controller';
+import { InboxClock } from './inbox-clock';
 import { InboxProcessor } from './inbox.processor';
 import { InboxRepository } from './inbox.repository';
 import { InboxService } from './inbox.service';
@@ -32,10 +33,11 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     InboxRepository,
     InboxService,
     InboxProcessor,
+    InboxClock,
     InboxWorker,
     MessageDeliveryService,
     OutboundService,
   ],
-  exports: [InboxWorker, InboxRepository, InboxService],
+  exports: [InboxWorker, InboxRepository, InboxService, InboxClock],
 })
 export class WhatsAppWebhookModule {}

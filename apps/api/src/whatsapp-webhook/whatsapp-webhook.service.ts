@@ -192,6 +192,21 @@ export class WhatsAppWebhookService {
             processedAt: null,
             ...finished,
           };
+        case 'echo':
+          return {
+            ...base,
+            // One namespace with messages: a wamid is stored once.
+            key: `m:${event.wamid}`,
+            kind: 'echo',
+            state,
+            // In line with the customer's own messages of the thread.
+            queueKey: `${event.phoneNumberId}:${event.to ?? event.toUserId ?? 'unknown'}`,
+            externalId: event.wamid,
+            status: null,
+            lastError: null,
+            processedAt: null,
+            ...finished,
+          };
         case 'error':
           // value.errors[] carry no id: their content is their identity.
           return {

@@ -220,9 +220,10 @@ export const WEBHOOK_KINDS = {
         },
       ],
     }),
-  adReferral: (target: WebhookTarget, from: string, text: string) =>
+  /** `timestamp`: Meta's time of the message (unix seconds), now when absent. */
+  adReferral: (target: WebhookTarget, from: string, text: string, timestamp?: string) =>
     buildInboundMessageWebhook(
-      { ...target, from },
+      { ...target, from, ...(timestamp ? { timestamp } : {}) },
       {
         type: 'text',
         text: { body: text },

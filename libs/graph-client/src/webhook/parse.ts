@@ -1,5 +1,7 @@
 import { classifyGraphError } from '../errors';
 import type {
+  AdReferral,
+  MessageEchoEvent,
   InboundContent,
   InboundMessageEvent,
   InteractiveReply,
@@ -16,7 +18,7 @@ import { WebhookValidationError } from './types';
 /** Meta batches up to 1,000 updates per POST; anything bigger is not Meta. */
 export const MAX_WEBHOOK_ARRAY = 1000;
 export const MAX_WEBHOOK_EVENTS = 5000;
-/** Deepest nesting accepted in the raw objects passed through (`unsupported`, `referral`). */
+/** Deepest nesting accepted in the raw objects passed through (`unsupported`). */
 export const MAX_WEBHOOK_DEPTH = 32;
 
 type Obj = Record<string, unknown>;
@@ -338,6 +340,31 @@ function parseContent(m: Obj, type: string, path: string): InboundContent {
   return { type: 'unsupported', originalType, raw: m };
 }
 
+/** Ad data is informative: a field of an unexpected shape is dropped, never the message. */
+function parseReferral(value: unknown, path: string): AdReferral {
+  const r = obj(value, path);
+  const text = (key: string) => {
+    const v = r[key];
+    return typeof v === 'string' && v.length > 0
+      ? v
+      : typeof v === 'number'
+        ? String(v)
+        : undefined;
+  };
+  return compact({
+    sourceUrl: text('source_url'),
+    sourceId: text('source_id'),
+    sourceType: text('source_type'),
+    headline: text('headline'),
+    body: text('body'),
+    mediaType: text('media_type'),
+    imageUrl: text('image_url'),
+    videoUrl: text('video_url'),
+    thumbnailUrl: text('thumbnail_url'),
+    ctwaClid: text('ctwa_clid'),
+  });
+}
+
 function parseMessage(
   item: unknown,
   path: string,
@@ -356,8 +383,8 @@ function parseMessage(
     context?.referred_product === undefined
       ? undefined
       : obj(context.referred_product, `${path}.context.referred_product`);
-  const referral = m.referral === undefined ? undefined : obj(m.referral, `${path}.referral`);
-  if (referral) checkRaw(referral, `${path}.referral`);
+  const referral =
+    m.referral === undefined ? undefined : parseReferral(m.referral, `${path}.referral`);
   const errors =
     m.errors === undefined
       ? undefined
@@ -459,10 +486,25 @@ function toObject(body: unknown): unknown {
   return body;
 }
 
+function parseEcho(item: unknown, path: string, ctx: WebhookContext): MessageEchoEvent {
+  const m = obj(item, path);
+  return compact({
+    kind: 'echo' as const,
+    ...ctx,
+    wamid: reqStr(m, 'id', path),
+    to: optStr(m, 'to', path),
+    toUserId: optStr(m, 'to_user_id', path),
+    timestamp: idLike(m, 'timestamp', path, true),
+    content: parseContent(m, reqStr(m, 'type', path), path),
+  });
+}
+
 function parseChange(change: Obj, path: string, wabaId: string, events: WebhookEvent[]): void {
-  if (change.field !== 'messages') return; // Other fields have other shapes; not ours to handle.
+  // Other fields have other shapes; not ours to handle.
+  if (change.field !== 'messages' && change.field !== 'smb_message_echoes') return;
   const vp = `${path}.value`;
   const value = obj(change.value, vp);
+  const echoes = change.field === 'smb_message_echoes' ? optArr(value, 'message_echoes', vp) : [];
   const messages = optArr(value, 'messages', vp);
   const statuses = optArr(value, 'statuses', vp);
   const errors = optArr(value, 'errors', vp);
@@ -473,7 +515,7 @@ function parseChange(change: Obj, path: string, wabaId: string, events: WebhookE
   const displayPhoneNumber = metadata
     ? optStr(metadata, 'display_phone_number', `${vp}.metadata`)
     : undefined;
-  if ((messages.length > 0 || statuses.length > 0) && !phoneNumberId) {
+  if ((messages.length > 0 || statuses.length > 0 || echoes.length > 0) && !phoneNumberId) {
     fail(`${vp}.metadata.phone_number_id`, 'expected a string');
   }
   const ctx: WebhookContext = compact({
@@ -510,6 +552,7 @@ function parseChange(change: Obj, path: string, wabaId: string, events: WebhookE
     push(parseMessage(m, `${vp}.messages[${i}]`, ctx, names, onlyContact)),
   );
   statuses.forEach((s, i) => push(parseStatus(s, `${vp}.statuses[${i}]`, ctx)));
+  echoes.forEach((e, i) => push(parseEcho(e, `${vp}.message_echoes[${i}]`, ctx)));
   parseErrors(errors, `${vp}.errors`).forEach((error) =>
     push(compact({ kind: 'error' as const, wabaId, phoneNumberId, displayPhoneNumber, error })),
   );

@@ -109,10 +109,27 @@ export interface InboundMessageEvent extends WebhookContext {
     frequentlyForwarded?: boolean;
     referredProduct?: { catalogId?: string; productRetailerId?: string };
   };
-  /** Click-to-WhatsApp ad data, as sent. */
-  referral?: Record<string, unknown>;
+  /** Click-to-WhatsApp ad data: the customer tapped an ad to write (a free entry point). */
+  referral?: AdReferral;
   errors?: WebhookErrorDetail[];
   content: InboundContent;
+}
+
+/** Meta's `referral` object of a click-to-WhatsApp message, in camelCase. */
+export interface AdReferral {
+  sourceUrl?: string;
+  sourceId?: string;
+  /** `ad` or `post`. */
+  sourceType?: string;
+  headline?: string;
+  body?: string;
+  /** `image` or `video`. */
+  mediaType?: string;
+  imageUrl?: string;
+  videoUrl?: string;
+  thumbnailUrl?: string;
+  /** The click id Meta's conversions API takes back. */
+  ctwaClid?: string;
 }
 
 export type OutboundStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
@@ -137,7 +154,21 @@ export interface WebhookErrorEvent extends Omit<WebhookContext, 'phoneNumberId'>
   error: WebhookErrorDetail;
 }
 
-export type WebhookEvent = InboundMessageEvent | StatusEvent | WebhookErrorEvent;
+/**
+ * `smb_message_echoes`: the business answered from the WhatsApp Business app on a coexistence
+ * number. `to` / `toUserId` is the customer.
+ */
+export interface MessageEchoEvent extends WebhookContext {
+  kind: 'echo';
+  wamid: string;
+  to?: string;
+  toUserId?: string;
+  /** Unix seconds, as a string. */
+  timestamp: string;
+  content: InboundContent;
+}
+
+export type WebhookEvent = InboundMessageEvent | StatusEvent | WebhookErrorEvent | MessageEchoEvent;
 
 export type WebhookValidationCode =
   'INVALID_JSON' | 'INVALID_SHAPE' | 'UNEXPECTED_OBJECT' | 'TOO_LARGE' | 'TOO_DEEP';

@@ -7,6 +7,7 @@ import {
   MESSAGE_ROLES,
 } from '@conecta/contracts';
 import type {
+  AdReferralView,
   Channel,
   ChannelCounts,
   ContactErasureResult,
@@ -23,6 +24,15 @@ import type {
 
 // Response shapes for the OpenAPI document; the services return the contract types.
 
+export class AdReferralDto implements AdReferralView {
+  @ApiProperty({ type: String, nullable: true }) sourceUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'ad' }) sourceType!: string | null;
+  @ApiProperty({ type: String, nullable: true }) headline!: string | null;
+  @ApiProperty({ type: String, nullable: true }) body!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'image' }) mediaType!: string | null;
+  @ApiProperty({ type: String, nullable: true }) ctwaClid!: string | null;
+}
+
 export class ConversationDto implements ConversationListItem {
   @ApiProperty() id!: string;
   @ApiProperty() chatbotId!: string;
@@ -35,6 +45,9 @@ export class ConversationDto implements ConversationListItem {
   @ApiProperty() visitorLabel!: string;
   @ApiProperty() lastMessagePreview!: string;
   @ApiProperty({ format: 'date-time' }) lastMessageAt!: string;
+  @ApiProperty({ type: AdReferralDto, nullable: true }) adReferral!: AdReferralDto | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  freeEntryPointEndsAt!: string | null;
   @ApiProperty() messageCount!: number;
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
@@ -74,6 +87,7 @@ export class MessageDto implements MessageView {
   @ApiProperty({ type: Number, nullable: true }) failureCode!: number | null;
   @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
   @ApiProperty() isReply!: boolean;
+  @ApiProperty() sentFromBusinessApp!: boolean;
   @ApiProperty({ type: Number, nullable: true }) tokens!: number | null;
   @ApiProperty({ type: Number, nullable: true }) responseTime!: number | null;
   @ApiProperty({ type: Number, nullable: true }) firstTokenLatency!: number | null;

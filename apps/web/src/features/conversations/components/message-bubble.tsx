@@ -50,9 +50,18 @@ export function MessageBubble({
     <li className={`bubble-row bubble-row-${mine ? 'assistant' : 'user'}`}>
       <div
         className={`bubble bubble-${mine ? 'assistant' : 'user'} ${failed ? 'bubble-failed' : ''}`}
-        aria-label={mine ? t('conversations.bot') : t('conversations.you')}
+        aria-label={
+          message.sentFromBusinessApp
+            ? t('conversations.fromBusinessApp')
+            : mine
+              ? t('conversations.bot')
+              : t('conversations.you')
+        }
         role="group"
       >
+        {message.sentFromBusinessApp ? (
+          <div className="small muted">{t('conversations.fromBusinessApp')}</div>
+        ) : null}
         {message.media ? (
           <a
             className="media-placeholder"

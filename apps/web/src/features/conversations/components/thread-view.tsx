@@ -16,6 +16,7 @@ import { useMessages } from '../api/get-messages';
 import { conversationKeys } from '../api/keys';
 import { useRetryMessage } from '../api/retry-message';
 import { useUpdateConversation } from '../api/update-conversation';
+import { AdReferral } from './ad-referral';
 import { ConversationChannelIndicator } from './conversation-channel-indicator';
 import { contactLabel } from './conversation-list';
 import { MessageBubble } from './message-bubble';
@@ -166,6 +167,7 @@ export function ThreadView({
         </div>
       </header>
       <div className="thread-body">
+        <AdReferral conversation={c} />
         {messages.isPending ? (
           <SkeletonList label={t('common.loading')} rows={4} height={44} />
         ) : messages.isError ? (
