@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { CSRF_COOKIE, CSRF_HEADER, Role, SESSION_COOKIE } from '@conecta/contracts';
@@ -6,18 +5,13 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { safeEqual } from '../crypto/safe-equal';
 import type { AuthContext } from './auth-context';
 import { AuthService } from './auth.service';
 import { AuthedRequest, IS_PUBLIC_KEY, ROLES_KEY, SAME_ORIGIN_KEY } from './decorators';
 import { assertSameOrigin } from './request-origin';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /**
  * The global guard: every route needs a session cookie or an API key unless it is @Public.
@@ -93,7 +87,7 @@ export class AuthGuard implements CanActivate {
   private checkCsrf(request: AuthedRequest): void {
     const cookie = request.cookies?.[CSRF_COOKIE];
     const header = request.headers[CSRF_HEADER];
-    if (!cookie || typeof header !== 'string' || !sameToken(cookie, header)) {
+    if (!cookie || typeof header !== 'string' || !safeEqual(cookie, header)) {
       throw new AppError('FORBIDDEN', 'Missing or invalid CSRF token', { reason: 'CSRF' });
     }
   }

@@ -1,19 +1,13 @@
 import { Controller, Get, Header, Headers, Inject, Ip } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/decorators';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { safeEqual } from '../crypto/safe-equal';
 import { MetricsService } from './metrics.service';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * Prometheus metrics at `/metrics` (outside `/api`). With METRICS_TOKEN set, a matching Bearer
@@ -37,7 +31,7 @@ export class MetricsController {
   ): Promise<string> {
     const token = this.config.metricsToken;
     const allowed = token
-      ? sameToken(authorization?.replace(/^Bearer\s+/i, '') ?? '', token)
+      ? safeEqual(authorization?.replace(/^Bearer\s+/i, '') ?? '', token)
       : LOOPBACK.has(ip);
     if (!allowed) throw new AppError('UNAUTHORIZED', 'A valid metrics token is required');
     return this.metrics.render();
