@@ -1,3 +1,4 @@
+import type { MediaFailureCode, MediaState } from './media';
 import type { Channel } from './channels';
 import type { FieldRule } from './rules';
 
@@ -119,11 +120,25 @@ export interface UpdateConversationRequest {
   status?: ConversationStatus;
 }
 
+/**
+ * A message's file. `mimeType` is what the sender declared; `sniffedType` what the stored bytes
+ * are (read from their first bytes), which decides how the dashboard serves them.
+ */
 export interface MessageMediaView {
   kind: MediaKind;
   mimeType: string | null;
   fileName: string | null;
   caption: string | null;
+  /** A WhatsApp voice note (recorded in the app), not an audio file. */
+  voice: boolean;
+  state: MediaState;
+  size: number | null;
+  sniffedType: string | null;
+  failureCode: MediaFailureCode | null;
+  /** Meta's own words about the failure, when it gave some. */
+  failureDetail: string | null;
+  /** What a voice note says, when transcription is configured. */
+  transcript: string | null;
 }
 
 /**
@@ -200,6 +215,8 @@ export interface ContactErasureResult {
     messages: number;
     whatsapp_inbox: number;
     audit_log: number;
+    /** Kept message files (GridFS `media.files` and their chunks). */
+    media_files: number;
   };
 }
 
@@ -209,6 +226,18 @@ export interface ContactExport {
   maskedPhone: string | null;
   exportedAt: string;
   conversations: (ConversationView & { messages: MessageView[] })[];
+  /** The kept files of these messages, their bytes in base64. */
+  files: ContactExportFile[];
+}
+
+/** One kept file of a contact's export. */
+export interface ContactExportFile {
+  messageId: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  sniffedType: string | null;
+  dataBase64: string;
 }
 
 /** Channels whose visitor id is a phone number (shown masked). */

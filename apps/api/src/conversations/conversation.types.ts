@@ -3,7 +3,9 @@ import type {
   Channel,
   ConversationStatus,
   DeliveryStatus,
+  MediaFailureCode,
   MediaKind,
+  MediaState,
   MessageRole,
 } from '@conecta/contracts';
 
@@ -15,7 +17,10 @@ export interface MessagePricing {
   category?: string;
 }
 
-/** An inbound media file: Meta's media id (fetched on demand) and what the SPA shows. */
+/**
+ * A message's file: Meta's media id (downloaded once, then kept in GridFS under the message's id),
+ * where the file is, and what the SPA shows. `mimeType` is the declared type.
+ */
 export interface MessageMedia {
   id?: string;
   kind: MediaKind;
@@ -23,7 +28,23 @@ export interface MessageMedia {
   fileName?: string;
   caption?: string;
   sha256?: string;
+  voice?: boolean;
+  /** Absent on messages stored before files were kept: read as `pending`. */
+  state?: MediaState;
+  size?: number;
+  sniffedType?: string;
+  failureCode?: MediaFailureCode;
+  failureDetail?: string;
+  transcript?: string;
 }
+
+/** What the media step learned about a message's file. */
+export type MessageMediaUpdate = Partial<
+  Pick<
+    MessageMedia,
+    'state' | 'size' | 'sniffedType' | 'sha256' | 'failureCode' | 'failureDetail' | 'transcript'
+  >
+>;
 
 /** A conversation as the services see it (plain object, string ids). */
 export interface ConversationRecord {

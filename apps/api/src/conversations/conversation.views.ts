@@ -101,6 +101,17 @@ export function toMessageView(m: MessageRecord, conversation: PhoneSource): Mess
           mimeType: m.media.mimeType ?? null,
           fileName: m.media.fileName ?? null,
           caption: m.media.caption === undefined ? null : scrubAll(m.media.caption, phones),
+          voice: m.media.voice ?? false,
+          state: m.media.state ?? 'pending',
+          size: m.media.size ?? null,
+          sniffedType: m.media.sniffedType ?? null,
+          failureCode: m.media.failureCode ?? null,
+          failureDetail:
+            m.media.failureDetail === undefined
+              ? null
+              : scrubPhoneNumbers(scrubAll(m.media.failureDetail, phones)),
+          transcript:
+            m.media.transcript === undefined ? null : scrubAll(m.media.transcript, phones),
         }
       : null,
     isReply: m.replyToExternalId !== null,

@@ -15,6 +15,7 @@ import type {
   FindOrCreateConversationInput,
   MessageCursor,
   MessageFailure,
+  MessageMediaUpdate,
   MessageRecord,
   AddMessageInput,
 } from './conversation.types';
@@ -501,6 +502,30 @@ export class ConversationsRepository {
     });
     const doc = await this.messages
       .findOneAndUpdate({ _id, workspaceId }, { $set: set }, { new: true })
+      .lean<MessageDoc>()
+      .exec();
+    return doc ? toMessage(doc) : null;
+  }
+
+  /** Records what the media step learned about a message's file (state, size, type, transcript). */
+  async updateMedia(
+    workspaceId: string,
+    messageId: string,
+    update: MessageMediaUpdate,
+  ): Promise<MessageRecord | null> {
+    const _id = oid(messageId);
+    if (!_id) return null;
+    const set = Object.fromEntries(
+      Object.entries(update)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [`media.${k}`, v]),
+    );
+    const doc = await this.messages
+      .findOneAndUpdate(
+        { _id, workspaceId, media: { $exists: true } },
+        { $set: set },
+        { new: true },
+      )
       .lean<MessageDoc>()
       .exec();
     return doc ? toMessage(doc) : null;

@@ -22,6 +22,7 @@ import type {
   DeliveryUpdateStatus,
   FindOrCreateConversationInput,
   MessageFailure,
+  MessageMediaUpdate,
   MessageRecord,
 } from './conversation.types';
 import { previewOf, toConversationView, toMessageView } from './conversation.views';
@@ -175,6 +176,27 @@ export class ConversationsService {
     return message;
   }
 
+  /** Records what the media step learned about a message's file. */
+  async updateMedia(
+    workspaceId: string,
+    messageId: string,
+    update: MessageMediaUpdate,
+  ): Promise<MessageRecord> {
+    const message = await this.repository.updateMedia(workspaceId, messageId, update);
+    if (!message) throw AppError.notFound('Message');
+    return message;
+  }
+
+  /** The ids of a visitor's conversations (their files go with them on erasure). */
+  async visitorConversationIds(
+    workspaceId: string,
+    channel: Channel,
+    visitorId: string,
+  ): Promise<string[]> {
+    const found = await this.repository.visitorConversations(workspaceId, channel, visitorId);
+    return found.map((c) => c.id);
+  }
+
   async getMessage(workspaceId: string, messageId: string): Promise<MessageRecord> {
     const message = await this.repository.findMessage(workspaceId, messageId);
     if (!message) throw AppError.notFound('Message');
@@ -286,7 +308,7 @@ export class ConversationsService {
     workspaceId: string,
     channel: Channel,
     visitorId: string,
-  ): Promise<ContactExport> {
+  ): Promise<Omit<ContactExport, 'files'>> {
     const conversations = await this.repository.visitorConversations(
       workspaceId,
       channel,

@@ -16,7 +16,13 @@ describe('toStoredInbound', () => {
       }),
     ).toEqual({
       content: '[imagen] mi pedido',
-      media: { id: 'm1', kind: 'image', mimeType: 'image/jpeg', caption: 'mi pedido' },
+      media: {
+        id: 'm1',
+        kind: 'image',
+        mimeType: 'image/jpeg',
+        caption: 'mi pedido',
+        state: 'pending',
+      },
       needsReply: true,
     });
     expect(toStoredInbound({ type: 'audio', media: { id: 'a', voice: true } }).content).toBe(
@@ -24,7 +30,7 @@ describe('toStoredInbound', () => {
     );
     expect(
       toStoredInbound({ type: 'document', media: { id: 'd', filename: 'factura.pdf' } }).media,
-    ).toEqual({ id: 'd', kind: 'document', fileName: 'factura.pdf' });
+    ).toEqual({ id: 'd', kind: 'document', fileName: 'factura.pdf', state: 'pending' });
   });
 
   it('stores reactions without answering them', () => {

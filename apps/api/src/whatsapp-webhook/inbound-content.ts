@@ -39,7 +39,8 @@ export function toStoredInbound(content: InboundContent): StoredInbound {
           : content.type === 'document' && m.filename
             ? `[documento: ${m.filename}]`
             : MEDIA_LABELS[content.type];
-      const media: MessageMedia = { id: m.id, kind: content.type };
+      const media: MessageMedia = { id: m.id, kind: content.type, state: 'pending' };
+      if (content.type === 'audio' && m.voice) media.voice = true;
       if (m.mimeType) media.mimeType = m.mimeType;
       if (m.filename) media.fileName = m.filename;
       if (m.caption) media.caption = m.caption;

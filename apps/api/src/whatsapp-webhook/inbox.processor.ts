@@ -27,6 +27,7 @@ import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
 import { recipientOfConversation } from './outbound.service';
 import { OutboundService, errorSummary } from './outbound.service';
+import { MediaInbound } from '../media/media-inbound.service';
 import { InboxClock } from './inbox-clock';
 import { InboxRepository } from './inbox.repository';
 import { backoffMs } from './backoff';
@@ -124,6 +125,7 @@ export class InboxProcessor {
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
     private readonly clock: InboxClock,
+    private readonly media: MediaInbound,
   ) {}
 
   async process(doc: InboxDoc, workerId: string): Promise<InboxOutcome> {
@@ -175,7 +177,7 @@ export class InboxProcessor {
     });
     const stored = toStoredInbound(event.content);
     // The wamid's unique index makes a repeated echo answer the stored message.
-    await this.conversations.addMessage(
+    const echoed = await this.conversations.addMessage(
       {
         workspaceId: integration.workspaceId,
         conversationId: conversation.id,
@@ -190,6 +192,7 @@ export class InboxProcessor {
       },
       conversation,
     );
+    await this.media.keepFile(echoed, integration);
     return { state: 'done', note: 'echo from the WhatsApp Business app stored' };
   }
 
@@ -265,6 +268,7 @@ export class InboxProcessor {
         },
         conversation,
       );
+      await this.media.keepFile(message, integration);
       await this.integrations.recordActivity(integration.id, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
         // Read receipt and typing bubble are courtesy: a failure must not block the reply.

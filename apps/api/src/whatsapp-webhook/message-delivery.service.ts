@@ -1,13 +1,12 @@
-import { Injectable, Logger, StreamableFile } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { MessageRetryRefusal, MessageRetryResponse } from '@conecta/contracts';
-import { GraphApiError, describeErrorType } from '@conecta/graph-client';
+import { describeErrorType } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
-import { OutboundService, errorSummary, recipientOfConversation } from './outbound.service';
+import { OutboundService, recipientOfConversation } from './outbound.service';
 
 const WINDOW_MS = 24 * 3600_000;
 
@@ -15,15 +14,12 @@ function refuse(reason: MessageRetryRefusal, message: string, status = 409): App
   return new AppError('CONFLICT', message, { reason }, status);
 }
 
-/** A user's actions on WhatsApp messages: retry a failed reply, fetch an inbound media file. */
+/** A user's actions on WhatsApp messages: retry a failed reply. */
 @Injectable()
 export class MessageDeliveryService {
-  private readonly logger = new Logger('MessageDelivery');
-
   constructor(
     private readonly conversations: ConversationsService,
     private readonly integrations: IntegrationsService,
-    private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
   ) {}
 
@@ -84,32 +80,6 @@ export class MessageDeliveryService {
     const [first] = outcome.wamids;
     if (!first) throw new Error('nothing was sent');
     return { id: message.id, deliveryStatus: 'pending', externalMessageId: first };
-  }
-
-  /** Downloads an inbound media file from Meta for the dashboard. */
-  async media(workspaceId: string, messageId: string): Promise<StreamableFile> {
-    const message = await this.conversations.getMessage(workspaceId, messageId);
-    const mediaId = message.media?.id;
-    if (!mediaId) throw AppError.notFound('Media');
-    const conversation = await this.conversations.getConversation(
-      workspaceId,
-      message.conversationId,
-    );
-    const integration = await this.integrationOf(workspaceId, conversation, false);
-    try {
-      const file = await this.graph
-        .forToken(integration.accessToken)
-        .downloadMediaById(mediaId, { phoneNumberId: integration.phoneNumberId });
-      return new StreamableFile(file.data, {
-        type: message.media?.mimeType ?? file.contentType,
-        length: file.data.length,
-        disposition: `inline; filename="${(message.media?.fileName ?? 'media').replace(/[^\w.-]/g, '_')}"`,
-      });
-    } catch (error) {
-      if (!(error instanceof GraphApiError)) throw error;
-      this.logger.warn({ messageId, err: errorSummary(error) }, 'media download failed');
-      throw new AppError('MEDIA_ERROR', describeErrorType('MEDIA_ERROR', 'es'), {}, 502);
-    }
   }
 
   private async integrationOf(

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
+import { MediaModule } from '../media/media.module';
 import { RespondersModule } from '../responders/responders.module';
 import { InboxController } from './inbox.controller';
 import { InboxClock } from './inbox-clock';
@@ -23,7 +24,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
  * WhatsApp (see docs/decisions/0003-durable-inbox.md).
  */
 @Module({
-  imports: [IntegrationsModule, ChatbotsModule, ConversationsModule, RespondersModule],
+  imports: [IntegrationsModule, ChatbotsModule, ConversationsModule, RespondersModule, MediaModule],
   controllers: [WhatsAppWebhookController, InboxController, MessagesController],
   providers: [
     WhatsAppWebhookService,

@@ -228,6 +228,8 @@ export class FakeGraphApi {
   readonly #businesses = new Map<string, Business>();
   readonly #phones = new Map<string, FakePhoneNumberSpec & { wabaId: string }>();
   readonly #media = new Map<string, Media>();
+  /** Download URLs handed out and still valid: their `hash` → the media id. */
+  readonly #mediaUrls = new Map<string, string>();
   readonly #sent: SentMessage[] = [];
   readonly #failures = new Map<GraphEndpoint, FakeFailure[]>();
   readonly #pending = new Set<Promise<unknown>>();
@@ -336,6 +338,26 @@ export class FakeGraphApi {
       mimeType: input.mimeType,
     });
     return id;
+  }
+
+  /** A stored media file (sent by a user or uploaded), or undefined once forgotten. */
+  media(id: string): { data: Buffer; mimeType: string; phoneNumberId: string } | undefined {
+    const m = this.#media.get(id);
+    return m ? { data: m.data, mimeType: m.mimeType, phoneNumberId: m.phoneNumberId } : undefined;
+  }
+
+  /** Every download URL handed out so far stops working (Meta's URLs last 5 minutes). */
+  expireMediaUrls(): void {
+    this.#mediaUrls.clear();
+  }
+
+  /**
+   * Meta forgets the media id (about 7 days after a user sent it): `GET /{media-id}` answers
+   * error 100/33 and its URLs 404.
+   */
+  forgetMedia(id: string): void {
+    this.#media.delete(id);
+    for (const [hash, mediaId] of this.#mediaUrls) if (mediaId === id) this.#mediaUrls.delete(hash);
   }
 
   /** The next `count` calls of `endpoint` fail as described. */
@@ -847,9 +869,11 @@ export class FakeGraphApi {
         if (!media || !phone || !token.wabaIds.has(phone.wabaId)) throw this.#missing(id);
         const guard = url.searchParams.get('phone_number_id');
         if (guard && guard !== media.phoneNumberId) throw this.#missing(id);
+        const hash = fbtrace();
+        this.#mediaUrls.set(hash, media.id);
         return {
           messaging_product: 'whatsapp',
-          url: `${this.#baseUrl}/whatsapp_business/attachments/?mid=${media.id}&ext=${Date.now()}&hash=${fbtrace()}`,
+          url: `${this.#baseUrl}/whatsapp_business/attachments/?mid=${media.id}&ext=${Date.now()}&hash=${hash}`,
           mime_type: media.mimeType,
           sha256: createHash('sha256').update(media.data).digest('hex'),
           file_size: String(media.data.length),
@@ -960,8 +984,9 @@ export class FakeGraphApi {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('Unauthorized');
       return;
     }
-    const media = this.#media.get(url.searchParams.get('mid') ?? '');
-    if (!media) {
+    const mid = url.searchParams.get('mid') ?? '';
+    const media = this.#media.get(mid);
+    if (!media || this.#mediaUrls.get(url.searchParams.get('hash') ?? '') !== mid) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
       return;
     }

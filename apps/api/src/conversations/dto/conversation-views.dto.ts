@@ -3,7 +3,9 @@ import {
   CHANNELS,
   CONVERSATION_STATUSES,
   DELIVERY_STATUSES,
+  MEDIA_FAILURE_CODES,
   MEDIA_KINDS,
+  MEDIA_STATES,
   MESSAGE_ROLES,
 } from '@conecta/contracts';
 import type {
@@ -16,7 +18,10 @@ import type {
   ConversationStatus,
   CursorPage,
   DeliveryStatus,
+  ContactExportFile,
+  MediaFailureCode,
   MediaKind,
+  MediaState,
   MessageMediaView,
   MessageRole,
   MessageView,
@@ -72,6 +77,15 @@ class MessageMediaDto implements MessageMediaView {
   @ApiProperty({ type: String, nullable: true }) mimeType!: string | null;
   @ApiProperty({ type: String, nullable: true }) fileName!: string | null;
   @ApiProperty({ type: String, nullable: true }) caption!: string | null;
+  @ApiProperty({ description: 'A WhatsApp voice note' }) voice!: boolean;
+  @ApiProperty({ enum: MEDIA_STATES }) state!: MediaState;
+  @ApiProperty({ type: Number, nullable: true }) size!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Read from the first bytes' })
+  sniffedType!: string | null;
+  @ApiProperty({ enum: MEDIA_FAILURE_CODES, nullable: true }) failureCode!: MediaFailureCode | null;
+  @ApiProperty({ type: String, nullable: true, description: "Meta's words" })
+  failureDetail!: string | null;
+  @ApiProperty({ type: String, nullable: true }) transcript!: string | null;
 }
 
 export class MessageDto implements MessageView {
@@ -107,11 +121,21 @@ class ExportedConversationDto extends ConversationDto {
   @ApiProperty({ type: [MessageDto] }) messages!: MessageDto[];
 }
 
+class ContactExportFileDto implements ContactExportFile {
+  @ApiProperty() messageId!: string;
+  @ApiProperty() fileName!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty() sha256!: string;
+  @ApiProperty({ type: String, nullable: true }) sniffedType!: string | null;
+  @ApiProperty({ format: 'byte' }) dataBase64!: string;
+}
+
 export class ContactExportDto implements ContactExport {
   @ApiProperty({ enum: CHANNELS }) channel!: Channel;
   @ApiProperty({ type: String, nullable: true }) maskedPhone!: string | null;
   @ApiProperty({ format: 'date-time' }) exportedAt!: string;
   @ApiProperty({ type: [ExportedConversationDto] }) conversations!: ExportedConversationDto[];
+  @ApiProperty({ type: [ContactExportFileDto] }) files!: ContactExportFileDto[];
 }
 
 class ErasedCollectionsDto {
@@ -121,6 +145,8 @@ class ErasedCollectionsDto {
   whatsapp_inbox!: number;
   @ApiProperty({ description: 'Audit entries whose contact label was replaced' })
   audit_log!: number;
+  @ApiProperty({ description: 'Kept message files' })
+  media_files!: number;
 }
 
 export class ContactErasureDto implements ContactErasureResult {

@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MEDIA_LIMITS, type ContactExportFile, type MediaFailureCode } from '@conecta/contracts';
+import { GraphApiError } from '@conecta/graph-client';
+import { CLOCK, type Clock } from '../common/clock';
+import { AppError } from '../common/errors/app-error';
+import type { MessageRecord } from '../conversations/conversation.types';
+import { ConversationsService } from '../conversations/conversations.service';
+import { IntegrationsService } from '../integrations/integrations.service';
+import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
+import { MediaDownloadsRepository, type MediaDownloadDoc } from './media-downloads.repository';
+import { MediaFilesRepository } from './media-files.repository';
+import { mediaResponseHeaders, type MediaResponseHeaders } from './media-serving';
+import { sniffMediaType } from './media-sniff';
+import type { StoredMediaFile } from './media.types';
+
+/** How one download attempt ended. */
+export type MediaDownloadOutcome =
+  | { state: 'stored'; file: StoredMediaFile }
+  | { state: 'failed'; code: MediaFailureCode; detail: string | null }
+  | { state: 'retry'; error: string; retryAfterMs?: number };
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Message files: inbound media downloaded once from Meta and kept in GridFS (Meta forgets a media
+ * id after about 7 days), served to the dashboard safely, and removed or exported with their
+ * messages.
+ */
+@Injectable()
+export class MediaService {
+  private readonly logger = new Logger('MediaService');
+
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly files: MediaFilesRepository,
+    private readonly downloads: MediaDownloadsRepository,
+    private readonly conversations: ConversationsService,
+    private readonly integrations: IntegrationsService,
+    private readonly graph: GraphClientFactory,
+  ) {}
+
+  /** Queues the download of an inbound message's file (once per message). */
+  async enqueueDownload(
+    message: MessageRecord,
+    integration: { id: string; phoneNumberId: string },
+  ): Promise<boolean> {
+    if (!message.media?.id || message.media.state === 'stored') return false;
+    return this.downloads.enqueue(
+      {
+        _id: message.id,
+        workspaceId: message.workspaceId,
+        conversationId: message.conversationId,
+        integrationId: integration.id,
+        phoneNumberId: integration.phoneNumberId,
+        mediaId: message.media.id,
+      },
+      this.clock.now(),
+    );
+  }
+
+  /**
+   * Downloads a message's file from Meta and keeps it; a file already kept is returned as is.
+   * Never throws for Meta's or the network's failures: they come back as an outcome.
+   */
+  async fetchAndStore(
+    job: Pick<MediaDownloadDoc, '_id' | 'workspaceId' | 'phoneNumberId' | 'mediaId'>,
+  ): Promise<MediaDownloadOutcome> {
+    const message = await this.conversations.getMessage(job.workspaceId, job._id);
+    const media = message.media;
+    if (!media) return { state: 'failed', code: 'MEDIA_DOWNLOAD_FAILED', detail: null };
+    const kept = await this.files.find(job.workspaceId, job._id);
+    if (kept) return { state: 'stored', file: kept };
+    const integration = await this.integrations.findByPhoneNumberId(job.phoneNumberId);
+    if (!integration || integration.workspaceId !== job.workspaceId) {
+      return { state: 'failed', code: 'NO_INTEGRATION', detail: null };
+    }
+    let data: Buffer;
+    let metaType: string | undefined;
+    try {
+      const downloaded = await this.graph
+        .forToken(integration.accessToken)
+        .downloadMediaById(job.mediaId, { phoneNumberId: job.phoneNumberId });
+      data = downloaded.data;
+      metaType = downloaded.mimeType ?? downloaded.contentType;
+    } catch (error) {
+      if (!(error instanceof GraphApiError)) {
+        return { state: 'retry', error: describe(error) };
+      }
+      const detail = error.details ?? error.message;
+      // The client stops reading past Meta's largest file (100 MB).
+      if (/maxContentLength|maxBodyLength/.test(error.message)) {
+        return { state: 'failed', code: 'MEDIA_TOO_LARGE', detail: null };
+      }
+      // The media id is gone at Meta (older than ~7 days, or never ours), or its URL answers 404.
+      if (error.errorType === 'MEDIA_ERROR' || error.httpStatus === 404) {
+        return { state: 'failed', code: 'MEDIA_EXPIRED', detail };
+      }
+      if (error.retryable || error.networkCode) {
+        return {
+          state: 'retry',
+          error: `${error.errorType}: ${detail}`,
+          retryAfterMs: error.retryAfterMs,
+        };
+      }
+      return { state: 'failed', code: 'MEDIA_DOWNLOAD_FAILED', detail };
+    }
+    if (data.length > MEDIA_LIMITS[media.kind].maxBytes) {
+      return { state: 'failed', code: 'MEDIA_TOO_LARGE', detail: `${data.length} bytes` };
+    }
+    const sniffedType = sniffMediaType(data, media.kind);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const file = await this.files.store({
+      workspaceId: message.workspaceId,
+      messageId: message.id,
+      conversationId: message.conversationId,
+      kind: media.kind,
+      fileName: media.fileName ?? `${media.kind}-${message.id}`,
+      sha256,
+      declaredType: media.mimeType ?? metaType ?? null,
+      sniffedType,
+      messageCreatedAt: message.createdAt,
+      data,
+    });
+    await this.conversations.updateMedia(message.workspaceId, message.id, {
+      state: 'stored',
+      size: file.size,
+      sha256: file.sha256,
+      ...(file.sniffedType ? { sniffedType: file.sniffedType } : {}),
+    });
+    return { state: 'stored', file };
+  }
+
+  /** Records on the message that its file could not be kept, with Meta's reason. */
+  async recordFailure(
+    workspaceId: string,
+    messageId: string,
+    code: MediaFailureCode,
+    detail: string | null,
+  ): Promise<void> {
+    await this.conversations.updateMedia(workspaceId, messageId, {
+      state: 'failed',
+      failureCode: code,
+      ...(detail ? { failureDetail: detail.slice(0, 500) } : {}),
+    });
+  }
+
+  /** A message's kept file and how to serve it; 404 when there is none (yet). */
+  async open(
+    workspaceId: string,
+    messageId: string,
+  ): Promise<{ file: StoredMediaFile; headers: MediaResponseHeaders; stream: Readable }> {
+    const file = await this.files.find(workspaceId, messageId);
+    if (!file) throw AppError.notFound('Media');
+    return { file, headers: mediaResponseHeaders(file), stream: this.files.open(file) };
+  }
+
+  /** The bytes of a message's kept file, or null. */
+  async read(
+    workspaceId: string,
+    messageId: string,
+  ): Promise<{ file: StoredMediaFile; data: Buffer } | null> {
+    const file = await this.files.find(workspaceId, messageId);
+    return file ? { file, data: await this.files.read(file) } : null;
+  }
+
+  /** A contact's export: every kept file of these conversations. */
+  async exportConversations(
+    workspaceId: string,
+    conversationIds: string[],
+  ): Promise<ContactExportFile[]> {
+    const found = await this.files.listForConversations(workspaceId, conversationIds);
+    const out: ContactExportFile[] = [];
+    for (const file of found) {
+      const data = await this.files.read(file);
+      out.push({
+        messageId: file.messageId,
+        fileName: file.fileName,
+        size: file.size,
+        sha256: file.sha256,
+        sniffedType: file.sniffedType,
+        dataBase64: data.toString('base64'),
+      });
+    }
+    return out;
+  }
+
+  /** Erasure: the files (and pending downloads) of these conversations; returns the files removed. */
+  async eraseConversations(workspaceId: string, conversationIds: string[]): Promise<number> {
+    await this.downloads.deleteForConversations(workspaceId, conversationIds);
+    return this.files.deleteForConversations(workspaceId, conversationIds);
+  }
+
+  /** Retention, every workspace: files of messages older than `cutoff`. */
+  async purgeOlderThan(cutoff: Date, batchSize: number, maxBatches = 1000): Promise<number> {
+    let deleted = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const n = await this.files.deleteCreatedBeforeAllWorkspaces(cutoff, batchSize);
+      deleted += n;
+      if (n < batchSize) break;
+    }
+    await this.downloads.deleteFinishedBeforeAllWorkspaces(cutoff);
+    if (deleted > 0) this.logger.log({ deleted }, 'retention removed media files');
+    return deleted;
+  }
+}
