@@ -120,6 +120,22 @@ export interface UpdateConversationRequest {
   status?: ConversationStatus;
 }
 
+/** A shared location: shown as a link to a map, never with map tiles fetched by the dashboard. */
+export interface MessageLocationView {
+  latitude: number;
+  longitude: number;
+  name: string | null;
+  address: string | null;
+}
+
+/** A shared contact card. */
+export interface SharedContactView {
+  name: string | null;
+  phones: string[];
+  emails: string[];
+  company: string | null;
+}
+
 /**
  * A message's file. `mimeType` is what the sender declared; `sniffedType` what the stored bytes
  * are (read from their first bytes), which decides how the dashboard serves them.
@@ -160,6 +176,8 @@ export interface MessageView {
   /** Meta's error code of a failed delivery (131047, 131049, …); the SPA says what it means. */
   failureCode: number | null;
   media: MessageMediaView | null;
+  location: MessageLocationView | null;
+  sharedContacts: SharedContactView[] | null;
   /** True when the message quotes another one (a WhatsApp reply). */
   isReply: boolean;
   /**

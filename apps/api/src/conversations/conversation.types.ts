@@ -38,6 +38,22 @@ export interface MessageMedia {
   transcript?: string;
 }
 
+/** A shared location of an inbound message. */
+export interface MessageLocation {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+}
+
+/** A contact card shared in an inbound message. */
+export interface SharedContactCard {
+  name?: string;
+  phones: string[];
+  emails: string[];
+  company?: string;
+}
+
 /** What the media step learned about a message's file. */
 export type MessageMediaUpdate = Partial<
   Pick<
@@ -86,6 +102,8 @@ export interface MessageRecord {
   picture: string | null;
   externalMessageId: string | null;
   media: MessageMedia | null;
+  location: MessageLocation | null;
+  sharedContacts: SharedContactCard[] | null;
   replyToExternalId: string | null;
   sentFromBusinessApp: boolean;
   deliveryStatus: DeliveryStatus | null;
@@ -129,6 +147,8 @@ export interface AddMessageInput {
   content: string;
   externalMessageId?: string;
   media?: MessageMedia;
+  location?: MessageLocation;
+  sharedContacts?: SharedContactCard[];
   replyToExternalId?: string;
   /** An echo of what the business wrote in the WhatsApp Business app. */
   sentFromBusinessApp?: boolean;

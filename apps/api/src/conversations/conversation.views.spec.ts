@@ -65,6 +65,8 @@ describe('toMessageView', () => {
       picture: null,
       externalMessageId: null,
       media: null,
+      location: null,
+      sharedContacts: null,
       replyToExternalId: null,
       sentFromBusinessApp: false,
       deliveryStatus: 'failed',

@@ -114,6 +114,22 @@ export function toMessageView(m: MessageRecord, conversation: PhoneSource): Mess
             m.media.transcript === undefined ? null : scrubAll(m.media.transcript, phones),
         }
       : null,
+    location: m.location
+      ? {
+          latitude: m.location.latitude,
+          longitude: m.location.longitude,
+          name: m.location.name ?? null,
+          address: m.location.address ?? null,
+        }
+      : null,
+    sharedContacts: m.sharedContacts
+      ? m.sharedContacts.map((c) => ({
+          name: c.name ?? null,
+          phones: c.phones.map((p) => scrubAll(p, phones)),
+          emails: c.emails,
+          company: c.company ?? null,
+        }))
+      : null,
     isReply: m.replyToExternalId !== null,
     sentFromBusinessApp: m.sentFromBusinessApp,
     tokens: m.tokens,

@@ -37,6 +37,22 @@ export class MessageMediaDoc {
 }
 
 @Schema({ _id: false, versionKey: false })
+export class MessageLocationDoc {
+  @Prop({ required: true }) latitude!: number;
+  @Prop({ required: true }) longitude!: number;
+  @Prop() name?: string;
+  @Prop() address?: string;
+}
+
+@Schema({ _id: false, versionKey: false })
+export class SharedContactDoc {
+  @Prop() name?: string;
+  @Prop({ type: [String], default: [] }) phones!: string[];
+  @Prop({ type: [String], default: [] }) emails!: string[];
+  @Prop() company?: string;
+}
+
+@Schema({ _id: false, versionKey: false })
 export class MessagePricingDoc {
   @Prop() billable?: boolean;
   @Prop() pricingModel?: string;
@@ -59,6 +75,9 @@ export class Message {
   @Prop() picture?: string;
   @Prop() externalMessageId?: string;
   @Prop({ type: SchemaFactory.createForClass(MessageMediaDoc) }) media?: MessageMediaDoc;
+  @Prop({ type: SchemaFactory.createForClass(MessageLocationDoc) }) location?: MessageLocationDoc;
+  @Prop({ type: [SchemaFactory.createForClass(SharedContactDoc)], default: undefined })
+  sharedContacts?: SharedContactDoc[];
   @Prop() replyToExternalId?: string;
   /** Written by the business in the WhatsApp Business app (an `smb_message_echoes` echo). */
   @Prop() sentFromBusinessApp?: boolean;

@@ -78,3 +78,32 @@ describe('splitText', () => {
     expect(parts.join('')).toBe(text);
   });
 });
+
+describe('toStoredInbound details', () => {
+  it('keeps a location for the map link and shared contacts for their cards', () => {
+    expect(
+      toStoredInbound({
+        type: 'location',
+        location: { latitude: -12.05, longitude: -77.04, name: 'Tienda' },
+      }).details,
+    ).toEqual({ location: { latitude: -12.05, longitude: -77.04, name: 'Tienda' } });
+    expect(
+      toStoredInbound({
+        type: 'contacts',
+        contacts: [
+          {
+            name: { firstName: 'Ana', lastName: 'Pérez' },
+            phones: [{ phone: '+51 999 000 111' }],
+            emails: [],
+            urls: [],
+            org: { company: 'ACME' },
+          },
+        ],
+      }).details,
+    ).toEqual({
+      sharedContacts: [
+        { name: 'Ana Pérez', phones: ['+51 999 000 111'], emails: [], company: 'ACME' },
+      ],
+    });
+  });
+});

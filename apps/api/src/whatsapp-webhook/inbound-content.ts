@@ -1,11 +1,17 @@
 import type { InboundContent } from '@conecta/graph-client';
-import type { MessageMedia } from '../conversations/conversation.types';
+import type {
+  MessageLocation,
+  MessageMedia,
+  SharedContactCard,
+} from '../conversations/conversation.types';
 import { scrubPhoneNumbers } from '../conversations/conversation.views';
 
 /** How an inbound WhatsApp message is stored in the thread, and whether the bot answers it. */
 export interface StoredInbound {
   content: string;
   media?: MessageMedia;
+  /** Structured details the thread shows as a map link or a contact card. */
+  details?: { location?: MessageLocation; sharedContacts?: SharedContactCard[] };
   /** Reactions, system notices and unsupported messages are stored but not answered. */
   needsReply: boolean;
 }
@@ -49,8 +55,12 @@ export function toStoredInbound(content: InboundContent): StoredInbound {
     }
     case 'location': {
       const l = content.location;
+      const location: MessageLocation = { latitude: l.latitude, longitude: l.longitude };
+      if (l.name) location.name = l.name;
+      if (l.address) location.address = l.address;
       return {
         content: join('[ubicación]', l.name, l.address, `(${l.latitude}, ${l.longitude})`),
+        details: { location },
         needsReply: true,
       };
     }
@@ -58,7 +68,20 @@ export function toStoredInbound(content: InboundContent): StoredInbound {
       const names = content.contacts.map((c) =>
         join(c.name?.formattedName ?? c.name?.firstName, c.phones[0]?.phone),
       );
-      return { content: join('[contacto]', names.join(', ')), needsReply: true };
+      const sharedContacts = content.contacts.map((c): SharedContactCard => {
+        const name = c.name?.formattedName ?? join(c.name?.firstName, c.name?.lastName);
+        return {
+          ...(name ? { name } : {}),
+          phones: c.phones.map((p) => p.phone ?? p.waId ?? '').filter(Boolean),
+          emails: c.emails.map((e) => e.email ?? '').filter(Boolean),
+          ...(c.org?.company ? { company: c.org.company } : {}),
+        };
+      });
+      return {
+        content: join('[contacto]', names.join(', ')),
+        details: { sharedContacts },
+        needsReply: true,
+      };
     }
     case 'interactive': {
       const i = content.interactive;

@@ -262,6 +262,7 @@ export class InboxProcessor {
           content: stored.content,
           externalMessageId: event.wamid,
           ...(stored.media ? { media: stored.media } : {}),
+          ...stored.details,
           ...(event.context?.id ? { replyToExternalId: event.context.id } : {}),
           // Meta's time, not ours: Meta retries for days and does not keep order.
           createdAt: sentAt(event, doc.receivedAt),

@@ -4,6 +4,7 @@ import type {
   ConversationListItem,
   IntegrationStatus,
   MeResponse,
+  MessageMediaView,
   MessageView,
 } from '@conecta/contracts';
 
@@ -107,6 +108,24 @@ export function conversation(overrides: Partial<ConversationListItem> = {}): Con
   };
 }
 
+/** A kept JPEG image of a message; override what a test is about. */
+export function mediaView(overrides: Partial<MessageMediaView> = {}): MessageMediaView {
+  return {
+    kind: 'image',
+    mimeType: 'image/jpeg',
+    fileName: null,
+    caption: null,
+    voice: false,
+    state: 'stored',
+    size: 2048,
+    sniffedType: 'image/jpeg',
+    failureCode: null,
+    failureDetail: null,
+    transcript: null,
+    ...overrides,
+  };
+}
+
 export function message(overrides: Partial<MessageView> = {}): MessageView {
   return {
     id: 'm1',
@@ -120,6 +139,8 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     failureType: null,
     failureCode: null,
     media: null,
+    location: null,
+    sharedContacts: null,
     isReply: false,
     sentFromBusinessApp: false,
     tokens: null,

@@ -22,6 +22,8 @@ import type {
   MediaFailureCode,
   MediaKind,
   MediaState,
+  MessageLocationView,
+  SharedContactView,
   MessageMediaView,
   MessageRole,
   MessageView,
@@ -88,6 +90,20 @@ class MessageMediaDto implements MessageMediaView {
   @ApiProperty({ type: String, nullable: true }) transcript!: string | null;
 }
 
+class MessageLocationDto implements MessageLocationView {
+  @ApiProperty() latitude!: number;
+  @ApiProperty() longitude!: number;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true }) address!: string | null;
+}
+
+class SharedContactDto implements SharedContactView {
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: [String] }) phones!: string[];
+  @ApiProperty({ type: [String] }) emails!: string[];
+  @ApiProperty({ type: String, nullable: true }) company!: string | null;
+}
+
 export class MessageDto implements MessageView {
   @ApiProperty() id!: string;
   @ApiProperty() conversationId!: string;
@@ -100,6 +116,9 @@ export class MessageDto implements MessageView {
   @ApiProperty({ type: String, nullable: true }) failureType!: string | null;
   @ApiProperty({ type: Number, nullable: true }) failureCode!: number | null;
   @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
+  @ApiProperty({ type: MessageLocationDto, nullable: true }) location!: MessageLocationDto | null;
+  @ApiProperty({ type: [SharedContactDto], nullable: true })
+  sharedContacts!: SharedContactDto[] | null;
   @ApiProperty() isReply!: boolean;
   @ApiProperty() sentFromBusinessApp!: boolean;
   @ApiProperty({ type: Number, nullable: true }) tokens!: number | null;
