@@ -5,6 +5,7 @@ import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { Message, MessageSchema } from './message.schema';
+import { MessagesRepository } from './messages.repository';
 
 /**
  * Conversations and messages of every channel. Exports {@link ConversationsService} for the web
@@ -19,7 +20,7 @@ import { Message, MessageSchema } from './message.schema';
     ]),
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsRepository, ConversationsService],
+  providers: [ConversationsRepository, MessagesRepository, ConversationsService],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

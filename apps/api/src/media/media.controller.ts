@@ -8,8 +8,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth } from '../common/auth/decorators';
 import { IdParamDto } from '../whatsapp-webhook/dto/inbox.dto';
 import { MediaService } from './media.service';
 

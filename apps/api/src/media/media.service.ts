@@ -7,7 +7,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import type { MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { MediaDownloadsRepository, type MediaDownloadDoc } from './media-downloads.repository';
 import { MediaFilesRepository } from './media-files.repository';
@@ -39,7 +39,7 @@ export class MediaService {
     private readonly files: MediaFilesRepository,
     private readonly downloads: MediaDownloadsRepository,
     private readonly conversations: ConversationsService,
-    private readonly integrations: IntegrationsService,
+    private readonly integrations: IntegrationRouting,
     private readonly graph: GraphClientFactory,
   ) {}
 
