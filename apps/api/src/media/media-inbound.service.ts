@@ -1,5 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import type { MessageRecord } from '../conversations/conversation.types';
+import { ConversationsService } from '../conversations/conversations.service';
+import { RespondersService } from '../responders/responders.service';
 import { MediaDownloadWorker } from './media-download.worker';
 import { MediaService } from './media.service';
 
@@ -11,7 +14,30 @@ export class MediaInbound {
   constructor(
     private readonly media: MediaService,
     private readonly worker: MediaDownloadWorker,
+    private readonly conversations: ConversationsService,
+    private readonly responders: RespondersService,
   ) {}
+
+  /**
+   * Transcribes an inbound voice note (or audio) before the bot answers it, when transcription is
+   * configured: the transcript is kept on the message, where the responder's turn and the thread
+   * read it. A failure leaves the note's label as the turn.
+   */
+  async transcribe(chatbot: ChatbotRecord, workspaceId: string, messageId: string): Promise<void> {
+    if (!this.responders.transcriptionEnabled) return;
+    const message = await this.conversations.getMessage(workspaceId, messageId);
+    if (message.media?.kind !== 'audio' || message.media.transcript) return;
+    const kept = await this.media.ensureStored(workspaceId, messageId);
+    if (!kept) return;
+    const transcript = await this.responders.transcribe(chatbot, {
+      data: kept.data,
+      mimeType: kept.file.sniffedType ?? kept.file.declaredType ?? 'application/octet-stream',
+      fileName: kept.file.fileName,
+    });
+    if (transcript === null) return;
+    await this.conversations.updateMedia(workspaceId, messageId, { transcript });
+    this.logger.log({ messageId }, 'voice note transcribed');
+  }
 
   /** Queues the download of the message's file, if it has one; the reply does not wait for it. */
   async keepFile(

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
+import { RespondersModule } from '../responders/responders.module';
 import { MediaDownloadWorker } from './media-download.worker';
 import { MediaInbound } from './media-inbound.service';
 import { MediaDownloadsRepository } from './media-downloads.repository';
@@ -13,7 +14,7 @@ import { MediaService } from './media.service';
  * served safely at `GET /api/v1/messages/:id/media`, exported and erased with their contact.
  */
 @Module({
-  imports: [ConversationsModule, IntegrationsModule],
+  imports: [ConversationsModule, IntegrationsModule, RespondersModule],
   controllers: [MediaController],
   providers: [
     MediaFilesRepository,

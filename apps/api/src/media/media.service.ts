@@ -134,6 +134,24 @@ export class MediaService {
     return { state: 'stored', file };
   }
 
+  /**
+   * The message's file, downloaded now if the queued download has not run yet (a voice note's
+   * transcript needs it before the reply); null when it cannot be had. The queued job then finds
+   * the file kept and ends.
+   */
+  async ensureStored(
+    workspaceId: string,
+    messageId: string,
+  ): Promise<{ file: StoredMediaFile; data: Buffer } | null> {
+    const kept = await this.files.find(workspaceId, messageId);
+    if (kept) return { file: kept, data: await this.files.read(kept) };
+    const job = await this.downloads.find(workspaceId, messageId);
+    if (!job || job.state !== 'pending') return null;
+    const outcome = await this.fetchAndStore(job);
+    if (outcome.state !== 'stored') return null;
+    return { file: outcome.file, data: await this.files.read(outcome.file) };
+  }
+
   /** Records on the message that its file could not be kept, with Meta's reason. */
   async recordFailure(
     workspaceId: string,

@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { SecretBox } from '../crypto/secret-box';
 import { EgressPolicy } from '../egress/egress-policy';
 import { LlmCallError, streamChatCompletion } from './openai-compatible-responder';
+import { transcribeAudio } from './openai-compatible-transcription';
 import type { ResponderResult, ResponderTurn } from './responder.types';
 import { rulesReply } from './rules-responder';
 
@@ -74,6 +75,44 @@ export class RespondersService {
         source: 'fallback',
         responseTimeMs: Date.now() - started,
       };
+    }
+  }
+
+  /** Whether voice notes are transcribed: a transcription model and an endpoint are configured. */
+  get transcriptionEnabled(): boolean {
+    const { transcriptionModel, transcriptionBaseUrl, baseUrl } = this.config.llm;
+    return Boolean(transcriptionModel && (transcriptionBaseUrl ?? baseUrl));
+  }
+
+  /**
+   * What a voice note says, through the operator's OpenAI-compatible `/audio/transcriptions`;
+   * null when transcription is off or the call failed (the bot then sees the note's label).
+   */
+  async transcribe(
+    chatbot: ChatbotRecord,
+    audio: { data: Buffer; mimeType: string; fileName: string },
+  ): Promise<string | null> {
+    const { transcriptionModel, transcriptionBaseUrl, transcriptionApiKey } = this.config.llm;
+    const baseUrl = (transcriptionBaseUrl ?? this.config.llm.baseUrl)?.replace(/\/+$/, '');
+    if (!transcriptionModel || !baseUrl) return null;
+    // The chat model's key goes only to the chat model's own URL.
+    const apiKey =
+      transcriptionApiKey ?? (transcriptionBaseUrl ? null : (this.config.llm.apiKey ?? null));
+    try {
+      return await transcribeAudio({
+        baseUrl,
+        egress: null,
+        apiKey,
+        model: transcriptionModel,
+        audio,
+        language: chatbot.language,
+        timeoutMs: this.config.llm.timeoutMs,
+      });
+    } catch (err) {
+      const kind = err instanceof LlmCallError ? err.kind : 'internal';
+      const status = err instanceof LlmCallError ? err.status : undefined;
+      this.logger.warn({ chatbotId: chatbot.id, kind, status }, 'voice note transcription failed');
+      return null;
     }
   }
 

@@ -303,6 +303,9 @@ export class InboxProcessor {
           return { state: 'wait', runAt: new Date(due), note: 'burst window' };
         }
       }
+      if (stored.media?.kind === 'audio' && progress.userMessageId) {
+        await this.media.transcribe(chatbot, integration.workspaceId, progress.userMessageId);
+      }
       const history = await this.conversations.recentHistory(
         integration.workspaceId,
         conversationId,
@@ -323,7 +326,8 @@ export class InboxProcessor {
       if (!reply) {
         const turns: ResponderTurn[] = history
           .filter((m) => !m.deleted)
-          .map((m) => ({ role: m.role, content: m.content }));
+          // A voice note's turn is what it says, once transcribed.
+          .map((m) => ({ role: m.role, content: m.media?.transcript ?? m.content }));
         const result = await this.responders.reply(chatbot, turns);
         reply = await this.conversations.addMessage(
           {
