@@ -7,7 +7,9 @@ import {
 } from '@conecta/graph-client/testing';
 import type { ContactErasureResult, ContactExport, MessagePage } from '@conecta/contracts';
 import request from 'supertest';
+import { ObjectId } from 'mongodb';
 import { RetentionJob } from '../src/conversations/retention.job';
+import { MessageDeliveryService } from '../src/whatsapp-webhook/message-delivery.service';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, type TestApp } from './support/test-app';
 import { connectNumber, waitFor, webhookTestEnv, type FakeNumber } from './support/whatsapp';
@@ -408,6 +410,119 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
       expect(await files().countDocuments({ _id: m._id })).toBe(0);
       expect(await chunks().countDocuments({ files_id: m._id })).toBe(0);
       expect(await messages().countDocuments({ _id: m._id })).toBe(0);
+    });
+  });
+
+  describe('an agent sends a file (service level, until the agent endpoint lands)', () => {
+    const delivery = () => t.app.get(MessageDeliveryService);
+
+    async function openConversation(customer: string): Promise<string> {
+      const { wamid } = await customerSends(customer, 'image', {
+        data: PNG,
+        mimeType: 'image/png',
+      });
+      const m = await settled(wamid);
+      return String(m.conversationId);
+    }
+
+    it('uploads a PDF to Graph, sends it by id with its caption, keeps a copy and shows it', async () => {
+      const customer = newCustomer();
+      const conversationId = await openConversation(customer);
+      fake.reset();
+      const sent = await delivery().sendFile(
+        ws.workspaceId,
+        conversationId,
+        { data: PDF, mimeType: 'application/pdf', fileName: 'factura.pdf' },
+        'Su factura',
+      );
+      const upload = fake.requests.find((r) => r.endpoint === 'media' && r.method === 'POST');
+      const form = upload?.body as { fields: Record<string, string>; file: { data: Buffer } };
+      expect(form.fields).toMatchObject({ messaging_product: 'whatsapp', type: 'application/pdf' });
+      expect(form.file.data.equals(PDF)).toBe(true);
+      const [out] = fake.sentMessages().filter((m) => m.to === `+${customer}`);
+      expect(out?.type).toBe('document');
+      const doc = out?.payload.document as { id: string; caption: string; filename: string };
+      expect(doc).toMatchObject({ caption: 'Su factura', filename: 'factura.pdf' });
+      expect(fake.media(doc.id)?.data.equals(PDF)).toBe(true);
+      expect(sent).toMatchObject({ role: 'assistant', externalMessageId: out?.wamid });
+      expect(sent.media).toMatchObject({ id: doc.id, kind: 'document', state: 'stored' });
+
+      const res = await ws.admin.get(`/api/v1/messages/${sent.id}/media`).buffer(true).expect(200);
+      expect(res.headers['content-disposition']).toBe('attachment; filename="factura.pdf"');
+      expect(Buffer.compare(res.body as Buffer, PDF)).toBe(0);
+      const page = await ws.admin
+        .get(`/api/v1/conversations/${conversationId}/messages`)
+        .expect(200);
+      const shown = (page.body as MessagePage).items.find((i) => i.id === sent.id);
+      expect(shown?.media).toMatchObject({
+        kind: 'document',
+        fileName: 'factura.pdf',
+        caption: 'Su factura',
+      });
+    });
+
+    it("refuses a file over Meta's limit or of a type Meta does not take, before uploading or storing", async () => {
+      const conversationId = await openConversation(newCustomer());
+      fake.reset();
+      const before = await messages().countDocuments();
+      const big = Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]);
+      await expect(
+        delivery().sendFile(ws.workspaceId, conversationId, {
+          data: big,
+          mimeType: 'image/png',
+          fileName: 'x.png',
+        }),
+      ).rejects.toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        status: 413,
+        details: { reason: 'MEDIA_TOO_LARGE' },
+      });
+      await expect(
+        delivery().sendFile(ws.workspaceId, conversationId, {
+          data: HTML,
+          mimeType: 'image/png',
+          fileName: 'x.png',
+        }),
+      ).rejects.toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        details: { reason: 'MEDIA_TYPE_NOT_ALLOWED' },
+      });
+      await expect(
+        delivery().sendFile(ws.workspaceId, conversationId, {
+          data: HTML,
+          mimeType: 'text/html',
+          fileName: 'x.html',
+        }),
+      ).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(fake.requests).toHaveLength(0);
+      expect(await messages().countDocuments()).toBe(before);
+    });
+
+    it('a failed send keeps its upload: the retry sends the same media id without uploading again', async () => {
+      const customer = newCustomer();
+      const conversationId = await openConversation(customer);
+      fake.reset();
+      fake.failNext('messages', 1, { code: 131000, message: 'Something went wrong' });
+      const error = await delivery()
+        .sendFile(ws.workspaceId, conversationId, {
+          data: JPEG,
+          mimeType: 'image/jpeg',
+          fileName: 'foto.jpg',
+        })
+        .catch((e: { details: { messageId: string } }) => e);
+      const messageId = (error as { details: { messageId: string } }).details.messageId;
+      const failed = await messages().findOne({ _id: new ObjectId(messageId) });
+      expect(failed).toMatchObject({ deliveryStatus: 'failed', media: { kind: 'image' } });
+      await ws.admin.post(`/api/v1/messages/${messageId}/retry`).expect(200);
+      const uploads = fake.requests.filter((r) => r.endpoint === 'media' && r.method === 'POST');
+      expect(uploads).toHaveLength(1);
+      const images = fake
+        .sentMessages()
+        .filter((m) => m.to === `+${customer}` && m.type === 'image');
+      expect(images).toHaveLength(1);
+      expect((images[0]?.payload.image as { id: string }).id).toBe(
+        (failed?.media as { id: string }).id,
+      );
     });
   });
 });

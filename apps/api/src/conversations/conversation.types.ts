@@ -58,7 +58,14 @@ export interface SharedContactCard {
 export type MessageMediaUpdate = Partial<
   Pick<
     MessageMedia,
-    'state' | 'size' | 'sniffedType' | 'sha256' | 'failureCode' | 'failureDetail' | 'transcript'
+    | 'id'
+    | 'state'
+    | 'size'
+    | 'sniffedType'
+    | 'sha256'
+    | 'failureCode'
+    | 'failureDetail'
+    | 'transcript'
   >
 >;
 

@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MEDIA_LIMITS, type ContactExportFile, type MediaFailureCode } from '@conecta/contracts';
+import {
+  MEDIA_LIMITS,
+  baseMimeType,
+  checkMediaFile,
+  mediaKindOfMime,
+  type ContactExportFile,
+  type MediaFailureCode,
+} from '@conecta/contracts';
 import { GraphApiError } from '@conecta/graph-client';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
-import type { MessageRecord } from '../conversations/conversation.types';
+import type { MessageMedia, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
@@ -150,6 +157,67 @@ export class MediaService {
     const outcome = await this.fetchAndStore(job);
     if (outcome.state !== 'stored') return null;
     return { file: outcome.file, data: await this.files.read(outcome.file) };
+  }
+
+  /**
+   * Checks a file an agent sends against Meta's limits (the shared rule of `libs/contracts`) and
+   * describes it for its message. The bytes decide: an image, audio or video must sniff as one of
+   * its kind's types (a mismatch would be refused by Meta with 131053), a document must be
+   * declared as one Meta takes. Throws 413, 415 or 400 with the rule's code as `reason`.
+   */
+  describeOutbound(
+    file: { data: Buffer; mimeType: string; fileName: string },
+    caption?: string,
+  ): MessageMedia {
+    const declared = baseMimeType(file.mimeType);
+    const sniffed = sniffMediaType(file.data, declared.startsWith('audio/') ? 'audio' : undefined);
+    const kind = mediaKindOfMime(sniffed ?? declared);
+    // A document's type cannot be read from its bytes: its declared type is all there is to check.
+    // An image, audio or video is what its bytes are, or nothing Meta takes.
+    const mimeType = kind === 'document' ? declared : (sniffed ?? 'application/octet-stream');
+    const rule = checkMediaFile(kind, { mimeType, size: file.data.length });
+    if (rule === 'MEDIA_TOO_LARGE') {
+      throw new AppError('PAYLOAD_TOO_LARGE', `The file is over WhatsApp's limit for ${kind}`, {
+        reason: rule,
+        maxBytes: MEDIA_LIMITS[kind].maxBytes,
+      });
+    }
+    if (rule === 'MEDIA_TYPE_NOT_ALLOWED') {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'WhatsApp does not take this type of file', {
+        reason: rule,
+      });
+    }
+    if (rule === 'MEDIA_EMPTY') {
+      throw new AppError('VALIDATION_FAILED', 'The file is empty', { reason: rule });
+    }
+    return {
+      kind,
+      mimeType,
+      fileName: file.fileName,
+      ...(caption ? { caption } : {}),
+      state: 'stored',
+      size: file.data.length,
+      ...(sniffed ? { sniffedType: sniffed } : {}),
+      sha256: createHash('sha256').update(file.data).digest('hex'),
+    };
+  }
+
+  /** Keeps the copy of a file an agent sent (under its message's id). */
+  async keepOutbound(message: MessageRecord, data: Buffer): Promise<StoredMediaFile> {
+    const media = message.media;
+    if (!media) throw new Error('an outbound file without media');
+    return this.files.store({
+      workspaceId: message.workspaceId,
+      messageId: message.id,
+      conversationId: message.conversationId,
+      kind: media.kind,
+      fileName: media.fileName ?? `${media.kind}-${message.id}`,
+      sha256: media.sha256 ?? createHash('sha256').update(data).digest('hex'),
+      declaredType: media.mimeType ?? null,
+      sniffedType: media.sniffedType ?? null,
+      messageCreatedAt: message.createdAt,
+      data,
+    });
   }
 
   /** Records on the message that its file could not be kept, with Meta's reason. */
