@@ -25,6 +25,7 @@ const LLM: FakeNumber = {
   appSecret: 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee',
 };
 const OGG = Buffer.concat([Buffer.from('OggS', 'latin1'), Buffer.alloc(2048, 5)]);
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1024, 9)]);
 
 let customerSeq = 0;
 const newCustomer = (): string => `3461700${String(++customerSeq).padStart(4, '0')}`;
@@ -52,7 +53,7 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
     rules = await seedWorkspace(t, { name: 'Reglas' });
     smart = await seedWorkspace(t, { name: 'LLM' });
     await t.app.get(ChatbotsService).update(systemAuth(smart.workspaceId), smart.chatbotId, {
-      responder: { type: 'openai-compatible' },
+      responder: { type: 'openai-compatible', acceptsImages: true },
     });
     await connectNumber(fake, rules, RULES);
     await connectNumber(fake, smart, LLM);
@@ -73,16 +74,23 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
   const messages = () => t.connection.collection('messages');
 
   async function voiceNote(n: FakeNumber, customer: string): Promise<string> {
-    const mediaId = fake.addMedia({
-      phoneNumberId: n.phoneNumberId,
-      data: OGG,
-      mimeType: 'audio/ogg; codecs=opus',
-    });
+    return sendFile(n, customer, 'audio', OGG, 'audio/ogg; codecs=opus', { voice: true });
+  }
+
+  async function sendFile(
+    n: FakeNumber,
+    customer: string,
+    type: 'audio' | 'image',
+    data: Buffer,
+    mimeType: string,
+    extra: Record<string, unknown>,
+  ): Promise<string> {
+    const mediaId = fake.addMedia({ phoneNumberId: n.phoneNumberId, data, mimeType });
     const wamid = newWamid();
     const body = metaJsonStringify(
       buildInboundMessageWebhook(
         { wabaId: n.wabaId, phoneNumberId: n.phoneNumberId, from: customer, wamid },
-        { type: 'audio', audio: { id: mediaId, mime_type: 'audio/ogg; codecs=opus', voice: true } },
+        { type, [type]: { id: mediaId, mime_type: mimeType, ...extra } },
       ),
     );
     await request(t.app.getHttpServer())
@@ -150,5 +158,30 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
     const m = await messages().findOne({ externalMessageId: wamid });
     expect(m?.content).toBe('[nota de voz]');
     expect((m?.media as { transcript?: string }).transcript).toBeUndefined();
+  });
+
+  it('passes a photo to a model that accepts images as an image part, its caption as the text', async () => {
+    llm.willAnswer({ kind: 'json', content: 'Sí, lo tenemos en azul.' });
+    const customer = newCustomer();
+    await sendFile(LLM, customer, 'image', JPEG, 'image/jpeg', { caption: '¿Tienen este modelo?' });
+    expect(await replyTo(customer)).toBe('Sí, lo tenemos en azul.');
+    const chat = llm.requests.find((r) => r.path === '/v1/chat/completions');
+    const turns = (chat?.body.messages ?? []) as { role: string; content: unknown }[];
+    expect(turns[turns.length - 1]).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: '¿Tienen este modelo?' },
+        {
+          type: 'image_url',
+          image_url: { url: `data:image/jpeg;base64,${JPEG.toString('base64')}` },
+        },
+      ],
+    });
+  });
+
+  it('gives a rules chatbot the photo’s label, never the image', async () => {
+    const customer = newCustomer();
+    await sendFile(RULES, customer, 'image', JPEG, 'image/jpeg', { caption: 'horario?' });
+    expect(await replyTo(customer)).toContain('Abrimos de 9 a 18.');
   });
 });

@@ -42,6 +42,8 @@ export interface ResponderSettingsView {
   model: string | null;
   temperature: number | null;
   maxTokens: number | null;
+  /** The model takes images: a customer's photo is passed to it as an image part of the turn. */
+  acceptsImages: boolean;
   hasApiKey: boolean;
 }
 
@@ -52,6 +54,7 @@ export interface ResponderSettingsInput {
   model?: string | null;
   temperature?: number | null;
   maxTokens?: number | null;
+  acceptsImages?: boolean;
   apiKey?: string | null;
 }
 

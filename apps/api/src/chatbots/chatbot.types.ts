@@ -8,6 +8,8 @@ export interface ChatbotResponderSettings {
   model: string | null;
   temperature: number | null;
   maxTokens: number | null;
+  /** The model takes images (chat-completions `image_url` parts). */
+  acceptsImages: boolean;
   /** The chatbot's own LLM key, sealed by SecretBox; null: LLM_API_KEY. */
   apiKey: EncryptedSecret | null;
 }

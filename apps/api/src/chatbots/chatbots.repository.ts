@@ -28,6 +28,7 @@ function toRecord(doc: ChatbotDoc): ChatbotRecord {
       model: doc.responder.model ?? null,
       temperature: doc.responder.temperature ?? null,
       maxTokens: doc.responder.maxTokens ?? null,
+      acceptsImages: doc.responder.acceptsImages ?? false,
       apiKey: doc.responder.apiKey ?? null,
     },
     publicChatEnabled: doc.publicChatEnabled,

@@ -31,6 +31,7 @@ export function toChatbotView(c: ChatbotRecord): ChatbotView {
       model: c.responder.model,
       temperature: c.responder.temperature,
       maxTokens: c.responder.maxTokens,
+      acceptsImages: c.responder.acceptsImages,
       hasApiKey: c.responder.apiKey !== null,
     },
     publicChatEnabled: c.publicChatEnabled,
@@ -45,6 +46,7 @@ const EMPTY_RESPONDER: ChatbotResponderSettings = {
   model: null,
   temperature: null,
   maxTokens: null,
+  acceptsImages: false,
   apiKey: null,
 };
 
@@ -140,6 +142,7 @@ export class ChatbotsService {
       model: keep(input.model, current.model),
       temperature: keep(input.temperature, current.temperature),
       maxTokens: keep(input.maxTokens, current.maxTokens),
+      acceptsImages: keep(input.acceptsImages, current.acceptsImages),
       apiKey:
         input.apiKey === undefined
           ? current.apiKey

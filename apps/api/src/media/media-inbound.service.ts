@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import type { MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
+import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
 import { MediaDownloadWorker } from './media-download.worker';
 import { MediaService } from './media.service';
@@ -17,6 +18,44 @@ export class MediaInbound {
     private readonly conversations: ConversationsService,
     private readonly responders: RespondersService,
   ) {}
+
+  /**
+   * The responder's turns of a thread: a voice note is its transcript; for a chatbot whose model
+   * takes images, the customer's photos of the current turn (since the bot last spoke) are image
+   * parts, with their caption as the text.
+   */
+  async turnsOf(
+    chatbot: ChatbotRecord,
+    workspaceId: string,
+    history: MessageRecord[],
+  ): Promise<ResponderTurn[]> {
+    const shown = history.filter((m) => !m.deleted);
+    const lastBot = shown.map((m) => m.role).lastIndexOf('assistant');
+    const turns: ResponderTurn[] = [];
+    for (const [i, m] of shown.entries()) {
+      const media = m.media;
+      if (
+        chatbot.responder.acceptsImages &&
+        i > lastBot &&
+        m.role === 'user' &&
+        media?.kind === 'image' &&
+        media.state !== 'failed'
+      ) {
+        // The model needs the photo now: downloaded here if its queued download has not run.
+        const kept = await this.media.ensureStored(workspaceId, m.id);
+        if (kept?.file.sniffedType) {
+          turns.push({
+            role: 'user',
+            content: media.caption ?? '',
+            images: [{ mimeType: kept.file.sniffedType, data: kept.data }],
+          });
+          continue;
+        }
+      }
+      turns.push({ role: m.role, content: media?.transcript ?? m.content });
+    }
+    return turns;
+  }
 
   /**
    * Transcribes an inbound voice note (or audio) before the bot answers it, when transcription is

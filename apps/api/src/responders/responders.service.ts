@@ -26,7 +26,11 @@ export class RespondersService {
     private readonly egress: EgressPolicy,
   ) {}
 
-  async reply(chatbot: ChatbotRecord, history: ResponderTurn[]): Promise<ResponderResult> {
+  async reply(chatbot: ChatbotRecord, turns: ResponderTurn[]): Promise<ResponderResult> {
+    // Images go only to a model said to take them; everyone else reads the turn's text.
+    const history = chatbot.responder.acceptsImages
+      ? turns
+      : turns.map(({ role, content }) => ({ role, content }));
     if (chatbot.responder.type !== 'openai-compatible') return rulesReply(chatbot, history);
 
     const settings = chatbot.responder;

@@ -22,7 +22,6 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
@@ -324,10 +323,8 @@ export class InboxProcessor {
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
       if (!reply) {
-        const turns: ResponderTurn[] = history
-          .filter((m) => !m.deleted)
-          // A voice note's turn is what it says, once transcribed.
-          .map((m) => ({ role: m.role, content: m.media?.transcript ?? m.content }));
+        // Voice notes as their transcript, photos as image parts for a model that takes them.
+        const turns = await this.media.turnsOf(chatbot, integration.workspaceId, history);
         const result = await this.responders.reply(chatbot, turns);
         reply = await this.conversations.addMessage(
           {

@@ -36,6 +36,7 @@ export function chatbot(overrides: Partial<ChatbotView> = {}): ChatbotView {
       model: null,
       temperature: null,
       maxTokens: null,
+      acceptsImages: false,
       hasApiKey: false,
     },
     publicChatEnabled: true,

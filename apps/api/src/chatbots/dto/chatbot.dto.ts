@@ -81,6 +81,11 @@ export class ResponderSettingsDto implements ResponderSettingsInput {
   @Max(32000)
   maxTokens?: number | null;
 
+  @ApiPropertyOptional({ description: 'The model takes images (a photo becomes an image part)' })
+  @IsOptional()
+  @IsBoolean()
+  acceptsImages?: boolean;
+
   @ApiPropertyOptional({
     type: String,
     nullable: true,
@@ -151,6 +156,7 @@ export class ResponderSettingsViewDto implements ResponderSettingsView {
   @ApiProperty({ type: String, nullable: true }) model!: string | null;
   @ApiProperty({ type: Number, nullable: true }) temperature!: number | null;
   @ApiProperty({ type: Number, nullable: true }) maxTokens!: number | null;
+  @ApiProperty() acceptsImages!: boolean;
   @ApiProperty({ description: 'Whether the chatbot has its own (encrypted) LLM key' })
   hasApiKey!: boolean;
 }

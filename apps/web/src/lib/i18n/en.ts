@@ -82,6 +82,7 @@ export const en: Dictionary = {
   'chatbots.faqAdd': 'Add question',
   'chatbots.faqRemove': 'Remove question {n}',
   'chatbots.publicChat': 'Public (web) chat enabled',
+  'chatbots.acceptsImages': 'The model understands images (customers’ photos are passed to it)',
   'chatbots.saved': 'Chatbot saved.',
   'chatbots.testChat': 'Test the chat',
   'chatbots.testChatHint': 'Talk to the bot through the web channel, as a visitor would.',

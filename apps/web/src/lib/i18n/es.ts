@@ -80,6 +80,7 @@ export const es = {
   'chatbots.faqAdd': 'Añadir pregunta',
   'chatbots.faqRemove': 'Quitar pregunta {n}',
   'chatbots.publicChat': 'Chat público (web) activado',
+  'chatbots.acceptsImages': 'El modelo entiende imágenes (se le pasan las fotos de los clientes)',
   'chatbots.saved': 'Chatbot guardado.',
   'chatbots.testChat': 'Probar el chat',
   'chatbots.testChatHint': 'Habla con el bot por el canal web, como lo haría un visitante.',

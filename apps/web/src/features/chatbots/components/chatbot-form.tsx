@@ -31,6 +31,7 @@ export interface ChatbotFormValues {
   responderType: ResponderType;
   responderBaseUrl: string;
   responderModel: string;
+  responderAcceptsImages: boolean;
   faq: FaqRow[];
 }
 
@@ -85,6 +86,7 @@ export function toFormValues(bot: ChatbotView): ChatbotFormValues {
     responderType: bot.responder.type,
     responderBaseUrl: bot.responder.baseUrl ?? '',
     responderModel: bot.responder.model ?? '',
+    responderAcceptsImages: bot.responder.acceptsImages,
     faq: bot.faq.map((f) => ({ keywords: f.keywords.join(', '), answer: f.answer })),
   };
 }
@@ -104,6 +106,7 @@ function toRequest(v: ChatbotFormValues): UpdateChatbotRequest {
             type: v.responderType,
             baseUrl: v.responderBaseUrl.trim() || null,
             model: v.responderModel.trim() || null,
+            acceptsImages: v.responderAcceptsImages,
           },
     faq: v.faq.map((f) => ({
       keywords: f.keywords
@@ -260,6 +263,10 @@ export function ChatbotForm({
               >
                 <Textarea rows={4} {...register('instructions')} />
               </Field>
+              <label className="row small">
+                <input type="checkbox" {...register('responderAcceptsImages')} />
+                {t('chatbots.acceptsImages')}
+              </label>
             </>
           ) : null}
           <label className="row small">
