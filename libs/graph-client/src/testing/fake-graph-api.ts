@@ -12,6 +12,7 @@ import { metaJsonStringify } from '../webhook/meta-json';
 import { signPayload } from '../webhook/signature';
 import {
   type MetaWebhookPayload,
+  buildInboundMessageWebhook,
   buildInboundTextWebhook,
   buildStatusWebhook,
   newWamid,
@@ -406,6 +407,55 @@ export class FakeGraphApi {
     });
     const result = await this.sendWebhook({ ...input, payload }, 'message');
     return { ...result, wamid };
+  }
+
+  /**
+   * A user sends a file: it is stored here (downloadable by its media id, as at Meta) and its
+   * webhook is posted.
+   */
+  async sendInboundMedia(input: {
+    webhookUrl: string;
+    appSecret: string;
+    phoneNumberId: string;
+    from: string;
+    type: 'image' | 'audio' | 'video' | 'document' | 'sticker';
+    data: Buffer;
+    mimeType: string;
+    caption?: string;
+    filename?: string;
+    voice?: boolean;
+    contactName?: string;
+  }): Promise<{ status: number; wamid: string; mediaId: string }> {
+    const phone = this.#phones.get(input.phoneNumberId);
+    const mediaId = this.addMedia({
+      phoneNumberId: input.phoneNumberId,
+      data: input.data,
+      mimeType: input.mimeType,
+    });
+    const wamid = newWamid();
+    const payload = buildInboundMessageWebhook(
+      {
+        wabaId: phone?.wabaId ?? '0',
+        phoneNumberId: input.phoneNumberId,
+        displayPhoneNumber: phone?.displayPhoneNumber.replace(/\D/g, ''),
+        from: input.from,
+        contactName: input.contactName,
+        wamid,
+      },
+      {
+        type: input.type,
+        [input.type]: {
+          id: mediaId,
+          mime_type: input.mimeType,
+          sha256: createHash('sha256').update(input.data).digest('base64'),
+          ...(input.caption ? { caption: input.caption } : {}),
+          ...(input.filename ? { filename: input.filename } : {}),
+          ...(input.voice ? { voice: true } : {}),
+        },
+      },
+    );
+    const result = await this.sendWebhook({ ...input, payload }, 'message');
+    return { status: result.status, wamid, mediaId };
   }
 
   /** Posts any payload as Meta would: escaped JSON, `X-Hub-Signature-256`, no retries. */
