@@ -9,6 +9,7 @@ import type { ContactErasureResult, ContactExport, MessagePage } from '@conecta/
 import request from 'supertest';
 import { ObjectId } from 'mongodb';
 import { RetentionJob } from '../src/conversations/retention.job';
+import { backfillLegacyMedia } from '../src/database/migrations/0015-media-files';
 import { MessageDeliveryService } from '../src/whatsapp-webhook/message-delivery.service';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -220,6 +221,44 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
       const m = await settled(wamid);
       expect(m.media).toMatchObject({ state: 'failed', failureCode: 'MEDIA_TOO_LARGE' });
       expect(await files().countDocuments({ _id: m._id })).toBe(0);
+    });
+  });
+
+  describe('messages stored before files were kept (migration 0015)', () => {
+    it('queues the download of a recent one and marks one older than 7 days expired', async () => {
+      const recent = await settled(
+        (await customerSends(newCustomer(), 'image', { data: PNG, mimeType: 'image/png' })).wamid,
+      );
+      const old = await settled(
+        (await customerSends(newCustomer(), 'image', { data: PNG, mimeType: 'image/png' })).wamid,
+      );
+      // As they were before: a media id, no state, no file, no job.
+      for (const m of [recent, old]) {
+        await chunks().deleteMany({ files_id: m._id });
+        await files().deleteOne({ _id: m._id });
+        await downloads().deleteOne({ _id: String(m._id) as never });
+        await messages().updateOne(
+          { _id: m._id },
+          { $unset: { 'media.state': 1, 'media.size': 1, 'media.sniffedType': 1 } },
+        );
+      }
+      await messages().updateOne(
+        { _id: old._id },
+        { $set: { createdAt: new Date(Date.now() - 8 * 24 * 3600_000) } },
+      );
+      const db = t.connection.db;
+      if (!db) throw new Error('no db');
+      await backfillLegacyMedia(db);
+      const kept = await settled(String(recent.externalMessageId));
+      expect(kept.media).toMatchObject({ state: 'stored', sniffedType: 'image/png' });
+      expect(await files().countDocuments({ _id: recent._id })).toBe(1);
+      expect((await messages().findOne({ _id: old._id }))?.media).toMatchObject({
+        state: 'failed',
+        failureCode: 'MEDIA_EXPIRED',
+      });
+      // Run again: nothing changes (one job per message, the kept one untouched).
+      await backfillLegacyMedia(db);
+      expect(await downloads().countDocuments({ _id: String(recent._id) as never })).toBe(1);
     });
   });
 
