@@ -49,6 +49,10 @@ export const MEDIA_RULE_CODES = [
 ] as const;
 export type MediaRuleCode = (typeof MEDIA_RULE_CODES)[number];
 
+export function isMediaRuleCode(value: unknown): value is MediaRuleCode {
+  return typeof value === 'string' && (MEDIA_RULE_CODES as readonly string[]).includes(value);
+}
+
 /** The MIME type without parameters, lower case (`audio/ogg; codecs=opus` → `audio/ogg`). */
 export function baseMimeType(mimeType: string): string {
   return (mimeType.split(';')[0] ?? '').trim().toLowerCase();

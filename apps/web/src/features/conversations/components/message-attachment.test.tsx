@@ -74,7 +74,7 @@ describe('a message’s attachment in the thread', () => {
         mimeType: 'application/pdf',
         sniffedType: 'application/pdf',
         fileName: 'factura.pdf',
-        size: 123_400,
+        size: 123 * 1024,
       }),
     });
     const card = screen.getByRole('group', { name: 'Archivo factura.pdf' });
