@@ -24,6 +24,12 @@ const LLM: FakeNumber = {
   token: 'EAAVoiceTokenB0000000000000000000000002',
   appSecret: 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee',
 };
+const OWN: FakeNumber = {
+  wabaId: '102290129341702',
+  phoneNumberId: '106540352241702',
+  token: 'EAAVoiceTokenC0000000000000000000000003',
+  appSecret: 'ffffffffffffffffffffffffffffffff',
+};
 const OGG = Buffer.concat([Buffer.from('OggS', 'latin1'), Buffer.alloc(2048, 5)]);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1024, 9)]);
 
@@ -33,6 +39,8 @@ const newCustomer = (): string => `3461700${String(++customerSeq).padStart(4, '0
 describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
   const fake = new FakeGraphApi();
   let llm: FakeLlmServer;
+  /** A workspace's own OpenAI-compatible endpoint (chat and transcription). */
+  let ownLlm: FakeLlmServer;
   let t: TestApp;
   let rules: SeededWorkspace;
   let smart: SeededWorkspace;
@@ -40,6 +48,7 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
   beforeAll(async () => {
     const graphUrl = await fake.start();
     llm = await FakeLlmServer.start();
+    ownLlm = await FakeLlmServer.start();
     t = await startTestApp('media_voice', {
       env: webhookTestEnv(graphUrl, {
         WEBHOOK_BURST_WINDOW_MS: '0',
@@ -55,6 +64,17 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
     await t.app.get(ChatbotsService).update(systemAuth(smart.workspaceId), smart.chatbotId, {
       responder: { type: 'openai-compatible', acceptsImages: true },
     });
+    const own = await seedWorkspace(t, { name: 'Propio' });
+    await t.app.get(ChatbotsService).update(systemAuth(own.workspaceId), own.chatbotId, {
+      responder: {
+        type: 'openai-compatible',
+        baseUrl: ownLlm.baseUrl,
+        apiKey: 'own-llm-key',
+        model: 'own-chat',
+        transcriptionModel: 'own-whisper',
+      },
+    });
+    await connectNumber(fake, own, OWN);
     await connectNumber(fake, rules, RULES);
     await connectNumber(fake, smart, LLM);
   });
@@ -62,6 +82,7 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
   afterAll(async () => {
     await fake.stop();
     await llm.stop();
+    await ownLlm.stop();
     await t?.close();
   });
 
@@ -69,6 +90,7 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
     fake.reset();
     llm.transcriptions.length = 0;
     llm.requests.length = 0;
+    ownLlm.transcriptions.length = 0;
   });
 
   const messages = () => t.connection.collection('messages');
@@ -183,5 +205,21 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
     const customer = newCustomer();
     await sendFile(RULES, customer, 'image', JPEG, 'image/jpeg', { caption: 'horario?' });
     expect(await replyTo(customer)).toContain('Abrimos de 9 a 18.');
+  });
+
+  it("transcribes a workspace's voice notes at its chatbot's own endpoint with its own key and model", async () => {
+    ownLlm.transcription = { text: 'Mi pedido no llegó' };
+    ownLlm.willAnswer({ kind: 'json', content: 'Lo reviso ahora mismo.' });
+    const customer = newCustomer();
+    await voiceNote(OWN, customer);
+    expect(await replyTo(customer)).toBe('Lo reviso ahora mismo.');
+    expect(ownLlm.transcriptions).toHaveLength(1);
+    expect(ownLlm.transcriptions[0]).toMatchObject({
+      model: 'own-whisper',
+      authorization: 'Bearer own-llm-key',
+    });
+    expect(llm.transcriptions).toHaveLength(0);
+    const chat = ownLlm.requests.find((r) => r.path === '/v1/chat/completions');
+    expect(chat?.body.messages?.at(-1)).toEqual({ role: 'user', content: 'Mi pedido no llegó' });
   });
 });

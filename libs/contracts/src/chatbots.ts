@@ -44,6 +44,11 @@ export interface ResponderSettingsView {
   maxTokens: number | null;
   /** The model takes images: a customer's photo is passed to it as an image part of the turn. */
   acceptsImages: boolean;
+  /**
+   * Model of the chatbot's own `/audio/transcriptions` (at its base URL, with its key); null: the
+   * server's TRANSCRIPTION_MODEL, if any.
+   */
+  transcriptionModel: string | null;
   hasApiKey: boolean;
 }
 
@@ -55,6 +60,7 @@ export interface ResponderSettingsInput {
   temperature?: number | null;
   maxTokens?: number | null;
   acceptsImages?: boolean;
+  transcriptionModel?: string | null;
   apiKey?: string | null;
 }
 

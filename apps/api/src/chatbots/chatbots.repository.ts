@@ -29,6 +29,7 @@ function toRecord(doc: ChatbotDoc): ChatbotRecord {
       temperature: doc.responder.temperature ?? null,
       maxTokens: doc.responder.maxTokens ?? null,
       acceptsImages: doc.responder.acceptsImages ?? false,
+      transcriptionModel: doc.responder.transcriptionModel ?? null,
       apiKey: doc.responder.apiKey ?? null,
     },
     publicChatEnabled: doc.publicChatEnabled,

@@ -32,6 +32,7 @@ export function toChatbotView(c: ChatbotRecord): ChatbotView {
       temperature: c.responder.temperature,
       maxTokens: c.responder.maxTokens,
       acceptsImages: c.responder.acceptsImages,
+      transcriptionModel: c.responder.transcriptionModel,
       hasApiKey: c.responder.apiKey !== null,
     },
     publicChatEnabled: c.publicChatEnabled,
@@ -47,6 +48,7 @@ const EMPTY_RESPONDER: ChatbotResponderSettings = {
   temperature: null,
   maxTokens: null,
   acceptsImages: false,
+  transcriptionModel: null,
   apiKey: null,
 };
 
@@ -143,6 +145,7 @@ export class ChatbotsService {
       temperature: keep(input.temperature, current.temperature),
       maxTokens: keep(input.maxTokens, current.maxTokens),
       acceptsImages: keep(input.acceptsImages, current.acceptsImages),
+      transcriptionModel: keep(input.transcriptionModel, current.transcriptionModel),
       apiKey:
         input.apiKey === undefined
           ? current.apiKey

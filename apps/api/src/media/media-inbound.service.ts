@@ -63,7 +63,7 @@ export class MediaInbound {
    * read it. A failure leaves the note's label as the turn.
    */
   async transcribe(chatbot: ChatbotRecord, workspaceId: string, messageId: string): Promise<void> {
-    if (!this.responders.transcriptionEnabled) return;
+    if (!this.responders.transcribes(chatbot)) return;
     const message = await this.conversations.getMessage(workspaceId, messageId);
     if (message.media?.kind !== 'audio' || message.media.transcript) return;
     const kept = await this.media.ensureStored(workspaceId, messageId);

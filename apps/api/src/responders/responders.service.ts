@@ -34,11 +34,7 @@ export class RespondersService {
     if (chatbot.responder.type !== 'openai-compatible') return rulesReply(chatbot, history);
 
     const settings = chatbot.responder;
-    const serverUrl = this.config.llm.baseUrl?.replace(/\/+$/, '');
-    const ownUrl = settings.baseUrl?.replace(/\/+$/, '');
-    const baseUrl = ownUrl ?? serverUrl;
-    // A URL the tenant chose goes through the egress policy, unless it is the operator's own.
-    const tenantUrl = ownUrl !== undefined && ownUrl !== serverUrl;
+    const { baseUrl, tenantUrl } = this.endpointOf(chatbot);
     const model = settings.model ?? this.config.llm.model;
     if (!baseUrl || !model) {
       this.logger.warn(
@@ -49,12 +45,7 @@ export class RespondersService {
     }
     const started = Date.now();
     try {
-      // The server-wide key goes only to the server-wide URL; a chatbot's own URL needs its own key.
-      const apiKey = settings.apiKey
-        ? this.secrets.open(settings.apiKey, chatbotKeyPlace(chatbot.id))
-        : tenantUrl
-          ? null
-          : (this.config.llm.apiKey ?? null);
+      const apiKey = this.keyOf(chatbot, tenantUrl);
       const result = await streamChatCompletion({
         baseUrl,
         egress: tenantUrl ? this.egress : null,
@@ -82,32 +73,72 @@ export class RespondersService {
     }
   }
 
-  /** Whether voice notes are transcribed: a transcription model and an endpoint are configured. */
-  get transcriptionEnabled(): boolean {
-    const { transcriptionModel, transcriptionBaseUrl, baseUrl } = this.config.llm;
-    return Boolean(transcriptionModel && (transcriptionBaseUrl ?? baseUrl));
+  /** The chatbot's chat-completions base URL, and whether the tenant chose it (egress-checked). */
+  private endpointOf(chatbot: ChatbotRecord): { baseUrl: string | undefined; tenantUrl: boolean } {
+    const serverUrl = this.config.llm.baseUrl?.replace(/\/+$/, '');
+    const ownUrl = chatbot.responder.baseUrl?.replace(/\/+$/, '');
+    // A URL the tenant chose goes through the egress policy, unless it is the operator's own.
+    return {
+      baseUrl: ownUrl ?? serverUrl,
+      tenantUrl: ownUrl !== undefined && ownUrl !== serverUrl,
+    };
+  }
+
+  /** The server-wide key goes only to the server-wide URL; a chatbot's own URL needs its own key. */
+  private keyOf(chatbot: ChatbotRecord, tenantUrl: boolean): string | null {
+    const sealed = chatbot.responder.apiKey;
+    if (sealed) return this.secrets.open(sealed, chatbotKeyPlace(chatbot.id));
+    return tenantUrl ? null : (this.config.llm.apiKey ?? null);
   }
 
   /**
-   * What a voice note says, through the operator's OpenAI-compatible `/audio/transcriptions`;
-   * null when transcription is off or the call failed (the bot then sees the note's label).
+   * Where a chatbot's voice notes are transcribed: its own transcription model at its own
+   * endpoint (like its chat model), else the server's TRANSCRIPTION_MODEL; null when neither.
    */
-  async transcribe(
-    chatbot: ChatbotRecord,
-    audio: { data: Buffer; mimeType: string; fileName: string },
-  ): Promise<string | null> {
+  private transcriptionTarget(chatbot: ChatbotRecord): {
+    baseUrl: string;
+    model: string;
+    apiKey: string | null;
+    egress: EgressPolicy | null;
+  } | null {
+    const own = chatbot.responder;
+    if (own.type === 'openai-compatible' && own.transcriptionModel) {
+      const { baseUrl, tenantUrl } = this.endpointOf(chatbot);
+      if (!baseUrl) return null;
+      return {
+        baseUrl,
+        model: own.transcriptionModel,
+        apiKey: this.keyOf(chatbot, tenantUrl),
+        egress: tenantUrl ? this.egress : null,
+      };
+    }
     const { transcriptionModel, transcriptionBaseUrl, transcriptionApiKey } = this.config.llm;
     const baseUrl = (transcriptionBaseUrl ?? this.config.llm.baseUrl)?.replace(/\/+$/, '');
     if (!transcriptionModel || !baseUrl) return null;
     // The chat model's key goes only to the chat model's own URL.
     const apiKey =
       transcriptionApiKey ?? (transcriptionBaseUrl ? null : (this.config.llm.apiKey ?? null));
+    return { baseUrl, model: transcriptionModel, apiKey, egress: null };
+  }
+
+  /** Whether this chatbot's voice notes are transcribed (a transcription model is configured). */
+  transcribes(chatbot: ChatbotRecord): boolean {
+    return this.transcriptionTarget(chatbot) !== null;
+  }
+
+  /**
+   * What a voice note says, through an OpenAI-compatible `/audio/transcriptions`; null when
+   * transcription is off or the call failed (the bot then sees the note's label).
+   */
+  async transcribe(
+    chatbot: ChatbotRecord,
+    audio: { data: Buffer; mimeType: string; fileName: string },
+  ): Promise<string | null> {
     try {
+      const target = this.transcriptionTarget(chatbot);
+      if (!target) return null;
       return await transcribeAudio({
-        baseUrl,
-        egress: null,
-        apiKey,
-        model: transcriptionModel,
+        ...target,
         audio,
         language: chatbot.language,
         timeoutMs: this.config.llm.timeoutMs,

@@ -37,6 +37,7 @@ export function chatbot(overrides: Partial<ChatbotView> = {}): ChatbotView {
       temperature: null,
       maxTokens: null,
       acceptsImages: false,
+      transcriptionModel: null,
       hasApiKey: false,
     },
     publicChatEnabled: true,

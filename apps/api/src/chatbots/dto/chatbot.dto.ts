@@ -89,6 +89,17 @@ export class ResponderSettingsDto implements ResponderSettingsInput {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
+    example: 'whisper-1',
+    description: "Voice notes transcribed at the chatbot's own base URL; null: the server's",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(R.responderModel.maxLength)
+  transcriptionModel?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     description: 'Write-only; stored encrypted. Omit to keep the stored key, null to remove it',
   })
   @IsOptional()
@@ -157,6 +168,7 @@ export class ResponderSettingsViewDto implements ResponderSettingsView {
   @ApiProperty({ type: Number, nullable: true }) temperature!: number | null;
   @ApiProperty({ type: Number, nullable: true }) maxTokens!: number | null;
   @ApiProperty() acceptsImages!: boolean;
+  @ApiProperty({ type: String, nullable: true }) transcriptionModel!: string | null;
   @ApiProperty({ description: 'Whether the chatbot has its own (encrypted) LLM key' })
   hasApiKey!: boolean;
 }

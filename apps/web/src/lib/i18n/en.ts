@@ -82,6 +82,9 @@ export const en: Dictionary = {
   'chatbots.faqAdd': 'Add question',
   'chatbots.faqRemove': 'Remove question {n}',
   'chatbots.publicChat': 'Public (web) chat enabled',
+  'chatbots.transcriptionModel': 'Transcription model',
+  'chatbots.transcriptionModelHint':
+    'Transcribes voice notes at the same URL with the same key; empty: the server’s, if any.',
   'chatbots.acceptsImages': 'The model understands images (customers’ photos are passed to it)',
   'chatbots.saved': 'Chatbot saved.',
   'chatbots.testChat': 'Test the chat',

@@ -80,6 +80,9 @@ export const es = {
   'chatbots.faqAdd': 'Añadir pregunta',
   'chatbots.faqRemove': 'Quitar pregunta {n}',
   'chatbots.publicChat': 'Chat público (web) activado',
+  'chatbots.transcriptionModel': 'Modelo de transcripción',
+  'chatbots.transcriptionModelHint':
+    'Transcribe las notas de voz en la misma URL y con la misma clave; vacío: el del servidor, si lo hay.',
   'chatbots.acceptsImages': 'El modelo entiende imágenes (se le pasan las fotos de los clientes)',
   'chatbots.saved': 'Chatbot guardado.',
   'chatbots.testChat': 'Probar el chat',

@@ -32,6 +32,7 @@ export interface ChatbotFormValues {
   responderBaseUrl: string;
   responderModel: string;
   responderAcceptsImages: boolean;
+  responderTranscriptionModel: string;
   faq: FaqRow[];
 }
 
@@ -42,6 +43,7 @@ const FLAT_RULES = {
   instructions: CHATBOT_RULES.instructions,
   responderBaseUrl: CHATBOT_RULES.responderBaseUrl,
   responderModel: CHATBOT_RULES.responderModel,
+  responderTranscriptionModel: CHATBOT_RULES.responderModel,
 };
 
 function chatbotResolver(t: Translate): Resolver<ChatbotFormValues> {
@@ -87,6 +89,7 @@ export function toFormValues(bot: ChatbotView): ChatbotFormValues {
     responderBaseUrl: bot.responder.baseUrl ?? '',
     responderModel: bot.responder.model ?? '',
     responderAcceptsImages: bot.responder.acceptsImages,
+    responderTranscriptionModel: bot.responder.transcriptionModel ?? '',
     faq: bot.faq.map((f) => ({ keywords: f.keywords.join(', '), answer: f.answer })),
   };
 }
@@ -107,6 +110,7 @@ function toRequest(v: ChatbotFormValues): UpdateChatbotRequest {
             baseUrl: v.responderBaseUrl.trim() || null,
             model: v.responderModel.trim() || null,
             acceptsImages: v.responderAcceptsImages,
+            transcriptionModel: v.responderTranscriptionModel.trim() || null,
           },
     faq: v.faq.map((f) => ({
       keywords: f.keywords
@@ -262,6 +266,14 @@ export function ChatbotForm({
                 optionalLabel={t('common.optional')}
               >
                 <Textarea rows={4} {...register('instructions')} />
+              </Field>
+              <Field
+                label={t('chatbots.transcriptionModel')}
+                description={t('chatbots.transcriptionModelHint')}
+                error={errors.responderTranscriptionModel?.message}
+                optionalLabel={t('common.optional')}
+              >
+                <Input placeholder="whisper-1" {...register('responderTranscriptionModel')} />
               </Field>
               <label className="row small">
                 <input type="checkbox" {...register('responderAcceptsImages')} />
