@@ -221,6 +221,8 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
       const m = await settled(wamid);
       expect(m.media).toMatchObject({ state: 'failed', failureCode: 'MEDIA_TOO_LARGE' });
       expect(await files().countDocuments({ _id: m._id })).toBe(0);
+      // Meta's stated size was enough: the file was never downloaded.
+      expect(fake.requests.filter((r) => r.endpoint === 'media_download')).toHaveLength(0);
     });
   });
 

@@ -87,12 +87,26 @@ export class MediaService {
     }
     let data: Buffer;
     let metaType: string | undefined;
+    const limit = MEDIA_LIMITS[media.kind].maxBytes;
     try {
-      const downloaded = await this.graph
-        .forToken(integration.accessToken)
-        .downloadMediaById(job.mediaId, { phoneNumberId: job.phoneNumberId });
+      const client = this.graph.forToken(integration.accessToken);
+      const guard = { phoneNumberId: job.phoneNumberId };
+      // Meta states the size first: a file over the kind's limit is never downloaded.
+      const info = await client.getMediaUrl(job.mediaId, guard);
+      if (info.fileSize !== undefined && info.fileSize > limit) {
+        return { state: 'failed', code: 'MEDIA_TOO_LARGE', detail: `${info.fileSize} bytes` };
+      }
+      const downloaded = await client
+        .downloadMedia(info.url)
+        // The URL lasts 5 minutes: on a 404, a fresh one (what downloadMediaById does).
+        .catch((error: unknown) => {
+          if (error instanceof GraphApiError && error.httpStatus === 404) {
+            return client.downloadMediaById(job.mediaId, guard);
+          }
+          throw error;
+        });
       data = downloaded.data;
-      metaType = downloaded.mimeType ?? downloaded.contentType;
+      metaType = info.mimeType ?? downloaded.contentType;
     } catch (error) {
       if (!(error instanceof GraphApiError)) {
         return { state: 'retry', error: describe(error) };
@@ -115,7 +129,7 @@ export class MediaService {
       }
       return { state: 'failed', code: 'MEDIA_DOWNLOAD_FAILED', detail };
     }
-    if (data.length > MEDIA_LIMITS[media.kind].maxBytes) {
+    if (data.length > limit) {
       return { state: 'failed', code: 'MEDIA_TOO_LARGE', detail: `${data.length} bytes` };
     }
     const sniffedType = sniffMediaType(data, media.kind);
