@@ -139,4 +139,31 @@ describeWithChromium('media in the thread, in Chromium against the real server',
     await page.keyboard.press('Escape');
     await full.waitFor({ state: 'detached' });
   });
+
+  it('offers a customer’s HTML “document” as a download card, and the browser downloads it rather than render it', async () => {
+    const html = Buffer.from(
+      '<!doctype html><script>document.title = "pwned"</script><p>factura</p>',
+    );
+    const sent = await fake.sendInboundMedia({
+      webhookUrl: `${server.baseUrl}/api/whatsapp/webhook`,
+      appSecret: APP_SECRET,
+      phoneNumberId: PHONE_NUMBER_ID,
+      from: CUSTOMER,
+      type: 'document',
+      data: html,
+      mimeType: 'text/html',
+      filename: 'factura.html',
+    });
+    expect(sent.status).toBe(200);
+    const thread = page.getByRole('list', { name: 'Mensajes' });
+    const card = thread.getByRole('group', { name: 'Archivo factura.html' });
+    await card.waitFor({ timeout: 30_000 });
+    const href = await card.getByRole('link', { name: 'Descargar' }).getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/messages\/[0-9a-f]{24}\/media$/);
+    const tab = await page.context().newPage();
+    const download = tab.waitForEvent('download');
+    await tab.goto(`${server.baseUrl}${href ?? ''}`).catch(() => undefined);
+    expect((await download).suggestedFilename()).toBe('factura.html');
+    await tab.close();
+  });
 });
