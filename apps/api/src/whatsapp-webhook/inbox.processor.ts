@@ -18,12 +18,11 @@ import type {
   MessageRecord,
   WhatsAppContact,
 } from '../conversations/conversation.types';
+import { ConversationTurnService } from '../conversation-turn/conversation-turn.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import type { ResponderTurn } from '../responders/responder.types';
-import { RespondersService } from '../responders/responders.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
 import { recipientOfConversation } from './outbound.service';
@@ -48,7 +47,6 @@ export class InboxRetryError extends Error {
   }
 }
 
-const HISTORY_TURNS = 20;
 /**
  * How long a status may wait for its message: Meta can report a send before our own record of it
  * is stored. Past this, the wamid is one Conecta never sent (another app, the Business app).
@@ -122,7 +120,7 @@ export class InboxProcessor {
     private readonly integrationStatus: IntegrationStatusService,
     private readonly chatbots: ChatbotsService,
     private readonly conversations: ConversationsService,
-    private readonly responders: RespondersService,
+    private readonly turn: ConversationTurnService,
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
     private readonly clock: InboxClock,
@@ -298,11 +296,13 @@ export class InboxProcessor {
           return { state: 'wait', runAt: new Date(due), note: 'burst window' };
         }
       }
-      const history = await this.conversations.recentHistory(
-        integration.workspaceId,
+      const target = {
+        workspaceId: integration.workspaceId,
         conversationId,
-        HISTORY_TURNS,
-      );
+        channel: 'whatsapp' as const,
+        conversation,
+      };
+      const history = await this.turn.history(target);
       // An attempt that died between storing its reply and recording it left that reply unsent
       // after this message: send it rather than store a second one.
       const mine = history.findIndex((m) => m.id === progress.userMessageId);
@@ -315,28 +315,7 @@ export class InboxProcessor {
                 (m) =>
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
-      if (!reply) {
-        const turns: ResponderTurn[] = history
-          .filter((m) => !m.deleted)
-          .map((m) => ({ role: m.role, content: m.content }));
-        const result = await this.responders.reply(chatbot, turns);
-        reply = await this.conversations.addMessage(
-          {
-            workspaceId: integration.workspaceId,
-            conversationId,
-            role: 'assistant',
-            channel: 'whatsapp',
-            content: result.content,
-            deliveryStatus: 'pending',
-            responseTime: result.responseTimeMs,
-            ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
-            ...(result.firstTokenLatencyMs !== undefined
-              ? { firstTokenLatency: result.firstTokenLatencyMs }
-              : {}),
-          },
-          conversation,
-        );
-      }
+      reply ??= await this.turn.reply(chatbot, target, { history, pending: true });
       await save({ replyMessageId: reply.id });
     }
     const replyId = progress.replyMessageId;
