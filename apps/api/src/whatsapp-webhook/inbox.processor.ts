@@ -32,9 +32,19 @@ import { InboxRepository } from './inbox.repository';
 import { backoffMs } from './backoff';
 import type { InboxDoc, InboxProgress } from './inbox.schema';
 
-/** How an inbox event ended, or when it should run again. */
+/**
+ * How an inbox event ended, or when it should run again (with the progress to keep until then).
+ * The worker writes it: the processor never writes the event.
+ */
 export type InboxOutcome =
-  { state: 'done' | 'ignored'; note?: string } | { state: 'wait'; runAt: Date; note: string };
+  | { state: 'done' | 'ignored'; note?: string }
+  | { state: 'wait'; runAt: Date; note: string; progress?: InboxProgress };
+
+/**
+ * Hands the worker what a run has done so far; resolves once it is stored, so that a step with
+ * effects outside (a send) never runs before the record that it may have happened.
+ */
+export type ReportProgress = (progress: InboxProgress) => Promise<void>;
 
 /** A failure worth another attempt later (the worker backs off; `retryAfterMs` is a minimum). */
 export class InboxRetryError extends Error {
@@ -126,12 +136,12 @@ export class InboxProcessor {
     private readonly clock: InboxClock,
   ) {}
 
-  async process(doc: InboxDoc, workerId: string): Promise<InboxOutcome> {
+  async process(doc: InboxDoc, report: ReportProgress): Promise<InboxOutcome> {
     switch (doc.event.kind) {
       case 'message':
-        return this.processMessage(doc, doc.event, workerId);
+        return this.processMessage(doc, doc.event, report);
       case 'status':
-        return this.processStatus(doc, doc.event, workerId);
+        return this.processStatus(doc, doc.event);
       case 'echo':
         return this.processEcho(doc, doc.event);
       case 'error':
@@ -198,7 +208,7 @@ export class InboxProcessor {
   private async processMessage(
     doc: InboxDoc,
     event: InboundMessageEvent,
-    workerId: string,
+    report: ReportProgress,
   ): Promise<InboxOutcome> {
     const integration = await this.integrations.findActiveByPhoneNumberId(event.phoneNumberId);
     if (!integration) return { state: 'ignored', note: 'no active integration for this number' };
@@ -217,7 +227,7 @@ export class InboxProcessor {
     const progress: InboxProgress = { ...doc.progress };
     const save = (patch: InboxProgress) => {
       Object.assign(progress, patch);
-      return this.inbox.saveProgress(doc._id, workerId, patch);
+      return report(patch);
     };
     const log = { correlationId: doc.correlationId, inboxId: String(doc._id) };
 
@@ -373,11 +383,7 @@ export class InboxProcessor {
 
   // ---- statuses and errors ----------------------------------------------------------------------
 
-  private async processStatus(
-    doc: InboxDoc,
-    event: StatusEvent,
-    workerId: string,
-  ): Promise<InboxOutcome> {
+  private async processStatus(doc: InboxDoc, event: StatusEvent): Promise<InboxOutcome> {
     const status = STATUS_MAP[event.status] ?? null;
     if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
     const error = event.errors[0];
@@ -402,12 +408,12 @@ export class InboxProcessor {
       const left = doc.receivedAt.getTime() + UNKNOWN_STATUS_WAIT_MS - now;
       if (left <= 0) return { state: 'ignored', note: 'no message with this wamid' };
       const waits = (doc.progress.statusWaits ?? 0) + 1;
-      await this.inbox.saveProgress(doc._id, workerId, { statusWaits: waits });
       const step = backoffMs(waits, this.config.webhook.inboxRetryBaseMs);
       return {
         state: 'wait',
         runAt: new Date(now + Math.min(step, left)),
         note: 'status for a message not stored yet',
+        progress: { statusWaits: waits },
       };
     }
     return { state: 'done', note: result === 'stale' ? 'stale status' : undefined };

@@ -23,33 +23,22 @@ export interface InboxStats {
 
 const OPEN_STATES: InboxState[] = ['pending', 'processing'];
 
+/** The `$set` of a progress patch: each field set on its own, absent ones left alone. */
+function progressSet(progress: InboxProgress): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(progress)) {
+    if (value !== undefined) set[`progress.${key}`] = value;
+  }
+  return set;
+}
+
 /**
  * The inbox collections, through the plain driver: the intake path is one `insertMany` and the
  * workers claim events through unique claim documents (see {@link claim}). Indexes are in migration 0006.
  */
 @Injectable()
 export class InboxRepository {
-  /** Writes in flight per event: FerretDB updates rewrite whole documents (see {@link serial}). */
-  private readonly writes = new Map<string, Promise<unknown>>();
-
   constructor(@InjectConnection() private readonly connection: Connection) {}
-
-  /**
-   * Runs this process's writes to one event one after another. On FerretDB an update is a
-   * read-modify-write of the whole document, so a lease renewal racing a progress save could undo
-   * it (observed in tests under load).
-   */
-  private serial<T>(id: ObjectId, write: () => Promise<T>): Promise<T> {
-    const key = String(id);
-    const previous = this.writes.get(key) ?? Promise.resolve();
-    const next = previous.then(write, write);
-    const settled = next.catch(() => undefined);
-    this.writes.set(key, settled);
-    void settled.then(() => {
-      if (this.writes.get(key) === settled) this.writes.delete(key);
-    });
-    return next;
-  }
 
   private get events(): Collection<InboxDoc> {
     const db = this.connection.db;
@@ -157,14 +146,12 @@ export class InboxRepository {
       seq += 1;
     }
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const marked = await this.serial(doc._id, () =>
-      this.events.updateOne(
-        { _id: doc._id, claimSeq: readSeq },
-        {
-          $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq },
-          $inc: { attempts: 1 },
-        },
-      ),
+    const marked = await this.events.updateOne(
+      { _id: doc._id, claimSeq: readSeq },
+      {
+        $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq },
+        $inc: { attempts: 1 },
+      },
     );
     if (marked.matchedCount === 0) return null;
     return {
@@ -182,21 +169,20 @@ export class InboxRepository {
     await this.claims.deleteMany({ at: { $lt: olderThan } });
   }
 
-  /** Extends the lease of an event this worker holds. */
-  async renewLease(doc: InboxDoc, workerId: string, leaseMs: number): Promise<void> {
+  /**
+   * Extends the lease of an event this worker holds. The writes to a claimed event (this, progress,
+   * its end) come from its worker alone, one after another (see ClaimedEvent): on FerretDB an update
+   * is a read-modify-write of the whole document, so two concurrent ones could undo each other.
+   */
+  async renewLease(id: ObjectId, workerId: string, leaseMs: number): Promise<void> {
     const leaseUntil = new Date(Date.now() + leaseMs);
-    await this.serial(doc._id, () =>
-      this.events.updateOne({ _id: doc._id, workerId }, { $set: { leaseUntil } }),
-    );
+    await this.events.updateOne({ _id: id, workerId }, { $set: { leaseUntil } });
   }
 
   async saveProgress(id: ObjectId, workerId: string, progress: InboxProgress): Promise<void> {
-    const set: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(progress)) {
-      if (value !== undefined) set[`progress.${key}`] = value;
-    }
+    const set = progressSet(progress);
     if (Object.keys(set).length === 0) return;
-    await this.serial(id, () => this.events.updateOne({ _id: id, workerId }, { $set: set }));
+    await this.events.updateOne({ _id: id, workerId }, { $set: set });
   }
 
   /** Ends an event (done, ignored or dead). Only the current holder may do so. */
@@ -206,17 +192,15 @@ export class InboxRepository {
     state: 'done' | 'ignored' | 'dead',
     lastError: string | null = null,
   ): Promise<void> {
-    await this.serial(id, () =>
-      this.events.updateOne(
-        { _id: id, workerId },
-        { $set: { state, processedAt: new Date(), leaseUntil: null, lastError } },
-      ),
+    await this.events.updateOne(
+      { _id: id, workerId },
+      { $set: { state, processedAt: new Date(), leaseUntil: null, lastError } },
     );
   }
 
   /**
-   * Puts an event back to wait until `runAt`. `countAttempt` false undoes the claim's increment
-   * (a deliberate wait, such as the burst window, is not a failure).
+   * Puts an event back to wait until `runAt`, with the progress made so far. `countAttempt` false
+   * undoes the claim's increment (a deliberate wait, such as the burst window, is not a failure).
    */
   async reschedule(
     id: ObjectId,
@@ -224,15 +208,21 @@ export class InboxRepository {
     runAt: Date,
     lastError: string | null,
     countAttempt: boolean,
+    progress: InboxProgress = {},
   ): Promise<void> {
-    await this.serial(id, () =>
-      this.events.updateOne(
-        { _id: id, workerId },
-        {
-          $set: { state: 'pending', runAt, leaseUntil: null, workerId: null, lastError },
-          ...(countAttempt ? {} : { $inc: { attempts: -1 } }),
+    await this.events.updateOne(
+      { _id: id, workerId },
+      {
+        $set: {
+          ...progressSet(progress),
+          state: 'pending',
+          runAt,
+          leaseUntil: null,
+          workerId: null,
+          lastError,
         },
-      ),
+        ...(countAttempt ? {} : { $inc: { attempts: -1 } }),
+      },
     );
   }
 
