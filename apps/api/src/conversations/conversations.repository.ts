@@ -15,7 +15,7 @@ import type {
 function toConversation(d: ConversationDoc): ConversationRecord {
   return {
     id: d._id.toHexString(),
-    workspaceId: d.workspaceId,
+    workspaceId: d.workspaceId.toHexString(),
     chatbotId: d.chatbotId,
     channel: d.channel,
     sessionId: d.sessionId,
@@ -233,7 +233,11 @@ export class ConversationsRepository {
   }
 
   async countByChannel(workspaceId: string, chatbotId?: string): Promise<Record<Channel, number>> {
-    const match: FilterQuery<Conversation> = { workspaceId };
+    const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
+    const workspace = oid(workspaceId);
+    if (!workspace) return counts;
+    // An aggregation's $match is not cast by the schema: the ObjectId is passed as stored.
+    const match: FilterQuery<Conversation> = { workspaceId: workspace };
     if (chatbotId !== undefined) match.chatbotId = chatbotId;
     const rows = await this.conversations
       .aggregate<{ _id: string; n: number }>([
@@ -241,7 +245,6 @@ export class ConversationsRepository {
         { $group: { _id: '$channel', n: { $sum: 1 } } },
       ])
       .exec();
-    const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
     for (const row of rows) {
       if ((CHANNELS as readonly string[]).includes(row._id)) counts[row._id as Channel] = row.n;
     }

@@ -37,7 +37,7 @@ const STATUS_TIME_FIELD: Record<
 function toMessage(d: MessageDoc): MessageRecord {
   return {
     id: d._id.toHexString(),
-    workspaceId: d.workspaceId,
+    workspaceId: d.workspaceId.toHexString(),
     conversationId: d.conversationId.toHexString(),
     role: d.role,
     channel: d.channel,

@@ -389,7 +389,7 @@ export class InboxProcessor {
     const error = event.errors[0];
     // Verified for this integration only: applied to its own messages, never to another's.
     if (!doc.workspaceId) return { state: 'ignored', note: 'no integration for this number' };
-    const scope = { workspaceId: doc.workspaceId, phoneNumberId: doc.phoneNumberId };
+    const scope = { workspaceId: doc.workspaceId.toHexString(), phoneNumberId: doc.phoneNumberId };
     const result = await this.conversations.setDeliveryStatus(scope, event.wamid, status, {
       at: new Date(Number(event.timestamp) * 1000 || Date.now()),
       ...(error

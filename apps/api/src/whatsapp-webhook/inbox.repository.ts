@@ -12,7 +12,15 @@ import {
 } from './inbox.schema';
 import { isDuplicateKeyError } from '../database/repository-helpers';
 
-export type NewInboxDoc = Omit<InboxDoc, '_id'>;
+/** An event to store; its workspace id as callers hold it (stored as an ObjectId). */
+export type NewInboxDoc = Omit<InboxDoc, '_id' | 'workspaceId'> & { workspaceId: string | null };
+
+/** The stored form of a workspace id; a malformed one matches nothing. */
+function workspaceOid(workspaceId: string): ObjectId {
+  return ObjectId.isValid(workspaceId) && /^[a-f0-9]{24}$/i.test(workspaceId)
+    ? new ObjectId(workspaceId)
+    : new ObjectId('000000000000000000000000');
+}
 
 export interface InboxStats {
   pending: number;
@@ -60,7 +68,11 @@ export class InboxRepository {
     if (docs.length === 0) return { inserted: 0, duplicates: 0 };
     try {
       const result = await this.events.insertMany(
-        docs.map((d) => ({ ...d, _id: new ObjectId() })),
+        docs.map((d) => ({
+          ...d,
+          _id: new ObjectId(),
+          workspaceId: d.workspaceId === null ? null : workspaceOid(d.workspaceId),
+        })),
         { ordered: false },
       );
       return { inserted: result.insertedCount, duplicates: 0 };
@@ -242,20 +254,23 @@ export class InboxRepository {
   ): Promise<InboxDoc[]> {
     return this.events
       .find(
-        { workspaceId, ...(state ? { state } : {}) },
+        { workspaceId: workspaceOid(workspaceId), ...(state ? { state } : {}) },
         { sort: { _id: -1 }, limit, projection: { event: 0 } },
       )
       .toArray();
   }
 
   async findById(workspaceId: string, id: ObjectId): Promise<InboxDoc | null> {
-    return this.events.findOne({ _id: id, workspaceId }, { projection: { event: 0 } });
+    return this.events.findOne(
+      { _id: id, workspaceId: workspaceOid(workspaceId) },
+      { projection: { event: 0 } },
+    );
   }
 
   /** Makes a dead event pending again, with a fresh attempt budget. */
   async replay(workspaceId: string, id: ObjectId): Promise<InboxDoc | null> {
     return this.events.findOneAndUpdate(
-      { _id: id, workspaceId, state: 'dead' },
+      { _id: id, workspaceId: workspaceOid(workspaceId), state: 'dead' },
       {
         $set: {
           state: 'pending',
@@ -277,7 +292,7 @@ export class InboxRepository {
    */
   async eraseContact(workspaceId: string, waId: string): Promise<number> {
     const res = await this.events.deleteMany({
-      workspaceId,
+      workspaceId: workspaceOid(workspaceId),
       $or: [{ 'event.from': waId }, { 'event.waId': waId }, { 'event.recipientId': waId }],
     });
     return res.deletedCount;
@@ -287,7 +302,7 @@ export class InboxRepository {
   async hasContact(workspaceId: string, waId: string): Promise<boolean> {
     const doc = await this.events.findOne(
       {
-        workspaceId,
+        workspaceId: workspaceOid(workspaceId),
         $or: [{ 'event.from': waId }, { 'event.waId': waId }, { 'event.recipientId': waId }],
       },
       { projection: { _id: 1 } },

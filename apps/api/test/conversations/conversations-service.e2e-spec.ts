@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import { ConversationsService } from '../../src/conversations/conversations.service';
 import { RetentionJob } from '../../src/conversations/retention.job';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -51,6 +52,26 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
         Array.from({ length: 5 }, () => whatsapp('pn1:race', '5215500000001')),
       );
       expect(new Set(all.map((c) => c.id)).size).toBe(1);
+    });
+
+    it('stores the workspace id of a conversation and its messages as an ObjectId', async () => {
+      const c = await whatsapp('pn1:objectid', '5215500000009');
+      await service.addMessage({
+        workspaceId: WS_A,
+        conversationId: c.id,
+        role: 'user',
+        channel: 'whatsapp',
+        content: 'hola',
+      });
+      const conversation = await t.connection
+        .collection('conversations')
+        .findOne({ _id: new ObjectId(c.id) });
+      const message = await t.connection
+        .collection('messages')
+        .findOne({ conversationId: new ObjectId(c.id) });
+      expect(conversation?.workspaceId).toEqual(new ObjectId(WS_A));
+      expect(message?.workspaceId).toEqual(new ObjectId(WS_A));
+      expect(c.workspaceId).toBe(WS_A);
     });
 
     it('does not reopen a closed conversation', async () => {
