@@ -4,13 +4,14 @@ import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { RespondersService } from '../responders/responders.service';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /** How many earlier messages the responder sees. */
 export const HISTORY_TURNS = 20;
 
 /** Where a turn's reply is stored: a conversation of one workspace, on one channel. */
 export interface TurnTarget {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   conversationId: string;
   channel: Channel;
   /** The conversation as just read or created: spares the ownership check of the insert. */

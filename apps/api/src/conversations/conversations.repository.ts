@@ -11,11 +11,12 @@ import type {
   ConversationRecord,
   FindOrCreateConversationInput,
 } from './conversation.types';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 function toConversation(d: ConversationDoc): ConversationRecord {
   return {
     id: d._id.toHexString(),
-    workspaceId: d.workspaceId.toHexString(),
+    workspaceId: workspaceIdOf(d.workspaceId),
     chatbotId: d.chatbotId,
     channel: d.channel,
     sessionId: d.sessionId,
@@ -135,7 +136,7 @@ export class ConversationsRepository {
    * inbound message.
    */
   async findWhatsAppSession(
-    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
     const base = {
@@ -162,7 +163,7 @@ export class ConversationsRepository {
     return null;
   }
 
-  async findConversation(workspaceId: string, id: string): Promise<ConversationRecord | null> {
+  async findConversation(workspaceId: WorkspaceId, id: string): Promise<ConversationRecord | null> {
     const _id = oid(id);
     if (!_id) return null;
     const doc = await this.conversations
@@ -173,7 +174,7 @@ export class ConversationsRepository {
   }
 
   async updateConversation(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     id: string,
     patch: { isFavorite?: boolean; status?: ConversationStatus; endedAt?: Date | null },
     now: Date,
@@ -193,7 +194,7 @@ export class ConversationsRepository {
 
   /** One page of the list, newest activity first; `conversationIds` restricts it (search by text). */
   async listConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     filter: ConversationFilter,
     cursor: ConversationCursor | null,
     limit: number,
@@ -232,7 +233,10 @@ export class ConversationsRepository {
     return docs.map(toConversation);
   }
 
-  async countByChannel(workspaceId: string, chatbotId?: string): Promise<Record<Channel, number>> {
+  async countByChannel(
+    workspaceId: WorkspaceId,
+    chatbotId?: string,
+  ): Promise<Record<Channel, number>> {
     const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
     const workspace = oid(workspaceId);
     if (!workspace) return counts;
@@ -256,7 +260,7 @@ export class ConversationsRepository {
    * first one always: a webhook's message may carry a time before the conversation was created).
    */
   async recordMessageOnConversation(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: Types.ObjectId,
     at: Date,
     preview: string,
@@ -292,7 +296,7 @@ export class ConversationsRepository {
    * of it the caller has just read, answers without a query.
    */
   async conversationObjectId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     id: string,
     verified?: ConversationRecord,
   ): Promise<Types.ObjectId | null> {
@@ -304,7 +308,7 @@ export class ConversationsRepository {
   }
 
   async visitorConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<ConversationRecord[]> {
@@ -318,7 +322,7 @@ export class ConversationsRepository {
 
   /** Ids of every conversation of one visitor of the workspace. */
   async visitorConversationIds(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<Types.ObjectId[]> {
@@ -330,13 +334,16 @@ export class ConversationsRepository {
   }
 
   /** Deletes these conversations of the workspace (their messages first: see MessagesRepository). */
-  async deleteMany(workspaceId: string, ids: Types.ObjectId[]): Promise<number> {
+  async deleteMany(workspaceId: WorkspaceId, ids: Types.ObjectId[]): Promise<number> {
     const result = await this.conversations.deleteMany({ workspaceId, _id: { $in: ids } }).exec();
     return result.deletedCount;
   }
 
   /** The session id of a conversation of the workspace (which number it talks through), or null. */
-  async sessionIdOf(workspaceId: string, conversationId: Types.ObjectId): Promise<string | null> {
+  async sessionIdOf(
+    workspaceId: WorkspaceId,
+    conversationId: Types.ObjectId,
+  ): Promise<string | null> {
     const doc = await this.conversations
       .findOne({ _id: conversationId, workspaceId }, { sessionId: 1 })
       .lean<Pick<ConversationDoc, '_id' | 'sessionId'>>()

@@ -13,6 +13,7 @@ import type {
   MessageRecord,
 } from './conversation.types';
 import { Message, MessageDoc } from './message.schema';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 /** How many conversations a message-text search can contribute (keeps `q` bounded on large threads). */
 export const TEXT_SEARCH_CONVERSATION_LIMIT = 1000;
@@ -37,7 +38,7 @@ const STATUS_TIME_FIELD: Record<
 function toMessage(d: MessageDoc): MessageRecord {
   return {
     id: d._id.toHexString(),
-    workspaceId: d.workspaceId.toHexString(),
+    workspaceId: workspaceIdOf(d.workspaceId),
     conversationId: d.conversationId.toHexString(),
     role: d.role,
     channel: d.channel,
@@ -70,7 +71,7 @@ export class MessagesRepository {
   constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
 
   /** Ids of conversations of the workspace with a message whose text matches (bounded). */
-  async conversationIdsWithText(workspaceId: string, q: string): Promise<Types.ObjectId[]> {
+  async conversationIdsWithText(workspaceId: WorkspaceId, q: string): Promise<Types.ObjectId[]> {
     const docs = await this.messages
       .find(
         { workspaceId, deleted: { $ne: true }, content: literalRegex(q) },
@@ -127,7 +128,7 @@ export class MessagesRepository {
     }
   }
 
-  async findMessage(workspaceId: string, id: string): Promise<MessageRecord | null> {
+  async findMessage(workspaceId: WorkspaceId, id: string): Promise<MessageRecord | null> {
     const _id = oid(id);
     if (!_id) return null;
     const doc = await this.messages.findOne({ _id, workspaceId }).lean<MessageDoc>().exec();
@@ -138,7 +139,7 @@ export class MessagesRepository {
    * A page of a thread going back in time: messages before `cursor` (or the newest), newest first.
    */
   async messagesBefore(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     cursor: MessageCursor | null,
     limit: number,
@@ -167,7 +168,7 @@ export class MessagesRepository {
   }
 
   async setExternalId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     externalMessageId: string,
     now: Date,
@@ -186,7 +187,7 @@ export class MessagesRepository {
   }
 
   async markFailed(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     failure: MessageFailure,
     now: Date,
@@ -210,7 +211,7 @@ export class MessagesRepository {
 
   /** Puts a failed message back to pending for a user's retry, clearing the failure. */
   async markPending(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     now: Date,
   ): Promise<MessageRecord | null> {
@@ -232,7 +233,7 @@ export class MessagesRepository {
 
   /** The message with this wamid in the workspace (for a status from Meta), or null. */
   async findByExternalId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     externalMessageId: string,
   ): Promise<{ id: Types.ObjectId; conversationId: Types.ObjectId } | null> {
     const doc = await this.messages
@@ -247,6 +248,7 @@ export class MessagesRepository {
    * {@link ALLOWED_FROM}); a late status still brings the pricing the cost view needs.
    */
   async applyDeliveryStatus(
+    workspaceId: WorkspaceId,
     messageId: Types.ObjectId,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
@@ -261,17 +263,23 @@ export class MessagesRepository {
       pricing: update.pricing ? defined(update.pricing) : undefined,
     });
     const applied = await this.messages
-      .updateOne({ _id: messageId, deliveryStatus: { $in: ALLOWED_FROM[status] } }, { $set: set })
+      .updateOne(
+        { _id: messageId, workspaceId, deliveryStatus: { $in: ALLOWED_FROM[status] } },
+        { $set: set },
+      )
       .exec();
     if (applied.matchedCount > 0) return 'applied';
     const existing = await this.messages
-      .findOne({ _id: messageId }, { pricing: 1 })
+      .findOne({ _id: messageId, workspaceId }, { pricing: 1 })
       .lean<Pick<MessageDoc, '_id' | 'pricing'>>()
       .exec();
     if (!existing) return 'unknown-message';
     if (update.pricing && !existing.pricing) {
       await this.messages
-        .updateOne({ _id: existing._id }, { $set: { pricing: defined(update.pricing) } })
+        .updateOne(
+          { _id: existing._id, workspaceId },
+          { $set: { pricing: defined(update.pricing) } },
+        )
         .exec();
     }
     return 'stale';
@@ -279,7 +287,7 @@ export class MessagesRepository {
 
   /** Deletes every message of these conversations of the workspace. */
   async deleteOfConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationIds: Types.ObjectId[],
   ): Promise<number> {
     const result = await this.messages
@@ -290,7 +298,7 @@ export class MessagesRepository {
 
   /** Every message of the given conversations of the workspace, oldest first. */
   async messagesOfConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationIds: string[],
   ): Promise<MessageRecord[]> {
     const ids = conversationIds.map(oid).filter((id): id is Types.ObjectId => id !== null);

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /** The ObjectId of a 24-hex-digit id, or null for anything else (a foreign id finds nothing). */
 export function oid(id: string): Types.ObjectId | null {
@@ -18,4 +19,9 @@ export function defined<T extends object>(o: T): Partial<T> {
 /** Escapes user input for a literal, case-insensitive match. */
 export function literalRegex(text: string): RegExp {
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+}
+
+/** The stored form of a workspace id (every collection keeps an ObjectId). */
+export function workspaceOid(id: WorkspaceId): Types.ObjectId {
+  return new Types.ObjectId(id);
 }

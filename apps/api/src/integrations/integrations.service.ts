@@ -29,6 +29,7 @@ import {
   IntegrationRow,
   IntegrationsRepository,
 } from './integrations.repository';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /**
  * What users do with WhatsApp integrations: connect (test, subscribe, then save), re-test, edit,
@@ -291,7 +292,7 @@ export class IntegrationsService {
   }
 
   private async assertNoConflict(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string | null,
     phoneNumberId: string,
     exceptId: string | null,

@@ -8,6 +8,7 @@ import {
 } from '@conecta/graph-client';
 import { FREE_ENTRY_POINT_WINDOW_MS, type AdReferralView } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
+import { workspaceIdOf } from '../common/workspace-id';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import type { AppConfig } from '../config/app-config';
@@ -275,7 +276,7 @@ export class InboxProcessor {
         },
         conversation,
       );
-      await this.integrationStatus.recordActivity(integration.id, { webhookAt: doc.receivedAt });
+      await this.integrationStatus.recordActivity(integration, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
         // Read receipt and typing bubble are courtesy: a failure must not block the reply.
         await this.graph
@@ -389,7 +390,7 @@ export class InboxProcessor {
     const error = event.errors[0];
     // Verified for this integration only: applied to its own messages, never to another's.
     if (!doc.workspaceId) return { state: 'ignored', note: 'no integration for this number' };
-    const scope = { workspaceId: doc.workspaceId.toHexString(), phoneNumberId: doc.phoneNumberId };
+    const scope = { workspaceId: workspaceIdOf(doc.workspaceId), phoneNumberId: doc.phoneNumberId };
     const result = await this.conversations.setDeliveryStatus(scope, event.wamid, status, {
       at: new Date(Number(event.timestamp) * 1000 || Date.now()),
       ...(error

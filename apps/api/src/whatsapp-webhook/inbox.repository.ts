@@ -10,17 +10,13 @@ import {
   type InboxClaimDoc,
   type InboxProgress,
 } from './inbox.schema';
-import { isDuplicateKeyError } from '../database/repository-helpers';
+import { isDuplicateKeyError, workspaceOid } from '../database/repository-helpers';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /** An event to store; its workspace id as callers hold it (stored as an ObjectId). */
-export type NewInboxDoc = Omit<InboxDoc, '_id' | 'workspaceId'> & { workspaceId: string | null };
-
-/** The stored form of a workspace id; a malformed one matches nothing. */
-function workspaceOid(workspaceId: string): ObjectId {
-  return ObjectId.isValid(workspaceId) && /^[a-f0-9]{24}$/i.test(workspaceId)
-    ? new ObjectId(workspaceId)
-    : new ObjectId('000000000000000000000000');
-}
+export type NewInboxDoc = Omit<InboxDoc, '_id' | 'workspaceId'> & {
+  workspaceId: WorkspaceId | null;
+};
 
 export interface InboxStats {
   pending: number;
@@ -248,7 +244,7 @@ export class InboxRepository {
   }
 
   async list(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     state: InboxState | undefined,
     limit: number,
   ): Promise<InboxDoc[]> {
@@ -260,7 +256,7 @@ export class InboxRepository {
       .toArray();
   }
 
-  async findById(workspaceId: string, id: ObjectId): Promise<InboxDoc | null> {
+  async findById(workspaceId: WorkspaceId, id: ObjectId): Promise<InboxDoc | null> {
     return this.events.findOne(
       { _id: id, workspaceId: workspaceOid(workspaceId) },
       { projection: { event: 0 } },
@@ -268,7 +264,7 @@ export class InboxRepository {
   }
 
   /** Makes a dead event pending again, with a fresh attempt budget. */
-  async replay(workspaceId: string, id: ObjectId): Promise<InboxDoc | null> {
+  async replay(workspaceId: WorkspaceId, id: ObjectId): Promise<InboxDoc | null> {
     return this.events.findOneAndUpdate(
       { _id: id, workspaceId: workspaceOid(workspaceId), state: 'dead' },
       {
@@ -290,7 +286,7 @@ export class InboxRepository {
    * Erasure: deletes every event of the workspace that names this customer (as sender, contact or
    * recipient of a status), whatever its state — dead letters included. Answers how many.
    */
-  async eraseContact(workspaceId: string, waId: string): Promise<number> {
+  async eraseContact(workspaceId: WorkspaceId, waId: string): Promise<number> {
     const res = await this.events.deleteMany({
       workspaceId: workspaceOid(workspaceId),
       $or: [{ 'event.from': waId }, { 'event.waId': waId }, { 'event.recipientId': waId }],
@@ -299,7 +295,7 @@ export class InboxRepository {
   }
 
   /** Whether any event of the workspace names this customer. */
-  async hasContact(workspaceId: string, waId: string): Promise<boolean> {
+  async hasContact(workspaceId: WorkspaceId, waId: string): Promise<boolean> {
     const doc = await this.events.findOne(
       {
         workspaceId: workspaceOid(workspaceId),
