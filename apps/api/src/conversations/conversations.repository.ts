@@ -3,7 +3,13 @@ import { InjectModel } from '@nestjs/mongoose';
 import { CHANNELS } from '@conecta/contracts';
 import type { Channel, ConversationStatus } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
-import { defined, isDuplicateKeyError, literalRegex, oid } from '../database/repository-helpers';
+import {
+  defined,
+  isDuplicateKeyError,
+  literalRegex,
+  oid,
+  oids,
+} from '../database/repository-helpers';
 import { Conversation, ConversationDoc } from './conversation.schema';
 import type {
   ConversationCursor,
@@ -198,7 +204,7 @@ export class ConversationsRepository {
     filter: ConversationFilter,
     cursor: ConversationCursor | null,
     limit: number,
-    textMatches: Types.ObjectId[] | null = null,
+    textMatches: string[] | null = null,
   ): Promise<ConversationRecord[]> {
     // Plain fields stay at the top level (the embedded database can use an index only for those);
     // the two `$or`s (text search, cursor) go under `$and`.
@@ -210,7 +216,7 @@ export class ConversationsRepository {
     const and: FilterQuery<Conversation>[] = [];
     if (filter.q !== undefined) {
       const regex = literalRegex(filter.q);
-      and.push({ $or: [{ contactName: regex }, { _id: { $in: textMatches ?? [] } }] });
+      and.push({ $or: [{ contactName: regex }, { _id: { $in: oids(textMatches ?? []) } }] });
     }
     if (cursor) {
       const cursorId = oid(cursor.id);
@@ -261,15 +267,17 @@ export class ConversationsRepository {
    */
   async recordMessageOnConversation(
     workspaceId: WorkspaceId,
-    conversationId: Types.ObjectId,
+    conversationId: string,
     at: Date,
     preview: string,
     now: Date,
   ): Promise<void> {
+    const _id = oid(conversationId);
+    if (!_id) return;
     const newer = await this.conversations
       .updateOne(
         {
-          _id: conversationId,
+          _id,
           workspaceId,
           $or: [{ lastMessageAt: { $lte: at } }, { messageCount: 0 }],
         },
@@ -283,7 +291,7 @@ export class ConversationsRepository {
     if (newer.matchedCount === 0) {
       await this.conversations
         .updateOne(
-          { _id: conversationId, workspaceId },
+          { _id, workspaceId },
           { $inc: { messageCount: 1 }, $set: { updatedAt: now } },
           { timestamps: false },
         )
@@ -292,19 +300,18 @@ export class ConversationsRepository {
   }
 
   /**
-   * The conversation's ObjectId when it belongs to the workspace, else null. `verified`, a record
-   * of it the caller has just read, answers without a query.
+   * Whether the conversation belongs to the workspace. `verified`, a record of it the caller has
+   * just read, answers without a query.
    */
-  async conversationObjectId(
+  async ownsConversation(
     workspaceId: WorkspaceId,
     id: string,
     verified?: ConversationRecord,
-  ): Promise<Types.ObjectId | null> {
+  ): Promise<boolean> {
     const _id = oid(id);
-    if (!_id) return null;
-    if (verified && verified.id === id && verified.workspaceId === workspaceId) return _id;
-    const found = await this.conversations.exists({ _id, workspaceId }).exec();
-    return found ? _id : null;
+    if (!_id) return false;
+    if (verified && verified.id === id && verified.workspaceId === workspaceId) return true;
+    return (await this.conversations.exists({ _id, workspaceId }).exec()) !== null;
   }
 
   async visitorConversations(
@@ -325,27 +332,28 @@ export class ConversationsRepository {
     workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
-  ): Promise<Types.ObjectId[]> {
+  ): Promise<string[]> {
     const convs = await this.conversations
       .find({ workspaceId, channel, visitorId }, { _id: 1 })
       .lean<Pick<ConversationDoc, '_id'>[]>()
       .exec();
-    return convs.map((c) => c._id);
+    return convs.map((c) => c._id.toHexString());
   }
 
   /** Deletes these conversations of the workspace (their messages first: see MessagesRepository). */
-  async deleteMany(workspaceId: WorkspaceId, ids: Types.ObjectId[]): Promise<number> {
-    const result = await this.conversations.deleteMany({ workspaceId, _id: { $in: ids } }).exec();
+  async deleteMany(workspaceId: WorkspaceId, ids: string[]): Promise<number> {
+    const result = await this.conversations
+      .deleteMany({ workspaceId, _id: { $in: oids(ids) } })
+      .exec();
     return result.deletedCount;
   }
 
   /** The session id of a conversation of the workspace (which number it talks through), or null. */
-  async sessionIdOf(
-    workspaceId: WorkspaceId,
-    conversationId: Types.ObjectId,
-  ): Promise<string | null> {
+  async sessionIdOf(workspaceId: WorkspaceId, conversationId: string): Promise<string | null> {
+    const _id = oid(conversationId);
+    if (!_id) return null;
     const doc = await this.conversations
-      .findOne({ _id: conversationId, workspaceId }, { sessionId: 1 })
+      .findOne({ _id, workspaceId }, { sessionId: 1 })
       .lean<Pick<ConversationDoc, '_id' | 'sessionId'>>()
       .exec();
     return doc ? doc.sessionId : null;

@@ -90,22 +90,18 @@ export class ConversationsService {
     input: AddMessageInput,
     conversation?: ConversationRecord,
   ): Promise<MessageRecord> {
-    const conversationId = await this.repository.conversationObjectId(
+    const owned = await this.repository.ownsConversation(
       input.workspaceId,
       input.conversationId,
       conversation,
     );
-    if (!conversationId) throw AppError.notFound('Conversation');
+    if (!owned) throw AppError.notFound('Conversation');
     const createdAt = input.createdAt ?? new Date();
-    const { message, created } = await this.messageRepository.insertMessage(
-      input,
-      conversationId,
-      createdAt,
-    );
+    const { message, created } = await this.messageRepository.insertMessage(input, createdAt);
     if (created) {
       await this.repository.recordMessageOnConversation(
         input.workspaceId,
-        conversationId,
+        input.conversationId,
         createdAt,
         previewOf(input.content, input.media?.kind),
         new Date(),

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { DeliveryStatus } from '@conecta/contracts';
-import { FilterQuery, Model, Types } from 'mongoose';
-import { defined, isDuplicateKeyError, literalRegex, oid } from '../database/repository-helpers';
+import { FilterQuery, Model } from 'mongoose';
+import {
+  defined,
+  isDuplicateKeyError,
+  literalRegex,
+  oid,
+  oids,
+} from '../database/repository-helpers';
 import type {
   AddMessageInput,
   DeliveryUpdate,
@@ -71,7 +77,7 @@ export class MessagesRepository {
   constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
 
   /** Ids of conversations of the workspace with a message whose text matches (bounded). */
-  async conversationIdsWithText(workspaceId: WorkspaceId, q: string): Promise<Types.ObjectId[]> {
+  async conversationIdsWithText(workspaceId: WorkspaceId, q: string): Promise<string[]> {
     const docs = await this.messages
       .find(
         { workspaceId, deleted: { $ne: true }, content: literalRegex(q) },
@@ -81,20 +87,21 @@ export class MessagesRepository {
       .limit(TEXT_SEARCH_CONVERSATION_LIMIT * 5)
       .lean<Pick<MessageDoc, '_id' | 'conversationId'>[]>()
       .exec();
-    const seen = new Map<string, Types.ObjectId>();
+    const seen = new Set<string>();
     for (const d of docs) {
       if (seen.size >= TEXT_SEARCH_CONVERSATION_LIMIT) break;
-      seen.set(d.conversationId.toHexString(), d.conversationId);
+      seen.add(d.conversationId.toHexString());
     }
-    return [...seen.values()];
+    return [...seen];
   }
 
   /** Inserts a message; a duplicate `externalMessageId` answers the stored one and `created: false`. */
   async insertMessage(
     input: AddMessageInput,
-    conversationId: Types.ObjectId,
     createdAt: Date,
   ): Promise<{ message: MessageRecord; created: boolean }> {
+    const conversationId = oid(input.conversationId);
+    if (!conversationId) throw new Error('a message needs the id of a stored conversation');
     const doc = defined({
       workspaceId: input.workspaceId,
       conversationId,
@@ -235,12 +242,14 @@ export class MessagesRepository {
   async findByExternalId(
     workspaceId: WorkspaceId,
     externalMessageId: string,
-  ): Promise<{ id: Types.ObjectId; conversationId: Types.ObjectId } | null> {
+  ): Promise<{ id: string; conversationId: string } | null> {
     const doc = await this.messages
       .findOne({ externalMessageId, workspaceId }, { conversationId: 1 })
       .lean<Pick<MessageDoc, '_id' | 'conversationId'>>()
       .exec();
-    return doc ? { id: doc._id, conversationId: doc.conversationId } : null;
+    return doc
+      ? { id: doc._id.toHexString(), conversationId: doc.conversationId.toHexString() }
+      : null;
   }
 
   /**
@@ -249,10 +258,12 @@ export class MessagesRepository {
    */
   async applyDeliveryStatus(
     workspaceId: WorkspaceId,
-    messageId: Types.ObjectId,
+    id: string,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
+    const messageId = oid(id);
+    if (!messageId) return 'unknown-message';
     const set = defined({
       deliveryStatus: status,
       deliveryUpdatedAt: update.at,
@@ -288,10 +299,10 @@ export class MessagesRepository {
   /** Deletes every message of these conversations of the workspace. */
   async deleteOfConversations(
     workspaceId: WorkspaceId,
-    conversationIds: Types.ObjectId[],
+    conversationIds: string[],
   ): Promise<number> {
     const result = await this.messages
-      .deleteMany({ workspaceId, conversationId: { $in: conversationIds } })
+      .deleteMany({ workspaceId, conversationId: { $in: oids(conversationIds) } })
       .exec();
     return result.deletedCount;
   }
@@ -301,7 +312,7 @@ export class MessagesRepository {
     workspaceId: WorkspaceId,
     conversationIds: string[],
   ): Promise<MessageRecord[]> {
-    const ids = conversationIds.map(oid).filter((id): id is Types.ObjectId => id !== null);
+    const ids = oids(conversationIds);
     if (ids.length === 0) return [];
     const docs = await this.messages
       .find({ workspaceId, conversationId: { $in: ids } })

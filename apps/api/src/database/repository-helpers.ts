@@ -6,6 +6,11 @@ export function oid(id: string): Types.ObjectId | null {
   return /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
 }
 
+/** The ObjectIds of these ids, leaving out any that is not one (it would find nothing). */
+export function oids(ids: readonly string[]): Types.ObjectId[] {
+  return ids.map(oid).filter((id): id is Types.ObjectId => id !== null);
+}
+
 /** True for MongoDB's duplicate-key error (E11000), the signal of a lost unique insert. */
 export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;

@@ -10,7 +10,7 @@ import {
   type InboxClaimDoc,
   type InboxProgress,
 } from './inbox.schema';
-import { isDuplicateKeyError, workspaceOid } from '../database/repository-helpers';
+import { isDuplicateKeyError, oid, workspaceOid } from '../database/repository-helpers';
 import type { WorkspaceId } from '../common/workspace-id';
 
 /** An event to store; its workspace id as callers hold it (stored as an ObjectId). */
@@ -256,17 +256,21 @@ export class InboxRepository {
       .toArray();
   }
 
-  async findById(workspaceId: WorkspaceId, id: ObjectId): Promise<InboxDoc | null> {
+  async findById(workspaceId: WorkspaceId, id: string): Promise<InboxDoc | null> {
+    const _id = oid(id);
+    if (!_id) return null;
     return this.events.findOne(
-      { _id: id, workspaceId: workspaceOid(workspaceId) },
+      { _id, workspaceId: workspaceOid(workspaceId) },
       { projection: { event: 0 } },
     );
   }
 
   /** Makes a dead event pending again, with a fresh attempt budget. */
-  async replay(workspaceId: WorkspaceId, id: ObjectId): Promise<InboxDoc | null> {
+  async replay(workspaceId: WorkspaceId, id: string): Promise<InboxDoc | null> {
+    const _id = oid(id);
+    if (!_id) return null;
     return this.events.findOneAndUpdate(
-      { _id: id, workspaceId: workspaceOid(workspaceId), state: 'dead' },
+      { _id, workspaceId: workspaceOid(workspaceId), state: 'dead' },
       {
         $set: {
           state: 'pending',

@@ -5,7 +5,6 @@ import {
   type InboxListResponse,
   type InboxState,
 } from '@conecta/contracts';
-import { ObjectId } from 'mongodb';
 import { AppError } from '../common/errors/app-error';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDoc } from './inbox.schema';
@@ -42,10 +41,9 @@ export class InboxService {
   }
 
   async replay(workspaceId: WorkspaceId, id: string): Promise<InboxEventView> {
-    const objectId = new ObjectId(id);
-    const replayed = await this.inbox.replay(workspaceId, objectId);
+    const replayed = await this.inbox.replay(workspaceId, id);
     if (replayed) return toView(replayed);
-    const existing = await this.inbox.findById(workspaceId, objectId);
+    const existing = await this.inbox.findById(workspaceId, id);
     if (!existing) throw AppError.notFound('Inbox event');
     throw AppError.conflict(
       'NOT_DEAD',
