@@ -88,9 +88,11 @@ function toRow(doc: IntegrationDoc): IntegrationRow {
 }
 
 /**
- * The only code that knows how integrations are stored. Reads, updates and deletes coming from a
- * user take the workspace id; the webhook's lookups by phone number id or verify token are global
- * by nature (the id is what Meta sends) and say so in their names.
+ * The only code that knows how integrations are stored. Reads, updates and deletes take the
+ * workspace (a {@link WorkspaceId}); the lookups that are global by nature (a phone number or WABA
+ * is connected once across workspaces; the id is what Meta sends) say so in their names
+ * (`…AnyWorkspace`), and the webhook's are used only through IntegrationRouting. The health
+ * check's sweep and the error gauge read every workspace, as jobs of the whole server.
  */
 @Injectable()
 export class IntegrationsRepository {
@@ -218,7 +220,10 @@ export class IntegrationsRepository {
   }
 
   /** How many integrations (any workspace) other than `exceptId` use this business account. */
-  async countOthersOnBusinessAccount(businessAccountId: string, exceptId: string): Promise<number> {
+  async countOthersOnBusinessAccountAnyWorkspace(
+    businessAccountId: string,
+    exceptId: string,
+  ): Promise<number> {
     return this.model
       .countDocuments({ businessAccountId, _id: { $ne: new Types.ObjectId(exceptId) } })
       .exec();

@@ -213,7 +213,9 @@ export class IntegrationsService {
     await this.repo.delete(actor.workspaceId, row.id);
     this.routing.invalidate();
     let unsubscribed: boolean | 'shared' = false;
-    if ((await this.repo.countOthersOnBusinessAccount(row.businessAccountId, row.id)) > 0) {
+    if (
+      (await this.repo.countOthersOnBusinessAccountAnyWorkspace(row.businessAccountId, row.id)) > 0
+    ) {
       unsubscribed = 'shared';
     } else {
       try {
