@@ -8,6 +8,7 @@ import { IntegrationRouting } from '../integrations/integration-routing.service'
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { OutboundService, errorSummary, recipientOfConversation } from './outbound.service';
+import type { WorkspaceId } from '../common/workspace-id';
 
 const WINDOW_MS = 24 * 3600_000;
 
@@ -28,7 +29,7 @@ export class MessageDeliveryService {
   ) {}
 
   /** Sends a failed assistant message again, unless Meta's reason makes that pointless. */
-  async retry(workspaceId: string, messageId: string): Promise<MessageRetryResponse> {
+  async retry(workspaceId: WorkspaceId, messageId: string): Promise<MessageRetryResponse> {
     const message = await this.conversations.getMessage(workspaceId, messageId);
     const conversation = await this.conversations.getConversation(
       workspaceId,
@@ -85,7 +86,7 @@ export class MessageDeliveryService {
   }
 
   /** Downloads an inbound media file from Meta for the dashboard. */
-  async media(workspaceId: string, messageId: string): Promise<StreamableFile> {
+  async media(workspaceId: WorkspaceId, messageId: string): Promise<StreamableFile> {
     const message = await this.conversations.getMessage(workspaceId, messageId);
     const mediaId = message.media?.id;
     if (!mediaId) throw AppError.notFound('Media');
@@ -111,7 +112,7 @@ export class MessageDeliveryService {
   }
 
   private async integrationOf(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversation: ConversationRecord,
     mustBeActive: boolean,
   ): Promise<ActiveIntegration> {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
-import { RespondersModule } from '../responders/responders.module';
+import { ConversationTurnModule } from '../conversation-turn/conversation-turn.module';
 import { InboxController } from './inbox.controller';
 import { InboxClock } from './inbox-clock';
 import { InboxProcessor } from './inbox.processor';
@@ -23,7 +23,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
  * WhatsApp (see docs/decisions/0003-durable-inbox.md).
  */
 @Module({
-  imports: [IntegrationsModule, ChatbotsModule, ConversationsModule, RespondersModule],
+  imports: [IntegrationsModule, ChatbotsModule, ConversationsModule, ConversationTurnModule],
   controllers: [WhatsAppWebhookController, InboxController, MessagesController],
   providers: [
     WhatsAppWebhookService,
