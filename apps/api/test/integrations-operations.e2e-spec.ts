@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import type { DemoInfo, ErrorBody, IntegrationStatus } from '@conecta/contracts';
 import { signPayload } from '@conecta/graph-client';
 import { FakeGraphApi, buildInboundTextWebhook } from '@conecta/graph-client/testing';
@@ -321,9 +322,13 @@ describe('demo mode', () => {
       expect(res.body).toMatchObject({ webhookStatus: 200 });
       const conversations = t.connection.collection('conversations');
       await waitFor('the demo conversation', () =>
-        conversations.findOne({ workspaceId: one.workspaceId }).then((c) => c ?? undefined),
+        conversations
+          .findOne({ workspaceId: new ObjectId(one.workspaceId) })
+          .then((c) => c ?? undefined),
       );
-      expect(await conversations.countDocuments({ workspaceId: two.workspaceId })).toBe(0);
+      expect(
+        await conversations.countDocuments({ workspaceId: new ObjectId(two.workspaceId) }),
+      ).toBe(0);
 
       // Workspace two's demo secret cannot deliver into workspace one's demo number.
       const forged = JSON.stringify(

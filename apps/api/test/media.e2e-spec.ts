@@ -142,7 +142,7 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
       expect(file).toMatchObject({
         length: JPEG.length,
         metadata: {
-          workspaceId: ws.workspaceId,
+          workspaceId: new ObjectId(ws.workspaceId),
           messageId: String(m._id),
           declaredType: 'image/jpeg',
           sniffedType: 'image/jpeg',

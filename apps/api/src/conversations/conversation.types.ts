@@ -8,6 +8,7 @@ import type {
   MediaState,
   MessageRole,
 } from '@conecta/contracts';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /** Meta's pricing fields of a status, kept for the cost view. */
 export interface MessagePricing {
@@ -72,7 +73,7 @@ export type MessageMediaUpdate = Partial<
 /** A conversation as the services see it (plain object, string ids). */
 export interface ConversationRecord {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   chatbotId: string;
   channel: Channel;
   sessionId: string;
@@ -100,7 +101,7 @@ export interface ConversationRecord {
 
 export interface MessageRecord {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   conversationId: string;
   role: MessageRole;
   channel: Channel;
@@ -126,7 +127,7 @@ export interface MessageRecord {
 }
 
 export interface FindOrCreateConversationInput {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   chatbotId: string;
   channel: Channel;
   sessionId: string;
@@ -147,7 +148,7 @@ export interface WhatsAppContact {
 }
 
 export interface AddMessageInput {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   conversationId: string;
   role: MessageRole;
   channel: Channel;
@@ -181,7 +182,7 @@ export type DeliveryUpdateResult = 'applied' | 'stale' | 'unknown-message';
 
 /** The integration a status webhook was verified for: its workspace and phone number id. */
 export interface DeliveryScope {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   phoneNumberId: string;
 }
 

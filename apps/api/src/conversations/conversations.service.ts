@@ -29,6 +29,7 @@ import { previewOf, toConversationView, toMessageView } from './conversation.vie
 import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor } from './cursor';
+import type { WorkspaceId } from '../common/workspace-id';
 
 function clampLimit(
   limit: number | undefined,
@@ -60,7 +61,7 @@ export class ConversationsService {
 
   /** Whether the chatbot already has a conversation of this session on this channel. */
   hasSession(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string,
     channel: FindOrCreateConversationInput['channel'],
     sessionId: string,
@@ -75,7 +76,7 @@ export class ConversationsService {
 
   /** The session key of a WhatsApp customer's existing thread (by BSUID, else by phone), or null. */
   findWhatsAppSession(
-    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
     return this.repository.findWhatsAppSession(scope, who);
@@ -90,22 +91,18 @@ export class ConversationsService {
     input: AddMessageInput,
     conversation?: ConversationRecord,
   ): Promise<MessageRecord> {
-    const conversationId = await this.repository.conversationObjectId(
+    const owned = await this.repository.ownsConversation(
       input.workspaceId,
       input.conversationId,
       conversation,
     );
-    if (!conversationId) throw AppError.notFound('Conversation');
+    if (!owned) throw AppError.notFound('Conversation');
     const createdAt = input.createdAt ?? new Date();
-    const { message, created } = await this.messageRepository.insertMessage(
-      input,
-      conversationId,
-      createdAt,
-    );
+    const { message, created } = await this.messageRepository.insertMessage(input, createdAt);
     if (created) {
       await this.repository.recordMessageOnConversation(
         input.workspaceId,
-        conversationId,
+        input.conversationId,
         createdAt,
         previewOf(input.content, input.media?.kind),
         new Date(),
@@ -116,7 +113,7 @@ export class ConversationsService {
 
   /** The last `limit` messages of a conversation, oldest first (the responder's history). */
   async recentHistory(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     limit: number,
   ): Promise<MessageRecord[]> {
@@ -150,12 +147,12 @@ export class ConversationsService {
     if (sessionId === null || !sessionId.startsWith(`${scope.phoneNumberId}:`)) {
       return 'unknown-message';
     }
-    return this.messageRepository.applyDeliveryStatus(target.id, status, update);
+    return this.messageRepository.applyDeliveryStatus(scope.workspaceId, target.id, status, update);
   }
 
   /** Stores the wamid Meta returned for a sent message. */
   async setExternalId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     externalMessageId: string,
   ): Promise<MessageRecord> {
@@ -170,7 +167,7 @@ export class ConversationsService {
   }
 
   async markFailed(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     failure: MessageFailure,
   ): Promise<MessageRecord> {
@@ -185,7 +182,7 @@ export class ConversationsService {
   }
 
   /** Puts a failed message back to `pending` before a user's retry sends it again. */
-  async markPending(workspaceId: string, messageId: string): Promise<MessageRecord> {
+  async markPending(workspaceId: WorkspaceId, messageId: string): Promise<MessageRecord> {
     const message = await this.messageRepository.markPending(workspaceId, messageId, new Date());
     if (!message) throw AppError.notFound('Message');
     return message;
@@ -193,7 +190,7 @@ export class ConversationsService {
 
   /** Records what the media step learned about a message's file. */
   async updateMedia(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     update: MessageMediaUpdate,
   ): Promise<MessageRecord> {
@@ -204,7 +201,7 @@ export class ConversationsService {
 
   /** The ids of a visitor's conversations (their files go with them on erasure). */
   async visitorConversationIds(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<string[]> {
@@ -212,13 +209,16 @@ export class ConversationsService {
     return found.map((c) => c.id);
   }
 
-  async getMessage(workspaceId: string, messageId: string): Promise<MessageRecord> {
+  async getMessage(workspaceId: WorkspaceId, messageId: string): Promise<MessageRecord> {
     const message = await this.messageRepository.findMessage(workspaceId, messageId);
     if (!message) throw AppError.notFound('Message');
     return message;
   }
 
-  async getConversation(workspaceId: string, conversationId: string): Promise<ConversationRecord> {
+  async getConversation(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+  ): Promise<ConversationRecord> {
     const conversation = await this.repository.findConversation(workspaceId, conversationId);
     if (!conversation) throw AppError.notFound('Conversation');
     return conversation;
@@ -227,7 +227,7 @@ export class ConversationsService {
   // ---- read side (dashboard) ------------------------------------------------------------------
 
   async list(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     query: ConversationListQuery,
   ): Promise<CursorPage<ConversationListItem>> {
     const limit = clampLimit(query.limit, CONVERSATION_PAGE);
@@ -257,19 +257,19 @@ export class ConversationsService {
     };
   }
 
-  async counts(workspaceId: string, chatbotId?: string): Promise<ChannelCounts> {
+  async counts(workspaceId: WorkspaceId, chatbotId?: string): Promise<ChannelCounts> {
     const perChannel = await this.repository.countByChannel(workspaceId, chatbotId);
     const all = Object.values(perChannel).reduce((a, b) => a + b, 0);
     return { ...perChannel, all };
   }
 
-  async view(workspaceId: string, conversationId: string): Promise<ConversationView> {
+  async view(workspaceId: WorkspaceId, conversationId: string): Promise<ConversationView> {
     return toConversationView(await this.getConversation(workspaceId, conversationId));
   }
 
   /** The newest page first; `nextCursor` goes back in time. Items are oldest first within a page. */
   async messages(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     query: { cursor?: string; limit?: number },
   ): Promise<MessagePage> {
@@ -294,7 +294,7 @@ export class ConversationsService {
 
   /** Favorite or unfavorite; close (sets `endedAt`) or reopen (clears it). */
   async update(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     patch: UpdateConversationRequest,
   ): Promise<ConversationView> {
@@ -320,7 +320,7 @@ export class ConversationsService {
 
   /** Everything stored about one visitor of the workspace, with the phone masked. */
   async exportContact(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<Omit<ContactExport, 'files'>> {
@@ -345,13 +345,17 @@ export class ConversationsService {
   }
 
   /** Whether the workspace has any conversation with this visitor. */
-  async hasContact(workspaceId: string, channel: Channel, visitorId: string): Promise<boolean> {
+  async hasContact(
+    workspaceId: WorkspaceId,
+    channel: Channel,
+    visitorId: string,
+  ): Promise<boolean> {
     return (await this.repository.visitorConversations(workspaceId, channel, visitorId)).length > 0;
   }
 
   /** Deletes every conversation and message of one visitor of the workspace. */
   async eraseContact(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<Pick<ContactErasureResult, 'conversationsDeleted' | 'messagesDeleted'>> {

@@ -66,7 +66,7 @@ export class MessagePricingDoc {
  */
 @Schema({ collection: MESSAGES_COLLECTION, versionKey: false })
 export class Message {
-  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) workspaceId!: Types.ObjectId;
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) conversationId!: Types.ObjectId;
   @Prop({ type: String, required: true, enum: MESSAGE_ROLES }) role!: MessageRole;
   @Prop({ type: String, required: true, enum: CHANNELS }) channel!: Channel;

@@ -29,6 +29,7 @@ import {
   IntegrationRow,
   IntegrationsRepository,
 } from './integrations.repository';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /**
  * What users do with WhatsApp integrations: connect (test, subscribe, then save), re-test, edit,
@@ -212,7 +213,9 @@ export class IntegrationsService {
     await this.repo.delete(actor.workspaceId, row.id);
     this.routing.invalidate();
     let unsubscribed: boolean | 'shared' = false;
-    if ((await this.repo.countOthersOnBusinessAccount(row.businessAccountId, row.id)) > 0) {
+    if (
+      (await this.repo.countOthersOnBusinessAccountAnyWorkspace(row.businessAccountId, row.id)) > 0
+    ) {
       unsubscribed = 'shared';
     } else {
       try {
@@ -291,7 +294,7 @@ export class IntegrationsService {
   }
 
   private async assertNoConflict(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string | null,
     phoneNumberId: string,
     exceptId: string | null,

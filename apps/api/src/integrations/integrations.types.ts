@@ -1,7 +1,8 @@
 /** Decrypted credentials for internal use (webhook, sender). Never leaves the server. */
+import type { WorkspaceId } from '../common/workspace-id';
 export interface ActiveIntegration {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   chatbotId: string;
   phoneNumberId: string;
   businessAccountId: string;

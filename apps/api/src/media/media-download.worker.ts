@@ -9,7 +9,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { backoffMs } from '../whatsapp-webhook/backoff';
-import { MediaDownloadsRepository, type MediaDownloadDoc } from './media-downloads.repository';
+import { MediaDownloadsRepository, type MediaDownloadJob } from './media-downloads.repository';
 import { MediaService } from './media.service';
 
 const POLL_BATCH = 16;
@@ -84,7 +84,7 @@ export class MediaDownloadWorker implements OnApplicationBootstrap, BeforeApplic
 
   /** Runs the due downloads; false when none was due. */
   async tick(): Promise<boolean> {
-    const due = await this.downloads.due(this.clock.now(), POLL_BATCH);
+    const due = await this.downloads.dueAnyWorkspace(this.clock.now(), POLL_BATCH);
     let worked = false;
     for (const job of due) {
       if (!this.running) break;
@@ -100,7 +100,7 @@ export class MediaDownloadWorker implements OnApplicationBootstrap, BeforeApplic
     return worked;
   }
 
-  private async attempt(job: MediaDownloadDoc): Promise<void> {
+  private async attempt(job: MediaDownloadJob): Promise<void> {
     const log = { messageId: job._id, attempt: job.attempts };
     const outcome = await this.media.fetchAndStore(job).catch((error: unknown) => ({
       state: 'retry' as const,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { Collection } from 'mongodb';
+import { ObjectId, type Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { workspaceIdOf, type WorkspaceId } from '../common/workspace-id';
 import { isDuplicateKeyError } from '../database/repository-helpers';
 
 export const MEDIA_DOWNLOADS_COLLECTION = 'media_downloads';
@@ -11,9 +12,9 @@ export const MEDIA_DOWNLOAD_CLAIMS_COLLECTION = 'media_download_claims';
  * One inbound file to fetch from Meta and keep. `_id` is the message id: a message is downloaded
  * by at most one job, however often its webhook is processed.
  */
-export interface MediaDownloadDoc {
+interface MediaDownloadDoc {
   _id: string;
-  workspaceId: string;
+  workspaceId: ObjectId;
   conversationId: string;
   integrationId: string;
   phoneNumberId: string;
@@ -25,10 +26,17 @@ export interface MediaDownloadDoc {
   lastError: string | null;
 }
 
+/** A download job as services see it (the workspace as a {@link WorkspaceId}). */
+export type MediaDownloadJob = Omit<MediaDownloadDoc, 'workspaceId'> & { workspaceId: WorkspaceId };
+
 export type NewMediaDownload = Pick<
-  MediaDownloadDoc,
+  MediaDownloadJob,
   '_id' | 'workspaceId' | 'conversationId' | 'integrationId' | 'phoneNumberId' | 'mediaId'
 >;
+
+function toJob(doc: MediaDownloadDoc): MediaDownloadJob {
+  return { ...doc, workspaceId: workspaceIdOf(doc.workspaceId) };
+}
 
 /**
  * The durable queue of inbound downloads. A run claims its attempt by inserting the unique
@@ -54,6 +62,7 @@ export class MediaDownloadsRepository {
     try {
       await this.jobs.insertOne({
         ...input,
+        workspaceId: new ObjectId(input.workspaceId),
         state: 'pending',
         attempts: 0,
         runAt: now,
@@ -67,16 +76,18 @@ export class MediaDownloadsRepository {
     }
   }
 
-  async due(now: Date, limit: number): Promise<MediaDownloadDoc[]> {
-    return this.jobs
+  /** Due jobs of every workspace (the worker serves them all). */
+  async dueAnyWorkspace(now: Date, limit: number): Promise<MediaDownloadJob[]> {
+    const docs = await this.jobs
       .find({ state: 'pending', runAt: { $lte: now } })
       .sort({ runAt: 1 })
       .limit(limit)
       .toArray();
+    return docs.map(toJob);
   }
 
   /** Takes the job's next attempt; null when another process took it first. */
-  async claim(job: MediaDownloadDoc, now: Date, leaseMs: number): Promise<MediaDownloadDoc | null> {
+  async claim(job: MediaDownloadJob, now: Date, leaseMs: number): Promise<MediaDownloadJob | null> {
     const attempt = job.attempts + 1;
     try {
       await this.collection<{ _id: string; at: Date }>(MEDIA_DOWNLOAD_CLAIMS_COLLECTION).insertOne({
@@ -103,15 +114,19 @@ export class MediaDownloadsRepository {
     await this.jobs.updateOne({ _id: id }, { $set: { runAt, lastError } });
   }
 
-  async find(workspaceId: string, messageId: string): Promise<MediaDownloadDoc | null> {
-    return this.jobs.findOne({ _id: messageId, workspaceId });
+  async find(workspaceId: WorkspaceId, messageId: string): Promise<MediaDownloadJob | null> {
+    const doc = await this.jobs.findOne({ _id: messageId, workspaceId: new ObjectId(workspaceId) });
+    return doc ? toJob(doc) : null;
   }
 
   /** Erasure: the jobs of these conversations. */
-  async deleteForConversations(workspaceId: string, conversationIds: string[]): Promise<number> {
+  async deleteForConversations(
+    workspaceId: WorkspaceId,
+    conversationIds: string[],
+  ): Promise<number> {
     if (conversationIds.length === 0) return 0;
     const { deletedCount } = await this.jobs.deleteMany({
-      workspaceId,
+      workspaceId: new ObjectId(workspaceId),
       conversationId: { $in: conversationIds },
     });
     return deletedCount;

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { GridFSBucket, ObjectId, type Collection, type Db, type GridFSFile } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { workspaceIdOf, type WorkspaceId } from '../common/workspace-id';
 import { isDuplicateKeyError, oid } from '../database/repository-helpers';
 import type { StoredMediaFile } from './media.types';
 
@@ -11,7 +12,7 @@ export const MEDIA_BUCKET = 'media';
 const CHUNK_BYTES = 255 * 1024;
 
 interface MediaFileMetadata {
-  workspaceId: string;
+  workspaceId: ObjectId;
   messageId: string;
   conversationId: string;
   kind: string;
@@ -27,7 +28,7 @@ function toStored(f: GridFSFile): StoredMediaFile {
   return {
     messageId: m.messageId,
     conversationId: m.conversationId,
-    workspaceId: m.workspaceId,
+    workspaceId: workspaceIdOf(m.workspaceId),
     kind: m.kind,
     fileName: f.filename,
     size: f.length,
@@ -69,7 +70,7 @@ export class MediaFilesRepository {
     // Chunks of an upload that died before its file document: they would collide with this one.
     await this.db.collection(`${MEDIA_BUCKET}.chunks`).deleteMany({ files_id: id });
     const metadata: MediaFileMetadata = {
-      workspaceId: input.workspaceId,
+      workspaceId: new ObjectId(input.workspaceId),
       messageId: input.messageId,
       conversationId: input.conversationId,
       kind: input.kind,
@@ -96,10 +97,13 @@ export class MediaFilesRepository {
     return { ...file, size: data.length };
   }
 
-  async find(workspaceId: string, messageId: string): Promise<StoredMediaFile | null> {
+  async find(workspaceId: WorkspaceId, messageId: string): Promise<StoredMediaFile | null> {
     const id = oid(messageId);
     if (!id) return null;
-    const f = await this.files.findOne({ _id: id, 'metadata.workspaceId': workspaceId });
+    const f = await this.files.findOne({
+      _id: id,
+      'metadata.workspaceId': new ObjectId(workspaceId),
+    });
     return f ? toStored(f) : null;
   }
 
@@ -115,13 +119,13 @@ export class MediaFilesRepository {
   }
 
   async listForConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationIds: string[],
   ): Promise<StoredMediaFile[]> {
     if (conversationIds.length === 0) return [];
     const found = await this.files
       .find({
-        'metadata.workspaceId': workspaceId,
+        'metadata.workspaceId': new ObjectId(workspaceId),
         'metadata.conversationId': { $in: conversationIds },
       })
       .toArray();
@@ -129,7 +133,10 @@ export class MediaFilesRepository {
   }
 
   /** Deletes the files of these conversations; returns how many. */
-  async deleteForConversations(workspaceId: string, conversationIds: string[]): Promise<number> {
+  async deleteForConversations(
+    workspaceId: WorkspaceId,
+    conversationIds: string[],
+  ): Promise<number> {
     const files = await this.listForConversations(workspaceId, conversationIds);
     for (const f of files) await this.deleteOne(f.messageId);
     return files.length;

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { WorkspaceId } from '../common/workspace-id';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import type { MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -26,7 +27,7 @@ export class MediaInbound {
    */
   async turnsOf(
     chatbot: ChatbotRecord,
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     history: MessageRecord[],
   ): Promise<ResponderTurn[]> {
     const shown = history.filter((m) => !m.deleted);
@@ -62,7 +63,11 @@ export class MediaInbound {
    * configured: the transcript is kept on the message, where the responder's turn and the thread
    * read it. A failure leaves the note's label as the turn.
    */
-  async transcribe(chatbot: ChatbotRecord, workspaceId: string, messageId: string): Promise<void> {
+  async transcribe(
+    chatbot: ChatbotRecord,
+    workspaceId: WorkspaceId,
+    messageId: string,
+  ): Promise<void> {
     if (!this.responders.transcribes(chatbot)) return;
     const message = await this.conversations.getMessage(workspaceId, messageId);
     if (message.media?.kind !== 'audio' || message.media.transcript) return;

@@ -10,13 +10,14 @@ import {
   type MediaFailureCode,
 } from '@conecta/contracts';
 import { GraphApiError } from '@conecta/graph-client';
+import type { WorkspaceId } from '../common/workspace-id';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import type { MessageMedia, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
-import { MediaDownloadsRepository, type MediaDownloadDoc } from './media-downloads.repository';
+import { MediaDownloadsRepository, type MediaDownloadJob } from './media-downloads.repository';
 import { MediaFilesRepository } from './media-files.repository';
 import { mediaResponseHeaders, type MediaResponseHeaders } from './media-serving';
 import { sniffMediaType } from './media-sniff';
@@ -74,7 +75,7 @@ export class MediaService {
    * Never throws for Meta's or the network's failures: they come back as an outcome.
    */
   async fetchAndStore(
-    job: Pick<MediaDownloadDoc, '_id' | 'workspaceId' | 'phoneNumberId' | 'mediaId'>,
+    job: Pick<MediaDownloadJob, '_id' | 'workspaceId' | 'phoneNumberId' | 'mediaId'>,
   ): Promise<MediaDownloadOutcome> {
     const message = await this.conversations.getMessage(job.workspaceId, job._id);
     const media = message.media;
@@ -161,7 +162,7 @@ export class MediaService {
    * the file kept and ends.
    */
   async ensureStored(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
   ): Promise<{ file: StoredMediaFile; data: Buffer } | null> {
     const kept = await this.files.find(workspaceId, messageId);
@@ -236,7 +237,7 @@ export class MediaService {
 
   /** Records on the message that its file could not be kept, with Meta's reason. */
   async recordFailure(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     code: MediaFailureCode,
     detail: string | null,
@@ -250,7 +251,7 @@ export class MediaService {
 
   /** A message's kept file and how to serve it; 404 when there is none (yet). */
   async open(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
   ): Promise<{ file: StoredMediaFile; headers: MediaResponseHeaders; stream: Readable }> {
     const file = await this.files.find(workspaceId, messageId);
@@ -260,7 +261,7 @@ export class MediaService {
 
   /** The bytes of a message's kept file, or null. */
   async read(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
   ): Promise<{ file: StoredMediaFile; data: Buffer } | null> {
     const file = await this.files.find(workspaceId, messageId);
@@ -269,7 +270,7 @@ export class MediaService {
 
   /** A contact's export: every kept file of these conversations. */
   async exportConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationIds: string[],
   ): Promise<ContactExportFile[]> {
     const found = await this.files.listForConversations(workspaceId, conversationIds);
@@ -289,7 +290,7 @@ export class MediaService {
   }
 
   /** Erasure: the files (and pending downloads) of these conversations; returns the files removed. */
-  async eraseConversations(workspaceId: string, conversationIds: string[]): Promise<number> {
+  async eraseConversations(workspaceId: WorkspaceId, conversationIds: string[]): Promise<number> {
     await this.downloads.deleteForConversations(workspaceId, conversationIds);
     return this.files.deleteForConversations(workspaceId, conversationIds);
   }

@@ -1,8 +1,10 @@
+import type { WorkspaceId } from '../common/workspace-id';
+
 /** A message's file as kept by Conecta (the bytes are in GridFS under the message's id). */
 export interface StoredMediaFile {
   messageId: string;
   conversationId: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   kind: string;
   fileName: string;
   size: number;

@@ -8,6 +8,7 @@ import {
 } from '@conecta/graph-client';
 import { FREE_ENTRY_POINT_WINDOW_MS, type AdReferralView } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
+import { workspaceIdOf } from '../common/workspace-id';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import type { AppConfig } from '../config/app-config';
@@ -18,11 +19,11 @@ import type {
   MessageRecord,
   WhatsAppContact,
 } from '../conversations/conversation.types';
+import { ConversationTurnService } from '../conversation-turn/conversation-turn.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import { RespondersService } from '../responders/responders.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
 import { recipientOfConversation } from './outbound.service';
@@ -33,9 +34,19 @@ import { InboxRepository } from './inbox.repository';
 import { backoffMs } from './backoff';
 import type { InboxDoc, InboxProgress } from './inbox.schema';
 
-/** How an inbox event ended, or when it should run again. */
+/**
+ * How an inbox event ended, or when it should run again (with the progress to keep until then).
+ * The worker writes it: the processor never writes the event.
+ */
 export type InboxOutcome =
-  { state: 'done' | 'ignored'; note?: string } | { state: 'wait'; runAt: Date; note: string };
+  | { state: 'done' | 'ignored'; note?: string }
+  | { state: 'wait'; runAt: Date; note: string; progress?: InboxProgress };
+
+/**
+ * Hands the worker what a run has done so far; resolves once it is stored, so that a step with
+ * effects outside (a send) never runs before the record that it may have happened.
+ */
+export type ReportProgress = (progress: InboxProgress) => Promise<void>;
 
 /** A failure worth another attempt later (the worker backs off; `retryAfterMs` is a minimum). */
 export class InboxRetryError extends Error {
@@ -48,7 +59,6 @@ export class InboxRetryError extends Error {
   }
 }
 
-const HISTORY_TURNS = 20;
 /**
  * How long a status may wait for its message: Meta can report a send before our own record of it
  * is stored. Past this, the wamid is one Conecta never sent (another app, the Business app).
@@ -122,19 +132,19 @@ export class InboxProcessor {
     private readonly integrationStatus: IntegrationStatusService,
     private readonly chatbots: ChatbotsService,
     private readonly conversations: ConversationsService,
-    private readonly responders: RespondersService,
+    private readonly turn: ConversationTurnService,
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
     private readonly clock: InboxClock,
     private readonly media: MediaInbound,
   ) {}
 
-  async process(doc: InboxDoc, workerId: string): Promise<InboxOutcome> {
+  async process(doc: InboxDoc, report: ReportProgress): Promise<InboxOutcome> {
     switch (doc.event.kind) {
       case 'message':
-        return this.processMessage(doc, doc.event, workerId);
+        return this.processMessage(doc, doc.event, report);
       case 'status':
-        return this.processStatus(doc, doc.event, workerId);
+        return this.processStatus(doc, doc.event);
       case 'echo':
         return this.processEcho(doc, doc.event);
       case 'error':
@@ -202,7 +212,7 @@ export class InboxProcessor {
   private async processMessage(
     doc: InboxDoc,
     event: InboundMessageEvent,
-    workerId: string,
+    report: ReportProgress,
   ): Promise<InboxOutcome> {
     const integration = await this.integrations.findActiveByPhoneNumberId(event.phoneNumberId);
     if (!integration) return { state: 'ignored', note: 'no active integration for this number' };
@@ -221,7 +231,7 @@ export class InboxProcessor {
     const progress: InboxProgress = { ...doc.progress };
     const save = (patch: InboxProgress) => {
       Object.assign(progress, patch);
-      return this.inbox.saveProgress(doc._id, workerId, patch);
+      return report(patch);
     };
     const log = { correlationId: doc.correlationId, inboxId: String(doc._id) };
 
@@ -271,7 +281,7 @@ export class InboxProcessor {
         conversation,
       );
       await this.media.keepFile(message, integration);
-      await this.integrationStatus.recordActivity(integration.id, { webhookAt: doc.receivedAt });
+      await this.integrationStatus.recordActivity(integration, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
         // Read receipt and typing bubble are courtesy: a failure must not block the reply.
         await this.graph
@@ -305,11 +315,13 @@ export class InboxProcessor {
       if (stored.media?.kind === 'audio' && progress.userMessageId) {
         await this.media.transcribe(chatbot, integration.workspaceId, progress.userMessageId);
       }
-      const history = await this.conversations.recentHistory(
-        integration.workspaceId,
+      const target = {
+        workspaceId: integration.workspaceId,
         conversationId,
-        HISTORY_TURNS,
-      );
+        channel: 'whatsapp' as const,
+        conversation,
+      };
+      const history = await this.turn.history(target);
       // An attempt that died between storing its reply and recording it left that reply unsent
       // after this message: send it rather than store a second one.
       const mine = history.findIndex((m) => m.id === progress.userMessageId);
@@ -322,27 +334,12 @@ export class InboxProcessor {
                 (m) =>
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
-      if (!reply) {
-        // Voice notes as their transcript, photos as image parts for a model that takes them.
-        const turns = await this.media.turnsOf(chatbot, integration.workspaceId, history);
-        const result = await this.responders.reply(chatbot, turns);
-        reply = await this.conversations.addMessage(
-          {
-            workspaceId: integration.workspaceId,
-            conversationId,
-            role: 'assistant',
-            channel: 'whatsapp',
-            content: result.content,
-            deliveryStatus: 'pending',
-            responseTime: result.responseTimeMs,
-            ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
-            ...(result.firstTokenLatencyMs !== undefined
-              ? { firstTokenLatency: result.firstTokenLatencyMs }
-              : {}),
-          },
-          conversation,
-        );
-      }
+      // Voice notes as their transcript, photos as image parts for a model that takes them.
+      reply ??= await this.turn.reply(chatbot, target, {
+        history,
+        pending: true,
+        turns: await this.media.turnsOf(chatbot, integration.workspaceId, history),
+      });
       await save({ replyMessageId: reply.id });
     }
     const replyId = progress.replyMessageId;
@@ -400,17 +397,13 @@ export class InboxProcessor {
 
   // ---- statuses and errors ----------------------------------------------------------------------
 
-  private async processStatus(
-    doc: InboxDoc,
-    event: StatusEvent,
-    workerId: string,
-  ): Promise<InboxOutcome> {
+  private async processStatus(doc: InboxDoc, event: StatusEvent): Promise<InboxOutcome> {
     const status = STATUS_MAP[event.status] ?? null;
     if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
     const error = event.errors[0];
     // Verified for this integration only: applied to its own messages, never to another's.
     if (!doc.workspaceId) return { state: 'ignored', note: 'no integration for this number' };
-    const scope = { workspaceId: doc.workspaceId, phoneNumberId: doc.phoneNumberId };
+    const scope = { workspaceId: workspaceIdOf(doc.workspaceId), phoneNumberId: doc.phoneNumberId };
     const result = await this.conversations.setDeliveryStatus(scope, event.wamid, status, {
       at: new Date(Number(event.timestamp) * 1000 || Date.now()),
       ...(error
@@ -429,12 +422,12 @@ export class InboxProcessor {
       const left = doc.receivedAt.getTime() + UNKNOWN_STATUS_WAIT_MS - now;
       if (left <= 0) return { state: 'ignored', note: 'no message with this wamid' };
       const waits = (doc.progress.statusWaits ?? 0) + 1;
-      await this.inbox.saveProgress(doc._id, workerId, { statusWaits: waits });
       const step = backoffMs(waits, this.config.webhook.inboxRetryBaseMs);
       return {
         state: 'wait',
         runAt: new Date(now + Math.min(step, left)),
         note: 'status for a message not stored yet',
+        progress: { statusWaits: waits },
       };
     }
     return { state: 'done', note: result === 'stale' ? 'stale status' : undefined };

@@ -13,6 +13,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { InboxProcessor, InboxRetryError } from './inbox.processor';
 import { errorSummary } from './outbound.service';
 import { backoffMs } from './backoff';
+import { ClaimedEvent } from './inbox-claimed-event';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDoc } from './inbox.schema';
 
@@ -186,26 +187,26 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   /** Runs one claimed event; true when it is finished (done, ignored or dead). */
   private async run(doc: InboxDoc): Promise<boolean> {
     const { inboxLeaseMs, inboxMaxAttempts, inboxRetryBaseMs } = this.config.webhook;
+    // This worker alone writes the event while it holds it; the processor reports its progress.
+    const event = new ClaimedEvent(this.inbox, doc._id, this.workerId, inboxLeaseMs);
     const heartbeat = setInterval(
-      () => {
-        void this.inbox.renewLease(doc, this.workerId, inboxLeaseMs).catch(() => undefined);
-      },
+      () => event.renewLease(),
       Math.max(50, Math.floor(inboxLeaseMs / 3)),
     );
     const log = { correlationId: doc.correlationId, inboxId: String(doc._id), kind: doc.kind };
     try {
-      const outcome = await this.processor.process(doc, this.workerId);
+      const outcome = await this.processor.process(doc, (progress) => event.saveProgress(progress));
       if (outcome.state === 'wait') {
-        await this.inbox.reschedule(doc._id, this.workerId, outcome.runAt, null, false);
+        await event.reschedule(outcome.runAt, null, false, outcome.progress);
         return false;
       }
-      await this.inbox.finish(doc._id, this.workerId, outcome.state, outcome.note ?? null);
+      await event.finish(outcome.state, outcome.note ?? null);
       this.observe(doc, outcome.state);
       return true;
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (doc.attempts >= inboxMaxAttempts) {
-        await this.inbox.finish(doc._id, this.workerId, 'dead', message);
+        await event.finish('dead', message);
         this.observe(doc, 'dead');
         this.logger.error(
           { ...log, err: errorSummary(error), attempts: doc.attempts },
@@ -215,13 +216,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
       }
       const retryAfter = error instanceof InboxRetryError ? error.retryAfterMs : undefined;
       const delay = backoffMs(doc.attempts, inboxRetryBaseMs, retryAfter);
-      await this.inbox.reschedule(
-        doc._id,
-        this.workerId,
-        new Date(Date.now() + delay),
-        message,
-        true,
-      );
+      await event.reschedule(new Date(Date.now() + delay), message, true);
       this.logger.warn(
         { ...log, err: errorSummary(error), attempts: doc.attempts, retryInMs: delay },
         'inbox event will be retried',

@@ -8,6 +8,7 @@ import { IntegrationRouting } from '../integrations/integration-routing.service'
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { MediaService } from '../media/media.service';
 import { OutboundService, recipientOfConversation } from './outbound.service';
+import type { WorkspaceId } from '../common/workspace-id';
 
 const WINDOW_MS = 24 * 3600_000;
 
@@ -31,7 +32,7 @@ export class MessageDeliveryService {
    * uploaded to Graph and sent by id through the one send path. Inside the 24-hour window only.
    */
   async sendFile(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     file: { data: Buffer; mimeType: string; fileName: string },
     caption?: string,
@@ -92,7 +93,7 @@ export class MessageDeliveryService {
   }
 
   /** Sends a failed assistant message again, unless Meta's reason makes that pointless. */
-  async retry(workspaceId: string, messageId: string): Promise<MessageRetryResponse> {
+  async retry(workspaceId: WorkspaceId, messageId: string): Promise<MessageRetryResponse> {
     const message = await this.conversations.getMessage(workspaceId, messageId);
     const conversation = await this.conversations.getConversation(
       workspaceId,
@@ -143,7 +144,7 @@ export class MessageDeliveryService {
   }
 
   private async integrationOf(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversation: ConversationRecord,
     mustBeActive: boolean,
   ): Promise<ActiveIntegration> {

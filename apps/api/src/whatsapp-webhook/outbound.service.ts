@@ -94,7 +94,7 @@ export class OutboundService {
       }
       await input.onPartSent?.(i, wamid, sent);
     }
-    await this.integrationStatus.recordActivity(integration.id, { sendOkAt: new Date() });
+    await this.integrationStatus.recordActivity(integration, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
     this.logger.log({ ...input.log, parts: parts.length }, 'reply sent');
     return { state: 'sent', wamids: sent };
@@ -129,7 +129,7 @@ export class OutboundService {
     }
     await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
     await input.onPartSent?.(0, wamid, [wamid]);
-    await this.integrationStatus.recordActivity(integration.id, { sendOkAt: new Date() });
+    await this.integrationStatus.recordActivity(integration, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
     this.logger.log({ ...input.log, kind: media.kind }, 'file sent');
     return { state: 'sent', wamids: [wamid] };
@@ -151,7 +151,7 @@ export class OutboundService {
       errorReason: detail,
     });
     if (CREDENTIAL_ERROR_TYPES.has(error.errorType)) {
-      await this.integrationStatus.markCredentialError(integration.id, error.errorType, detail);
+      await this.integrationStatus.markCredentialError(integration, error.errorType, detail);
     }
     this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
     this.logger.warn({ ...input.log, err: errorSummary(error) }, 'reply failed');

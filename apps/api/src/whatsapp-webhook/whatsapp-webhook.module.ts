@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
+import { ConversationTurnModule } from '../conversation-turn/conversation-turn.module';
 import { MediaModule } from '../media/media.module';
-import { RespondersModule } from '../responders/responders.module';
 import { InboxController } from './inbox.controller';
 import { InboxClock } from './inbox-clock';
 import { InboxProcessor } from './inbox.processor';
@@ -24,7 +24,13 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
  * WhatsApp (see docs/decisions/0003-durable-inbox.md).
  */
 @Module({
-  imports: [IntegrationsModule, ChatbotsModule, ConversationsModule, RespondersModule, MediaModule],
+  imports: [
+    IntegrationsModule,
+    ChatbotsModule,
+    ConversationsModule,
+    ConversationTurnModule,
+    MediaModule,
+  ],
   controllers: [WhatsAppWebhookController, InboxController, MessagesController],
   providers: [
     WhatsAppWebhookService,

@@ -1,4 +1,4 @@
-import type { Db, ObjectId } from 'mongodb';
+import { type Db, ObjectId } from 'mongodb';
 import { type IndexDef, type Migration, indexMigration } from './migration';
 
 // Message files live in GridFS (`media.files`/`media.chunks`, whose own indexes the driver makes);
@@ -37,7 +37,8 @@ const MEDIA_ID_LIFETIME_MS = 7 * 24 * 3600_000;
 
 interface LegacyMessage {
   _id: ObjectId;
-  workspaceId: string;
+  /** A string before migration 0016, an ObjectId after. */
+  workspaceId: string | ObjectId;
   conversationId: ObjectId;
   createdAt: Date;
   media: { id?: string };
@@ -74,7 +75,8 @@ export async function backfillLegacyMedia(db: Db, now = new Date()): Promise<voi
       { _id: m._id.toHexString() },
       {
         $setOnInsert: {
-          workspaceId: m.workspaceId,
+          workspaceId:
+            typeof m.workspaceId === 'string' ? new ObjectId(m.workspaceId) : m.workspaceId,
           conversationId: m.conversationId.toHexString(),
           integrationId: conversation.integrationId,
           phoneNumberId,

@@ -7,6 +7,7 @@ import { m0008JobRuns } from './0008-job-runs';
 import { m0010Team } from './0010-team';
 import { m0011ConversationContacts } from './0011-conversation-contacts';
 import { m0015MediaFiles } from './0015-media-files';
+import { m0016WorkspaceObjectIds } from './0016-workspace-object-ids';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0010Team,
   m0011ConversationContacts,
   m0015MediaFiles,
+  m0016WorkspaceObjectIds,
 ];
 
 // Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.

@@ -5,7 +5,7 @@ import {
   DemoInboundResult,
   INTEGRATION_RULES,
 } from '@conecta/contracts';
-import { FollowsRule } from '../../integrations/dto/rule-decorators';
+import { FollowsRule } from '../../common/rule-decorators';
 
 export class DemoInboundDto implements DemoInboundInput {
   @ApiPropertyOptional({ description: 'Defaults to the chatbot the demo number is connected to' })

@@ -20,7 +20,7 @@ import {
   UpdateIntegrationInput,
 } from '@conecta/contracts';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { FollowsRule } from './rule-decorators';
+import { FollowsRule } from '../../common/rule-decorators';
 
 const R = INTEGRATION_RULES;
 
