@@ -1,3 +1,4 @@
+import type { AccountHealth } from './account-notices';
 import type { Platform } from './channels';
 import type { IntegrationErrorType } from './errors';
 import type { FieldRule } from './rules';
@@ -96,6 +97,8 @@ export interface IntegrationStatus {
   /** `verifyToken` is null for agents: only admins may read it. */
   webhook: { callbackUrl: string; verifyToken: string | null };
   connection: ConnectionDetails | null;
+  /** What Meta's management webhooks said about the account and number (quality, limits, alerts…). */
+  account: AccountHealth;
   errorType: IntegrationErrorType | null;
   errorMessage: LocalizedText | null;
   lastActivity: string | null;

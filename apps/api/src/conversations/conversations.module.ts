@@ -4,6 +4,8 @@ import { Conversation, ConversationSchema } from './conversation.schema';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import { MessagePartsRepository } from './message-parts.repository';
+import { MessagePartsService } from './message-parts.service';
 import { Message, MessageSchema } from './message.schema';
 
 /**
@@ -19,7 +21,12 @@ import { Message, MessageSchema } from './message.schema';
     ]),
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsRepository, ConversationsService],
-  exports: [ConversationsService],
+  providers: [
+    ConversationsRepository,
+    ConversationsService,
+    MessagePartsRepository,
+    MessagePartsService,
+  ],
+  exports: [ConversationsService, MessagePartsService],
 })
 export class ConversationsModule {}

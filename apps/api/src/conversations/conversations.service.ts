@@ -21,7 +21,6 @@ import type {
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
   FindOrCreateConversationInput,
-  MessageFailure,
   MessageRecord,
 } from './conversation.types';
 import { previewOf, toConversationView, toMessageView } from './conversation.views';
@@ -154,16 +153,6 @@ export class ConversationsService {
       externalMessageId,
       new Date(),
     );
-    if (!message) throw AppError.notFound('Message');
-    return message;
-  }
-
-  async markFailed(
-    workspaceId: string,
-    messageId: string,
-    failure: MessageFailure,
-  ): Promise<MessageRecord> {
-    const message = await this.repository.markFailed(workspaceId, messageId, failure, new Date());
     if (!message) throw AppError.notFound('Message');
     return message;
   }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BLOCKING_STANDINGS } from '@conecta/contracts';
 import type {
   ConnectionTestResult,
   CreateWhatsAppIntegrationInput,
@@ -12,6 +13,7 @@ import type {
   UpdateIntegrationInput,
 } from '@conecta/contracts';
 import { CREDENTIAL_ERROR_TYPES, describeErrorType } from '@conecta/graph-client';
+import { AccountNoticesService } from '../account-notices/account-notices.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { ChatbotsService } from '../chatbots/chatbots.service';
@@ -97,6 +99,7 @@ export class IntegrationsService {
     private readonly audit: AuditService,
     private readonly graph: GraphClientFactory,
     private readonly metrics: MetricsService,
+    private readonly notices: AccountNoticesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -104,7 +107,7 @@ export class IntegrationsService {
 
   async list(auth: AuthContext, chatbotId?: string): Promise<IntegrationStatus[]> {
     const rows = await this.repo.list(auth.workspaceId, { chatbotId });
-    return rows.map((row) => this.toView(row, auth));
+    return Promise.all(rows.map((row) => this.toView(row, auth)));
   }
 
   async get(auth: AuthContext, id: string): Promise<IntegrationStatus> {
@@ -555,12 +558,28 @@ export class IntegrationsService {
         ? this.secrets.open(row.appSecret, sealedAt(row.id, 'appSecret'))
         : null,
       isActive: row.isActive,
+      displayPhoneNumber: row.connection?.displayPhoneNumber ?? null,
     };
   }
 
-  private toView(row: IntegrationRow, auth: AuthContext): IntegrationStatus {
-    const status = !row.isActive ? 'disconnected' : row.health;
-    const errorType = row.isActive && row.health === 'error' ? row.errorType : null;
+  private async toView(row: IntegrationRow, auth: AuthContext): Promise<IntegrationStatus> {
+    const account = await this.notices.healthOf(row.id);
+    // A restriction, ban or deletion Meta reported is an error of the integration, whatever a
+    // connection test (which still passes while restricted) says.
+    const blocked =
+      account.standing !== null && BLOCKING_STANDINGS.includes(account.standing.state);
+    const status = !row.isActive
+      ? 'disconnected'
+      : row.health === 'error' || blocked
+        ? 'error'
+        : 'connected';
+    const errorType: IntegrationErrorType | null = !row.isActive
+      ? null
+      : row.health === 'error'
+        ? row.errorType
+        : blocked
+          ? 'ACCOUNT_RESTRICTED'
+          : null;
     return {
       id: row.id,
       platform: row.platform,
@@ -580,6 +599,7 @@ export class IntegrationsService {
             : null,
       },
       connection: row.connection,
+      account,
       errorType,
       errorMessage: errorType
         ? { es: describeErrorType(errorType, 'es'), en: describeErrorType(errorType, 'en') }

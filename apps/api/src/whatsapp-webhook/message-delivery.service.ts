@@ -4,6 +4,7 @@ import { GraphApiError, describeErrorType } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MessagePartsService } from '../conversations/message-parts.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
@@ -22,6 +23,7 @@ export class MessageDeliveryService {
 
   constructor(
     private readonly conversations: ConversationsService,
+    private readonly parts: MessagePartsService,
     private readonly integrations: IntegrationsService,
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
@@ -61,6 +63,8 @@ export class MessageDeliveryService {
       }
     }
     const integration = await this.integrationOf(workspaceId, conversation, true);
+    // Every part is sent again with new wamids: the old parts' statuses no longer count.
+    await this.parts.forget(message.id);
     const pending = await this.conversations.markPending(workspaceId, message.id);
     const outcome = await this.outbound.sendReply({
       integration,
