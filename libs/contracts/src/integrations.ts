@@ -212,6 +212,27 @@ export interface DemoInboundResult {
   webhookStatus: number;
 }
 
+/** What Meta may say about the demo account (`POST /api/v1/demo/whatsapp/notice`). */
+export const DEMO_NOTICE_KINDS = [
+  'quality_downgrade',
+  'quality_upgrade',
+  'template_rejected',
+  'template_approved',
+  'alert',
+  'restriction',
+  'reinstatement',
+] as const;
+export type DemoNoticeKind = (typeof DEMO_NOTICE_KINDS)[number];
+
+export interface DemoNoticeInput {
+  kind: DemoNoticeKind;
+}
+
+export interface DemoNoticeResult {
+  /** HTTP status our webhook answered the fake with. */
+  webhookStatus: number;
+}
+
 export const DEMO_RULES = {
   from: {
     required: true,
