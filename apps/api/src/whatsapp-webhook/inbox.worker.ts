@@ -10,6 +10,7 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
+import { InboxClock } from './inbox-clock';
 import { InboxProcessor, InboxRetryError } from './inbox.processor';
 import { errorSummary } from './outbound.service';
 import { backoffMs } from './backoff';
@@ -46,6 +47,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly inbox: InboxRepository,
     private readonly processor: InboxProcessor,
     private readonly metrics: MetricsService,
+    private readonly clock: InboxClock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -122,10 +124,11 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  private isDue(doc: InboxDoc, now: number): boolean {
+  /** A pending event is due by the inbox clock (tests move it); a lease expires by the wall clock. */
+  private isDue(doc: InboxDoc): boolean {
     return doc.state === 'pending'
-      ? doc.runAt.getTime() <= now
-      : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < now;
+      ? doc.runAt.getTime() <= this.clock.now()
+      : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < Date.now();
   }
 
   /**
@@ -136,7 +139,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async nextCandidate(): Promise<InboxDoc | undefined> {
     if (this.candidates.length === 0) {
       this.polling ??= this.inbox
-        .dueEvents(POLL_BATCH)
+        .dueEvents(POLL_BATCH, new Date(this.clock.now()))
         .then((due) => {
           this.candidates = due;
         })
@@ -177,7 +180,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async drain(queueKey: string): Promise<void> {
     for (let n = 0; n < DRAIN_LIMIT && this.running; n++) {
       const next = await this.inbox.oldestOpen(queueKey);
-      if (!next || !this.isDue(next, Date.now())) return;
+      if (!next || !this.isDue(next)) return;
       const claimed = await this.inbox.claim(next, this.workerId, this.config.webhook.inboxLeaseMs);
       if (!claimed || !(await this.run(claimed))) return;
     }
@@ -218,7 +221,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
       await this.inbox.reschedule(
         doc._id,
         this.workerId,
-        new Date(Date.now() + delay),
+        new Date(this.clock.now() + delay),
         message,
         true,
       );
