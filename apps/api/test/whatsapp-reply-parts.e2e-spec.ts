@@ -11,7 +11,7 @@ import request from 'supertest';
 import type { DeliveryUpdateStatus } from '../src/conversations/conversation.types';
 import { ConversationsService } from '../src/conversations/conversations.service';
 import { MessagePartsService } from '../src/conversations/message-parts.service';
-import { IntegrationsService } from '../src/integrations/integrations.service';
+import { IntegrationRouting } from '../src/integrations/integration-routing.service';
 import { OutboundService } from '../src/whatsapp-webhook/outbound.service';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -79,7 +79,7 @@ describe('split replies: every part tracked by its own wamid (issue 13 §4)', ()
       conversation,
     );
     const integration = await t.app
-      .get(IntegrationsService)
+      .get(IntegrationRouting)
       .findActiveByPhoneNumberId(N.phoneNumberId);
     if (!integration) throw new Error('no integration');
     const outcome = await t.app.get(OutboundService).sendReply({

@@ -7,6 +7,7 @@ import { ConversationsService } from './conversations.service';
 import { MessagePartsRepository } from './message-parts.repository';
 import { MessagePartsService } from './message-parts.service';
 import { Message, MessageSchema } from './message.schema';
+import { MessagesRepository } from './messages.repository';
 
 /**
  * Conversations and messages of every channel. Exports {@link ConversationsService} for the web
@@ -23,6 +24,7 @@ import { Message, MessageSchema } from './message.schema';
   controllers: [ConversationsController],
   providers: [
     ConversationsRepository,
+    MessagesRepository,
     ConversationsService,
     MessagePartsRepository,
     MessagePartsService,

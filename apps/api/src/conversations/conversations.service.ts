@@ -25,6 +25,7 @@ import type {
 } from './conversation.types';
 import { previewOf, toConversationView, toMessageView } from './conversation.views';
 import { ConversationsRepository } from './conversations.repository';
+import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 
 function clampLimit(
@@ -48,7 +49,10 @@ export interface RetentionResult {
  */
 @Injectable()
 export class ConversationsService {
-  constructor(private readonly repository: ConversationsRepository) {}
+  constructor(
+    private readonly repository: ConversationsRepository,
+    private readonly messageRepository: MessagesRepository,
+  ) {}
 
   // ---- write side (web channel, WhatsApp webhook) -------------------------------------------
 
@@ -91,7 +95,7 @@ export class ConversationsService {
     );
     if (!conversationId) throw AppError.notFound('Conversation');
     const createdAt = input.createdAt ?? new Date();
-    const { message, created } = await this.repository.insertMessage(
+    const { message, created } = await this.messageRepository.insertMessage(
       input,
       conversationId,
       createdAt,
@@ -114,7 +118,7 @@ export class ConversationsService {
     conversationId: string,
     limit: number,
   ): Promise<MessageRecord[]> {
-    const newestFirst = await this.repository.messagesBefore(
+    const newestFirst = await this.messageRepository.messagesBefore(
       workspaceId,
       conversationId,
       null,
@@ -127,18 +131,24 @@ export class ConversationsService {
    * Applies a delivery status from Meta by wamid, only to a message sent from the scope's number
    * and workspace; never moves backwards, `failed` is terminal.
    */
-  setDeliveryStatus(
+  async setDeliveryStatus(
     scope: DeliveryScope,
     externalMessageId: string,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
-    return this.repository.applyDeliveryStatusByExternalId(
-      scope,
+    // A wamid of another workspace or number is unknown: a webhook verified for one integration
+    // never writes into another's messages.
+    const target = await this.messageRepository.findByExternalId(
+      scope.workspaceId,
       externalMessageId,
-      status,
-      update,
     );
+    if (!target) return 'unknown-message';
+    const sessionId = await this.repository.sessionIdOf(scope.workspaceId, target.conversationId);
+    if (sessionId === null || !sessionId.startsWith(`${scope.phoneNumberId}:`)) {
+      return 'unknown-message';
+    }
+    return this.messageRepository.applyDeliveryStatus(target.id, status, update);
   }
 
   /** Stores the wamid Meta returned for a sent message. */
@@ -147,7 +157,7 @@ export class ConversationsService {
     messageId: string,
     externalMessageId: string,
   ): Promise<MessageRecord> {
-    const message = await this.repository.setExternalId(
+    const message = await this.messageRepository.setExternalId(
       workspaceId,
       messageId,
       externalMessageId,
@@ -159,13 +169,13 @@ export class ConversationsService {
 
   /** Puts a failed message back to `pending` before a user's retry sends it again. */
   async markPending(workspaceId: string, messageId: string): Promise<MessageRecord> {
-    const message = await this.repository.markPending(workspaceId, messageId, new Date());
+    const message = await this.messageRepository.markPending(workspaceId, messageId, new Date());
     if (!message) throw AppError.notFound('Message');
     return message;
   }
 
   async getMessage(workspaceId: string, messageId: string): Promise<MessageRecord> {
-    const message = await this.repository.findMessage(workspaceId, messageId);
+    const message = await this.messageRepository.findMessage(workspaceId, messageId);
     if (!message) throw AppError.notFound('Message');
     return message;
   }
@@ -186,7 +196,7 @@ export class ConversationsService {
     const cursor = decodeCursor(query.cursor);
     const q = query.q?.trim() || undefined;
     const textMatches =
-      q === undefined ? null : await this.repository.conversationIdsWithText(workspaceId, q);
+      q === undefined ? null : await this.messageRepository.conversationIdsWithText(workspaceId, q);
     const rows = await this.repository.listConversations(
       workspaceId,
       {
@@ -227,7 +237,7 @@ export class ConversationsService {
   ): Promise<MessagePage> {
     const conversation = await this.getConversation(workspaceId, conversationId);
     const limit = clampLimit(query.limit, MESSAGE_PAGE);
-    const rows = await this.repository.messagesBefore(
+    const rows = await this.messageRepository.messagesBefore(
       workspaceId,
       conversation.id,
       decodeCursor(query.cursor),
@@ -281,7 +291,7 @@ export class ConversationsService {
       channel,
       visitorId,
     );
-    const messages = await this.repository.messagesOfConversations(
+    const messages = await this.messageRepository.messagesOfConversations(
       workspaceId,
       conversations.map((c) => c.id),
     );
@@ -302,12 +312,16 @@ export class ConversationsService {
   }
 
   /** Deletes every conversation and message of one visitor of the workspace. */
-  eraseContact(
+  async eraseContact(
     workspaceId: string,
     channel: Channel,
     visitorId: string,
   ): Promise<Pick<ContactErasureResult, 'conversationsDeleted' | 'messagesDeleted'>> {
-    return this.repository.deleteVisitor(workspaceId, channel, visitorId);
+    const ids = await this.repository.visitorConversationIds(workspaceId, channel, visitorId);
+    if (ids.length === 0) return { conversationsDeleted: 0, messagesDeleted: 0 };
+    const messagesDeleted = await this.messageRepository.deleteOfConversations(workspaceId, ids);
+    const conversationsDeleted = await this.repository.deleteMany(workspaceId, ids);
+    return { conversationsDeleted, messagesDeleted };
   }
 
   /**
@@ -322,7 +336,7 @@ export class ConversationsService {
   ): Promise<RetentionResult> {
     const result: RetentionResult = { messagesDeleted: 0, conversationsDeleted: 0, batches: 0 };
     while (result.batches < maxBatches) {
-      const perConversation = await this.repository.deleteOldMessagesAllWorkspaces(
+      const perConversation = await this.messageRepository.deleteOldMessagesAllWorkspaces(
         cutoff,
         batchSize,
       );

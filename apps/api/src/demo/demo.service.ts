@@ -10,11 +10,11 @@ import type {
   DemoNoticeResult,
 } from '@conecta/contracts';
 import { type MetaWebhookPayload, WEBHOOK_KINDS } from '@conecta/graph-client/testing';
-import type { AuthContext } from '../auth/auth-context';
+import type { Actor } from '../common/actor';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { type DemoCredentials, DemoGraph } from './demo-graph';
 
 /** The management webhook Meta would send for each demo notice (Meta's documented shapes). */
@@ -77,17 +77,17 @@ function noticePayload(kind: DemoNoticeKind, c: DemoCredentials): MetaWebhookPay
 export class DemoService {
   constructor(
     @Optional() @Inject(DemoGraph) private readonly demo: DemoGraph | null,
-    private readonly integrations: IntegrationsService,
+    private readonly integrations: IntegrationRouting,
     private readonly http: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  info(auth: AuthContext): DemoInfo {
+  info(auth: Actor): DemoInfo {
     if (!this.demo) return { enabled: false };
     return { enabled: true, ...this.demo.credentialsFor(auth.workspaceId) };
   }
 
-  async inbound(auth: AuthContext, input: DemoInboundInput): Promise<DemoInboundResult> {
+  async inbound(auth: Actor, input: DemoInboundInput): Promise<DemoInboundResult> {
     const { demo, credentials, integration } = await this.connectedDemo(auth, input.chatbotId);
     const webhookUrl = `${this.ownBaseUrl()}/api/whatsapp/webhook`;
     demo.fake.autoStatuses = {
@@ -110,7 +110,7 @@ export class DemoService {
    * Makes the fake Meta send a management webhook about this workspace's demo account (quality,
    * template, alert, restriction), signed with its own app secret like a real app's.
    */
-  async notice(auth: AuthContext, input: DemoNoticeInput): Promise<DemoNoticeResult> {
+  async notice(auth: Actor, input: DemoNoticeInput): Promise<DemoNoticeResult> {
     const { demo, credentials } = await this.connectedDemo(auth, undefined);
     const sent = await demo.fake.sendWebhook({
       webhookUrl: `${this.ownBaseUrl()}/api/whatsapp/webhook`,
@@ -121,7 +121,7 @@ export class DemoService {
   }
 
   /** This workspace's own demo number, connected (to this chatbot when one is named). */
-  private async connectedDemo(auth: AuthContext, chatbotId: string | undefined) {
+  private async connectedDemo(auth: Actor, chatbotId: string | undefined) {
     const demo = this.demo;
     if (!demo) throw AppError.notFound('Demo mode');
     // Signed with this workspace's own app secret: it can reach no other.

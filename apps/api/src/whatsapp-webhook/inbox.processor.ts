@@ -27,7 +27,8 @@ import {
   noticeTargets,
 } from '../account-notices/account-notices.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
+import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
@@ -125,7 +126,8 @@ export class InboxProcessor {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly inbox: InboxRepository,
-    private readonly integrations: IntegrationsService,
+    private readonly integrations: IntegrationRouting,
+    private readonly integrationStatus: IntegrationStatusService,
     private readonly chatbots: ChatbotsService,
     private readonly conversations: ConversationsService,
     private readonly responders: RespondersService,
@@ -306,7 +308,7 @@ export class InboxProcessor {
         },
         conversation,
       );
-      await this.integrations.recordActivity(integration.id, { webhookAt: doc.receivedAt });
+      await this.integrationStatus.recordActivity(integration.id, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
         // Read receipt and typing bubble are courtesy: a failure must not block the reply.
         await this.graph

@@ -8,7 +8,7 @@ import {
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagePartsService } from '../conversations/message-parts.service';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { MetricsService } from '../metrics/metrics.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
@@ -60,7 +60,7 @@ export class OutboundService {
   constructor(
     private readonly conversations: ConversationsService,
     private readonly parts: MessagePartsService,
-    private readonly integrations: IntegrationsService,
+    private readonly integrationStatus: IntegrationStatusService,
     private readonly graph: GraphClientFactory,
     private readonly metrics: MetricsService,
   ) {}
@@ -97,7 +97,7 @@ export class OutboundService {
       }
       await input.onPartSent?.(i, wamid, sent);
     }
-    await this.integrations.recordActivity(integration.id, { sendOkAt: new Date() });
+    await this.integrationStatus.recordActivity(integration.id, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
     this.logger.log({ ...input.log, parts: parts.length }, 'reply sent');
     return { state: 'sent', wamids: sent };
@@ -131,7 +131,7 @@ export class OutboundService {
       },
     });
     if (CREDENTIAL_ERROR_TYPES.has(error.errorType)) {
-      await this.integrations.markCredentialError(integration.id, error.errorType, detail);
+      await this.integrationStatus.markCredentialError(integration.id, error.errorType, detail);
     }
     this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
     this.logger.warn({ ...input.log, err: errorSummary(error) }, 'reply failed');
