@@ -170,4 +170,18 @@ describe('IntegrationCard: what Meta said about the account', () => {
       }
     }
   });
+
+  it('shows the quality as low when Meta flagged it after the last connection test', () => {
+    const card = renderCard(
+      {
+        ...EMPTY_ACCOUNT_HEALTH,
+        quality: { event: 'FLAGGED', limit: null, oldLimit: null, at: AT },
+      },
+      'en',
+      { lastTestedAt: '2026-11-30T10:00:00.000Z' },
+    );
+    expect(within(card).getByText('Low')).toBeInTheDocument();
+    expect(within(card).queryByText('High')).not.toBeInTheDocument();
+    expect(within(card).getByText(/flagged the number’s quality as low/)).toBeInTheDocument();
+  });
 });

@@ -23,20 +23,39 @@ function expiration(value: string, locale: string): string {
 }
 
 /**
+ * The number's quality as last known: the connection test's rating, unless a quality notice Meta
+ * sent after that test flagged it (low) or lifted the flag (the old rating no longer holds).
+ */
+export function latestQualityRating(
+  account: AccountHealth,
+  connection: ConnectionDetails | null,
+  lastTestedAt: string | null,
+): string | null {
+  const tested = connection?.qualityRating ?? null;
+  const q = account.quality;
+  const newer = q !== null && (lastTestedAt === null || q.at > lastTestedAt);
+  if (newer && q.event === 'FLAGGED') return 'RED';
+  if (newer && q.event === 'UNFLAGGED' && tested === 'RED') return null;
+  return tested;
+}
+
+/**
  * What Meta's management webhooks said, on the integration card: standing, quality and messaging
  * limit, open alerts; the rest (templates, display name, verification) in a disclosure.
  */
 export function AccountHealthSummary({
   account,
   connection,
+  lastTestedAt,
 }: {
   account: AccountHealth;
   connection: ConnectionDetails | null;
+  lastTestedAt: string | null;
 }): React.JSX.Element {
   const { t, locale } = useI18n();
   const standing = account.standing;
   const quality = account.quality;
-  const rating = connection?.qualityRating ?? null;
+  const rating = latestQualityRating(account, connection, lastTestedAt);
   const hasDetails =
     account.templates.length > 0 ||
     account.displayName !== null ||

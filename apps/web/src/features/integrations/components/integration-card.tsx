@@ -92,7 +92,11 @@ export function IntegrationCard({
                 : ''}
             </p>
           ) : null}
-          <AccountHealthSummary account={integration.account} connection={integration.connection} />
+          <AccountHealthSummary
+            account={integration.account}
+            connection={integration.connection}
+            lastTestedAt={integration.lastTestedAt}
+          />
           <p className="muted">
             {integration.lastActivity
               ? t('integrations.lastActivity', {
