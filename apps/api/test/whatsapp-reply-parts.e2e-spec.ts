@@ -227,4 +227,31 @@ describe('split replies: every part tracked by its own wamid (issue 13 §4)', ()
       failedPart: 1,
     });
   });
+
+  it("a user's retry of a reply whose part 2 failed sends parts 2 and 3 again, not part 1", async () => {
+    fake.failNext('messages', 1, { delayMs: 0 });
+    fake.failNext('messages', 1, { code: 131000, details: 'Something went wrong' });
+    const { messageId, outcome } = await sendLongReply();
+    expect(outcome.state).toBe('failed');
+    const part1 = await t.connection.collection('message_parts').findOne({ messageId, index: 0 });
+    await deliver(status(String(part1?._id), 'delivered'));
+    const before = fake.sentMessages().length;
+    const res = await ws.admin.post(`/api/v1/messages/${messageId}/retry`).expect(200);
+    expect(res.body).toMatchObject({ deliveryStatus: 'pending', externalMessageId: part1?._id });
+    const resent = fake.sentMessages().slice(before);
+    expect(resent.map((m) => (m.payload as { text?: { body?: string } }).text?.body?.[0])).toEqual([
+      'b',
+      'c',
+    ]);
+    const parts = await t.connection
+      .collection('message_parts')
+      .find({ messageId })
+      .sort({ index: 1 })
+      .toArray();
+    expect(parts.map((p) => p.index)).toEqual([0, 1, 2]);
+    expect(parts[0]?._id).toBe(part1?._id);
+    expect(String(parts[1]?._id)).not.toMatch(/^refused:/);
+    expect(await shown(messageId)).toMatchObject({ deliveryStatus: 'pending' });
+    expect((await shown(messageId))?.errorCode).toBeUndefined();
+  });
 });

@@ -78,10 +78,12 @@ export class MessagePartsRepository {
     return this.statuses.find({ messageId }).toArray();
   }
 
-  /** Forgets a reply's parts (a user's retry sends every part again, with new wamids). */
-  async forget(messageId: string): Promise<void> {
-    await this.parts.deleteMany({ messageId });
-    await this.statuses.deleteMany({ messageId });
+  /** Forgets a reply's parts from `index` on, and their statuses (a retry sends them again). */
+  async forgetFrom(messageId: string, index: number): Promise<void> {
+    const gone = await this.parts.find({ messageId, index: { $gte: index } }).toArray();
+    if (gone.length === 0) return;
+    await this.statuses.deleteMany({ wamid: { $in: gone.map((p) => p._id) } });
+    await this.parts.deleteMany({ messageId, index: { $gte: index } });
   }
 
   async shownStatusOf(workspaceId: string, messageId: string): Promise<string | null> {

@@ -77,9 +77,29 @@ export class MessagePartsService {
     await this.refresh(input.workspaceId, input.messageId);
   }
 
-  /** Forgets a reply's parts before a user's retry sends all of them again. */
-  forget(messageId: string): Promise<void> {
-    return this.repo.forget(messageId);
+  /**
+   * Before a user's retry: the wamids of the parts that can stay (the longest run from the first
+   * part that Meta accepted and never reported failed); every later part is forgotten, to be sent
+   * again with a new wamid. The customer does not get the good first parts twice.
+   */
+  async keepForRetry(messageId: string): Promise<string[]> {
+    const [parts, statuses] = await Promise.all([
+      this.repo.partsOf(messageId),
+      this.repo.statusesOf(messageId),
+    ]);
+    const failed = new Set(statuses.filter((s) => s.status === 'failed').map((s) => s.wamid));
+    const byIndex = new Map(parts.map((p) => [p.index, p]));
+    const kept: string[] = [];
+    for (let i = 0; ; i++) {
+      const part = byIndex.get(i);
+      if (!part || part._id.startsWith('refused:') || failed.has(part._id)) break;
+      kept.push(part._id);
+    }
+    // Nothing to resend by the parts' account (a failure recorded some other way): send it all.
+    const count = Math.max(0, ...parts.map((p) => p.count));
+    if (kept.length >= count) kept.length = 0;
+    await this.repo.forgetFrom(messageId, kept.length);
+    return kept;
   }
 
   /**

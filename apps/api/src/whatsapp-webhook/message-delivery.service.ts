@@ -64,14 +64,14 @@ export class MessageDeliveryService {
       }
     }
     const integration = await this.integrationOf(workspaceId, conversation, true);
-    // Every part is sent again with new wamids: the old parts' statuses no longer count.
-    await this.parts.forget(message.id);
+    // The failed part and those after it are sent again with new wamids; the good ones stay.
+    const kept = await this.parts.keepForRetry(message.id);
     const pending = await this.conversations.markPending(workspaceId, message.id);
     const outcome = await this.outbound.sendReply({
       integration,
       message: pending,
       recipient: recipientOfConversation(conversation),
-      sentParts: [],
+      sentParts: kept,
       // The user asked now: a failure is reported to them, not scheduled.
       mayRetry: false,
       retries: 0,
