@@ -7,6 +7,13 @@ export function codeWords(t: Translate, prefix: string, code: string | null | un
   return isMessageKey(key) ? t(key) : t('account.unknown');
 }
 
+/** What a restriction stops, or a general sentence for a restriction type Meta adds later. */
+export function restrictionWords(t: Translate, type: string): string {
+  return isMessageKey(`account.restriction.${type}`)
+    ? codeWords(t, 'account.restriction', type)
+    : t('account.restriction.other');
+}
+
 function formatDate(iso: string, locale: string): string {
   const at = new Date(iso);
   return Number.isNaN(at.getTime())
@@ -72,9 +79,7 @@ export function AccountHealthSummary({
             <ul>
               {standing.restrictions.map((r) => (
                 <li key={r.type}>
-                  {isMessageKey(`account.restriction.${r.type}`)
-                    ? codeWords(t, 'account.restriction', r.type)
-                    : t('account.restriction.other')}
+                  {restrictionWords(t, r.type)}
                   {r.expiration
                     ? ` (${t('account.until', { date: expiration(r.expiration, locale) })})`
                     : ''}
