@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountNoticesModule } from '../account-notices/account-notices.module';
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
@@ -23,7 +24,13 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
  * WhatsApp (see docs/decisions/0003-durable-inbox.md).
  */
 @Module({
-  imports: [IntegrationsModule, ChatbotsModule, ConversationsModule, ConversationTurnModule],
+  imports: [
+    IntegrationsModule,
+    ChatbotsModule,
+    ConversationsModule,
+    ConversationTurnModule,
+    AccountNoticesModule,
+  ],
   controllers: [WhatsAppWebhookController, InboxController, MessagesController],
   providers: [
     WhatsAppWebhookService,
