@@ -119,6 +119,8 @@ export interface MessageRecord {
   errorCode: number | null;
   errorType: string | null;
   errorReason: string | null;
+  /** 0-based index of the failed part of a split reply. */
+  failedPart: number | null;
   pricing: MessagePricing | null;
   tokens: number | null;
   responseTime: number | null;

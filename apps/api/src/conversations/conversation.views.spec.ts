@@ -75,6 +75,7 @@ describe('toMessageView', () => {
       errorCode: 131026,
       errorType: 'UNDELIVERABLE',
       errorReason: 'Message undeliverable to 611 222 333 (+34611222333)',
+      failedPart: null,
       pricing: null,
       tokens: null,
       responseTime: null,

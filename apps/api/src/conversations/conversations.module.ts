@@ -4,6 +4,8 @@ import { Conversation, ConversationSchema } from './conversation.schema';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import { MessagePartsRepository } from './message-parts.repository';
+import { MessagePartsService } from './message-parts.service';
 import { Message, MessageSchema } from './message.schema';
 import { MessagesRepository } from './messages.repository';
 
@@ -20,7 +22,13 @@ import { MessagesRepository } from './messages.repository';
     ]),
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsRepository, MessagesRepository, ConversationsService],
-  exports: [ConversationsService],
+  providers: [
+    ConversationsRepository,
+    MessagesRepository,
+    ConversationsService,
+    MessagePartsRepository,
+    MessagePartsService,
+  ],
+  exports: [ConversationsService, MessagePartsService],
 })
 export class ConversationsModule {}

@@ -21,7 +21,6 @@ import type {
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
   FindOrCreateConversationInput,
-  MessageFailure,
   MessageMediaUpdate,
   MessageRecord,
 } from './conversation.types';
@@ -160,21 +159,6 @@ export class ConversationsService {
       workspaceId,
       messageId,
       externalMessageId,
-      new Date(),
-    );
-    if (!message) throw AppError.notFound('Message');
-    return message;
-  }
-
-  async markFailed(
-    workspaceId: WorkspaceId,
-    messageId: string,
-    failure: MessageFailure,
-  ): Promise<MessageRecord> {
-    const message = await this.messageRepository.markFailed(
-      workspaceId,
-      messageId,
-      failure,
       new Date(),
     );
     if (!message) throw AppError.notFound('Message');

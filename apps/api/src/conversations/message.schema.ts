@@ -90,6 +90,8 @@ export class Message {
   @Prop() errorCode?: number;
   @Prop() errorType?: string;
   @Prop() errorReason?: string;
+  /** 0-based index of the part whose failure the message shows (split replies). */
+  @Prop() failedPart?: number;
   @Prop({ type: SchemaFactory.createForClass(MessagePricingDoc) }) pricing?: MessagePricingDoc;
   @Prop() tokens?: number;
   @Prop() responseTime?: number;

@@ -15,7 +15,6 @@ import type {
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
   MessageCursor,
-  MessageFailure,
   MessageMediaUpdate,
   MessageRecord,
 } from './conversation.types';
@@ -63,6 +62,7 @@ function toMessage(d: MessageDoc): MessageRecord {
     errorCode: d.errorCode ?? null,
     errorType: d.errorType ?? null,
     errorReason: d.errorReason ?? null,
+    failedPart: d.failedPart ?? null,
     pricing: d.pricing ? { ...d.pricing } : null,
     tokens: d.tokens ?? null,
     responseTime: d.responseTime ?? null,
@@ -198,29 +198,6 @@ export class MessagesRepository {
     return doc ? toMessage(doc) : null;
   }
 
-  async markFailed(
-    workspaceId: WorkspaceId,
-    messageId: string,
-    failure: MessageFailure,
-    now: Date,
-  ): Promise<MessageRecord | null> {
-    const _id = oid(messageId);
-    if (!_id) return null;
-    const set = defined({
-      deliveryStatus: 'failed' as const,
-      deliveryUpdatedAt: now,
-      failedAt: now,
-      errorType: failure.errorType,
-      errorReason: failure.errorReason,
-      errorCode: failure.errorCode,
-    });
-    const doc = await this.messages
-      .findOneAndUpdate({ _id, workspaceId }, { $set: set }, { new: true })
-      .lean<MessageDoc>()
-      .exec();
-    return doc ? toMessage(doc) : null;
-  }
-
   /** Puts a failed message back to pending for a user's retry, clearing the failure. */
   /** Records what the media step learned about a message's file (state, size, type, transcript). */
   async updateMedia(
@@ -258,7 +235,7 @@ export class MessagesRepository {
         { _id, workspaceId },
         {
           $set: { deliveryStatus: 'pending', deliveryUpdatedAt: now },
-          $unset: { errorType: 1, errorReason: 1, errorCode: 1, failedAt: 1 },
+          $unset: { errorType: 1, errorReason: 1, errorCode: 1, failedAt: 1, failedPart: 1 },
         },
         { new: true },
       )

@@ -11,4 +11,6 @@ export interface ActiveIntegration {
   /** Decrypted; null → use config.whatsapp.appSecret. */
   appSecret: string | null;
   isActive: boolean;
+  /** As Meta showed it at the last successful test; null when never tested. */
+  displayPhoneNumber: string | null;
 }

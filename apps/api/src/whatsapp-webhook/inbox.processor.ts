@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  type AccountNoticeEvent,
   type InboundMessageEvent,
   type MessageEchoEvent,
   type MessageRecipient,
@@ -21,6 +22,13 @@ import type {
 } from '../conversations/conversation.types';
 import { ConversationTurnService } from '../conversation-turn/conversation-turn.service';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MessagePartsService } from '../conversations/message-parts.service';
+import {
+  AccountNoticesService,
+  noticeKind,
+  noticeTargets,
+} from '../account-notices/account-notices.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
@@ -136,6 +144,9 @@ export class InboxProcessor {
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
     private readonly clock: InboxClock,
+    private readonly parts: MessagePartsService,
+    private readonly notices: AccountNoticesService,
+    private readonly metrics: MetricsService,
     private readonly media: MediaInbound,
   ) {}
 
@@ -149,7 +160,37 @@ export class InboxProcessor {
         return this.processEcho(doc, doc.event);
       case 'error':
         return this.processError(doc, doc.event);
+      case 'notice':
+        return this.processNotice(doc, doc.event);
     }
+  }
+
+  // ---- management fields: templates, account, quality, alerts, display name -------------------
+
+  /** Stored for every integration it is about (its WABA's, or the number it names). */
+  private async processNotice(doc: InboxDoc, event: AccountNoticeEvent): Promise<InboxOutcome> {
+    const ofWaba = await this.integrations.findByBusinessAccountIds([event.wabaId]);
+    const targets = noticeTargets(event.notice, ofWaba);
+    const field = event.notice.field;
+    const kind = noticeKind(event.notice);
+    this.metrics.accountNotices.inc({
+      field,
+      kind,
+      outcome: targets.length > 0 ? 'stored' : 'ignored',
+    });
+    this.logger.log(
+      {
+        correlationId: doc.correlationId,
+        wabaId: event.wabaId,
+        field,
+        kind,
+        integrations: targets.map((t) => t.id),
+      },
+      targets.length > 0 ? 'account notice stored' : 'account notice for no integration ignored',
+    );
+    if (targets.length === 0) return { state: 'ignored', note: 'no integration serves it' };
+    await this.notices.record(doc.key, event, targets, doc.receivedAt);
+    return { state: 'done' };
   }
 
   private isFinalAttempt(doc: InboxDoc): boolean {
@@ -404,7 +445,7 @@ export class InboxProcessor {
     // Verified for this integration only: applied to its own messages, never to another's.
     if (!doc.workspaceId) return { state: 'ignored', note: 'no integration for this number' };
     const scope = { workspaceId: workspaceIdOf(doc.workspaceId), phoneNumberId: doc.phoneNumberId };
-    const result = await this.conversations.setDeliveryStatus(scope, event.wamid, status, {
+    const update = {
       at: new Date(Number(event.timestamp) * 1000 || Date.now()),
       ...(error
         ? {
@@ -415,7 +456,13 @@ export class InboxProcessor {
           }
         : {}),
       ...(event.pricing ? { pricing: event.pricing } : {}),
-    });
+    };
+    // A part of a reply we sent is tracked by its own wamid; anything else by the message's.
+    const viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
+    const result =
+      viaPart !== 'untracked'
+        ? viaPart
+        : await this.conversations.setDeliveryStatus(scope, event.wamid, status, update);
     if (result === 'unknown-message') {
       // Our own send may not be recorded yet: wait a bounded time (by the inbox clock), then give up.
       const now = this.clock.now();

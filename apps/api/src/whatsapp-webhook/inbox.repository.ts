@@ -89,11 +89,12 @@ export class InboxRepository {
    * Unsorted on purpose: both servers walk the `state` indexes (roughly oldest `runAt` first)
    * and stop at `limit`, where a sort would read every due event first — on a large backlog each
    * poll would cost the whole backlog. Order within a queue is enforced by {@link oldestOpen}.
+   * `runAt` is compared with the inbox clock (`dueAt`), leases with the wall clock.
    */
-  async dueEvents(limit: number): Promise<InboxDoc[]> {
+  async dueEvents(limit: number, dueAt: Date): Promise<InboxDoc[]> {
     const now = new Date();
     const [due, expired] = await Promise.all([
-      this.events.find({ state: 'pending', runAt: { $lte: now } }, { limit }).toArray(),
+      this.events.find({ state: 'pending', runAt: { $lte: dueAt } }, { limit }).toArray(),
       this.events.find({ state: 'processing', leaseUntil: { $lt: now } }, { limit }).toArray(),
     ]);
     return [...expired, ...due];

@@ -10,6 +10,7 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
+import { InboxClock } from './inbox-clock';
 import { InboxProcessor, InboxRetryError } from './inbox.processor';
 import { errorSummary } from './outbound.service';
 import { backoffMs } from './backoff';
@@ -47,6 +48,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly inbox: InboxRepository,
     private readonly processor: InboxProcessor,
     private readonly metrics: MetricsService,
+    private readonly clock: InboxClock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -123,10 +125,11 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  private isDue(doc: InboxDoc, now: number): boolean {
+  /** A pending event is due by the inbox clock (tests move it); a lease expires by the wall clock. */
+  private isDue(doc: InboxDoc): boolean {
     return doc.state === 'pending'
-      ? doc.runAt.getTime() <= now
-      : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < now;
+      ? doc.runAt.getTime() <= this.clock.now()
+      : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < Date.now();
   }
 
   /**
@@ -137,7 +140,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async nextCandidate(): Promise<InboxDoc | undefined> {
     if (this.candidates.length === 0) {
       this.polling ??= this.inbox
-        .dueEvents(POLL_BATCH)
+        .dueEvents(POLL_BATCH, new Date(this.clock.now()))
         .then((due) => {
           this.candidates = due;
         })
@@ -178,7 +181,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async drain(queueKey: string): Promise<void> {
     for (let n = 0; n < DRAIN_LIMIT && this.running; n++) {
       const next = await this.inbox.oldestOpen(queueKey);
-      if (!next || !this.isDue(next, Date.now())) return;
+      if (!next || !this.isDue(next)) return;
       const claimed = await this.inbox.claim(next, this.workerId, this.config.webhook.inboxLeaseMs);
       if (!claimed || !(await this.run(claimed))) return;
     }
@@ -216,7 +219,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
       }
       const retryAfter = error instanceof InboxRetryError ? error.retryAfterMs : undefined;
       const delay = backoffMs(doc.attempts, inboxRetryBaseMs, retryAfter);
-      await event.reschedule(new Date(Date.now() + delay), message, true);
+      await event.reschedule(new Date(this.clock.now() + delay), message, true);
       this.logger.warn(
         { ...log, err: errorSummary(error), attempts: doc.attempts, retryInMs: delay },
         'inbox event will be retried',

@@ -4,6 +4,7 @@ import { describeErrorType } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MessagePartsService } from '../conversations/message-parts.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { MediaService } from '../media/media.service';
@@ -21,6 +22,7 @@ function refuse(reason: MessageRetryRefusal, message: string): AppError {
 export class MessageDeliveryService {
   constructor(
     private readonly conversations: ConversationsService,
+    private readonly parts: MessagePartsService,
     private readonly integrations: IntegrationRouting,
     private readonly outbound: OutboundService,
     private readonly media: MediaService,
@@ -121,12 +123,14 @@ export class MessageDeliveryService {
       }
     }
     const integration = await this.integrationOf(workspaceId, conversation, true);
+    // The failed part and those after it are sent again with new wamids; the good ones stay.
+    const kept = await this.parts.keepForRetry(message.id);
     const pending = await this.conversations.markPending(workspaceId, message.id);
     const outcome = await this.outbound.sendReply({
       integration,
       message: pending,
       recipient: recipientOfConversation(conversation),
-      sentParts: [],
+      sentParts: kept,
       // The user asked now: a failure is reported to them, not scheduled.
       mayRetry: false,
       retries: 0,

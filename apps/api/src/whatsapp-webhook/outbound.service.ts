@@ -11,6 +11,7 @@ import type {
   MessageRecord,
 } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MessagePartsService } from '../conversations/message-parts.service';
 import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { MediaService } from '../media/media.service';
@@ -63,6 +64,7 @@ export class OutboundService {
 
   constructor(
     private readonly conversations: ConversationsService,
+    private readonly parts: MessagePartsService,
     private readonly integrationStatus: IntegrationStatusService,
     private readonly graph: GraphClientFactory,
     private readonly metrics: MetricsService,
@@ -85,12 +87,24 @@ export class OutboundService {
         ({ wamid } = await client.sendText(integration.phoneNumberId, input.recipient, parts[i]));
       } catch (error) {
         if (!(error instanceof GraphApiError)) throw error;
-        return this.onFailure(input, error);
+        return this.onFailure(input, error, i, parts.length);
       }
       sent.push(wamid);
+      // Each part's statuses are tracked by its own wamid (the reply shows the least advanced).
+      // Recorded first: until then a status for this wamid waits in the inbox.
+      await this.parts.recordPart({
+        workspaceId: integration.workspaceId,
+        messageId: message.id,
+        phoneNumberId: integration.phoneNumberId,
+        index: i,
+        count: parts.length,
+        wamid,
+      });
       // The first part's wamid is kept on the message itself: a crash after it is never resent.
       if (i === 0) {
         await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+        // That write may have raced a status of this part: the shown status is recomputed after it.
+        await this.parts.refresh(integration.workspaceId, message.id);
       }
       await input.onPartSent?.(i, wamid, sent);
     }
@@ -125,9 +139,19 @@ export class OutboundService {
       }));
     } catch (error) {
       if (!(error instanceof GraphApiError)) throw error;
-      return this.onFailure(input, error);
+      return this.onFailure(input, error, 0, 1);
     }
+    // One part, tracked like a text reply's parts.
+    await this.parts.recordPart({
+      workspaceId: integration.workspaceId,
+      messageId: message.id,
+      phoneNumberId: integration.phoneNumberId,
+      index: 0,
+      count: 1,
+      wamid,
+    });
     await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+    await this.parts.refresh(integration.workspaceId, message.id);
     await input.onPartSent?.(0, wamid, [wamid]);
     await this.integrationStatus.recordActivity(integration, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
@@ -135,7 +159,12 @@ export class OutboundService {
     return { state: 'sent', wamids: [wamid] };
   }
 
-  private async onFailure(input: SendReplyInput, error: GraphApiError): Promise<SendOutcome> {
+  private async onFailure(
+    input: SendReplyInput,
+    error: GraphApiError,
+    part: number,
+    count: number,
+  ): Promise<SendOutcome> {
     const { integration, message } = input;
     if (error.retryable && input.mayRetry) {
       this.metrics.messagesSent.inc({ outcome: 'retried', error_type: error.errorType });
@@ -145,10 +174,17 @@ export class OutboundService {
     }
     // The API keeps Meta's code and own words; the SPA says what the code means.
     const detail = error.details ?? error.message;
-    await this.conversations.markFailed(integration.workspaceId, message.id, {
-      ...(error.code !== undefined ? { errorCode: error.code } : {}),
-      errorType: error.errorType,
-      errorReason: detail,
+    await this.parts.recordRefusedPart({
+      workspaceId: integration.workspaceId,
+      messageId: message.id,
+      phoneNumberId: integration.phoneNumberId,
+      index: part,
+      count,
+      failure: {
+        ...(error.code !== undefined ? { errorCode: error.code } : {}),
+        errorType: error.errorType,
+        errorReason: detail,
+      },
     });
     if (CREDENTIAL_ERROR_TYPES.has(error.errorType)) {
       await this.integrationStatus.markCredentialError(integration, error.errorType, detail);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountNoticesModule } from '../account-notices/account-notices.module';
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
@@ -29,6 +30,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     ChatbotsModule,
     ConversationsModule,
     ConversationTurnModule,
+    AccountNoticesModule,
     MediaModule,
   ],
   controllers: [WhatsAppWebhookController, InboxController, MessagesController],

@@ -1,11 +1,12 @@
-import type {
-  ChannelCounts,
-  ChatbotView,
-  ConversationListItem,
-  IntegrationStatus,
-  MeResponse,
-  MessageMediaView,
-  MessageView,
+import {
+  EMPTY_ACCOUNT_HEALTH,
+  type ChannelCounts,
+  type ChatbotView,
+  type ConversationListItem,
+  type IntegrationStatus,
+  type MeResponse,
+  type MessageMediaView,
+  type MessageView,
 } from '@conecta/contracts';
 
 export const CHATBOT_ID = '65a000000000000000000001';
@@ -82,6 +83,7 @@ export function integration(overrides: Partial<IntegrationStatus> = {}): Integra
     subscribedAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    account: EMPTY_ACCOUNT_HEALTH,
     ...overrides,
   };
 }
@@ -140,6 +142,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     failureReason: null,
     failureType: null,
     failureCode: null,
+    failedPart: null,
     media: null,
     location: null,
     sharedContacts: null,

@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 import {
+  DEMO_NOTICE_KINDS,
   DEMO_RULES,
+  type DemoNoticeInput,
+  type DemoNoticeKind,
+  type DemoNoticeResult,
   DemoInboundInput,
   DemoInboundResult,
   INTEGRATION_RULES,
@@ -37,4 +42,14 @@ export class DemoInfoDto {
   @ApiPropertyOptional() accessToken?: string;
   @ApiPropertyOptional() appSecret?: string;
   @ApiPropertyOptional() displayPhoneNumber?: string;
+}
+
+export class DemoNoticeDto implements DemoNoticeInput {
+  @ApiProperty({ enum: DEMO_NOTICE_KINDS })
+  @IsIn(DEMO_NOTICE_KINDS, { message: `kind must be one of ${DEMO_NOTICE_KINDS.join(', ')}` })
+  kind!: DemoNoticeKind;
+}
+
+export class DemoNoticeResultDto implements DemoNoticeResult {
+  @ApiProperty({ description: 'What our webhook answered the fake Meta' }) webhookStatus!: number;
 }
