@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   CHATBOT_DEFAULTS,
+  HANDOFF_DEFAULTS,
   ChatbotView,
   CreateChatbotRequest,
   ResponderSettingsInput,
@@ -34,6 +35,7 @@ export function toChatbotView(c: ChatbotRecord): ChatbotView {
       hasApiKey: c.responder.apiKey !== null,
     },
     publicChatEnabled: c.publicChatEnabled,
+    handoff: c.handoff,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -93,6 +95,7 @@ export class ChatbotsService {
       faq: input.faq ?? [],
       responder: this.responderSettings(id, EMPTY_RESPONDER, input.responder),
       publicChatEnabled: input.publicChatEnabled ?? true,
+      handoff: input.handoff ?? HANDOFF_DEFAULTS[language],
     });
     await this.record(auth, 'chatbot.create', bot.id, { name: bot.name });
     return bot;
@@ -112,6 +115,7 @@ export class ChatbotsService {
       fallbackMessage: input.fallbackMessage,
       faq: input.faq,
       publicChatEnabled: input.publicChatEnabled,
+      handoff: input.handoff,
       responder: input.responder
         ? this.responderSettings(chatbotId, current.responder, input.responder)
         : undefined,

@@ -67,6 +67,8 @@ describe('toMessageView', () => {
       media: null,
       replyToExternalId: null,
       sentFromBusinessApp: false,
+      authorUserId: null,
+      authorName: null,
       deliveryStatus: 'failed',
       deliveryUpdatedAt: null,
       errorCode: 131026,

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Conversation, ConversationSchema } from './conversation.schema';
 import { ConversationsController } from './conversations.controller';
+import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { Message, MessageSchema } from './message.schema';
@@ -13,13 +15,14 @@ import { Message, MessageSchema } from './message.schema';
  */
 @Module({
   imports: [
+    AccountsModule,
     MongooseModule.forFeature([
       { name: Conversation.name, schema: ConversationSchema },
       { name: Message.name, schema: MessageSchema },
     ]),
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsRepository, ConversationsService],
+  providers: [ConversationsRepository, ConversationReadsRepository, ConversationsService],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { CHANNELS } from '@conecta/contracts';
+import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
 import type { Channel, ConversationStatus, DeliveryStatus } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
 import { Conversation, ConversationDoc } from './conversation.schema';
 import type {
   ConversationCursor,
   ConversationFilter,
+  ConversationHandlingPatch,
   ConversationRecord,
   DeliveryScope,
   DeliveryUpdate,
@@ -63,6 +64,11 @@ function toConversation(d: ConversationDoc): ConversationRecord {
     adReferral: d.adReferral ?? null,
     freeEntryPointEndsAt: d.freeEntryPointEndsAt ?? null,
     status: d.status,
+    assigneeId: d.assigneeId ?? null,
+    botPaused: d.botPaused ?? false,
+    botPausedUntil: d.botPausedUntil ?? null,
+    customerMessageCount: d.customerMessageCount ?? 0,
+    lastCustomerMessageAt: d.lastCustomerMessageAt ?? null,
     isFavorite: d.isFavorite ?? false,
     messageCount: d.messageCount ?? 0,
     lastMessageAt: d.lastMessageAt,
@@ -88,6 +94,8 @@ function toMessage(d: MessageDoc): MessageRecord {
     media: d.media ? { ...d.media } : null,
     replyToExternalId: d.replyToExternalId ?? null,
     sentFromBusinessApp: d.sentFromBusinessApp ?? false,
+    authorUserId: d.authorUserId ?? null,
+    authorName: d.authorName ?? null,
     deliveryStatus: d.deliveryStatus ?? null,
     deliveryUpdatedAt: d.deliveryUpdatedAt ?? null,
     errorCode: d.errorCode ?? null,
@@ -118,9 +126,9 @@ export class ConversationsRepository {
     @InjectModel(Message.name) private readonly messages: Model<Message>,
   ) {}
 
-  async hasSession(
+  async findBySession(
     key: Pick<FindOrCreateConversationInput, 'workspaceId' | 'chatbotId' | 'channel' | 'sessionId'>,
-  ): Promise<boolean> {
+  ): Promise<ConversationRecord | null> {
     const doc = await this.conversations
       .findOne({
         workspaceId: key.workspaceId,
@@ -128,10 +136,9 @@ export class ConversationsRepository {
         channel: key.channel,
         sessionId: key.sessionId,
       })
-      .select({ _id: 1 })
-      .lean()
+      .lean<ConversationDoc>()
       .exec();
-    return doc !== null;
+    return doc ? toConversation(doc) : null;
   }
 
   async findOrCreate(input: FindOrCreateConversationInput, now: Date): Promise<ConversationRecord> {
@@ -164,6 +171,11 @@ export class ConversationsRepository {
         visitorIp: input.visitorIp ?? null,
         integrationId: input.integrationId ?? null,
         status: 'open',
+        assigneeId: null,
+        botPaused: false,
+        botPausedUntil: null,
+        customerMessageCount: 0,
+        lastCustomerMessageAt: null,
         isFavorite: false,
         messageCount: 0,
         lastMessageAt: now,
@@ -242,7 +254,7 @@ export class ConversationsRepository {
   async updateConversation(
     workspaceId: string,
     id: string,
-    patch: { isFavorite?: boolean; status?: ConversationStatus; endedAt?: Date | null },
+    patch: ConversationHandlingPatch & { isFavorite?: boolean },
     now: Date,
   ): Promise<ConversationRecord | null> {
     const _id = oid(id);
@@ -273,6 +285,7 @@ export class ConversationsRepository {
     if (filter.channel !== undefined) query.channel = filter.channel;
     if (filter.status !== undefined) query.status = filter.status;
     if (filter.favorite !== undefined) query.isFavorite = filter.favorite ? true : { $ne: true };
+    if (filter.assigneeId !== undefined) query.assigneeId = filter.assigneeId;
     const and: FilterQuery<Conversation>[] = [];
     if (filter.q !== undefined) {
       const regex = literalRegex(filter.q);
@@ -352,6 +365,9 @@ export class ConversationsRepository {
       media: input.media ? defined(input.media) : undefined,
       replyToExternalId: input.replyToExternalId,
       sentFromBusinessApp: input.sentFromBusinessApp,
+      authorUserId: input.author?.userId,
+      authorName: input.author?.name,
+      clientKey: input.clientKey,
       deliveryStatus: input.deliveryStatus,
       deliveryUpdatedAt: input.deliveryStatus ? createdAt : undefined,
       tokens: input.tokens,
@@ -363,9 +379,16 @@ export class ConversationsRepository {
       const created = await this.messages.create(doc);
       return { message: toMessage(created.toObject<MessageDoc>()), created: true };
     } catch (err) {
-      if (!isDuplicateKeyError(err) || input.externalMessageId === undefined) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
+      const key =
+        input.clientKey !== undefined
+          ? { clientKey: input.clientKey }
+          : input.externalMessageId !== undefined
+            ? { externalMessageId: input.externalMessageId }
+            : null;
+      if (!key) throw err;
       const existing = await this.messages
-        .findOne({ externalMessageId: input.externalMessageId, workspaceId: input.workspaceId })
+        .findOne({ ...key, workspaceId: input.workspaceId })
         .lean<MessageDoc>()
         .exec();
       if (!existing) throw err;
@@ -383,7 +406,9 @@ export class ConversationsRepository {
     at: Date,
     preview: string,
     now: Date,
+    fromCustomer = false,
   ): Promise<void> {
+    const inc = fromCustomer ? { messageCount: 1, customerMessageCount: 1 } : { messageCount: 1 };
     const newer = await this.conversations
       .updateOne(
         {
@@ -392,8 +417,13 @@ export class ConversationsRepository {
           $or: [{ lastMessageAt: { $lte: at } }, { messageCount: 0 }],
         },
         {
-          $inc: { messageCount: 1 },
-          $set: { lastMessageAt: at, lastMessagePreview: preview, updatedAt: now },
+          $inc: inc,
+          $set: {
+            lastMessageAt: at,
+            lastMessagePreview: preview,
+            updatedAt: now,
+            ...(fromCustomer ? { lastCustomerMessageAt: at } : {}),
+          },
         },
         { timestamps: false },
       )
@@ -402,11 +432,103 @@ export class ConversationsRepository {
       await this.conversations
         .updateOne(
           { _id: conversationId, workspaceId },
-          { $inc: { messageCount: 1 }, $set: { updatedAt: now } },
+          { $inc: inc, $set: { updatedAt: now } },
           { timestamps: false },
         )
         .exec();
     }
+  }
+
+  /** A customer wrote to a closed conversation: it opens again, with the bot answering. */
+  async reopenIfClosed(
+    workspaceId: string,
+    conversationId: Types.ObjectId,
+    now: Date,
+  ): Promise<boolean> {
+    const res = await this.conversations
+      .updateOne(
+        { _id: conversationId, workspaceId, status: 'closed' },
+        {
+          $set: {
+            status: 'open',
+            endedAt: null,
+            botPaused: false,
+            botPausedUntil: null,
+            updatedAt: now,
+          },
+        },
+        { timestamps: false },
+      )
+      .exec();
+    return res.modifiedCount > 0;
+  }
+
+  /** Conversations per state, and the open ones assigned to `userId` and to nobody. */
+  async countByState(
+    workspaceId: string,
+    chatbotId: string | undefined,
+    userId: string | null,
+  ): Promise<{ states: Record<ConversationStatus, number>; mine: number; unassigned: number }> {
+    const match: FilterQuery<Conversation> = { workspaceId };
+    if (chatbotId !== undefined) match.chatbotId = chatbotId;
+    const rows = await this.conversations
+      .aggregate<{ _id: { status: string; assigneeId?: string | null }; n: number }>([
+        { $match: match },
+        // Plain field paths only: the embedded database groups by those, not by expressions.
+        { $group: { _id: { status: '$status', assigneeId: '$assigneeId' }, n: { $sum: 1 } } },
+      ])
+      .exec();
+    const states = Object.fromEntries(CONVERSATION_STATUSES.map((st) => [st, 0])) as Record<
+      ConversationStatus,
+      number
+    >;
+    let mine = 0;
+    let unassigned = 0;
+    for (const row of rows) {
+      const status = row._id.status as ConversationStatus;
+      if (!(CONVERSATION_STATUSES as readonly string[]).includes(status)) continue;
+      states[status] += row.n;
+      if (status === 'closed') continue;
+      const assignee = row._id.assigneeId ?? null;
+      if (assignee === null) unassigned += row.n;
+      else if (assignee === userId) mine += row.n;
+    }
+    return { states, mine, unassigned };
+  }
+
+  /** The newest customer message's time (for threads stored before it was kept on the conversation). */
+  async lastCustomerMessageAt(workspaceId: string, conversationId: string): Promise<Date | null> {
+    const convId = oid(conversationId);
+    if (!convId) return null;
+    const doc = await this.messages
+      .findOne({ conversationId: convId, workspaceId, role: 'user' }, { createdAt: 1 })
+      .sort({ createdAt: -1 })
+      .lean<Pick<MessageDoc, '_id' | 'createdAt'>>()
+      .exec();
+    return doc?.createdAt ?? null;
+  }
+
+  /** Agent messages of a web conversation written after `after` (the visitor's poll). */
+  async agentMessagesAfter(
+    workspaceId: string,
+    conversationId: string,
+    after: Date,
+  ): Promise<MessageRecord[]> {
+    const convId = oid(conversationId);
+    if (!convId) return [];
+    const docs = await this.messages
+      .find({
+        conversationId: convId,
+        workspaceId,
+        createdAt: { $gt: after },
+        authorUserId: { $exists: true },
+        deleted: { $ne: true },
+      })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(50)
+      .lean<MessageDoc[]>()
+      .exec();
+    return docs.map(toMessage);
   }
 
   /**
@@ -423,6 +545,17 @@ export class ConversationsRepository {
     if (verified && verified.id === id && verified.workspaceId === workspaceId) return _id;
     const found = await this.conversations.exists({ _id, workspaceId }).exec();
     return found ? _id : null;
+  }
+
+  async findMessageByExternalId(
+    workspaceId: string,
+    externalMessageId: string,
+  ): Promise<MessageRecord | null> {
+    const doc = await this.messages
+      .findOne({ externalMessageId, workspaceId })
+      .lean<MessageDoc>()
+      .exec();
+    return doc ? toMessage(doc) : null;
   }
 
   async findMessage(workspaceId: string, id: string): Promise<MessageRecord | null> {

@@ -30,7 +30,7 @@ import { OutboundService, errorSummary } from './outbound.service';
 import { InboxClock } from './inbox-clock';
 import { InboxRepository } from './inbox.repository';
 import { backoffMs } from './backoff';
-import type { InboxDoc, InboxProgress } from './inbox.schema';
+import type { AgentReplyEvent, InboxDoc, InboxProgress } from './inbox.schema';
 
 /** How an inbox event ended, or when it should run again. */
 export type InboxOutcome =
@@ -136,7 +136,19 @@ export class InboxProcessor {
         return this.processEcho(doc, doc.event);
       case 'error':
         return this.processError(doc, doc.event);
+      case 'agent':
+        return this.processAgentReply(doc, doc.event, workerId);
     }
+  }
+
+  /** The event's progress so far, and how to record a step of it. */
+  private progressOf(doc: InboxDoc, workerId: string) {
+    const progress: InboxProgress = { ...doc.progress };
+    const save = (patch: InboxProgress): Promise<void> => {
+      Object.assign(progress, patch);
+      return this.inbox.saveProgress(doc._id, workerId, patch);
+    };
+    return { progress, save };
   }
 
   private isFinalAttempt(doc: InboxDoc): boolean {
@@ -190,6 +202,15 @@ export class InboxProcessor {
       },
       conversation,
     );
+    // The owner answered in person: the bot steps aside as for an agent's reply.
+    const chatbot = await this.chatbots
+      .get(integration.workspaceId, integration.chatbotId)
+      .catch(() => null);
+    await this.conversations.pauseForPerson(
+      integration.workspaceId,
+      conversation.id,
+      chatbot ? chatbot.handoff.resumeAfterMinutes : null,
+    );
     return { state: 'done', note: 'echo from the WhatsApp Business app stored' };
   }
 
@@ -214,11 +235,7 @@ export class InboxProcessor {
     const waId = event.waId ?? event.from ?? event.fromUserId;
     if (!waId) return { state: 'ignored', note: 'message without a sender' };
     const stored = toStoredInbound(event.content);
-    const progress: InboxProgress = { ...doc.progress };
-    const save = (patch: InboxProgress) => {
-      Object.assign(progress, patch);
-      return this.inbox.saveProgress(doc._id, workerId, patch);
-    };
+    const { progress, save } = this.progressOf(doc, workerId);
     const log = { correlationId: doc.correlationId, inboxId: String(doc._id) };
 
     // Read or created in this run: spares addMessage's ownership check (absent on a resumed run).
@@ -314,6 +331,10 @@ export class InboxProcessor {
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
       if (!reply) {
+        // Paused, waiting for a person or closed: the message is stored, the bot stays silent.
+        if (!(await this.conversations.botMayAnswer(integration.workspaceId, conversationId))) {
+          return { state: 'done', note: 'the bot steps aside' };
+        }
         const turns: ResponderTurn[] = history
           .filter((m) => !m.deleted)
           .map((m) => ({ role: m.role, content: m.content }));
@@ -334,8 +355,12 @@ export class InboxProcessor {
           },
           conversation,
         );
+        if (result.handoff) progress.handoff = result.handoff;
       }
-      await save({ replyMessageId: reply.id });
+      await save({ replyMessageId: reply.id, handoff: progress.handoff });
+    }
+    if (progress.handoff) {
+      await this.conversations.handOff(integration.workspaceId, conversationId, progress.handoff);
     }
     const replyId = progress.replyMessageId;
     if (!replyId) throw new Error('inbox progress lost its reply id');
@@ -388,6 +413,40 @@ export class InboxProcessor {
       return { state: 'done', note: `reply failed: ${outcome.error.errorType}` };
     }
     return { state: 'done' };
+  }
+
+  // ---- a team member's reply -----------------------------------------------------------------
+
+  /** Sends an agent's stored reply through the same path, retries and statuses as the bot's. */
+  private async processAgentReply(
+    doc: InboxDoc,
+    event: AgentReplyEvent,
+    workerId: string,
+  ): Promise<InboxOutcome> {
+    if (!doc.workspaceId) return { state: 'ignored', note: 'agent reply without a workspace' };
+    const message = await this.conversations
+      .getMessage(doc.workspaceId, event.messageId)
+      .catch(() => null);
+    if (!message) return { state: 'ignored', note: 'the message is gone' };
+    if (message.deliveryStatus !== 'pending') return { state: 'done', note: 'already delivered' };
+    const integration = await this.integrations.findActiveByPhoneNumberId(doc.phoneNumberId);
+    if (!integration || integration.workspaceId !== doc.workspaceId) {
+      await this.conversations.markFailed(doc.workspaceId, message.id, {
+        errorType: 'NO_ACTIVE_INTEGRATION',
+        errorReason: 'the WhatsApp number is not connected',
+      });
+      return { state: 'done', note: 'no active integration for this number' };
+    }
+    const thread = await this.conversations.getConversation(doc.workspaceId, event.conversationId);
+    const { progress, save } = this.progressOf(doc, workerId);
+    return this.sendReply(
+      doc,
+      integration,
+      message,
+      recipientOfConversation(thread),
+      progress,
+      save,
+    );
   }
 
   // ---- statuses and errors ----------------------------------------------------------------------

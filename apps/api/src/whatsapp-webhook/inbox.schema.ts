@@ -1,5 +1,6 @@
 import type { InboxEventKind, InboxState } from '@conecta/contracts';
 import type { WebhookEvent } from '@conecta/graph-client';
+import type { HandoffTrigger } from '../responders/responder.types';
 import type { ObjectId } from 'mongodb';
 
 export const INBOX_COLLECTION = 'whatsapp_inbox';
@@ -18,6 +19,15 @@ export interface InboxProgress {
   sentParts?: string[];
   /** How many times a status has waited for its message to be stored. */
   statusWaits?: number;
+  /** The stored reply is the handoff message: the conversation goes to a person. */
+  handoff?: HandoffTrigger;
+}
+
+/** A team member's reply to send, queued by the API in the inbox (the durable send path). */
+export interface AgentReplyEvent {
+  kind: 'agent';
+  messageId: string;
+  conversationId: string;
 }
 
 /**
@@ -38,7 +48,7 @@ export interface InboxDoc {
   status: string | null;
   workspaceId: string | null;
   integrationId: string | null;
-  event: WebhookEvent;
+  event: WebhookEvent | AgentReplyEvent;
   correlationId: string;
   receivedAt: Date;
   runAt: Date;

@@ -1,6 +1,7 @@
 import { ConversationsService } from '../../src/conversations/conversations.service';
 import { RetentionJob } from '../../src/conversations/retention.job';
 import { startTestApp, TestApp } from '../support/test-app';
+import { systemAuth } from '../support/auth';
 
 const WS_A = 'a'.repeat(24);
 const WS_B = 'b'.repeat(24);
@@ -55,7 +56,7 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
 
     it('does not reopen a closed conversation', async () => {
       const c = await whatsapp('pn1:closed', '5215500000002');
-      await service.update(WS_A, c.id, { status: 'closed' });
+      await service.update(systemAuth(WS_A), c.id, { status: 'closed' });
       const again = await whatsapp('pn1:closed', '5215500000002');
       expect(again.status).toBe('closed');
     });

@@ -8,6 +8,10 @@ import {
   FAQ_MAX_ENTRIES,
   FAQ_MAX_KEYWORDS,
   FaqEntry,
+  HANDOFF_MAX_KEYWORDS,
+  HANDOFF_RESUME_MAX_MINUTES,
+  HANDOFF_RULES,
+  HandoffSettings,
   RESPONDER_TYPES,
   ResponderSettingsInput,
   ResponderSettingsView,
@@ -32,6 +36,41 @@ import {
 } from 'class-validator';
 
 const R = CHATBOT_RULES;
+
+export class HandoffSettingsDto implements HandoffSettings {
+  @ApiProperty({ type: [String], example: ['agente', 'humano', 'human'] })
+  @IsArray()
+  @ArrayMaxSize(HANDOFF_MAX_KEYWORDS)
+  @IsString({ each: true })
+  @MinLength(HANDOFF_RULES.keyword.minLength, { each: true })
+  @MaxLength(HANDOFF_RULES.keyword.maxLength, { each: true })
+  keywords!: string[];
+
+  @ApiProperty({ description: 'Hand off when the rules responder has no answer' })
+  @IsBoolean()
+  onFallback!: boolean;
+
+  @ApiProperty({ description: 'Hand off when the LLM answers the handoff marker' })
+  @IsBoolean()
+  onLlmRequest!: boolean;
+
+  @ApiProperty({ maxLength: HANDOFF_RULES.message.maxLength })
+  @IsString()
+  @MinLength(HANDOFF_RULES.message.minLength)
+  @MaxLength(HANDOFF_RULES.message.maxLength)
+  message!: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Minutes of agent silence before the bot resumes; null: never',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(HANDOFF_RESUME_MAX_MINUTES)
+  resumeAfterMinutes!: number | null;
+}
 
 export class FaqEntryDto implements FaqEntry {
   @ApiProperty({ type: [String], example: ['horario', 'hours'] })
@@ -141,6 +180,12 @@ export class CreateChatbotDto implements CreateChatbotRequest {
   @IsOptional()
   @IsBoolean()
   publicChatEnabled?: boolean;
+
+  @ApiPropertyOptional({ type: HandoffSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HandoffSettingsDto)
+  handoff?: HandoffSettingsDto;
 }
 
 export class UpdateChatbotDto extends PartialType(CreateChatbotDto) {}
@@ -166,6 +211,7 @@ export class ChatbotDto implements ChatbotView {
   @ApiProperty({ type: [FaqEntryDto] }) faq!: FaqEntryDto[];
   @ApiProperty({ type: ResponderSettingsViewDto }) responder!: ResponderSettingsViewDto;
   @ApiProperty() publicChatEnabled!: boolean;
+  @ApiProperty({ type: HandoffSettingsDto }) handoff!: HandoffSettingsDto;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
