@@ -11,8 +11,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { MessageView } from '@conecta/contracts';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth } from '../common/auth/decorators';
 import { MessageDto } from '../conversations/dto/conversation-views.dto';
 import { AgentRepliesService } from './agent-replies.service';
 import { AgentMessageDto } from './dto/agent-message.dto';

@@ -3,14 +3,14 @@ import { AGENT_MESSAGE_RULES, type MessageView } from '@conecta/contracts';
 import { describeErrorType } from '@conecta/graph-client';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditService } from '../audit/audit.service';
-import type { AuthContext } from '../auth/auth-context';
+import type { Actor } from '../common/actor';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord } from '../conversations/conversation.types';
 import { toMessageView } from '../conversations/conversation.views';
 import { ConversationsService } from '../conversations/conversations.service';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { InboxService } from '../whatsapp-webhook/inbox.service';
 
@@ -24,7 +24,7 @@ export class AgentRepliesService {
     private readonly conversations: ConversationsService,
     private readonly chatbots: ChatbotsService,
     private readonly accounts: AccountsService,
-    private readonly integrations: IntegrationsService,
+    private readonly integrations: IntegrationRouting,
     private readonly inbox: InboxService,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -32,7 +32,7 @@ export class AgentRepliesService {
 
   /** `idempotencyKey`: a retried request with the same key answers the message stored the first time. */
   async send(
-    auth: AuthContext,
+    auth: Actor,
     conversationId: string,
     content: string,
     idempotencyKey: string | undefined,
@@ -107,11 +107,11 @@ export class AgentRepliesService {
   private async checkCanSend(conversation: ConversationRecord): Promise<ActiveIntegration> {
     const endsAt = await this.conversations.windowEndsAt(conversation);
     if (!endsAt || endsAt.getTime() <= this.clock.now().getTime()) {
+      // Meta's rule, not a conflict: its own code (422 by the status table).
       throw new AppError(
-        'CONFLICT',
+        'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
         describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'en'),
         { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW', windowEndsAt: endsAt?.toISOString() ?? null },
-        422,
       );
     }
     const phoneNumberId = conversation.sessionId.split(':')[0] ?? '';
@@ -122,7 +122,7 @@ export class AgentRepliesService {
     return integration;
   }
 
-  private async authorOf(auth: AuthContext): Promise<{ userId: string; name: string }> {
+  private async authorOf(auth: Actor): Promise<{ userId: string; name: string }> {
     if (!auth.userId) return { userId: `apiKey:${auth.apiKeyId ?? 'unknown'}`, name: 'API' };
     const user = await this.accounts.getUser(auth.workspaceId, auth.userId);
     return { userId: user.id, name: user.name };

@@ -7,6 +7,7 @@ import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { Message, MessageSchema } from './message.schema';
+import { MessagesRepository } from './messages.repository';
 
 /**
  * Conversations and messages of every channel. Exports {@link ConversationsService} for the web
@@ -22,7 +23,12 @@ import { Message, MessageSchema } from './message.schema';
     ]),
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsRepository, ConversationReadsRepository, ConversationsService],
+  providers: [
+    ConversationsRepository,
+    MessagesRepository,
+    ConversationReadsRepository,
+    ConversationsService,
+  ],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

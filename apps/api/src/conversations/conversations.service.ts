@@ -12,12 +12,12 @@ import type {
   MessagePage,
   UpdateConversationRequest,
 } from '@conecta/contracts';
+import { AccountsService } from '../accounts/accounts.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import { EventsService } from '../events/events.service';
-import { AccountsService } from '../accounts/accounts.service';
-import { AuditService } from '../audit/audit.service';
-import type { AuthContext } from '../auth/auth-context';
 import type {
   AddMessageInput,
   ConversationHandlingPatch,
@@ -39,6 +39,7 @@ import {
 } from './conversation.views';
 import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
+import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 
 function clampLimit(
@@ -64,6 +65,7 @@ export interface RetentionResult {
 export class ConversationsService {
   constructor(
     private readonly repository: ConversationsRepository,
+    private readonly messageRepository: MessagesRepository,
     private readonly reads: ConversationReadsRepository,
     private readonly events: EventsService,
     private readonly audit: AuditService,
@@ -112,7 +114,7 @@ export class ConversationsService {
     );
     if (!conversationId) throw AppError.notFound('Conversation');
     const createdAt = input.createdAt ?? new Date();
-    const { message, created } = await this.repository.insertMessage(
+    const { message, created } = await this.messageRepository.insertMessage(
       input,
       conversationId,
       createdAt,
@@ -148,7 +150,7 @@ export class ConversationsService {
     conversationId: string,
     limit: number,
   ): Promise<MessageRecord[]> {
-    const newestFirst = await this.repository.messagesBefore(
+    const newestFirst = await this.messageRepository.messagesBefore(
       workspaceId,
       conversationId,
       null,
@@ -167,22 +169,22 @@ export class ConversationsService {
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
-    const result = await this.repository.applyDeliveryStatusByExternalId(
-      scope,
+    // A wamid of another workspace or number is unknown: a webhook verified for one integration
+    // never writes into another's messages.
+    const target = await this.messageRepository.findByExternalId(
+      scope.workspaceId,
       externalMessageId,
-      status,
-      update,
     );
+    if (!target) return 'unknown-message';
+    const sessionId = await this.repository.sessionIdOf(scope.workspaceId, target.conversationId);
+    if (sessionId === null || !sessionId.startsWith(`${scope.phoneNumberId}:`)) {
+      return 'unknown-message';
+    }
+    const result = await this.messageRepository.applyDeliveryStatus(target.id, status, update);
     if (result === 'applied') {
-      const message = await this.repository.findMessageByExternalId(
-        scope.workspaceId,
-        externalMessageId,
-      );
-      if (message) {
-        await this.events.publish(scope.workspaceId, 'status', message.conversationId, {
-          messageId: message.id,
-        });
-      }
+      await this.events.publish(scope.workspaceId, 'status', target.conversationId.toHexString(), {
+        messageId: target.id.toHexString(),
+      });
     }
     return result;
   }
@@ -193,7 +195,7 @@ export class ConversationsService {
     messageId: string,
     externalMessageId: string,
   ): Promise<MessageRecord> {
-    const message = await this.repository.setExternalId(
+    const message = await this.messageRepository.setExternalId(
       workspaceId,
       messageId,
       externalMessageId,
@@ -208,7 +210,12 @@ export class ConversationsService {
     messageId: string,
     failure: MessageFailure,
   ): Promise<MessageRecord> {
-    const message = await this.repository.markFailed(workspaceId, messageId, failure, new Date());
+    const message = await this.messageRepository.markFailed(
+      workspaceId,
+      messageId,
+      failure,
+      new Date(),
+    );
     if (!message) throw AppError.notFound('Message');
     await this.events.publish(workspaceId, 'status', message.conversationId, { messageId });
     return message;
@@ -216,13 +223,13 @@ export class ConversationsService {
 
   /** Puts a failed message back to `pending` before a user's retry sends it again. */
   async markPending(workspaceId: string, messageId: string): Promise<MessageRecord> {
-    const message = await this.repository.markPending(workspaceId, messageId, new Date());
+    const message = await this.messageRepository.markPending(workspaceId, messageId, new Date());
     if (!message) throw AppError.notFound('Message');
     return message;
   }
 
   async getMessage(workspaceId: string, messageId: string): Promise<MessageRecord> {
-    const message = await this.repository.findMessage(workspaceId, messageId);
+    const message = await this.messageRepository.findMessage(workspaceId, messageId);
     if (!message) throw AppError.notFound('Message');
     return message;
   }
@@ -256,7 +263,7 @@ export class ConversationsService {
     const cursor = decodeCursor(query.cursor);
     const q = query.q?.trim() || undefined;
     const textMatches =
-      q === undefined ? null : await this.repository.conversationIdsWithText(workspaceId, q);
+      q === undefined ? null : await this.messageRepository.conversationIdsWithText(workspaceId, q);
     const rows = await this.repository.listConversations(
       workspaceId,
       {
@@ -341,7 +348,7 @@ export class ConversationsService {
       );
     }
     const limit = clampLimit(query.limit, MESSAGE_PAGE);
-    const rows = await this.repository.messagesBefore(
+    const rows = await this.messageRepository.messagesBefore(
       workspaceId,
       conversation.id,
       decodeCursor(query.cursor),
@@ -360,16 +367,16 @@ export class ConversationsService {
 
   /** Favorite or unfavorite; a state change goes through {@link close} or {@link reopen}. */
   async update(
-    auth: AuthContext,
+    actor: Actor,
     conversationId: string,
     patch: UpdateConversationRequest,
   ): Promise<ConversationView> {
-    if (patch.status === 'closed') await this.close(auth, conversationId);
-    else if (patch.status === 'open') await this.reopen(auth, conversationId);
-    else if (patch.status === 'pending') await this.take(auth, conversationId);
+    if (patch.status === 'closed') await this.close(actor, conversationId);
+    else if (patch.status === 'open') await this.reopen(actor, conversationId);
+    else if (patch.status === 'pending') await this.take(actor, conversationId);
     if (patch.isFavorite === undefined)
-      return this.view(auth.workspaceId, conversationId, auth.userId);
-    return this.changeHandling(auth, auth.workspaceId, conversationId, 'favorite', {
+      return this.view(actor.workspaceId, conversationId, actor.userId);
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'favorite', {
       isFavorite: patch.isFavorite,
     });
   }
@@ -377,13 +384,13 @@ export class ConversationsService {
   // ---- handling: state, assignee, bot switch ----------------------------------------------------
 
   /** The caller takes the conversation: assigned to them, the bot paused until someone resumes it. */
-  async take(auth: AuthContext, conversationId: string): Promise<ConversationView> {
-    if (!auth.userId) {
+  async take(actor: Actor, conversationId: string): Promise<ConversationView> {
+    if (!actor.userId) {
       throw AppError.conflict('NOT_A_USER', 'Only a signed-in user can take a conversation');
     }
-    const current = await this.getConversation(auth.workspaceId, conversationId);
-    return this.changeHandling(auth, auth.workspaceId, conversationId, 'take', {
-      assigneeId: auth.userId,
+    const current = await this.getConversation(actor.workspaceId, conversationId);
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'take', {
+      assigneeId: actor.userId,
       botPaused: true,
       botPausedUntil: null,
       ...(current.status === 'closed' ? { status: 'pending', endedAt: null } : {}),
@@ -392,31 +399,31 @@ export class ConversationsService {
 
   /** Assigns to an active user of the workspace, or to nobody (`null`). */
   async assign(
-    auth: AuthContext,
+    actor: Actor,
     conversationId: string,
     userId: string | null,
   ): Promise<ConversationView> {
-    await this.getConversation(auth.workspaceId, conversationId);
+    await this.getConversation(actor.workspaceId, conversationId);
     const user =
-      userId === null ? null : await this.accounts.findUserOrNull(auth.workspaceId, userId);
+      userId === null ? null : await this.accounts.findUserOrNull(actor.workspaceId, userId);
     if (userId !== null && !user?.active) {
       throw AppError.conflict('UNKNOWN_ASSIGNEE', 'No active user of this workspace has this id');
     }
-    return this.changeHandling(auth, auth.workspaceId, conversationId, 'assign', {
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'assign', {
       assigneeId: userId,
     });
   }
 
-  async close(auth: AuthContext, conversationId: string): Promise<ConversationView> {
-    return this.changeHandling(auth, auth.workspaceId, conversationId, 'close', {
+  async close(actor: Actor, conversationId: string): Promise<ConversationView> {
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'close', {
       status: 'closed',
       endedAt: this.clock.now(),
     });
   }
 
   /** Opens the conversation again for the bot. */
-  async reopen(auth: AuthContext, conversationId: string): Promise<ConversationView> {
-    return this.changeHandling(auth, auth.workspaceId, conversationId, 'reopen', {
+  async reopen(actor: Actor, conversationId: string): Promise<ConversationView> {
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'reopen', {
       status: 'open',
       endedAt: null,
       botPaused: false,
@@ -426,15 +433,15 @@ export class ConversationsService {
 
   /** Pauses the bot (until a time, or until resumed) or resumes it; a resumed bot owns the thread. */
   async setBot(
-    auth: AuthContext,
+    actor: Actor,
     conversationId: string,
     paused: boolean,
     until: Date | null,
   ): Promise<ConversationView> {
-    const current = await this.getConversation(auth.workspaceId, conversationId);
+    const current = await this.getConversation(actor.workspaceId, conversationId);
     return this.changeHandling(
-      auth,
-      auth.workspaceId,
+      actor,
+      actor.workspaceId,
       conversationId,
       'bot',
       paused
@@ -518,7 +525,7 @@ export class ConversationsService {
     const known = windowEndsAt(conversation);
     if (known) return known;
     // Threads stored before the last customer message was kept on the conversation.
-    const last = await this.repository.lastCustomerMessageAt(
+    const last = await this.messageRepository.lastCustomerMessageAt(
       conversation.workspaceId,
       conversation.id,
     );
@@ -531,11 +538,11 @@ export class ConversationsService {
     conversationId: string,
     after: Date,
   ): Promise<MessageRecord[]> {
-    return this.repository.agentMessagesAfter(workspaceId, conversationId, after);
+    return this.messageRepository.agentMessagesAfter(workspaceId, conversationId, after);
   }
 
   private async changeHandling(
-    actor: AuthContext | null,
+    actor: Actor | null,
     workspaceId: string,
     conversationId: string,
     action: 'take' | 'assign' | 'close' | 'reopen' | 'bot' | 'handoff' | 'favorite',
@@ -591,7 +598,7 @@ export class ConversationsService {
       channel,
       visitorId,
     );
-    const messages = await this.repository.messagesOfConversations(
+    const messages = await this.messageRepository.messagesOfConversations(
       workspaceId,
       conversations.map((c) => c.id),
     );
@@ -612,12 +619,16 @@ export class ConversationsService {
   }
 
   /** Deletes every conversation and message of one visitor of the workspace. */
-  eraseContact(
+  async eraseContact(
     workspaceId: string,
     channel: Channel,
     visitorId: string,
   ): Promise<Pick<ContactErasureResult, 'conversationsDeleted' | 'messagesDeleted'>> {
-    return this.repository.deleteVisitor(workspaceId, channel, visitorId);
+    const ids = await this.repository.visitorConversationIds(workspaceId, channel, visitorId);
+    if (ids.length === 0) return { conversationsDeleted: 0, messagesDeleted: 0 };
+    const messagesDeleted = await this.messageRepository.deleteOfConversations(workspaceId, ids);
+    const conversationsDeleted = await this.repository.deleteMany(workspaceId, ids);
+    return { conversationsDeleted, messagesDeleted };
   }
 
   /**
@@ -632,7 +643,7 @@ export class ConversationsService {
   ): Promise<RetentionResult> {
     const result: RetentionResult = { messagesDeleted: 0, conversationsDeleted: 0, batches: 0 };
     while (result.batches < maxBatches) {
-      const perConversation = await this.repository.deleteOldMessagesAllWorkspaces(
+      const perConversation = await this.messageRepository.deleteOldMessagesAllWorkspaces(
         cutoff,
         batchSize,
       );

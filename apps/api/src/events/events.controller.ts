@@ -1,8 +1,8 @@
 import { Controller, MessageEvent, Sse } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth } from '../common/auth/decorators';
 import { AppError } from '../common/errors/app-error';
 import { EventsService } from './events.service';
 

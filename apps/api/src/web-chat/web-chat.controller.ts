@@ -19,7 +19,7 @@ import {
 } from '@nestjs/swagger';
 import type { PublicChatPollResponse, PublicChatResponse } from '@conecta/contracts';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/auth/decorators';
 import {
   PublicChatDto,
   PublicChatPollQueryDto,

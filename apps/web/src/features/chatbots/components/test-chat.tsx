@@ -42,10 +42,11 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
       {
         onSuccess: (res) => {
           setSessionId(res.sessionId);
-          setLines((l) => [
-            ...l,
-            { id: res.reply.id, role: 'assistant', content: res.reply.content },
-          ]);
+          const { reply } = res;
+          // No reply while a person of the team handles the conversation.
+          if (reply) {
+            setLines((l) => [...l, { id: reply.id, role: 'assistant', content: reply.content }]);
+          }
         },
       },
     );

@@ -1,4 +1,9 @@
-import type { ConversationListItem, CursorPage, MessagePage } from '@conecta/contracts';
+import type {
+  ConversationCounts,
+  ConversationListItem,
+  CursorPage,
+  MessagePage,
+} from '@conecta/contracts';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -166,7 +171,15 @@ describe('ConversationsPage', () => {
   it('tells what to do next when there are no conversations', async () => {
     server.use(
       http.get('*/api/v1/conversations/counts', () =>
-        HttpResponse.json({ all: 0, web: 0, whatsapp: 0, telegram: 0 }),
+        HttpResponse.json({
+          all: 0,
+          web: 0,
+          whatsapp: 0,
+          telegram: 0,
+          states: { open: 0, pending: 0, closed: 0 },
+          mine: 0,
+          unassigned: 0,
+        } satisfies ConversationCounts),
       ),
       http.get('*/api/v1/conversations', () => HttpResponse.json({ items: [], nextCursor: null })),
     );
