@@ -176,6 +176,7 @@ describe('Agents in the loop (handoff, agent replies, states) with the fake Grap
       const counts = (await ws.agent.get('/api/v1/conversations/counts').expect(200))
         .body as ConversationCounts;
       expect(counts.states.pending).toBeGreaterThanOrEqual(1);
+      expect(counts.waiting).toBeGreaterThanOrEqual(1);
 
       const audit = await t.connection
         .collection('audit_log')

@@ -136,6 +136,8 @@ export type ConversationCounts = ChannelCounts & {
   states: Record<ConversationStatus, number>;
   mine: number;
   unassigned: number;
+  /** Pending and assigned to nobody: waiting for a person (the browser tab shows it). */
+  waiting: number;
 };
 
 /** `PATCH /api/v1/conversations/:id`. `status: 'closed'` closes, `'open'` reopens (bot answers again). */

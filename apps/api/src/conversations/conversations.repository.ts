@@ -335,7 +335,12 @@ export class ConversationsRepository {
     workspaceId: string,
     chatbotId: string | undefined,
     userId: string | null,
-  ): Promise<{ states: Record<ConversationStatus, number>; mine: number; unassigned: number }> {
+  ): Promise<{
+    states: Record<ConversationStatus, number>;
+    mine: number;
+    unassigned: number;
+    waiting: number;
+  }> {
     const match: FilterQuery<Conversation> = { workspaceId };
     if (chatbotId !== undefined) match.chatbotId = chatbotId;
     const rows = await this.conversations
@@ -351,6 +356,7 @@ export class ConversationsRepository {
     >;
     let mine = 0;
     let unassigned = 0;
+    let waiting = 0;
     for (const row of rows) {
       const status = row._id.status as ConversationStatus;
       if (!(CONVERSATION_STATUSES as readonly string[]).includes(status)) continue;
@@ -358,9 +364,10 @@ export class ConversationsRepository {
       if (status === 'closed') continue;
       const assignee = row._id.assigneeId ?? null;
       if (assignee === null) unassigned += row.n;
+      if (assignee === null && status === 'pending') waiting += row.n;
       else if (assignee === userId) mine += row.n;
     }
-    return { states, mine, unassigned };
+    return { states, mine, unassigned, waiting };
   }
 
   async conversationObjectId(

@@ -229,6 +229,7 @@ describe('Conversations API', () => {
         states: { open: 4, pending: 0, closed: 0 },
         mine: 0,
         unassigned: 4,
+        waiting: 0,
       });
       const forBot = (
         await a.admin.get(`/api/v1/conversations/counts?chatbotId=${a.chatbotId}`).expect(200)

@@ -152,6 +152,7 @@ export const counts: ConversationCounts = {
   states: { open: 4, pending: 1, closed: 0 },
   mine: 0,
   unassigned: 5,
+  waiting: 1,
 };
 
 export const assignees = [

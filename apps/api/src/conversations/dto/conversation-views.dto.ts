@@ -99,6 +99,8 @@ export class ConversationCountsDto extends ChannelCountsDto implements Conversat
   @ApiProperty({ type: StateCountsDto }) states!: StateCountsDto;
   @ApiProperty({ description: 'Not closed, assigned to the caller' }) mine!: number;
   @ApiProperty({ description: 'Not closed, assigned to nobody' }) unassigned!: number;
+  @ApiProperty({ description: 'Pending and assigned to nobody: waiting for a person' })
+  waiting!: number;
 }
 
 export class AssigneeDto {

@@ -52,12 +52,13 @@ export function Composer({
   const send = useSendMessage();
   const [text, setText] = useState('');
   const [key, setKey] = useState(newKey);
-  const [at, setAt] = useState(now);
+  // Re-render now and then: the time left in the window runs down by itself.
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setAt(now()), 30_000);
+    const timer = setInterval(() => setTick((n) => n + 1), 30_000);
     return () => clearInterval(timer);
-  }, [now]);
-  const win = windowState(conversation, at);
+  }, []);
+  const win = windowState(conversation, now());
   const length = text.length;
   const tooLong = length > MAX;
   const blank = text.trim() === '';
@@ -123,7 +124,7 @@ export function Composer({
             <span>{t('composer.windowLeft', { time: timeLeft(win.leftMs) })}</span>
           ) : null}
         </div>
-        <div className="row">
+        <div className="row composer-send">
           <span
             id={`${id}-count`}
             className={`small ${tooLong ? 'text-danger' : 'muted'}`}

@@ -76,7 +76,7 @@ export function ConversationsPage({
     filters.channel || filters.status || filters.favorite || filters.assignee || filters.q,
   );
   // The tab says how many conversations wait for a person.
-  const waiting = counts.data?.states.pending ?? 0;
+  const waiting = counts.data?.waiting ?? 0;
   useEffect(() => {
     const base = t('app.name');
     document.title =
@@ -116,7 +116,7 @@ export function ConversationsPage({
             placeholder={t('conversations.searchPlaceholder')}
             onChange={(e) => setText(e.target.value)}
           />
-          <div className="row" style={{ flexWrap: 'nowrap' }}>
+          <div className="row conv-filters">
             <label htmlFor="conv-status" className="visually-hidden">
               {t('conversations.statusFilter')}
             </label>
