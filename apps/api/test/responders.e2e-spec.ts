@@ -240,4 +240,61 @@ describe('RespondersService', () => {
       expect(res.source).toBe('fallback');
     });
   });
+  describe('handoff to a person', () => {
+    const handoff = {
+      keywords: ['agente', 'humano', 'hablar con alguien'],
+      onFallback: true,
+      onLlmRequest: true,
+      message: 'Te paso con una persona.',
+      resumeAfterMinutes: 30,
+    };
+
+    it('hands off when the customer asks for a person, accent- and case-blind, before asking the LLM', async () => {
+      const bot = await chatbots.create(systemAuth(workspaceId), {
+        name: 'Palabras',
+        handoff,
+        responder: { type: 'openai-compatible', model: 'bot-model' },
+      });
+      const before = llm.requests.length;
+      const res = await responders.reply(bot, [{ role: 'user', content: 'Quiero un AGÉNTE ya' }]);
+      expect(res).toMatchObject({ content: 'Te paso con una persona.', handoff: 'keyword' });
+      expect(llm.requests.length).toBe(before);
+    });
+
+    it("hands off on the rules' fallback only when configured", async () => {
+      const off = await rulesBot();
+      const history = [
+        { role: 'user' as const, content: 'hola' },
+        { role: 'assistant' as const, content: '¡Bienvenido!' },
+        { role: 'user' as const, content: 'algo que no sabe' },
+      ];
+      expect((await responders.reply(off, history)).handoff).toBeUndefined();
+      const on = await chatbots.update(systemAuth(workspaceId), off.id, { handoff });
+      const res = await responders.reply(on, history);
+      expect(res).toMatchObject({ content: 'Te paso con una persona.', handoff: 'fallback' });
+    });
+
+    it('hands off when the LLM answers the marker (and asks it to in the system prompt)', async () => {
+      const bot = await chatbots.create(systemAuth(workspaceId), {
+        name: 'LLM handoff',
+        handoff,
+        responder: { type: 'openai-compatible', model: 'bot-model' },
+      });
+      llm.willAnswer({ kind: 'stream', chunks: ['[[HAND', 'OFF]]'] });
+      const res = await responders.reply(bot, [
+        { role: 'user', content: 'tengo un problema raro' },
+      ]);
+      expect(res).toMatchObject({ content: 'Te paso con una persona.', handoff: 'llm' });
+      const system = llm.requests.at(-1)?.body.messages?.[0]?.content ?? '';
+      expect(system).toContain('[[HANDOFF]]');
+
+      const ignoring = await chatbots.update(systemAuth(workspaceId), bot.id, {
+        handoff: { ...handoff, onLlmRequest: false },
+      });
+      llm.willAnswer({ kind: 'stream', chunks: ['[[HANDOFF]]'] });
+      const res2 = await responders.reply(ignoring, [{ role: 'user', content: 'otro problema' }]);
+      expect(res2.handoff).toBeUndefined();
+      expect(res2.content).not.toContain('[[HANDOFF]]');
+    });
+  });
 });
