@@ -453,4 +453,15 @@ export const en: Dictionary = {
   'conflict.UNKNOWN_ASSIGNEE': 'That person is not an active user of this workspace.',
   'conflict.NOT_A_USER': 'Only a signed-in person can do this (not an API key).',
   'conflict.IDEMPOTENCY_KEY_REUSED': 'This idempotency key was already used for another message.',
+  'chatbots.handoff.title': 'Hand over to a person',
+  'chatbots.handoff.hint':
+    'When it happens, the conversation waits for a person of the team and the bot stops answering it.',
+  'chatbots.handoff.keywords': 'Words a customer uses to ask for a person',
+  'chatbots.handoff.keywordsHint': 'Comma-separated; case and accents do not matter.',
+  'chatbots.handoff.onFallback': 'Also when the bot has no answer',
+  'chatbots.handoff.onLlm': 'Also when the AI model decides a person is needed',
+  'chatbots.handoff.message': 'Message when handing over',
+  'chatbots.handoff.resumeAfter': 'Minutes without a reply from the team before the bot resumes',
+  'chatbots.handoff.resumeAfterHint': 'Empty: the bot only resumes when someone turns it back on.',
+  'chatbots.handoff.resumeInvalid': 'Enter a number of minutes, or leave it empty.',
 };

@@ -462,6 +462,17 @@ export const es = {
   'conflict.NOT_A_USER':
     'Solo una persona que ha iniciado sesión puede hacer esto (no una clave de API).',
   'conflict.IDEMPOTENCY_KEY_REUSED': 'Esta clave de idempotencia ya se usó para otro mensaje.',
+  'chatbots.handoff.title': 'Pasar a una persona',
+  'chatbots.handoff.hint':
+    'Cuando pasa, la conversación queda esperando a una persona del equipo y el bot deja de responder en ella.',
+  'chatbots.handoff.keywords': 'Palabras con las que el cliente pide una persona',
+  'chatbots.handoff.keywordsHint': 'Separadas por comas; sin distinguir mayúsculas ni acentos.',
+  'chatbots.handoff.onFallback': 'También cuando el bot no tiene respuesta',
+  'chatbots.handoff.onLlm': 'También cuando el modelo de IA decide que hace falta una persona',
+  'chatbots.handoff.message': 'Mensaje al pasar a una persona',
+  'chatbots.handoff.resumeAfter': 'Minutos sin respuesta del equipo para que el bot vuelva',
+  'chatbots.handoff.resumeAfterHint': 'Vacío: el bot solo vuelve cuando alguien lo reactiva.',
+  'chatbots.handoff.resumeInvalid': 'Escribe un número de minutos, o déjalo vacío.',
 } as const;
 
 export type MessageKey = keyof typeof es;

@@ -1,5 +1,6 @@
 import {
   CHATBOT_RULES,
+  HANDOFF_RULES,
   checkField,
   checkFields,
   type ChatbotView,
@@ -32,6 +33,12 @@ export interface ChatbotFormValues {
   responderBaseUrl: string;
   responderModel: string;
   faq: FaqRow[];
+  handoffKeywords: string;
+  handoffMessage: string;
+  handoffOnFallback: boolean;
+  handoffOnLlmRequest: boolean;
+  /** Minutes of agent silence before the bot resumes; empty: never by itself. */
+  handoffResumeAfter: string;
 }
 
 const FLAT_RULES = {
@@ -41,6 +48,7 @@ const FLAT_RULES = {
   instructions: CHATBOT_RULES.instructions,
   responderBaseUrl: CHATBOT_RULES.responderBaseUrl,
   responderModel: CHATBOT_RULES.responderModel,
+  handoffMessage: HANDOFF_RULES.message,
 };
 
 function chatbotResolver(t: Translate): Resolver<ChatbotFormValues> {
@@ -69,6 +77,10 @@ function chatbotResolver(t: Translate): Resolver<ChatbotFormValues> {
       if (Object.keys(rowErr).length) faqErrors[i] = rowErr;
     });
     if (Object.keys(faqErrors).length) errors.faq = faqErrors;
+    const resume = values.handoffResumeAfter.trim();
+    if (resume !== '' && !/^\d{1,5}$/.test(resume)) {
+      errors.handoffResumeAfter = { type: 'pattern', message: t('chatbots.handoff.resumeInvalid') };
+    }
     if (Object.keys(errors).length === 0) return { values, errors: {} };
     return { values: {}, errors: errors as FieldErrors<ChatbotFormValues> };
   };
@@ -86,7 +98,20 @@ export function toFormValues(bot: ChatbotView): ChatbotFormValues {
     responderBaseUrl: bot.responder.baseUrl ?? '',
     responderModel: bot.responder.model ?? '',
     faq: bot.faq.map((f) => ({ keywords: f.keywords.join(', '), answer: f.answer })),
+    handoffKeywords: bot.handoff.keywords.join(', '),
+    handoffMessage: bot.handoff.message,
+    handoffOnFallback: bot.handoff.onFallback,
+    handoffOnLlmRequest: bot.handoff.onLlmRequest,
+    handoffResumeAfter:
+      bot.handoff.resumeAfterMinutes === null ? '' : String(bot.handoff.resumeAfterMinutes),
   };
+}
+
+function splitKeywords(text: string): string[] {
+  return text
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
 }
 
 function toRequest(v: ChatbotFormValues): UpdateChatbotRequest {
@@ -106,12 +131,16 @@ function toRequest(v: ChatbotFormValues): UpdateChatbotRequest {
             model: v.responderModel.trim() || null,
           },
     faq: v.faq.map((f) => ({
-      keywords: f.keywords
-        .split(',')
-        .map((k) => k.trim())
-        .filter(Boolean),
+      keywords: splitKeywords(f.keywords),
       answer: f.answer.trim(),
     })),
+    handoff: {
+      keywords: splitKeywords(v.handoffKeywords),
+      message: v.handoffMessage.trim(),
+      onFallback: v.handoffOnFallback,
+      onLlmRequest: v.handoffOnLlmRequest,
+      resumeAfterMinutes: v.handoffResumeAfter.trim() === '' ? null : Number(v.handoffResumeAfter),
+    },
   };
 }
 
@@ -266,6 +295,40 @@ export function ChatbotForm({
             <input type="checkbox" {...register('publicChatEnabled')} />
             {t('chatbots.publicChat')}
           </label>
+          <fieldset className="stack-sm" style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend className="field-label">{t('chatbots.handoff.title')}</legend>
+            <p className="small muted">{t('chatbots.handoff.hint')}</p>
+            <Field
+              label={t('chatbots.handoff.keywords')}
+              description={t('chatbots.handoff.keywordsHint')}
+              optionalLabel={t('common.optional')}
+            >
+              <Input {...register('handoffKeywords')} />
+            </Field>
+            <label className="row small">
+              <input type="checkbox" {...register('handoffOnFallback')} />
+              {t('chatbots.handoff.onFallback')}
+            </label>
+            <label className="row small">
+              <input type="checkbox" {...register('handoffOnLlmRequest')} />
+              {t('chatbots.handoff.onLlm')}
+            </label>
+            <Field
+              label={t('chatbots.handoff.message')}
+              error={errors.handoffMessage?.message}
+              required
+            >
+              <Textarea rows={2} {...register('handoffMessage')} />
+            </Field>
+            <Field
+              label={t('chatbots.handoff.resumeAfter')}
+              description={t('chatbots.handoff.resumeAfterHint')}
+              error={errors.handoffResumeAfter?.message}
+              optionalLabel={t('common.optional')}
+            >
+              <Input inputMode="numeric" {...register('handoffResumeAfter')} />
+            </Field>
+          </fieldset>
         </fieldset>
         {readOnly ? null : (
           <div className="row" style={{ justifyContent: 'flex-end' }}>

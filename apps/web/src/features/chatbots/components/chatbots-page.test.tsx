@@ -1,4 +1,4 @@
-import type { CreateChatbotRequest } from '@conecta/contracts';
+import type { CreateChatbotRequest, UpdateChatbotRequest } from '@conecta/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -34,4 +34,39 @@ describe('ChatbotsPage', () => {
       expect(posted[0].name).toBe('Chatbot 2');
     },
   );
+
+  it('edits the handoff: keywords, triggers, message and the idle time before the bot resumes', async () => {
+    const patched: UpdateChatbotRequest[] = [];
+    server.use(
+      http.patch('*/api/v1/chatbots/:id', async ({ request }) => {
+        const body = (await request.json()) as UpdateChatbotRequest;
+        patched.push(body);
+        return HttpResponse.json(chatbot());
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(<ChatbotsPage />);
+    const keywords = await screen.findByRole('textbox', {
+      name: /Palabras con las que el cliente pide una persona/,
+    });
+    await user.clear(keywords);
+    await user.type(keywords, 'asesor, hablar con alguien');
+    await user.click(
+      screen.getByRole('checkbox', { name: 'También cuando el bot no tiene respuesta' }),
+    );
+    const message = screen.getByRole('textbox', { name: /Mensaje al pasar a una persona/ });
+    await user.clear(message);
+    await user.type(message, 'Te atiende una persona enseguida.');
+    const resume = screen.getByRole('textbox', { name: /Minutos sin respuesta del equipo/ });
+    await user.clear(resume);
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(patched).toHaveLength(1));
+    expect(patched[0].handoff).toEqual({
+      keywords: ['asesor', 'hablar con alguien'],
+      onFallback: true,
+      onLlmRequest: true,
+      message: 'Te atiende una persona enseguida.',
+      resumeAfterMinutes: null,
+    });
+  });
 });
