@@ -33,7 +33,11 @@ function toRecord(doc: ChatbotDoc): ChatbotRecord {
     },
     publicChatEnabled: doc.publicChatEnabled,
     handoff: doc.handoff
-      ? { ...doc.handoff, keywords: [...doc.handoff.keywords] }
+      ? {
+          ...HANDOFF_DEFAULTS[doc.language],
+          ...doc.handoff,
+          keywords: [...doc.handoff.keywords],
+        }
       : {
           ...HANDOFF_DEFAULTS[doc.language],
           keywords: [...HANDOFF_DEFAULTS[doc.language].keywords],

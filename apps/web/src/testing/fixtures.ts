@@ -44,6 +44,8 @@ export function chatbot(overrides: Partial<ChatbotView> = {}): ChatbotView {
       onLlmRequest: true,
       message: 'Te paso con una persona.',
       resumeAfterMinutes: 30,
+      openingHours: null,
+      outsideHoursMessage: '',
     },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',

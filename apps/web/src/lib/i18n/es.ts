@@ -473,6 +473,21 @@ export const es = {
   'chatbots.handoff.resumeAfter': 'Minutos sin respuesta del equipo para que el bot vuelva',
   'chatbots.handoff.resumeAfterHint': 'Vacío: el bot solo vuelve cuando alguien lo reactiva.',
   'chatbots.handoff.resumeInvalid': 'Escribe un número de minutos, o déjalo vacío.',
+  'chatbots.hours.enabled': 'Indicar el horario del equipo',
+  'chatbots.hours.days': 'Días de atención',
+  'chatbots.hours.day.0': 'Dom',
+  'chatbots.hours.day.1': 'Lun',
+  'chatbots.hours.day.2': 'Mar',
+  'chatbots.hours.day.3': 'Mié',
+  'chatbots.hours.day.4': 'Jue',
+  'chatbots.hours.day.5': 'Vie',
+  'chatbots.hours.day.6': 'Sáb',
+  'chatbots.hours.from': 'Desde',
+  'chatbots.hours.to': 'Hasta',
+  'chatbots.hours.timeZone': 'Zona horaria',
+  'chatbots.hours.outsideMessage': 'Mensaje fuera de horario',
+  'chatbots.hours.outsideMessageHint':
+    'Se dice en lugar del anterior cuando el equipo no está; por ejemplo, cuándo volverá a responder.',
 } as const;
 
 export type MessageKey = keyof typeof es;

@@ -59,6 +59,12 @@ describe('ChatbotsPage', () => {
     await user.type(message, 'Te atiende una persona enseguida.');
     const resume = screen.getByRole('textbox', { name: /Minutos sin respuesta del equipo/ });
     await user.clear(resume);
+    await user.click(screen.getByRole('checkbox', { name: 'Indicar el horario del equipo' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Vie' }));
+    await user.type(
+      screen.getByRole('textbox', { name: /Mensaje fuera de horario/ }),
+      'Volvemos el lunes a las 9.',
+    );
     await user.click(screen.getByRole('button', { name: 'Guardar' }));
     await waitFor(() => expect(patched).toHaveLength(1));
     expect(patched[0].handoff).toEqual({
@@ -67,6 +73,13 @@ describe('ChatbotsPage', () => {
       onLlmRequest: true,
       message: 'Te atiende una persona enseguida.',
       resumeAfterMinutes: null,
+      openingHours: {
+        timeZone: expect.any(String),
+        weekdays: [1, 2, 3, 4],
+        from: '09:00',
+        to: '18:00',
+      },
+      outsideHoursMessage: 'Volvemos el lunes a las 9.',
     });
   });
 });
