@@ -82,4 +82,32 @@ describe('ChatbotsPage', () => {
       outsideHoursMessage: 'Volvemos el lunes a las 9.',
     });
   });
+
+  it("shows a team member's reply in the test chat when a person handles the conversation", async () => {
+    const polls: URLSearchParams[] = [];
+    server.use(
+      http.post('*/api/v1/public/chatbots/:publicId/messages', () =>
+        HttpResponse.json({ sessionId: 'sess-0001', reply: null }),
+      ),
+      http.get('*/api/v1/public/chatbots/:publicId/messages', ({ request }) => {
+        polls.push(new URL(request.url).searchParams);
+        return HttpResponse.json({
+          items: [
+            { id: 'm9', content: 'Hola, soy Ana del equipo', createdAt: new Date().toISOString() },
+          ],
+        });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(<ChatbotsPage />);
+    await user.type(
+      await screen.findByRole('textbox', { name: 'Mensaje de prueba' }),
+      'quiero un humano',
+    );
+    await user.click(screen.getByRole('button', { name: 'Enviar' }));
+    const log = screen.getByRole('log', { name: 'Probar el chat' });
+    await waitFor(() => expect(log).toHaveTextContent('Hola, soy Ana del equipo'));
+    expect(log).toHaveTextContent('quiero un humano');
+    expect(polls[0]?.get('sessionId')).toBe('sess-0001');
+  });
 });

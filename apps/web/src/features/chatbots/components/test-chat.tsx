@@ -5,6 +5,7 @@ import { Card } from '../../../components/card';
 import { Input } from '../../../components/field';
 import { errorMessage } from '../../../lib/error-message';
 import { useI18n } from '../../../lib/i18n/i18n';
+import { useTeamReplies } from '../api/get-team-replies';
 import { useSendTestMessage } from '../api/send-test-message';
 
 interface Line {
@@ -24,6 +25,23 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
   const [lines, setLines] = useState<Line[]>([]);
   const [text, setText] = useState('');
   const logRef = useRef<HTMLDivElement>(null);
+  // A person of the team may answer instead of the bot: the chat polls for their replies.
+  const [startedAt] = useState(() => new Date().toISOString());
+  const team = useTeamReplies(bot.publicId, sessionId, startedAt);
+  useEffect(() => {
+    const replies = team.data?.items ?? [];
+    if (replies.length === 0) return;
+    setLines((l) => {
+      const known = new Set(l.map((line) => line.id));
+      const fresh = replies.filter((r) => !known.has(r.id));
+      return fresh.length === 0
+        ? l
+        : [
+            ...l,
+            ...fresh.map((r) => ({ id: r.id, role: 'assistant' as const, content: r.content })),
+          ];
+    });
+  }, [team.data]);
 
   useEffect(() => {
     logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
