@@ -1,5 +1,5 @@
 import { PUBLIC_CHAT_RULES, checkField, type ChatbotView } from '@conecta/contracts';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { Input } from '../../../components/field';
@@ -28,24 +28,18 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
   // A person of the team may answer instead of the bot: the chat polls for their replies.
   const [startedAt] = useState(() => new Date().toISOString());
   const team = useTeamReplies(bot.publicId, sessionId, startedAt);
-  useEffect(() => {
-    const replies = team.data?.items ?? [];
-    if (replies.length === 0) return;
-    setLines((l) => {
-      const known = new Set(l.map((line) => line.id));
-      const fresh = replies.filter((r) => !known.has(r.id));
-      return fresh.length === 0
-        ? l
-        : [
-            ...l,
-            ...fresh.map((r) => ({ id: r.id, role: 'assistant' as const, content: r.content })),
-          ];
-    });
-  }, [team.data]);
+  // The team's replies join the end of the chat as they arrive.
+  const shown = useMemo(() => {
+    const known = new Set(lines.map((l) => l.id));
+    const fresh = (team.data?.items ?? [])
+      .filter((r) => !known.has(r.id))
+      .map((r) => ({ id: r.id, role: 'assistant' as const, content: r.content }));
+    return [...lines, ...fresh];
+  }, [lines, team.data]);
 
   useEffect(() => {
     logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
-  }, [lines]);
+  }, [shown]);
 
   const invalid = checkField(PUBLIC_CHAT_RULES.content, text.trim()) !== null;
 
@@ -53,7 +47,8 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
     e.preventDefault();
     const content = text.trim();
     if (invalid) return;
-    setLines((l) => [...l, { id: `u${l.length}`, role: 'user', content }]);
+    // What the team wrote so far stays above the new message.
+    setLines([...shown, { id: `u${shown.length}`, role: 'user', content }]);
     setText('');
     send.mutate(
       { publicId: bot.publicId, input: { content, sessionId } },
@@ -95,7 +90,7 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
         aria-live="polite"
         aria-label={t('chatbots.testChat')}
       >
-        {lines.map((l) => (
+        {shown.map((l) => (
           <div
             key={l.id}
             className={`bubble-row bubble-row-${l.role === 'user' ? 'assistant' : 'user'}`}
