@@ -356,7 +356,15 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
         createdAt: recent,
       });
 
+      const events = t.connection.collection('workspace_events');
+      await events.insertMany([
+        { workspaceId: ws, type: 'message', conversationId: 'x', at: old },
+        { workspaceId: ws, type: 'message', conversationId: 'y', at: now },
+      ]);
       const result = await t.app.get(RetentionJob).run(now);
+      // The live streams only look seconds back: older workspace events go.
+      expect(await events.countDocuments({ workspaceId: ws, at: old })).toBe(0);
+      expect(await events.countDocuments({ workspaceId: ws, at: now })).toBe(1);
       expect(result).toMatchObject({ messagesDeleted: 27, conversationsDeleted: 1 });
       expect(result?.batches ?? 0).toBeGreaterThan(2); // batches of 10
 
