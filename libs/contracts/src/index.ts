@@ -11,3 +11,4 @@ export * from './handoff';
 export * from './integrations';
 export * from './whatsapp-webhook';
 export * from './conflicts';
+export * from './account-notices';
