@@ -89,6 +89,11 @@ export interface ConversationRecord {
   adReferral: AdReferralView | null;
   freeEntryPointEndsAt: Date | null;
   status: ConversationStatus;
+  assigneeId: string | null;
+  botPaused: boolean;
+  botPausedUntil: Date | null;
+  customerMessageCount: number;
+  lastCustomerMessageAt: Date | null;
   isFavorite: boolean;
   messageCount: number;
   lastMessageAt: Date;
@@ -114,6 +119,8 @@ export interface MessageRecord {
   sharedContacts: SharedContactCard[] | null;
   replyToExternalId: string | null;
   sentFromBusinessApp: boolean;
+  authorUserId: string | null;
+  authorName: string | null;
   deliveryStatus: DeliveryStatus | null;
   deliveryUpdatedAt: Date | null;
   errorCode: number | null;
@@ -162,6 +169,10 @@ export interface AddMessageInput {
   replyToExternalId?: string;
   /** An echo of what the business wrote in the WhatsApp Business app. */
   sentFromBusinessApp?: boolean;
+  /** A team member's reply. */
+  author?: { userId: string; name: string };
+  /** Unique per conversation: a second insert with it answers the stored message. */
+  clientKey?: string;
   deliveryStatus?: DeliveryStatus;
   tokens?: number;
   responseTime?: number;
@@ -199,7 +210,18 @@ export interface ConversationFilter {
   channel?: Channel;
   status?: ConversationStatus;
   favorite?: boolean;
+  /** A user id, or null for the unassigned ones. */
+  assigneeId?: string | null;
   q?: string;
+}
+
+/** What changes a conversation's handling: state, assignee, bot switch. */
+export interface ConversationHandlingPatch {
+  status?: ConversationStatus;
+  endedAt?: Date | null;
+  assigneeId?: string | null;
+  botPaused?: boolean;
+  botPausedUntil?: Date | null;
 }
 
 /** A position in the conversation list: (lastMessageAt desc, _id desc). */

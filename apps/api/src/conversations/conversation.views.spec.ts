@@ -70,6 +70,8 @@ describe('toMessageView', () => {
       sharedContacts: null,
       replyToExternalId: null,
       sentFromBusinessApp: false,
+      authorUserId: null,
+      authorName: null,
       deliveryStatus: 'failed',
       deliveryUpdatedAt: null,
       errorCode: 131026,

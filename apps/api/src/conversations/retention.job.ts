@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobRuns } from '../database/job-runs';
 import { MediaService } from '../media/media.service';
+import { EventsService } from '../events/events.service';
 import { InboxService } from '../whatsapp-webhook/inbox.service';
 import { ConversationsService, RetentionResult } from './conversations.service';
 
@@ -20,8 +21,9 @@ export interface RetentionPassResult extends RetentionResult {
 
 /**
  * Every hour: deletes messages older than MESSAGE_RETENTION_DAYS, then the conversations left
- * empty (with their kept files), and the finished inbox events older than INBOX_RETENTION_DAYS (their raw payloads hold
- * customers' numbers, names and text). The embedded database has no TTL indexes, so this job is
+ * empty (with their kept files), and the finished inbox events older than INBOX_RETENTION_DAYS
+ * (their raw payloads hold customers' numbers, names and text), and the workspace events the live
+ * streams have read. The embedded database has no TTL indexes, so this job is
  * the retention mechanism everywhere. One process per hour runs it (a {@link JobRuns} slot); never
  * a ROLE=api process.
  */
@@ -35,6 +37,7 @@ export class RetentionJob {
     private readonly inbox: InboxService,
     private readonly media: MediaService,
     private readonly jobRuns: JobRuns,
+    private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -72,6 +75,7 @@ export class RetentionJob {
         inboxCutoff,
         retentionBatchSize,
       );
+      await this.events.purge(now);
       const pass = { ...result, inboxEventsDeleted, mediaFilesDeleted };
       if (
         pass.messagesDeleted > 0 ||
