@@ -10,3 +10,4 @@ export * from './conversations';
 export * from './integrations';
 export * from './whatsapp-webhook';
 export * from './conflicts';
+export * from './search';

@@ -148,7 +148,6 @@ export interface ConversationFilter {
   channel?: Channel;
   status?: ConversationStatus;
   favorite?: boolean;
-  q?: string;
 }
 
 /** A position in the conversation list: (lastMessageAt desc, _id desc). */

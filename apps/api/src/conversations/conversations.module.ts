@@ -5,6 +5,8 @@ import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { Message, MessageSchema } from './message.schema';
+import { SearchTerm, SearchTermSchema } from './search-term.schema';
+import { SearchTermsRepository } from './search-terms.repository';
 
 /**
  * Conversations and messages of every channel. Exports {@link ConversationsService} for the web
@@ -16,10 +18,11 @@ import { Message, MessageSchema } from './message.schema';
     MongooseModule.forFeature([
       { name: Conversation.name, schema: ConversationSchema },
       { name: Message.name, schema: MessageSchema },
+      { name: SearchTerm.name, schema: SearchTermSchema },
     ]),
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsRepository, ConversationsService],
+  providers: [ConversationsRepository, SearchTermsRepository, ConversationsService],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

@@ -21,9 +21,6 @@ import type {
 import { Message, MessageDoc } from './message.schema';
 import { isDuplicateKeyError, oid } from '../database/repository-helpers';
 
-/** How many conversations a message-text search can contribute (keeps `q` bounded on large threads). */
-export const TEXT_SEARCH_CONVERSATION_LIMIT = 1000;
-
 /** The states a delivery status may move from: forward only, `failed` terminal. */
 const ALLOWED_FROM: Record<DeliveryUpdateStatus, (DeliveryStatus | null)[]> = {
   sent: [null, 'pending'],
@@ -40,11 +37,6 @@ const STATUS_TIME_FIELD: Record<
   read: 'readAt',
   failed: 'failedAt',
 };
-
-/** Escapes user input for a literal, case-insensitive match. */
-export function literalRegex(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-}
 
 function toConversation(d: ConversationDoc): ConversationRecord {
   return {
@@ -258,26 +250,23 @@ export class ConversationsRepository {
     return doc ? toConversation(doc) : null;
   }
 
-  /** One page of the list, newest activity first; `conversationIds` restricts it (search by text). */
+  /** One page of the list, newest activity first; `searchMatches` restricts it (the search's ids). */
   async listConversations(
     workspaceId: string,
     filter: ConversationFilter,
     cursor: ConversationCursor | null,
     limit: number,
-    textMatches: Types.ObjectId[] | null = null,
+    searchMatches: Types.ObjectId[] | null = null,
   ): Promise<ConversationRecord[]> {
     // Plain fields stay at the top level (the embedded database can use an index only for those);
-    // the two `$or`s (text search, cursor) go under `$and`.
+    // the cursor's `$or` goes under `$and`.
     const query: FilterQuery<Conversation> = { workspaceId };
     if (filter.chatbotId !== undefined) query.chatbotId = filter.chatbotId;
     if (filter.channel !== undefined) query.channel = filter.channel;
     if (filter.status !== undefined) query.status = filter.status;
     if (filter.favorite !== undefined) query.isFavorite = filter.favorite ? true : { $ne: true };
+    if (searchMatches !== null) query._id = { $in: searchMatches };
     const and: FilterQuery<Conversation>[] = [];
-    if (filter.q !== undefined) {
-      const regex = literalRegex(filter.q);
-      and.push({ $or: [{ contactName: regex }, { _id: { $in: textMatches ?? [] } }] });
-    }
     if (cursor) {
       const cursorId = oid(cursor.id);
       if (cursorId) {
@@ -297,25 +286,6 @@ export class ConversationsRepository {
       .lean<ConversationDoc[]>()
       .exec();
     return docs.map(toConversation);
-  }
-
-  /** Ids of conversations of the workspace with a message whose text matches (bounded). */
-  async conversationIdsWithText(workspaceId: string, q: string): Promise<Types.ObjectId[]> {
-    const docs = await this.messages
-      .find(
-        { workspaceId, deleted: { $ne: true }, content: literalRegex(q) },
-        { conversationId: 1 },
-      )
-      .sort({ createdAt: -1 })
-      .limit(TEXT_SEARCH_CONVERSATION_LIMIT * 5)
-      .lean<Pick<MessageDoc, '_id' | 'conversationId'>[]>()
-      .exec();
-    const seen = new Map<string, Types.ObjectId>();
-    for (const d of docs) {
-      if (seen.size >= TEXT_SEARCH_CONVERSATION_LIMIT) break;
-      seen.set(d.conversationId.toHexString(), d.conversationId);
-    }
-    return [...seen.values()];
   }
 
   async countByChannel(workspaceId: string, chatbotId?: string): Promise<Record<Channel, number>> {

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CONVERSATION_PAGE, MESSAGE_PAGE, maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
+import {
+  contactSearchTerms,
+  CONVERSATION_PAGE,
+  MESSAGE_PAGE,
+  maskPhone,
+  PHONE_CHANNELS,
+  searchQueryWords,
+} from '@conecta/contracts';
 import type {
   Channel,
   ChannelCounts,
@@ -12,6 +19,7 @@ import type {
   MessagePage,
   UpdateConversationRequest,
 } from '@conecta/contracts';
+import { Types } from 'mongoose';
 import { AppError } from '../common/errors/app-error';
 import type {
   AddMessageInput,
@@ -24,9 +32,15 @@ import type {
   MessageFailure,
   MessageRecord,
 } from './conversation.types';
-import { previewOf, toConversationView, toMessageView } from './conversation.views';
+import {
+  previewOf,
+  searchableContact,
+  toConversationView,
+  toMessageView,
+} from './conversation.views';
 import { ConversationsRepository } from './conversations.repository';
 import { decodeCursor, encodeCursor } from './cursor';
+import { SEARCH_IN_CHUNK, SearchTermsRepository } from './search-terms.repository';
 
 function clampLimit(
   limit: number | undefined,
@@ -49,7 +63,10 @@ export interface RetentionResult {
  */
 @Injectable()
 export class ConversationsService {
-  constructor(private readonly repository: ConversationsRepository) {}
+  constructor(
+    private readonly repository: ConversationsRepository,
+    private readonly searchTerms: SearchTermsRepository,
+  ) {}
 
   // ---- write side (web channel, WhatsApp webhook) -------------------------------------------
 
@@ -63,9 +80,25 @@ export class ConversationsService {
     return this.repository.hasSession({ workspaceId, chatbotId, channel, sessionId });
   }
 
-  /** Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. */
-  findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
-    return this.repository.findOrCreate(input, new Date());
+  /**
+   * Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. Keeps the
+   * contact's search terms in step with what the list shows.
+   */
+  async findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
+    const conversation = await this.repository.findOrCreate(input, new Date());
+    const conversationId = await this.repository.conversationObjectId(
+      conversation.workspaceId,
+      conversation.id,
+      conversation,
+    );
+    if (conversationId) {
+      await this.searchTerms.setContactTerms(
+        conversation.workspaceId,
+        conversationId,
+        contactSearchTerms(searchableContact(conversation)),
+      );
+    }
+    return conversation;
   }
 
   /** The session key of a WhatsApp customer's existing thread (by BSUID, else by phone), or null. */
@@ -105,6 +138,7 @@ export class ConversationsService {
         previewOf(input.content, input.media?.kind),
         new Date(),
       );
+      await this.searchTerms.addMessageTerms(input.workspaceId, conversationId, input.content);
     }
     return message;
   }
@@ -195,22 +229,40 @@ export class ConversationsService {
   ): Promise<CursorPage<ConversationListItem>> {
     const limit = clampLimit(query.limit, CONVERSATION_PAGE);
     const cursor = decodeCursor(query.cursor);
-    const q = query.q?.trim() || undefined;
-    const textMatches =
-      q === undefined ? null : await this.repository.conversationIdsWithText(workspaceId, q);
-    const rows = await this.repository.listConversations(
-      workspaceId,
-      {
-        chatbotId: query.chatbotId,
-        channel: query.channel,
-        status: query.status,
-        favorite: query.favorite,
-        q,
-      },
-      cursor,
-      limit + 1,
-      textMatches,
-    );
+    // A search of signs only ("(.*") has no word to find: it finds nothing.
+    const q = query.q?.trim() ?? '';
+    const words = searchQueryWords(q);
+    const searchMatches =
+      q === '' ? null : await this.searchTerms.conversationIdsMatching(workspaceId, words);
+    const filter = {
+      chatbotId: query.chatbotId,
+      channel: query.channel,
+      status: query.status,
+      favorite: query.favorite,
+    };
+    let rows: ConversationRecord[];
+    if (searchMatches === null) {
+      rows = await this.repository.listConversations(workspaceId, filter, cursor, limit + 1);
+    } else {
+      // By id lists the embedded database serves from its index (`SEARCH_IN_CHUNK` ids each),
+      // merged in list order.
+      rows = [];
+      for (let i = 0; i < searchMatches.length; i += SEARCH_IN_CHUNK) {
+        const chunk = searchMatches.slice(i, i + SEARCH_IN_CHUNK);
+        rows.push(
+          ...(await this.repository.listConversations(
+            workspaceId,
+            filter,
+            cursor,
+            limit + 1,
+            chunk,
+          )),
+        );
+      }
+      rows.sort(
+        (x, y) => y.lastMessageAt.getTime() - x.lastMessageAt.getTime() || (y.id < x.id ? -1 : 1),
+      );
+    }
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -312,13 +364,20 @@ export class ConversationsService {
     return (await this.repository.visitorConversations(workspaceId, channel, visitorId)).length > 0;
   }
 
-  /** Deletes every conversation and message of one visitor of the workspace. */
-  eraseContact(
+  /** Deletes every conversation, message and search term of one visitor of the workspace. */
+  async eraseContact(
     workspaceId: string,
     channel: Channel,
     visitorId: string,
   ): Promise<Pick<ContactErasureResult, 'conversationsDeleted' | 'messagesDeleted'>> {
-    return this.repository.deleteVisitor(workspaceId, channel, visitorId);
+    const conversations = await this.repository.visitorConversations(
+      workspaceId,
+      channel,
+      visitorId,
+    );
+    const result = await this.repository.deleteVisitor(workspaceId, channel, visitorId);
+    await this.searchTerms.forgetConversations(conversations.map((c) => new Types.ObjectId(c.id)));
+    return result;
   }
 
   /**
@@ -343,6 +402,9 @@ export class ConversationsService {
       for (const n of perConversation.values()) deleted += n;
       result.messagesDeleted += deleted;
       await this.repository.discountMessagesAllWorkspaces(perConversation);
+      await this.searchTerms.reindexMessages(
+        [...perConversation.keys()].map((hex) => new Types.ObjectId(hex)),
+      );
       if (deleted < batchSize) break;
     }
     while (result.batches < maxBatches) {

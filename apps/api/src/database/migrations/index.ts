@@ -6,6 +6,7 @@ import { m0007Conversations } from './0007-conversations';
 import { m0008JobRuns } from './0008-job-runs';
 import { m0010Team } from './0010-team';
 import { m0011ConversationContacts } from './0011-conversation-contacts';
+import { m0014ConversationSearch } from './0014-conversation-search';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008JobRuns,
   m0010Team,
   m0011ConversationContacts,
+  m0014ConversationSearch,
 ];
 
 // Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.
