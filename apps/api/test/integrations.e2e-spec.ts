@@ -1,8 +1,7 @@
 import type { ConnectionTestResult, ErrorBody, IntegrationStatus } from '@conecta/contracts';
 import { FakeGraphApi } from '@conecta/graph-client/testing';
-import { PinoLogger } from 'nestjs-pino';
-import pino from 'pino';
 import { seedWorkspace, SeededWorkspace } from './support/auth';
+import { captureLogs } from './support/logs';
 import { startTestApp, TestApp } from './support/test-app';
 
 // Tokens look like Meta's ("EA…"); the fake accepts whatever it was given.
@@ -20,16 +19,6 @@ const APP_SECRET = '0123456789abcdef0123456789abcdef';
 
 /** Every log line the app writes (it logs at debug in this file). */
 const logged: string[] = [];
-
-/** Points the app's root pino logger (and its children) at {@link logged}. */
-function captureLogs(): void {
-  const root = PinoLogger.root as unknown as Record<symbol, unknown>;
-  root[pino.symbols.streamSym] = {
-    write(line: string): void {
-      logged.push(line);
-    },
-  };
-}
 
 describe('/api/v1/integrations', () => {
   const fake = new FakeGraphApi();
@@ -69,7 +58,7 @@ describe('/api/v1/integrations', () => {
         LOG_LEVEL: 'debug',
       },
     });
-    captureLogs();
+    captureLogs(logged);
     ws = await seedWorkspace(t, { name: 'Lucky Shrub' });
     other = await seedWorkspace(t, { name: 'Other' });
   });
