@@ -8,10 +8,11 @@ import type {
   IntegrationErrorType,
   IntegrationField,
   IntegrationStatus,
+  RetestIntegrationInput,
   TestWhatsAppCredentialsInput,
   UpdateIntegrationInput,
 } from '@conecta/contracts';
-import { CREDENTIAL_ERROR_TYPES, describeErrorType } from '@conecta/graph-client';
+import { CREDENTIAL_ERROR_TYPES } from '@conecta/graph-client';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { ChatbotsService } from '../chatbots/chatbots.service';
@@ -286,12 +287,25 @@ export class IntegrationsService {
   }
 
   /** Re-tests a saved integration and stores what it learned (status only on credential errors). */
-  async retest(auth: AuthContext, id: string): Promise<ConnectionTestResult> {
+  async retest(
+    auth: AuthContext,
+    id: string,
+    edited: RetestIntegrationInput = {},
+  ): Promise<ConnectionTestResult> {
     const row = await this.mustFind(auth, id);
-    const outcome = await this.tester.run(
-      this.credentialsOf(row),
-      row.isActive ? 'repair' : 'check',
-    );
+    const stored = this.credentialsOf(row);
+    const ids = {
+      phoneNumberId: edited.phoneNumberId ?? row.phoneNumberId,
+      businessAccountId: edited.businessAccountId ?? row.businessAccountId,
+    };
+    if (
+      ids.phoneNumberId !== row.phoneNumberId ||
+      ids.businessAccountId !== row.businessAccountId
+    ) {
+      // Edited ids, the stored token: a test of unsaved values, so nothing is stored.
+      return this.testCredentials(auth, { ...ids, accessToken: stored.accessToken });
+    }
+    const outcome = await this.tester.run(stored, row.isActive ? 'repair' : 'check');
     await this.applyOutcome(row, outcome);
     await this.record(
       auth,
@@ -581,9 +595,6 @@ export class IntegrationsService {
       },
       connection: row.connection,
       errorType,
-      errorMessage: errorType
-        ? { es: describeErrorType(errorType, 'es'), en: describeErrorType(errorType, 'en') }
-        : null,
       lastActivity: iso(row.lastActivity),
       lastTestedAt: iso(row.lastTestedAt),
       lastWebhookAt: iso(row.lastWebhookAt),
@@ -647,9 +658,10 @@ function conflict(reason: IntegrationConflict, field: IntegrationField): AppErro
 
 /** A failed test on create/update: 422 naming the field, or 502/503 when Meta is the problem. */
 function testFailureError(failure: TestFailure, result: ConnectionTestResult): AppError {
-  const message = describeErrorType(failure.errorType, 'en');
+  // Codes only: the SPA words the reason (es, en); Meta's own detail stays in the logs.
+  const message = `Connection test failed: ${failure.reason}`;
   const fields: FieldError[] = failure.field
-    ? [{ field: failure.field, code: failure.errorType, message }]
+    ? [{ field: failure.field, code: failure.reason, message }]
     : [];
   return new AppError(
     failure.errorType,
@@ -657,7 +669,7 @@ function testFailureError(failure: TestFailure, result: ConnectionTestResult): A
     {
       ...(fields.length ? { fields } : {}),
       errorType: failure.errorType,
-      messages: { es: describeErrorType(failure.errorType, 'es'), en: message },
+      reason: failure.reason,
       ...(failure.metaCode !== null ? { metaCode: failure.metaCode } : {}),
       ...(failure.retryAfterMs !== null ? { retryAfterMs: failure.retryAfterMs } : {}),
       checks: result.checks,

@@ -1,6 +1,6 @@
 import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import type { MessageRetryRefusal, MessageRetryResponse } from '@conecta/contracts';
-import { GraphApiError, describeErrorType } from '@conecta/graph-client';
+import { GraphApiError } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -55,7 +55,7 @@ export class MessageDeliveryService {
       if (!reopened) {
         throw refuse(
           'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
-          describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'es'),
+          'More than 24 hours since the customer last wrote: only a template can be sent',
           422,
         );
       }
@@ -108,7 +108,7 @@ export class MessageDeliveryService {
     } catch (error) {
       if (!(error instanceof GraphApiError)) throw error;
       this.logger.warn({ messageId, err: errorSummary(error) }, 'media download failed');
-      throw new AppError('MEDIA_ERROR', describeErrorType('MEDIA_ERROR', 'es'), {}, 502);
+      throw new AppError('MEDIA_ERROR', 'The media could not be downloaded from WhatsApp', {}, 502);
     }
   }
 

@@ -418,4 +418,55 @@ export const en: Dictionary = {
   'conflict.INVITATION_EXPIRED': 'This invitation has expired. Ask an admin for a new one.',
   'conflict.LAST_ADMIN': 'The workspace needs at least one active admin.',
   'conflict.WRONG_PASSWORD': 'The current password is not right.',
+  'testFailure.TOKEN_INVALID':
+    'Meta does not accept this token: it is wrong or has expired. Generate a new one.',
+  'testFailure.TOKEN_LACKS_PERMISSION':
+    'The token lacks the whatsapp_business_management and whatsapp_business_messaging permissions. Generate it again with both ticked.',
+  'testFailure.PHONE_NUMBER_NOT_FOUND':
+    'Meta finds no number with this ID, or the token cannot see it. Copy it from API Setup (it is not the phone number).',
+  'testFailure.BUSINESS_ACCOUNT_NOT_FOUND':
+    'Meta finds no WhatsApp Business Account with this ID, or it is not assigned to the token’s system user. Check the ID.',
+  'testFailure.PHONE_NUMBER_NOT_IN_ACCOUNT':
+    'This number does not belong to that WhatsApp Business Account. Check that both IDs are from the same account.',
+  'testFailure.PHONE_NUMBER_NOT_REGISTERED':
+    'The number is not registered with the WhatsApp API (or is disconnected). Register it in WhatsApp Manager.',
+  'testFailure.ACCOUNT_RESTRICTED': 'Meta has banned or restricted this number or account.',
+  'testFailure.SUBSCRIPTION_FAILED':
+    'Meta did not let the app subscribe to this account’s webhooks. Try again.',
+  'testFailure.RATE_LIMITED': 'Meta is limiting requests. Wait a moment and test again.',
+  'testFailure.META_UNAVAILABLE': 'Meta could not be reached. Try again in a few minutes.',
+  'testFailure.UNKNOWN': 'Meta returned an unexpected error.',
+  'check.phone_number_found.passed': 'The phone number exists and the token can read it.',
+  'check.phone_number_found.failed': 'The phone number could not be read with this token.',
+  'check.phone_number_ready.passed': 'The number is connected and verified.',
+  'check.phone_number_ready.failed': 'The number cannot send or receive messages.',
+  'check.business_account_access.passed': 'The token can manage the WhatsApp Business Account.',
+  'check.business_account_access.failed': 'The token cannot manage the WhatsApp Business Account.',
+  'check.phone_number_in_account.passed': 'The number belongs to the WhatsApp Business Account.',
+  'check.phone_number_in_account.failed':
+    'The number does not belong to the WhatsApp Business Account.',
+  'check.app_subscribed.passed': 'The app receives this account’s webhooks.',
+  'check.app_subscribed.failed': 'The app could not be subscribed to this account’s webhooks.',
+  'check.skipped': 'Not checked: an earlier check failed.',
+  'check.note.PHONE_STATUS':
+    'Meta reports status “{status}” and verification “{verification}”; messages may not flow until it is connected and verified.',
+  'check.note.RESUBSCRIBED': 'The app was not subscribed; it has been subscribed again.',
+  'check.note.NOT_SUBSCRIBED_YET': 'Not subscribed yet: saving subscribes the app.',
+  'check.note.SUBSCRIPTION_UNREADABLE': 'The subscription could not be read.',
+  'meta.unknown': 'unknown',
+  'meta.quality.GREEN': 'High',
+  'meta.quality.YELLOW': 'Medium',
+  'meta.quality.RED': 'Low',
+  'meta.quality.NA': 'Not rated',
+  'meta.quality.UNKNOWN': 'Unknown',
+  'meta.verification.VERIFIED': 'Verified',
+  'meta.verification.NOT_VERIFIED': 'Not verified',
+  'meta.verification.EXPIRED': 'Expired',
+  'meta.status.CONNECTED': 'Connected',
+  'meta.status.DISCONNECTED': 'Disconnected',
+  'meta.status.PENDING': 'Pending',
+  'meta.status.BANNED': 'Banned',
+  'meta.status.RESTRICTED': 'Restricted',
+  'meta.status.FLAGGED': 'Flagged',
+  'meta.status.DELETED': 'Deleted',
 };

@@ -426,6 +426,61 @@ export const es = {
   'conflict.INVITATION_EXPIRED': 'Esta invitación ha caducado. Pide una nueva a un administrador.',
   'conflict.LAST_ADMIN': 'El espacio de trabajo necesita al menos un administrador activo.',
   'conflict.WRONG_PASSWORD': 'La contraseña actual no es correcta.',
+  'testFailure.TOKEN_INVALID':
+    'Meta no acepta este token: es incorrecto o ha caducado. Genera uno nuevo.',
+  'testFailure.TOKEN_LACKS_PERMISSION':
+    'El token no tiene los permisos whatsapp_business_management y whatsapp_business_messaging. Genéralo de nuevo marcándolos.',
+  'testFailure.PHONE_NUMBER_NOT_FOUND':
+    'Meta no encuentra un número con este identificador, o el token no tiene acceso a él. Cópialo de API Setup (no es el número de teléfono).',
+  'testFailure.BUSINESS_ACCOUNT_NOT_FOUND':
+    'Meta no encuentra una cuenta de WhatsApp Business con este identificador, o no está asignada al usuario del sistema del token. Revisa el identificador.',
+  'testFailure.PHONE_NUMBER_NOT_IN_ACCOUNT':
+    'Este número no pertenece a esa cuenta de WhatsApp Business. Revisa que ambos identificadores sean de la misma cuenta.',
+  'testFailure.PHONE_NUMBER_NOT_REGISTERED':
+    'El número no está registrado en la API de WhatsApp (o está desconectado). Regístralo en WhatsApp Manager.',
+  'testFailure.ACCOUNT_RESTRICTED': 'Meta ha bloqueado o restringido este número o esta cuenta.',
+  'testFailure.SUBSCRIPTION_FAILED':
+    'Meta no dejó suscribir la app a los webhooks de esta cuenta. Vuelve a intentarlo.',
+  'testFailure.RATE_LIMITED':
+    'Meta está limitando las peticiones. Espera un momento y vuelve a probar.',
+  'testFailure.META_UNAVAILABLE':
+    'No se pudo contactar con Meta. Inténtalo de nuevo en unos minutos.',
+  'testFailure.UNKNOWN': 'Meta ha devuelto un error inesperado.',
+  'check.phone_number_found.passed': 'El número existe y el token puede leerlo.',
+  'check.phone_number_found.failed': 'No se pudo leer el número con este token.',
+  'check.phone_number_ready.passed': 'El número está conectado y verificado.',
+  'check.phone_number_ready.failed': 'El número no puede enviar ni recibir mensajes.',
+  'check.business_account_access.passed':
+    'El token puede gestionar la cuenta de WhatsApp Business.',
+  'check.business_account_access.failed':
+    'El token no puede gestionar la cuenta de WhatsApp Business.',
+  'check.phone_number_in_account.passed': 'El número pertenece a la cuenta de WhatsApp Business.',
+  'check.phone_number_in_account.failed':
+    'El número no pertenece a la cuenta de WhatsApp Business.',
+  'check.app_subscribed.passed': 'La app recibe los webhooks de esta cuenta.',
+  'check.app_subscribed.failed': 'No se pudo suscribir la app a los webhooks de esta cuenta.',
+  'check.skipped': 'Sin comprobar: falló una comprobación anterior.',
+  'check.note.PHONE_STATUS':
+    'Meta indica estado «{status}» y verificación «{verification}»; los mensajes pueden no llegar hasta que esté conectado y verificado.',
+  'check.note.RESUBSCRIBED': 'La app no estaba suscrita; se ha vuelto a suscribir.',
+  'check.note.NOT_SUBSCRIBED_YET': 'Aún no suscrita: al guardar se suscribe la app.',
+  'check.note.SUBSCRIPTION_UNREADABLE': 'No se pudo leer la suscripción.',
+  'meta.unknown': 'desconocido',
+  'meta.quality.GREEN': 'Alta',
+  'meta.quality.YELLOW': 'Media',
+  'meta.quality.RED': 'Baja',
+  'meta.quality.NA': 'Sin calificar',
+  'meta.quality.UNKNOWN': 'Desconocida',
+  'meta.verification.VERIFIED': 'Verificado',
+  'meta.verification.NOT_VERIFIED': 'Sin verificar',
+  'meta.verification.EXPIRED': 'Caducada',
+  'meta.status.CONNECTED': 'Conectado',
+  'meta.status.DISCONNECTED': 'Desconectado',
+  'meta.status.PENDING': 'Pendiente',
+  'meta.status.BANNED': 'Bloqueado',
+  'meta.status.RESTRICTED': 'Restringido',
+  'meta.status.FLAGGED': 'Marcado',
+  'meta.status.DELETED': 'Eliminado',
 } as const;
 
 export type MessageKey = keyof typeof es;

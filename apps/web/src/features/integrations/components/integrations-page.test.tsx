@@ -27,8 +27,7 @@ describe('IntegrationCard', () => {
           integration={integration({
             status,
             isActive: status !== 'disconnected',
-            errorMessage:
-              status === 'error' ? { es: 'El token ha caducado.', en: 'The token expired.' } : null,
+            errorType: status === 'error' ? 'INVALID_CREDENTIALS' : null,
           })}
         />,
       );
@@ -39,7 +38,9 @@ describe('IntegrationCard', () => {
         within(card).getByRole('button', { name: 'Gestionar WhatsApp Business' }),
       ).toBeInTheDocument();
       if (status === 'error')
-        expect(within(card).getByText('El token ha caducado.')).toBeInTheDocument();
+        expect(
+          within(card).getByText('Meta no acepta este token: es incorrecto o ha caducado.'),
+        ).toBeInTheDocument();
     },
   );
 
