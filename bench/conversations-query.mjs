@@ -39,6 +39,7 @@ function built(path) {
 }
 const { ConversationsRepository } = built('conversations/conversations.repository.js');
 const { ConversationsService } = built('conversations/conversations.service.js');
+const { MessagesRepository } = built('conversations/messages.repository.js');
 const { ConversationSchema } = built('conversations/conversation.schema.js');
 const { MessageSchema } = built('conversations/message.schema.js');
 const { encodeCursor } = built('conversations/cursor.js');
@@ -192,15 +193,16 @@ async function main() {
     log('indexes created');
     const convMeta = await seed(conn.db);
     const messageModel = conn.model('Message', MessageSchema);
-    const repo = new ConversationsRepository(
-      conn.model('Conversation', ConversationSchema),
-      messageModel,
-    );
+    const repo = new ConversationsRepository(conn.model('Conversation', ConversationSchema));
     const searchTerms = new SearchTermsRepository(
       conn.model('SearchTerm', SearchTermSchema),
       messageModel,
     );
-    const service = new ConversationsService(repo, searchTerms);
+    const service = new ConversationsService(
+      repo,
+      new MessagesRepository(messageModel),
+      searchTerms,
+    );
     const backfillStarted = Date.now();
     await m0014ConversationSearch.up(conn.db);
     const backfillMs = Date.now() - backfillStarted;

@@ -7,6 +7,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ErrorBody } from '@conecta/contracts';
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Connection } from 'mongoose';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -39,6 +40,28 @@ export interface CreateAppOptions {
  * form can then not post to any route, the sign-in included.
  */
 class ConectaFastifyAdapter extends FastifyAdapter {
+  constructor(
+    options: FastifyServerOptions,
+    private readonly spa: SpaFallback,
+  ) {
+    super(options);
+  }
+
+  /** Unknown paths: the SPA's client-side routes get its index.html; the rest Nest's 404. */
+  override setNotFoundHandler(
+    handler: (...args: unknown[]) => unknown,
+  ): ReturnType<FastifyAdapter['setNotFoundHandler']> {
+    const spa = this.spa;
+    return super.setNotFoundHandler(
+      (request: FastifyRequest, reply: FastifyReply, ...rest: unknown[]): unknown => {
+        if (spa.serves(request)) {
+          return reply.status(200).type('text/html; charset=utf-8').send(spa.indexHtml());
+        }
+        return handler(request, reply, ...rest);
+      },
+    );
+  }
+
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
     super.registerParserMiddleware(prefix, rawBody);
     const instance = this.getInstance();
@@ -69,17 +92,19 @@ class ConectaFastifyAdapter extends FastifyAdapter {
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
   const spa = new SpaFallback(options.spaRoot ?? null);
-  const adapter = new ConectaFastifyAdapter({
-    bodyLimit: config.bodyLimitBytes,
-    // Forwarded headers are believed only from the proxies TRUST_PROXY names (default: none).
-    trustProxy: config.trustProxy,
-    requestIdHeader: false,
-  });
+  const adapter = new ConectaFastifyAdapter(
+    {
+      bodyLimit: config.bodyLimitBytes,
+      // Forwarded headers are believed only from the proxies TRUST_PROXY names (default: none).
+      trustProxy: config.trustProxy,
+      requestIdHeader: false,
+    },
+    spa,
+  );
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
       database: { uri: options.mongoUri, dbName: options.dbName ?? 'conecta' },
-      spa,
       resolver: options.resolver,
       clock: options.clock,
     }),

@@ -8,7 +8,6 @@ import { AuthModule } from './auth/auth.module';
 import { ChatbotsModule } from './chatbots/chatbots.module';
 import { Clock, ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
-import { SpaFallback } from './common/spa-fallback';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
@@ -32,7 +31,6 @@ import { WhatsAppWebhookModule } from './whatsapp-webhook/whatsapp-webhook.modul
 export interface AppModuleOptions {
   config: AppConfig;
   database: DatabaseOptions;
-  spa: SpaFallback;
   resolver?: HostResolver;
   clock?: Clock;
 }
@@ -68,7 +66,6 @@ export class AppModule {
         TeamModule,
       ],
       providers: [
-        { provide: SpaFallback, useValue: options.spa },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -8,6 +8,7 @@ import { ChatbotsService, chatbotKeyPlace } from '../src/chatbots/chatbots.servi
 import { resealSecrets } from '../src/cli/reseal';
 import { keyId, loadConfig } from '../src/config/app-config';
 import { SecretBox } from '../src/crypto/secret-box';
+import { IntegrationRouting } from '../src/integrations/integration-routing.service';
 import { IntegrationsService } from '../src/integrations/integrations.service';
 import { seedWorkspace, systemAuth } from './support/auth';
 import {
@@ -126,7 +127,7 @@ describe('npm run keys:rotate (resealSecrets)', () => {
       spaRoot: null,
     });
     await rotated.init();
-    const service = rotated.get(IntegrationsService);
+    const service = rotated.get(IntegrationRouting);
     expect(await service.findActiveByPhoneNumberId('310000000000001')).toMatchObject({
       accessToken: TOKEN_A,
       appSecret: SECRET_A,
@@ -139,9 +140,13 @@ describe('npm run keys:rotate (resealSecrets)', () => {
       [a, made[0]],
       [b, made[1]],
     ] as const) {
-      const result = await service.retest(systemAuth(ws.workspaceId), integration?.id ?? '');
+      const result = await rotated
+        .get(IntegrationsService)
+        .retest(systemAuth(ws.workspaceId), integration?.id ?? '');
       expect(result.success).toBe(true);
-      const view = await service.get(systemAuth(ws.workspaceId), integration?.id ?? '');
+      const view = await rotated
+        .get(IntegrationsService)
+        .get(systemAuth(ws.workspaceId), integration?.id ?? '');
       expect(view.webhook.verifyToken).toBe(integration?.webhook.verifyToken);
     }
     const chatbot = await rotated.get(ChatbotsService).get(a.workspaceId, a.chatbotId);

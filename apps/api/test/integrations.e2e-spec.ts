@@ -337,8 +337,9 @@ describe('/api/v1/integrations', () => {
     });
 
     it('gives the webhook decrypted credentials and matches the verify token', async () => {
-      const { IntegrationsService } = await import('../src/integrations/integrations.service');
-      const service = t.app.get(IntegrationsService);
+      const { IntegrationRouting } =
+        await import('../src/integrations/integration-routing.service');
+      const service = t.app.get(IntegrationRouting);
       const active = await service.findActiveByPhoneNumberId(PHONE);
       expect(active).toMatchObject({
         id: created?.id,
@@ -403,8 +404,9 @@ describe('/api/v1/integrations', () => {
       const after = await integrations().findOne({});
       expect(after?.accessToken).toEqual(before?.accessToken);
       expect(after?.tokenLast4).toBe(GOOD_TOKEN.slice(-4));
-      const { IntegrationsService } = await import('../src/integrations/integrations.service');
-      const active = await t.app.get(IntegrationsService).findActiveByPhoneNumberId(PHONE);
+      const { IntegrationRouting } =
+        await import('../src/integrations/integration-routing.service');
+      const active = await t.app.get(IntegrationRouting).findActiveByPhoneNumberId(PHONE);
       expect(active?.accessToken).toBe(GOOD_TOKEN);
     });
 
@@ -450,8 +452,9 @@ describe('/api/v1/integrations', () => {
       expect(off.status).toBe(200);
       expect(off.body).toMatchObject({ status: 'disconnected', isActive: false });
       expect(fake.requests).toHaveLength(0);
-      const { IntegrationsService } = await import('../src/integrations/integrations.service');
-      const service = t.app.get(IntegrationsService);
+      const { IntegrationRouting } =
+        await import('../src/integrations/integration-routing.service');
+      const service = t.app.get(IntegrationRouting);
       expect(await service.findActiveByPhoneNumberId(PHONE)).toBeNull();
       expect(await service.findByPhoneNumberId(PHONE)).toMatchObject({ isActive: false });
       const on = await ws.admin.patch(`/api/v1/integrations/${created?.id}`, { isActive: true });
@@ -514,9 +517,10 @@ describe('/api/v1/integrations', () => {
         .expect(200);
       const { IntegrationsHealthCheck } =
         await import('../src/integrations/integrations-health.service');
-      const { IntegrationsService } = await import('../src/integrations/integrations.service');
+      const { IntegrationStatusService } =
+        await import('../src/integrations/integration-status.service');
       await t.app
-        .get(IntegrationsService)
+        .get(IntegrationStatusService)
         .markCredentialError(created?.id ?? '', 'CONNECTION_FAILED', 'x');
       expect((await ws.admin.get(`/api/v1/integrations/${created?.id}`)).body.status).toBe(
         'connected',

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CHATBOT_DEFAULTS } from '@conecta/contracts';
-import type { AuthContext } from '../auth/auth-context';
+import type { Actor } from '../common/actor';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
@@ -68,7 +68,7 @@ export class FirstRunService implements OnApplicationBootstrap {
     workspaceName: string,
     email: string,
     password: string,
-  ): Promise<AuthContext> {
+  ): Promise<Actor> {
     const workspace = await this.accounts.createWorkspace(workspaceName);
     const user = await this.accounts.createUser({
       workspaceId: workspace.id,

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { API_KEY_PREFIX, ApiKeyView, CreatedApiKeyResponse, Role } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
-import type { AuthContext } from '../auth/auth-context';
+import type { Actor } from '../common/actor';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeyIdentity, ApiKeysRepository } from './api-keys.repository';
 
@@ -22,11 +22,7 @@ export class ApiKeysService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(
-    auth: AuthContext,
-    name: string,
-    role: Role = 'agent',
-  ): Promise<CreatedApiKeyResponse> {
+  async create(auth: Actor, name: string, role: Role = 'agent'): Promise<CreatedApiKeyResponse> {
     if (ROLE_RANK[role] > ROLE_RANK[auth.role]) {
       await this.audit.record({
         workspaceId: auth.workspaceId,
@@ -60,11 +56,11 @@ export class ApiKeysService {
     return { ...view, key };
   }
 
-  list(auth: AuthContext): Promise<ApiKeyView[]> {
+  list(auth: Actor): Promise<ApiKeyView[]> {
     return this.repo.list(auth.workspaceId);
   }
 
-  async revoke(auth: AuthContext, keyId: string): Promise<ApiKeyView> {
+  async revoke(auth: Actor, keyId: string): Promise<ApiKeyView> {
     const view = await this.repo.revoke(auth.workspaceId, keyId, new Date());
     if (!view) throw AppError.notFound('API key');
     await this.audit.record({

@@ -6,8 +6,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth, Roles } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth, Roles } from '../common/auth/decorators';
 import { AuditService } from './audit.service';
 import { AuditPageDto, AuditQueryDto } from './dto/audit.dto';
 

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AUDIT_PAGE_MAX, AuditOutcome, AuditPage } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
-import type { AuthContext } from '../auth/auth-context';
+import type { Actor } from '../common/actor';
 import { AuditCursor, AuditRepository } from './audit.repository';
 
 export interface AuditRecordInput {
   /** Null only for events with no workspace (a failed sign-in with an unknown email). */
   workspaceId: string | null;
-  actor: AuthContext | null;
+  actor: Actor | null;
   /** `<resource>.<verb>`, e.g. `integration.create`. */
   action: string;
   target?: { type: string; id: string };

@@ -12,10 +12,10 @@ import {
 } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '@conecta/contracts';
 import type { FastifyReply } from 'fastify';
-import type { AuthContext } from './auth-context';
+import type { AuthContext } from '../common/auth/auth-context';
 import { AuthCookies } from './auth-cookies';
 import { AuthService } from './auth.service';
-import { AuthedRequest, CurrentAuth, Public, SameOrigin } from './decorators';
+import { AuthedRequest, CurrentAuth, Public, SameOrigin } from '../common/auth/decorators';
 import { ChangePasswordDto, LoginDto, MeDto } from './dto/auth.dto';
 
 @ApiTags('auth')

@@ -6,9 +6,14 @@ import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { safeEqual } from '../crypto/safe-equal';
-import type { AuthContext } from './auth-context';
+import type { AuthContext } from '../common/auth/auth-context';
 import { AuthService } from './auth.service';
-import { AuthedRequest, IS_PUBLIC_KEY, ROLES_KEY, SAME_ORIGIN_KEY } from './decorators';
+import {
+  AuthedRequest,
+  IS_PUBLIC_KEY,
+  ROLES_KEY,
+  SAME_ORIGIN_KEY,
+} from '../common/auth/decorators';
 import { assertSameOrigin } from './request-origin';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import type { AuthContext } from './auth-context';
+import type { Actor } from '../common/actor';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { SessionsRepository } from './sessions.repository';
 
@@ -124,7 +124,7 @@ export class AuthService {
     };
   }
 
-  async logout(token: string | undefined, auth: AuthContext): Promise<void> {
+  async logout(token: string | undefined, auth: Actor): Promise<void> {
     if (token) await this.sessions.deleteByTokenHash(sha256(token));
     await this.audit.record({
       workspaceId: auth.workspaceId,
@@ -136,7 +136,7 @@ export class AuthService {
   }
 
   /** The caller of a session token, or null when unknown, expired, or its user is gone. */
-  async authenticateSession(token: string, ip: string): Promise<AuthContext | null> {
+  async authenticateSession(token: string, ip: string): Promise<Actor | null> {
     const tokenHash = sha256(token);
     const session = await this.sessions.findByTokenHash(tokenHash);
     if (!session) return null;
@@ -165,7 +165,7 @@ export class AuthService {
    * user ends, the one making the change stays.
    */
   async changePassword(
-    auth: AuthContext,
+    auth: Actor,
     token: string | undefined,
     currentPassword: string,
     newPassword: string,
@@ -198,7 +198,7 @@ export class AuthService {
     });
   }
 
-  async me(auth: AuthContext): Promise<MeResponse> {
+  async me(auth: Actor): Promise<MeResponse> {
     if (!auth.userId) throw new AppError('NOT_FOUND', 'API keys have no user profile');
     const [user, workspace] = await Promise.all([
       this.accounts.getUser(auth.workspaceId, auth.userId),

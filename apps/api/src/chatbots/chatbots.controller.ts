@@ -20,8 +20,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth, Roles } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth, Roles } from '../common/auth/decorators';
 import { ChatbotsService, toChatbotView } from './chatbots.service';
 import { ChatbotDto, CreateChatbotDto, UpdateChatbotDto } from './dto/chatbot.dto';
 

@@ -8,7 +8,7 @@ import {
   UpdateChatbotRequest,
 } from '@conecta/contracts';
 import { AuditService } from '../audit/audit.service';
-import type { AuthContext } from '../auth/auth-context';
+import type { Actor } from '../common/actor';
 import { AppError } from '../common/errors/app-error';
 import { SealedPlace, SecretBox } from '../crypto/secret-box';
 import type { ChatbotRecord, ChatbotResponderSettings } from './chatbot.types';
@@ -77,7 +77,7 @@ export class ChatbotsService {
     return this.repo.findByPublicId(publicId);
   }
 
-  async create(auth: AuthContext, input: CreateChatbotRequest): Promise<ChatbotRecord> {
+  async create(auth: Actor, input: CreateChatbotRequest): Promise<ChatbotRecord> {
     const language = input.language ?? 'es';
     const defaults = CHATBOT_DEFAULTS[language];
     const id = this.repo.newId();
@@ -99,7 +99,7 @@ export class ChatbotsService {
   }
 
   async update(
-    auth: AuthContext,
+    auth: Actor,
     chatbotId: string,
     input: UpdateChatbotRequest,
   ): Promise<ChatbotRecord> {
@@ -122,7 +122,7 @@ export class ChatbotsService {
     return bot;
   }
 
-  async delete(auth: AuthContext, chatbotId: string): Promise<void> {
+  async delete(auth: Actor, chatbotId: string): Promise<void> {
     if (!(await this.repo.delete(auth.workspaceId, chatbotId))) throw AppError.notFound('Chatbot');
     await this.record(auth, 'chatbot.delete', chatbotId, {});
   }
@@ -150,7 +150,7 @@ export class ChatbotsService {
   }
 
   private record(
-    auth: AuthContext,
+    auth: Actor,
     action: string,
     id: string,
     metadata: Record<string, unknown>,

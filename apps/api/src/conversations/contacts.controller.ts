@@ -8,8 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { ContactErasureResult, ContactExport } from '@conecta/contracts';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth, Roles } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth, Roles } from '../common/auth/decorators';
 import { ContactsService } from './contacts.service';
 import { ContactParamsDto } from './dto/contact-params.dto';
 import { ContactErasureDto, ContactExportDto } from './dto/conversation-views.dto';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
 import type { Channel, ContactErasureResult, ContactExport } from '@conecta/contracts';
 import { AuditService } from '../audit/audit.service';
-import type { AuthContext } from '../auth/auth-context';
+import type { Actor } from '../common/actor';
 import { AppError } from '../common/errors/app-error';
 import { InboxService } from '../whatsapp-webhook/inbox.service';
 import { ConversationsService } from './conversations.service';
@@ -26,7 +26,7 @@ export class ContactsService {
     private readonly audit: AuditService,
   ) {}
 
-  async export(auth: AuthContext, channel: Channel, visitorId: string): Promise<ContactExport> {
+  async export(auth: Actor, channel: Channel, visitorId: string): Promise<ContactExport> {
     const data = await this.conversations.exportContact(auth.workspaceId, channel, visitorId);
     if (data.conversations.length === 0 && !(await this.inInbox(auth, channel, visitorId))) {
       throw AppError.notFound('Contact');
@@ -43,11 +43,7 @@ export class ContactsService {
     return data;
   }
 
-  async erase(
-    auth: AuthContext,
-    channel: Channel,
-    visitorId: string,
-  ): Promise<ContactErasureResult> {
+  async erase(auth: Actor, channel: Channel, visitorId: string): Promise<ContactErasureResult> {
     const { workspaceId } = auth;
     const known = await this.conversations.hasContact(workspaceId, channel, visitorId);
     if (!known && !(await this.inInbox(auth, channel, visitorId))) {
@@ -83,7 +79,7 @@ export class ContactsService {
     return result;
   }
 
-  private async inInbox(auth: AuthContext, channel: Channel, visitorId: string): Promise<boolean> {
+  private async inInbox(auth: Actor, channel: Channel, visitorId: string): Promise<boolean> {
     return channel === 'whatsapp' && (await this.inbox.hasContact(auth.workspaceId, visitorId));
   }
 }

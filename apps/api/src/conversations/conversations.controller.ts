@@ -14,8 +14,8 @@ import type {
   CursorPage,
   MessagePage,
 } from '@conecta/contracts';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth } from '../common/auth/decorators';
 import { ConversationsService } from './conversations.service';
 import {
   CountsQueryDto,

@@ -5,6 +5,7 @@ import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { Message, MessageSchema } from './message.schema';
+import { MessagesRepository } from './messages.repository';
 import { SearchTerm, SearchTermSchema } from './search-term.schema';
 import { SearchTermsRepository } from './search-terms.repository';
 
@@ -22,7 +23,12 @@ import { SearchTermsRepository } from './search-terms.repository';
     ]),
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsRepository, SearchTermsRepository, ConversationsService],
+  providers: [
+    ConversationsRepository,
+    MessagesRepository,
+    SearchTermsRepository,
+    ConversationsService,
+  ],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

@@ -1,42 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { CHANNELS } from '@conecta/contracts';
-import type { Channel, ConversationStatus, DeliveryStatus } from '@conecta/contracts';
+import type { Channel, ConversationStatus } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
+import { defined, isDuplicateKeyError, oid } from '../database/repository-helpers';
 import { Conversation, ConversationDoc } from './conversation.schema';
 import type {
   ConversationCursor,
   ConversationFilter,
   ConversationRecord,
-  DeliveryScope,
-  DeliveryUpdate,
-  DeliveryUpdateResult,
-  DeliveryUpdateStatus,
   FindOrCreateConversationInput,
-  MessageCursor,
-  MessageFailure,
-  MessageRecord,
-  AddMessageInput,
 } from './conversation.types';
-import { Message, MessageDoc } from './message.schema';
-import { isDuplicateKeyError, oid } from '../database/repository-helpers';
-
-/** The states a delivery status may move from: forward only, `failed` terminal. */
-const ALLOWED_FROM: Record<DeliveryUpdateStatus, (DeliveryStatus | null)[]> = {
-  sent: [null, 'pending'],
-  delivered: [null, 'pending', 'sent'],
-  read: [null, 'pending', 'sent', 'delivered'],
-  failed: [null, 'pending', 'sent', 'delivered'],
-};
-const STATUS_TIME_FIELD: Record<
-  DeliveryUpdateStatus,
-  'sentAt' | 'deliveredAt' | 'readAt' | 'failedAt'
-> = {
-  sent: 'sentAt',
-  delivered: 'deliveredAt',
-  read: 'readAt',
-  failed: 'failedAt',
-};
 
 function toConversation(d: ConversationDoc): ConversationRecord {
   return {
@@ -66,48 +40,15 @@ function toConversation(d: ConversationDoc): ConversationRecord {
   };
 }
 
-function toMessage(d: MessageDoc): MessageRecord {
-  return {
-    id: d._id.toHexString(),
-    workspaceId: d.workspaceId,
-    conversationId: d.conversationId.toHexString(),
-    role: d.role,
-    channel: d.channel,
-    content: d.content ?? '',
-    deleted: d.deleted ?? false,
-    picture: d.picture ?? null,
-    externalMessageId: d.externalMessageId ?? null,
-    media: d.media ? { ...d.media } : null,
-    replyToExternalId: d.replyToExternalId ?? null,
-    sentFromBusinessApp: d.sentFromBusinessApp ?? false,
-    deliveryStatus: d.deliveryStatus ?? null,
-    deliveryUpdatedAt: d.deliveryUpdatedAt ?? null,
-    errorCode: d.errorCode ?? null,
-    errorType: d.errorType ?? null,
-    errorReason: d.errorReason ?? null,
-    pricing: d.pricing ? { ...d.pricing } : null,
-    tokens: d.tokens ?? null,
-    responseTime: d.responseTime ?? null,
-    firstTokenLatency: d.firstTokenLatency ?? null,
-    createdAt: d.createdAt,
-  };
-}
-
-/** Strips undefined values, so optional fields stay unset rather than stored as null. */
-function defined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 /**
- * The only place that knows how conversations and messages are stored. Reads, updates and deletes
- * take the workspace id; the exceptions are named for what they are (`…ByExternalId` for Meta's
- * globally unique wamid, `…AllWorkspaces` for the retention job).
+ * The only place that knows how conversations are stored (their messages are
+ * {@link MessagesRepository}'s). Reads, updates and deletes take the workspace id; the exceptions
+ * are named for what they are (`…AllWorkspaces` for the retention job).
  */
 @Injectable()
 export class ConversationsRepository {
   constructor(
     @InjectModel(Conversation.name) private readonly conversations: Model<Conversation>,
-    @InjectModel(Message.name) private readonly messages: Model<Message>,
   ) {}
 
   async hasSession(
@@ -304,45 +245,6 @@ export class ConversationsRepository {
     return counts;
   }
 
-  /** Inserts a message; a duplicate `externalMessageId` answers the stored one and `created: false`. */
-  async insertMessage(
-    input: AddMessageInput,
-    conversationId: Types.ObjectId,
-    createdAt: Date,
-  ): Promise<{ message: MessageRecord; created: boolean }> {
-    const doc = defined({
-      workspaceId: input.workspaceId,
-      conversationId,
-      role: input.role,
-      channel: input.channel,
-      content: input.content,
-      deleted: false,
-      picture: input.picture,
-      externalMessageId: input.externalMessageId,
-      media: input.media ? defined(input.media) : undefined,
-      replyToExternalId: input.replyToExternalId,
-      sentFromBusinessApp: input.sentFromBusinessApp,
-      deliveryStatus: input.deliveryStatus,
-      deliveryUpdatedAt: input.deliveryStatus ? createdAt : undefined,
-      tokens: input.tokens,
-      responseTime: input.responseTime,
-      firstTokenLatency: input.firstTokenLatency,
-      createdAt,
-    });
-    try {
-      const created = await this.messages.create(doc);
-      return { message: toMessage(created.toObject<MessageDoc>()), created: true };
-    } catch (err) {
-      if (!isDuplicateKeyError(err) || input.externalMessageId === undefined) throw err;
-      const existing = await this.messages
-        .findOne({ externalMessageId: input.externalMessageId, workspaceId: input.workspaceId })
-        .lean<MessageDoc>()
-        .exec();
-      if (!existing) throw err;
-      return { message: toMessage(existing), created: false };
-    }
-  }
-
   /**
    * Counts a new message on its conversation; the preview and time follow the newest message (the
    * first one always: a webhook's message may carry a time before the conversation was created).
@@ -395,159 +297,6 @@ export class ConversationsRepository {
     return found ? _id : null;
   }
 
-  async findMessage(workspaceId: string, id: string): Promise<MessageRecord | null> {
-    const _id = oid(id);
-    if (!_id) return null;
-    const doc = await this.messages.findOne({ _id, workspaceId }).lean<MessageDoc>().exec();
-    return doc ? toMessage(doc) : null;
-  }
-
-  /**
-   * A page of a thread going back in time: messages before `cursor` (or the newest), newest first.
-   */
-  async messagesBefore(
-    workspaceId: string,
-    conversationId: string,
-    cursor: MessageCursor | null,
-    limit: number,
-  ): Promise<MessageRecord[]> {
-    const convId = oid(conversationId);
-    if (!convId) return [];
-    const filter: FilterQuery<Message> = {
-      conversationId: convId,
-      workspaceId,
-      deleted: { $ne: true },
-    };
-    const cursorId = cursor ? oid(cursor.id) : null;
-    if (cursor && cursorId) {
-      filter.$or = [
-        { createdAt: { $lt: cursor.at } },
-        { createdAt: cursor.at, _id: { $lt: cursorId } },
-      ];
-    }
-    const docs = await this.messages
-      .find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit)
-      .lean<MessageDoc[]>()
-      .exec();
-    return docs.map(toMessage);
-  }
-
-  async setExternalId(
-    workspaceId: string,
-    messageId: string,
-    externalMessageId: string,
-    now: Date,
-  ): Promise<MessageRecord | null> {
-    const _id = oid(messageId);
-    if (!_id) return null;
-    const doc = await this.messages
-      .findOneAndUpdate(
-        { _id, workspaceId },
-        { $set: { externalMessageId, deliveryUpdatedAt: now } },
-        { new: true },
-      )
-      .lean<MessageDoc>()
-      .exec();
-    return doc ? toMessage(doc) : null;
-  }
-
-  async markFailed(
-    workspaceId: string,
-    messageId: string,
-    failure: MessageFailure,
-    now: Date,
-  ): Promise<MessageRecord | null> {
-    const _id = oid(messageId);
-    if (!_id) return null;
-    const set = defined({
-      deliveryStatus: 'failed' as const,
-      deliveryUpdatedAt: now,
-      failedAt: now,
-      errorType: failure.errorType,
-      errorReason: failure.errorReason,
-      errorCode: failure.errorCode,
-    });
-    const doc = await this.messages
-      .findOneAndUpdate({ _id, workspaceId }, { $set: set }, { new: true })
-      .lean<MessageDoc>()
-      .exec();
-    return doc ? toMessage(doc) : null;
-  }
-
-  /** Puts a failed message back to pending for a user's retry, clearing the failure. */
-  async markPending(
-    workspaceId: string,
-    messageId: string,
-    now: Date,
-  ): Promise<MessageRecord | null> {
-    const _id = oid(messageId);
-    if (!_id) return null;
-    const doc = await this.messages
-      .findOneAndUpdate(
-        { _id, workspaceId },
-        {
-          $set: { deliveryStatus: 'pending', deliveryUpdatedAt: now },
-          $unset: { errorType: 1, errorReason: 1, errorCode: 1, failedAt: 1 },
-        },
-        { new: true },
-      )
-      .lean<MessageDoc>()
-      .exec();
-    return doc ? toMessage(doc) : null;
-  }
-
-  /**
-   * Applies a status from Meta to the message with this wamid sent from this number of this
-   * workspace, forward only (see {@link ALLOWED_FROM}). A wamid of another workspace or number is
-   * `unknown-message`: a webhook verified for one integration never writes into another's messages.
-   */
-  async applyDeliveryStatusByExternalId(
-    scope: DeliveryScope,
-    externalMessageId: string,
-    status: DeliveryUpdateStatus,
-    update: DeliveryUpdate,
-  ): Promise<DeliveryUpdateResult> {
-    const target = await this.messages
-      .findOne({ externalMessageId, workspaceId: scope.workspaceId }, { conversationId: 1 })
-      .lean<Pick<MessageDoc, '_id' | 'conversationId'>>()
-      .exec();
-    if (!target) return 'unknown-message';
-    const sentFrom = await this.conversations
-      .findOne({ _id: target.conversationId, workspaceId: scope.workspaceId }, { sessionId: 1 })
-      .lean<Pick<ConversationDoc, '_id' | 'sessionId'>>()
-      .exec();
-    if (!sentFrom || !sentFrom.sessionId.startsWith(`${scope.phoneNumberId}:`)) {
-      return 'unknown-message';
-    }
-    const set = defined({
-      deliveryStatus: status,
-      deliveryUpdatedAt: update.at,
-      [STATUS_TIME_FIELD[status]]: update.at,
-      errorCode: status === 'failed' ? update.errorCode : undefined,
-      errorType: status === 'failed' ? update.errorType : undefined,
-      errorReason: status === 'failed' ? update.errorReason : undefined,
-      pricing: update.pricing ? defined(update.pricing) : undefined,
-    });
-    const applied = await this.messages
-      .updateOne({ _id: target._id, deliveryStatus: { $in: ALLOWED_FROM[status] } }, { $set: set })
-      .exec();
-    if (applied.matchedCount > 0) return 'applied';
-    const existing = await this.messages
-      .findOne({ _id: target._id }, { pricing: 1 })
-      .lean<Pick<MessageDoc, '_id' | 'pricing'>>()
-      .exec();
-    if (!existing) return 'unknown-message';
-    // A late status can still carry the pricing the cost view needs.
-    if (update.pricing && !existing.pricing) {
-      await this.messages
-        .updateOne({ _id: existing._id }, { $set: { pricing: defined(update.pricing) } })
-        .exec();
-    }
-    return 'stale';
-  }
-
   async visitorConversations(
     workspaceId: string,
     channel: Channel,
@@ -561,66 +310,32 @@ export class ConversationsRepository {
     return docs.map(toConversation);
   }
 
-  /** Every message of the given conversations of the workspace, oldest first. */
-  async messagesOfConversations(
-    workspaceId: string,
-    conversationIds: string[],
-  ): Promise<MessageRecord[]> {
-    const ids = conversationIds.map(oid).filter((id): id is Types.ObjectId => id !== null);
-    if (ids.length === 0) return [];
-    const docs = await this.messages
-      .find({ workspaceId, conversationId: { $in: ids } })
-      .sort({ createdAt: 1, _id: 1 })
-      .lean<MessageDoc[]>()
-      .exec();
-    return docs.map(toMessage);
-  }
-
-  /** Deletes every conversation and message of one visitor of the workspace. */
-  async deleteVisitor(
+  /** Ids of every conversation of one visitor of the workspace. */
+  async visitorConversationIds(
     workspaceId: string,
     channel: Channel,
     visitorId: string,
-  ): Promise<{ conversationsDeleted: number; messagesDeleted: number }> {
+  ): Promise<Types.ObjectId[]> {
     const convs = await this.conversations
       .find({ workspaceId, channel, visitorId }, { _id: 1 })
       .lean<Pick<ConversationDoc, '_id'>[]>()
       .exec();
-    const ids = convs.map((c) => c._id);
-    if (ids.length === 0) return { conversationsDeleted: 0, messagesDeleted: 0 };
-    const messages = await this.messages
-      .deleteMany({ workspaceId, conversationId: { $in: ids } })
-      .exec();
-    const conversations = await this.conversations
-      .deleteMany({ workspaceId, _id: { $in: ids } })
-      .exec();
-    return {
-      conversationsDeleted: conversations.deletedCount,
-      messagesDeleted: messages.deletedCount,
-    };
+    return convs.map((c) => c._id);
   }
 
-  /**
-   * Retention: deletes up to `batchSize` messages older than `cutoff` in any workspace; answers how
-   * many it deleted per conversation.
-   */
-  async deleteOldMessagesAllWorkspaces(
-    cutoff: Date,
-    batchSize: number,
-  ): Promise<Map<string, number>> {
-    const batch = await this.messages
-      .find({ createdAt: { $lt: cutoff } }, { _id: 1, conversationId: 1 })
-      .limit(batchSize)
-      .lean<Pick<MessageDoc, '_id' | 'conversationId'>[]>()
+  /** Deletes these conversations of the workspace (their messages first: see MessagesRepository). */
+  async deleteMany(workspaceId: string, ids: Types.ObjectId[]): Promise<number> {
+    const result = await this.conversations.deleteMany({ workspaceId, _id: { $in: ids } }).exec();
+    return result.deletedCount;
+  }
+
+  /** The session id of a conversation of the workspace (which number it talks through), or null. */
+  async sessionIdOf(workspaceId: string, conversationId: Types.ObjectId): Promise<string | null> {
+    const doc = await this.conversations
+      .findOne({ _id: conversationId, workspaceId }, { sessionId: 1 })
+      .lean<Pick<ConversationDoc, '_id' | 'sessionId'>>()
       .exec();
-    const perConversation = new Map<string, number>();
-    if (batch.length === 0) return perConversation;
-    await this.messages.deleteMany({ _id: { $in: batch.map((m) => m._id) } }).exec();
-    for (const m of batch) {
-      const hex = m.conversationId.toHexString();
-      perConversation.set(hex, (perConversation.get(hex) ?? 0) + 1);
-    }
-    return perConversation;
+    return doc ? doc.sessionId : null;
   }
 
   /** Retention: lowers `messageCount` by what was deleted. */

@@ -39,6 +39,7 @@ import {
   toMessageView,
 } from './conversation.views';
 import { ConversationsRepository } from './conversations.repository';
+import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 import { SEARCH_IN_CHUNK, SearchTermsRepository } from './search-terms.repository';
 
@@ -65,6 +66,7 @@ export interface RetentionResult {
 export class ConversationsService {
   constructor(
     private readonly repository: ConversationsRepository,
+    private readonly messageRepository: MessagesRepository,
     private readonly searchTerms: SearchTermsRepository,
   ) {}
 
@@ -125,7 +127,7 @@ export class ConversationsService {
     );
     if (!conversationId) throw AppError.notFound('Conversation');
     const createdAt = input.createdAt ?? new Date();
-    const { message, created } = await this.repository.insertMessage(
+    const { message, created } = await this.messageRepository.insertMessage(
       input,
       conversationId,
       createdAt,
@@ -149,7 +151,7 @@ export class ConversationsService {
     conversationId: string,
     limit: number,
   ): Promise<MessageRecord[]> {
-    const newestFirst = await this.repository.messagesBefore(
+    const newestFirst = await this.messageRepository.messagesBefore(
       workspaceId,
       conversationId,
       null,
@@ -162,18 +164,24 @@ export class ConversationsService {
    * Applies a delivery status from Meta by wamid, only to a message sent from the scope's number
    * and workspace; never moves backwards, `failed` is terminal.
    */
-  setDeliveryStatus(
+  async setDeliveryStatus(
     scope: DeliveryScope,
     externalMessageId: string,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
-    return this.repository.applyDeliveryStatusByExternalId(
-      scope,
+    // A wamid of another workspace or number is unknown: a webhook verified for one integration
+    // never writes into another's messages.
+    const target = await this.messageRepository.findByExternalId(
+      scope.workspaceId,
       externalMessageId,
-      status,
-      update,
     );
+    if (!target) return 'unknown-message';
+    const sessionId = await this.repository.sessionIdOf(scope.workspaceId, target.conversationId);
+    if (sessionId === null || !sessionId.startsWith(`${scope.phoneNumberId}:`)) {
+      return 'unknown-message';
+    }
+    return this.messageRepository.applyDeliveryStatus(target.id, status, update);
   }
 
   /** Stores the wamid Meta returned for a sent message. */
@@ -182,7 +190,7 @@ export class ConversationsService {
     messageId: string,
     externalMessageId: string,
   ): Promise<MessageRecord> {
-    const message = await this.repository.setExternalId(
+    const message = await this.messageRepository.setExternalId(
       workspaceId,
       messageId,
       externalMessageId,
@@ -197,20 +205,25 @@ export class ConversationsService {
     messageId: string,
     failure: MessageFailure,
   ): Promise<MessageRecord> {
-    const message = await this.repository.markFailed(workspaceId, messageId, failure, new Date());
+    const message = await this.messageRepository.markFailed(
+      workspaceId,
+      messageId,
+      failure,
+      new Date(),
+    );
     if (!message) throw AppError.notFound('Message');
     return message;
   }
 
   /** Puts a failed message back to `pending` before a user's retry sends it again. */
   async markPending(workspaceId: string, messageId: string): Promise<MessageRecord> {
-    const message = await this.repository.markPending(workspaceId, messageId, new Date());
+    const message = await this.messageRepository.markPending(workspaceId, messageId, new Date());
     if (!message) throw AppError.notFound('Message');
     return message;
   }
 
   async getMessage(workspaceId: string, messageId: string): Promise<MessageRecord> {
-    const message = await this.repository.findMessage(workspaceId, messageId);
+    const message = await this.messageRepository.findMessage(workspaceId, messageId);
     if (!message) throw AppError.notFound('Message');
     return message;
   }
@@ -290,7 +303,7 @@ export class ConversationsService {
   ): Promise<MessagePage> {
     const conversation = await this.getConversation(workspaceId, conversationId);
     const limit = clampLimit(query.limit, MESSAGE_PAGE);
-    const rows = await this.repository.messagesBefore(
+    const rows = await this.messageRepository.messagesBefore(
       workspaceId,
       conversation.id,
       decodeCursor(query.cursor),
@@ -344,7 +357,7 @@ export class ConversationsService {
       channel,
       visitorId,
     );
-    const messages = await this.repository.messagesOfConversations(
+    const messages = await this.messageRepository.messagesOfConversations(
       workspaceId,
       conversations.map((c) => c.id),
     );
@@ -370,14 +383,12 @@ export class ConversationsService {
     channel: Channel,
     visitorId: string,
   ): Promise<Pick<ContactErasureResult, 'conversationsDeleted' | 'messagesDeleted'>> {
-    const conversations = await this.repository.visitorConversations(
-      workspaceId,
-      channel,
-      visitorId,
-    );
-    const result = await this.repository.deleteVisitor(workspaceId, channel, visitorId);
-    await this.searchTerms.forgetConversations(conversations.map((c) => new Types.ObjectId(c.id)));
-    return result;
+    const ids = await this.repository.visitorConversationIds(workspaceId, channel, visitorId);
+    if (ids.length === 0) return { conversationsDeleted: 0, messagesDeleted: 0 };
+    const messagesDeleted = await this.messageRepository.deleteOfConversations(workspaceId, ids);
+    const conversationsDeleted = await this.repository.deleteMany(workspaceId, ids);
+    await this.searchTerms.forgetConversations(ids);
+    return { conversationsDeleted, messagesDeleted };
   }
 
   /**
@@ -392,7 +403,7 @@ export class ConversationsService {
   ): Promise<RetentionResult> {
     const result: RetentionResult = { messagesDeleted: 0, conversationsDeleted: 0, batches: 0 };
     while (result.batches < maxBatches) {
-      const perConversation = await this.repository.deleteOldMessagesAllWorkspaces(
+      const perConversation = await this.messageRepository.deleteOldMessagesAllWorkspaces(
         cutoff,
         batchSize,
       );

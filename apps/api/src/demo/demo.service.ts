@@ -2,11 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { DemoInboundInput, DemoInboundResult, DemoInfo } from '@conecta/contracts';
-import type { AuthContext } from '../auth/auth-context';
+import type { Actor } from '../common/actor';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { DemoGraph } from './demo-graph';
 
 /**
@@ -17,17 +17,17 @@ import { DemoGraph } from './demo-graph';
 export class DemoService {
   constructor(
     @Optional() @Inject(DemoGraph) private readonly demo: DemoGraph | null,
-    private readonly integrations: IntegrationsService,
+    private readonly integrations: IntegrationRouting,
     private readonly http: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  info(auth: AuthContext): DemoInfo {
+  info(auth: Actor): DemoInfo {
     if (!this.demo) return { enabled: false };
     return { enabled: true, ...this.demo.credentialsFor(auth.workspaceId) };
   }
 
-  async inbound(auth: AuthContext, input: DemoInboundInput): Promise<DemoInboundResult> {
+  async inbound(auth: Actor, input: DemoInboundInput): Promise<DemoInboundResult> {
     const demo = this.demo;
     if (!demo) throw AppError.notFound('Demo mode');
     // This workspace's own demo number, signed with its own app secret: it can reach no other.

@@ -6,7 +6,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { HealthResponse } from '@conecta/contracts';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/auth/decorators';
 import { HealthService } from './health.service';
 
 @ApiTags('health')

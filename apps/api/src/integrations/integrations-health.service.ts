@@ -8,7 +8,7 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobRuns } from '../database/job-runs';
-import { IntegrationsService } from './integrations.service';
+import { IntegrationStatusService } from './integration-status.service';
 
 const MAX_BACKOFF_FACTOR = 8;
 
@@ -25,7 +25,7 @@ export class IntegrationsHealthCheck implements OnApplicationBootstrap, OnApplic
   private stopped = false;
 
   constructor(
-    private readonly integrations: IntegrationsService,
+    private readonly status: IntegrationStatusService,
     private readonly jobRuns: JobRuns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -46,7 +46,7 @@ export class IntegrationsHealthCheck implements OnApplicationBootstrap, OnApplic
   async sweep(): Promise<number> {
     const interval = this.config.whatsapp.healthCheckIntervalMs;
     try {
-      const report = await this.integrations.runHealthCheck();
+      const report = await this.status.runHealthCheck();
       this.factor = report.rateLimited ? Math.min(this.factor * 2, MAX_BACKOFF_FACTOR) : 1;
       if (report.checked > 0)
         this.logger.log(

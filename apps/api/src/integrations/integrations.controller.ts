@@ -25,8 +25,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth, Roles } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth, Roles } from '../common/auth/decorators';
 import {
   ConnectionTestResultDto,
   CreateWhatsAppIntegrationDto,

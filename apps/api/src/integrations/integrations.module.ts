@@ -7,6 +7,8 @@ import { IntegrationsController } from './integrations.controller';
 import { IntegrationsHealthCheck } from './integrations-health.service';
 import { IntegrationsMetrics } from './integrations-metrics.service';
 import { IntegrationsRepository } from './integrations.repository';
+import { IntegrationRouting } from './integration-routing.service';
+import { IntegrationStatusService } from './integration-status.service';
 import { IntegrationsService } from './integrations.service';
 import { WhatsAppFeatureGuard } from './whatsapp-feature.guard';
 
@@ -20,11 +22,13 @@ import { WhatsAppFeatureGuard } from './whatsapp-feature.guard';
   providers: [
     IntegrationsRepository,
     IntegrationsService,
+    IntegrationRouting,
+    IntegrationStatusService,
     ConnectionTester,
     IntegrationsHealthCheck,
     IntegrationsMetrics,
     WhatsAppFeatureGuard,
   ],
-  exports: [IntegrationsService, WhatsAppFeatureGuard],
+  exports: [IntegrationRouting, IntegrationStatusService, WhatsAppFeatureGuard],
 })
 export class IntegrationsModule {}

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AppError } from '../common/errors/app-error';
-import type { AuthedRequest } from '../auth/decorators';
+import type { AuthedRequest } from '../common/auth/decorators';
 
 /**
  * The rollback switch and the beta rollout: `WHATSAPP_ENABLED=false` turns the integration

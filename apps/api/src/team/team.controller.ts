@@ -23,9 +23,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { AuthContext } from '../auth/auth-context';
+import type { AuthContext } from '../common/auth/auth-context';
 import { AuthCookies } from '../auth/auth-cookies';
-import { AuthedRequest, CurrentAuth, Public, Roles, SameOrigin } from '../auth/decorators';
+import { AuthedRequest, CurrentAuth, Public, Roles, SameOrigin } from '../common/auth/decorators';
 import { MeDto } from '../auth/dto/auth.dto';
 import {
   AcceptInvitationDto,

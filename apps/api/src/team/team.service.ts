@@ -13,7 +13,7 @@ import { AccountsService, checkNewPassword } from '../accounts/accounts.service'
 import type { UserRecord } from '../accounts/accounts.types';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AuditService } from '../audit/audit.service';
-import type { AuthContext } from '../auth/auth-context';
+import type { Actor } from '../common/actor';
 import { AuthService, LoginResult, sha256 } from '../auth/auth.service';
 import { CLOCK, Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
@@ -60,11 +60,11 @@ export class TeamService {
     private readonly invitations: InvitationsRepository,
   ) {}
 
-  async listUsers(auth: AuthContext): Promise<TeamUserView[]> {
+  async listUsers(auth: Actor): Promise<TeamUserView[]> {
     return (await this.accounts.listUsers(auth.workspaceId)).map(toView);
   }
 
-  async changeRole(auth: AuthContext, userId: string, role: Role): Promise<TeamUserView> {
+  async changeRole(auth: Actor, userId: string, role: Role): Promise<TeamUserView> {
     const user = await this.accounts.getUser(auth.workspaceId, userId);
     if (user.role === role) return toView(user);
     if (user.role === 'admin') await this.keepAnAdmin(auth, user, 'user.role.change');
@@ -74,7 +74,7 @@ export class TeamService {
   }
 
   /** Deactivates a user: their sessions end now and their API keys stop working. */
-  async deactivate(auth: AuthContext, userId: string): Promise<TeamUserView> {
+  async deactivate(auth: Actor, userId: string): Promise<TeamUserView> {
     const user = await this.accounts.getUser(auth.workspaceId, userId);
     if (!user.active) return toView(user);
     if (user.role === 'admin') await this.keepAnAdmin(auth, user, 'user.deactivate');
@@ -86,7 +86,7 @@ export class TeamService {
     return toView(updated);
   }
 
-  async reactivate(auth: AuthContext, userId: string): Promise<TeamUserView> {
+  async reactivate(auth: Actor, userId: string): Promise<TeamUserView> {
     const user = await this.accounts.getUser(auth.workspaceId, userId);
     if (user.active) return toView(user);
     const updated = await this.accounts.updateUser(auth.workspaceId, userId, {
@@ -97,7 +97,7 @@ export class TeamService {
   }
 
   /** Removes a user: their sessions end and the API keys they created are revoked. */
-  async remove(auth: AuthContext, userId: string): Promise<void> {
+  async remove(auth: Actor, userId: string): Promise<void> {
     const user = await this.accounts.getUser(auth.workspaceId, userId);
     if (user.role === 'admin' && user.active) await this.keepAnAdmin(auth, user, 'user.remove');
     if (!(await this.accounts.deleteUser(auth.workspaceId, user.id))) {
@@ -113,11 +113,7 @@ export class TeamService {
     });
   }
 
-  async invite(
-    auth: AuthContext,
-    emailInput: string,
-    role: Role,
-  ): Promise<CreatedInvitationResponse> {
+  async invite(auth: Actor, emailInput: string, role: Role): Promise<CreatedInvitationResponse> {
     const email = emailInput.trim().toLowerCase();
     if (!AUTH_RULES.email.pattern.test(email)) {
       throw AppError.validation([
@@ -156,12 +152,12 @@ export class TeamService {
     return { ...toInvitationView(invitation), token };
   }
 
-  async listInvitations(auth: AuthContext): Promise<InvitationView[]> {
+  async listInvitations(auth: Actor): Promise<InvitationView[]> {
     const pending = await this.invitations.listPending(auth.workspaceId, this.clock.now());
     return pending.map(toInvitationView);
   }
 
-  async revokeInvitation(auth: AuthContext, invitationId: string): Promise<void> {
+  async revokeInvitation(auth: Actor, invitationId: string): Promise<void> {
     const invitation = await this.invitations.revoke(
       auth.workspaceId,
       invitationId,
@@ -212,7 +208,7 @@ export class TeamService {
       throw err;
     }
     await this.invitations.markAccepted(invitation.id, now);
-    const actor: AuthContext = {
+    const actor: Actor = {
       workspaceId: user.workspaceId,
       userId: user.id,
       apiKeyId: null,
@@ -245,7 +241,7 @@ export class TeamService {
   }
 
   /** Refuses to take away the workspace's last active admin. */
-  private async keepAnAdmin(auth: AuthContext, user: UserRecord, action: string): Promise<void> {
+  private async keepAnAdmin(auth: Actor, user: UserRecord, action: string): Promise<void> {
     if (!user.active) return;
     if ((await this.accounts.countActiveAdmins(auth.workspaceId)) > 1) return;
     await this.record(auth, action, user.id, 'failure', { reason: 'last-admin' });
@@ -253,7 +249,7 @@ export class TeamService {
   }
 
   private record(
-    auth: AuthContext,
+    auth: Actor,
     action: string,
     userId: string,
     outcome: 'success' | 'failure',

@@ -17,7 +17,7 @@ import {
 } from '@nestjs/swagger';
 import type { PublicChatResponse } from '@conecta/contracts';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/auth/decorators';
 import { PublicChatDto, PublicChatResponseDto } from './dto/public-chat.dto';
 import { PublicChatRateLimitGuard } from './public-chat-rate-limit.guard';
 import { WebChatService } from './web-chat.service';

@@ -1,28 +1,30 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type GraphRequestEvent, WhatsAppGraphClient } from '@conecta/graph-client';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { DemoGraph } from '../demo/demo-graph';
 
 export type GraphRequestListener = (event: GraphRequestEvent) => void;
 
 /**
- * The one place that builds WhatsApp Graph clients: base URL (Meta, or the demo fake), API version,
+ * The one place that builds WhatsApp Graph clients: base URL (Meta, or what demo mode sets), API version,
  * timeouts, retry policy, and the request hook that metrics subscribe to.
  */
 @Injectable()
 export class GraphClientFactory {
   private readonly logger = new Logger(GraphClientFactory.name);
   private readonly listeners = new Set<GraphRequestListener>();
+  private baseUrlOverride: string | null = null;
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Optional() @Inject(DemoGraph) private readonly demo: DemoGraph | null,
-  ) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  /** Base URL of the Graph API in use (the demo fake's in demo mode). */
+  /** Base URL of the Graph API in use: the configured one unless {@link useBaseUrl} replaced it. */
   get baseUrl(): string {
-    return this.demo?.baseUrl || this.config.whatsapp.baseUrl;
+    return this.baseUrlOverride || this.config.whatsapp.baseUrl;
+  }
+
+  /** Points every client built from now on at another Graph API (demo mode's in-process fake). */
+  useBaseUrl(baseUrl: string): void {
+    this.baseUrlOverride = baseUrl;
   }
 
   /** A client acting with this access token. Cheap: build one per use. */

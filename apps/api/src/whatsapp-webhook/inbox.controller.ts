@@ -9,8 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { InboxEventView, InboxListResponse } from '@conecta/contracts';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth, Roles } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth, Roles } from '../common/auth/decorators';
 import {
   IdParamDto,
   InboxEventDto,

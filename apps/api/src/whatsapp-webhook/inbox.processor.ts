@@ -19,7 +19,8 @@ import type {
   WhatsAppContact,
 } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
+import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
@@ -117,7 +118,8 @@ export class InboxProcessor {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly inbox: InboxRepository,
-    private readonly integrations: IntegrationsService,
+    private readonly integrations: IntegrationRouting,
+    private readonly integrationStatus: IntegrationStatusService,
     private readonly chatbots: ChatbotsService,
     private readonly conversations: ConversationsService,
     private readonly responders: RespondersService,
@@ -265,7 +267,7 @@ export class InboxProcessor {
         },
         conversation,
       );
-      await this.integrations.recordActivity(integration.id, { webhookAt: doc.receivedAt });
+      await this.integrationStatus.recordActivity(integration.id, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
         // Read receipt and typing bubble are courtesy: a failure must not block the reply.
         await this.graph

@@ -4,15 +4,15 @@ import { GraphApiError } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { OutboundService, errorSummary, recipientOfConversation } from './outbound.service';
 
 const WINDOW_MS = 24 * 3600_000;
 
-function refuse(reason: MessageRetryRefusal, message: string, status = 409): AppError {
-  return new AppError('CONFLICT', message, { reason }, status);
+function refuse(reason: MessageRetryRefusal, message: string): AppError {
+  return new AppError('CONFLICT', message, { reason });
 }
 
 /** A user's actions on WhatsApp messages: retry a failed reply, fetch an inbound media file. */
@@ -22,7 +22,7 @@ export class MessageDeliveryService {
 
   constructor(
     private readonly conversations: ConversationsService,
-    private readonly integrations: IntegrationsService,
+    private readonly integrations: IntegrationRouting,
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
   ) {}
@@ -53,10 +53,11 @@ export class MessageDeliveryService {
         );
       const reopened = lastInbound !== undefined && Date.now() - lastInbound.getTime() < WINDOW_MS;
       if (!reopened) {
-        throw refuse(
+        // Meta's verdict on this conversation, not a conflict: its own code (422 by the table).
+        throw new AppError(
           'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
           'More than 24 hours since the customer last wrote: only a template can be sent',
-          422,
+          { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW' },
         );
       }
     }
@@ -74,12 +75,9 @@ export class MessageDeliveryService {
     });
     if (outcome.state !== 'sent') {
       const { error } = outcome;
-      throw new AppError(
-        error.errorType,
-        error.details ?? error.message,
-        { code: error.code ?? null },
-        502,
-      );
+      throw new AppError(error.errorType, error.details ?? error.message, {
+        code: error.code ?? null,
+      });
     }
     const [first] = outcome.wamids;
     if (!first) throw new Error('nothing was sent');
@@ -108,7 +106,7 @@ export class MessageDeliveryService {
     } catch (error) {
       if (!(error instanceof GraphApiError)) throw error;
       this.logger.warn({ messageId, err: errorSummary(error) }, 'media download failed');
-      throw new AppError('MEDIA_ERROR', 'The media could not be downloaded from WhatsApp', {}, 502);
+      throw new AppError('MEDIA_ERROR', 'The media could not be downloaded from WhatsApp', {});
     }
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
 import {
+  ApiBadGatewayResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCookieAuth,
@@ -11,8 +12,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { MessageRetryResponse } from '@conecta/contracts';
-import type { AuthContext } from '../auth/auth-context';
-import { CurrentAuth, Roles } from '../auth/decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth, Roles } from '../common/auth/decorators';
 import { IdParamDto, MessageRetryResponseDto } from './dto/inbox.dto';
 import { MessageDeliveryService } from './message-delivery.service';
 
@@ -30,7 +31,11 @@ export class MessagesController {
   @ApiOkResponse({ type: MessageRetryResponseDto })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'Not a failed reply, or the number is not connected' })
-  @ApiUnprocessableEntityResponse({ description: 'Outside the 24-hour customer-service window' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Outside the 24-hour customer-service window, or Meta refused the credentials or the number',
+  })
+  @ApiBadGatewayResponse({ description: 'Meta failed the send; the code is its error type' })
   retry(
     @CurrentAuth() auth: AuthContext,
     @Param() params: IdParamDto,

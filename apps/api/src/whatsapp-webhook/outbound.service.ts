@@ -7,7 +7,7 @@ import {
 } from '@conecta/graph-client';
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { MetricsService } from '../metrics/metrics.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
@@ -58,7 +58,7 @@ export class OutboundService {
 
   constructor(
     private readonly conversations: ConversationsService,
-    private readonly integrations: IntegrationsService,
+    private readonly integrationStatus: IntegrationStatusService,
     private readonly graph: GraphClientFactory,
     private readonly metrics: MetricsService,
   ) {}
@@ -83,7 +83,7 @@ export class OutboundService {
       }
       await input.onPartSent?.(i, wamid, sent);
     }
-    await this.integrations.recordActivity(integration.id, { sendOkAt: new Date() });
+    await this.integrationStatus.recordActivity(integration.id, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
     this.logger.log({ ...input.log, parts: parts.length }, 'reply sent');
     return { state: 'sent', wamids: sent };
@@ -105,7 +105,7 @@ export class OutboundService {
       errorReason: detail,
     });
     if (CREDENTIAL_ERROR_TYPES.has(error.errorType)) {
-      await this.integrations.markCredentialError(integration.id, error.errorType, detail);
+      await this.integrationStatus.markCredentialError(integration.id, error.errorType, detail);
     }
     this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
     this.logger.warn({ ...input.log, err: errorSummary(error) }, 'reply failed');

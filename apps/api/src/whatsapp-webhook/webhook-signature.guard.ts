@@ -4,7 +4,7 @@ import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { MetricsService } from '../metrics/metrics.service';
 import type { WebhookRequest } from './webhook.types';
 
@@ -21,7 +21,7 @@ export class WebhookSignatureGuard implements CanActivate {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly integrations: IntegrationsService,
+    private readonly integrations: IntegrationRouting,
     private readonly metrics: MetricsService,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/auth/decorators';
 import { ALLOWS_NUL_TEXT } from '../common/json-body';
 import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
 import { WebhookSignatureGuard } from './webhook-signature.guard';

@@ -7,7 +7,7 @@ import { safeEqual } from '../crypto/safe-equal';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { InboxWorker } from './inbox.worker';
 import { InboxRepository, type NewInboxDoc } from './inbox.repository';
@@ -40,7 +40,7 @@ export class WhatsAppWebhookService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly integrations: IntegrationsService,
+    private readonly integrations: IntegrationRouting,
     private readonly inbox: InboxRepository,
     private readonly metrics: MetricsService,
     private readonly worker: InboxWorker,

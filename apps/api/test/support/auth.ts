@@ -3,7 +3,7 @@ import { CSRF_COOKIE, CSRF_HEADER, Role, SESSION_COOKIE } from '@conecta/contrac
 import request, { Test } from 'supertest';
 import { AccountsService } from '../../src/accounts/accounts.service';
 import { ApiKeysService } from '../../src/api-keys/api-keys.service';
-import type { AuthContext } from '../../src/auth/auth-context';
+import type { AuthContext } from '../../src/common/auth/auth-context';
 import { ChatbotsService } from '../../src/chatbots/chatbots.service';
 import type { TestApp } from './test-app';
 

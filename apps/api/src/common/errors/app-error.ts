@@ -7,8 +7,12 @@ import type {
 
 export type AppErrorCode = ErrorCode | IntegrationErrorType;
 
-/** Default HTTP status of each stable code; a thrower may override it. */
-const STATUS_BY_CODE: Partial<Record<AppErrorCode, number>> = {
+/**
+ * The HTTP status of every stable code, in one place: a thrower picks the code, never the status.
+ * Meta's verdicts on the user's own input (credentials, number, a closed 24-hour window) are 422;
+ * Meta rate-limiting us is 503; Meta failing otherwise is 502.
+ */
+export const HTTP_STATUS_BY_CODE: Readonly<Record<AppErrorCode, number>> = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
@@ -21,8 +25,22 @@ const STATUS_BY_CODE: Partial<Record<AppErrorCode, number>> = {
   FEATURE_DISABLED: 503,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
+  INVALID_CREDENTIALS: 422,
+  PERMISSION_DENIED: 422,
+  INVALID_PHONE_NUMBER: 422,
+  PHONE_NUMBER_MISMATCH: 422,
+  PHONE_NOT_REGISTERED: 422,
+  ACCOUNT_RESTRICTED: 422,
+  INVALID_REQUEST: 422,
+  OUTSIDE_CUSTOMER_SERVICE_WINDOW: 422,
+  RATE_LIMIT_EXCEEDED: 503,
   CONNECTION_FAILED: 502,
-  RATE_LIMIT_EXCEEDED: 429,
+  WEBHOOK_VERIFICATION_FAILED: 502,
+  MESSAGE_SEND_FAILED: 502,
+  RECIPIENT_UNAVAILABLE: 502,
+  MEDIA_ERROR: 502,
+  TEMPLATE_ERROR: 502,
+  UNKNOWN: 502,
 };
 
 /** A domain error with a stable code; the exception filter turns it into the one error body. */
@@ -33,11 +51,10 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly details?: { fields?: FieldError[]; [key: string]: unknown },
-    status?: number,
   ) {
     super(message);
     this.name = 'AppError';
-    this.status = status ?? STATUS_BY_CODE[code] ?? 422;
+    this.status = HTTP_STATUS_BY_CODE[code];
   }
 
   static notFound(what: string): AppError {

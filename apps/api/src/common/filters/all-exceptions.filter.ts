@@ -11,7 +11,6 @@ import type { ErrorBody, ErrorCode } from '@conecta/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { redactUrl } from '../../logging/redact';
 import { AppError } from '../errors/app-error';
-import { SpaFallback } from '../spa-fallback';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
@@ -33,14 +32,12 @@ interface FastifyLikeError {
 
 /**
  * Every error leaves the API in one JSON shape ({@link ErrorBody}); never a stack trace. Unknown
- * errors become a 500 with an `errorId` that is also in the log line. Unknown non-API GET paths
- * fall back to the SPA's index.html (client-side routes).
+ * errors become a 500 with an `errorId` that is also in the log line. (The SPA's client-side routes
+ * never get here: the adapter's not-found handler serves them.)
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
-
-  constructor(private readonly spa: SpaFallback) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -48,10 +45,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
 
-    if (body.statusCode === 404 && this.spa.serves(request)) {
-      void reply.status(200).type('text/html; charset=utf-8').send(this.spa.indexHtml());
-      return;
-    }
     void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 

@@ -1,0 +1,306 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { DeliveryStatus } from '@conecta/contracts';
+import { FilterQuery, Model, Types } from 'mongoose';
+import { defined, isDuplicateKeyError, oid } from '../database/repository-helpers';
+import type {
+  AddMessageInput,
+  DeliveryUpdate,
+  DeliveryUpdateResult,
+  DeliveryUpdateStatus,
+  MessageCursor,
+  MessageFailure,
+  MessageRecord,
+} from './conversation.types';
+import { Message, MessageDoc } from './message.schema';
+
+/** The states a delivery status may move from: forward only, `failed` terminal. */
+const ALLOWED_FROM: Record<DeliveryUpdateStatus, (DeliveryStatus | null)[]> = {
+  sent: [null, 'pending'],
+  delivered: [null, 'pending', 'sent'],
+  read: [null, 'pending', 'sent', 'delivered'],
+  failed: [null, 'pending', 'sent', 'delivered'],
+};
+const STATUS_TIME_FIELD: Record<
+  DeliveryUpdateStatus,
+  'sentAt' | 'deliveredAt' | 'readAt' | 'failedAt'
+> = {
+  sent: 'sentAt',
+  delivered: 'deliveredAt',
+  read: 'readAt',
+  failed: 'failedAt',
+};
+
+function toMessage(d: MessageDoc): MessageRecord {
+  return {
+    id: d._id.toHexString(),
+    workspaceId: d.workspaceId,
+    conversationId: d.conversationId.toHexString(),
+    role: d.role,
+    channel: d.channel,
+    content: d.content ?? '',
+    deleted: d.deleted ?? false,
+    picture: d.picture ?? null,
+    externalMessageId: d.externalMessageId ?? null,
+    media: d.media ? { ...d.media } : null,
+    replyToExternalId: d.replyToExternalId ?? null,
+    sentFromBusinessApp: d.sentFromBusinessApp ?? false,
+    deliveryStatus: d.deliveryStatus ?? null,
+    deliveryUpdatedAt: d.deliveryUpdatedAt ?? null,
+    errorCode: d.errorCode ?? null,
+    errorType: d.errorType ?? null,
+    errorReason: d.errorReason ?? null,
+    pricing: d.pricing ? { ...d.pricing } : null,
+    tokens: d.tokens ?? null,
+    responseTime: d.responseTime ?? null,
+    firstTokenLatency: d.firstTokenLatency ?? null,
+    createdAt: d.createdAt,
+  };
+}
+
+/**
+ * The only place that knows how messages are stored. Reads, updates and deletes take the workspace
+ * id; the exceptions are named for what they are (`…AllWorkspaces` for the retention job).
+ */
+@Injectable()
+export class MessagesRepository {
+  constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
+
+  /** Inserts a message; a duplicate `externalMessageId` answers the stored one and `created: false`. */
+  async insertMessage(
+    input: AddMessageInput,
+    conversationId: Types.ObjectId,
+    createdAt: Date,
+  ): Promise<{ message: MessageRecord; created: boolean }> {
+    const doc = defined({
+      workspaceId: input.workspaceId,
+      conversationId,
+      role: input.role,
+      channel: input.channel,
+      content: input.content,
+      deleted: false,
+      picture: input.picture,
+      externalMessageId: input.externalMessageId,
+      media: input.media ? defined(input.media) : undefined,
+      replyToExternalId: input.replyToExternalId,
+      sentFromBusinessApp: input.sentFromBusinessApp,
+      deliveryStatus: input.deliveryStatus,
+      deliveryUpdatedAt: input.deliveryStatus ? createdAt : undefined,
+      tokens: input.tokens,
+      responseTime: input.responseTime,
+      firstTokenLatency: input.firstTokenLatency,
+      createdAt,
+    });
+    try {
+      const created = await this.messages.create(doc);
+      return { message: toMessage(created.toObject<MessageDoc>()), created: true };
+    } catch (err) {
+      if (!isDuplicateKeyError(err) || input.externalMessageId === undefined) throw err;
+      const existing = await this.messages
+        .findOne({ externalMessageId: input.externalMessageId, workspaceId: input.workspaceId })
+        .lean<MessageDoc>()
+        .exec();
+      if (!existing) throw err;
+      return { message: toMessage(existing), created: false };
+    }
+  }
+
+  async findMessage(workspaceId: string, id: string): Promise<MessageRecord | null> {
+    const _id = oid(id);
+    if (!_id) return null;
+    const doc = await this.messages.findOne({ _id, workspaceId }).lean<MessageDoc>().exec();
+    return doc ? toMessage(doc) : null;
+  }
+
+  /**
+   * A page of a thread going back in time: messages before `cursor` (or the newest), newest first.
+   */
+  async messagesBefore(
+    workspaceId: string,
+    conversationId: string,
+    cursor: MessageCursor | null,
+    limit: number,
+  ): Promise<MessageRecord[]> {
+    const convId = oid(conversationId);
+    if (!convId) return [];
+    const filter: FilterQuery<Message> = {
+      conversationId: convId,
+      workspaceId,
+      deleted: { $ne: true },
+    };
+    const cursorId = cursor ? oid(cursor.id) : null;
+    if (cursor && cursorId) {
+      filter.$or = [
+        { createdAt: { $lt: cursor.at } },
+        { createdAt: cursor.at, _id: { $lt: cursorId } },
+      ];
+    }
+    const docs = await this.messages
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<MessageDoc[]>()
+      .exec();
+    return docs.map(toMessage);
+  }
+
+  async setExternalId(
+    workspaceId: string,
+    messageId: string,
+    externalMessageId: string,
+    now: Date,
+  ): Promise<MessageRecord | null> {
+    const _id = oid(messageId);
+    if (!_id) return null;
+    const doc = await this.messages
+      .findOneAndUpdate(
+        { _id, workspaceId },
+        { $set: { externalMessageId, deliveryUpdatedAt: now } },
+        { new: true },
+      )
+      .lean<MessageDoc>()
+      .exec();
+    return doc ? toMessage(doc) : null;
+  }
+
+  async markFailed(
+    workspaceId: string,
+    messageId: string,
+    failure: MessageFailure,
+    now: Date,
+  ): Promise<MessageRecord | null> {
+    const _id = oid(messageId);
+    if (!_id) return null;
+    const set = defined({
+      deliveryStatus: 'failed' as const,
+      deliveryUpdatedAt: now,
+      failedAt: now,
+      errorType: failure.errorType,
+      errorReason: failure.errorReason,
+      errorCode: failure.errorCode,
+    });
+    const doc = await this.messages
+      .findOneAndUpdate({ _id, workspaceId }, { $set: set }, { new: true })
+      .lean<MessageDoc>()
+      .exec();
+    return doc ? toMessage(doc) : null;
+  }
+
+  /** Puts a failed message back to pending for a user's retry, clearing the failure. */
+  async markPending(
+    workspaceId: string,
+    messageId: string,
+    now: Date,
+  ): Promise<MessageRecord | null> {
+    const _id = oid(messageId);
+    if (!_id) return null;
+    const doc = await this.messages
+      .findOneAndUpdate(
+        { _id, workspaceId },
+        {
+          $set: { deliveryStatus: 'pending', deliveryUpdatedAt: now },
+          $unset: { errorType: 1, errorReason: 1, errorCode: 1, failedAt: 1 },
+        },
+        { new: true },
+      )
+      .lean<MessageDoc>()
+      .exec();
+    return doc ? toMessage(doc) : null;
+  }
+
+  /** The message with this wamid in the workspace (for a status from Meta), or null. */
+  async findByExternalId(
+    workspaceId: string,
+    externalMessageId: string,
+  ): Promise<{ id: Types.ObjectId; conversationId: Types.ObjectId } | null> {
+    const doc = await this.messages
+      .findOne({ externalMessageId, workspaceId }, { conversationId: 1 })
+      .lean<Pick<MessageDoc, '_id' | 'conversationId'>>()
+      .exec();
+    return doc ? { id: doc._id, conversationId: doc.conversationId } : null;
+  }
+
+  /**
+   * Applies a status from Meta to a message found by {@link findByExternalId}, forward only (see
+   * {@link ALLOWED_FROM}); a late status still brings the pricing the cost view needs.
+   */
+  async applyDeliveryStatus(
+    messageId: Types.ObjectId,
+    status: DeliveryUpdateStatus,
+    update: DeliveryUpdate,
+  ): Promise<DeliveryUpdateResult> {
+    const set = defined({
+      deliveryStatus: status,
+      deliveryUpdatedAt: update.at,
+      [STATUS_TIME_FIELD[status]]: update.at,
+      errorCode: status === 'failed' ? update.errorCode : undefined,
+      errorType: status === 'failed' ? update.errorType : undefined,
+      errorReason: status === 'failed' ? update.errorReason : undefined,
+      pricing: update.pricing ? defined(update.pricing) : undefined,
+    });
+    const applied = await this.messages
+      .updateOne({ _id: messageId, deliveryStatus: { $in: ALLOWED_FROM[status] } }, { $set: set })
+      .exec();
+    if (applied.matchedCount > 0) return 'applied';
+    const existing = await this.messages
+      .findOne({ _id: messageId }, { pricing: 1 })
+      .lean<Pick<MessageDoc, '_id' | 'pricing'>>()
+      .exec();
+    if (!existing) return 'unknown-message';
+    if (update.pricing && !existing.pricing) {
+      await this.messages
+        .updateOne({ _id: existing._id }, { $set: { pricing: defined(update.pricing) } })
+        .exec();
+    }
+    return 'stale';
+  }
+
+  /** Deletes every message of these conversations of the workspace. */
+  async deleteOfConversations(
+    workspaceId: string,
+    conversationIds: Types.ObjectId[],
+  ): Promise<number> {
+    const result = await this.messages
+      .deleteMany({ workspaceId, conversationId: { $in: conversationIds } })
+      .exec();
+    return result.deletedCount;
+  }
+
+  /** Every message of the given conversations of the workspace, oldest first. */
+  async messagesOfConversations(
+    workspaceId: string,
+    conversationIds: string[],
+  ): Promise<MessageRecord[]> {
+    const ids = conversationIds.map(oid).filter((id): id is Types.ObjectId => id !== null);
+    if (ids.length === 0) return [];
+    const docs = await this.messages
+      .find({ workspaceId, conversationId: { $in: ids } })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<MessageDoc[]>()
+      .exec();
+    return docs.map(toMessage);
+  }
+
+  /**
+   * Retention: deletes up to `batchSize` messages older than `cutoff` in any workspace; answers how
+   * many it deleted per conversation.
+   */
+  async deleteOldMessagesAllWorkspaces(
+    cutoff: Date,
+    batchSize: number,
+  ): Promise<Map<string, number>> {
+    const batch = await this.messages
+      .find({ createdAt: { $lt: cutoff } }, { _id: 1, conversationId: 1 })
+      .limit(batchSize)
+      .lean<Pick<MessageDoc, '_id' | 'conversationId'>[]>()
+      .exec();
+    const perConversation = new Map<string, number>();
+    if (batch.length === 0) return perConversation;
+    await this.messages.deleteMany({ _id: { $in: batch.map((m) => m._id) } }).exec();
+    for (const m of batch) {
+      const hex = m.conversationId.toHexString();
+      perConversation.set(hex, (perConversation.get(hex) ?? 0) + 1);
+    }
+    return perConversation;
+  }
+}
