@@ -171,24 +171,23 @@ export const es = {
   'modal.test.checks': 'Comprobaciones',
   'guide.title': 'Dónde encontrar cada dato',
   'guide.step1':
-    'Entra en developers.facebook.com › Mis apps › tu app › WhatsApp › Configuración de la API.',
+    'En developers.facebook.com › My Apps › tu app, abre «Use cases» › «Connect with customers through WhatsApp» › «Customize» › «API Setup» (así lo nombra Meta).',
   'guide.step2':
-    'Copia el «Identificador del número de teléfono» y el «Identificador de la cuenta de WhatsApp Business».',
+    'Copia el «Phone number ID» (identificador del número, no el número) y el «WhatsApp Business Account ID».',
   'guide.step3':
-    'En business.facebook.com › Configuración › Usuarios del sistema, genera un token permanente con los permisos whatsapp_business_messaging y whatsapp_business_management.',
-  'guide.step4':
-    'En la app › Configuración › Básica, muestra y copia la «Clave secreta de la app».',
+    'En business.facebook.com › Configuración del negocio › Usuarios del sistema, crea un usuario del sistema, asígnale la app y la cuenta de WhatsApp Business («Asignar activos», control total) y solo después genera el token con los permisos whatsapp_business_messaging y whatsapp_business_management.',
+  'guide.step4': 'En la app › «App settings» › «Basic», muestra y copia la «App secret».',
   'guide.step5':
-    'En WhatsApp › Configuración › Webhook, pega la URL de devolución de llamada y el token de verificación, y suscríbete al campo «messages».',
+    'En «Customize» › «Configuration», pega la URL de devolución de llamada y el token de verificación, pulsa «Verify and save» y suscríbete al campo «messages».',
   'cost.title': 'Lo que cobra Meta',
   'cost.intro':
-    'Desde el 1 de julio de 2025 Meta cobra por mensaje entregado, no por conversación. Conecta no añade coste por mensaje.',
+    'Meta cobra cada mensaje entregado según su categoría (marketing, utilidad, autenticación o servicio) y el país del destinatario. Conecta no añade coste por mensaje.',
   'cost.service':
-    'Respuestas de servicio: gratis. Todo lo que tu bot responde dentro de las 24 horas desde el último mensaje del cliente no se cobra.',
+    'Desde el 1 de octubre de 2026 también se cobran las respuestas de servicio: cada mensaje que tu bot envía dentro de las 24 horas desde el último mensaje del cliente es un mensaje facturable (una respuesta en tres partes son tres).',
   'cost.templates':
-    'Plantillas (marketing, utilidad, autenticación): se cobran por mensaje entregado, con una tarifa según la categoría y el país del destinatario.',
-  'cost.utilityWindow':
-    'Las plantillas de utilidad enviadas dentro de la ventana de 24 horas también son gratis.',
+    'Plantillas (marketing, utilidad, autenticación): se cobran por mensaje entregado; las de utilidad dentro de la ventana de 24 horas también desde el 1 de octubre de 2026.',
+  'cost.freeEntryPoint':
+    'Gratis: todo durante las 72 horas siguientes a que el cliente escriba desde un anuncio de clic a WhatsApp o el botón de una página de Facebook.',
   'cost.link': 'Tarifas vigentes en la página de precios de Meta',
   'conversations.title': 'Conversaciones',
   'conversations.subtitle': 'Web y WhatsApp en un solo lugar.',
@@ -481,6 +480,36 @@ export const es = {
   'meta.status.RESTRICTED': 'Restringido',
   'meta.status.FLAGGED': 'Marcado',
   'meta.status.DELETED': 'Eliminado',
+  'audit.action.auth.login': 'Inició sesión',
+  'audit.action.auth.logout': 'Cerró sesión',
+  'audit.action.apiKey.create': 'Creó una clave de API',
+  'audit.action.apiKey.revoke': 'Revocó una clave de API',
+  'audit.action.chatbot.create': 'Creó un chatbot',
+  'audit.action.chatbot.update': 'Editó un chatbot',
+  'audit.action.chatbot.delete': 'Eliminó un chatbot',
+  'audit.action.contact.export': 'Exportó los datos de un contacto',
+  'audit.action.contact.erase': 'Borró los datos de un contacto',
+  'audit.action.integration.create': 'Conectó WhatsApp',
+  'audit.action.integration.update': 'Editó la conexión de WhatsApp',
+  'audit.action.integration.test': 'Probó la conexión de WhatsApp',
+  'audit.action.integration.disconnect': 'Desconectó WhatsApp',
+  'audit.action.integration.delete': 'Eliminó la conexión de WhatsApp',
+  'audit.action.invitation.create': 'Invitó a una persona',
+  'audit.action.invitation.revoke': 'Anuló una invitación',
+  'audit.action.invitation.accept': 'Aceptó una invitación',
+  'audit.action.user.deactivate': 'Desactivó a un usuario',
+  'audit.action.user.reactivate': 'Reactivó a un usuario',
+  'audit.action.user.remove': 'Quitó a un usuario',
+  'audit.action.user.role.change': 'Cambió el rol de un usuario',
+  'audit.action.user.password.change': 'Cambió la contraseña',
+  'settings.auditApiKey': 'Clave de API «{name}»',
+  'settings.auditDeleted': '{kind} eliminado',
+  'audit.target.user': 'Usuario',
+  'audit.target.apiKey': 'Clave de API',
+  'audit.target.chatbot': 'Chatbot',
+  'audit.target.integration': 'WhatsApp',
+  'audit.target.invitation': 'Invitación',
+  'audit.target.contact': 'Contacto',
 } as const;
 
 export type MessageKey = keyof typeof es;
