@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   const shown =
     config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   say(`Conecta is running at http://${shown}:${config.port} (API under /api, docs at /api/docs)`);
-  // Last on screen: the sign-in (first start) or where it is kept (later starts).
+  // Last on screen: the sign-in (first start) or where it is kept (later starts); the log
+  // writes synchronously (logging.module), so every start-up line is out before it.
   const notice = app.get(FirstRunService, { strict: false }).startupNotice();
   if (notice) say(notice);
 }

@@ -309,6 +309,7 @@ export const en: Dictionary = {
   'demo.intro':
     'Demo mode: the simulated Meta API sends a signed webhook to this server, as Meta would.',
   'demo.from': "Customer's number",
+  'demo.defaultContactName': 'Test customer',
   'demo.contactName': 'Contact name',
   'demo.text': 'Message',
   'demo.send': 'Simulate message',

@@ -310,6 +310,7 @@ export const es = {
   'demo.intro':
     'Modo demo: la API de Meta simulada envía un webhook firmado a este servidor, como lo haría Meta.',
   'demo.from': 'Número del cliente',
+  'demo.defaultContactName': 'Cliente de prueba',
   'demo.contactName': 'Nombre del contacto',
   'demo.text': 'Mensaje',
   'demo.send': 'Simular mensaje',
