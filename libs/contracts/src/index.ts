@@ -11,3 +11,4 @@ export * from './integrations';
 export * from './whatsapp-webhook';
 export * from './conflicts';
 export * from './search';
+export * from './account-notices';

@@ -5,7 +5,7 @@
 export const INBOX_STATES = ['pending', 'processing', 'done', 'ignored', 'dead'] as const;
 export type InboxState = (typeof INBOX_STATES)[number];
 
-export const INBOX_EVENT_KINDS = ['message', 'status', 'error', 'echo'] as const;
+export const INBOX_EVENT_KINDS = ['message', 'status', 'error', 'echo', 'notice'] as const;
 export type InboxEventKind = (typeof INBOX_EVENT_KINDS)[number];
 
 /** Paging of `GET /api/v1/admin/inbox`. */

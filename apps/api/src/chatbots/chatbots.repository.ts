@@ -4,6 +4,7 @@ import { Model, Types } from 'mongoose';
 import { CHATBOT_MODEL, ChatbotDoc } from './chatbot.schema';
 import type { ChatbotRecord } from './chatbot.types';
 import { oid } from '../database/repository-helpers';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 /** `id` comes from {@link ChatbotsRepository.newId}: its LLM key is sealed bound to it. */
 export type NewChatbot = Omit<ChatbotRecord, 'createdAt' | 'updatedAt'>;
@@ -14,7 +15,7 @@ export type ChatbotChanges = Partial<
 function toRecord(doc: ChatbotDoc): ChatbotRecord {
   return {
     id: doc._id.toHexString(),
-    workspaceId: doc.workspaceId.toHexString(),
+    workspaceId: workspaceIdOf(doc.workspaceId),
     publicId: doc.publicId,
     name: doc.name,
     language: doc.language,
@@ -55,7 +56,7 @@ export class ChatbotsRepository {
     return toRecord(doc.toObject());
   }
 
-  async list(workspaceId: string): Promise<ChatbotRecord[]> {
+  async list(workspaceId: WorkspaceId): Promise<ChatbotRecord[]> {
     const ws = oid(workspaceId);
     if (!ws) return [];
     const docs = await this.model
@@ -66,7 +67,7 @@ export class ChatbotsRepository {
     return docs.map(toRecord);
   }
 
-  async find(workspaceId: string, chatbotId: string): Promise<ChatbotRecord | null> {
+  async find(workspaceId: WorkspaceId, chatbotId: string): Promise<ChatbotRecord | null> {
     const id = oid(chatbotId);
     const ws = oid(workspaceId);
     if (!id || !ws) return null;
@@ -81,7 +82,7 @@ export class ChatbotsRepository {
   }
 
   async update(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string,
     changes: ChatbotChanges,
   ): Promise<ChatbotRecord | null> {
@@ -97,7 +98,7 @@ export class ChatbotsRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  async delete(workspaceId: string, chatbotId: string): Promise<boolean> {
+  async delete(workspaceId: WorkspaceId, chatbotId: string): Promise<boolean> {
     const id = oid(chatbotId);
     const ws = oid(workspaceId);
     if (!id || !ws) return false;

@@ -4,6 +4,8 @@ import { Conversation, ConversationSchema } from './conversation.schema';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import { MessagePartsRepository } from './message-parts.repository';
+import { MessagePartsService } from './message-parts.service';
 import { Message, MessageSchema } from './message.schema';
 import { MessagesRepository } from './messages.repository';
 import { SearchTerm, SearchTermSchema } from './search-term.schema';
@@ -28,7 +30,9 @@ import { SearchTermsRepository } from './search-terms.repository';
     MessagesRepository,
     SearchTermsRepository,
     ConversationsService,
+    MessagePartsRepository,
+    MessagePartsService,
   ],
-  exports: [ConversationsService],
+  exports: [ConversationsService, MessagePartsService],
 })
 export class ConversationsModule {}

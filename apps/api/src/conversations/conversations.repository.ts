@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { CHANNELS } from '@conecta/contracts';
 import type { Channel, ConversationStatus } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
-import { defined, isDuplicateKeyError, oid } from '../database/repository-helpers';
+import { defined, isDuplicateKeyError, oid, oids } from '../database/repository-helpers';
 import { Conversation, ConversationDoc } from './conversation.schema';
 import type {
   ConversationCursor,
@@ -11,11 +11,12 @@ import type {
   ConversationRecord,
   FindOrCreateConversationInput,
 } from './conversation.types';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 function toConversation(d: ConversationDoc): ConversationRecord {
   return {
     id: d._id.toHexString(),
-    workspaceId: d.workspaceId,
+    workspaceId: workspaceIdOf(d.workspaceId),
     chatbotId: d.chatbotId,
     channel: d.channel,
     sessionId: d.sessionId,
@@ -135,7 +136,7 @@ export class ConversationsRepository {
    * inbound message.
    */
   async findWhatsAppSession(
-    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
     const base = {
@@ -162,7 +163,7 @@ export class ConversationsRepository {
     return null;
   }
 
-  async findConversation(workspaceId: string, id: string): Promise<ConversationRecord | null> {
+  async findConversation(workspaceId: WorkspaceId, id: string): Promise<ConversationRecord | null> {
     const _id = oid(id);
     if (!_id) return null;
     const doc = await this.conversations
@@ -173,7 +174,7 @@ export class ConversationsRepository {
   }
 
   async updateConversation(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     id: string,
     patch: { isFavorite?: boolean; status?: ConversationStatus; endedAt?: Date | null },
     now: Date,
@@ -193,11 +194,11 @@ export class ConversationsRepository {
 
   /** One page of the list, newest activity first; `searchMatches` restricts it (the search's ids). */
   async listConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     filter: ConversationFilter,
     cursor: ConversationCursor | null,
     limit: number,
-    searchMatches: Types.ObjectId[] | null = null,
+    searchMatches: string[] | null = null,
   ): Promise<ConversationRecord[]> {
     // Plain fields stay at the top level (the embedded database can use an index only for those);
     // the cursor's `$or` goes under `$and`.
@@ -206,7 +207,7 @@ export class ConversationsRepository {
     if (filter.channel !== undefined) query.channel = filter.channel;
     if (filter.status !== undefined) query.status = filter.status;
     if (filter.favorite !== undefined) query.isFavorite = filter.favorite ? true : { $ne: true };
-    if (searchMatches !== null) query._id = { $in: searchMatches };
+    if (searchMatches !== null) query._id = { $in: oids(searchMatches) };
     const and: FilterQuery<Conversation>[] = [];
     if (cursor) {
       const cursorId = oid(cursor.id);
@@ -229,8 +230,15 @@ export class ConversationsRepository {
     return docs.map(toConversation);
   }
 
-  async countByChannel(workspaceId: string, chatbotId?: string): Promise<Record<Channel, number>> {
-    const match: FilterQuery<Conversation> = { workspaceId };
+  async countByChannel(
+    workspaceId: WorkspaceId,
+    chatbotId?: string,
+  ): Promise<Record<Channel, number>> {
+    const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
+    const workspace = oid(workspaceId);
+    if (!workspace) return counts;
+    // An aggregation's $match is not cast by the schema: the ObjectId is passed as stored.
+    const match: FilterQuery<Conversation> = { workspaceId: workspace };
     if (chatbotId !== undefined) match.chatbotId = chatbotId;
     const rows = await this.conversations
       .aggregate<{ _id: string; n: number }>([
@@ -238,7 +246,6 @@ export class ConversationsRepository {
         { $group: { _id: '$channel', n: { $sum: 1 } } },
       ])
       .exec();
-    const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
     for (const row of rows) {
       if ((CHANNELS as readonly string[]).includes(row._id)) counts[row._id as Channel] = row.n;
     }
@@ -250,16 +257,18 @@ export class ConversationsRepository {
    * first one always: a webhook's message may carry a time before the conversation was created).
    */
   async recordMessageOnConversation(
-    workspaceId: string,
-    conversationId: Types.ObjectId,
+    workspaceId: WorkspaceId,
+    conversationId: string,
     at: Date,
     preview: string,
     now: Date,
   ): Promise<void> {
+    const _id = oid(conversationId);
+    if (!_id) return;
     const newer = await this.conversations
       .updateOne(
         {
-          _id: conversationId,
+          _id,
           workspaceId,
           $or: [{ lastMessageAt: { $lte: at } }, { messageCount: 0 }],
         },
@@ -273,7 +282,7 @@ export class ConversationsRepository {
     if (newer.matchedCount === 0) {
       await this.conversations
         .updateOne(
-          { _id: conversationId, workspaceId },
+          { _id, workspaceId },
           { $inc: { messageCount: 1 }, $set: { updatedAt: now } },
           { timestamps: false },
         )
@@ -282,23 +291,22 @@ export class ConversationsRepository {
   }
 
   /**
-   * The conversation's ObjectId when it belongs to the workspace, else null. `verified`, a record
-   * of it the caller has just read, answers without a query.
+   * Whether the conversation belongs to the workspace. `verified`, a record of it the caller has
+   * just read, answers without a query.
    */
-  async conversationObjectId(
-    workspaceId: string,
+  async ownsConversation(
+    workspaceId: WorkspaceId,
     id: string,
     verified?: ConversationRecord,
-  ): Promise<Types.ObjectId | null> {
+  ): Promise<boolean> {
     const _id = oid(id);
-    if (!_id) return null;
-    if (verified && verified.id === id && verified.workspaceId === workspaceId) return _id;
-    const found = await this.conversations.exists({ _id, workspaceId }).exec();
-    return found ? _id : null;
+    if (!_id) return false;
+    if (verified && verified.id === id && verified.workspaceId === workspaceId) return true;
+    return (await this.conversations.exists({ _id, workspaceId }).exec()) !== null;
   }
 
   async visitorConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<ConversationRecord[]> {
@@ -312,27 +320,31 @@ export class ConversationsRepository {
 
   /** Ids of every conversation of one visitor of the workspace. */
   async visitorConversationIds(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
-  ): Promise<Types.ObjectId[]> {
+  ): Promise<string[]> {
     const convs = await this.conversations
       .find({ workspaceId, channel, visitorId }, { _id: 1 })
       .lean<Pick<ConversationDoc, '_id'>[]>()
       .exec();
-    return convs.map((c) => c._id);
+    return convs.map((c) => c._id.toHexString());
   }
 
   /** Deletes these conversations of the workspace (their messages first: see MessagesRepository). */
-  async deleteMany(workspaceId: string, ids: Types.ObjectId[]): Promise<number> {
-    const result = await this.conversations.deleteMany({ workspaceId, _id: { $in: ids } }).exec();
+  async deleteMany(workspaceId: WorkspaceId, ids: string[]): Promise<number> {
+    const result = await this.conversations
+      .deleteMany({ workspaceId, _id: { $in: oids(ids) } })
+      .exec();
     return result.deletedCount;
   }
 
   /** The session id of a conversation of the workspace (which number it talks through), or null. */
-  async sessionIdOf(workspaceId: string, conversationId: Types.ObjectId): Promise<string | null> {
+  async sessionIdOf(workspaceId: WorkspaceId, conversationId: string): Promise<string | null> {
+    const _id = oid(conversationId);
+    if (!_id) return null;
     const doc = await this.conversations
-      .findOne({ _id: conversationId, workspaceId }, { sessionId: 1 })
+      .findOne({ _id, workspaceId }, { sessionId: 1 })
       .lean<Pick<ConversationDoc, '_id' | 'sessionId'>>()
       .exec();
     return doc ? doc.sessionId : null;

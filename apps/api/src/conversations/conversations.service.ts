@@ -19,7 +19,6 @@ import type {
   MessagePage,
   UpdateConversationRequest,
 } from '@conecta/contracts';
-import { Types } from 'mongoose';
 import { AppError } from '../common/errors/app-error';
 import type {
   AddMessageInput,
@@ -29,7 +28,6 @@ import type {
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
   FindOrCreateConversationInput,
-  MessageFailure,
   MessageRecord,
 } from './conversation.types';
 import {
@@ -41,6 +39,7 @@ import {
 import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor } from './cursor';
+import type { WorkspaceId } from '../common/workspace-id';
 import { SEARCH_IN_CHUNK, SearchTermsRepository } from './search-terms.repository';
 
 function clampLimit(
@@ -74,7 +73,7 @@ export class ConversationsService {
 
   /** Whether the chatbot already has a conversation of this session on this channel. */
   hasSession(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string,
     channel: FindOrCreateConversationInput['channel'],
     sessionId: string,
@@ -88,24 +87,17 @@ export class ConversationsService {
    */
   async findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
     const conversation = await this.repository.findOrCreate(input, new Date());
-    const conversationId = await this.repository.conversationObjectId(
+    await this.searchTerms.setContactTerms(
       conversation.workspaceId,
       conversation.id,
-      conversation,
+      contactSearchTerms(searchableContact(conversation)),
     );
-    if (conversationId) {
-      await this.searchTerms.setContactTerms(
-        conversation.workspaceId,
-        conversationId,
-        contactSearchTerms(searchableContact(conversation)),
-      );
-    }
     return conversation;
   }
 
   /** The session key of a WhatsApp customer's existing thread (by BSUID, else by phone), or null. */
   findWhatsAppSession(
-    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
     return this.repository.findWhatsAppSession(scope, who);
@@ -120,34 +112,34 @@ export class ConversationsService {
     input: AddMessageInput,
     conversation?: ConversationRecord,
   ): Promise<MessageRecord> {
-    const conversationId = await this.repository.conversationObjectId(
+    const owned = await this.repository.ownsConversation(
       input.workspaceId,
       input.conversationId,
       conversation,
     );
-    if (!conversationId) throw AppError.notFound('Conversation');
+    if (!owned) throw AppError.notFound('Conversation');
     const createdAt = input.createdAt ?? new Date();
-    const { message, created } = await this.messageRepository.insertMessage(
-      input,
-      conversationId,
-      createdAt,
-    );
+    const { message, created } = await this.messageRepository.insertMessage(input, createdAt);
     if (created) {
       await this.repository.recordMessageOnConversation(
         input.workspaceId,
-        conversationId,
+        input.conversationId,
         createdAt,
         previewOf(input.content, input.media?.kind),
         new Date(),
       );
-      await this.searchTerms.addMessageTerms(input.workspaceId, conversationId, input.content);
+      await this.searchTerms.addMessageTerms(
+        input.workspaceId,
+        input.conversationId,
+        input.content,
+      );
     }
     return message;
   }
 
   /** The last `limit` messages of a conversation, oldest first (the responder's history). */
   async recentHistory(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     limit: number,
   ): Promise<MessageRecord[]> {
@@ -181,12 +173,12 @@ export class ConversationsService {
     if (sessionId === null || !sessionId.startsWith(`${scope.phoneNumberId}:`)) {
       return 'unknown-message';
     }
-    return this.messageRepository.applyDeliveryStatus(target.id, status, update);
+    return this.messageRepository.applyDeliveryStatus(scope.workspaceId, target.id, status, update);
   }
 
   /** Stores the wamid Meta returned for a sent message. */
   async setExternalId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     externalMessageId: string,
   ): Promise<MessageRecord> {
@@ -200,35 +192,23 @@ export class ConversationsService {
     return message;
   }
 
-  async markFailed(
-    workspaceId: string,
-    messageId: string,
-    failure: MessageFailure,
-  ): Promise<MessageRecord> {
-    const message = await this.messageRepository.markFailed(
-      workspaceId,
-      messageId,
-      failure,
-      new Date(),
-    );
-    if (!message) throw AppError.notFound('Message');
-    return message;
-  }
-
   /** Puts a failed message back to `pending` before a user's retry sends it again. */
-  async markPending(workspaceId: string, messageId: string): Promise<MessageRecord> {
+  async markPending(workspaceId: WorkspaceId, messageId: string): Promise<MessageRecord> {
     const message = await this.messageRepository.markPending(workspaceId, messageId, new Date());
     if (!message) throw AppError.notFound('Message');
     return message;
   }
 
-  async getMessage(workspaceId: string, messageId: string): Promise<MessageRecord> {
+  async getMessage(workspaceId: WorkspaceId, messageId: string): Promise<MessageRecord> {
     const message = await this.messageRepository.findMessage(workspaceId, messageId);
     if (!message) throw AppError.notFound('Message');
     return message;
   }
 
-  async getConversation(workspaceId: string, conversationId: string): Promise<ConversationRecord> {
+  async getConversation(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+  ): Promise<ConversationRecord> {
     const conversation = await this.repository.findConversation(workspaceId, conversationId);
     if (!conversation) throw AppError.notFound('Conversation');
     return conversation;
@@ -237,7 +217,7 @@ export class ConversationsService {
   // ---- read side (dashboard) ------------------------------------------------------------------
 
   async list(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     query: ConversationListQuery,
   ): Promise<CursorPage<ConversationListItem>> {
     const limit = clampLimit(query.limit, CONVERSATION_PAGE);
@@ -285,19 +265,19 @@ export class ConversationsService {
     };
   }
 
-  async counts(workspaceId: string, chatbotId?: string): Promise<ChannelCounts> {
+  async counts(workspaceId: WorkspaceId, chatbotId?: string): Promise<ChannelCounts> {
     const perChannel = await this.repository.countByChannel(workspaceId, chatbotId);
     const all = Object.values(perChannel).reduce((a, b) => a + b, 0);
     return { ...perChannel, all };
   }
 
-  async view(workspaceId: string, conversationId: string): Promise<ConversationView> {
+  async view(workspaceId: WorkspaceId, conversationId: string): Promise<ConversationView> {
     return toConversationView(await this.getConversation(workspaceId, conversationId));
   }
 
   /** The newest page first; `nextCursor` goes back in time. Items are oldest first within a page. */
   async messages(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     query: { cursor?: string; limit?: number },
   ): Promise<MessagePage> {
@@ -322,7 +302,7 @@ export class ConversationsService {
 
   /** Favorite or unfavorite; close (sets `endedAt`) or reopen (clears it). */
   async update(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     patch: UpdateConversationRequest,
   ): Promise<ConversationView> {
@@ -348,7 +328,7 @@ export class ConversationsService {
 
   /** Everything stored about one visitor of the workspace, with the phone masked. */
   async exportContact(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<ContactExport> {
@@ -373,13 +353,17 @@ export class ConversationsService {
   }
 
   /** Whether the workspace has any conversation with this visitor. */
-  async hasContact(workspaceId: string, channel: Channel, visitorId: string): Promise<boolean> {
+  async hasContact(
+    workspaceId: WorkspaceId,
+    channel: Channel,
+    visitorId: string,
+  ): Promise<boolean> {
     return (await this.repository.visitorConversations(workspaceId, channel, visitorId)).length > 0;
   }
 
   /** Deletes every conversation, message and search term of one visitor of the workspace. */
   async eraseContact(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<Pick<ContactErasureResult, 'conversationsDeleted' | 'messagesDeleted'>> {
@@ -413,9 +397,7 @@ export class ConversationsService {
       for (const n of perConversation.values()) deleted += n;
       result.messagesDeleted += deleted;
       await this.repository.discountMessagesAllWorkspaces(perConversation);
-      await this.searchTerms.reindexMessages(
-        [...perConversation.keys()].map((hex) => new Types.ObjectId(hex)),
-      );
+      await this.searchTerms.reindexMessages([...perConversation.keys()]);
       if (deleted < batchSize) break;
     }
     while (result.batches < maxBatches) {

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { DeliveryStatus } from '@conecta/contracts';
-import { FilterQuery, Model, Types } from 'mongoose';
-import { defined, isDuplicateKeyError, oid } from '../database/repository-helpers';
+import { FilterQuery, Model } from 'mongoose';
+import { defined, isDuplicateKeyError, oid, oids } from '../database/repository-helpers';
 import type {
   AddMessageInput,
   DeliveryUpdate,
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
   MessageCursor,
-  MessageFailure,
   MessageRecord,
 } from './conversation.types';
 import { Message, MessageDoc } from './message.schema';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 /** The states a delivery status may move from: forward only, `failed` terminal. */
 const ALLOWED_FROM: Record<DeliveryUpdateStatus, (DeliveryStatus | null)[]> = {
@@ -34,7 +34,7 @@ const STATUS_TIME_FIELD: Record<
 function toMessage(d: MessageDoc): MessageRecord {
   return {
     id: d._id.toHexString(),
-    workspaceId: d.workspaceId,
+    workspaceId: workspaceIdOf(d.workspaceId),
     conversationId: d.conversationId.toHexString(),
     role: d.role,
     channel: d.channel,
@@ -50,6 +50,7 @@ function toMessage(d: MessageDoc): MessageRecord {
     errorCode: d.errorCode ?? null,
     errorType: d.errorType ?? null,
     errorReason: d.errorReason ?? null,
+    failedPart: d.failedPart ?? null,
     pricing: d.pricing ? { ...d.pricing } : null,
     tokens: d.tokens ?? null,
     responseTime: d.responseTime ?? null,
@@ -69,9 +70,10 @@ export class MessagesRepository {
   /** Inserts a message; a duplicate `externalMessageId` answers the stored one and `created: false`. */
   async insertMessage(
     input: AddMessageInput,
-    conversationId: Types.ObjectId,
     createdAt: Date,
   ): Promise<{ message: MessageRecord; created: boolean }> {
+    const conversationId = oid(input.conversationId);
+    if (!conversationId) throw new Error('a message needs the id of a stored conversation');
     const doc = defined({
       workspaceId: input.workspaceId,
       conversationId,
@@ -105,7 +107,7 @@ export class MessagesRepository {
     }
   }
 
-  async findMessage(workspaceId: string, id: string): Promise<MessageRecord | null> {
+  async findMessage(workspaceId: WorkspaceId, id: string): Promise<MessageRecord | null> {
     const _id = oid(id);
     if (!_id) return null;
     const doc = await this.messages.findOne({ _id, workspaceId }).lean<MessageDoc>().exec();
@@ -116,7 +118,7 @@ export class MessagesRepository {
    * A page of a thread going back in time: messages before `cursor` (or the newest), newest first.
    */
   async messagesBefore(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     cursor: MessageCursor | null,
     limit: number,
@@ -145,7 +147,7 @@ export class MessagesRepository {
   }
 
   async setExternalId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     externalMessageId: string,
     now: Date,
@@ -163,32 +165,9 @@ export class MessagesRepository {
     return doc ? toMessage(doc) : null;
   }
 
-  async markFailed(
-    workspaceId: string,
-    messageId: string,
-    failure: MessageFailure,
-    now: Date,
-  ): Promise<MessageRecord | null> {
-    const _id = oid(messageId);
-    if (!_id) return null;
-    const set = defined({
-      deliveryStatus: 'failed' as const,
-      deliveryUpdatedAt: now,
-      failedAt: now,
-      errorType: failure.errorType,
-      errorReason: failure.errorReason,
-      errorCode: failure.errorCode,
-    });
-    const doc = await this.messages
-      .findOneAndUpdate({ _id, workspaceId }, { $set: set }, { new: true })
-      .lean<MessageDoc>()
-      .exec();
-    return doc ? toMessage(doc) : null;
-  }
-
   /** Puts a failed message back to pending for a user's retry, clearing the failure. */
   async markPending(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     now: Date,
   ): Promise<MessageRecord | null> {
@@ -199,7 +178,7 @@ export class MessagesRepository {
         { _id, workspaceId },
         {
           $set: { deliveryStatus: 'pending', deliveryUpdatedAt: now },
-          $unset: { errorType: 1, errorReason: 1, errorCode: 1, failedAt: 1 },
+          $unset: { errorType: 1, errorReason: 1, errorCode: 1, failedAt: 1, failedPart: 1 },
         },
         { new: true },
       )
@@ -210,14 +189,16 @@ export class MessagesRepository {
 
   /** The message with this wamid in the workspace (for a status from Meta), or null. */
   async findByExternalId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     externalMessageId: string,
-  ): Promise<{ id: Types.ObjectId; conversationId: Types.ObjectId } | null> {
+  ): Promise<{ id: string; conversationId: string } | null> {
     const doc = await this.messages
       .findOne({ externalMessageId, workspaceId }, { conversationId: 1 })
       .lean<Pick<MessageDoc, '_id' | 'conversationId'>>()
       .exec();
-    return doc ? { id: doc._id, conversationId: doc.conversationId } : null;
+    return doc
+      ? { id: doc._id.toHexString(), conversationId: doc.conversationId.toHexString() }
+      : null;
   }
 
   /**
@@ -225,10 +206,13 @@ export class MessagesRepository {
    * {@link ALLOWED_FROM}); a late status still brings the pricing the cost view needs.
    */
   async applyDeliveryStatus(
-    messageId: Types.ObjectId,
+    workspaceId: WorkspaceId,
+    id: string,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
+    const messageId = oid(id);
+    if (!messageId) return 'unknown-message';
     const set = defined({
       deliveryStatus: status,
       deliveryUpdatedAt: update.at,
@@ -239,17 +223,23 @@ export class MessagesRepository {
       pricing: update.pricing ? defined(update.pricing) : undefined,
     });
     const applied = await this.messages
-      .updateOne({ _id: messageId, deliveryStatus: { $in: ALLOWED_FROM[status] } }, { $set: set })
+      .updateOne(
+        { _id: messageId, workspaceId, deliveryStatus: { $in: ALLOWED_FROM[status] } },
+        { $set: set },
+      )
       .exec();
     if (applied.matchedCount > 0) return 'applied';
     const existing = await this.messages
-      .findOne({ _id: messageId }, { pricing: 1 })
+      .findOne({ _id: messageId, workspaceId }, { pricing: 1 })
       .lean<Pick<MessageDoc, '_id' | 'pricing'>>()
       .exec();
     if (!existing) return 'unknown-message';
     if (update.pricing && !existing.pricing) {
       await this.messages
-        .updateOne({ _id: existing._id }, { $set: { pricing: defined(update.pricing) } })
+        .updateOne(
+          { _id: existing._id, workspaceId },
+          { $set: { pricing: defined(update.pricing) } },
+        )
         .exec();
     }
     return 'stale';
@@ -257,21 +247,21 @@ export class MessagesRepository {
 
   /** Deletes every message of these conversations of the workspace. */
   async deleteOfConversations(
-    workspaceId: string,
-    conversationIds: Types.ObjectId[],
+    workspaceId: WorkspaceId,
+    conversationIds: string[],
   ): Promise<number> {
     const result = await this.messages
-      .deleteMany({ workspaceId, conversationId: { $in: conversationIds } })
+      .deleteMany({ workspaceId, conversationId: { $in: oids(conversationIds) } })
       .exec();
     return result.deletedCount;
   }
 
   /** Every message of the given conversations of the workspace, oldest first. */
   async messagesOfConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationIds: string[],
   ): Promise<MessageRecord[]> {
-    const ids = conversationIds.map(oid).filter((id): id is Types.ObjectId => id !== null);
+    const ids = oids(conversationIds);
     if (ids.length === 0) return [];
     const docs = await this.messages
       .find({ workspaceId, conversationId: { $in: ids } })

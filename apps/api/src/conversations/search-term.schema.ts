@@ -12,7 +12,7 @@ export type SearchTermKind = (typeof SEARCH_TERM_KINDS)[number];
  */
 @Schema({ collection: SEARCH_TERMS_COLLECTION, versionKey: false })
 export class SearchTerm {
-  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ type: Types.ObjectId, required: true }) workspaceId!: Types.ObjectId;
   @Prop({ required: true }) term!: string;
   @Prop({ type: Types.ObjectId, required: true }) conversationId!: Types.ObjectId;
   @Prop({ type: String, required: true, enum: SEARCH_TERM_KINDS }) kind!: SearchTermKind;

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { messageSearchTerms } from '@conecta/contracts';
 import { Model, Types } from 'mongoose';
-import { isDuplicateKeyError } from '../database/repository-helpers';
+import { workspaceIdOf, type WorkspaceId } from '../common/workspace-id';
+import { isDuplicateKeyError, oid, oids, workspaceOid } from '../database/repository-helpers';
 import { Message, MessageDoc } from './message.schema';
 import { SearchTerm, SearchTermDoc, SearchTermKind } from './search-term.schema';
 
@@ -24,19 +25,23 @@ export class SearchTermsRepository {
 
   /** Makes the contact terms of a conversation exactly `terms` (a renamed contact loses its old name). */
   async setContactTerms(
-    workspaceId: string,
-    conversationId: Types.ObjectId,
+    workspaceId: WorkspaceId,
+    conversationId: string,
     terms: string[],
   ): Promise<void> {
-    const stored = await this.storedTerms(conversationId, 'contact');
+    const _id = oid(conversationId);
+    if (!_id) return;
+    const stored = await this.storedTerms(_id, 'contact');
     const wanted = new Set(terms);
     const stale = [...stored].filter((t) => !wanted.has(t));
     if (stale.length > 0) {
-      await this.terms.deleteMany({ conversationId, kind: 'contact', term: { $in: stale } }).exec();
+      await this.terms
+        .deleteMany({ conversationId: _id, kind: 'contact', term: { $in: stale } })
+        .exec();
     }
     await this.insert(
       workspaceId,
-      conversationId,
+      _id,
       'contact',
       terms.filter((t) => !stored.has(t)),
     );
@@ -44,20 +49,21 @@ export class SearchTermsRepository {
 
   /** Adds the terms of one message's text to its conversation. */
   async addMessageTerms(
-    workspaceId: string,
-    conversationId: Types.ObjectId,
+    workspaceId: WorkspaceId,
+    conversationId: string,
     text: string,
   ): Promise<void> {
+    const _id = oid(conversationId);
     const terms = messageSearchTerms(text);
-    if (terms.length === 0) return;
+    if (!_id || terms.length === 0) return;
     const stored = await this.terms
-      .find({ conversationId, kind: 'message', term: { $in: terms } }, { term: 1 })
+      .find({ conversationId: _id, kind: 'message', term: { $in: terms } }, { term: 1 })
       .lean<Pick<SearchTermDoc, 'term'>[]>()
       .exec();
     const known = new Set(stored.map((d) => d.term));
     await this.insert(
       workspaceId,
-      conversationId,
+      _id,
       'message',
       terms.filter((t) => !known.has(t)),
     );
@@ -68,12 +74,13 @@ export class SearchTermsRepository {
    * {@link SEARCH_CONVERSATION_LIMIT}. The rarest word gives the candidates; the others are
    * checked on those candidates only, so a common word ("hola") never reads its whole posting list.
    */
-  async conversationIdsMatching(workspaceId: string, words: string[]): Promise<Types.ObjectId[]> {
+  async conversationIdsMatching(workspaceId: WorkspaceId, words: string[]): Promise<string[]> {
     if (words.length === 0) return [];
+    const ws = workspaceOid(workspaceId);
     const sampled = await Promise.all(
       words.map(async (term) => ({
         term,
-        ids: await this.idsOfTerm(workspaceId, term, SEARCH_IN_CHUNK + 1),
+        ids: await this.idsOfTerm(ws, term, SEARCH_IN_CHUNK + 1),
       })),
     );
     sampled.sort((x, y) => x.ids.length - y.ids.length);
@@ -82,17 +89,20 @@ export class SearchTermsRepository {
     let candidates =
       rarest.ids.length <= SEARCH_IN_CHUNK
         ? rarest.ids
-        : await this.idsOfTerm(workspaceId, rarest.term, SEARCH_CONVERSATION_LIMIT);
+        : await this.idsOfTerm(ws, rarest.term, SEARCH_CONVERSATION_LIMIT);
     for (const { term } of others) {
-      const kept: Types.ObjectId[] = [];
+      const kept: string[] = [];
       for (let i = 0; i < candidates.length; i += SEARCH_IN_CHUNK) {
         const chunk = candidates.slice(i, i + SEARCH_IN_CHUNK);
         const docs = await this.terms
-          .find({ workspaceId, term, conversationId: { $in: chunk } }, { conversationId: 1 })
+          .find(
+            { workspaceId: ws, term, conversationId: { $in: oids(chunk) } },
+            { conversationId: 1 },
+          )
           .lean<Pick<SearchTermDoc, 'conversationId'>[]>()
           .exec();
         const hit = new Set(docs.map((d) => d.conversationId.toHexString()));
-        kept.push(...chunk.filter((id) => hit.has(id.toHexString())));
+        kept.push(...chunk.filter((id) => hit.has(id)));
       }
       candidates = kept;
       if (candidates.length === 0) break;
@@ -100,33 +110,18 @@ export class SearchTermsRepository {
     return candidates;
   }
 
-  /** Distinct conversations holding one term, at most `limit`. */
-  private async idsOfTerm(
-    workspaceId: string,
-    term: string,
-    limit: number,
-  ): Promise<Types.ObjectId[]> {
-    const docs = await this.terms
-      .find({ workspaceId, term }, { conversationId: 1 })
-      .limit(limit * 2)
-      .lean<Pick<SearchTermDoc, 'conversationId'>[]>()
-      .exec();
-    const ids = new Map(docs.map((d) => [d.conversationId.toHexString(), d.conversationId]));
-    return [...ids.values()].slice(0, limit);
-  }
-
   /** Forgets every term of these conversations (erasure). */
-  async forgetConversations(conversationIds: Types.ObjectId[]): Promise<void> {
+  async forgetConversations(conversationIds: string[]): Promise<void> {
     if (conversationIds.length === 0) return;
-    await this.terms.deleteMany({ conversationId: { $in: conversationIds } }).exec();
+    await this.terms.deleteMany({ conversationId: { $in: oids(conversationIds) } }).exec();
   }
 
   /**
    * Rebuilds the message terms of conversations whose messages were deleted (retention), from the
    * messages left; a conversation left without messages loses its contact terms too.
    */
-  async reindexMessages(conversationIds: Types.ObjectId[]): Promise<void> {
-    for (const conversationId of conversationIds) {
+  async reindexMessages(conversationIds: string[]): Promise<void> {
+    for (const conversationId of oids(conversationIds)) {
       await this.terms.deleteMany({ conversationId, kind: 'message' }).exec();
       const left = await this.messages
         .find({ conversationId }, { workspaceId: 1, content: 1 })
@@ -136,8 +131,24 @@ export class SearchTermsRepository {
         await this.terms.deleteMany({ conversationId }).exec();
         continue;
       }
-      for (const m of left) await this.addMessageTerms(m.workspaceId, conversationId, m.content);
+      for (const m of left) {
+        await this.addMessageTerms(
+          workspaceIdOf(m.workspaceId),
+          conversationId.toHexString(),
+          m.content,
+        );
+      }
     }
+  }
+
+  /** Distinct conversations holding one term, at most `limit`. */
+  private async idsOfTerm(ws: Types.ObjectId, term: string, limit: number): Promise<string[]> {
+    const docs = await this.terms
+      .find({ workspaceId: ws, term }, { conversationId: 1 })
+      .limit(limit * 2)
+      .lean<Pick<SearchTermDoc, 'conversationId'>[]>()
+      .exec();
+    return [...new Set(docs.map((d) => d.conversationId.toHexString()))].slice(0, limit);
   }
 
   private async storedTerms(
@@ -153,26 +164,24 @@ export class SearchTermsRepository {
 
   /** Inserts terms; one stored meanwhile by a concurrent write is fine (unique index). */
   private async insert(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: Types.ObjectId,
     kind: SearchTermKind,
     terms: string[],
   ): Promise<void> {
     if (terms.length === 0) return;
+    const ws = workspaceOid(workspaceId);
     try {
       await this.terms.insertMany(
-        terms.map((term) => ({ workspaceId, term, conversationId, kind })),
+        terms.map((term) => ({ workspaceId: ws, term, conversationId, kind })),
         { ordered: false },
       );
     } catch (err) {
       const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
       const errors = Array.isArray(writeErrors) ? writeErrors : [err];
-      if (
-        !errors.every(
-          (e) => isDuplicateKeyError(e) || isDuplicateKeyError((e as { err?: unknown }).err),
-        )
-      )
-        throw err;
+      const duplicate = (e: unknown): boolean =>
+        isDuplicateKeyError(e) || isDuplicateKeyError((e as { err?: unknown }).err);
+      if (!errors.every(duplicate)) throw err;
     }
   }
 }

@@ -36,7 +36,8 @@ export interface InboxDoc {
   phoneNumberId: string;
   externalId: string;
   status: string | null;
-  workspaceId: string | null;
+  /** The integration's workspace (null when no integration had the number). */
+  workspaceId: ObjectId | null;
   integrationId: string | null;
   event: WebhookEvent;
   correlationId: string;

@@ -1,9 +1,11 @@
+import { ObjectId } from 'mongodb';
+import { type WorkspaceId, workspaceIdOf } from '../../src/common/workspace-id';
 import { ConversationsService } from '../../src/conversations/conversations.service';
 import { RetentionJob } from '../../src/conversations/retention.job';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const WS_A = 'a'.repeat(24);
-const WS_B = 'b'.repeat(24);
+const WS_A = workspaceIdOf('a'.repeat(24));
+const WS_B = workspaceIdOf('b'.repeat(24));
 const BOT_A = 'c'.repeat(24);
 const BOT_B = 'd'.repeat(24);
 const DAY = 24 * 60 * 60 * 1000;
@@ -51,6 +53,26 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
         Array.from({ length: 5 }, () => whatsapp('pn1:race', '5215500000001')),
       );
       expect(new Set(all.map((c) => c.id)).size).toBe(1);
+    });
+
+    it('stores the workspace id of a conversation and its messages as an ObjectId', async () => {
+      const c = await whatsapp('pn1:objectid', '5215500000009');
+      await service.addMessage({
+        workspaceId: WS_A,
+        conversationId: c.id,
+        role: 'user',
+        channel: 'whatsapp',
+        content: 'hola',
+      });
+      const conversation = await t.connection
+        .collection('conversations')
+        .findOne({ _id: new ObjectId(c.id) });
+      const message = await t.connection
+        .collection('messages')
+        .findOne({ conversationId: new ObjectId(c.id) });
+      expect(conversation?.workspaceId).toEqual(new ObjectId(WS_A));
+      expect(message?.workspaceId).toEqual(new ObjectId(WS_A));
+      expect(c.workspaceId).toBe(WS_A);
     });
 
     it('does not reopen a closed conversation', async () => {
@@ -131,7 +153,7 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
 
     it('refuses a conversation of another workspace with NOT_FOUND', async () => {
       const c = await whatsapp('pn1:other', '5215500000005');
-      const text = (workspaceId: string) => ({
+      const text = (workspaceId: WorkspaceId) => ({
         workspaceId,
         conversationId: c.id,
         role: 'user' as const,
@@ -219,22 +241,18 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
         errorType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
       });
 
-      await service.markPending(WS_A, m2.id);
-      const failedAgain = await service.markFailed(WS_A, m2.id, {
-        errorType: 'MESSAGE_SEND_FAILED',
-        errorReason: 'Meta refused',
-      });
-      expect(failedAgain).toMatchObject({
-        deliveryStatus: 'failed',
-        errorType: 'MESSAGE_SEND_FAILED',
+      const pending = await service.markPending(WS_A, m2.id);
+      expect(pending).toMatchObject({
+        deliveryStatus: 'pending',
         errorCode: null,
+        errorType: null,
       });
     });
   });
 
   describe('list', () => {
     it('pages by last activity with no duplicates or gaps while new messages arrive', async () => {
-      const ws = 'e'.repeat(24);
+      const ws = workspaceIdOf('e'.repeat(24));
       const base = Date.parse('2031-01-01T00:00:00Z');
       const ids: string[] = [];
       for (let i = 0; i < 25; i++) {
@@ -311,7 +329,7 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
       const now = new Date();
       const old = new Date(now.getTime() - 40 * DAY);
       const recent = new Date(now.getTime() - 2 * DAY);
-      const ws = 'f'.repeat(24);
+      const ws = workspaceIdOf('f'.repeat(24));
       const allOld = await service.findOrCreate({
         workspaceId: ws,
         chatbotId: BOT_B,

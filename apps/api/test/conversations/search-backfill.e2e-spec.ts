@@ -16,10 +16,10 @@ describe('migration 0014 (conversation search terms)', () => {
     if (!db) throw new Error('no database');
     const now = new Date();
     const conversationId = new Types.ObjectId();
-    // A conversation and a message as an older version stored them: no search terms.
+    // A conversation and a message stored before migration 0014: no search terms.
     await db.collection('conversations').insertOne({
       _id: conversationId,
-      workspaceId: ws.workspaceId,
+      workspaceId: new Types.ObjectId(ws.workspaceId),
       chatbotId: ws.chatbotId,
       channel: 'whatsapp',
       sessionId: 'pn-1:5215500003456',
@@ -41,7 +41,7 @@ describe('migration 0014 (conversation search terms)', () => {
       updatedAt: now,
     });
     await db.collection('messages').insertOne({
-      workspaceId: ws.workspaceId,
+      workspaceId: new Types.ObjectId(ws.workspaceId),
       conversationId,
       role: 'user',
       channel: 'whatsapp',

@@ -1,10 +1,11 @@
-import type {
-  ChannelCounts,
-  ChatbotView,
-  ConversationListItem,
-  IntegrationStatus,
-  MeResponse,
-  MessageView,
+import {
+  EMPTY_ACCOUNT_HEALTH,
+  type ChannelCounts,
+  type ChatbotView,
+  type ConversationListItem,
+  type IntegrationStatus,
+  type MeResponse,
+  type MessageView,
 } from '@conecta/contracts';
 
 export const CHATBOT_ID = '65a000000000000000000001';
@@ -78,6 +79,7 @@ export function integration(overrides: Partial<IntegrationStatus> = {}): Integra
     subscribedAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    account: EMPTY_ACCOUNT_HEALTH,
     ...overrides,
   };
 }
@@ -118,6 +120,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     failureReason: null,
     failureType: null,
     failureCode: null,
+    failedPart: null,
     media: null,
     isReply: false,
     sentFromBusinessApp: false,

@@ -1,4 +1,4 @@
-import type { Db, ObjectId } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { contactSearchTerms, messageSearchTerms } from '@conecta/contracts';
 import { searchableContact } from '../../conversations/conversation.views';
 import type { Migration } from './migration';
@@ -16,7 +16,7 @@ const BATCH = 500;
 /** Inserts terms, ignoring the ones already stored (unique index). */
 async function insertTerms(
   db: Db,
-  docs: { workspaceId: string; term: string; conversationId: ObjectId; kind: string }[],
+  docs: { workspaceId: ObjectId; term: string; conversationId: ObjectId; kind: string }[],
 ): Promise<void> {
   for (let i = 0; i < docs.length; i += BATCH) {
     await db
@@ -55,7 +55,9 @@ export const m0014ConversationSearch: Migration = {
     );
     for await (const c of conversations) {
       const conversationId = c._id as ObjectId;
-      const workspaceId = String(c.workspaceId);
+      // Terms keep the workspace as an ObjectId (as 0016 leaves every collection); the messages
+      // are found by the workspace id as this conversation stores it.
+      const workspaceId = new ObjectId(String(c.workspaceId));
       const docs = contactSearchTerms(
         searchableContact({
           channel: c.channel,
@@ -69,7 +71,7 @@ export const m0014ConversationSearch: Migration = {
       const seen = new Set<string>();
       const messages = db
         .collection('messages')
-        .find({ workspaceId, conversationId }, { projection: { content: 1 } });
+        .find({ workspaceId: c.workspaceId, conversationId }, { projection: { content: 1 } });
       for await (const m of messages) {
         for (const term of messageSearchTerms(String(m.content ?? ''))) {
           if (seen.has(term)) continue;

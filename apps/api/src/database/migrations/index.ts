@@ -6,7 +6,9 @@ import { m0007Conversations } from './0007-conversations';
 import { m0008JobRuns } from './0008-job-runs';
 import { m0010Team } from './0010-team';
 import { m0011ConversationContacts } from './0011-conversation-contacts';
+import { m0012AccountNoticesAndReplyParts } from './0012-account-notices-and-reply-parts';
 import { m0014ConversationSearch } from './0014-conversation-search';
+import { m0016WorkspaceObjectIds } from './0016-workspace-object-ids';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
@@ -19,7 +21,9 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008JobRuns,
   m0010Team,
   m0011ConversationContacts,
+  m0012AccountNoticesAndReplyParts,
   m0014ConversationSearch,
+  m0016WorkspaceObjectIds,
 ];
 
 // Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.

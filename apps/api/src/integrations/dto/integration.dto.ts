@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AccountHealthDto } from './account-health.dto';
 import {
   CONNECTION_CHECK_NOTES,
   CONNECTION_CHECKS,
@@ -24,7 +25,7 @@ import {
   UpdateIntegrationInput,
 } from '@conecta/contracts';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { FollowsRule } from './rule-decorators';
+import { FollowsRule } from '../../common/rule-decorators';
 
 const R = INTEGRATION_RULES;
 
@@ -154,6 +155,7 @@ export class IntegrationStatusDto implements IntegrationStatus {
   @ApiProperty({ type: WebhookSettingsDto }) webhook!: WebhookSettingsDto;
   @ApiProperty({ type: ConnectionDetailsDto, nullable: true })
   connection!: ConnectionDetailsDto | null;
+  @ApiProperty({ type: AccountHealthDto }) account!: AccountHealthDto;
   @ApiProperty({ enum: INTEGRATION_ERROR_TYPES, nullable: true })
   errorType!: IntegrationErrorType | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastActivity!: string | null;

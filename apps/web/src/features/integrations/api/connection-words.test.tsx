@@ -53,11 +53,9 @@ describe('connection test words (codes → Spanish and English)', () => {
   });
 
   it("words Meta's values, and shows a value it does not know as Meta wrote it", () => {
-    expect(metaValueText('quality', 'GREEN', inEs)).toBe('Alta');
-    expect(metaValueText('quality', 'GREEN', inEn)).toBe('High');
     expect(metaValueText('verification', 'VERIFIED', inEs)).toBe('Verificado');
     expect(metaValueText('status', 'CONNECTED', inEn)).toBe('Connected');
     expect(metaValueText('status', 'SOMETHING_NEW', inEs)).toBe('SOMETHING_NEW');
-    expect(metaValueText('quality', null, inEs)).toBe('desconocido');
+    expect(metaValueText('verification', null, inEs)).toBe('desconocido');
   });
 });

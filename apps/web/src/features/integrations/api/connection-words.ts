@@ -17,11 +17,11 @@ export function failureReasonText(reason: ConnectionFailureReason, t: Translate)
 }
 
 /**
- * One of Meta's values (`GREEN`, `VERIFIED`, `CONNECTED`) in the user's language; a value Meta
- * added later shows as Meta wrote it rather than not at all.
+ * One of Meta's values for a number (`VERIFIED`, `CONNECTED`) in the user's language; a value
+ * Meta added later shows as Meta wrote it rather than not at all. (Quality: `codeWords`.)
  */
 export function metaValueText(
-  kind: 'quality' | 'verification' | 'status',
+  kind: 'verification' | 'status',
   value: string | null | undefined,
   t: Translate,
 ): string {

@@ -26,6 +26,7 @@ import {
 import { useUpdateIntegration } from '../api/update-integration';
 import { checkText, metaValueText } from '../api/connection-words';
 import { SetupGuide } from './setup-guide';
+import { codeWords } from './account-health';
 
 export interface WhatsAppFormValues {
   phoneNumberId: string;
@@ -435,7 +436,11 @@ export function WhatsAppIntegrationModal({
                   <dt>{t('modal.test.name')}</dt>
                   <dd>{details.businessName ?? '—'}</dd>
                   <dt>{t('modal.test.quality')}</dt>
-                  <dd>{metaValueText('quality', details.qualityRating, t)}</dd>
+                  <dd>
+                    {details.qualityRating
+                      ? codeWords(t, 'account.quality', details.qualityRating)
+                      : '—'}
+                  </dd>
                   <dt>{t('modal.test.verification')}</dt>
                   <dd>{metaValueText('verification', details.verificationStatus, t)}</dd>
                 </dl>
