@@ -111,7 +111,8 @@ async function seed(db) {
       convMeta.push({ _id, workspaceId, channel, lastMessageAt });
       docs.push({
         _id,
-        workspaceId,
+        // Stored as the API stores it since migration 0016: an ObjectId.
+        workspaceId: new mongoose.Types.ObjectId(workspaceId),
         chatbotId: CHATBOTS[j % 2],
         channel,
         sessionId: channel === 'whatsapp' ? `pn:${phone}` : `s${j}`,
@@ -140,7 +141,7 @@ async function seed(db) {
     const conv = convMeta[Math.min(convMeta.length - 1, Math.floor(k / perConv))];
     const offset = (perConv - (k % perConv)) * 60_000;
     batch.push({
-      workspaceId: conv.workspaceId,
+      workspaceId: new mongoose.Types.ObjectId(conv.workspaceId),
       conversationId: conv._id,
       role: k % 2 ? 'assistant' : 'user',
       channel: conv.channel,
@@ -208,7 +209,11 @@ async function main() {
     const backfillMs = Date.now() - backfillStarted;
     log(`search terms backfilled in ${(backfillMs / 1000).toFixed(1)}s`);
     const someWord = (
-      await messageModel.findOne({ workspaceId: WORKSPACE }).sort({ _id: -1 }).lean().exec()
+      await messageModel
+        .findOne({ workspaceId: new mongoose.Types.ObjectId(WORKSPACE) })
+        .sort({ _id: -1 })
+        .lean()
+        .exec()
     ).content.split(' ')[2];
 
     // The position halfway down the measured workspace's list (found once, not timed).
