@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Conversation, ConversationSchema } from './conversation.schema';
 import { ConversationsController } from './conversations.controller';
+import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { MessagePartsRepository } from './message-parts.repository';
@@ -18,6 +20,7 @@ import { SearchTermsRepository } from './search-terms.repository';
  */
 @Module({
   imports: [
+    AccountsModule,
     MongooseModule.forFeature([
       { name: Conversation.name, schema: ConversationSchema },
       { name: Message.name, schema: MessageSchema },
@@ -29,6 +32,7 @@ import { SearchTermsRepository } from './search-terms.repository';
     ConversationsRepository,
     MessagesRepository,
     SearchTermsRepository,
+    ConversationReadsRepository,
     ConversationsService,
     MessagePartsRepository,
     MessagePartsService,
