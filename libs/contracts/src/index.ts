@@ -12,4 +12,5 @@ export * from './integrations';
 export * from './whatsapp-webhook';
 export * from './conflicts';
 export * from './search';
+export * from './media';
 export * from './account-notices';
