@@ -4,7 +4,6 @@ import {
   type IntegrationErrorType,
   type IntegrationStatus,
 } from '@conecta/contracts';
-import { describeErrorType } from '@conecta/graph-client';
 import type { IntegrationActivity, IntegrationRow } from './integrations.repository';
 
 function iso(d: Date | null): string | null {
@@ -50,9 +49,6 @@ export function toIntegrationView(
     connection: row.connection,
     account,
     errorType,
-    errorMessage: errorType
-      ? { es: describeErrorType(errorType, 'es'), en: describeErrorType(errorType, 'en') }
-      : null,
     lastActivity: iso(activity.lastActivity),
     lastTestedAt: iso(row.lastTestedAt),
     lastWebhookAt: iso(activity.lastWebhookAt),

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { MessageRetryRefusal, MessageRetryResponse } from '@conecta/contracts';
-import { describeErrorType } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -48,7 +47,7 @@ export class MessageDeliveryService {
     if (!this.windowOpen(history)) {
       throw new AppError(
         'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
-        describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'es'),
+        'More than 24 hours since the customer last wrote: only a template can be sent',
         { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW' },
       );
     }
@@ -117,7 +116,7 @@ export class MessageDeliveryService {
         // Meta's verdict on this conversation, not a conflict: its own code (422 by the table).
         throw new AppError(
           'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
-          describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'es'),
+          'More than 24 hours since the customer last wrote: only a template can be sent',
           { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW' },
         );
       }
