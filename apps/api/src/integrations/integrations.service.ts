@@ -349,7 +349,7 @@ export class IntegrationsService {
             ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
             : null,
       },
-      await this.notices.healthOf(row.id),
+      await this.notices.healthOf(row.workspaceId, row.id),
     );
   }
 
