@@ -380,6 +380,74 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
       }
     });
 
+    it("holds every reply of a number after Meta's throughput limit (130429) until the hold ends; another number is not held", async () => {
+      // The inbox clock stands still (ahead of the wall clock, so new events are due at once) and
+      // moves only when the test moves it: nothing here depends on how long a step takes.
+      let now = Date.now() + 60_000;
+      const clock = t.app.get(InboxClock);
+      const spy = jest.spyOn(clock, 'now').mockImplementation(() => now);
+      const throttles = () =>
+        t.connection.collection<{ _id: string; throttledUntil: Date }>('whatsapp_number_throttles');
+      const body = (n: FakeNumber, from: string, wamid: string) =>
+        metaJsonStringify(
+          buildInboundTextWebhook({
+            wabaId: n.wabaId,
+            phoneNumberId: n.phoneNumberId,
+            from,
+            text: 'hola',
+            wamid,
+          }),
+        );
+      const textsTo = (customer: string) =>
+        fake
+          .requestsTo('messages')
+          .filter((r) => (r.body as { to?: string } | undefined)?.to === `+${customer}`)
+          .filter((r) => (r.body as { type?: string }).type === 'text');
+      try {
+        const first = newCustomer();
+        const second = newCustomer();
+        const ofB = newCustomer();
+        fake.failNext('messages', 2, { code: 130429 }); // read receipt, then the reply
+        const firstWamid = newWamid();
+        await post(body(A, first, firstWamid), A.appSecret).expect(200);
+        await waitFor('the 130429', async () => {
+          const doc = await inbox().findOne({ key: `m:${firstWamid}` });
+          return doc?.state === 'pending' && doc.attempts === 1 ? doc : undefined;
+        });
+        // The number is held a short time (Meta's advice: 1 s on the first refusal), in the database.
+        const hold = await throttles().findOne({ _id: A.phoneNumberId });
+        const heldUntil = hold?.throttledUntil.getTime() ?? 0;
+        expect(heldUntil).toBe(now + 1000);
+        expect(await throttles().findOne({ _id: B.phoneNumberId })).toBeNull();
+
+        // Another customer of the same number: the reply is ready but waits for the hold.
+        const secondWamid = newWamid();
+        await post(body(A, second, secondWamid), A.appSecret).expect(200);
+        const held = await waitFor('the held reply', async () => {
+          const doc = await inbox().findOne({ key: `m:${secondWamid}` });
+          const progress = doc?.progress as { replyMessageId?: string } | undefined;
+          return doc?.state === 'pending' && progress?.replyMessageId ? doc : undefined;
+        });
+        expect((held.runAt as Date).getTime()).toBe(heldUntil);
+        expect(held.lastError).toBeNull();
+        expect(textsTo(second)).toHaveLength(0);
+
+        // Another number is answered meanwhile.
+        await post(body(B, ofB, newWamid()), B.appSecret).expect(200);
+        await waitFor("B's reply", () => textsTo(ofB).length === 1 || undefined);
+        expect(textsTo(second)).toHaveLength(0);
+        expect(textsTo(first)).toHaveLength(1); // the refused one
+
+        // Once the inbox clock passes the hold, the number sends both replies.
+        now = heldUntil + 1;
+        await waitFor('the held replies', () =>
+          textsTo(second).length === 1 && textsTo(first).length === 2 ? true : undefined,
+        );
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it('allows the manual retry of a 131047 failure once the customer has written again', async () => {
       const customer = newCustomer();
       const inbound = (text: string) =>
