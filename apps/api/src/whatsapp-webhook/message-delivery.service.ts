@@ -1,6 +1,7 @@
-import { Injectable, Logger, StreamableFile } from '@nestjs/common';
+import { Inject, Injectable, Logger, StreamableFile } from '@nestjs/common';
 import type { MessageRetryRefusal, MessageRetryResponse } from '@conecta/contracts';
 import { GraphApiError, describeErrorType } from '@conecta/graph-client';
+import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -28,6 +29,7 @@ export class MessageDeliveryService {
     private readonly integrations: IntegrationRouting,
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Sends a failed assistant message again, unless Meta's reason makes that pointless. */
@@ -54,7 +56,9 @@ export class MessageDeliveryService {
           (at, m) => (!at || m.createdAt > at ? m.createdAt : at),
           undefined,
         );
-      const reopened = lastInbound !== undefined && Date.now() - lastInbound.getTime() < WINDOW_MS;
+      // The window runs from Meta's time of that message, not from when it reached us.
+      const reopened =
+        lastInbound !== undefined && this.clock.now().getTime() - lastInbound.getTime() < WINDOW_MS;
       if (!reopened) {
         // Meta's verdict on this conversation, not a conflict: its own code (422 by the table).
         throw new AppError(
