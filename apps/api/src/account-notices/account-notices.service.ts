@@ -141,6 +141,21 @@ export class AccountNoticesService {
     );
   }
 
+  /** Where the account stands now by Meta's latest restriction, ban or deletion notice; null if none. */
+  async currentStanding(
+    workspaceId: WorkspaceId,
+    integrationId: string,
+  ): Promise<AccountStanding | null> {
+    const account = await this.repo.latest(
+      workspaceId,
+      integrationId,
+      'account_update',
+      ACCOUNT_WINDOW,
+    );
+    const standing = account.find((d) => STANDING_EVENTS.has(d.notice.event));
+    return standing ? standingOf(standing.notice, this.clock.now()) : null;
+  }
+
   /** The account's state from the latest notices of each kind (equality lookups, newest first). */
   async healthOf(workspaceId: WorkspaceId, integrationId: string): Promise<AccountHealth> {
     const now = this.clock.now();
