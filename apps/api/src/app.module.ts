@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AccountsModule } from './accounts/accounts.module';
+import { AgentRepliesModule } from './agent-replies/agent-replies.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -18,6 +19,7 @@ import { DemoModule } from './demo/demo.module';
 import { CryptoModule } from './crypto/crypto.module';
 import type { HostResolver } from './egress/egress-policy';
 import { EgressModule } from './egress/egress.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { LoggingModule } from './logging/logging.module';
@@ -49,6 +51,7 @@ export class AppModule {
         CryptoModule,
         EgressModule.forRoot(options.resolver),
         AuditModule,
+        EventsModule,
         AccountsModule,
         ApiKeysModule,
         AuthModule,
@@ -62,6 +65,7 @@ export class AppModule {
         DemoModule,
         WebChatModule,
         WhatsAppWebhookModule,
+        AgentRepliesModule,
         ContactsModule,
         TeamModule,
       ],

@@ -4,7 +4,7 @@ import { ChatbotsService } from '../src/chatbots/chatbots.service';
 import { RespondersService } from '../src/responders/responders.service';
 import { systemAuth } from './support/auth';
 import { FakeLlmServer } from './support/fake-llm';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp, TestClock } from './support/test-app';
 
 describe('RespondersService', () => {
   let t: TestApp;
@@ -12,10 +12,13 @@ describe('RespondersService', () => {
   let responders: RespondersService;
   let chatbots: ChatbotsService;
   let workspaceId: string;
+  // Monday 2 March 2026, 21:00 in Madrid.
+  const clock = new TestClock(Date.parse('2026-03-02T20:00:00.000Z'));
 
   beforeAll(async () => {
     llm = await FakeLlmServer.start();
     t = await startTestApp('responders', {
+      clock,
       env: {
         LLM_BASE_URL: llm.baseUrl,
         LLM_MODEL: 'env-model',
@@ -238,6 +241,89 @@ describe('RespondersService', () => {
         history,
       );
       expect(res.source).toBe('fallback');
+    });
+  });
+  describe('handoff to a person', () => {
+    const handoff = {
+      keywords: ['agente', 'humano', 'hablar con alguien'],
+      onFallback: true,
+      onLlmRequest: true,
+      message: 'Te paso con una persona.',
+      resumeAfterMinutes: 30,
+      openingHours: null,
+      outsideHoursMessage: '',
+    };
+
+    it('hands off when the customer asks for a person, accent- and case-blind, before asking the LLM', async () => {
+      const bot = await chatbots.create(systemAuth(workspaceId), {
+        name: 'Palabras',
+        handoff,
+        responder: { type: 'openai-compatible', model: 'bot-model' },
+      });
+      const before = llm.requests.length;
+      const res = await responders.reply(bot, [{ role: 'user', content: 'Quiero un AGÉNTE ya' }]);
+      expect(res).toMatchObject({ content: 'Te paso con una persona.', handoff: 'keyword' });
+      expect(llm.requests.length).toBe(before);
+    });
+
+    it("hands off on the rules' fallback only when configured", async () => {
+      const off = await rulesBot();
+      const history = [
+        { role: 'user' as const, content: 'hola' },
+        { role: 'assistant' as const, content: '¡Bienvenido!' },
+        { role: 'user' as const, content: 'algo que no sabe' },
+      ];
+      expect((await responders.reply(off, history)).handoff).toBeUndefined();
+      const on = await chatbots.update(systemAuth(workspaceId), off.id, { handoff });
+      const res = await responders.reply(on, history);
+      expect(res).toMatchObject({ content: 'Te paso con una persona.', handoff: 'fallback' });
+    });
+
+    it('hands off when the LLM answers the marker (and asks it to in the system prompt)', async () => {
+      const bot = await chatbots.create(systemAuth(workspaceId), {
+        name: 'LLM handoff',
+        handoff,
+        responder: { type: 'openai-compatible', model: 'bot-model' },
+      });
+      llm.willAnswer({ kind: 'stream', chunks: ['[[HAND', 'OFF]]'] });
+      const res = await responders.reply(bot, [
+        { role: 'user', content: 'tengo un problema raro' },
+      ]);
+      expect(res).toMatchObject({ content: 'Te paso con una persona.', handoff: 'llm' });
+      const system = llm.requests.at(-1)?.body.messages?.[0]?.content ?? '';
+      expect(system).toContain('[[HANDOFF]]');
+
+      const ignoring = await chatbots.update(systemAuth(workspaceId), bot.id, {
+        handoff: { ...handoff, onLlmRequest: false },
+      });
+      llm.willAnswer({ kind: 'stream', chunks: ['[[HANDOFF]]'] });
+      const res2 = await responders.reply(ignoring, [{ role: 'user', content: 'otro problema' }]);
+      expect(res2.handoff).toBeUndefined();
+      expect(res2.content).not.toContain('[[HANDOFF]]');
+    });
+
+    it('says the outside-hours message when the team is closed, by the injected clock', async () => {
+      const bot = await chatbots.create(systemAuth(workspaceId), {
+        name: 'Horario',
+        handoff: {
+          ...handoff,
+          openingHours: {
+            timeZone: 'Europe/Madrid',
+            weekdays: [1, 2, 3, 4, 5],
+            from: '09:00',
+            to: '18:00',
+          },
+          outsideHoursMessage:
+            'Ahora estamos cerrados: te respondemos de lunes a viernes de 9 a 18 h.',
+        },
+      });
+      const asks = [{ role: 'user' as const, content: 'quiero un humano' }];
+      expect((await responders.reply(bot, asks)).content).toBe(
+        'Ahora estamos cerrados: te respondemos de lunes a viernes de 9 a 18 h.',
+      );
+      clock.advance(13 * 3600_000); // Tuesday 10:00 in Madrid
+      expect((await responders.reply(bot, asks)).content).toBe('Te paso con una persona.');
+      clock.advance(-13 * 3600_000);
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { FieldRule } from './rules';
+import type { HandoffSettings } from './handoff';
 
 export const CHATBOT_LANGUAGES = ['es', 'en'] as const;
 export type ChatbotLanguage = (typeof CHATBOT_LANGUAGES)[number];
@@ -66,6 +67,8 @@ export interface ChatbotView {
   faq: FaqEntry[];
   responder: ResponderSettingsView;
   publicChatEnabled: boolean;
+  /** When the bot hands a conversation to a person, and what it says then. */
+  handoff: HandoffSettings;
   createdAt: string;
   updatedAt: string;
 }
@@ -79,6 +82,7 @@ export interface CreateChatbotRequest {
   faq?: FaqEntry[];
   responder?: ResponderSettingsInput;
   publicChatEnabled?: boolean;
+  handoff?: HandoffSettings;
 }
 
 export type UpdateChatbotRequest = Partial<CreateChatbotRequest>;

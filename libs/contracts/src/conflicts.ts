@@ -1,4 +1,5 @@
 import { INTEGRATION_CONFLICTS } from './integrations';
+import { CONVERSATION_REFUSALS } from './handoff';
 import { TEAM_ERROR_REASONS } from './team';
 import { MESSAGE_RETRY_REFUSALS } from './whatsapp-webhook';
 
@@ -17,6 +18,7 @@ export const CONFLICT_REASONS = [
   ...DEMO_CONFLICTS,
   ...INBOX_CONFLICTS,
   ...TEAM_ERROR_REASONS,
+  ...CONVERSATION_REFUSALS,
 ] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 

@@ -1,7 +1,9 @@
 import type { Channel } from './channels';
 import type { FieldRule } from './rules';
+import type { BotSwitchView, MessageSender } from './handoff';
 
-export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+/** `open`: the bot handles it; `pending`: waiting for a person; `closed`. */
+export const CONVERSATION_STATUSES = ['open', 'pending', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
 export const MESSAGE_ROLES = ['user', 'assistant'] as const;
@@ -55,6 +57,8 @@ export interface ConversationListQuery {
   channel?: Channel;
   status?: ConversationStatus;
   favorite?: boolean;
+  /** `mine` (assigned to the caller), `unassigned`, or a user id. */
+  assignee?: string;
   /** Searches contact names and message text (case-insensitive, literal). */
   q?: string;
   cursor?: string;
@@ -101,6 +105,17 @@ export interface ConversationListItem {
   /** End of the free-entry-point window (72 h from the ad message's Meta time); null otherwise. */
   freeEntryPointEndsAt: string | null;
   messageCount: number;
+  /** The user the conversation is assigned to; null when unassigned. */
+  assigneeId: string | null;
+  /** Whether the bot answers this conversation now (see {@link BotSwitchView}). */
+  bot: BotSwitchView;
+  /** Customer messages the signed-in user has not read (0 for API keys). */
+  unreadCount: number;
+  /**
+   * WhatsApp: when the 24-hour customer-service window closes (24 h after the last customer
+   * message, by Meta's time); null when there is no window (web) or no customer message yet.
+   */
+  windowEndsAt: string | null;
   startedAt: string;
   endedAt: string | null;
   createdAt: string;
@@ -113,7 +128,19 @@ export type ConversationView = ConversationListItem;
 /** `GET /api/v1/conversations/counts`: conversations per channel plus the total, for the filter's badges. */
 export type ChannelCounts = Record<Channel, number> & { all: number };
 
-/** `PATCH /api/v1/conversations/:id`. `status: 'closed'` closes, `'open'` reopens. */
+/**
+ * `GET /api/v1/conversations/counts`: per channel, plus per state and the caller's own and the
+ * unassigned conversations that are not closed.
+ */
+export type ConversationCounts = ChannelCounts & {
+  states: Record<ConversationStatus, number>;
+  mine: number;
+  unassigned: number;
+  /** Pending and assigned to nobody: waiting for a person (the browser tab shows it). */
+  waiting: number;
+};
+
+/** `PATCH /api/v1/conversations/:id`. `status: 'closed'` closes, `'open'` reopens (bot answers again). */
 export interface UpdateConversationRequest {
   isFavorite?: boolean;
   status?: ConversationStatus;
@@ -154,6 +181,11 @@ export interface MessageView {
    * the bot: Meta echoed it to us (`smb_message_echoes`).
    */
   sentFromBusinessApp: boolean;
+  /** Who wrote it: the customer, the bot, a person of the team, or the WhatsApp Business app. */
+  sender: MessageSender;
+  /** The team member who wrote it (`sender: 'agent'`), as named when it was sent. */
+  authorUserId: string | null;
+  authorName: string | null;
   tokens: number | null;
   responseTime: number | null;
   firstTokenLatency: number | null;
@@ -184,9 +216,21 @@ export interface PublicChatRequest {
   content: string;
 }
 
+export interface PublicChatReply {
+  id: string;
+  content: string;
+  createdAt: string;
+}
+
 export interface PublicChatResponse {
   sessionId: string;
-  reply: { id: string; content: string; createdAt: string };
+  /** The bot's answer; null while a person of the team handles the conversation (poll for theirs). */
+  reply: PublicChatReply | null;
+}
+
+/** `GET /api/v1/public/chatbots/:publicId/messages?sessionId=…&after=…`: the team's replies since `after`. */
+export interface PublicChatPollResponse {
+  items: PublicChatReply[];
 }
 
 /** `DELETE /api/v1/contacts/:channel/:visitorId`. */

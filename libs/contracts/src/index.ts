@@ -7,6 +7,7 @@ export * from './team';
 export * from './chatbots';
 export * from './audit';
 export * from './conversations';
+export * from './handoff';
 export * from './integrations';
 export * from './whatsapp-webhook';
 export * from './conflicts';

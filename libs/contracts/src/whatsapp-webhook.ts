@@ -5,7 +5,8 @@
 export const INBOX_STATES = ['pending', 'processing', 'done', 'ignored', 'dead'] as const;
 export type InboxState = (typeof INBOX_STATES)[number];
 
-export const INBOX_EVENT_KINDS = ['message', 'status', 'error', 'echo', 'notice'] as const;
+/** `agent`: a team member's reply waiting to be sent (not from Meta: queued by the API). */
+export const INBOX_EVENT_KINDS = ['message', 'status', 'error', 'echo', 'notice', 'agent'] as const;
 export type InboxEventKind = (typeof INBOX_EVENT_KINDS)[number];
 
 /** Paging of `GET /api/v1/admin/inbox`. */

@@ -1,4 +1,10 @@
-import { CHATBOT_LANGUAGES, ChatbotLanguage, FaqEntry, RESPONDER_TYPES } from '@conecta/contracts';
+import {
+  CHATBOT_LANGUAGES,
+  ChatbotLanguage,
+  FaqEntry,
+  HandoffSettings,
+  RESPONDER_TYPES,
+} from '@conecta/contracts';
 import { Schema, Types } from 'mongoose';
 import type { ChatbotResponderSettings } from './chatbot.types';
 
@@ -15,6 +21,8 @@ export interface ChatbotDoc {
   fallbackMessage: string;
   faq: FaqEntry[];
   responder: ChatbotResponderSettings;
+  /** Absent on chatbots stored before handoffs: the language's defaults apply. */
+  handoff?: HandoffSettings;
   publicChatEnabled: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -49,6 +57,7 @@ export const ChatbotSchema = new Schema<ChatbotDoc>(
     faq: { type: [FaqSchema], default: [] },
     responder: { type: ResponderSchema, required: true },
     publicChatEnabled: { type: Boolean, default: true },
+    handoff: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'chatbots', timestamps: true, minimize: false },
 );

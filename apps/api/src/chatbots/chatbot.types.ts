@@ -1,4 +1,4 @@
-import type { ChatbotLanguage, FaqEntry, ResponderType } from '@conecta/contracts';
+import type { ChatbotLanguage, FaqEntry, HandoffSettings, ResponderType } from '@conecta/contracts';
 import type { EncryptedSecret } from '../crypto/secret-box';
 import type { WorkspaceId } from '../common/workspace-id';
 
@@ -27,6 +27,7 @@ export interface ChatbotRecord {
   faq: FaqEntry[];
   responder: ChatbotResponderSettings;
   publicChatEnabled: boolean;
+  handoff: HandoffSettings;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,3 +1,4 @@
+import { HANDOFF_DEFAULTS } from '@conecta/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
@@ -32,6 +33,16 @@ function toRecord(doc: ChatbotDoc): ChatbotRecord {
       apiKey: doc.responder.apiKey ?? null,
     },
     publicChatEnabled: doc.publicChatEnabled,
+    handoff: doc.handoff
+      ? {
+          ...HANDOFF_DEFAULTS[doc.language],
+          ...doc.handoff,
+          keywords: [...doc.handoff.keywords],
+        }
+      : {
+          ...HANDOFF_DEFAULTS[doc.language],
+          keywords: [...HANDOFF_DEFAULTS[doc.language].keywords],
+        },
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

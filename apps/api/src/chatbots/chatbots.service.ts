@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   CHATBOT_DEFAULTS,
+  HANDOFF_DEFAULTS,
   ChatbotView,
   CreateChatbotRequest,
   ResponderSettingsInput,
@@ -35,6 +36,7 @@ export function toChatbotView(c: ChatbotRecord): ChatbotView {
       hasApiKey: c.responder.apiKey !== null,
     },
     publicChatEnabled: c.publicChatEnabled,
+    handoff: c.handoff,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -94,6 +96,7 @@ export class ChatbotsService {
       faq: input.faq ?? [],
       responder: this.responderSettings(id, EMPTY_RESPONDER, input.responder),
       publicChatEnabled: input.publicChatEnabled ?? true,
+      handoff: input.handoff ?? HANDOFF_DEFAULTS[language],
     });
     await this.record(auth, 'chatbot.create', bot.id, { name: bot.name });
     return bot;
@@ -113,6 +116,7 @@ export class ChatbotsService {
       fallbackMessage: input.fallbackMessage,
       faq: input.faq,
       publicChatEnabled: input.publicChatEnabled,
+      handoff: input.handoff,
       responder: input.responder
         ? this.responderSettings(chatbotId, current.responder, input.responder)
         : undefined,

@@ -20,8 +20,8 @@ export interface TurnTarget {
 
 /**
  * The chatbot's turn in a conversation, the same on every channel: the recent history, the
- * responder's answer to it, and that answer stored as the assistant's message. Sending it (on
- * WhatsApp) is the caller's.
+ * responder's answer to it, and that answer stored as the assistant's message (a handoff also
+ * hands the conversation to a person). Sending it (on WhatsApp) is the caller's.
  */
 @Injectable()
 export class ConversationTurnService {
@@ -53,7 +53,7 @@ export class ConversationTurnService {
       chatbot,
       history.filter((m) => !m.deleted).map((m) => ({ role: m.role, content: m.content })),
     );
-    return this.conversations.addMessage(
+    const reply = await this.conversations.addMessage(
       {
         workspaceId: target.workspaceId,
         conversationId: target.conversationId,
@@ -69,5 +69,10 @@ export class ConversationTurnService {
       },
       target.conversation,
     );
+    // The reply was the handoff message: the conversation now waits for a person, the bot paused.
+    if (result.handoff) {
+      await this.conversations.handOff(target.workspaceId, target.conversationId, result.handoff);
+    }
+    return reply;
   }
 }

@@ -29,6 +29,15 @@ export class Conversation {
   @Prop({ type: Date, default: null }) freeEntryPointEndsAt!: Date | null;
   @Prop({ type: String, required: true, enum: CONVERSATION_STATUSES, default: 'open' })
   status!: ConversationStatus;
+  /** The user handling it; null when unassigned. */
+  @Prop({ type: String, default: null }) assigneeId!: string | null;
+  /** The bot is paused (a handoff, an agent's reply, by hand) until `botPausedUntil` or for good. */
+  @Prop({ default: false }) botPaused!: boolean;
+  @Prop({ type: Date, default: null }) botPausedUntil!: Date | null;
+  /** Customer messages so far (a user's unread count is this minus what they have read). */
+  @Prop({ default: 0 }) customerMessageCount!: number;
+  /** Meta's time of the last customer message: the 24-hour window runs from it. */
+  @Prop({ type: Date, default: null }) lastCustomerMessageAt!: Date | null;
   @Prop({ default: false }) isFavorite!: boolean;
   @Prop({ default: 0 }) messageCount!: number;
   @Prop({ required: true }) lastMessageAt!: Date;

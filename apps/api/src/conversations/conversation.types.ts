@@ -45,6 +45,11 @@ export interface ConversationRecord {
   adReferral: AdReferralView | null;
   freeEntryPointEndsAt: Date | null;
   status: ConversationStatus;
+  assigneeId: string | null;
+  botPaused: boolean;
+  botPausedUntil: Date | null;
+  customerMessageCount: number;
+  lastCustomerMessageAt: Date | null;
   isFavorite: boolean;
   messageCount: number;
   lastMessageAt: Date;
@@ -68,6 +73,8 @@ export interface MessageRecord {
   media: MessageMedia | null;
   replyToExternalId: string | null;
   sentFromBusinessApp: boolean;
+  authorUserId: string | null;
+  authorName: string | null;
   deliveryStatus: DeliveryStatus | null;
   deliveryUpdatedAt: Date | null;
   errorCode: number | null;
@@ -114,6 +121,10 @@ export interface AddMessageInput {
   replyToExternalId?: string;
   /** An echo of what the business wrote in the WhatsApp Business app. */
   sentFromBusinessApp?: boolean;
+  /** A team member's reply. */
+  author?: { userId: string; name: string };
+  /** Unique per conversation: a second insert with it answers the stored message. */
+  clientKey?: string;
   deliveryStatus?: DeliveryStatus;
   tokens?: number;
   responseTime?: number;
@@ -151,7 +162,18 @@ export interface ConversationFilter {
   channel?: Channel;
   status?: ConversationStatus;
   favorite?: boolean;
+  /** A user id, or null for the unassigned ones. */
+  assigneeId?: string | null;
   q?: string;
+}
+
+/** What changes a conversation's handling: state, assignee, bot switch. */
+export interface ConversationHandlingPatch {
+  status?: ConversationStatus;
+  endedAt?: Date | null;
+  assigneeId?: string | null;
+  botPaused?: boolean;
+  botPausedUntil?: Date | null;
 }
 
 /** A position in the conversation list: (lastMessageAt desc, _id desc). */

@@ -68,6 +68,8 @@ describe('toMessageView', () => {
       media: null,
       replyToExternalId: null,
       sentFromBusinessApp: false,
+      authorUserId: null,
+      authorName: null,
       deliveryStatus: 'failed',
       deliveryUpdatedAt: null,
       errorCode: 131026,

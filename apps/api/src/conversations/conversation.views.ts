@@ -1,5 +1,10 @@
-import { maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
-import type { ConversationListItem, MessageView } from '@conecta/contracts';
+import { CUSTOMER_SERVICE_WINDOW_MS, maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
+import type {
+  BotSwitchView,
+  ConversationListItem,
+  MessageSender,
+  MessageView,
+} from '@conecta/contracts';
 import type { ConversationRecord, MessageRecord } from './conversation.types';
 
 /** Separators people write inside a number: spaces, dots, dashes, parentheses. */
@@ -49,7 +54,39 @@ export function shortUserId(userId: string): string {
   return prefix && prefix !== userId ? `${prefix}…${tail}` : `…${tail}`;
 }
 
-export function toConversationView(c: ConversationRecord): ConversationListItem {
+/** Whether the bot is paused at `now`: a pause with a passed end time is over (no timer needed). */
+export function botSwitchAt(
+  c: Pick<ConversationRecord, 'botPaused' | 'botPausedUntil'>,
+  now: Date,
+): BotSwitchView {
+  if (!c.botPaused) return { state: 'active', pausedUntil: null };
+  if (c.botPausedUntil && c.botPausedUntil.getTime() <= now.getTime()) {
+    return { state: 'active', pausedUntil: null };
+  }
+  return { state: 'paused', pausedUntil: c.botPausedUntil ? c.botPausedUntil.toISOString() : null };
+}
+
+/** The end of WhatsApp's 24-hour window; null off WhatsApp or before the customer wrote. */
+export function windowEndsAt(
+  c: Pick<ConversationRecord, 'channel' | 'lastCustomerMessageAt'>,
+): Date | null {
+  if (c.channel !== 'whatsapp' || !c.lastCustomerMessageAt) return null;
+  return new Date(c.lastCustomerMessageAt.getTime() + CUSTOMER_SERVICE_WINDOW_MS);
+}
+
+/** Who wrote a message, as the thread tells them apart. */
+export function senderOf(
+  m: Pick<MessageRecord, 'role' | 'sentFromBusinessApp' | 'authorUserId'>,
+): MessageSender {
+  if (m.role === 'user') return 'customer';
+  if (m.sentFromBusinessApp) return 'business_app';
+  return m.authorUserId ? 'agent' : 'bot';
+}
+
+export function toConversationView(
+  c: ConversationRecord,
+  ctx: { now: Date; readCount?: number } = { now: new Date() },
+): ConversationListItem {
   const phones = phonesOf(c);
   const latest = phones.at(-1) ?? null;
   const maskedPhone = latest === null ? null : maskPhone(latest);
@@ -71,6 +108,10 @@ export function toConversationView(c: ConversationRecord): ConversationListItem 
     adReferral: c.adReferral,
     freeEntryPointEndsAt: c.freeEntryPointEndsAt ? c.freeEntryPointEndsAt.toISOString() : null,
     messageCount: c.messageCount,
+    assigneeId: c.assigneeId,
+    bot: botSwitchAt(c, ctx.now),
+    unreadCount: Math.max(0, c.customerMessageCount - (ctx.readCount ?? c.customerMessageCount)),
+    windowEndsAt: windowEndsAt(c)?.toISOString() ?? null,
     startedAt: c.startedAt.toISOString(),
     endedAt: c.endedAt ? c.endedAt.toISOString() : null,
     createdAt: c.createdAt.toISOString(),
@@ -106,6 +147,9 @@ export function toMessageView(m: MessageRecord, conversation: PhoneSource): Mess
       : null,
     isReply: m.replyToExternalId !== null,
     sentFromBusinessApp: m.sentFromBusinessApp,
+    sender: senderOf(m),
+    authorUserId: m.authorUserId,
+    authorName: m.authorName,
     tokens: m.tokens,
     responseTime: m.responseTime,
     firstTokenLatency: m.firstTokenLatency,

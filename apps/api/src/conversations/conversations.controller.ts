@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCookieAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -8,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type {
-  ChannelCounts,
+  ConversationCounts,
   ConversationListItem,
   ConversationView,
   CursorPage,
@@ -23,11 +24,13 @@ import {
   ListMessagesQueryDto,
 } from './dto/conversation-query.dto';
 import {
-  ChannelCountsDto,
+  AssigneeDto,
+  ConversationCountsDto,
   ConversationDto,
   ConversationPageDto,
   MessagePageDto,
 } from './dto/conversation-views.dto';
+import { AssignConversationDto, BotSwitchRequestDto } from './dto/handling.dto';
 import { UpdateConversationDto } from './dto/update-conversation.dto';
 
 @ApiTags('conversations')
@@ -46,14 +49,24 @@ export class ConversationsController {
     @CurrentAuth() auth: AuthContext,
     @Query() query: ListConversationsQueryDto,
   ): Promise<CursorPage<ConversationListItem>> {
-    return this.conversations.list(auth.workspaceId, query);
+    return this.conversations.list(auth.workspaceId, query, auth.userId);
   }
 
   @Get('counts')
-  @ApiOperation({ summary: 'Conversations per channel, for the channel filter' })
-  @ApiOkResponse({ type: ChannelCountsDto })
-  counts(@CurrentAuth() auth: AuthContext, @Query() query: CountsQueryDto): Promise<ChannelCounts> {
-    return this.conversations.counts(auth.workspaceId, query.chatbotId);
+  @ApiOperation({ summary: 'Conversations per channel and per state, mine and unassigned' })
+  @ApiOkResponse({ type: ConversationCountsDto })
+  counts(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: CountsQueryDto,
+  ): Promise<ConversationCounts> {
+    return this.conversations.counts(auth.workspaceId, query.chatbotId, auth.userId);
+  }
+
+  @Get('assignees')
+  @ApiOperation({ summary: 'The active users a conversation can be assigned to' })
+  @ApiOkResponse({ type: [AssigneeDto] })
+  assignees(@CurrentAuth() auth: AuthContext): Promise<AssigneeDto[]> {
+    return this.conversations.assignees(auth.workspaceId);
   }
 
   @Get(':id')
@@ -61,7 +74,7 @@ export class ConversationsController {
   @ApiOkResponse({ type: ConversationDto })
   @ApiNotFoundResponse({ description: 'No such conversation in this workspace' })
   get(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<ConversationView> {
-    return this.conversations.view(auth.workspaceId, id);
+    return this.conversations.view(auth.workspaceId, id, auth.userId);
   }
 
   @Get(':id/messages')
@@ -75,11 +88,11 @@ export class ConversationsController {
     @Param('id') id: string,
     @Query() query: ListMessagesQueryDto,
   ): Promise<MessagePage> {
-    return this.conversations.messages(auth.workspaceId, id, query);
+    return this.conversations.messages(auth.workspaceId, id, query, auth.userId);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Favorite, close or reopen a conversation' })
+  @ApiOperation({ summary: 'Favorite; `status` closes, reopens or takes a conversation' })
   @ApiOkResponse({ type: ConversationDto })
   @ApiNotFoundResponse({ description: 'No such conversation in this workspace' })
   update(
@@ -87,6 +100,59 @@ export class ConversationsController {
     @Param('id') id: string,
     @Body() body: UpdateConversationDto,
   ): Promise<ConversationView> {
-    return this.conversations.update(auth.workspaceId, id, body);
+    return this.conversations.update(auth, id, body);
+  }
+
+  @Post(':id/take')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The signed-in user takes the conversation (the bot pauses)' })
+  @ApiOkResponse({ type: ConversationDto })
+  @ApiConflictResponse({ description: 'NOT_A_USER: an API key cannot take a conversation' })
+  take(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<ConversationView> {
+    return this.conversations.take(auth, id);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assign to a user of the workspace, or unassign (null)' })
+  @ApiOkResponse({ type: ConversationDto })
+  @ApiConflictResponse({ description: 'UNKNOWN_ASSIGNEE' })
+  assign(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: AssignConversationDto,
+  ): Promise<ConversationView> {
+    return this.conversations.assign(auth, id, body.userId);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close the conversation (a new customer message opens it again)' })
+  @ApiOkResponse({ type: ConversationDto })
+  close(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<ConversationView> {
+    return this.conversations.close(auth, id);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Open the conversation again, for the bot' })
+  @ApiOkResponse({ type: ConversationDto })
+  reopen(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<ConversationView> {
+    return this.conversations.reopen(auth, id);
+  }
+
+  @Put(':id/bot')
+  @ApiOperation({
+    summary: 'Pause the bot of this conversation (optionally until a time) or resume it',
+  })
+  @ApiOkResponse({ type: ConversationDto })
+  bot(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: BotSwitchRequestDto,
+  ): Promise<ConversationView> {
+    const paused = body.state === 'paused';
+    const until = paused && body.pausedUntil ? new Date(body.pausedUntil) : null;
+    return this.conversations.setBot(auth, id, paused, until);
   }
 }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Conversation, ConversationSchema } from './conversation.schema';
 import { ConversationsController } from './conversations.controller';
+import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { MessagePartsRepository } from './message-parts.repository';
@@ -16,6 +18,7 @@ import { MessagesRepository } from './messages.repository';
  */
 @Module({
   imports: [
+    AccountsModule,
     MongooseModule.forFeature([
       { name: Conversation.name, schema: ConversationSchema },
       { name: Message.name, schema: MessageSchema },
@@ -25,6 +28,7 @@ import { MessagesRepository } from './messages.repository';
   providers: [
     ConversationsRepository,
     MessagesRepository,
+    ConversationReadsRepository,
     ConversationsService,
     MessagePartsRepository,
     MessagePartsService,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { CHANNELS } from '@conecta/contracts';
+import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
 import type { Channel, ConversationStatus } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
 import {
@@ -14,6 +14,7 @@ import { Conversation, ConversationDoc } from './conversation.schema';
 import type {
   ConversationCursor,
   ConversationFilter,
+  ConversationHandlingPatch,
   ConversationRecord,
   FindOrCreateConversationInput,
 } from './conversation.types';
@@ -36,6 +37,11 @@ function toConversation(d: ConversationDoc): ConversationRecord {
     adReferral: d.adReferral ?? null,
     freeEntryPointEndsAt: d.freeEntryPointEndsAt ?? null,
     status: d.status,
+    assigneeId: d.assigneeId ?? null,
+    botPaused: d.botPaused ?? false,
+    botPausedUntil: d.botPausedUntil ?? null,
+    customerMessageCount: d.customerMessageCount ?? 0,
+    lastCustomerMessageAt: d.lastCustomerMessageAt ?? null,
     isFavorite: d.isFavorite ?? false,
     messageCount: d.messageCount ?? 0,
     lastMessageAt: d.lastMessageAt,
@@ -58,9 +64,9 @@ export class ConversationsRepository {
     @InjectModel(Conversation.name) private readonly conversations: Model<Conversation>,
   ) {}
 
-  async hasSession(
+  async findBySession(
     key: Pick<FindOrCreateConversationInput, 'workspaceId' | 'chatbotId' | 'channel' | 'sessionId'>,
-  ): Promise<boolean> {
+  ): Promise<ConversationRecord | null> {
     const doc = await this.conversations
       .findOne({
         workspaceId: key.workspaceId,
@@ -68,10 +74,9 @@ export class ConversationsRepository {
         channel: key.channel,
         sessionId: key.sessionId,
       })
-      .select({ _id: 1 })
-      .lean()
+      .lean<ConversationDoc>()
       .exec();
-    return doc !== null;
+    return doc ? toConversation(doc) : null;
   }
 
   async findOrCreate(input: FindOrCreateConversationInput, now: Date): Promise<ConversationRecord> {
@@ -104,6 +109,11 @@ export class ConversationsRepository {
         visitorIp: input.visitorIp ?? null,
         integrationId: input.integrationId ?? null,
         status: 'open',
+        assigneeId: null,
+        botPaused: false,
+        botPausedUntil: null,
+        customerMessageCount: 0,
+        lastCustomerMessageAt: null,
         isFavorite: false,
         messageCount: 0,
         lastMessageAt: now,
@@ -182,7 +192,7 @@ export class ConversationsRepository {
   async updateConversation(
     workspaceId: WorkspaceId,
     id: string,
-    patch: { isFavorite?: boolean; status?: ConversationStatus; endedAt?: Date | null },
+    patch: ConversationHandlingPatch & { isFavorite?: boolean },
     now: Date,
   ): Promise<ConversationRecord | null> {
     const _id = oid(id);
@@ -213,6 +223,7 @@ export class ConversationsRepository {
     if (filter.channel !== undefined) query.channel = filter.channel;
     if (filter.status !== undefined) query.status = filter.status;
     if (filter.favorite !== undefined) query.isFavorite = filter.favorite ? true : { $ne: true };
+    if (filter.assigneeId !== undefined) query.assigneeId = filter.assigneeId;
     const and: FilterQuery<Conversation>[] = [];
     if (filter.q !== undefined) {
       const regex = literalRegex(filter.q);
@@ -271,9 +282,11 @@ export class ConversationsRepository {
     at: Date,
     preview: string,
     now: Date,
+    fromCustomer = false,
   ): Promise<void> {
     const _id = oid(conversationId);
     if (!_id) return;
+    const inc = fromCustomer ? { messageCount: 1, customerMessageCount: 1 } : { messageCount: 1 };
     const newer = await this.conversations
       .updateOne(
         {
@@ -282,8 +295,13 @@ export class ConversationsRepository {
           $or: [{ lastMessageAt: { $lte: at } }, { messageCount: 0 }],
         },
         {
-          $inc: { messageCount: 1 },
-          $set: { lastMessageAt: at, lastMessagePreview: preview, updatedAt: now },
+          $inc: inc,
+          $set: {
+            lastMessageAt: at,
+            lastMessagePreview: preview,
+            updatedAt: now,
+            ...(fromCustomer ? { lastCustomerMessageAt: at } : {}),
+          },
         },
         { timestamps: false },
       )
@@ -292,11 +310,78 @@ export class ConversationsRepository {
       await this.conversations
         .updateOne(
           { _id, workspaceId },
-          { $inc: { messageCount: 1 }, $set: { updatedAt: now } },
+          { $inc: inc, $set: { updatedAt: now } },
           { timestamps: false },
         )
         .exec();
     }
+  }
+
+  /** A customer wrote to a closed conversation: it opens again, with the bot answering. */
+  async reopenIfClosed(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    now: Date,
+  ): Promise<boolean> {
+    const _id = oid(conversationId);
+    if (!_id) return false;
+    const res = await this.conversations
+      .updateOne(
+        { _id, workspaceId, status: 'closed' },
+        {
+          $set: {
+            status: 'open',
+            endedAt: null,
+            botPaused: false,
+            botPausedUntil: null,
+            updatedAt: now,
+          },
+        },
+        { timestamps: false },
+      )
+      .exec();
+    return res.modifiedCount > 0;
+  }
+
+  /** Conversations per state; the not-closed ones assigned to `userId`, to nobody, and waiting. */
+  async countByState(
+    workspaceId: WorkspaceId,
+    chatbotId: string | undefined,
+    userId: string | null,
+  ): Promise<{
+    states: Record<ConversationStatus, number>;
+    mine: number;
+    unassigned: number;
+    waiting: number;
+  }> {
+    const states = Object.fromEntries(CONVERSATION_STATUSES.map((st) => [st, 0])) as Record<
+      ConversationStatus,
+      number
+    >;
+    const counts = { states, mine: 0, unassigned: 0, waiting: 0 };
+    const workspace = oid(workspaceId);
+    if (!workspace) return counts;
+    // An aggregation's $match is not cast by the schema: the ObjectId is passed as stored.
+    const match: FilterQuery<Conversation> = { workspaceId: workspace };
+    if (chatbotId !== undefined) match.chatbotId = chatbotId;
+    const rows = await this.conversations
+      .aggregate<{ _id: { status: string; assigneeId?: string | null }; n: number }>([
+        { $match: match },
+        // Plain field paths only: the embedded database groups by those, not by expressions.
+        { $group: { _id: { status: '$status', assigneeId: '$assigneeId' }, n: { $sum: 1 } } },
+      ])
+      .exec();
+    for (const row of rows) {
+      const status = row._id.status as ConversationStatus;
+      if (!(CONVERSATION_STATUSES as readonly string[]).includes(status)) continue;
+      states[status] += row.n;
+      if (status === 'closed') continue;
+      const assignee = row._id.assigneeId ?? null;
+      if (assignee === null) counts.unassigned += row.n;
+      if (assignee === null && status === 'pending') counts.waiting += row.n;
+      else if (assignee !== null && assignee === userId) counts.mine += row.n;
+    }
+    return counts;
   }
 
   /**

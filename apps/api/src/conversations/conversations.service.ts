@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CONVERSATION_PAGE, MESSAGE_PAGE, maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
 import type {
   Channel,
-  ChannelCounts,
   ContactErasureResult,
+  ConversationCounts,
   ContactExport,
   ConversationListItem,
   ConversationListQuery,
@@ -12,9 +12,15 @@ import type {
   MessagePage,
   UpdateConversationRequest,
 } from '@conecta/contracts';
+import { AccountsService } from '../accounts/accounts.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
+import { EventsService } from '../events/events.service';
 import type {
   AddMessageInput,
+  ConversationHandlingPatch,
   ConversationRecord,
   DeliveryScope,
   DeliveryUpdate,
@@ -23,7 +29,14 @@ import type {
   FindOrCreateConversationInput,
   MessageRecord,
 } from './conversation.types';
-import { previewOf, toConversationView, toMessageView } from './conversation.views';
+import {
+  botSwitchAt,
+  previewOf,
+  toConversationView,
+  toMessageView,
+  windowEndsAt,
+} from './conversation.views';
+import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -53,18 +66,23 @@ export class ConversationsService {
   constructor(
     private readonly repository: ConversationsRepository,
     private readonly messageRepository: MessagesRepository,
+    private readonly reads: ConversationReadsRepository,
+    private readonly events: EventsService,
+    private readonly audit: AuditService,
+    private readonly accounts: AccountsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   // ---- write side (web channel, WhatsApp webhook) -------------------------------------------
 
-  /** Whether the chatbot already has a conversation of this session on this channel. */
-  hasSession(
+  /** The conversation of a session, or null. */
+  findSession(
     workspaceId: WorkspaceId,
     chatbotId: string,
     channel: FindOrCreateConversationInput['channel'],
     sessionId: string,
-  ): Promise<boolean> {
-    return this.repository.hasSession({ workspaceId, chatbotId, channel, sessionId });
+  ): Promise<ConversationRecord | null> {
+    return this.repository.findBySession({ workspaceId, chatbotId, channel, sessionId });
   }
 
   /** Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. */
@@ -98,13 +116,28 @@ export class ConversationsService {
     const createdAt = input.createdAt ?? new Date();
     const { message, created } = await this.messageRepository.insertMessage(input, createdAt);
     if (created) {
+      const fromCustomer = input.role === 'user';
       await this.repository.recordMessageOnConversation(
         input.workspaceId,
         input.conversationId,
         createdAt,
         previewOf(input.content, input.media?.kind),
         new Date(),
+        fromCustomer,
       );
+      // A customer writing to a closed conversation opens it again (and it shows as unread).
+      if (fromCustomer && (conversation?.status ?? 'closed') === 'closed') {
+        if (
+          await this.repository.reopenIfClosed(input.workspaceId, input.conversationId, new Date())
+        ) {
+          await this.events.publish(input.workspaceId, 'conversation', input.conversationId, {
+            status: 'open',
+          });
+        }
+      }
+      await this.events.publish(input.workspaceId, 'message', input.conversationId, {
+        messageId: message.id,
+      });
     }
     return message;
   }
@@ -145,7 +178,18 @@ export class ConversationsService {
     if (sessionId === null || !sessionId.startsWith(`${scope.phoneNumberId}:`)) {
       return 'unknown-message';
     }
-    return this.messageRepository.applyDeliveryStatus(scope.workspaceId, target.id, status, update);
+    const result = await this.messageRepository.applyDeliveryStatus(
+      scope.workspaceId,
+      target.id,
+      status,
+      update,
+    );
+    if (result === 'applied') {
+      await this.events.publish(scope.workspaceId, 'status', target.conversationId, {
+        messageId: target.id,
+      });
+    }
+    return result;
   }
 
   /** Stores the wamid Meta returned for a sent message. */
@@ -188,10 +232,23 @@ export class ConversationsService {
 
   // ---- read side (dashboard) ------------------------------------------------------------------
 
+  /** `viewerId`: the signed-in user (their unread counts, `assignee=mine`); null for an API key. */
   async list(
     workspaceId: WorkspaceId,
     query: ConversationListQuery,
+    viewerId: string | null = null,
   ): Promise<CursorPage<ConversationListItem>> {
+    const assigneeId =
+      query.assignee === undefined
+        ? undefined
+        : query.assignee === 'unassigned'
+          ? null
+          : query.assignee === 'mine'
+            ? viewerId
+            : query.assignee;
+    if (assigneeId === undefined && query.assignee === 'mine') {
+      throw AppError.conflict('NOT_A_USER', 'Only a signed-in user has conversations of their own');
+    }
     const limit = clampLimit(query.limit, CONVERSATION_PAGE);
     const cursor = decodeCursor(query.cursor);
     const q = query.q?.trim() || undefined;
@@ -204,6 +261,7 @@ export class ConversationsService {
         channel: query.channel,
         status: query.status,
         favorite: query.favorite,
+        ...(assigneeId !== undefined ? { assigneeId } : {}),
         q,
       },
       cursor,
@@ -212,30 +270,73 @@ export class ConversationsService {
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const views = await this.viewsFor(workspaceId, page, viewerId);
     return {
-      items: page.map(toConversationView),
+      items: views,
       nextCursor:
         rows.length > limit && last ? encodeCursor({ at: last.lastMessageAt, id: last.id }) : null,
     };
   }
 
-  async counts(workspaceId: WorkspaceId, chatbotId?: string): Promise<ChannelCounts> {
+  async counts(
+    workspaceId: WorkspaceId,
+    chatbotId?: string,
+    viewerId: string | null = null,
+  ): Promise<ConversationCounts> {
     const perChannel = await this.repository.countByChannel(workspaceId, chatbotId);
     const all = Object.values(perChannel).reduce((a, b) => a + b, 0);
-    return { ...perChannel, all };
+    const byState = await this.repository.countByState(workspaceId, chatbotId, viewerId);
+    return { ...perChannel, all, ...byState };
   }
 
-  async view(workspaceId: WorkspaceId, conversationId: string): Promise<ConversationView> {
-    return toConversationView(await this.getConversation(workspaceId, conversationId));
+  async view(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    viewerId: string | null = null,
+  ): Promise<ConversationView> {
+    const conversation = await this.getConversation(workspaceId, conversationId);
+    const [view] = await this.viewsFor(workspaceId, [conversation], viewerId);
+    if (!view) throw AppError.notFound('Conversation');
+    return view;
+  }
+
+  /** Views as one user sees them: their unread counts, the bot switch as of now. */
+  async viewsFor(
+    workspaceId: WorkspaceId,
+    conversations: ConversationRecord[],
+    viewerId: string | null,
+  ): Promise<ConversationView[]> {
+    const reads = viewerId
+      ? await this.reads.readCounts(
+          workspaceId,
+          viewerId,
+          conversations.map((c) => c.id),
+        )
+      : null;
+    const now = this.clock.now();
+    return conversations.map((c) =>
+      toConversationView(c, { now, readCount: reads ? (reads.get(c.id) ?? 0) : undefined }),
+    );
   }
 
   /** The newest page first; `nextCursor` goes back in time. Items are oldest first within a page. */
+  /** Reading the newest page marks the thread read for `viewerId`. */
   async messages(
     workspaceId: WorkspaceId,
     conversationId: string,
     query: { cursor?: string; limit?: number },
+    viewerId: string | null = null,
   ): Promise<MessagePage> {
     const conversation = await this.getConversation(workspaceId, conversationId);
+    if (viewerId && query.cursor === undefined) {
+      await this.reads.markRead(
+        workspaceId,
+        viewerId,
+        conversation.id,
+        conversation.customerMessageCount,
+        new Date(),
+      );
+    }
     const limit = clampLimit(query.limit, MESSAGE_PAGE);
     const rows = await this.messageRepository.messagesBefore(
       workspaceId,
@@ -254,28 +355,224 @@ export class ConversationsService {
     };
   }
 
-  /** Favorite or unfavorite; close (sets `endedAt`) or reopen (clears it). */
+  /** Favorite or unfavorite; a state change goes through {@link close} or {@link reopen}. */
   async update(
-    workspaceId: WorkspaceId,
+    actor: Actor,
     conversationId: string,
     patch: UpdateConversationRequest,
   ): Promise<ConversationView> {
+    if (patch.status === 'closed') await this.close(actor, conversationId);
+    else if (patch.status === 'open') await this.reopen(actor, conversationId);
+    else if (patch.status === 'pending') await this.take(actor, conversationId);
+    if (patch.isFavorite === undefined)
+      return this.view(actor.workspaceId, conversationId, actor.userId);
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'favorite', {
+      isFavorite: patch.isFavorite,
+    });
+  }
+
+  // ---- handling: state, assignee, bot switch ----------------------------------------------------
+
+  /** The caller takes the conversation: assigned to them, the bot paused until someone resumes it. */
+  async take(actor: Actor, conversationId: string): Promise<ConversationView> {
+    if (!actor.userId) {
+      throw AppError.conflict('NOT_A_USER', 'Only a signed-in user can take a conversation');
+    }
+    const current = await this.getConversation(actor.workspaceId, conversationId);
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'take', {
+      assigneeId: actor.userId,
+      botPaused: true,
+      botPausedUntil: null,
+      ...(current.status === 'closed' ? { status: 'pending', endedAt: null } : {}),
+    });
+  }
+
+  /** Assigns to an active user of the workspace, or to nobody (`null`). */
+  async assign(
+    actor: Actor,
+    conversationId: string,
+    userId: string | null,
+  ): Promise<ConversationView> {
+    await this.getConversation(actor.workspaceId, conversationId);
+    const user =
+      userId === null ? null : await this.accounts.findUserOrNull(actor.workspaceId, userId);
+    if (userId !== null && !user?.active) {
+      throw AppError.conflict('UNKNOWN_ASSIGNEE', 'No active user of this workspace has this id');
+    }
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'assign', {
+      assigneeId: userId,
+    });
+  }
+
+  async close(actor: Actor, conversationId: string): Promise<ConversationView> {
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'close', {
+      status: 'closed',
+      endedAt: this.clock.now(),
+    });
+  }
+
+  /** Opens the conversation again for the bot. */
+  async reopen(actor: Actor, conversationId: string): Promise<ConversationView> {
+    return this.changeHandling(actor, actor.workspaceId, conversationId, 'reopen', {
+      status: 'open',
+      endedAt: null,
+      botPaused: false,
+      botPausedUntil: null,
+    });
+  }
+
+  /** Pauses the bot (until a time, or until resumed) or resumes it; a resumed bot owns the thread. */
+  async setBot(
+    actor: Actor,
+    conversationId: string,
+    paused: boolean,
+    until: Date | null,
+  ): Promise<ConversationView> {
+    const current = await this.getConversation(actor.workspaceId, conversationId);
+    return this.changeHandling(
+      actor,
+      actor.workspaceId,
+      conversationId,
+      'bot',
+      paused
+        ? { botPaused: true, botPausedUntil: until }
+        : {
+            botPaused: false,
+            botPausedUntil: null,
+            ...(current.status === 'pending' ? { status: 'open' } : {}),
+          },
+    );
+  }
+
+  /** The bot hands the conversation to a person: waiting for one, the bot paused. */
+  async handOff(workspaceId: WorkspaceId, conversationId: string, trigger: string): Promise<void> {
+    await this.changeHandling(
+      null,
+      workspaceId,
+      conversationId,
+      'handoff',
+      { status: 'pending', botPaused: true, botPausedUntil: null },
+      { trigger },
+    );
+  }
+
+  /**
+   * A person wrote to the customer (an agent's reply, the WhatsApp Business app): the bot pauses
+   * for `resumeAfterMinutes` of the injected clock (null: until resumed by hand). An agent's reply
+   * assigns an unassigned conversation to them.
+   */
+  async pauseForPerson(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    resumeAfterMinutes: number | null,
+    assignTo?: string,
+  ): Promise<void> {
     const current = await this.getConversation(workspaceId, conversationId);
-    const now = new Date();
-    const endedAt =
-      patch.status === undefined || patch.status === current.status
-        ? undefined
-        : patch.status === 'closed'
-          ? now
-          : null;
+    const now = this.clock.now();
     const updated = await this.repository.updateConversation(
       workspaceId,
       conversationId,
-      { isFavorite: patch.isFavorite, status: patch.status, endedAt },
-      now,
+      {
+        botPaused: true,
+        botPausedUntil:
+          resumeAfterMinutes === null
+            ? null
+            : new Date(now.getTime() + resumeAfterMinutes * 60_000),
+        ...(assignTo && current.assigneeId === null ? { assigneeId: assignTo } : {}),
+      },
+      new Date(),
+    );
+    if (updated) {
+      await this.events.publish(workspaceId, 'conversation', conversationId, {
+        status: updated.status,
+      });
+    }
+  }
+
+  /**
+   * Whether the bot may answer now: never on a closed conversation or while paused. A pause whose
+   * time has passed ends here (by the injected clock) and the conversation is the bot's again.
+   */
+  async botMayAnswer(workspaceId: WorkspaceId, conversationId: string): Promise<boolean> {
+    const c = await this.getConversation(workspaceId, conversationId);
+    if (c.status === 'closed') return false;
+    if (botSwitchAt(c, this.clock.now()).state === 'paused') return false;
+    if (c.botPaused || c.status === 'pending') {
+      await this.repository.updateConversation(
+        workspaceId,
+        conversationId,
+        { botPaused: false, botPausedUntil: null, status: 'open' },
+        new Date(),
+      );
+      await this.events.publish(workspaceId, 'conversation', conversationId, { status: 'open' });
+    }
+    return true;
+  }
+
+  /** The end of the 24-hour window of a WhatsApp conversation (null: none yet, or not WhatsApp). */
+  async windowEndsAt(conversation: ConversationRecord): Promise<Date | null> {
+    if (conversation.channel !== 'whatsapp') return null;
+    const known = windowEndsAt(conversation);
+    if (known) return known;
+    // Threads stored before the last customer message was kept on the conversation.
+    const last = await this.messageRepository.lastCustomerMessageAt(
+      conversation.workspaceId,
+      conversation.id,
+    );
+    return last ? windowEndsAt({ channel: 'whatsapp', lastCustomerMessageAt: last }) : null;
+  }
+
+  /** Agent messages of a conversation after `after` (the web visitor's poll). */
+  agentMessagesAfter(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    after: Date,
+  ): Promise<MessageRecord[]> {
+    return this.messageRepository.agentMessagesAfter(workspaceId, conversationId, after);
+  }
+
+  private async changeHandling(
+    actor: Actor | null,
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    action: 'take' | 'assign' | 'close' | 'reopen' | 'bot' | 'handoff' | 'favorite',
+    patch: ConversationHandlingPatch & { isFavorite?: boolean },
+    metadata: Record<string, unknown> = {},
+  ): Promise<ConversationView> {
+    const updated = await this.repository.updateConversation(
+      workspaceId,
+      conversationId,
+      patch,
+      new Date(),
     );
     if (!updated) throw AppError.notFound('Conversation');
-    return toConversationView(updated);
+    await this.events.publish(workspaceId, 'conversation', conversationId, {
+      status: updated.status,
+    });
+    if (action !== 'favorite') {
+      await this.audit.record({
+        workspaceId,
+        actor,
+        action: `conversation.${action}`,
+        target: { type: 'conversation', id: conversationId },
+        outcome: 'success',
+        metadata: {
+          ...metadata,
+          status: updated.status,
+          assigneeId: updated.assigneeId,
+          botPaused: updated.botPaused,
+        },
+      });
+    }
+    const [view] = await this.viewsFor(workspaceId, [updated], actor?.userId ?? null);
+    if (!view) throw AppError.notFound('Conversation');
+    return view;
+  }
+
+  /** The active users of the workspace a conversation can be assigned to. */
+  async assignees(workspaceId: WorkspaceId): Promise<{ id: string; name: string }[]> {
+    const users = await this.accounts.listUsers(workspaceId);
+    return users.filter((u) => u.active).map((u) => ({ id: u.id, name: u.name }));
   }
 
   // ---- privacy --------------------------------------------------------------------------------

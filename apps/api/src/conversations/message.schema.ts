@@ -41,6 +41,11 @@ export class Message {
   @Prop() replyToExternalId?: string;
   /** Written by the business in the WhatsApp Business app (an `smb_message_echoes` echo). */
   @Prop() sentFromBusinessApp?: boolean;
+  /** A team member's reply: who wrote it, as named then. */
+  @Prop() authorUserId?: string;
+  @Prop() authorName?: string;
+  /** `<conversationId>:<Idempotency-Key>` of an agent's send: unique, so a retried request stores once. */
+  @Prop() clientKey?: string;
   @Prop({ type: String, enum: DELIVERY_STATUSES }) deliveryStatus?: DeliveryStatus;
   @Prop() deliveryUpdatedAt?: Date;
   @Prop() sentAt?: Date;

@@ -54,6 +54,8 @@ function toMessage(d: MessageDoc): MessageRecord {
     media: d.media ? { ...d.media } : null,
     replyToExternalId: d.replyToExternalId ?? null,
     sentFromBusinessApp: d.sentFromBusinessApp ?? false,
+    authorUserId: d.authorUserId ?? null,
+    authorName: d.authorName ?? null,
     deliveryStatus: d.deliveryStatus ?? null,
     deliveryUpdatedAt: d.deliveryUpdatedAt ?? null,
     errorCode: d.errorCode ?? null,
@@ -114,6 +116,9 @@ export class MessagesRepository {
       media: input.media ? defined(input.media) : undefined,
       replyToExternalId: input.replyToExternalId,
       sentFromBusinessApp: input.sentFromBusinessApp,
+      authorUserId: input.author?.userId,
+      authorName: input.author?.name,
+      clientKey: input.clientKey,
       deliveryStatus: input.deliveryStatus,
       deliveryUpdatedAt: input.deliveryStatus ? createdAt : undefined,
       tokens: input.tokens,
@@ -125,14 +130,59 @@ export class MessagesRepository {
       const created = await this.messages.create(doc);
       return { message: toMessage(created.toObject<MessageDoc>()), created: true };
     } catch (err) {
-      if (!isDuplicateKeyError(err) || input.externalMessageId === undefined) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
+      const key =
+        input.clientKey !== undefined
+          ? { clientKey: input.clientKey }
+          : input.externalMessageId !== undefined
+            ? { externalMessageId: input.externalMessageId }
+            : null;
+      if (!key) throw err;
       const existing = await this.messages
-        .findOne({ externalMessageId: input.externalMessageId, workspaceId: input.workspaceId })
+        .findOne({ ...key, workspaceId: input.workspaceId })
         .lean<MessageDoc>()
         .exec();
       if (!existing) throw err;
       return { message: toMessage(existing), created: false };
     }
+  }
+
+  /** The newest customer message's time (for threads stored before it was kept on the conversation). */
+  async lastCustomerMessageAt(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+  ): Promise<Date | null> {
+    const convId = oid(conversationId);
+    if (!convId) return null;
+    const doc = await this.messages
+      .findOne({ conversationId: convId, workspaceId, role: 'user' }, { createdAt: 1 })
+      .sort({ createdAt: -1 })
+      .lean<Pick<MessageDoc, '_id' | 'createdAt'>>()
+      .exec();
+    return doc?.createdAt ?? null;
+  }
+
+  /** Agent messages of a web conversation written after `after` (the visitor's poll). */
+  async agentMessagesAfter(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    after: Date,
+  ): Promise<MessageRecord[]> {
+    const convId = oid(conversationId);
+    if (!convId) return [];
+    const docs = await this.messages
+      .find({
+        conversationId: convId,
+        workspaceId,
+        createdAt: { $gt: after },
+        authorUserId: { $exists: true },
+        deleted: { $ne: true },
+      })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(50)
+      .lean<MessageDoc[]>()
+      .exec();
+    return docs.map(toMessage);
   }
 
   async findMessage(workspaceId: WorkspaceId, id: string): Promise<MessageRecord | null> {

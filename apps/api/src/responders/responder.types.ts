@@ -11,4 +11,9 @@ export interface ResponderResult {
   tokens?: number;
   responseTimeMs: number;
   firstTokenLatencyMs?: number;
+  /** Set when the bot hands the conversation to a person; `content` is then the handoff message. */
+  handoff?: HandoffTrigger;
 }
+
+/** What made the bot hand over: the customer's words, the rules' fallback, the LLM's marker. */
+export type HandoffTrigger = 'keyword' | 'fallback' | 'llm';

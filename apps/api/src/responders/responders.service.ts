@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isWithinOpeningHours, LLM_HANDOFF_MARKER } from '@conecta/contracts';
+import { CLOCK, type Clock } from '../common/clock';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { chatbotKeyPlace } from '../chatbots/chatbots.service';
 import type { AppConfig } from '../config/app-config';
@@ -8,8 +10,15 @@ import { EgressPolicy } from '../egress/egress-policy';
 import { LlmCallError, streamChatCompletion } from './openai-compatible-responder';
 import type { ResponderResult, ResponderTurn } from './responder.types';
 import { rulesReply } from './rules-responder';
+import { containsKeyword, normalizeText } from './text-match';
 
-export type { ResponderResult, ResponderTurn } from './responder.types';
+export type { HandoffTrigger, ResponderResult, ResponderTurn } from './responder.types';
+
+/** Whether the customer's message asks for a person (a handoff keyword, accent- and case-blind). */
+export function asksForPerson(chatbot: ChatbotRecord, text: string): boolean {
+  const normalized = normalizeText(text);
+  return chatbot.handoff.keywords.some((k) => containsKeyword(normalized, k));
+}
 
 /** Keeps the prompt bounded: the last turns are what a reply depends on. */
 const MAX_HISTORY_TURNS = 20;
@@ -23,9 +32,47 @@ export class RespondersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretBox,
     private readonly egress: EgressPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** The handoff message, or the outside-hours one when the team is closed (by the injected clock). */
+  private handoffMessage(chatbot: ChatbotRecord): string {
+    const { openingHours, outsideHoursMessage, message } = chatbot.handoff;
+    const closed = openingHours !== null && !isWithinOpeningHours(openingHours, this.clock.now());
+    return closed && outsideHoursMessage.trim() ? outsideHoursMessage : message;
+  }
+
+  /**
+   * The bot's turn: its answer, or a handoff to a person (the chatbot's handoff message) when the
+   * customer asks for one, the rules have no answer, or the LLM says so — each as configured.
+   */
   async reply(chatbot: ChatbotRecord, history: ResponderTurn[]): Promise<ResponderResult> {
+    const started = Date.now();
+    const handoff = (trigger: ResponderResult['handoff'], base?: ResponderResult) => ({
+      ...base,
+      content: this.handoffMessage(chatbot),
+      source: base?.source ?? ('rules' as const),
+      responseTimeMs: base?.responseTimeMs ?? Date.now() - started,
+      handoff: trigger,
+    });
+    const last = [...history].reverse().find((t) => t.role === 'user');
+    if (last && asksForPerson(chatbot, last.content)) return handoff('keyword');
+    const result = await this.compose(chatbot, history);
+    if (result.source === 'fallback' && chatbot.handoff.onFallback) {
+      return handoff('fallback', result);
+    }
+    if (result.source === 'llm' && result.content.includes(LLM_HANDOFF_MARKER)) {
+      if (chatbot.handoff.onLlmRequest) return handoff('llm', result);
+      const rest = result.content.split(LLM_HANDOFF_MARKER).join('').trim();
+      return { ...result, content: rest || chatbot.fallbackMessage };
+    }
+    return result;
+  }
+
+  private async compose(
+    chatbot: ChatbotRecord,
+    history: ResponderTurn[],
+  ): Promise<ResponderResult> {
     if (chatbot.responder.type !== 'openai-compatible') return rulesReply(chatbot, history);
 
     const settings = chatbot.responder;
@@ -85,6 +132,9 @@ export class RespondersService {
         : '',
       chatbot.faq.length > 0
         ? `Known answers:\n${chatbot.faq.map((f) => `- ${f.keywords.join(', ')}: ${f.answer}`).join('\n')}`
+        : '',
+      chatbot.handoff.onLlmRequest
+        ? `If the customer needs a person of the team, answer exactly ${LLM_HANDOFF_MARKER} and nothing else.`
         : '',
     ];
     return parts.filter(Boolean).join('\n\n');

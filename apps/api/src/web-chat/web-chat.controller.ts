@@ -3,8 +3,10 @@ import {
   Controller,
   HttpCode,
   HttpStatus,
+  Get,
   Param,
   Post,
+  Query,
   Req,
   UseGuards,
 } from '@nestjs/common';
@@ -15,10 +17,15 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { PublicChatResponse } from '@conecta/contracts';
+import type { PublicChatPollResponse, PublicChatResponse } from '@conecta/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/decorators';
-import { PublicChatDto, PublicChatResponseDto } from './dto/public-chat.dto';
+import {
+  PublicChatDto,
+  PublicChatPollQueryDto,
+  PublicChatPollResponseDto,
+  PublicChatResponseDto,
+} from './dto/public-chat.dto';
 import { PublicChatRateLimitGuard } from './public-chat-rate-limit.guard';
 import { WebChatService } from './web-chat.service';
 
@@ -43,5 +50,20 @@ export class WebChatController {
     @Req() request: FastifyRequest,
   ): Promise<PublicChatResponse> {
     return this.webChat.send(publicId, body, request.ip);
+  }
+
+  @Get(':publicId/messages')
+  @Public()
+  @UseGuards(PublicChatRateLimitGuard)
+  @ApiOperation({
+    summary: "The team's replies in a visitor's conversation since a time (no sign-in)",
+  })
+  @ApiOkResponse({ type: PublicChatPollResponseDto })
+  @ApiNotFoundResponse({ description: 'No chatbot with this public id, or its public chat is off' })
+  poll(
+    @Param('publicId') publicId: string,
+    @Query() query: PublicChatPollQueryDto,
+  ): Promise<PublicChatPollResponse> {
+    return this.webChat.poll(publicId, query.sessionId, new Date(query.after));
   }
 }

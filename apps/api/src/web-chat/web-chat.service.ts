@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { PublicChatRequest, PublicChatResponse } from '@conecta/contracts';
+import type {
+  PublicChatPollResponse,
+  PublicChatRequest,
+  PublicChatResponse,
+} from '@conecta/contracts';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import { AppError } from '../common/errors/app-error';
 import { perWindow, RateLimiter } from '../common/rate-limit/rate-limiter';
@@ -34,7 +38,8 @@ export class WebChatService {
     const sessionId = input.sessionId ?? randomBytes(18).toString('base64url');
     const known =
       input.sessionId !== undefined &&
-      (await this.conversations.hasSession(chatbot.workspaceId, chatbot.id, 'web', sessionId));
+      (await this.conversations.findSession(chatbot.workspaceId, chatbot.id, 'web', sessionId)) !==
+        null;
     // A made-up sessionId starts a conversation too: both count against the same limit.
     if (!known && !this.newConversations.take(ip, Date.now())) {
       throw new AppError('TOO_MANY_REQUESTS', 'Too many new conversations; try again later', {
@@ -58,10 +63,39 @@ export class WebChatService {
       { ...base, role: 'user', content: input.content.trim() },
       conversation,
     );
+    // A person handles it (or it is paused): stored, unanswered; their reply comes by poll.
+    if (!(await this.conversations.botMayAnswer(chatbot.workspaceId, conversation.id))) {
+      return { sessionId, reply: null };
+    }
     const reply = await this.turn.reply(chatbot, { ...base, conversation });
     return {
       sessionId,
       reply: { id: reply.id, content: reply.content, createdAt: reply.createdAt.toISOString() },
+    };
+  }
+
+  /** The team's replies in a visitor's conversation since `after` (the web chat polls for them). */
+  async poll(publicId: string, sessionId: string, after: Date): Promise<PublicChatPollResponse> {
+    const chatbot = await this.chatbots.getByPublicId(publicId);
+    if (!chatbot || !chatbot.publicChatEnabled) throw AppError.notFound('Chatbot');
+    const conversation = await this.conversations.findSession(
+      chatbot.workspaceId,
+      chatbot.id,
+      'web',
+      sessionId,
+    );
+    if (!conversation) return { items: [] };
+    const messages = await this.conversations.agentMessagesAfter(
+      chatbot.workspaceId,
+      conversation.id,
+      after,
+    );
+    return {
+      items: messages.map((m) => ({
+        id: m.id,
+        content: m.content,
+        createdAt: m.createdAt.toISOString(),
+      })),
     };
   }
 }

@@ -40,7 +40,7 @@ import { InboxClock } from './inbox-clock';
 import { NumberThrottleService } from './number-throttle.service';
 import { InboxRepository } from './inbox.repository';
 import { backoffMs } from './backoff';
-import type { InboxDoc, InboxProgress } from './inbox.schema';
+import type { AgentReplyEvent, InboxDoc, InboxProgress } from './inbox.schema';
 
 /**
  * How an inbox event ended, or when it should run again (with the progress to keep until then).
@@ -128,6 +128,16 @@ export function entryPointOf(
 
 const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number']);
 
+/** An event's progress so far, and how to report a step of it (the worker writes it). */
+function progressOf(doc: InboxDoc, report: ReportProgress) {
+  const progress: InboxProgress = { ...doc.progress };
+  const save = (patch: InboxProgress): Promise<void> => {
+    Object.assign(progress, patch);
+    return report(patch);
+  };
+  return { progress, save };
+}
+
 /** Processes one claimed inbox event. Every step can run again after a crash without repeating a send. */
 @Injectable()
 export class InboxProcessor {
@@ -162,6 +172,8 @@ export class InboxProcessor {
         return this.processError(doc, doc.event);
       case 'notice':
         return this.processNotice(doc, doc.event);
+      case 'agent':
+        return this.processAgentReply(doc, doc.event, report);
     }
   }
 
@@ -244,6 +256,15 @@ export class InboxProcessor {
       },
       conversation,
     );
+    // The owner answered in person: the bot steps aside as for an agent's reply.
+    const chatbot = await this.chatbots
+      .get(integration.workspaceId, integration.chatbotId)
+      .catch(() => null);
+    await this.conversations.pauseForPerson(
+      integration.workspaceId,
+      conversation.id,
+      chatbot ? chatbot.handoff.resumeAfterMinutes : null,
+    );
     return { state: 'done', note: 'echo from the WhatsApp Business app stored' };
   }
 
@@ -268,11 +289,7 @@ export class InboxProcessor {
     const waId = event.waId ?? event.from ?? event.fromUserId;
     if (!waId) return { state: 'ignored', note: 'message without a sender' };
     const stored = toStoredInbound(event.content);
-    const progress: InboxProgress = { ...doc.progress };
-    const save = (patch: InboxProgress) => {
-      Object.assign(progress, patch);
-      return report(patch);
-    };
+    const { progress, save } = progressOf(doc, report);
     const log = { correlationId: doc.correlationId, inboxId: String(doc._id) };
 
     // Read or created in this run: spares addMessage's ownership check (absent on a resumed run).
@@ -369,7 +386,13 @@ export class InboxProcessor {
                 (m) =>
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
-      reply ??= await this.turn.reply(chatbot, target, { history, pending: true });
+      if (!reply) {
+        // Paused, waiting for a person or closed: the message is stored, the bot stays silent.
+        if (!(await this.conversations.botMayAnswer(integration.workspaceId, conversationId))) {
+          return { state: 'done', note: 'the bot steps aside' };
+        }
+        reply = await this.turn.reply(chatbot, target, { history, pending: true });
+      }
       await save({ replyMessageId: reply.id });
     }
     const replyId = progress.replyMessageId;
@@ -426,6 +449,38 @@ export class InboxProcessor {
       return { state: 'done', note: `reply failed: ${outcome.error.errorType}` };
     }
     return { state: 'done' };
+  }
+
+  // ---- a team member's reply -----------------------------------------------------------------
+
+  /** Sends an agent's stored reply through the same path, retries and statuses as the bot's. */
+  private async processAgentReply(
+    doc: InboxDoc,
+    event: AgentReplyEvent,
+    report: ReportProgress,
+  ): Promise<InboxOutcome> {
+    if (!doc.workspaceId) return { state: 'ignored', note: 'agent reply without a workspace' };
+    const workspaceId = workspaceIdOf(doc.workspaceId);
+    const message = await this.conversations
+      .getMessage(workspaceId, event.messageId)
+      .catch(() => null);
+    if (!message) return { state: 'ignored', note: 'the message is gone' };
+    if (message.deliveryStatus !== 'pending') return { state: 'done', note: 'already delivered' };
+    const integration = await this.integrations.findActiveByPhoneNumberId(doc.phoneNumberId);
+    if (!integration || integration.workspaceId !== workspaceId) {
+      // Disconnected since the API accepted it (the API refuses a send without a number).
+      return { state: 'ignored', note: 'no active integration for this number' };
+    }
+    const thread = await this.conversations.getConversation(workspaceId, event.conversationId);
+    const { progress, save } = progressOf(doc, report);
+    return this.sendReply(
+      doc,
+      integration,
+      message,
+      recipientOfConversation(thread),
+      progress,
+      save,
+    );
   }
 
   // ---- statuses and errors ----------------------------------------------------------------------

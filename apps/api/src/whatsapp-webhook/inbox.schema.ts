@@ -20,6 +20,13 @@ export interface InboxProgress {
   statusWaits?: number;
 }
 
+/** A team member's reply to send, queued by the API in the inbox (the durable send path). */
+export interface AgentReplyEvent {
+  kind: 'agent';
+  messageId: string;
+  conversationId: string;
+}
+
 /**
  * One webhook event. `key` is unique: `m:<wamid>` for messages, `s:<phoneNumberId>:<wamid>:<status>` for statuses,
  * `e:<hash>` for errors. `queueKey` orders events: `phoneNumberId:waId` for the messages of one
@@ -39,7 +46,7 @@ export interface InboxDoc {
   /** The integration's workspace (null when no integration had the number). */
   workspaceId: ObjectId | null;
   integrationId: string | null;
-  event: WebhookEvent;
+  event: WebhookEvent | AgentReplyEvent;
   correlationId: string;
   receivedAt: Date;
   runAt: Date;

@@ -6,7 +6,9 @@ import {
   type InboxState,
 } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
+import { ObjectId } from 'mongodb';
 import { InboxRepository } from './inbox.repository';
+import { InboxWorker } from './inbox.worker';
 import type { InboxDoc } from './inbox.schema';
 import type { WorkspaceId } from '../common/workspace-id';
 
@@ -29,7 +31,49 @@ function toView(doc: Omit<InboxDoc, 'event'>): InboxEventView {
 /** Admins' view of their workspace's inbox (list, replay a dead event), erasure and retention. */
 @Injectable()
 export class InboxService {
-  constructor(private readonly inbox: InboxRepository) {}
+  constructor(
+    private readonly inbox: InboxRepository,
+    private readonly worker: InboxWorker,
+  ) {}
+
+  /**
+   * Queues a team member's stored reply for the workers, which send it like the bot's. Keyed by
+   * the message id: queuing it again adds nothing. One queue per conversation keeps their order.
+   */
+  async enqueueAgentReply(reply: {
+    workspaceId: WorkspaceId;
+    integrationId: string;
+    phoneNumberId: string;
+    conversationId: string;
+    messageId: string;
+  }): Promise<void> {
+    const now = new Date();
+    const { inserted } = await this.inbox.insertMany([
+      {
+        key: `a:${reply.messageId}`,
+        kind: 'agent',
+        state: 'pending',
+        queueKey: `a:${reply.conversationId}`,
+        phoneNumberId: reply.phoneNumberId,
+        externalId: reply.messageId,
+        status: null,
+        workspaceId: reply.workspaceId,
+        integrationId: reply.integrationId,
+        event: { kind: 'agent', messageId: reply.messageId, conversationId: reply.conversationId },
+        correlationId: new ObjectId().toHexString(),
+        receivedAt: now,
+        runAt: now,
+        attempts: 0,
+        claimSeq: 0,
+        leaseUntil: null,
+        workerId: null,
+        lastError: null,
+        processedAt: null,
+        progress: {},
+      },
+    ]);
+    if (inserted > 0) this.worker.wake();
+  }
 
   async list(
     workspaceId: WorkspaceId,

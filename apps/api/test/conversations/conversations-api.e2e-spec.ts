@@ -1,5 +1,6 @@
 import type {
   ChannelCounts,
+  ConversationCounts,
   ContactExport,
   ConversationListItem,
   CursorPage,
@@ -115,7 +116,7 @@ describe('Conversations API', () => {
       first = res.body as PublicChatResponse;
       expect(first.sessionId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
       // The rules responder greets on the first turn, then answers the FAQ.
-      expect(first.reply.content).toContain('Abrimos de 9 a 18.');
+      expect(first.reply?.content).toContain('Abrimos de 9 a 18.');
 
       const list = page(
         await a.admin.get('/api/v1/conversations?channel=web').expect(200).expect(noFullNumbers),
@@ -131,7 +132,7 @@ describe('Conversations API', () => {
         .body as MessagePage;
       expect(thread.items.map((m) => [m.role, m.content, m.deliveryStatus])).toEqual([
         ['user', '¿Cuál es su horario?', null],
-        ['assistant', first.reply.content, null],
+        ['assistant', first.reply?.content, null],
       ]);
     });
 
@@ -219,8 +220,17 @@ describe('Conversations API', () => {
       );
       expect(telegram.items).toEqual([]);
       const counts = (await a.admin.get('/api/v1/conversations/counts').expect(200))
-        .body as ChannelCounts;
-      expect(counts).toEqual({ all: 4, web: 1, whatsapp: 3, telegram: 0 });
+        .body as ConversationCounts;
+      expect(counts).toEqual({
+        all: 4,
+        web: 1,
+        whatsapp: 3,
+        telegram: 0,
+        states: { open: 4, pending: 0, closed: 0 },
+        mine: 0,
+        unassigned: 4,
+        waiting: 0,
+      });
       const forBot = (
         await a.admin.get(`/api/v1/conversations/counts?chatbotId=${a.chatbotId}`).expect(200)
       ).body as ChannelCounts;
@@ -228,7 +238,7 @@ describe('Conversations API', () => {
       const otherBot = (
         await a.admin.get(`/api/v1/conversations/counts?chatbotId=${b.chatbotId}`).expect(200)
       ).body as ChannelCounts;
-      expect(otherBot).toEqual({ all: 0, web: 0, whatsapp: 0, telegram: 0 });
+      expect(otherBot).toMatchObject({ all: 0, web: 0, whatsapp: 0, telegram: 0, mine: 0 });
       await a.admin.get('/api/v1/conversations?channel=fax').expect(400);
       // Regression: a NUL in the search text reached the database and answered 500.
       const nul = await a.admin.get('/api/v1/conversations?q=%00').expect(400);
@@ -381,8 +391,9 @@ describe('Conversations API', () => {
       );
       expect(list.items.map((i) => i.id)).toEqual([ids.anaInB]);
       const counts = (await b.admin.get('/api/v1/conversations/counts').expect(200))
-        .body as ChannelCounts;
-      expect(counts).toEqual({ all: 1, web: 0, whatsapp: 1, telegram: 0 });
+        .body as ConversationCounts;
+      expect(counts).toMatchObject({ all: 1, web: 0, whatsapp: 1, telegram: 0 });
+      expect(counts.states).toEqual({ open: 1, pending: 0, closed: 0 });
       expect((await service.getConversation(a.workspaceId, ids.ana ?? '')).isFavorite).toBe(false);
     });
   });

@@ -3,6 +3,7 @@ import { type WorkspaceId, workspaceIdOf } from '../../src/common/workspace-id';
 import { ConversationsService } from '../../src/conversations/conversations.service';
 import { RetentionJob } from '../../src/conversations/retention.job';
 import { startTestApp, TestApp } from '../support/test-app';
+import { systemAuth } from '../support/auth';
 
 const WS_A = workspaceIdOf('a'.repeat(24));
 const WS_B = workspaceIdOf('b'.repeat(24));
@@ -77,7 +78,7 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
 
     it('does not reopen a closed conversation', async () => {
       const c = await whatsapp('pn1:closed', '5215500000002');
-      await service.update(WS_A, c.id, { status: 'closed' });
+      await service.update(systemAuth(WS_A), c.id, { status: 'closed' });
       const again = await whatsapp('pn1:closed', '5215500000002');
       expect(again.status).toBe('closed');
     });
@@ -373,7 +374,15 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
         createdAt: recent,
       });
 
+      const events = t.connection.collection('workspace_events');
+      await events.insertMany([
+        { workspaceId: ws, type: 'message', conversationId: 'x', at: old },
+        { workspaceId: ws, type: 'message', conversationId: 'y', at: now },
+      ]);
       const result = await t.app.get(RetentionJob).run(now);
+      // The live streams only look seconds back: older workspace events go.
+      expect(await events.countDocuments({ workspaceId: ws, at: old })).toBe(0);
+      expect(await events.countDocuments({ workspaceId: ws, at: now })).toBe(1);
       expect(result).toMatchObject({ messagesDeleted: 27, conversationsDeleted: 1 });
       expect(result?.batches ?? 0).toBeGreaterThan(2); // batches of 10
 

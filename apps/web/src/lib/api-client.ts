@@ -80,8 +80,13 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * One JSON request to our API. Adds the CSRF header on state-changing requests, sends cookies
  * same-origin, throws {@link ApiError} on a non-2xx answer. No redirects, no toasts: callers decide.
  */
-export async function apiRequest<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function apiRequest<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
@@ -106,8 +111,15 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
 export function apiGet<T>(path: string): Promise<T> {
   return apiRequest<T>('GET', path);
 }
-export function apiPost<T>(path: string, body?: unknown): Promise<T> {
-  return apiRequest<T>('POST', path, body ?? {});
+export function apiPost<T>(
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
+  return apiRequest<T>('POST', path, body ?? {}, headers);
+}
+export function apiPut<T>(path: string, body: unknown): Promise<T> {
+  return apiRequest<T>('PUT', path, body);
 }
 export function apiPatch<T>(path: string, body: unknown): Promise<T> {
   return apiRequest<T>('PATCH', path, body);

@@ -1,6 +1,6 @@
 import {
   EMPTY_ACCOUNT_HEALTH,
-  type ChannelCounts,
+  type ConversationCounts,
   type ChatbotView,
   type ConversationListItem,
   type IntegrationStatus,
@@ -39,6 +39,15 @@ export function chatbot(overrides: Partial<ChatbotView> = {}): ChatbotView {
       hasApiKey: false,
     },
     publicChatEnabled: true,
+    handoff: {
+      keywords: ['agente', 'humano'],
+      onFallback: false,
+      onLlmRequest: true,
+      message: 'Te paso con una persona.',
+      resumeAfterMinutes: 30,
+      openingHours: null,
+      outsideHoursMessage: '',
+    },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
@@ -101,6 +110,11 @@ export function conversation(overrides: Partial<ConversationListItem> = {}): Con
     adReferral: null,
     freeEntryPointEndsAt: null,
     messageCount: 2,
+    assigneeId: null,
+    bot: { state: 'active', pausedUntil: null },
+    unreadCount: 0,
+    // The customer wrote an hour ago: the 24-hour window is open.
+    windowEndsAt: new Date(Date.now() + 23 * 3600_000).toISOString(),
     startedAt: '2026-03-01T09:59:00.000Z',
     endedAt: null,
     createdAt: '2026-03-01T09:59:00.000Z',
@@ -125,6 +139,9 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     media: null,
     isReply: false,
     sentFromBusinessApp: false,
+    sender: overrides.role === 'assistant' ? 'bot' : 'customer',
+    authorUserId: null,
+    authorName: null,
     tokens: null,
     responseTime: null,
     firstTokenLatency: null,
@@ -132,4 +149,18 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
   };
 }
 
-export const counts: ChannelCounts = { all: 5, web: 2, whatsapp: 3, telegram: 0 };
+export const counts: ConversationCounts = {
+  all: 5,
+  web: 2,
+  whatsapp: 3,
+  telegram: 0,
+  states: { open: 4, pending: 1, closed: 0 },
+  mine: 0,
+  unassigned: 5,
+  waiting: 1,
+};
+
+export const assignees = [
+  { id: 'u1', name: 'Ana Admin' },
+  { id: 'u2', name: 'Leo Agent' },
+];

@@ -1,9 +1,10 @@
 import { http, HttpResponse } from 'msw';
-import { adminMe, chatbot } from './fixtures';
+import { adminMe, assignees, chatbot } from './fixtures';
 
 /** What every screen asks for; tests override per case with `server.use(...)`. */
 export const defaultHandlers = [
   http.get('*/api/v1/auth/me', () => HttpResponse.json(adminMe)),
   http.get('*/api/v1/chatbots', () => HttpResponse.json([chatbot()])),
   http.get('*/api/v1/demo', () => HttpResponse.json({ enabled: false })),
+  http.get('*/api/v1/conversations/assignees', () => HttpResponse.json(assignees)),
 ];

@@ -8,6 +8,11 @@ import {
   FAQ_MAX_ENTRIES,
   FAQ_MAX_KEYWORDS,
   FaqEntry,
+  HANDOFF_MAX_KEYWORDS,
+  HANDOFF_RESUME_MAX_MINUTES,
+  HANDOFF_RULES,
+  HandoffSettings,
+  OpeningHours,
   RESPONDER_TYPES,
   ResponderSettingsInput,
   ResponderSettingsView,
@@ -32,6 +37,85 @@ import {
 } from 'class-validator';
 
 const R = CHATBOT_RULES;
+
+export class OpeningHoursDto implements OpeningHours {
+  @ApiProperty({ example: 'Europe/Madrid' })
+  @IsString()
+  @MaxLength(HANDOFF_RULES.timeZone.maxLength)
+  @Matches(HANDOFF_RULES.timeZone.pattern, { message: HANDOFF_RULES.timeZone.patternMessage })
+  timeZone!: string;
+
+  @ApiProperty({
+    type: [Number],
+    example: [1, 2, 3, 4, 5],
+    description: '0 = Sunday … 6 = Saturday',
+  })
+  @IsArray()
+  @ArrayMaxSize(7)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(6, { each: true })
+  weekdays!: number[];
+
+  @ApiProperty({ example: '09:00' })
+  @IsString()
+  @Matches(HANDOFF_RULES.time.pattern, { message: HANDOFF_RULES.time.patternMessage })
+  from!: string;
+
+  @ApiProperty({ example: '18:00' })
+  @IsString()
+  @Matches(HANDOFF_RULES.time.pattern, { message: HANDOFF_RULES.time.patternMessage })
+  to!: string;
+}
+
+export class HandoffSettingsDto implements HandoffSettings {
+  @ApiProperty({ type: [String], example: ['agente', 'humano', 'human'] })
+  @IsArray()
+  @ArrayMaxSize(HANDOFF_MAX_KEYWORDS)
+  @IsString({ each: true })
+  @MinLength(HANDOFF_RULES.keyword.minLength, { each: true })
+  @MaxLength(HANDOFF_RULES.keyword.maxLength, { each: true })
+  keywords!: string[];
+
+  @ApiProperty({ description: 'Hand off when the rules responder has no answer' })
+  @IsBoolean()
+  onFallback!: boolean;
+
+  @ApiProperty({ description: 'Hand off when the LLM answers the handoff marker' })
+  @IsBoolean()
+  onLlmRequest!: boolean;
+
+  @ApiProperty({ maxLength: HANDOFF_RULES.message.maxLength })
+  @IsString()
+  @MinLength(HANDOFF_RULES.message.minLength)
+  @MaxLength(HANDOFF_RULES.message.maxLength)
+  message!: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Minutes of agent silence before the bot resumes; null: never',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(HANDOFF_RESUME_MAX_MINUTES)
+  resumeAfterMinutes!: number | null;
+
+  @ApiProperty({ type: OpeningHoursDto, nullable: true, description: 'null: always open' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OpeningHoursDto)
+  openingHours!: OpeningHoursDto | null;
+
+  @ApiProperty({
+    maxLength: HANDOFF_RULES.outsideHoursMessage.maxLength,
+    description: 'Said instead of the handoff message outside the opening hours; empty: not',
+  })
+  @IsString()
+  @MaxLength(HANDOFF_RULES.outsideHoursMessage.maxLength)
+  outsideHoursMessage!: string;
+}
 
 export class FaqEntryDto implements FaqEntry {
   @ApiProperty({ type: [String], example: ['horario', 'hours'] })
@@ -141,6 +225,12 @@ export class CreateChatbotDto implements CreateChatbotRequest {
   @IsOptional()
   @IsBoolean()
   publicChatEnabled?: boolean;
+
+  @ApiPropertyOptional({ type: HandoffSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HandoffSettingsDto)
+  handoff?: HandoffSettingsDto;
 }
 
 export class UpdateChatbotDto extends PartialType(CreateChatbotDto) {}
@@ -166,6 +256,7 @@ export class ChatbotDto implements ChatbotView {
   @ApiProperty({ type: [FaqEntryDto] }) faq!: FaqEntryDto[];
   @ApiProperty({ type: ResponderSettingsViewDto }) responder!: ResponderSettingsViewDto;
   @ApiProperty() publicChatEnabled!: boolean;
+  @ApiProperty({ type: HandoffSettingsDto }) handoff!: HandoffSettingsDto;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

@@ -51,6 +51,14 @@ export class ListConversationsQueryDto extends CountsQueryDto implements Convers
   @IsBoolean()
   favorite?: boolean;
 
+  @ApiPropertyOptional({ description: '`mine`, `unassigned`, or a user id' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(mine|unassigned|[a-f0-9]{24})$/, {
+    message: 'must be mine, unassigned or a user id',
+  })
+  assignee?: string;
+
   @ApiPropertyOptional({ description: 'Contact name or message text (case-insensitive)' })
   @IsOptional()
   @IsString()

@@ -1,13 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  BOT_STATES,
   CHANNELS,
   CONVERSATION_STATUSES,
+  MESSAGE_SENDERS,
   DELIVERY_STATUSES,
   MEDIA_KINDS,
   MESSAGE_ROLES,
 } from '@conecta/contracts';
 import type {
   AdReferralView,
+  BotState,
+  BotSwitchView,
+  ConversationCounts,
+  MessageSender,
   Channel,
   ChannelCounts,
   ContactErasureResult,
@@ -33,6 +39,11 @@ export class AdReferralDto implements AdReferralView {
   @ApiProperty({ type: String, nullable: true }) ctwaClid!: string | null;
 }
 
+export class BotSwitchDto implements BotSwitchView {
+  @ApiProperty({ enum: BOT_STATES }) state!: BotState;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) pausedUntil!: string | null;
+}
+
 export class ConversationDto implements ConversationListItem {
   @ApiProperty() id!: string;
   @ApiProperty() chatbotId!: string;
@@ -49,6 +60,17 @@ export class ConversationDto implements ConversationListItem {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   freeEntryPointEndsAt!: string | null;
   @ApiProperty() messageCount!: number;
+  @ApiProperty({ type: String, nullable: true }) assigneeId!: string | null;
+  @ApiProperty({ type: BotSwitchDto }) bot!: BotSwitchDto;
+  @ApiProperty({ description: 'Customer messages the signed-in user has not read' })
+  unreadCount!: number;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: "End of WhatsApp's 24-hour customer-service window",
+  })
+  windowEndsAt!: string | null;
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -65,6 +87,25 @@ export class ChannelCountsDto implements ChannelCounts {
   @ApiProperty() web!: number;
   @ApiProperty() whatsapp!: number;
   @ApiProperty() telegram!: number;
+}
+
+class StateCountsDto {
+  @ApiProperty() open!: number;
+  @ApiProperty() pending!: number;
+  @ApiProperty() closed!: number;
+}
+
+export class ConversationCountsDto extends ChannelCountsDto implements ConversationCounts {
+  @ApiProperty({ type: StateCountsDto }) states!: StateCountsDto;
+  @ApiProperty({ description: 'Not closed, assigned to the caller' }) mine!: number;
+  @ApiProperty({ description: 'Not closed, assigned to nobody' }) unassigned!: number;
+  @ApiProperty({ description: 'Pending and assigned to nobody: waiting for a person' })
+  waiting!: number;
+}
+
+export class AssigneeDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
 }
 
 class MessageMediaDto implements MessageMediaView {
@@ -94,6 +135,9 @@ export class MessageDto implements MessageView {
   @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
   @ApiProperty() isReply!: boolean;
   @ApiProperty() sentFromBusinessApp!: boolean;
+  @ApiProperty({ enum: MESSAGE_SENDERS }) sender!: MessageSender;
+  @ApiProperty({ type: String, nullable: true }) authorUserId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) authorName!: string | null;
   @ApiProperty({ type: Number, nullable: true }) tokens!: number | null;
   @ApiProperty({ type: Number, nullable: true }) responseTime!: number | null;
   @ApiProperty({ type: Number, nullable: true }) firstTokenLatency!: number | null;

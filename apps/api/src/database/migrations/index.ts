@@ -7,6 +7,7 @@ import { m0008JobRuns } from './0008-job-runs';
 import { m0010Team } from './0010-team';
 import { m0011ConversationContacts } from './0011-conversation-contacts';
 import { m0012AccountNoticesAndReplyParts } from './0012-account-notices-and-reply-parts';
+import { m0013Agents } from './0013-agents';
 import { m0016WorkspaceObjectIds } from './0016-workspace-object-ids';
 import type { Migration } from './migration';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0010Team,
   m0011ConversationContacts,
   m0012AccountNoticesAndReplyParts,
+  m0013Agents,
   m0016WorkspaceObjectIds,
 ];
 

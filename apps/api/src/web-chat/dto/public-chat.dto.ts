@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PUBLIC_CHAT_RULES } from '@conecta/contracts';
-import type { PublicChatRequest, PublicChatResponse } from '@conecta/contracts';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type {
+  PublicChatPollResponse,
+  PublicChatRequest,
+  PublicChatResponse,
+} from '@conecta/contracts';
+import {
+  IsDateString,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+
+import { FollowsRule } from '../../common/rule-decorators';
 
 const RULES = PUBLIC_CHAT_RULES;
 
@@ -24,6 +38,16 @@ export class PublicChatDto implements PublicChatRequest {
   content!: string;
 }
 
+export class PublicChatPollQueryDto {
+  @ApiProperty()
+  @FollowsRule({ ...RULES.sessionId, required: true })
+  sessionId!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'Replies written after this time' })
+  @IsDateString()
+  after!: string;
+}
+
 class PublicChatReplyDto {
   @ApiProperty() id!: string;
   @ApiProperty() content!: string;
@@ -32,5 +56,9 @@ class PublicChatReplyDto {
 
 export class PublicChatResponseDto implements PublicChatResponse {
   @ApiProperty() sessionId!: string;
-  @ApiProperty({ type: PublicChatReplyDto }) reply!: PublicChatReplyDto;
+  @ApiProperty({ type: PublicChatReplyDto, nullable: true }) reply!: PublicChatReplyDto | null;
+}
+
+export class PublicChatPollResponseDto implements PublicChatPollResponse {
+  @ApiProperty({ type: [PublicChatReplyDto] }) items!: PublicChatReplyDto[];
 }

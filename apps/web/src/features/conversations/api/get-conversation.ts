@@ -1,6 +1,8 @@
 import type { ConversationView } from '@conecta/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
+import { pollWhenStreamDown } from '../../../lib/event-stream';
+import { LIST_POLL_MS } from './get-conversations';
 import { conversationKeys } from './keys';
 
 export function getConversation(id: string): Promise<ConversationView> {
@@ -8,7 +10,11 @@ export function getConversation(id: string): Promise<ConversationView> {
 }
 
 export const conversationQueryOptions = (id: string) =>
-  queryOptions({ queryKey: conversationKeys.detail(id), queryFn: () => getConversation(id) });
+  queryOptions({
+    queryKey: conversationKeys.detail(id),
+    queryFn: () => getConversation(id),
+    refetchInterval: pollWhenStreamDown(LIST_POLL_MS),
+  });
 
 export function useConversation(id: string) {
   return useQuery(conversationQueryOptions(id));

@@ -1,5 +1,6 @@
 import type { ConversationListItem, CursorPage } from '@conecta/contracts';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { pollWhenStreamDown } from '../../../lib/event-stream';
 import { apiGet, query } from '../../../lib/api-client';
 import { conversationKeys, type ConversationFilters } from './keys';
 
@@ -15,6 +16,7 @@ export function getConversations(
       channel: filters.channel,
       status: filters.status,
       favorite: filters.favorite ? true : undefined,
+      assignee: filters.assignee,
       q: filters.q,
       cursor,
       limit: 20,
@@ -28,7 +30,7 @@ export const conversationsQueryOptions = (filters: ConversationFilters) =>
     queryFn: ({ pageParam }) => getConversations(filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: LIST_POLL_MS,
+    refetchInterval: pollWhenStreamDown(LIST_POLL_MS),
   });
 
 export function useConversations(filters: ConversationFilters) {

@@ -1,20 +1,21 @@
-import type { ChannelCounts } from '@conecta/contracts';
+import type { ConversationCounts } from '@conecta/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { pollWhenStreamDown } from '../../../lib/event-stream';
 import { apiGet, query } from '../../../lib/api-client';
 import { LIST_POLL_MS } from './get-conversations';
 import { conversationKeys } from './keys';
 
-export function getChannelCounts(chatbotId: string): Promise<ChannelCounts> {
-  return apiGet<ChannelCounts>(`/api/v1/conversations/counts${query({ chatbotId })}`);
+export function getConversationCounts(chatbotId: string): Promise<ConversationCounts> {
+  return apiGet<ConversationCounts>(`/api/v1/conversations/counts${query({ chatbotId })}`);
 }
 
-export const channelCountsQueryOptions = (chatbotId: string) =>
+export const conversationCountsQueryOptions = (chatbotId: string) =>
   queryOptions({
     queryKey: conversationKeys.counts(chatbotId),
-    queryFn: () => getChannelCounts(chatbotId),
-    refetchInterval: LIST_POLL_MS,
+    queryFn: () => getConversationCounts(chatbotId),
+    refetchInterval: pollWhenStreamDown(LIST_POLL_MS),
   });
 
-export function useChannelCounts(chatbotId: string) {
-  return useQuery(channelCountsQueryOptions(chatbotId));
+export function useConversationCounts(chatbotId: string) {
+  return useQuery(conversationCountsQueryOptions(chatbotId));
 }

@@ -1,5 +1,6 @@
 import type { MessagePage } from '@conecta/contracts';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { pollWhenStreamDown } from '../../../lib/event-stream';
 import { apiGet, query } from '../../../lib/api-client';
 import { conversationKeys } from './keys';
 
@@ -19,7 +20,7 @@ export const messagesQueryOptions = (conversationId: string) =>
     queryFn: ({ pageParam }) => getMessages(conversationId, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: THREAD_POLL_MS,
+    refetchInterval: pollWhenStreamDown(THREAD_POLL_MS),
   });
 
 /** `enabled`: false until the conversation itself is known to exist (one request for a bad id). */

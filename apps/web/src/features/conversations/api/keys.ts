@@ -5,6 +5,8 @@ export interface ConversationFilters {
   channel?: Channel;
   status?: ConversationStatus;
   favorite?: boolean;
+  /** `mine`, `unassigned` or a user id. */
+  assignee?: string;
   q?: string;
 }
 
@@ -12,6 +14,7 @@ export const conversationKeys = {
   all: ['conversations'] as const,
   lists: () => [...conversationKeys.all, 'list'] as const,
   list: (filters: ConversationFilters) => [...conversationKeys.lists(), filters] as const,
+  assignees: () => [...conversationKeys.all, 'assignees'] as const,
   counts: (chatbotId: string) => [...conversationKeys.all, 'counts', { chatbotId }] as const,
   details: () => [...conversationKeys.all, 'detail'] as const,
   detail: (id: string) => [...conversationKeys.details(), id] as const,

@@ -97,8 +97,18 @@ export function ConversationList({
               </span>
               <span className="conv-meta">
                 <time dateTime={item.lastMessageAt}>{shortTime(item.lastMessageAt, locale)}</time>
+                {item.unreadCount > 0 ? (
+                  <span
+                    className="unread-badge"
+                    aria-label={t('conversations.unread', { n: item.unreadCount })}
+                  >
+                    {item.unreadCount}
+                  </span>
+                ) : null}
                 {item.status === 'closed' ? (
                   <Badge>{t('conversations.status.closed')}</Badge>
+                ) : item.status === 'pending' ? (
+                  <Badge tone="warning">{t('conversations.status.pending')}</Badge>
                 ) : null}
                 <span>
                   {item.messageCount === 1

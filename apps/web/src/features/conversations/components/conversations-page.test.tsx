@@ -1,4 +1,9 @@
-import type { ConversationListItem, CursorPage, MessagePage } from '@conecta/contracts';
+import type {
+  ConversationCounts,
+  ConversationListItem,
+  CursorPage,
+  MessagePage,
+} from '@conecta/contracts';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -61,6 +66,38 @@ describe('ChannelFilter', () => {
 });
 
 describe('ConversationsPage', () => {
+  it('filters by state and assignee with their counts, shows unread badges and the waiting count in the tab title', async () => {
+    const requests: URLSearchParams[] = [];
+    server.use(
+      http.get('*/api/v1/conversations/counts', () => HttpResponse.json(counts)),
+      http.get('*/api/v1/conversations', ({ request }) => {
+        requests.push(new URL(request.url).searchParams);
+        return HttpResponse.json({
+          items: [conversation({ status: 'pending', unreadCount: 3 })],
+          nextCursor: null,
+        } satisfies CursorPage<ConversationListItem>);
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(page, { route: '/conversations', path: '/conversations/:conversationId?' });
+    const list = await screen.findByRole('list', { name: 'Conversaciones' });
+    expect(within(list).getByLabelText('3 sin leer')).toHaveTextContent('3');
+    expect(within(list).getByText('Esperando a una persona')).toBeInTheDocument();
+    await waitFor(() => expect(document.title).toBe('(1) Conecta'));
+    const assignee = screen.getByRole('combobox', { name: 'Filtrar por responsable' });
+    expect(within(assignee).getByRole('option', { name: 'Sin asignar (5)' })).toBeInTheDocument();
+    await user.selectOptions(assignee, 'mine');
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Filtrar por estado' }),
+      'Esperando a una persona (1)',
+    );
+    await waitFor(() =>
+      expect(
+        requests.some((p) => p.get('assignee') === 'mine' && p.get('status') === 'pending'),
+      ).toBe(true),
+    );
+  });
+
   it('lists conversations of every channel with the channel icon, and masked numbers only', async () => {
     api();
     renderWithApp(page, { route: '/conversations', path: '/conversations/:conversationId?' });
@@ -166,7 +203,16 @@ describe('ConversationsPage', () => {
   it('tells what to do next when there are no conversations', async () => {
     server.use(
       http.get('*/api/v1/conversations/counts', () =>
-        HttpResponse.json({ all: 0, web: 0, whatsapp: 0, telegram: 0 }),
+        HttpResponse.json({
+          all: 0,
+          web: 0,
+          whatsapp: 0,
+          telegram: 0,
+          states: { open: 0, pending: 0, closed: 0 },
+          mine: 0,
+          unassigned: 0,
+          waiting: 0,
+        } satisfies ConversationCounts),
       ),
       http.get('*/api/v1/conversations', () => HttpResponse.json({ items: [], nextCursor: null })),
     );

@@ -9,9 +9,12 @@ import { SkeletonList } from '../../../components/skeleton';
 import { errorMessage } from '../../../lib/error-message';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
+import { useWorkspaceEvents } from '../../../lib/event-stream';
+import { useQueryClient } from '@tanstack/react-query';
+import { conversationKeys } from '../api/keys';
 import { useConversations } from '../api/get-conversations';
-import { useChannelCounts } from '../api/get-counts';
-import { useConversationFilters } from '../hooks/use-conversation-filters';
+import { useConversationCounts } from '../api/get-counts';
+import { ASSIGNEE_FILTERS, useConversationFilters } from '../hooks/use-conversation-filters';
 import { ChannelFilter } from './channel-filter';
 import { ConversationList } from './conversation-list';
 import { ThreadView } from './thread-view';
@@ -37,22 +40,53 @@ export function ConversationsPage({
     if (q !== filters.q) setFilters({ q });
   }, [q, filters.q, setFilters]);
 
+  const queryClient = useQueryClient();
+  // Live updates: each change refreshes what it touches; connecting or dropping refreshes all.
+  useWorkspaceEvents((event) => {
+    if (event) {
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.lists() });
+      void queryClient.invalidateQueries({
+        queryKey: conversationKeys.detail(event.conversationId),
+      });
+      if (event.type === 'conversation') {
+        void queryClient.invalidateQueries({ queryKey: [...conversationKeys.all, 'counts'] });
+      }
+    } else {
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.all });
+    }
+  });
+
   const listFilters = {
     chatbotId: chatbotId ?? '',
     channel: filters.channel,
     status: filters.status,
     favorite: filters.favorite || undefined,
+    assignee: filters.assignee,
     q: filters.q || undefined,
   };
   const list = useConversations(listFilters);
-  const counts = useChannelCounts(chatbotId ?? '');
+  const counts = useConversationCounts(chatbotId ?? '');
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   // The badges follow the list: when it changes, so may the counts.
   const refetchCounts = counts.refetch;
   useEffect(() => {
     if (list.dataUpdatedAt) void refetchCounts();
   }, [list.dataUpdatedAt, refetchCounts]);
-  const filtered = Boolean(filters.channel || filters.status || filters.favorite || filters.q);
+  const filtered = Boolean(
+    filters.channel || filters.status || filters.favorite || filters.assignee || filters.q,
+  );
+  // The tab says how many conversations wait for a person.
+  const waiting = counts.data?.waiting ?? 0;
+  useEffect(() => {
+    const base = t('app.name');
+    document.title =
+      waiting > 0 ? t('conversations.waitingTitle', { n: waiting, title: base }) : base;
+    return () => {
+      document.title = base;
+    };
+  }, [waiting, t]);
+  const withCount = (label: string, n: number | undefined): string =>
+    n === undefined ? label : t('conversations.withCount', { label, n });
   const noneAtAll = !filtered && list.isSuccess && items.length === 0;
 
   return (
@@ -82,7 +116,7 @@ export function ConversationsPage({
             placeholder={t('conversations.searchPlaceholder')}
             onChange={(e) => setText(e.target.value)}
           />
-          <div className="row" style={{ flexWrap: 'nowrap' }}>
+          <div className="row conv-filters">
             <label htmlFor="conv-status" className="visually-hidden">
               {t('conversations.statusFilter')}
             </label>
@@ -98,7 +132,26 @@ export function ConversationsPage({
               <option value="">{t('conversations.status.all')}</option>
               {CONVERSATION_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {t(`conversations.statusPlural.${s}`)}
+                  {withCount(t(`conversations.statusPlural.${s}`), counts.data?.states[s])}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="conv-assignee" className="visually-hidden">
+              {t('conversations.assigneeFilter')}
+            </label>
+            <select
+              id="conv-assignee"
+              className="select"
+              value={filters.assignee ?? ''}
+              onChange={(e) => {
+                const assignee = ASSIGNEE_FILTERS.find((a) => a === e.target.value);
+                setFilters({ assignee });
+              }}
+            >
+              <option value="">{t('conversations.assignee.all')}</option>
+              {ASSIGNEE_FILTERS.map((a) => (
+                <option key={a} value={a}>
+                  {withCount(t(`conversations.assignee.${a}`), counts.data?.[a])}
                 </option>
               ))}
             </select>
@@ -129,7 +182,13 @@ export function ConversationsPage({
                     size="sm"
                     onClick={() => {
                       setText('');
-                      setFilters({ channel: undefined, status: undefined, favorite: false, q: '' });
+                      setFilters({
+                        channel: undefined,
+                        status: undefined,
+                        favorite: false,
+                        assignee: undefined,
+                        q: '',
+                      });
                     }}
                   >
                     {t('conversations.clearFilters')}

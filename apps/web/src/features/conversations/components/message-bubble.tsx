@@ -42,6 +42,14 @@ export function MessageBubble({
 }): React.JSX.Element {
   const { t, locale } = useI18n();
   const mine = message.role === 'assistant';
+  const agent = message.sender === 'agent';
+  const author = message.sentFromBusinessApp
+    ? t('conversations.fromBusinessApp')
+    : agent
+      ? t('conversations.agentNamed', { name: message.authorName ?? t('conversations.agent') })
+      : mine
+        ? t('conversations.bot')
+        : t('conversations.you');
   const failed = message.deliveryStatus === 'failed';
   const kind = message.media ? t(`conversations.media.${message.media.kind}`) : '';
   // The text of a media message is its caption or label; avoid saying it twice.
@@ -49,18 +57,12 @@ export function MessageBubble({
   return (
     <li className={`bubble-row bubble-row-${mine ? 'assistant' : 'user'}`}>
       <div
-        className={`bubble bubble-${mine ? 'assistant' : 'user'} ${failed ? 'bubble-failed' : ''}`}
-        aria-label={
-          message.sentFromBusinessApp
-            ? t('conversations.fromBusinessApp')
-            : mine
-              ? t('conversations.bot')
-              : t('conversations.you')
-        }
+        className={`bubble bubble-${mine ? 'assistant' : 'user'} ${agent ? 'bubble-agent' : ''} ${failed ? 'bubble-failed' : ''}`}
+        aria-label={author}
         role="group"
       >
-        {message.sentFromBusinessApp ? (
-          <div className="small muted">{t('conversations.fromBusinessApp')}</div>
+        {message.sentFromBusinessApp || agent ? (
+          <div className="bubble-author">{author}</div>
         ) : null}
         {message.media ? (
           <a

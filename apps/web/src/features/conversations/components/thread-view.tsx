@@ -10,7 +10,10 @@ import { useToast } from '../../../components/toast';
 import { isApiError } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/error-message';
 import { useI18n } from '../../../lib/i18n/i18n';
+import { shortTime } from '../../../lib/format';
 import { useIsAdmin } from '../../../lib/session';
+import { useAssignees } from '../api/get-assignees';
+import { useHandleConversation, type HandleConversationInput } from '../api/handle-conversation';
 import { useConversation } from '../api/get-conversation';
 import { useMessages } from '../api/get-messages';
 import { conversationKeys } from '../api/keys';
@@ -19,6 +22,7 @@ import { useUpdateConversation } from '../api/update-conversation';
 import { AdReferral } from './ad-referral';
 import { ConversationChannelIndicator } from './conversation-channel-indicator';
 import { contactLabel } from './conversation-list';
+import { Composer } from './composer';
 import { MessageBubble } from './message-bubble';
 
 export function ThreadView({
@@ -28,10 +32,14 @@ export function ThreadView({
   conversationId: string;
   backSearch: string;
 }): React.JSX.Element {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const toast = useToast();
+  const handle = useHandleConversation();
+  const act = (input: HandleConversationInput): void =>
+    handle.mutate(input, { onError: (e) => toast(errorMessage(e, t), 'error') });
   const isAdmin = useIsAdmin();
   const conversation = useConversation(conversationId);
+  const assignees = useAssignees(conversation.isSuccess);
   const messages = useMessages(conversationId, conversation.isSuccess);
   const update = useUpdateConversation();
   const retry = useRetryMessage();
@@ -137,13 +145,69 @@ export function ThreadView({
             <p className="small muted">
               {phone && who.title !== phone ? `${phone} · ` : ''}
               {t(`conversations.channel.${c.channel}`)} ·{' '}
-              <Badge tone={c.status === 'open' ? 'success' : 'neutral'}>
+              <Badge
+                tone={
+                  c.status === 'open' ? 'success' : c.status === 'pending' ? 'warning' : 'neutral'
+                }
+              >
                 {t(`conversations.status.${c.status}`)}
+              </Badge>{' '}
+              <Badge tone={c.bot.state === 'active' ? 'info' : 'neutral'}>
+                {c.bot.state === 'active'
+                  ? t('conversations.bot.active')
+                  : c.bot.pausedUntil
+                    ? t('conversations.bot.pausedUntil', {
+                        at: shortTime(c.bot.pausedUntil, locale),
+                      })
+                    : t('conversations.bot.paused')}
               </Badge>
             </p>
           </div>
         </div>
-        <div className="row">
+        <div className="row thread-actions">
+          {c.status !== 'closed' && c.assigneeId === null ? (
+            <Button
+              size="sm"
+              variant="primary"
+              loading={handle.isPending && handle.variables?.action === 'take'}
+              onClick={() => act({ id: c.id, action: 'take' })}
+            >
+              {t('conversations.take')}
+            </Button>
+          ) : null}
+          <label htmlFor={`assign-${c.id}`} className="visually-hidden">
+            {t('conversations.assignTo')}
+          </label>
+          <select
+            id={`assign-${c.id}`}
+            className="select select-sm"
+            value={c.assigneeId ?? ''}
+            onChange={(e) => act({ id: c.id, action: 'assign', userId: e.target.value || null })}
+          >
+            <option value="">
+              {t('conversations.assignTo')}: {t('conversations.nobody')}
+            </option>
+            {(assignees.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {t('conversations.assignTo')}: {u.name}
+              </option>
+            ))}
+          </select>
+          <Button
+            size="sm"
+            aria-pressed={c.bot.state === 'paused'}
+            onClick={() =>
+              act({
+                id: c.id,
+                action: 'bot',
+                bot: { state: c.bot.state === 'active' ? 'paused' : 'active' },
+              })
+            }
+          >
+            {c.bot.state === 'active'
+              ? t('conversations.bot.pause')
+              : t('conversations.bot.resume')}
+          </Button>
           <Button
             size="sm"
             variant="ghost"
@@ -155,14 +219,9 @@ export function ThreadView({
           </Button>
           <Button
             size="sm"
-            onClick={() =>
-              update.mutate({
-                id: c.id,
-                input: { status: c.status === 'open' ? 'closed' : 'open' },
-              })
-            }
+            onClick={() => act({ id: c.id, action: c.status === 'closed' ? 'reopen' : 'close' })}
           >
-            {c.status === 'open' ? t('conversations.close') : t('conversations.reopen')}
+            {c.status === 'closed' ? t('conversations.reopen') : t('conversations.close')}
           </Button>
         </div>
       </header>
@@ -207,6 +266,7 @@ export function ThreadView({
           </>
         )}
       </div>
+      <Composer conversation={c} />
     </section>
   );
 }

@@ -11,7 +11,15 @@ export interface UrlFilters {
   channel: Channel | undefined;
   status: ConversationStatus | undefined;
   favorite: boolean;
+  assignee: AssigneeFilter | undefined;
   q: string;
+}
+
+export const ASSIGNEE_FILTERS = ['mine', 'unassigned'] as const;
+export type AssigneeFilter = (typeof ASSIGNEE_FILTERS)[number];
+
+function isAssignee(v: string | null): v is AssigneeFilter {
+  return v !== null && (ASSIGNEE_FILTERS as readonly string[]).includes(v);
 }
 
 function isStatus(v: string | null): v is ConversationStatus {
@@ -28,10 +36,12 @@ export function useConversationFilters(): [UrlFilters, (patch: Partial<UrlFilter
   const filters = useMemo<UrlFilters>(() => {
     const channel = params.get('channel');
     const status = params.get('status');
+    const assignee = params.get('assignee');
     return {
       channel: isChannel(channel) ? channel : undefined,
       status: isStatus(status) ? status : undefined,
       favorite: params.get('favorite') === 'true',
+      assignee: isAssignee(assignee) ? assignee : undefined,
       q: params.get('q') ?? '',
     };
   }, [params]);
@@ -51,6 +61,10 @@ export function useConversationFilters(): [UrlFilters, (patch: Partial<UrlFilter
           if ('favorite' in patch) {
             if (patch.favorite) next.set('favorite', 'true');
             else next.delete('favorite');
+          }
+          if ('assignee' in patch) {
+            if (patch.assignee) next.set('assignee', patch.assignee);
+            else next.delete('assignee');
           }
           if ('q' in patch) {
             if (patch.q) next.set('q', patch.q);

@@ -1,0 +1,52 @@
+import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { MessageView } from '@conecta/contracts';
+import type { AuthContext } from '../common/auth/auth-context';
+import { CurrentAuth } from '../common/auth/decorators';
+import { MessageDto } from '../conversations/dto/conversation-views.dto';
+import { AgentRepliesService } from './agent-replies.service';
+import { AgentMessageDto } from './dto/agent-message.dto';
+
+@ApiTags('conversations')
+@ApiCookieAuth()
+@ApiBearerAuth()
+@Controller('v1/conversations')
+export class AgentRepliesController {
+  constructor(private readonly replies: AgentRepliesService) {}
+
+  @Post(':id/messages')
+  @ApiOperation({
+    summary:
+      "A team member's reply: stored pending, then sent like the bot's (WhatsApp) or read by the visitor's next poll (web); the bot pauses",
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried request with the same key stores and sends nothing more',
+  })
+  @ApiCreatedResponse({ type: MessageDto })
+  @ApiNotFoundResponse({ description: 'No such conversation in this workspace' })
+  @ApiConflictResponse({ description: 'NO_ACTIVE_INTEGRATION, IDEMPOTENCY_KEY_REUSED' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'OUTSIDE_CUSTOMER_SERVICE_WINDOW (details.windowEndsAt), or text over 4096 characters',
+  })
+  send(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: AgentMessageDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<MessageView> {
+    return this.replies.send(auth, id, body.content, idempotencyKey);
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { ChatbotsModule } from '../chatbots/chatbots.module';
+import { ConversationsModule } from '../conversations/conversations.module';
+import { IntegrationsModule } from '../integrations/integrations.module';
+import { WhatsAppWebhookModule } from '../whatsapp-webhook/whatsapp-webhook.module';
+import { AgentRepliesController } from './agent-replies.controller';
+import { AgentRepliesService } from './agent-replies.service';
+
+/** Team members answer conversations beside the bot. */
+@Module({
+  imports: [
+    AccountsModule,
+    ChatbotsModule,
+    ConversationsModule,
+    IntegrationsModule,
+    WhatsAppWebhookModule,
+  ],
+  controllers: [AgentRepliesController],
+  providers: [AgentRepliesService],
+})
+export class AgentRepliesModule {}

@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AGENT_MESSAGE_RULES, type MessageView } from '@conecta/contracts';
+import { describeErrorType } from '@conecta/graph-client';
+import { AccountsService } from '../accounts/accounts.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { ChatbotsService } from '../chatbots/chatbots.service';
+import { CLOCK, type Clock } from '../common/clock';
+import { AppError } from '../common/errors/app-error';
+import type { ConversationRecord } from '../conversations/conversation.types';
+import { toMessageView } from '../conversations/conversation.views';
+import { ConversationsService } from '../conversations/conversations.service';
+import { IntegrationRouting } from '../integrations/integration-routing.service';
+import type { ActiveIntegration } from '../integrations/integrations.types';
+import { InboxService } from '../whatsapp-webhook/inbox.service';
+
+/**
+ * A team member's reply: stored `pending` with its author, then sent by the inbox workers through
+ * the same path as the bot's replies (WhatsApp), or read by the visitor's next poll (web).
+ */
+@Injectable()
+export class AgentRepliesService {
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly chatbots: ChatbotsService,
+    private readonly accounts: AccountsService,
+    private readonly integrations: IntegrationRouting,
+    private readonly inbox: InboxService,
+    private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** `idempotencyKey`: a retried request with the same key answers the message stored the first time. */
+  async send(
+    auth: Actor,
+    conversationId: string,
+    content: string,
+    idempotencyKey: string | undefined,
+  ): Promise<MessageView> {
+    const conversation = await this.conversations.getConversation(auth.workspaceId, conversationId);
+    if (
+      idempotencyKey !== undefined &&
+      !AGENT_MESSAGE_RULES.idempotencyKey.pattern.test(idempotencyKey)
+    ) {
+      throw AppError.validation([
+        {
+          field: 'Idempotency-Key',
+          code: 'pattern',
+          message: 'must be 1 to 100 printable characters',
+        },
+      ]);
+    }
+    const integration =
+      conversation.channel === 'whatsapp' ? await this.checkCanSend(conversation) : null;
+    const author = await this.authorOf(auth);
+    const message = await this.conversations.addMessage(
+      {
+        workspaceId: auth.workspaceId,
+        conversationId: conversation.id,
+        role: 'assistant',
+        channel: conversation.channel,
+        content,
+        author,
+        ...(idempotencyKey !== undefined
+          ? { clientKey: `${conversation.id}:${idempotencyKey}` }
+          : {}),
+        ...(integration ? { deliveryStatus: 'pending' as const } : {}),
+      },
+      conversation,
+    );
+    if (message.content !== content || message.authorUserId !== author.userId) {
+      throw AppError.conflict(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for another message',
+      );
+    }
+    if (integration) {
+      await this.inbox.enqueueAgentReply({
+        workspaceId: auth.workspaceId,
+        integrationId: integration.id,
+        phoneNumberId: integration.phoneNumberId,
+        conversationId: conversation.id,
+        messageId: message.id,
+      });
+    }
+    const chatbot = await this.chatbots
+      .get(auth.workspaceId, conversation.chatbotId)
+      .catch(() => null);
+    await this.conversations.pauseForPerson(
+      auth.workspaceId,
+      conversation.id,
+      chatbot ? chatbot.handoff.resumeAfterMinutes : null,
+      auth.userId ?? undefined,
+    );
+    await this.audit.record({
+      workspaceId: auth.workspaceId,
+      actor: auth,
+      action: 'message.send',
+      target: { type: 'conversation', id: conversation.id },
+      outcome: 'success',
+      metadata: { messageId: message.id, channel: conversation.channel, length: content.length },
+    });
+    return toMessageView(message, conversation);
+  }
+
+  /** The number to send from; refuses outside the 24-hour window or without a connected number. */
+  private async checkCanSend(conversation: ConversationRecord): Promise<ActiveIntegration> {
+    const endsAt = await this.conversations.windowEndsAt(conversation);
+    if (!endsAt || endsAt.getTime() <= this.clock.now().getTime()) {
+      // Meta's rule, not a conflict: its own code (422 by the status table).
+      throw new AppError(
+        'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+        describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'en'),
+        { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW', windowEndsAt: endsAt?.toISOString() ?? null },
+      );
+    }
+    const phoneNumberId = conversation.sessionId.split(':')[0] ?? '';
+    const integration = await this.integrations.findActiveByPhoneNumberId(phoneNumberId);
+    if (!integration || integration.workspaceId !== conversation.workspaceId) {
+      throw AppError.conflict('NO_ACTIVE_INTEGRATION', 'This WhatsApp number is not connected');
+    }
+    return integration;
+  }
+
+  private async authorOf(auth: Actor): Promise<{ userId: string; name: string }> {
+    if (!auth.userId) return { userId: `apiKey:${auth.apiKeyId ?? 'unknown'}`, name: 'API' };
+    const user = await this.accounts.getUser(auth.workspaceId, auth.userId);
+    return { userId: user.id, name: user.name };
+  }
+}

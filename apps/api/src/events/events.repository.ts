@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { ConversationStatus, WorkspaceEventType } from '@conecta/contracts';
+import { type Collection, ObjectId } from 'mongodb';
+import type { Connection } from 'mongoose';
+
+export const EVENTS_COLLECTION = 'workspace_events';
+
+export interface WorkspaceEventDoc {
+  _id: ObjectId;
+  workspaceId: string;
+  type: WorkspaceEventType;
+  conversationId: string;
+  messageId: string | null;
+  status: ConversationStatus | null;
+  at: Date;
+}
+
+/**
+ * The workspace events the SSE endpoint streams. Stored, not emitted in memory: the process that
+ * changed a conversation (a worker) is often not the one holding the browser's stream. Indexed by
+ * (workspaceId, at) in migration 0013.
+ */
+@Injectable()
+export class EventsRepository {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  private get events(): Collection<WorkspaceEventDoc> {
+    const db = this.connection.db;
+    if (!db) throw new Error('database connection has no db handle');
+    return db.collection<WorkspaceEventDoc>(EVENTS_COLLECTION);
+  }
+
+  async insert(event: Omit<WorkspaceEventDoc, '_id'>): Promise<void> {
+    await this.events.insertOne({ ...event, _id: new ObjectId() });
+  }
+
+  /** The workspace's events stored at or after `since`, oldest first (bounded). */
+  since(workspaceId: string, since: Date, limit: number): Promise<WorkspaceEventDoc[]> {
+    return this.events
+      .find({ workspaceId, at: { $gte: since } }, { sort: { at: 1 }, limit })
+      .toArray();
+  }
+
+  /** Forgets events older than `cutoff` (a stream only looks a few seconds back). */
+  async purgeBefore(cutoff: Date): Promise<void> {
+    await this.events.deleteMany({ at: { $lt: cutoff } });
+  }
+}
