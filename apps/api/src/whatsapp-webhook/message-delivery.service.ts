@@ -1,5 +1,9 @@
 import { Inject, Injectable, Logger, StreamableFile } from '@nestjs/common';
-import type { MessageRetryRefusal, MessageRetryResponse } from '@conecta/contracts';
+import {
+  CUSTOMER_SERVICE_WINDOW_MS,
+  type MessageRetryRefusal,
+  type MessageRetryResponse,
+} from '@conecta/contracts';
 import { GraphApiError, describeErrorType } from '@conecta/graph-client';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
@@ -11,8 +15,6 @@ import type { ActiveIntegration } from '../integrations/integrations.types';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { OutboundService, errorSummary, recipientOfConversation } from './outbound.service';
 import type { WorkspaceId } from '../common/workspace-id';
-
-const WINDOW_MS = 24 * 3600_000;
 
 function refuse(reason: MessageRetryRefusal, message: string): AppError {
   return new AppError('CONFLICT', message, { reason });
@@ -58,7 +60,8 @@ export class MessageDeliveryService {
         );
       // The window runs from Meta's time of that message, not from when it reached us.
       const reopened =
-        lastInbound !== undefined && this.clock.now().getTime() - lastInbound.getTime() < WINDOW_MS;
+        lastInbound !== undefined &&
+        this.clock.now().getTime() - lastInbound.getTime() < CUSTOMER_SERVICE_WINDOW_MS;
       if (!reopened) {
         // Meta's verdict on this conversation, not a conflict: its own code (422 by the table).
         throw new AppError(
