@@ -36,6 +36,7 @@ import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
 import { recipientOfConversation } from './outbound.service';
 import { OutboundService, errorSummary } from './outbound.service';
+import { MediaInbound } from '../media/media-inbound.service';
 import { InboxClock } from './inbox-clock';
 import { NumberThrottleService } from './number-throttle.service';
 import { InboxRepository } from './inbox.repository';
@@ -158,6 +159,7 @@ export class InboxProcessor {
     private readonly parts: MessagePartsService,
     private readonly notices: AccountNoticesService,
     private readonly metrics: MetricsService,
+    private readonly media: MediaInbound,
   ) {}
 
   async process(doc: InboxDoc, report: ReportProgress): Promise<InboxOutcome> {
@@ -241,7 +243,7 @@ export class InboxProcessor {
     });
     const stored = toStoredInbound(event.content);
     // The wamid's unique index makes a repeated echo answer the stored message.
-    await this.conversations.addMessage(
+    const echoed = await this.conversations.addMessage(
       {
         workspaceId: integration.workspaceId,
         conversationId: conversation.id,
@@ -256,6 +258,7 @@ export class InboxProcessor {
       },
       conversation,
     );
+    await this.media.keepFile(echoed, integration);
     // The owner answered in person: the bot steps aside as for an agent's reply.
     const chatbot = await this.chatbots
       .get(integration.workspaceId, integration.chatbotId)
@@ -330,12 +333,14 @@ export class InboxProcessor {
           content: stored.content,
           externalMessageId: event.wamid,
           ...(stored.media ? { media: stored.media } : {}),
+          ...stored.details,
           ...(event.context?.id ? { replyToExternalId: event.context.id } : {}),
           // Meta's time, not ours: Meta retries for days and does not keep order.
           createdAt: sentAt(event, doc.receivedAt),
         },
         conversation,
       );
+      await this.media.keepFile(message, integration);
       await this.integrationStatus.recordActivity(integration, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
         // Read receipt and typing bubble are courtesy: a failure must not block the reply.
@@ -367,6 +372,9 @@ export class InboxProcessor {
           return { state: 'wait', runAt: new Date(due), note: 'burst window' };
         }
       }
+      if (stored.media?.kind === 'audio' && progress.userMessageId) {
+        await this.media.transcribe(chatbot, integration.workspaceId, progress.userMessageId);
+      }
       const target = {
         workspaceId: integration.workspaceId,
         conversationId,
@@ -391,7 +399,12 @@ export class InboxProcessor {
         if (!(await this.conversations.botMayAnswer(integration.workspaceId, conversationId))) {
           return { state: 'done', note: 'the bot steps aside' };
         }
-        reply = await this.turn.reply(chatbot, target, { history, pending: true });
+        // Voice notes as their transcript, photos as image parts for a model that takes them.
+        reply = await this.turn.reply(chatbot, target, {
+          history,
+          pending: true,
+          turns: await this.media.turnsOf(chatbot, integration.workspaceId, history),
+        });
       }
       await save({ replyMessageId: reply.id });
     }
