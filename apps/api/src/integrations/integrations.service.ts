@@ -377,7 +377,7 @@ export class IntegrationsService {
                 ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
                 : null,
           },
-          await this.notices.healthOf(row.id),
+          await this.notices.healthOf(row.workspaceId, row.id),
           activity.get(row.id) ?? NO_ACTIVITY,
         ),
       ),
