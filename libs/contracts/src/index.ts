@@ -11,5 +11,6 @@ export * from './handoff';
 export * from './integrations';
 export * from './whatsapp-webhook';
 export * from './conflicts';
+export * from './search';
 export * from './media';
 export * from './account-notices';

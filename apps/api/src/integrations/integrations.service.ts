@@ -4,6 +4,7 @@ import type {
   ConnectionTestResult,
   CreateWhatsAppIntegrationInput,
   IntegrationStatus,
+  RetestIntegrationInput,
   TestWhatsAppCredentialsInput,
   UpdateIntegrationInput,
 } from '@conecta/contracts';
@@ -29,6 +30,7 @@ import {
   IntegrationPatch,
   IntegrationRow,
   IntegrationsRepository,
+  NO_ACTIVITY,
 } from './integrations.repository';
 import type { WorkspaceId } from '../common/workspace-id';
 
@@ -59,7 +61,7 @@ export class IntegrationsService {
 
   async list(actor: Actor, chatbotId?: string): Promise<IntegrationStatus[]> {
     const rows = await this.repo.list(actor.workspaceId, { chatbotId });
-    return Promise.all(rows.map((row) => this.toView(row, actor)));
+    return this.toViews(rows, actor);
   }
 
   async get(actor: Actor, id: string): Promise<IntegrationStatus> {
@@ -240,12 +242,25 @@ export class IntegrationsService {
   }
 
   /** Re-tests a saved integration and stores what it learned (status only on credential errors). */
-  async retest(actor: Actor, id: string): Promise<ConnectionTestResult> {
+  async retest(
+    actor: Actor,
+    id: string,
+    edited: RetestIntegrationInput = {},
+  ): Promise<ConnectionTestResult> {
     const row = await this.mustFind(actor, id);
-    const outcome = await this.tester.run(
-      openCredentials(this.secrets, row),
-      row.isActive ? 'repair' : 'check',
-    );
+    const stored = openCredentials(this.secrets, row);
+    const ids = {
+      phoneNumberId: edited.phoneNumberId ?? row.phoneNumberId,
+      businessAccountId: edited.businessAccountId ?? row.businessAccountId,
+    };
+    if (
+      ids.phoneNumberId !== row.phoneNumberId ||
+      ids.businessAccountId !== row.businessAccountId
+    ) {
+      // Edited ids, the stored token: a test of unsaved values, so nothing is stored.
+      return this.testCredentials(actor, { ...ids, accessToken: stored.accessToken });
+    }
+    const outcome = await this.tester.run(stored, row.isActive ? 'repair' : 'check');
     await this.status.applyOutcome(row, outcome);
     await this.record(
       actor,
@@ -339,17 +354,33 @@ export class IntegrationsService {
   }
 
   private async toView(row: IntegrationRow, actor: Actor): Promise<IntegrationStatus> {
-    return toIntegrationView(
-      row,
-      {
-        callbackUrl: `${this.config.publicUrl}/api/whatsapp/webhook`,
-        // The verify token proves "this is our webhook" to Meta: admins only.
-        verifyToken:
-          actor.role === 'admin'
-            ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
-            : null,
-      },
-      await this.notices.healthOf(row.id),
+    const [view] = await this.toViews([row], actor);
+    if (!view) throw new Error('one row makes one view');
+    return view;
+  }
+
+  /** The views of these rows; their activity is read in one query for all of them. */
+  private async toViews(rows: IntegrationRow[], actor: Actor): Promise<IntegrationStatus[]> {
+    const activity = await this.repo.activityOf(
+      actor.workspaceId,
+      rows.map((row) => row.id),
+    );
+    return Promise.all(
+      rows.map(async (row) =>
+        toIntegrationView(
+          row,
+          {
+            callbackUrl: `${this.config.publicUrl}/api/whatsapp/webhook`,
+            // The verify token proves "this is our webhook" to Meta: admins only.
+            verifyToken:
+              actor.role === 'admin'
+                ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
+                : null,
+          },
+          await this.notices.healthOf(row.workspaceId, row.id),
+          activity.get(row.id) ?? NO_ACTIVITY,
+        ),
+      ),
     );
   }
 
