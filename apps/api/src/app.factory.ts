@@ -1,7 +1,8 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import { SESSION_COOKIE } from '@conecta/contracts';
+import { MAX_MEDIA_BYTES, SESSION_COOKIE } from '@conecta/contracts';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -155,6 +156,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     },
   });
   await app.register(fastifyCookie);
+  // Multipart is read only by the routes that ask for it (an agent's file), after auth; one file
+  // up to Meta's largest limit (a document) and one short field (the caption).
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 1, parts: 2, fieldSize: 4096 },
+  });
   if (spa.available && spa.root) {
     await app.register(fastifyStatic, {
       root: spa.root,

@@ -5,7 +5,12 @@ import {
   metaJsonStringify,
   newWamid,
 } from '@conecta/graph-client/testing';
-import type { ContactErasureResult, ContactExport, MessagePage } from '@conecta/contracts';
+import type {
+  ContactErasureResult,
+  ContactExport,
+  MessagePage,
+  MessageView,
+} from '@conecta/contracts';
 import request from 'supertest';
 import { ObjectId } from 'mongodb';
 import { RetentionJob } from '../src/conversations/retention.job';
@@ -121,6 +126,13 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
       const state = (m?.media as { state?: string } | undefined)?.state;
       return m && (state === 'stored' || state === 'failed') ? m : undefined;
     });
+  }
+
+  /** A customer's image opens the 24-hour window; the id of their conversation. */
+  async function openConversation(customer: string): Promise<string> {
+    const { wamid } = await customerSends(customer, 'image', { data: PNG, mimeType: 'image/png' });
+    const m = await settled(wamid);
+    return String(m.conversationId);
   }
 
   describe('download on arrival', () => {
@@ -454,17 +466,113 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
     });
   });
 
-  describe('an agent sends a file (service level, until the agent endpoint lands)', () => {
-    const delivery = () => t.app.get(MessageDeliveryService);
+  describe('an agent sends a file: POST /api/v1/conversations/:id/messages (multipart)', () => {
+    beforeAll(async () => {
+      await t.app.listen(0, '127.0.0.1');
+      const appUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+      fake.autoStatuses = {
+        webhookUrl: `${appUrl}/api/whatsapp/webhook`,
+        appSecret: A.appSecret,
+        delayMs: 5,
+      };
+    });
+    afterAll(() => {
+      fake.autoStatuses = undefined;
+    });
 
-    async function openConversation(customer: string): Promise<string> {
-      const { wamid } = await customerSends(customer, 'image', {
-        data: PNG,
-        mimeType: 'image/png',
-      });
-      const m = await settled(wamid);
-      return String(m.conversationId);
+    function upload(conversationId: string, file: Buffer, name: string, type: string) {
+      return ws.agent
+        .post(`/api/v1/conversations/${conversationId}/messages`)
+        .attach('file', file, { filename: name, contentType: type });
     }
+
+    const uploads = () =>
+      fake.requests.filter((r) => r.endpoint === 'media' && r.method === 'POST');
+
+    it('uploads a PDF to Graph, sends it once by id for a retried Idempotency-Key, and it is delivered', async () => {
+      const customer = newCustomer();
+      const conversationId = await openConversation(customer);
+      fake.reset();
+      const send = () =>
+        upload(conversationId, PDF, 'factura.pdf', 'application/pdf')
+          .field('caption', 'Su factura')
+          .set('Idempotency-Key', 'pdf-key-1')
+          .expect(201);
+      const first = (await send()).body as MessageView;
+      expect(first).toMatchObject({
+        sender: 'agent',
+        deliveryStatus: 'pending',
+        media: { kind: 'document', fileName: 'factura.pdf', caption: 'Su factura' },
+      });
+      const read = await waitFor(`file ${first.id} read`, async () => {
+        const doc = await messages().findOne({ _id: new ObjectId(first.id) });
+        return doc?.deliveryStatus === 'read' ? doc : undefined;
+      });
+      const again = (await send()).body as MessageView;
+      expect(again.id).toBe(first.id);
+
+      expect(uploads()).toHaveLength(1);
+      const form = uploads()[0]?.body as { fields: Record<string, string>; file: { data: Buffer } };
+      expect(form.fields).toMatchObject({ messaging_product: 'whatsapp', type: 'application/pdf' });
+      expect(form.file.data.equals(PDF)).toBe(true);
+      const docs = fake.sentMessages().filter((m) => m.to === `+${customer}`);
+      expect(docs.map((m) => m.type)).toEqual(['document']);
+      const doc = docs[0]?.payload.document as { id: string; caption: string; filename: string };
+      expect(doc).toMatchObject({ caption: 'Su factura', filename: 'factura.pdf' });
+      expect(read).toMatchObject({ externalMessageId: docs[0]?.wamid, media: { id: doc.id } });
+      expect(
+        await messages().countDocuments({ conversationId: read.conversationId, role: 'assistant' }),
+      ).toBe(1);
+
+      const kept = await ws.agent
+        .get(`/api/v1/messages/${first.id}/media`)
+        .buffer(true)
+        .expect(200);
+      expect(Buffer.compare(kept.body as Buffer, PDF)).toBe(0);
+
+      const reused = await upload(conversationId, JPEG, 'foto.jpg', 'image/jpeg')
+        .set('Idempotency-Key', 'pdf-key-1')
+        .expect(409);
+      expect(reused.body.details).toEqual({ reason: 'IDEMPOTENCY_KEY_REUSED' });
+    });
+
+    it('refuses an oversized or wrong-type file, an unknown part or no file before uploading or storing', async () => {
+      const conversationId = await openConversation(newCustomer());
+      fake.reset();
+      const before = await messages().countDocuments();
+      const big = Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]);
+      const tooBig = await upload(conversationId, big, 'x.png', 'image/png').expect(413);
+      expect(tooBig.body).toMatchObject({
+        error: 'PAYLOAD_TOO_LARGE',
+        details: { reason: 'MEDIA_TOO_LARGE' },
+      });
+      const html = await upload(conversationId, HTML, 'x.html', 'text/html').expect(415);
+      expect(html.body).toMatchObject({
+        error: 'UNSUPPORTED_MEDIA_TYPE',
+        details: { reason: 'MEDIA_TYPE_NOT_ALLOWED' },
+      });
+      const unknown = await upload(conversationId, PDF, 'f.pdf', 'application/pdf')
+        .field('to', '+34999')
+        .expect(400);
+      expect(unknown.body.details.fields).toEqual([
+        expect.objectContaining({ field: 'to', code: 'unknown' }),
+      ]);
+      const none = await ws.agent
+        .post(`/api/v1/conversations/${conversationId}/messages`)
+        .field('caption', 'hola')
+        .expect(400);
+      expect(none.body.details.fields).toEqual([
+        expect.objectContaining({ field: 'file', code: 'required' }),
+      ]);
+      expect(none.body).not.toHaveProperty('stack');
+      expect(uploads()).toHaveLength(0);
+      expect(fake.sentMessages()).toHaveLength(0);
+      expect(await messages().countDocuments()).toBe(before);
+    });
+  });
+
+  describe('an agent sends a file (service level)', () => {
+    const delivery = () => t.app.get(MessageDeliveryService);
 
     it('uploads a PDF to Graph, sends it by id with its caption, keeps a copy and shows it', async () => {
       const customer = newCustomer();

@@ -166,4 +166,36 @@ describeWithChromium('media in the thread, in Chromium against the real server',
     expect((await download).suggestedFilename()).toBe('factura.html');
     await tab.close();
   });
+
+  it('lets an agent send a PDF with a caption from the composer and shows it delivered', async () => {
+    fake.autoStatuses = {
+      webhookUrl: `${server.baseUrl}/api/whatsapp/webhook`,
+      appSecret: APP_SECRET,
+      delayMs: 5,
+    };
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n', 'latin1');
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'presupuesto.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf,
+    });
+    await page.getByText(/presupuesto\.pdf · /).waitFor();
+    const box = page.getByRole('textbox', { name: 'Responder al cliente' });
+    await box.fill('Su presupuesto');
+    await box.press('Enter');
+    const thread = page.getByRole('list', { name: 'Mensajes' });
+    const reply = thread
+      .getByRole('group', { name: /\(equipo\)/ })
+      .filter({ hasText: 'Su presupuesto' });
+    await reply
+      .getByRole('group', { name: 'Archivo presupuesto.pdf' })
+      .waitFor({ timeout: 30_000 });
+    await reply.getByText(/Entregado|Leído/).waitFor({ timeout: 45_000 });
+    const sent = fake.sentMessages().filter((m) => m.type === 'document');
+    expect(sent).toHaveLength(1);
+    const doc = sent[0]?.payload.document as { id: string; filename: string; caption: string };
+    expect(doc).toMatchObject({ filename: 'presupuesto.pdf', caption: 'Su presupuesto' });
+    expect(fake.media(doc.id)?.data.equals(pdf)).toBe(true);
+    await shot(page, 'media-02-agent-pdf');
+  });
 });

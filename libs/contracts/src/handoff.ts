@@ -21,6 +21,8 @@ export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 3600_000;
 /** One WhatsApp text message holds at most 4096 characters; a longer agent reply is refused. */
 export const AGENT_MESSAGE_RULES = {
   content: { required: true, minLength: 1, maxLength: 4096 },
+  /** A file's caption (multipart `caption`): Meta takes up to 1024 characters. */
+  caption: { required: false, minLength: 1, maxLength: 1024 },
   idempotencyKey: {
     required: false,
     minLength: 1,

@@ -1,23 +1,36 @@
-import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
+  ApiConsumes,
   ApiCookieAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import type { MessageView } from '@conecta/contracts';
 import type { AuthContext } from '../common/auth/auth-context';
 import { CurrentAuth } from '../common/auth/decorators';
+import { createValidationPipe } from '../common/validation';
 import { MessageDto } from '../conversations/dto/conversation-views.dto';
 import { AgentRepliesService } from './agent-replies.service';
+import { readAgentFileForm } from './agent-file.form';
 import { AgentMessageDto } from './dto/agent-message.dto';
 
+/** The JSON body is validated here (not by the global pipe): a multipart request has none. */
+const validateJson = createValidationPipe();
+
 @ApiTags('conversations')
+@ApiExtraModels(AgentMessageDto)
 @ApiCookieAuth()
 @ApiBearerAuth()
 @Controller('v1/conversations')
@@ -41,12 +54,39 @@ export class AgentRepliesController {
     description:
       'OUTSIDE_CUSTOMER_SERVICE_WINDOW (details.windowEndsAt), or text over 4096 characters',
   })
-  send(
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(AgentMessageDto) },
+        {
+          type: 'object',
+          required: ['file'],
+          properties: {
+            file: { type: 'string', format: 'binary' },
+            caption: { type: 'string', maxLength: 1024 },
+          },
+        },
+      ],
+    },
+  })
+  @ApiPayloadTooLargeResponse({ description: "MEDIA_TOO_LARGE: over Meta's limit for the kind" })
+  @ApiUnsupportedMediaTypeResponse({ description: 'MEDIA_TYPE_NOT_ALLOWED' })
+  async send(
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Body() body: AgentMessageDto,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<MessageView> {
-    return this.replies.send(auth, id, body.content, idempotencyKey);
+    if (request.isMultipart()) {
+      const form = await readAgentFileForm(request);
+      return this.replies.sendFile(auth, id, form.file, form.caption, idempotencyKey);
+    }
+    const message = (await validateJson.transform(body, {
+      type: 'body',
+      metatype: AgentMessageDto,
+    })) as AgentMessageDto;
+    return this.replies.send(auth, id, message.content, idempotencyKey);
   }
 }

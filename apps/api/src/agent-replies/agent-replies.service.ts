@@ -6,11 +6,12 @@ import type { Actor } from '../common/actor';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
-import type { ConversationRecord } from '../conversations/conversation.types';
+import type { ConversationRecord, MessageMedia } from '../conversations/conversation.types';
 import { toMessageView } from '../conversations/conversation.views';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
+import { MediaService } from '../media/media.service';
 import { InboxService } from '../whatsapp-webhook/inbox.service';
 
 /**
@@ -26,17 +27,54 @@ export class AgentRepliesService {
     private readonly integrations: IntegrationRouting,
     private readonly inbox: InboxService,
     private readonly audit: AuditService,
+    private readonly media: MediaService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** `idempotencyKey`: a retried request with the same key answers the message stored the first time. */
-  async send(
+  send(
     auth: Actor,
     conversationId: string,
     content: string,
     idempotencyKey: string | undefined,
   ): Promise<MessageView> {
+    return this.store(auth, conversationId, { content }, idempotencyKey);
+  }
+
+  /**
+   * A file (WhatsApp only): checked against Meta's limits before anything is stored, kept in
+   * GridFS under its message, then uploaded and sent by id by the same worker as a text reply.
+   */
+  sendFile(
+    auth: Actor,
+    conversationId: string,
+    file: { data: Buffer; mimeType: string; fileName: string },
+    caption: string | undefined,
+    idempotencyKey: string | undefined,
+  ): Promise<MessageView> {
+    const media = this.media.describeOutbound(file, caption);
+    return this.store(
+      auth,
+      conversationId,
+      { content: caption ?? `[${media.kind}: ${file.fileName}]`, media, data: file.data },
+      idempotencyKey,
+    );
+  }
+
+  private async store(
+    auth: Actor,
+    conversationId: string,
+    reply: { content: string; media?: MessageMedia; data?: Buffer },
+    idempotencyKey: string | undefined,
+  ): Promise<MessageView> {
+    const { content } = reply;
     const conversation = await this.conversations.getConversation(auth.workspaceId, conversationId);
+    if (reply.media && conversation.channel !== 'whatsapp') {
+      throw AppError.conflict(
+        'NO_ACTIVE_INTEGRATION',
+        'Files are sent on WhatsApp conversations only',
+      );
+    }
     if (
       idempotencyKey !== undefined &&
       !AGENT_MESSAGE_RULES.idempotencyKey.pattern.test(idempotencyKey)
@@ -60,6 +98,7 @@ export class AgentRepliesService {
         channel: conversation.channel,
         content,
         author,
+        ...(reply.media ? { media: reply.media } : {}),
         ...(idempotencyKey !== undefined
           ? { clientKey: `${conversation.id}:${idempotencyKey}` }
           : {}),
@@ -67,12 +106,18 @@ export class AgentRepliesService {
       },
       conversation,
     );
-    if (message.content !== content || message.authorUserId !== author.userId) {
+    if (
+      message.content !== content ||
+      message.authorUserId !== author.userId ||
+      message.media?.sha256 !== reply.media?.sha256
+    ) {
       throw AppError.conflict(
         'IDEMPOTENCY_KEY_REUSED',
         'This Idempotency-Key was used for another message',
       );
     }
+    // Kept before it is queued: the worker uploads from this copy (a retried request keeps nothing twice).
+    if (reply.data) await this.media.keepOutbound(message, reply.data);
     if (integration) {
       await this.inbox.enqueueAgentReply({
         workspaceId: auth.workspaceId,
@@ -97,7 +142,12 @@ export class AgentRepliesService {
       action: 'message.send',
       target: { type: 'conversation', id: conversation.id },
       outcome: 'success',
-      metadata: { messageId: message.id, channel: conversation.channel, length: content.length },
+      metadata: {
+        messageId: message.id,
+        channel: conversation.channel,
+        length: content.length,
+        ...(reply.media ? { file: reply.media.kind, size: reply.media.size } : {}),
+      },
     });
     return toMessageView(message, conversation);
   }

@@ -77,7 +77,7 @@ async function parse<T>(res: Response): Promise<T> {
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**
- * One JSON request to our API. Adds the CSRF header on state-changing requests, sends cookies
+ * One JSON (or `FormData`) request to our API. Adds the CSRF header on state-changing requests, sends cookies
  * same-origin, throws {@link ApiError} on a non-2xx answer. No redirects, no toasts: callers decide.
  */
 export async function apiRequest<T>(
@@ -87,7 +87,9 @@ export async function apiRequest<T>(
   extraHeaders: Record<string, string> = {},
 ): Promise<T> {
   const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A form (a file upload) sets its own multipart content type with the boundary.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData ? body : null;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers[CSRF_HEADER] = csrf;
@@ -99,7 +101,7 @@ export async function apiRequest<T>(
       method,
       credentials: 'same-origin',
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch {
     throw new NetworkError();

@@ -663,6 +663,8 @@ export const en: Dictionary = {
   'composer.sending': 'Sending…',
   'composer.counter': '{n} / {max}',
   'composer.tooLong': 'A WhatsApp message holds up to {max} characters.',
+  'composer.captionPlaceholder': 'Add a caption to the file (optional)',
+  'composer.captionTooLong': 'A file caption holds up to {max} characters.',
   'composer.windowLeft': '24-hour window: {time} left',
   'composer.windowClosed':
     "More than 24 hours since the customer's last message: WhatsApp only allows an approved template.",

@@ -671,6 +671,8 @@ export const es = {
   'composer.sending': 'Enviando…',
   'composer.counter': '{n} / {max}',
   'composer.tooLong': 'Un mensaje de WhatsApp admite hasta {max} caracteres.',
+  'composer.captionPlaceholder': 'Añade un comentario al archivo (opcional)',
+  'composer.captionTooLong': 'El comentario de un archivo admite hasta {max} caracteres.',
   'composer.windowLeft': 'Ventana de 24 h: quedan {time}',
   'composer.windowClosed':
     'Pasaron más de 24 h desde el último mensaje del cliente: WhatsApp solo permite enviarle una plantilla aprobada.',

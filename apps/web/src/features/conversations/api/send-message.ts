@@ -7,17 +7,29 @@ export interface SendMessageInput extends AgentMessageRequest {
   conversationId: string;
   /** Kept across retries of one send, so the API stores and sends it once. */
   idempotencyKey: string;
+  /** A file to send (WhatsApp): `content` is then its optional caption. */
+  file?: File;
 }
 
-/** An agent's reply; the API stores it pending and sends it (WhatsApp) or serves it to the poll (web). */
+/**
+ * An agent's reply; the API stores it pending and sends it (WhatsApp) or serves it to the poll
+ * (web). A file goes as `multipart/form-data` (`file` and `caption`) to the same endpoint.
+ */
 export function sendMessage({
   conversationId,
   content,
   idempotencyKey,
+  file,
 }: SendMessageInput): Promise<MessageView> {
+  let body: FormData | AgentMessageRequest = { content };
+  if (file) {
+    body = new FormData();
+    body.append('file', file, file.name);
+    if (content) body.append('caption', content);
+  }
   return apiPost<MessageView>(
     `/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`,
-    { content },
+    body,
     { 'Idempotency-Key': idempotencyKey },
   );
 }

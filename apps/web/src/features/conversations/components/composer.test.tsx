@@ -70,9 +70,51 @@ describe('Composer', () => {
     expect(box).toBeDisabled();
     expect(box).toHaveAccessibleDescription(/solo permite enviarle una plantilla aprobada/);
     expect(screen.getByRole('button', { name: 'Enviar' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Adjuntar archivo' })).toBeDisabled();
   });
 
-  it('never limits a web conversation by the window', () => {
+  it('sends a chosen PDF with its caption as multipart, with an Idempotency-Key, and clears once sent', async () => {
+    const sent: { file: File | null; caption: unknown; content: unknown; key: string | null }[] =
+      [];
+    server.use(
+      http.post('*/api/v1/conversations/c1/messages', async ({ request }) => {
+        const form = await request.formData();
+        const file = form.get('file');
+        sent.push({
+          file: file instanceof File ? file : null,
+          caption: form.get('caption'),
+          content: form.get('content'),
+          key: request.headers.get('Idempotency-Key'),
+        });
+        return HttpResponse.json(message({ role: 'assistant', sender: 'agent' }), {
+          status: 201,
+        });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(<Composer conversation={open} now={() => NOW} />);
+    const picker = document.querySelector<HTMLInputElement>('input[type="file"]');
+    if (!picker) throw new Error('no file input');
+    const pdf = new File([new Uint8Array(120 * 1024)], 'factura.pdf', { type: 'application/pdf' });
+    await user.upload(picker, pdf);
+    expect(screen.getByText(/factura\.pdf · 120 kB/)).toBeInTheDocument();
+    const box = screen.getByRole('textbox', { name: 'Responder al cliente' });
+    expect(box).toHaveAttribute('placeholder', 'Añade un comentario al archivo (opcional)');
+    expect(screen.getByRole('button', { name: 'Enviar' })).toBeEnabled();
+    await user.type(box, 'Su factura{Enter}');
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({
+      caption: 'Su factura',
+      content: null,
+      key: expect.any(String),
+    });
+    expect(sent[0]?.file?.name).toBe('factura.pdf');
+    expect(sent[0]?.file?.size).toBe(120 * 1024);
+    await waitFor(() => expect(screen.queryByText(/factura\.pdf/)).not.toBeInTheDocument());
+    expect(box).toHaveValue('');
+  });
+
+  it('never limits a web conversation by the window (and offers no file there)', () => {
     renderWithApp(
       <Composer
         conversation={conversation({ channel: 'web', windowEndsAt: null })}
@@ -80,6 +122,7 @@ describe('Composer', () => {
       />,
     );
     expect(screen.getByRole('textbox', { name: 'Responder al cliente' })).toBeEnabled();
+    expect(screen.queryByRole('button', { name: 'Adjuntar archivo' })).not.toBeInTheDocument();
   });
 
   it("shows the API's refusal and keeps the text and its key for a retry", async () => {

@@ -5,8 +5,10 @@ import { isApiError } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/error-message';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useSendMessage } from '../api/send-message';
+import { AttachmentPicker } from './attachment-picker';
 
-const MAX = AGENT_MESSAGE_RULES.content.maxLength;
+const TEXT_MAX = AGENT_MESSAGE_RULES.content.maxLength;
+const CAPTION_MAX = AGENT_MESSAGE_RULES.caption.maxLength;
 
 function newKey(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
@@ -51,6 +53,8 @@ export function Composer({
   const id = useId();
   const send = useSendMessage();
   const [text, setText] = useState('');
+  // A chosen file (WhatsApp only): the text becomes its optional caption.
+  const [file, setFile] = useState<File | null>(null);
   const [key, setKey] = useState(newKey);
   // Re-render now and then: the time left in the window runs down by itself.
   const [, setTick] = useState(0);
@@ -59,22 +63,35 @@ export function Composer({
     return () => clearInterval(timer);
   }, []);
   const win = windowState(conversation, now());
+  const MAX = file ? CAPTION_MAX : TEXT_MAX;
   const length = text.length;
   const tooLong = length > MAX;
-  const blank = text.trim() === '';
+  const blank = text.trim() === '' && !file;
   const disabled = !win.open;
 
   function submit(): void {
     if (disabled || blank || tooLong || send.isPending) return;
     send.mutate(
-      { conversationId: conversation.id, content: text.trim(), idempotencyKey: key },
+      {
+        conversationId: conversation.id,
+        content: text.trim(),
+        idempotencyKey: key,
+        ...(file ? { file } : {}),
+      },
       {
         onSuccess: () => {
           setText('');
+          setFile(null);
           setKey(newKey());
         },
       },
     );
+  }
+
+  function choose(picked: File | null): void {
+    setFile(picked);
+    // Another file is another message: a new key.
+    setKey(newKey());
   }
 
   const explanation = !win.open
@@ -82,6 +99,26 @@ export function Composer({
       ? t('composer.windowClosed')
       : t('composer.noCustomerYet')
     : null;
+
+  const input = (
+    <textarea
+      id={`${id}-text`}
+      className="textarea composer-input"
+      rows={2}
+      value={text}
+      disabled={disabled}
+      placeholder={file ? t('composer.captionPlaceholder') : t('composer.placeholder')}
+      aria-invalid={tooLong || undefined}
+      aria-describedby={`${id}-count${explanation ? ` ${id}-why` : ''}`}
+      onChange={(e) => setText(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+          e.preventDefault();
+          submit();
+        }
+      }}
+    />
+  );
 
   return (
     <form
@@ -100,23 +137,13 @@ export function Composer({
       <label htmlFor={`${id}-text`} className="visually-hidden">
         {t('composer.label')}
       </label>
-      <textarea
-        id={`${id}-text`}
-        className="textarea composer-input"
-        rows={2}
-        value={text}
-        disabled={disabled}
-        placeholder={t('composer.placeholder')}
-        aria-invalid={tooLong || undefined}
-        aria-describedby={`${id}-count${explanation ? ` ${id}-why` : ''}`}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-            e.preventDefault();
-            submit();
-          }
-        }}
-      />
+      {conversation.channel === 'whatsapp' ? (
+        <AttachmentPicker file={file} onChange={choose} disabled={disabled}>
+          {input}
+        </AttachmentPicker>
+      ) : (
+        input
+      )}
       <div className="spread composer-bar">
         <div className="row small muted">
           {templates ?? <span>{t('composer.templatesSoon')}</span>}
@@ -131,7 +158,7 @@ export function Composer({
             aria-live="polite"
           >
             {tooLong
-              ? t('composer.tooLong', { max: String(MAX) })
+              ? t(file ? 'composer.captionTooLong' : 'composer.tooLong', { max: String(MAX) })
               : t('composer.counter', { n: String(length), max: String(MAX) })}
           </span>
           <Button
