@@ -27,6 +27,7 @@ import { WhatsAppGraphModule } from './whatsapp-graph/whatsapp-graph.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RespondersModule } from './responders/responders.module';
 import { TeamModule } from './team/team.module';
+import { TemplatesModule } from './templates/templates.module';
 import { WebChatModule } from './web-chat/web-chat.module';
 import { WhatsAppWebhookModule } from './whatsapp-webhook/whatsapp-webhook.module';
 
@@ -66,6 +67,7 @@ export class AppModule {
         WebChatModule,
         WhatsAppWebhookModule,
         AgentRepliesModule,
+        TemplatesModule,
         ContactsModule,
         TeamModule,
       ],

@@ -179,6 +179,8 @@ export interface MessageView {
    * the bot: Meta echoed it to us (`smb_message_echoes`).
    */
   sentFromBusinessApp: boolean;
+  /** A template send: which one (its `content` is the rendered text). */
+  template: { name: string; language: string; category: string } | null;
   /** Who wrote it: the customer, the bot, a person of the team, or the WhatsApp Business app. */
   sender: MessageSender;
   /** The team member who wrote it (`sender: 'agent'`), as named when it was sent. */

@@ -10,4 +10,5 @@ export * from './conversations';
 export * from './handoff';
 export * from './integrations';
 export * from './whatsapp-webhook';
+export * from './templates';
 export * from './conflicts';

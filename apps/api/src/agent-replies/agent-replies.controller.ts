@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCookieAuth,
@@ -16,6 +17,7 @@ import { CurrentAuth } from '../common/auth/decorators';
 import { MessageDto } from '../conversations/dto/conversation-views.dto';
 import { AgentRepliesService } from './agent-replies.service';
 import { AgentMessageDto } from './dto/agent-message.dto';
+import { TemplateSendDto } from './dto/template-send.dto';
 
 @ApiTags('conversations')
 @ApiCookieAuth()
@@ -48,5 +50,33 @@ export class AgentRepliesController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<MessageView> {
     return this.replies.send(auth, id, body.content, idempotencyKey);
+  }
+
+  @Post(':id/templates')
+  @ApiOperation({
+    summary:
+      'An approved template (also outside the 24-hour window): values checked against the synced template, then sent like any reply',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried request with the same key stores and sends nothing more',
+  })
+  @ApiCreatedResponse({ type: MessageDto })
+  @ApiNotFoundResponse({ description: 'No such conversation in this workspace' })
+  @ApiConflictResponse({
+    description:
+      'TEMPLATE_NOT_FOUND, TEMPLATE_NOT_APPROVED, NO_ACTIVE_INTEGRATION, IDEMPOTENCY_KEY_REUSED',
+  })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED: templateParameterCount / templateParameterFormat per field',
+  })
+  sendTemplate(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: TemplateSendDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<MessageView> {
+    return this.replies.sendTemplate(auth, id, body, idempotencyKey);
   }
 }

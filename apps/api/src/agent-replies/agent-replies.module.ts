@@ -3,6 +3,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { WhatsAppWebhookModule } from '../whatsapp-webhook/whatsapp-webhook.module';
 import { AgentRepliesController } from './agent-replies.controller';
 import { AgentRepliesService } from './agent-replies.service';
@@ -14,6 +15,7 @@ import { AgentRepliesService } from './agent-replies.service';
     ChatbotsModule,
     ConversationsModule,
     IntegrationsModule,
+    TemplatesModule,
     WhatsAppWebhookModule,
   ],
   controllers: [AgentRepliesController],

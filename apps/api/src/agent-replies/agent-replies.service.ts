@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AGENT_MESSAGE_RULES, type MessageView } from '@conecta/contracts';
+import {
+  AGENT_MESSAGE_RULES,
+  type MessageView,
+  type TemplateSendRequest,
+  renderTemplate,
+  validateTemplateValues,
+} from '@conecta/contracts';
 import { describeErrorType } from '@conecta/graph-client';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditService } from '../audit/audit.service';
@@ -7,11 +13,13 @@ import type { Actor } from '../common/actor';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
-import type { ConversationRecord } from '../conversations/conversation.types';
+import type { ConversationRecord, MessageTemplateSend } from '../conversations/conversation.types';
 import { toMessageView } from '../conversations/conversation.views';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
+import { templateComponents } from '../templates/template-payload';
+import { TemplatesService } from '../templates/templates.service';
 import { InboxService } from '../whatsapp-webhook/inbox.service';
 
 /**
@@ -27,6 +35,7 @@ export class AgentRepliesService {
     private readonly integrations: IntegrationRouting,
     private readonly inbox: InboxService,
     private readonly audit: AuditService,
+    private readonly templates: TemplatesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -38,6 +47,59 @@ export class AgentRepliesService {
     idempotencyKey: string | undefined,
   ): Promise<MessageView> {
     const conversation = await this.conversations.getConversation(auth.workspaceId, conversationId);
+    this.checkIdempotencyKey(idempotencyKey);
+    const integration =
+      conversation.channel === 'whatsapp' ? await this.checkCanSend(conversation) : null;
+    return this.store(auth, conversation, integration, { content }, idempotencyKey, {
+      length: content.length,
+    });
+  }
+
+  /**
+   * An approved template, allowed outside the 24-hour window: checked against the synced template
+   * (count and format of the values) before anything is stored or sent; the thread shows its text.
+   */
+  async sendTemplate(
+    auth: Actor,
+    conversationId: string,
+    request: TemplateSendRequest,
+    idempotencyKey: string | undefined,
+  ): Promise<MessageView> {
+    const conversation = await this.conversations.getConversation(auth.workspaceId, conversationId);
+    this.checkIdempotencyKey(idempotencyKey);
+    if (conversation.channel !== 'whatsapp') {
+      throw AppError.validation([
+        { field: 'id', code: 'channel', message: 'templates exist only on WhatsApp' },
+      ]);
+    }
+    const integration = await this.integrationOf(conversation);
+    const template = await this.templates.findForSend(
+      auth.workspaceId,
+      integration.id,
+      request.name,
+      request.language,
+    );
+    const problems = validateTemplateValues(template.components, request);
+    if (problems.length > 0) throw AppError.validation(problems);
+    return this.store(
+      auth,
+      conversation,
+      integration,
+      {
+        content: renderTemplate(template.components, request),
+        template: {
+          name: template.name,
+          language: template.language,
+          category: template.category,
+          components: templateComponents(template.components, request),
+        },
+      },
+      idempotencyKey,
+      { template: template.name, category: template.category },
+    );
+  }
+
+  private checkIdempotencyKey(idempotencyKey: string | undefined): void {
     if (
       idempotencyKey !== undefined &&
       !AGENT_MESSAGE_RULES.idempotencyKey.pattern.test(idempotencyKey)
@@ -50,8 +112,17 @@ export class AgentRepliesService {
         },
       ]);
     }
-    const integration =
-      conversation.channel === 'whatsapp' ? await this.checkCanSend(conversation) : null;
+  }
+
+  /** Stores the reply once per Idempotency-Key, queues its send, pauses the bot, audits. */
+  private async store(
+    auth: Actor,
+    conversation: ConversationRecord,
+    integration: ActiveIntegration | null,
+    body: { content: string; template?: MessageTemplateSend },
+    idempotencyKey: string | undefined,
+    auditMetadata: Record<string, unknown>,
+  ): Promise<MessageView> {
     const author = await this.authorOf(auth);
     const message = await this.conversations.addMessage(
       {
@@ -59,8 +130,9 @@ export class AgentRepliesService {
         conversationId: conversation.id,
         role: 'assistant',
         channel: conversation.channel,
-        content,
+        content: body.content,
         author,
+        ...(body.template ? { template: body.template } : {}),
         ...(idempotencyKey !== undefined
           ? { clientKey: `${conversation.id}:${idempotencyKey}` }
           : {}),
@@ -68,7 +140,11 @@ export class AgentRepliesService {
       },
       conversation,
     );
-    if (message.content !== content || message.authorUserId !== author.userId) {
+    if (
+      message.content !== body.content ||
+      message.authorUserId !== author.userId ||
+      message.template?.name !== body.template?.name
+    ) {
       throw AppError.conflict(
         'IDEMPOTENCY_KEY_REUSED',
         'This Idempotency-Key was used for another message',
@@ -98,7 +174,7 @@ export class AgentRepliesService {
       action: 'message.send',
       target: { type: 'conversation', id: conversation.id },
       outcome: 'success',
-      metadata: { messageId: message.id, channel: conversation.channel, length: content.length },
+      metadata: { messageId: message.id, channel: conversation.channel, ...auditMetadata },
     });
     return toMessageView(message, conversation);
   }
@@ -114,6 +190,11 @@ export class AgentRepliesService {
         { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW', windowEndsAt: endsAt?.toISOString() ?? null },
       );
     }
+    return this.integrationOf(conversation);
+  }
+
+  /** The connected number a WhatsApp conversation is sent from. */
+  private async integrationOf(conversation: ConversationRecord): Promise<ActiveIntegration> {
     const phoneNumberId = conversation.sessionId.split(':')[0] ?? '';
     const integration = await this.integrations.findActiveByPhoneNumberId(phoneNumberId);
     if (!integration || integration.workspaceId !== conversation.workspaceId) {

@@ -1,3 +1,4 @@
+import type { TemplateComponent } from '@conecta/graph-client';
 import type {
   AdReferralView,
   Channel,
@@ -59,6 +60,15 @@ export interface ConversationRecord {
   updatedAt: Date;
 }
 
+/** A template send: what goes to Meta (the message's `content` is its rendered text). */
+export interface MessageTemplateSend {
+  name: string;
+  language: string;
+  category: string;
+  /** Meta's `template.components` of the send, values in place. */
+  components: TemplateComponent[];
+}
+
 export interface MessageRecord {
   id: string;
   workspaceId: string;
@@ -80,6 +90,7 @@ export interface MessageRecord {
   errorType: string | null;
   errorReason: string | null;
   pricing: MessagePricing | null;
+  template: MessageTemplateSend | null;
   tokens: number | null;
   responseTime: number | null;
   firstTokenLatency: number | null;
@@ -122,6 +133,8 @@ export interface AddMessageInput {
   author?: { userId: string; name: string };
   /** Unique per conversation: a second insert with it answers the stored message. */
   clientKey?: string;
+  /** Sent as this template instead of text. */
+  template?: MessageTemplateSend;
   deliveryStatus?: DeliveryStatus;
   tokens?: number;
   responseTime?: number;

@@ -75,6 +75,7 @@ describe('toMessageView', () => {
       errorType: 'UNDELIVERABLE',
       errorReason: 'Message undeliverable to 611 222 333 (+34611222333)',
       pricing: null,
+      template: null,
       tokens: null,
       responseTime: null,
       firstTokenLatency: null,

@@ -146,6 +146,9 @@ export function toMessageView(m: MessageRecord, conversation: PhoneSource): Mess
       : null,
     isReply: m.replyToExternalId !== null,
     sentFromBusinessApp: m.sentFromBusinessApp,
+    template: m.template
+      ? { name: m.template.name, language: m.template.language, category: m.template.category }
+      : null,
     sender: senderOf(m),
     authorUserId: m.authorUserId,
     authorName: m.authorName,

@@ -39,6 +39,12 @@ export class IntegrationRouting {
     return found && found.isActive ? found : null;
   }
 
+  /** One integration of this workspace, opened (not cached: for user actions, not webhooks). */
+  async findInWorkspace(workspaceId: string, id: string): Promise<ActiveIntegration | null> {
+    const row = await this.repo.findById(workspaceId, id);
+    return row ? openIntegration(this.secrets, row) : null;
+  }
+
   /** Like {@link findActiveByPhoneNumberId} but also for disconnected numbers. Cached for 5 s. */
   async findByPhoneNumberId(phoneNumberId: string): Promise<ActiveIntegration | null> {
     const now = Date.now();

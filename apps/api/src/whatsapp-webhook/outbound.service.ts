@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   CREDENTIAL_ERROR_TYPES,
+  addressOf,
   GraphApiError,
   type MessageRecipient,
   metaRetryDelayMs,
@@ -65,13 +66,24 @@ export class OutboundService {
 
   async sendReply(input: SendReplyInput): Promise<SendOutcome> {
     const { integration, message } = input;
-    const parts = splitText(message.content);
+    // A template is one message; its `content` is only the rendered text shown in the thread.
+    const parts = message.template ? [message.content] : splitText(message.content);
     const sent = [...input.sentParts];
     const client = this.graph.forToken(integration.accessToken);
     for (let i = sent.length; i < parts.length; i++) {
       let wamid: string;
       try {
-        ({ wamid } = await client.sendText(integration.phoneNumberId, input.recipient, parts[i]));
+        ({ wamid } = message.template
+          ? await client.sendMessage(integration.phoneNumberId, {
+              ...addressOf(input.recipient),
+              type: 'template',
+              template: {
+                name: message.template.name,
+                language: { code: message.template.language, policy: 'deterministic' },
+                components: message.template.components,
+              },
+            })
+          : await client.sendText(integration.phoneNumberId, input.recipient, parts[i]));
       } catch (error) {
         if (!(error instanceof GraphApiError)) throw error;
         return this.onFailure(input, error);

@@ -134,6 +134,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     media: null,
     isReply: false,
     sentFromBusinessApp: false,
+    template: null,
     sender: overrides.role === 'assistant' ? 'bot' : 'customer',
     authorUserId: null,
     authorName: null,

@@ -129,6 +129,12 @@ export class MessageDto implements MessageView {
   @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
   @ApiProperty() isReply!: boolean;
   @ApiProperty() sentFromBusinessApp!: boolean;
+  @ApiProperty({
+    nullable: true,
+    description: 'A template send: its name, language and category',
+    example: { name: 'order_update', language: 'es', category: 'UTILITY' },
+  })
+  template!: { name: string; language: string; category: string } | null;
   @ApiProperty({ enum: MESSAGE_SENDERS }) sender!: MessageSender;
   @ApiProperty({ type: String, nullable: true }) authorUserId!: string | null;
   @ApiProperty({ type: String, nullable: true }) authorName!: string | null;

@@ -7,6 +7,7 @@ import { m0008JobRuns } from './0008-job-runs';
 import { m0010Team } from './0010-team';
 import { m0011ConversationContacts } from './0011-conversation-contacts';
 import { m0013Agents } from './0013-agents';
+import { m0017Templates } from './0017-templates';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0010Team,
   m0011ConversationContacts,
   m0013Agents,
+  m0017Templates,
 ];
 
 // Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.

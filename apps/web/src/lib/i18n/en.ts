@@ -257,6 +257,17 @@ export const en: Dictionary = {
     'Spam rate limit: the number’s quality is restricted. Send less and check its quality in WhatsApp Manager.',
   'failure.133016':
     'Too many registrations or deregistrations of this number: wait 72 hours before trying again.',
+  'failure.132000':
+    'The number of values does not match the template: check that every field is filled in.',
+  'failure.132001':
+    'The template does not exist in that language or is not approved: sync the templates and pick another.',
+  'failure.132005': 'The template text with its values is too long: shorten the values.',
+  'failure.132007': 'WhatsApp refused the content under its content policy: change the values.',
+  'failure.132012': 'A value does not have the format the template expects (no new lines or tabs).',
+  'failure.132015':
+    'The template is paused for low quality: wait until it is active again or use another.',
+  'failure.132016':
+    'The template was disabled for good for low quality: create another in WhatsApp Manager.',
   'failure.131050': 'The customer stopped marketing messages (service replies still work).',
   'failure.131026':
     'Cannot deliver to this number: it is not on WhatsApp, has not accepted the terms, or runs an old app.',
@@ -452,6 +463,9 @@ export const en: Dictionary = {
   'composer.sent': 'Message on its way.',
   'conflict.UNKNOWN_ASSIGNEE': 'That person is not an active user of this workspace.',
   'conflict.NOT_A_USER': 'Only a signed-in person can do this (not an API key).',
+  'conflict.TEMPLATE_NOT_FOUND':
+    'That template is not synced for this number. Press "Sync" in the templates.',
+  'conflict.TEMPLATE_NOT_APPROVED': 'That template is not approved by WhatsApp: it cannot be sent.',
   'conflict.IDEMPOTENCY_KEY_REUSED': 'This idempotency key was already used for another message.',
   'chatbots.handoff.title': 'Hand over to a person',
   'chatbots.handoff.hint':

@@ -261,6 +261,20 @@ export const es = {
     'Límite por spam: la calidad del número está restringida. Envía menos y revisa la calidad en WhatsApp Manager.',
   'failure.133016':
     'Demasiados registros o bajas de este número: espera 72 horas antes de volver a intentarlo.',
+  'failure.132000':
+    'El número de valores no coincide con los de la plantilla: revisa que cada campo esté relleno.',
+  'failure.132001':
+    'La plantilla no existe en ese idioma o no está aprobada: sincroniza las plantillas y elige otra.',
+  'failure.132005':
+    'El texto de la plantilla con los valores es demasiado largo: acorta los valores.',
+  'failure.132007':
+    'WhatsApp rechazó el contenido por su política de contenidos: cambia los valores de la plantilla.',
+  'failure.132012':
+    'Un valor no tiene el formato que espera la plantilla (sin saltos de línea ni tabuladores).',
+  'failure.132015':
+    'La plantilla está en pausa por su baja calidad: espera a que se reactive o usa otra.',
+  'failure.132016':
+    'La plantilla fue desactivada para siempre por su baja calidad: crea otra en WhatsApp Manager.',
   'failure.131050':
     'El cliente dejó de recibir mensajes de marketing (las respuestas de atención siguen funcionando).',
   'failure.131026':
@@ -461,6 +475,10 @@ export const es = {
   'conflict.UNKNOWN_ASSIGNEE': 'Esa persona no es un usuario activo de este espacio de trabajo.',
   'conflict.NOT_A_USER':
     'Solo una persona que ha iniciado sesión puede hacer esto (no una clave de API).',
+  'conflict.TEMPLATE_NOT_FOUND':
+    'Esa plantilla no está sincronizada para este número. Pulsa «Sincronizar» en las plantillas.',
+  'conflict.TEMPLATE_NOT_APPROVED':
+    'Esa plantilla no está aprobada por WhatsApp: no se puede enviar.',
   'conflict.IDEMPOTENCY_KEY_REUSED': 'Esta clave de idempotencia ya se usó para otro mensaje.',
   'chatbots.handoff.title': 'Pasar a una persona',
   'chatbots.handoff.hint':

@@ -1,0 +1,326 @@
+import type { MessageView, TemplateSyncResult, TemplateView } from '@conecta/contracts';
+import { type MessageTemplate, signPayload } from '@conecta/graph-client';
+import {
+  FakeGraphApi,
+  buildInboundTextWebhook,
+  metaJsonStringify,
+  newWamid,
+} from '@conecta/graph-client/testing';
+import request from 'supertest';
+import { seedWorkspace, type SeededWorkspace } from './support/auth';
+import { startTestApp, TestClock, type TestApp } from './support/test-app';
+import { connectNumber, waitFor, webhookTestEnv, type FakeNumber } from './support/whatsapp';
+
+const A: FakeNumber = {
+  wabaId: '102290129341501',
+  phoneNumberId: '106540352241501',
+  token: 'EAAATemplatesTokenA000000000000000001',
+  appSecret: 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3',
+};
+const B: FakeNumber = {
+  wabaId: '102290129341502',
+  phoneNumberId: '106540352241502',
+  token: 'EAAATemplatesTokenB000000000000000002',
+  appSecret: 'd4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4',
+};
+
+const ORDER_UPDATE: MessageTemplate = {
+  id: '900000000000001',
+  name: 'order_update',
+  language: 'es',
+  category: 'UTILITY',
+  status: 'APPROVED',
+  components: [
+    { type: 'HEADER', format: 'TEXT', text: 'Pedido {{1}}' },
+    { type: 'BODY', text: 'Hola {{1}}, tu pedido {{2}} ya está en camino.' },
+    { type: 'FOOTER', text: 'Tienda A' },
+    {
+      type: 'BUTTONS',
+      buttons: [
+        { type: 'URL', text: 'Seguir', url: 'https://tienda.example/track/{{1}}' },
+        { type: 'QUICK_REPLY', text: 'Gracias' },
+      ],
+    },
+  ],
+  qualityScore: 'GREEN',
+};
+const PROMO: MessageTemplate = {
+  id: '900000000000002',
+  name: 'promo_pending',
+  language: 'es',
+  category: 'MARKETING',
+  status: 'PENDING',
+  components: [{ type: 'BODY', text: 'Descuento para ti' }],
+};
+/** Enough templates that a sync needs two pages of 100. */
+const FILLERS: MessageTemplate[] = Array.from({ length: 103 }, (_, i) => ({
+  id: String(910000000000000 + i),
+  name: `filler_${String(i).padStart(3, '0')}`,
+  language: 'en_US',
+  category: 'MARKETING',
+  status: i === 0 ? 'REJECTED' : 'APPROVED',
+  components: [{ type: 'BODY', text: 'Hi {{first_name}}' }],
+  parameterFormat: 'NAMED',
+  ...(i === 0 ? { rejectedReason: 'INVALID_FORMAT' } : {}),
+}));
+
+let customerSeq = 0;
+const newCustomer = (): string => `3471000${String(++customerSeq).padStart(4, '0')}`;
+
+describe('WhatsApp templates (sync, send outside the window) with the fake Graph API as Meta', () => {
+  const fake = new FakeGraphApi();
+  const clock = new TestClock();
+  let t: TestApp;
+  let ws: SeededWorkspace;
+  let other: SeededWorkspace;
+  let integrationId: string;
+
+  beforeAll(async () => {
+    const graphUrl = await fake.start();
+    t = await startTestApp('templates', {
+      clock,
+      env: webhookTestEnv(graphUrl, { WEBHOOK_BURST_WINDOW_MS: '0', INBOX_RETRY_BASE_MS: '30' }),
+    });
+    await t.app.listen(0, '127.0.0.1');
+    const baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    ws = await seedWorkspace(t, { name: 'Tienda A' });
+    other = await seedWorkspace(t, { name: 'Tienda B' });
+    integrationId = (await connectNumber(fake, ws, A)).id;
+    await connectNumber(fake, other, B);
+    fake.addTemplates(A.wabaId, [ORDER_UPDATE, PROMO, ...FILLERS]);
+    fake.autoStatuses = {
+      webhookUrl: `${baseUrl}/api/whatsapp/webhook`,
+      appSecret: A.appSecret,
+      delayMs: 5,
+    };
+  });
+
+  afterAll(async () => {
+    await fake.stop();
+    await t?.close();
+  });
+
+  const api = () => request(t.app.getHttpServer());
+  const inbox = () => t.connection.collection('whatsapp_inbox');
+  const templatesTo = (customer: string) =>
+    fake.sentMessages().filter((m) => m.type === 'template' && m.to === `+${customer}`);
+
+  async function settled(key: string) {
+    return waitFor(`inbox event ${key} to settle`, async () => {
+      const doc = await inbox().findOne({ key });
+      return doc && !['pending', 'processing'].includes(doc.state as string) ? doc : undefined;
+    });
+  }
+
+  /** A customer who last wrote `hoursAgo` hours ago (by the injected clock); their conversation id. */
+  async function customerWhoWrote(hoursAgo: number): Promise<{ customer: string; id: string }> {
+    const customer = newCustomer();
+    const wamid = newWamid();
+    const timestamp = String(Math.floor((clock.now().getTime() - hoursAgo * 3600_000) / 1000));
+    const body = metaJsonStringify(
+      buildInboundTextWebhook({
+        wabaId: A.wabaId,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: 'Hola',
+        wamid,
+        timestamp,
+      }),
+    );
+    await api()
+      .post('/api/whatsapp/webhook')
+      .set('content-type', 'application/json')
+      .set('x-hub-signature-256', signPayload(body, A.appSecret))
+      .send(body)
+      .expect(200);
+    await settled(`m:${wamid}`);
+    const c = await t.connection.collection('conversations').findOne({ visitorId: customer });
+    if (!c) throw new Error(`no conversation for ${customer}`);
+    return { customer, id: c._id.toHexString() };
+  }
+
+  const list = async (as = ws.agent, id = integrationId) =>
+    (await as.get(`/api/v1/integrations/${id}/templates`).expect(200)).body as TemplateView[];
+
+  describe('sync', () => {
+    it('reads every page of the WABA’s templates and lists them with their slots, status, quality and rejection reason', async () => {
+      fake.reset();
+      expect(await list()).toEqual([]);
+      const result = (
+        await ws.admin.post(`/api/v1/integrations/${integrationId}/templates/sync`).expect(200)
+      ).body as TemplateSyncResult;
+      expect(result).toEqual({ total: 105, added: 105, updated: 0, removed: 0 });
+      const calls = fake.requestsTo('message_templates');
+      expect(calls).toHaveLength(2);
+      expect(calls[1]?.query.after).toBeTruthy();
+
+      const templates = await list();
+      expect(templates).toHaveLength(105);
+      const order = templates.find((x) => x.name === 'order_update');
+      expect(order).toMatchObject({
+        language: 'es',
+        category: 'UTILITY',
+        status: 'APPROVED',
+        qualityScore: 'GREEN',
+        rejectedReason: null,
+      });
+      expect(order?.slots).toEqual([
+        { component: 'header', index: 0, name: '1', format: 'text' },
+        { component: 'body', index: 0, name: '1', format: 'text' },
+        { component: 'body', index: 0, name: '2', format: 'text' },
+        { component: 'button', index: 0, name: '1', format: 'text' },
+      ]);
+      expect(templates.find((x) => x.name === 'filler_000')).toMatchObject({
+        status: 'REJECTED',
+        rejectedReason: 'INVALID_FORMAT',
+        slots: [{ component: 'body', index: 0, name: 'first_name', format: 'text' }],
+      });
+    });
+
+    it('applies a status change on the next sync without duplicating, and keeps each workspace to its own', async () => {
+      fake.setTemplateStatus(A.wabaId, 'filler_001', 'en_US', 'PAUSED');
+      const result = (
+        await ws.admin.post(`/api/v1/integrations/${integrationId}/templates/sync`).expect(200)
+      ).body as TemplateSyncResult;
+      expect(result).toEqual({ total: 105, added: 0, updated: 105, removed: 0 });
+      const templates = await list();
+      expect(templates).toHaveLength(105);
+      expect(templates.find((x) => x.name === 'filler_001')?.status).toBe('PAUSED');
+      fake.setTemplateStatus(A.wabaId, 'filler_001', 'en_US', 'APPROVED');
+
+      await other.admin.get(`/api/v1/integrations/${integrationId}/templates`).expect(404);
+      await other.admin.post(`/api/v1/integrations/${integrationId}/templates/sync`).expect(404);
+      await ws.agent.post(`/api/v1/integrations/${integrationId}/templates/sync`).expect(403);
+    });
+  });
+
+  describe('POST /api/v1/conversations/:id/templates', () => {
+    const values = {
+      name: 'order_update',
+      language: 'es',
+      header: '#1234',
+      body: ['Pablo', '#1234'],
+      buttons: [{ index: 0, text: 'abc123' }],
+    };
+
+    it('sends an approved template outside the 24-hour window, stores its rendered text, and sees it delivered', async () => {
+      const { customer, id } = await customerWhoWrote(30);
+      await ws.agent.post(`/api/v1/conversations/${id}/messages`, { content: 'Hola' }).expect(422);
+
+      const sent = (
+        await ws.agent
+          .post(`/api/v1/conversations/${id}/templates`, values)
+          .set('Idempotency-Key', 'tpl-1')
+          .expect(201)
+      ).body as MessageView;
+      expect(sent.content).toBe(
+        'Pedido #1234\n\nHola Pablo, tu pedido #1234 ya está en camino.\n\nTienda A',
+      );
+      expect(sent.template).toEqual({ name: 'order_update', language: 'es', category: 'UTILITY' });
+      expect(sent.sender).toBe('agent');
+
+      await settled(`a:${sent.id}`);
+      const [meta] = templatesTo(customer);
+      expect(meta?.payload.template).toEqual({
+        name: 'order_update',
+        language: { code: 'es', policy: 'deterministic' },
+        components: [
+          { type: 'header', parameters: [{ type: 'text', text: '#1234' }] },
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Pablo' },
+              { type: 'text', text: '#1234' },
+            ],
+          },
+          {
+            type: 'button',
+            sub_type: 'url',
+            index: '0',
+            parameters: [{ type: 'text', text: 'abc123' }],
+          },
+        ],
+      });
+      await waitFor('the template read', async () => {
+        const doc = await t.connection
+          .collection('messages')
+          .findOne({ externalMessageId: meta?.wamid });
+        return doc?.deliveryStatus === 'read' ? doc : undefined;
+      });
+
+      // A retried request with the same key stores and sends nothing more.
+      const again = (
+        await ws.agent
+          .post(`/api/v1/conversations/${id}/templates`, values)
+          .set('Idempotency-Key', 'tpl-1')
+          .expect(201)
+      ).body as MessageView;
+      expect(again.id).toBe(sent.id);
+      expect(templatesTo(customer)).toHaveLength(1);
+    });
+
+    it('refuses values that do not fit the template (count, format) before any Graph call', async () => {
+      const { customer, id } = await customerWhoWrote(1);
+      const fewer = await ws.agent
+        .post(`/api/v1/conversations/${id}/templates`, { ...values, body: ['Pablo'] })
+        .expect(400);
+      expect(fewer.body.error).toBe('VALIDATION_FAILED');
+      expect(fewer.body.details.fields).toEqual([
+        expect.objectContaining({ field: 'body', code: 'templateParameterCount' }),
+      ]);
+      const noButton = await ws.agent
+        .post(`/api/v1/conversations/${id}/templates`, { ...values, buttons: [] })
+        .expect(400);
+      expect(noButton.body.details.fields).toEqual([
+        expect.objectContaining({ field: 'buttons', code: 'templateParameterCount' }),
+      ]);
+      const newline = await ws.agent
+        .post(`/api/v1/conversations/${id}/templates`, { ...values, body: ['Pablo\nPérez', '#1'] })
+        .expect(400);
+      expect(newline.body.details.fields).toEqual([
+        expect.objectContaining({ field: 'body[0]', code: 'templateParameterFormat' }),
+      ]);
+      const unknownField = await ws.agent
+        .post(`/api/v1/conversations/${id}/templates`, { ...values, footer: 'x' })
+        .expect(400);
+      expect(unknownField.body.error).toBe('VALIDATION_FAILED');
+
+      const pending = await ws.agent
+        .post(`/api/v1/conversations/${id}/templates`, { name: 'promo_pending', language: 'es' })
+        .expect(409);
+      expect(pending.body.details.reason).toBe('TEMPLATE_NOT_APPROVED');
+      const missing = await ws.agent
+        .post(`/api/v1/conversations/${id}/templates`, { ...values, language: 'en_US' })
+        .expect(409);
+      expect(missing.body.details.reason).toBe('TEMPLATE_NOT_FOUND');
+
+      expect(templatesTo(customer)).toHaveLength(0);
+      expect(
+        await t.connection
+          .collection('messages')
+          .countDocuments({ conversationId: { $exists: true }, 'template.name': 'promo_pending' }),
+      ).toBe(0);
+    });
+
+    it('keeps Meta’s 132015 when the template was paused after the sync: the message fails with that code', async () => {
+      const { id } = await customerWhoWrote(30);
+      fake.setTemplateStatus(A.wabaId, 'order_update', 'es', 'PAUSED');
+      try {
+        const sent = (
+          await ws.agent.post(`/api/v1/conversations/${id}/templates`, values).expect(201)
+        ).body as MessageView;
+        await settled(`a:${sent.id}`);
+        const page = (await ws.agent.get(`/api/v1/conversations/${id}/messages`).expect(200))
+          .body as { items: MessageView[] };
+        const failed = page.items.find((m) => m.id === sent.id);
+        expect(failed).toMatchObject({
+          deliveryStatus: 'failed',
+          failureCode: 132015,
+          failureType: 'TEMPLATE_ERROR',
+        });
+      } finally {
+        fake.setTemplateStatus(A.wabaId, 'order_update', 'es', 'APPROVED');
+      }
+    });
+  });
+});
