@@ -6,6 +6,7 @@ import {
   metaJsonStringify,
   newWamid,
 } from '@conecta/graph-client/testing';
+import { ObjectId } from 'mongodb';
 import request from 'supertest';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, TestClock, type TestApp } from './support/test-app';
@@ -22,6 +23,13 @@ const B: FakeNumber = {
   phoneNumberId: '106540352241502',
   token: 'EAAATemplatesTokenB000000000000000002',
   appSecret: 'd4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4',
+};
+
+const C: FakeNumber = {
+  wabaId: '102290129341503',
+  phoneNumberId: '106540352241503',
+  token: 'EAAATemplatesTokenC000000000000000003',
+  appSecret: 'e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5',
 };
 
 const ORDER_UPDATE: MessageTemplate = {
@@ -177,6 +185,22 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
       });
     });
 
+    it('syncs a number’s templates when it is connected', async () => {
+      const third = await seedWorkspace(t, { name: 'Tienda C' });
+      fake.addBusiness({
+        wabaId: C.wabaId,
+        name: 'Business C',
+        phoneNumbers: [
+          { id: C.phoneNumberId, displayPhoneNumber: '+1 555-010-0103', verifiedName: 'C' },
+        ],
+      });
+      fake.addTemplates(C.wabaId, [ORDER_UPDATE]);
+      const integration = await connectNumber(fake, third, C);
+      expect((await list(third.agent, integration.id)).map((x) => x.name)).toEqual([
+        'order_update',
+      ]);
+    });
+
     it('applies a status change on the next sync without duplicating, and keeps each workspace to its own', async () => {
       fake.setTemplateStatus(A.wabaId, 'filler_001', 'en_US', 'PAUSED');
       const result = (
@@ -194,15 +218,15 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
     });
   });
 
-  describe('POST /api/v1/conversations/:id/templates', () => {
-    const values = {
-      name: 'order_update',
-      language: 'es',
-      header: '#1234',
-      body: ['Pablo', '#1234'],
-      buttons: [{ index: 0, text: 'abc123' }],
-    };
+  const values = {
+    name: 'order_update',
+    language: 'es',
+    header: '#1234',
+    body: ['Pablo', '#1234'],
+    buttons: [{ index: 0, text: 'abc123' }],
+  };
 
+  describe('POST /api/v1/conversations/:id/templates', () => {
     it('sends an approved template outside the 24-hour window, stores its rendered text, and sees it delivered', async () => {
       const { customer, id } = await customerWhoWrote(30);
       await ws.agent.post(`/api/v1/conversations/${id}/messages`, { content: 'Hola' }).expect(422);
@@ -321,6 +345,40 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
       } finally {
         fake.setTemplateStatus(A.wabaId, 'order_update', 'es', 'APPROVED');
       }
+    });
+  });
+
+  describe('POST /api/v1/integrations/:id/templates/send (the business writes first)', () => {
+    it('sends a template to a new E.164 number and creates its conversation; a refused send creates none', async () => {
+      const to = '+34699000111';
+      const sent = (
+        await ws.agent
+          .post(`/api/v1/integrations/${integrationId}/templates/send`, { ...values, to })
+          .expect(201)
+      ).body as MessageView;
+      await settled(`a:${sent.id}`);
+      expect(templatesTo('34699000111')).toHaveLength(1);
+      const conversation = await t.connection
+        .collection('conversations')
+        .findOne({ _id: new ObjectId(sent.conversationId) });
+      expect(conversation).toMatchObject({ channel: 'whatsapp', visitorId: '34699000111' });
+
+      const bad = await ws.agent
+        .post(`/api/v1/integrations/${integrationId}/templates/send`, {
+          ...values,
+          to: '699000111',
+        })
+        .expect(400);
+      expect(bad.body.details.fields).toEqual([expect.objectContaining({ field: 'to' })]);
+      const before = await t.connection.collection('conversations').countDocuments();
+      await ws.agent
+        .post(`/api/v1/integrations/${integrationId}/templates/send`, {
+          ...values,
+          body: [],
+          to: '+34699000222',
+        })
+        .expect(400);
+      expect(await t.connection.collection('conversations').countDocuments()).toBe(before);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -14,10 +14,11 @@ import {
 import type { MessageView } from '@conecta/contracts';
 import type { AuthContext } from '../common/auth/auth-context';
 import { CurrentAuth } from '../common/auth/decorators';
+import { WhatsAppFeatureGuard } from '../integrations/whatsapp-feature.guard';
 import { MessageDto } from '../conversations/dto/conversation-views.dto';
 import { AgentRepliesService } from './agent-replies.service';
 import { AgentMessageDto } from './dto/agent-message.dto';
-import { TemplateSendDto } from './dto/template-send.dto';
+import { TemplateSendDto, TemplateStartDto } from './dto/template-send.dto';
 
 @ApiTags('conversations')
 @ApiCookieAuth()
@@ -78,5 +79,39 @@ export class AgentRepliesController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<MessageView> {
     return this.replies.sendTemplate(auth, id, body, idempotencyKey);
+  }
+}
+
+/** A business writes first: only with a template, to a phone number. */
+@ApiTags('conversations')
+@ApiCookieAuth()
+@ApiBearerAuth()
+@UseGuards(WhatsAppFeatureGuard)
+@Controller('v1/integrations/:id/templates')
+export class TemplateStartController {
+  constructor(private readonly replies: AgentRepliesService) {}
+
+  @Post('send')
+  @ApiOperation({
+    summary:
+      "Sends an approved template to a phone number (E.164) from this integration's number; finds or creates the customer's conversation",
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried request with the same key stores and sends nothing more',
+  })
+  @ApiCreatedResponse({ type: MessageDto })
+  @ApiNotFoundResponse({ description: 'No such integration in this workspace' })
+  @ApiConflictResponse({
+    description: 'TEMPLATE_NOT_FOUND, TEMPLATE_NOT_APPROVED, NO_ACTIVE_INTEGRATION',
+  })
+  start(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: TemplateStartDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<MessageView> {
+    return this.replies.startWithTemplate(auth, id, body, idempotencyKey);
   }
 }

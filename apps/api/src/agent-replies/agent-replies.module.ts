@@ -5,7 +5,7 @@ import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { WhatsAppWebhookModule } from '../whatsapp-webhook/whatsapp-webhook.module';
-import { AgentRepliesController } from './agent-replies.controller';
+import { AgentRepliesController, TemplateStartController } from './agent-replies.controller';
 import { AgentRepliesService } from './agent-replies.service';
 
 /** Team members answer conversations beside the bot. */
@@ -18,7 +18,7 @@ import { AgentRepliesService } from './agent-replies.service';
     TemplatesModule,
     WhatsAppWebhookModule,
   ],
-  controllers: [AgentRepliesController],
+  controllers: [AgentRepliesController, TemplateStartController],
   providers: [AgentRepliesService],
 })
 export class AgentRepliesModule {}

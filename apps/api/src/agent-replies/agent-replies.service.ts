@@ -3,6 +3,7 @@ import {
   AGENT_MESSAGE_RULES,
   type MessageView,
   type TemplateSendRequest,
+  type TemplateStartRequest,
   renderTemplate,
   validateTemplateValues,
 } from '@conecta/contracts';
@@ -97,6 +98,52 @@ export class AgentRepliesService {
       idempotencyKey,
       { template: template.name, category: template.category },
     );
+  }
+
+  /**
+   * The only way a business writes first: a template to a phone number (E.164), which finds the
+   * customer's thread on this number or creates it.
+   */
+  async startWithTemplate(
+    auth: Actor,
+    integrationId: string,
+    request: TemplateStartRequest,
+    idempotencyKey: string | undefined,
+  ): Promise<MessageView> {
+    this.checkIdempotencyKey(idempotencyKey);
+    const integration = await this.templates.integrationOf(auth.workspaceId, integrationId);
+    if (!integration.isActive) {
+      throw AppError.conflict('NO_ACTIVE_INTEGRATION', 'This WhatsApp number is not connected');
+    }
+    // Checked before a thread exists, so a refused send leaves no empty conversation behind.
+    const template = await this.templates.findForSend(
+      auth.workspaceId,
+      integration.id,
+      request.name,
+      request.language,
+    );
+    const problems = validateTemplateValues(template.components, request);
+    if (problems.length > 0) throw AppError.validation(problems);
+    const waId = request.to.replace(/\D/g, '');
+    const scope = {
+      workspaceId: auth.workspaceId,
+      chatbotId: integration.chatbotId,
+      phoneNumberId: integration.phoneNumberId,
+    };
+    const sessionId =
+      (await this.conversations.findWhatsAppSession(scope, { phone: waId })) ??
+      `${integration.phoneNumberId}:${waId}`;
+    const conversation = await this.conversations.findOrCreate({
+      workspaceId: auth.workspaceId,
+      chatbotId: integration.chatbotId,
+      channel: 'whatsapp',
+      sessionId,
+      visitorId: waId,
+      integrationId: integration.id,
+      contact: { phone: waId },
+    });
+    const { to: _to, ...send } = request;
+    return this.sendTemplate(auth, conversation.id, send, idempotencyKey);
   }
 
   private checkIdempotencyKey(idempotencyKey: string | undefined): void {

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type TemplateSyncResult, type TemplateView, templateSlots } from '@conecta/contracts';
 import { GraphApiError, type MessageTemplate, describeErrorType } from '@conecta/graph-client';
 import type { Actor } from '../common/actor';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
+import { IntegrationLifecycle } from '../integrations/integration-lifecycle';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
@@ -31,15 +32,21 @@ export function toTemplateView(t: TemplateRecord): TemplateView {
 
 /** The WABA's message templates, per integration: synced from Meta, read from the database. */
 @Injectable()
-export class TemplatesService {
+export class TemplatesService implements OnModuleInit {
   private readonly logger = new Logger('Templates');
 
   constructor(
     private readonly repo: TemplatesRepository,
     private readonly routing: IntegrationRouting,
     private readonly graph: GraphClientFactory,
+    private readonly lifecycle: IntegrationLifecycle,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    // A new number's templates are there when the team first opens the composer.
+    this.lifecycle.onConnected((integration) => this.syncIntegration(integration));
+  }
 
   async list(actor: Actor, integrationId: string): Promise<TemplateView[]> {
     await this.integrationOf(actor.workspaceId, integrationId);
