@@ -85,6 +85,8 @@ export interface ConversationListItem {
   id: string;
   chatbotId: string;
   channel: Channel;
+  /** The WhatsApp integration (number) the thread belongs to; null on the web channel. */
+  integrationId: string | null;
   status: ConversationStatus;
   isFavorite: boolean;
   /** The WhatsApp profile name, when the channel gives one. */

@@ -97,6 +97,7 @@ export function toConversationView(
     id: c.id,
     chatbotId: c.chatbotId,
     channel: c.channel,
+    integrationId: c.integrationId,
     status: c.status,
     isFavorite: c.isFavorite,
     contactName: c.contactName === null ? null : scrubAll(c.contactName, phones),

@@ -95,6 +95,7 @@ export function conversation(overrides: Partial<ConversationListItem> = {}): Con
     id: 'c1',
     chatbotId: CHATBOT_ID,
     channel: 'whatsapp',
+    integrationId: 'i1',
     status: 'open',
     isFavorite: false,
     contactName: 'Lucía',

@@ -48,6 +48,7 @@ export class ConversationDto implements ConversationListItem {
   @ApiProperty() id!: string;
   @ApiProperty() chatbotId!: string;
   @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ type: String, nullable: true }) integrationId!: string | null;
   @ApiProperty({ enum: CONVERSATION_STATUSES }) status!: ConversationStatus;
   @ApiProperty() isFavorite!: boolean;
   @ApiProperty({ type: String, nullable: true }) contactName!: string | null;

@@ -8,7 +8,8 @@ import { useSendMessage } from '../api/send-message';
 
 const MAX = AGENT_MESSAGE_RULES.content.maxLength;
 
-function newKey(): string {
+/** A fresh Idempotency-Key for the next send. */
+export function newKey(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
     ? crypto.randomUUID()
     : `${Date.now()}-${Math.random().toString(36).slice(2)}`;

@@ -23,6 +23,7 @@ import { AdReferral } from './ad-referral';
 import { ConversationChannelIndicator } from './conversation-channel-indicator';
 import { contactLabel } from './conversation-list';
 import { Composer } from './composer';
+import { TemplatePicker } from './template-picker';
 import { MessageBubble } from './message-bubble';
 
 export function ThreadView({
@@ -266,7 +267,10 @@ export function ThreadView({
           </>
         )}
       </div>
-      <Composer conversation={c} />
+      <Composer
+        conversation={c}
+        templates={c.channel === 'whatsapp' ? <TemplatePicker conversation={c} /> : undefined}
+      />
     </section>
   );
 }
