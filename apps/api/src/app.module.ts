@@ -28,6 +28,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RespondersModule } from './responders/responders.module';
 import { TeamModule } from './team/team.module';
 import { TemplatesModule } from './templates/templates.module';
+import { UsageModule } from './usage/usage.module';
 import { WebChatModule } from './web-chat/web-chat.module';
 import { WhatsAppWebhookModule } from './whatsapp-webhook/whatsapp-webhook.module';
 
@@ -68,6 +69,7 @@ export class AppModule {
         WhatsAppWebhookModule,
         AgentRepliesModule,
         TemplatesModule,
+        UsageModule,
         ContactsModule,
         TeamModule,
       ],

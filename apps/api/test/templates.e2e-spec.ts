@@ -1,4 +1,4 @@
-import type { MessageView, TemplateSyncResult, TemplateView } from '@conecta/contracts';
+import type { MessageView, TemplateSyncResult, TemplateView, UsageView } from '@conecta/contracts';
 import { type MessageTemplate, signPayload } from '@conecta/graph-client';
 import {
   FakeGraphApi,
@@ -348,6 +348,28 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
     });
   });
 
+  describe('the 24-hour window', () => {
+    it('the bot never attempts a free-form reply outside the window: its turn is marked as needing a template', async () => {
+      const { customer, id } = await customerWhoWrote(25);
+      expect(fake.sentMessages().filter((m) => m.to === `+${customer}`)).toHaveLength(0);
+      const page = (await ws.agent.get(`/api/v1/conversations/${id}/messages`).expect(200))
+        .body as { items: MessageView[] };
+      const bot = page.items.filter((m) => m.sender === 'bot');
+      expect(bot).toEqual([
+        expect.objectContaining({
+          deliveryStatus: 'failed',
+          failureType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+          failureCode: null,
+        }),
+      ]);
+
+      const recent = await customerWhoWrote(23);
+      await waitFor('the bot reply inside the window', () =>
+        fake.sentMessages().some((m) => m.to === `+${recent.customer}` && m.type === 'text'),
+      );
+    });
+  });
+
   describe('POST /api/v1/integrations/:id/templates/send (the business writes first)', () => {
     it('sends a template to a new E.164 number and creates its conversation; a refused send creates none', async () => {
       const to = '+34699000111';
@@ -379,6 +401,73 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
         })
         .expect(400);
       expect(await t.connection.collection('conversations').countDocuments()).toBe(before);
+    });
+  });
+
+  describe('GET /api/v1/usage', () => {
+    it('totals the delivered messages of the month by category, country and sender, billable and free', async () => {
+      const month = clock.now().toISOString().slice(0, 7);
+      const before = (
+        await ws.admin
+          .get(`/api/v1/usage?integrationId=${integrationId}&month=${month}`)
+          .expect(200)
+      ).body as UsageView;
+
+      // A bot reply (service), a UTILITY template and a MARKETING template, all delivered.
+      const { customer, id } = await customerWhoWrote(1);
+      const utility = (
+        await ws.agent.post(`/api/v1/conversations/${id}/templates`, values).expect(201)
+      ).body as MessageView;
+      const marketing = (
+        await ws.agent
+          .post(`/api/v1/conversations/${id}/templates`, {
+            name: 'filler_002',
+            language: 'en_US',
+            body: ['Ana'],
+          })
+          .expect(201)
+      ).body as MessageView;
+      await settled(`a:${utility.id}`);
+      await settled(`a:${marketing.id}`);
+      await waitFor('three messages read', async () => {
+        const sent = fake.sentMessages().filter((m) => m.to === `+${customer}`);
+        const docs = await t.connection
+          .collection('messages')
+          .find({ externalMessageId: { $in: sent.map((m) => m.wamid) } })
+          .toArray();
+        return docs.length === 3 && docs.every((d) => d.deliveryStatus === 'read' && d.pricing)
+          ? true
+          : undefined;
+      });
+
+      const after = (
+        await ws.admin
+          .get(`/api/v1/usage?integrationId=${integrationId}&month=${month}`)
+          .expect(200)
+      ).body as UsageView;
+      const diff = (view: UsageView, category: string) =>
+        view.byCategory.find((r) => r.category === category) ?? {
+          delivered: 0,
+          billable: 0,
+          free: 0,
+        };
+      for (const [category, billable, free] of [
+        ['service', 0, 1],
+        ['utility', 1, 0],
+        ['marketing', 1, 0],
+      ] as const) {
+        expect(diff(after, category).billable - diff(before, category).billable).toBe(billable);
+        expect(diff(after, category).free - diff(before, category).free).toBe(free);
+      }
+      expect(after.totals.delivered - before.totals.delivered).toBe(3);
+      expect(after.bySender.template - before.bySender.template).toBe(2);
+      expect(after.bySender.bot - before.bySender.bot).toBe(1);
+      expect(after.byCountry.every((r) => r.callingCode === '34')).toBe(true);
+
+      await ws.admin.get(`/api/v1/usage?integrationId=${integrationId}&month=2026-13`).expect(400);
+      await other.admin
+        .get(`/api/v1/usage?integrationId=${integrationId}&month=${month}`)
+        .expect(404);
     });
   });
 });

@@ -11,4 +11,5 @@ export * from './handoff';
 export * from './integrations';
 export * from './whatsapp-webhook';
 export * from './templates';
+export * from './usage';
 export * from './conflicts';

@@ -408,6 +408,21 @@ export class ConversationsRepository {
     return convs.map((c) => c._id);
   }
 
+  /** The WhatsApp conversations of one number, with the customer's phone (usage by country). */
+  async phonesOfIntegration(
+    workspaceId: string,
+    integrationId: string,
+  ): Promise<{ id: Types.ObjectId; phone: string | null }[]> {
+    const convs = await this.conversations
+      .find({ workspaceId, integrationId }, { _id: 1, contactPhone: 1, visitorId: 1 })
+      .lean<Pick<ConversationDoc, '_id' | 'contactPhone' | 'visitorId'>[]>()
+      .exec();
+    return convs.map((c) => ({
+      id: c._id,
+      phone: c.contactPhone ?? (/^\+?\d+$/.test(c.visitorId) ? c.visitorId : null),
+    }));
+  }
+
   /** Deletes these conversations of the workspace (their messages first: see MessagesRepository). */
   async deleteMany(workspaceId: string, ids: Types.ObjectId[]): Promise<number> {
     const result = await this.conversations.deleteMany({ workspaceId, _id: { $in: ids } }).exec();

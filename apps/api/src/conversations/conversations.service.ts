@@ -234,6 +234,27 @@ export class ConversationsService {
     return message;
   }
 
+  /** The messages of one number that Meta priced in [from, to), each with its customer's phone. */
+  async pricedMessagesOfIntegration(
+    workspaceId: string,
+    integrationId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ message: MessageRecord; phone: string | null }[]> {
+    const conversations = await this.repository.phonesOfIntegration(workspaceId, integrationId);
+    const phoneOf = new Map(conversations.map((c) => [c.id.toHexString(), c.phone]));
+    const messages = await this.messageRepository.listPriced(
+      workspaceId,
+      conversations.map((c) => c.id),
+      from,
+      to,
+    );
+    return messages.map((message) => ({
+      message,
+      phone: phoneOf.get(message.conversationId) ?? null,
+    }));
+  }
+
   async getConversation(workspaceId: string, conversationId: string): Promise<ConversationRecord> {
     const conversation = await this.repository.findConversation(workspaceId, conversationId);
     if (!conversation) throw AppError.notFound('Conversation');

@@ -374,4 +374,24 @@ export class MessagesRepository {
     }
     return perConversation;
   }
+
+  /** Outgoing messages of these conversations created in [from, to) that Meta priced. */
+  async listPriced(
+    workspaceId: string,
+    conversationIds: Types.ObjectId[],
+    from: Date,
+    to: Date,
+  ): Promise<MessageRecord[]> {
+    if (conversationIds.length === 0) return [];
+    const docs = await this.messages
+      .find({
+        workspaceId,
+        conversationId: { $in: conversationIds },
+        createdAt: { $gte: from, $lt: to },
+        pricing: { $exists: true },
+      })
+      .lean<MessageDoc[]>()
+      .exec();
+    return docs.map(toMessage);
+  }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   CREDENTIAL_ERROR_TYPES,
   addressOf,
@@ -6,6 +6,7 @@ import {
   type MessageRecipient,
   metaRetryDelayMs,
 } from '@conecta/graph-client';
+import { CLOCK, type Clock } from '../common/clock';
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { IntegrationStatusService } from '../integrations/integration-status.service';
@@ -62,10 +63,25 @@ export class OutboundService {
     private readonly integrationStatus: IntegrationStatusService,
     private readonly graph: GraphClientFactory,
     private readonly metrics: MetricsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async sendReply(input: SendReplyInput): Promise<SendOutcome> {
     const { integration, message } = input;
+    if (!message.template && input.sentParts.length === 0 && (await this.windowClosed(message))) {
+      // Meta would refuse it with 131047: never attempted, marked as needing a template instead.
+      return this.onFailure(
+        { ...input, mayRetry: false },
+        new GraphApiError({
+          message: 'the 24-hour window is closed: only a template can be sent',
+          endpoint: 'messages',
+          method: 'POST',
+          errorType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+          retryable: false,
+          attempts: 0,
+        }),
+      );
+    }
     // A template is one message; its `content` is only the rendered text shown in the thread.
     const parts = message.template ? [message.content] : splitText(message.content);
     const sent = [...input.sentParts];
@@ -99,6 +115,16 @@ export class OutboundService {
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
     this.logger.log({ ...input.log, parts: parts.length }, 'reply sent');
     return { state: 'sent', wamids: sent };
+  }
+
+  /** Whether WhatsApp's 24-hour window of this message's conversation is closed now. */
+  private async windowClosed(message: MessageRecord): Promise<boolean> {
+    const conversation = await this.conversations
+      .getConversation(message.workspaceId, message.conversationId)
+      .catch(() => null);
+    if (!conversation || conversation.channel !== 'whatsapp') return false;
+    const endsAt = await this.conversations.windowEndsAt(conversation);
+    return !endsAt || endsAt.getTime() <= this.clock.now().getTime();
   }
 
   private async onFailure(input: SendReplyInput, error: GraphApiError): Promise<SendOutcome> {
