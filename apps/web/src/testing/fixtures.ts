@@ -1,4 +1,5 @@
 import type {
+  UsageView,
   ConversationCounts,
   ChatbotView,
   ConversationListItem,
@@ -161,3 +162,15 @@ export const assignees = [
   { id: 'u1', name: 'Ana Admin' },
   { id: 'u2', name: 'Leo Agent' },
 ];
+
+export function usage(overrides: Partial<UsageView> = {}): UsageView {
+  return {
+    integrationId: 'i1',
+    month: '2026-03',
+    byCategory: [],
+    byCountry: [],
+    bySender: { bot: 0, agent: 0, template: 0 },
+    totals: { delivered: 0, billable: 0, free: 0 },
+    ...overrides,
+  };
+}
