@@ -1,4 +1,11 @@
-import type { MessageView, TemplateSyncResult, TemplateView, UsageView } from '@conecta/contracts';
+import {
+  CONSENT_CONFIRMATIONS,
+  type ConversationView,
+  type MessageView,
+  type TemplateSyncResult,
+  type TemplateView,
+  type UsageView,
+} from '@conecta/contracts';
 import { type MessageTemplate, signPayload } from '@conecta/graph-client';
 import {
   FakeGraphApi,
@@ -145,6 +152,27 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
     const c = await t.connection.collection('conversations').findOne({ visitorId: customer });
     if (!c) throw new Error(`no conversation for ${customer}`);
     return { customer, id: c._id.toHexString() };
+  }
+
+  /** The same customer writes again now; answers once the inbox has finished the message. */
+  async function customerSays(customer: string, text: string): Promise<void> {
+    const wamid = newWamid();
+    const body = metaJsonStringify(
+      buildInboundTextWebhook({
+        wabaId: A.wabaId,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text,
+        wamid,
+      }),
+    );
+    await api()
+      .post('/api/whatsapp/webhook')
+      .set('content-type', 'application/json')
+      .set('x-hub-signature-256', signPayload(body, A.appSecret))
+      .send(body)
+      .expect(200);
+    await settled(`m:${wamid}`);
   }
 
   const list = async (as = ws.agent, id = integrationId) =>
@@ -468,6 +496,67 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
       await other.admin
         .get(`/api/v1/usage?integrationId=${integrationId}&month=${month}`)
         .expect(404);
+    });
+  });
+
+  describe('opt-out', () => {
+    const marketing = { name: 'filler_003', language: 'en_US', body: ['Ana'] };
+    const consentOf = async (id: string) =>
+      ((await ws.agent.get(`/api/v1/conversations/${id}`).expect(200)).body as ConversationView)
+        .marketingConsent;
+
+    it('“no molestar” (any case, accents) opts the customer out, answers once, refuses MARKETING templates; ALTA opts back in', async () => {
+      const { customer, id } = await customerWhoWrote(1);
+      const textsTo = () =>
+        fake
+          .sentMessages()
+          .filter((m) => m.type === 'text' && m.to === `+${customer}`)
+          .map((m) => String((m.payload.text as { body: string }).body));
+      const before = textsTo().length;
+      await customerSays(customer, '  No Molestár ');
+      expect(textsTo().slice(before)).toEqual([CONSENT_CONFIRMATIONS.opted_out]);
+      const consent = await consentOf(id);
+      expect(consent.optedOut).toBe(true);
+      expect(consent.history).toEqual([
+        expect.objectContaining({ state: 'opted_out', via: 'keyword' }),
+      ]);
+
+      const refused = await ws.agent
+        .post(`/api/v1/conversations/${id}/templates`, marketing)
+        .expect(409);
+      expect(refused.body.details.reason).toBe('MARKETING_OPTED_OUT');
+      // Utility templates still go.
+      await ws.agent.post(`/api/v1/conversations/${id}/templates`, values).expect(201);
+
+      await customerSays(customer, 'alta');
+      expect((await consentOf(id)).optedOut).toBe(false);
+      expect((await consentOf(id)).history.map((e) => e.state)).toEqual(['opted_out', 'opted_in']);
+      await ws.agent.post(`/api/v1/conversations/${id}/templates`, marketing).expect(201);
+    });
+
+    it('a 131050 failure from Meta marks the customer opted out', async () => {
+      const { id } = await customerWhoWrote(1);
+      const auto = fake.autoStatuses;
+      fake.autoStatuses = auto && { ...auto, sequence: ['failed'], failCode: 131050 };
+      try {
+        const sent = (
+          await ws.agent.post(`/api/v1/conversations/${id}/templates`, marketing).expect(201)
+        ).body as MessageView;
+        await settled(`a:${sent.id}`);
+        const consent = await waitFor('the opt-out from 131050', async () => {
+          const c = await consentOf(id);
+          return c.optedOut ? c : undefined;
+        });
+        expect(consent.history).toEqual([
+          expect.objectContaining({ state: 'opted_out', via: 'meta_131050' }),
+        ]);
+      } finally {
+        fake.autoStatuses = auto;
+      }
+      const refused = await ws.agent
+        .post(`/api/v1/conversations/${id}/templates`, marketing)
+        .expect(409);
+      expect(refused.body.details.reason).toBe('MARKETING_OPTED_OUT');
     });
   });
 });

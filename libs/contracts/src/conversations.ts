@@ -1,3 +1,4 @@
+import type { ConsentEventView } from './consent';
 import type { Channel } from './channels';
 import type { FieldRule } from './rules';
 import type { BotSwitchView, MessageSender } from './handoff';
@@ -118,6 +119,8 @@ export interface ConversationListItem {
    * message, by Meta's time); null when there is no window (web) or no customer message yet.
    */
   windowEndsAt: string | null;
+  /** WhatsApp: whether the customer opted out of marketing, and every change (when, how). */
+  marketingConsent: { optedOut: boolean; history: ConsentEventView[] };
   startedAt: string;
   endedAt: string | null;
   createdAt: string;

@@ -12,4 +12,5 @@ export * from './integrations';
 export * from './whatsapp-webhook';
 export * from './templates';
 export * from './usage';
+export * from './consent';
 export * from './conflicts';

@@ -83,7 +83,11 @@ export const TEMPLATE_VALUE_RULES = {
 } as const;
 
 /** Refusals of a template send before anything reaches Meta (409 `details.reason`). */
-export const TEMPLATE_REFUSALS = ['TEMPLATE_NOT_FOUND', 'TEMPLATE_NOT_APPROVED'] as const;
+export const TEMPLATE_REFUSALS = [
+  'TEMPLATE_NOT_FOUND',
+  'TEMPLATE_NOT_APPROVED',
+  'MARKETING_OPTED_OUT',
+] as const;
 export type TemplateRefusal = (typeof TEMPLATE_REFUSALS)[number];
 
 const SLOT = /\{\{\s*(\w+)\s*\}\}/g;

@@ -82,6 +82,12 @@ export class AgentRepliesService {
     );
     const problems = validateTemplateValues(template.components, request);
     if (problems.length > 0) throw AppError.validation(problems);
+    if (template.category === 'MARKETING' && conversation.marketingOptedOut) {
+      throw AppError.conflict(
+        'MARKETING_OPTED_OUT',
+        'This customer asked for no marketing messages',
+      );
+    }
     return this.store(
       auth,
       conversation,

@@ -1,3 +1,4 @@
+import type { ConsentSource, ConsentState } from '@conecta/contracts';
 import type { TemplateComponent } from '@conecta/graph-client';
 import type {
   AdReferralView,
@@ -50,6 +51,8 @@ export interface ConversationRecord {
   botPausedUntil: Date | null;
   customerMessageCount: number;
   lastCustomerMessageAt: Date | null;
+  marketingOptedOut: boolean;
+  consentHistory: { state: ConsentState; via: ConsentSource; at: Date }[];
   isFavorite: boolean;
   messageCount: number;
   lastMessageAt: Date;

@@ -113,6 +113,14 @@ export function toConversationView(
     bot: botSwitchAt(c, ctx.now),
     unreadCount: Math.max(0, c.customerMessageCount - (ctx.readCount ?? c.customerMessageCount)),
     windowEndsAt: windowEndsAt(c)?.toISOString() ?? null,
+    marketingConsent: {
+      optedOut: c.marketingOptedOut,
+      history: c.consentHistory.map((e) => ({
+        state: e.state,
+        via: e.via,
+        at: new Date(e.at).toISOString(),
+      })),
+    },
     startedAt: c.startedAt.toISOString(),
     endedAt: c.endedAt ? c.endedAt.toISOString() : null,
     createdAt: c.createdAt.toISOString(),

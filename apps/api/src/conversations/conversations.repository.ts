@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
-import type { Channel, ConversationStatus } from '@conecta/contracts';
+import type { Channel, ConsentSource, ConsentState, ConversationStatus } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
 import { defined, isDuplicateKeyError, literalRegex, oid } from '../database/repository-helpers';
 import { Conversation, ConversationDoc } from './conversation.schema';
@@ -35,6 +35,8 @@ function toConversation(d: ConversationDoc): ConversationRecord {
     botPausedUntil: d.botPausedUntil ?? null,
     customerMessageCount: d.customerMessageCount ?? 0,
     lastCustomerMessageAt: d.lastCustomerMessageAt ?? null,
+    marketingOptedOut: d.marketingOptedOut ?? false,
+    consentHistory: d.consentHistory ?? [],
     isFavorite: d.isFavorite ?? false,
     messageCount: d.messageCount ?? 0,
     lastMessageAt: d.lastMessageAt,
@@ -406,6 +408,23 @@ export class ConversationsRepository {
       .lean<Pick<ConversationDoc, '_id'>[]>()
       .exec();
     return convs.map((c) => c._id);
+  }
+
+  /** Records a consent change of the conversation's customer (a keyword, or Meta's 131050). */
+  async recordConsent(
+    workspaceId: string,
+    id: string,
+    event: { state: ConsentState; via: ConsentSource; at: Date },
+  ): Promise<void> {
+    await this.conversations
+      .updateOne(
+        { _id: oid(id), workspaceId },
+        {
+          $set: { marketingOptedOut: event.state === 'opted_out' },
+          $push: { consentHistory: event },
+        },
+      )
+      .exec();
   }
 
   /** The WhatsApp conversations of one number, with the customer's phone (usage by country). */

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CONVERSATION_PAGE, MESSAGE_PAGE, maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
 import type {
   Channel,
+  ConsentSource,
+  ConsentState,
   ContactErasureResult,
   ConversationCounts,
   ContactExport,
@@ -61,6 +63,9 @@ export interface RetentionResult {
  * Conversations and messages of every channel: the write side used by the web channel and the
  * WhatsApp webhook, and the read side of the dashboard (masked, paged, workspace-scoped).
  */
+/** Meta's 131050: the customer stopped marketing messages (marks them opted out here too). */
+const META_USER_STOPPED_MARKETING = 131050;
+
 @Injectable()
 export class ConversationsService {
   constructor(
@@ -181,6 +186,17 @@ export class ConversationsService {
       return 'unknown-message';
     }
     const result = await this.messageRepository.applyDeliveryStatus(target.id, status, update);
+    if (
+      result === 'applied' &&
+      status === 'failed' &&
+      update.errorCode === META_USER_STOPPED_MARKETING
+    ) {
+      await this.repository.recordConsent(scope.workspaceId, target.conversationId.toHexString(), {
+        state: 'opted_out',
+        via: 'meta_131050',
+        at: update.at,
+      });
+    }
     if (result === 'applied') {
       await this.events.publish(scope.workspaceId, 'status', target.conversationId.toHexString(), {
         messageId: target.id.toHexString(),
@@ -232,6 +248,17 @@ export class ConversationsService {
     const message = await this.messageRepository.findMessage(workspaceId, messageId);
     if (!message) throw AppError.notFound('Message');
     return message;
+  }
+
+  /** The customer opted out of (or back into) marketing: state and history on the conversation. */
+  recordConsent(
+    workspaceId: string,
+    conversationId: string,
+    state: ConsentState,
+    via: ConsentSource,
+    at: Date,
+  ): Promise<void> {
+    return this.repository.recordConsent(workspaceId, conversationId, { state, via, at });
   }
 
   /** The messages of one number that Meta priced in [from, to), each with its customer's phone. */

@@ -1,12 +1,6 @@
-/** Lower-case, accents removed, punctuation (¿¡?!.,) turned to spaces: `¿Cuál es el HORARIO?` → `cual es el horario`. */
-export function normalizeText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+import { normalizeText } from '@conecta/contracts';
+
+export { normalizeText };
 
 function wordMatches(keywordWord: string, word: string): boolean {
   // Simple Spanish/English plurals: precio → precios, horario → horarios, price → prices.

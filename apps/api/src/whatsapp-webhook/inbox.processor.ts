@@ -6,7 +6,12 @@ import {
   type StatusEvent,
   type WebhookErrorEvent,
 } from '@conecta/graph-client';
-import { FREE_ENTRY_POINT_WINDOW_MS, type AdReferralView } from '@conecta/contracts';
+import {
+  CONSENT_CONFIRMATIONS,
+  FREE_ENTRY_POINT_WINDOW_MS,
+  consentKeyword,
+  type AdReferralView,
+} from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { ChatbotsService } from '../chatbots/chatbots.service';
@@ -332,6 +337,30 @@ export class InboxProcessor {
                 (m) =>
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
+      const said = mine === -1 ? undefined : history[mine];
+      const consent = !reply && said ? consentKeyword(said.content) : null;
+      if (consent && said) {
+        // STOP / BAJA / START / ALTA as the whole message: recorded and answered once, even
+        // while a person handles the thread; the bot does not answer it.
+        await this.conversations.recordConsent(
+          integration.workspaceId,
+          conversationId,
+          consent,
+          'keyword',
+          said.createdAt,
+        );
+        reply = await this.conversations.addMessage(
+          {
+            workspaceId: integration.workspaceId,
+            conversationId,
+            role: 'assistant',
+            channel: 'whatsapp',
+            content: CONSENT_CONFIRMATIONS[consent],
+            deliveryStatus: 'pending',
+          },
+          conversation,
+        );
+      }
       if (!reply) {
         // Paused, waiting for a person or closed: the message is stored, the bot stays silent.
         if (!(await this.conversations.botMayAnswer(integration.workspaceId, conversationId))) {

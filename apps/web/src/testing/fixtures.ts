@@ -97,6 +97,7 @@ export function conversation(overrides: Partial<ConversationListItem> = {}): Con
     chatbotId: CHATBOT_ID,
     channel: 'whatsapp',
     integrationId: 'i1',
+    marketingConsent: { optedOut: false, history: [] },
     status: 'open',
     isFavorite: false,
     contactName: 'Lucía',

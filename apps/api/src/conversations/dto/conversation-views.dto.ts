@@ -9,6 +9,7 @@ import {
   MESSAGE_ROLES,
 } from '@conecta/contracts';
 import type {
+  ConsentEventView,
   AdReferralView,
   BotState,
   BotSwitchView,
@@ -72,6 +73,15 @@ export class ConversationDto implements ConversationListItem {
     description: "End of WhatsApp's 24-hour customer-service window",
   })
   windowEndsAt!: string | null;
+  @ApiProperty({
+    description:
+      'WhatsApp: opted out of marketing, and each change (state, via keyword or meta_131050, at)',
+    example: {
+      optedOut: true,
+      history: [{ state: 'opted_out', via: 'keyword', at: '2026-11-02T10:00:00.000Z' }],
+    },
+  })
+  marketingConsent!: { optedOut: boolean; history: ConsentEventView[] };
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

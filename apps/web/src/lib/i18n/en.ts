@@ -488,6 +488,8 @@ export const en: Dictionary = {
   'composer.sent': 'Message on its way.',
   'conflict.UNKNOWN_ASSIGNEE': 'That person is not an active user of this workspace.',
   'conflict.NOT_A_USER': 'Only a signed-in person can do this (not an API key).',
+  'conflict.MARKETING_OPTED_OUT':
+    'This customer asked for no marketing messages: only utility or authentication templates can be sent.',
   'conflict.TEMPLATE_NOT_FOUND':
     'That template is not synced for this number. Press "Sync" in the templates.',
   'conflict.TEMPLATE_NOT_APPROVED': 'That template is not approved by WhatsApp: it cannot be sent.',

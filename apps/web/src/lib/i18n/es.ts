@@ -500,6 +500,8 @@ export const es = {
   'conflict.UNKNOWN_ASSIGNEE': 'Esa persona no es un usuario activo de este espacio de trabajo.',
   'conflict.NOT_A_USER':
     'Solo una persona que ha iniciado sesión puede hacer esto (no una clave de API).',
+  'conflict.MARKETING_OPTED_OUT':
+    'Este cliente pidió no recibir mensajes de marketing: solo puedes enviarle plantillas de utilidad o autenticación.',
   'conflict.TEMPLATE_NOT_FOUND':
     'Esa plantilla no está sincronizada para este número. Pulsa «Sincronizar» en las plantillas.',
   'conflict.TEMPLATE_NOT_APPROVED':
