@@ -6,6 +6,7 @@ import { IsString, MaxLength } from 'class-validator';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ObjectId } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
 import request from 'supertest';
 import type { HealthResponse } from '@conecta/contracts';
@@ -13,6 +14,7 @@ import { AllExceptionsFilter } from '../src/common/filters/all-exceptions.filter
 import { SpaFallback } from '../src/common/spa-fallback';
 import { createValidationPipe } from '../src/common/validation';
 import { Migrator } from '../src/database/migrator';
+import { m0016WorkspaceObjectIds } from '../src/database/migrations/0016-workspace-object-ids';
 import { startTestApp, testDbName, testMongoUri, TestApp } from './support/test-app';
 
 describe('the embedded database', () => {
@@ -102,6 +104,34 @@ describe('migrations', () => {
     await expect(migrator.down()).resolves.toBe(last?.id);
     expect((await migrator.status()).at(-1)?.appliedAt).toBeNull();
     await expect(migrator.up()).resolves.toEqual([last?.id]);
+  });
+
+  it('0016 stores the workspace ids kept as strings as ObjectIds, and back on rollback', async () => {
+    const db = t.connection.db;
+    if (!db) throw new Error('no db');
+    const hex = new ObjectId().toHexString();
+    const names = ['conversations', 'messages', 'whatsapp_inbox'];
+    for (const name of names) {
+      await db.collection(name).insertMany([
+        { marker: 'm0016', workspaceId: hex },
+        { marker: 'm0016-null', workspaceId: null },
+      ]);
+    }
+    const stored = async (name: string, marker: string): Promise<unknown> =>
+      (await db.collection(name).findOne({ marker }))?.workspaceId;
+
+    await m0016WorkspaceObjectIds.up(db);
+    for (const name of names) {
+      expect(await stored(name, 'm0016')).toEqual(new ObjectId(hex));
+      expect(await stored(name, 'm0016-null')).toBeNull();
+    }
+    await m0016WorkspaceObjectIds.down(db);
+    for (const name of names) expect(await stored(name, 'm0016')).toBe(hex);
+    await m0016WorkspaceObjectIds.up(db);
+    for (const name of names) {
+      expect(await stored(name, 'm0016')).toEqual(new ObjectId(hex));
+      await db.collection(name).deleteMany({ marker: /^m0016/ });
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import type { DemoInfo, ErrorBody, IntegrationStatus } from '@conecta/contracts';
 import { signPayload } from '@conecta/graph-client';
 import { FakeGraphApi, buildInboundTextWebhook } from '@conecta/graph-client/testing';
@@ -321,9 +322,13 @@ describe('demo mode', () => {
       expect(res.body).toMatchObject({ webhookStatus: 200 });
       const conversations = t.connection.collection('conversations');
       await waitFor('the demo conversation', () =>
-        conversations.findOne({ workspaceId: one.workspaceId }).then((c) => c ?? undefined),
+        conversations
+          .findOne({ workspaceId: new ObjectId(one.workspaceId) })
+          .then((c) => c ?? undefined),
       );
-      expect(await conversations.countDocuments({ workspaceId: two.workspaceId })).toBe(0);
+      expect(
+        await conversations.countDocuments({ workspaceId: new ObjectId(two.workspaceId) }),
+      ).toBe(0);
 
       // Workspace two's demo secret cannot deliver into workspace one's demo number.
       const forged = JSON.stringify(
@@ -341,6 +346,61 @@ describe('demo mode', () => {
         .send(forged);
       expect(posted.status).toBe(200);
       expect(posted.body).toMatchObject({ ignored: 1 });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("sends every kind of Meta notice about the demo account, signed with the workspace's own secret, and the integration shows it (issue 13)", async () => {
+    const t = await startTestApp('int_demo_notices', {
+      env: { WHATSAPP_DEMO: 'true', INTEGRATION_HEALTHCHECK_INTERVAL_MS: '0' },
+    });
+    try {
+      const ws = await seedWorkspace(t);
+      const info = (await ws.admin.get('/api/v1/demo')).body as DemoInfo;
+      if (!info.enabled) throw new Error('demo mode should be on');
+      expect((await ws.admin.post('/api/v1/demo/whatsapp/notice', { kind: 'alert' })).status).toBe(
+        409,
+      );
+      await ws.admin
+        .post('/api/v1/integrations', {
+          chatbotId: ws.chatbotId,
+          phoneNumberId: info.phoneNumberId,
+          businessAccountId: info.businessAccountId,
+          accessToken: info.accessToken,
+          appSecret: info.appSecret,
+        })
+        .expect(201);
+      expect(info.appSecret).not.toBe(t.config.whatsapp.appSecret);
+      const view = async () =>
+        ((await ws.admin.get('/api/v1/integrations')).body as IntegrationStatus[])[0];
+      for (const kind of ['quality_downgrade', 'template_rejected', 'alert', 'restriction']) {
+        const res = await ws.admin.post('/api/v1/demo/whatsapp/notice', { kind });
+        expect(res.body).toEqual({ webhookStatus: 200 });
+      }
+      const shown = await waitFor('the notices on the integration', async () => {
+        const v = await view();
+        return v?.account.standing && v.account.templates.length > 0 && v.account.quality
+          ? v
+          : undefined;
+      });
+      expect(shown).toMatchObject({
+        status: 'error',
+        errorType: 'ACCOUNT_RESTRICTED',
+        account: {
+          quality: { event: 'DOWNGRADE', limit: 'TIER_250' },
+          templates: [{ name: 'pedido_listo', event: 'REJECTED' }],
+          alerts: [{ type: 'INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED' }],
+          standing: { state: 'restricted' },
+        },
+      });
+      await ws.admin.post('/api/v1/demo/whatsapp/notice', { kind: 'reinstatement' }).expect(200);
+      await waitFor('the reinstatement', async () =>
+        (await view())?.status === 'connected' ? true : undefined,
+      );
+      expect(
+        (await ws.admin.post('/api/v1/demo/whatsapp/notice', { kind: 'ban_everyone' })).status,
+      ).toBe(400);
     } finally {
       await t.close();
     }

@@ -489,7 +489,11 @@ describe('/api/v1/integrations', () => {
         await import('../src/integrations/integration-status.service');
       await t.app
         .get(IntegrationStatusService)
-        .markCredentialError(created?.id ?? '', 'CONNECTION_FAILED', 'x');
+        .markCredentialError(
+          { id: created?.id ?? '', workspaceId: ws.workspaceId },
+          'CONNECTION_FAILED',
+          'x',
+        );
       expect((await ws.admin.get(`/api/v1/integrations/${created?.id}`)).body.status).toBe(
         'connected',
       );

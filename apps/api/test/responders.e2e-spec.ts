@@ -4,7 +4,7 @@ import { ChatbotsService } from '../src/chatbots/chatbots.service';
 import { RespondersService } from '../src/responders/responders.service';
 import { systemAuth } from './support/auth';
 import { FakeLlmServer } from './support/fake-llm';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp, TestClock } from './support/test-app';
 
 describe('RespondersService', () => {
   let t: TestApp;
@@ -12,10 +12,13 @@ describe('RespondersService', () => {
   let responders: RespondersService;
   let chatbots: ChatbotsService;
   let workspaceId: string;
+  // Monday 2 March 2026, 21:00 in Madrid.
+  const clock = new TestClock(Date.parse('2026-03-02T20:00:00.000Z'));
 
   beforeAll(async () => {
     llm = await FakeLlmServer.start();
     t = await startTestApp('responders', {
+      clock,
       env: {
         LLM_BASE_URL: llm.baseUrl,
         LLM_MODEL: 'env-model',
@@ -247,6 +250,8 @@ describe('RespondersService', () => {
       onLlmRequest: true,
       message: 'Te paso con una persona.',
       resumeAfterMinutes: 30,
+      openingHours: null,
+      outsideHoursMessage: '',
     };
 
     it('hands off when the customer asks for a person, accent- and case-blind, before asking the LLM', async () => {
@@ -295,6 +300,30 @@ describe('RespondersService', () => {
       const res2 = await responders.reply(ignoring, [{ role: 'user', content: 'otro problema' }]);
       expect(res2.handoff).toBeUndefined();
       expect(res2.content).not.toContain('[[HANDOFF]]');
+    });
+
+    it('says the outside-hours message when the team is closed, by the injected clock', async () => {
+      const bot = await chatbots.create(systemAuth(workspaceId), {
+        name: 'Horario',
+        handoff: {
+          ...handoff,
+          openingHours: {
+            timeZone: 'Europe/Madrid',
+            weekdays: [1, 2, 3, 4, 5],
+            from: '09:00',
+            to: '18:00',
+          },
+          outsideHoursMessage:
+            'Ahora estamos cerrados: te respondemos de lunes a viernes de 9 a 18 h.',
+        },
+      });
+      const asks = [{ role: 'user' as const, content: 'quiero un humano' }];
+      expect((await responders.reply(bot, asks)).content).toBe(
+        'Ahora estamos cerrados: te respondemos de lunes a viernes de 9 a 18 h.',
+      );
+      clock.advance(13 * 3600_000); // Tuesday 10:00 in Madrid
+      expect((await responders.reply(bot, asks)).content).toBe('Te paso con una persona.');
+      clock.advance(-13 * 3600_000);
     });
   });
 });

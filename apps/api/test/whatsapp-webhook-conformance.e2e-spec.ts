@@ -329,42 +329,55 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
     });
 
     it('waits 4^X s for the pair rate limit (131056) for that customer only; others are answered meanwhile', async () => {
-      const slow = newCustomer();
-      const fast = newCustomer();
-      fake.failNext('messages', 2, { code: 131056 }); // read receipt, then the reply
-      const slowWamid = newWamid();
-      const body = (from: string, wamid: string) =>
-        metaJsonStringify(
-          buildInboundTextWebhook({
-            wabaId: A.wabaId,
-            phoneNumberId: A.phoneNumberId,
-            from,
-            text: 'hola',
-            wamid,
-          }),
+      // The inbox clock runs with the wall clock, moved ahead by `ahead` instead of sleeping.
+      let ahead = 0;
+      const clock = t.app.get(InboxClock);
+      const spy = jest.spyOn(clock, 'now').mockImplementation(() => Date.now() + ahead);
+      try {
+        const slow = newCustomer();
+        const fast = newCustomer();
+        fake.failNext('messages', 2, { code: 131056 }); // read receipt, then the reply
+        const slowWamid = newWamid();
+        const body = (from: string, wamid: string) =>
+          metaJsonStringify(
+            buildInboundTextWebhook({
+              wabaId: A.wabaId,
+              phoneNumberId: A.phoneNumberId,
+              from,
+              text: 'hola',
+              wamid,
+            }),
+          );
+        await post(body(slow, slowWamid), A.appSecret).expect(200);
+        const waiting = await waitFor('the first 131056', async () => {
+          const doc = await inbox().findOne({ key: `m:${slowWamid}` });
+          return doc?.state === 'pending' && doc.attempts === 1 ? doc : undefined;
+        });
+        const failedAt = fake.requestsTo('messages').at(-1)?.receivedAt ?? 0;
+        // The first retry comes after Meta's 4^0 = 1 s, not after the inbox's short backoff.
+        expect((waiting.runAt as Date).getTime()).toBeGreaterThanOrEqual(
+          Math.floor(failedAt) + 900,
         );
-      await post(body(slow, slowWamid), A.appSecret).expect(200);
-      const waiting = await waitFor('the first 131056', async () => {
-        const doc = await inbox().findOne({ key: `m:${slowWamid}` });
-        return doc?.state === 'pending' && doc.attempts === 1 ? doc : undefined;
-      });
-      const failedAt = fake.requestsTo('messages').at(-1)?.receivedAt ?? 0;
-      // The first retry comes after Meta's 4^0 = 1 s, not after the inbox's short backoff.
-      expect((waiting.runAt as Date).getTime()).toBeGreaterThanOrEqual(Math.floor(failedAt) + 900);
-      // Another customer is not delayed behind it.
-      await post(body(fast, newWamid()), A.appSecret).expect(200);
-      await waitFor('the other reply', () => fake.sentMessages().some((m) => m.to === `+${fast}`));
-      // Second refusal: 4^1 = 4 s.
-      fake.failNext('messages', 1, { code: 131056 });
-      await inbox().updateOne({ key: `m:${slowWamid}` }, { $set: { runAt: new Date() } });
-      const again = await waitFor('the second 131056', async () => {
-        const doc = await inbox().findOne({ key: `m:${slowWamid}` });
-        return doc?.state === 'pending' && doc.attempts === 2 ? doc : undefined;
-      });
-      const secondAt = fake.requestsTo('messages').at(-1)?.receivedAt ?? 0;
-      expect((again.runAt as Date).getTime()).toBeGreaterThanOrEqual(Math.floor(secondAt) + 3900);
-      await inbox().updateOne({ key: `m:${slowWamid}` }, { $set: { runAt: new Date() } });
-      await waitFor('the slow reply', () => fake.sentMessages().some((m) => m.to === `+${slow}`));
+        // Another customer is not delayed behind it.
+        await post(body(fast, newWamid()), A.appSecret).expect(200);
+        await waitFor('the other reply', () =>
+          fake.sentMessages().some((m) => m.to === `+${fast}`),
+        );
+        expect(await inbox().findOne({ key: `m:${slowWamid}` })).toMatchObject({ attempts: 1 });
+        // Second refusal, once the inbox clock passes the first wait: 4^1 = 4 s.
+        fake.failNext('messages', 1, { code: 131056 });
+        ahead = (waiting.runAt as Date).getTime() - Date.now() + 1;
+        const again = await waitFor('the second 131056', async () => {
+          const doc = await inbox().findOne({ key: `m:${slowWamid}` });
+          return doc?.state === 'pending' && doc.attempts === 2 ? doc : undefined;
+        });
+        const secondAt = (fake.requestsTo('messages').at(-1)?.receivedAt ?? 0) + ahead;
+        expect((again.runAt as Date).getTime()).toBeGreaterThanOrEqual(Math.floor(secondAt) + 3900);
+        ahead = (again.runAt as Date).getTime() - Date.now() + 1;
+        await waitFor('the slow reply', () => fake.sentMessages().some((m) => m.to === `+${slow}`));
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     it('allows the manual retry of a 131047 failure once the customer has written again', async () => {

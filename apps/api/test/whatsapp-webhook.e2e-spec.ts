@@ -641,6 +641,29 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
   });
 
   describe('credentials', () => {
+    it("answers a user's retry that Meta refuses for the account (131031) with 422 ACCOUNT_RESTRICTED and marks the integration", async () => {
+      const customer = newCustomer();
+      fake.failNext('messages', 2, { code: 131026 });
+      await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: 'hola',
+      });
+      const reply = await waitFor('the failed reply', async () => {
+        const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
+        return r?.deliveryStatus === 'failed' ? r : undefined;
+      });
+      const before = await ws.admin.get(`/api/v1/integrations/${integrationA}`).expect(200);
+      expect(before.body).toMatchObject({ status: 'connected' });
+      fake.failNext('messages', 1, { code: 131031, details: 'Business account locked' });
+      const res = await ws.admin.post(`/api/v1/messages/${String(reply._id)}/retry`).expect(422);
+      expect(res.body).toMatchObject({ error: 'ACCOUNT_RESTRICTED' });
+      const after = await ws.admin.get(`/api/v1/integrations/${integrationA}`).expect(200);
+      expect(after.body).toMatchObject({ status: 'error', errorType: 'ACCOUNT_RESTRICTED' });
+    });
+
     it('sets the integration to error when Meta says the token is invalid (190)', async () => {
       const customer = newCustomer();
       fake.failNext('messages', 2, { code: 190, message: 'Error validating access token' });

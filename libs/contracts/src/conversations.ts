@@ -176,6 +176,8 @@ export interface MessageView {
   failureType: string | null;
   /** Meta's error code of a failed delivery (131047, 131049, …); the SPA says what it means. */
   failureCode: number | null;
+  /** Which part (1-based) of a reply split into several WhatsApp messages failed; null otherwise. */
+  failedPart: number | null;
   media: MessageMediaView | null;
   /** True when the message quotes another one (a WhatsApp reply). */
   isReply: boolean;

@@ -70,11 +70,67 @@ export interface HandoffSettings {
   message: string;
   /** Minutes of agent silence after which the bot resumes; null: never by itself. */
   resumeAfterMinutes: number | null;
+  /** When the team answers; null: always (the handoff message never says otherwise). */
+  openingHours: OpeningHours | null;
+  /** Said instead of `message` outside the opening hours (empty: `message` is said). */
+  outsideHoursMessage: string;
+}
+
+/** The team's opening hours: `from`–`to` (HH:MM, local to `timeZone`) on the given weekdays. */
+export interface OpeningHours {
+  /** An IANA time zone, e.g. `Europe/Madrid`. */
+  timeZone: string;
+  /** 0 = Sunday … 6 = Saturday. */
+  weekdays: number[];
+  from: string;
+  to: string;
+}
+
+const WEEKDAY_INDEX: Record<string, number> = {
+  Sun: 0,
+  Mon: 1,
+  Tue: 2,
+  Wed: 3,
+  Thu: 4,
+  Fri: 5,
+  Sat: 6,
+};
+
+/** Whether `at` falls within the opening hours (an unknown time zone counts as open). */
+export function isWithinOpeningHours(hours: OpeningHours, at: Date): boolean {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: hours.timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(at);
+  } catch {
+    return true;
+  }
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const day = WEEKDAY_INDEX[part('weekday')];
+  const time = `${part('hour').padStart(2, '0')}:${part('minute').padStart(2, '0')}`;
+  return day !== undefined && hours.weekdays.includes(day) && time >= hours.from && time < hours.to;
 }
 
 export const HANDOFF_RULES = {
   keyword: { required: true, minLength: 1, maxLength: 60 },
   message: { required: true, minLength: 1, maxLength: 1000 },
+  outsideHoursMessage: { required: false, maxLength: 1000 },
+  time: {
+    required: true,
+    pattern: /^([01]\d|2[0-3]):[0-5]\d$/,
+    patternMessage: 'must be a time HH:MM',
+  },
+  timeZone: {
+    required: true,
+    maxLength: 64,
+    pattern: /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/,
+    patternMessage: 'must be an IANA time zone such as Europe/Madrid',
+  },
 } satisfies Record<string, FieldRule>;
 export const HANDOFF_MAX_KEYWORDS = 30;
 export const HANDOFF_RESUME_MAX_MINUTES = 7 * 24 * 60;
@@ -89,6 +145,8 @@ export const HANDOFF_DEFAULTS: Record<'es' | 'en', HandoffSettings> = {
     onLlmRequest: true,
     message: 'Te comunico con una persona del equipo. Te responderemos en este chat.',
     resumeAfterMinutes: 30,
+    openingHours: null,
+    outsideHoursMessage: '',
   },
   en: {
     keywords: ['agente', 'humano', 'persona', 'asesor', 'human', 'agent'],
@@ -96,6 +154,8 @@ export const HANDOFF_DEFAULTS: Record<'es' | 'en', HandoffSettings> = {
     onLlmRequest: true,
     message: 'I am passing you to a person on the team. We will answer you in this chat.',
     resumeAfterMinutes: 30,
+    openingHours: null,
+    outsideHoursMessage: '',
   },
 };
 

@@ -14,3 +14,4 @@ export * from './templates';
 export * from './usage';
 export * from './consent';
 export * from './conflicts';
+export * from './account-notices';

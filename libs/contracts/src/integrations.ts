@@ -1,3 +1,4 @@
+import type { AccountHealth } from './account-notices';
 import type { Platform } from './channels';
 import type { IntegrationErrorType } from './errors';
 import type { FieldRule } from './rules';
@@ -96,6 +97,8 @@ export interface IntegrationStatus {
   /** `verifyToken` is null for agents: only admins may read it. */
   webhook: { callbackUrl: string; verifyToken: string | null };
   connection: ConnectionDetails | null;
+  /** What Meta's management webhooks said about the account and number (quality, limits, alerts…). */
+  account: AccountHealth;
   errorType: IntegrationErrorType | null;
   errorMessage: LocalizedText | null;
   lastActivity: string | null;
@@ -205,6 +208,27 @@ export interface DemoInboundInput {
 
 export interface DemoInboundResult {
   wamid: string;
+  /** HTTP status our webhook answered the fake with. */
+  webhookStatus: number;
+}
+
+/** What Meta may say about the demo account (`POST /api/v1/demo/whatsapp/notice`). */
+export const DEMO_NOTICE_KINDS = [
+  'quality_downgrade',
+  'quality_upgrade',
+  'template_rejected',
+  'template_approved',
+  'alert',
+  'restriction',
+  'reinstatement',
+] as const;
+export type DemoNoticeKind = (typeof DEMO_NOTICE_KINDS)[number];
+
+export interface DemoNoticeInput {
+  kind: DemoNoticeKind;
+}
+
+export interface DemoNoticeResult {
   /** HTTP status our webhook answered the fake with. */
   webhookStatus: number;
 }

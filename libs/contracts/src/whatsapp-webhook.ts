@@ -6,7 +6,7 @@ export const INBOX_STATES = ['pending', 'processing', 'done', 'ignored', 'dead']
 export type InboxState = (typeof INBOX_STATES)[number];
 
 /** `agent`: a team member's reply waiting to be sent (not from Meta: queued by the API). */
-export const INBOX_EVENT_KINDS = ['message', 'status', 'error', 'echo', 'agent'] as const;
+export const INBOX_EVENT_KINDS = ['message', 'status', 'error', 'echo', 'notice', 'agent'] as const;
 export type InboxEventKind = (typeof INBOX_EVENT_KINDS)[number];
 
 /** Paging of `GET /api/v1/admin/inbox`. */

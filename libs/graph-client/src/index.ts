@@ -27,5 +27,5 @@ export {
   extractWebhookIds,
   parseWebhook,
 } from './webhook/parse';
-export { WebhookValidationError } from './webhook/types';
+export { NOTICE_FIELDS, WebhookValidationError } from './webhook/types';
 export type * from './webhook/types';

@@ -76,6 +76,7 @@ describe('FakeGraphApi as Meta towards our webhook', () => {
       WEBHOOK_KINDS.accountAlert(WABA_ID),
       WEBHOOK_KINDS.messageEcho(target, '34600000001', 'enviado desde la app'),
       WEBHOOK_KINDS.adReferral(target, '34600000001', 'vi el anuncio'),
+      WEBHOOK_KINDS.nameUpdate(WABA_ID),
     ];
     for (const payload of payloads) {
       await fake.sendWebhook({ webhookUrl: receiver.url, appSecret: APP_SECRET, payload });

@@ -429,13 +429,34 @@ describe('parseWebhook: statuses and errors', () => {
   });
 
   it('yields nothing, and no error, for fields it does not handle', () => {
-    expect(parseWebhook(fixture('other-field-account-update'))).toEqual({ ok: true, events: [] });
+    const body = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: WABA,
+          time: 1750030100,
+          changes: [
+            {
+              field: 'business_capability_update',
+              value: { max_daily_conversation_per_phone: 1000 },
+            },
+            { field: 'history', value: { messaging_product: 'whatsapp', history: [] } },
+          ],
+        },
+      ],
+    };
+    expect(parseWebhook(body)).toEqual({ ok: true, events: [] });
   });
 
   it('yields every event of a batched payload, each with its own routing', () => {
     const all = events(fixture('batched'));
     expect(
-      all.map((e) => [e.kind, e.wabaId, e.phoneNumberId, e.kind === 'error' ? '' : e.wamid]),
+      all.map((e) => [
+        e.kind,
+        e.wabaId,
+        e.phoneNumberId,
+        e.kind === 'error' || e.kind === 'notice' ? '' : e.wamid,
+      ]),
     ).toEqual([
       ['message', WABA, PNID, 'wamid.A1'],
       ['message', WABA, PNID, 'wamid.A2'],
@@ -655,6 +676,265 @@ describe('extractWebhookIds', () => {
       ],
     };
     expect(extractWebhookIds(body)).toEqual({ wabaIds: [WABA], phoneNumberIds: [] });
+  });
+});
+
+/** One change of a management field as Meta documents it (entry.time in unix seconds). */
+function management(field: string, value: Record<string, unknown>): Record<string, unknown> {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{ id: WABA, time: 1739321024, changes: [{ value, field }] }],
+  };
+}
+
+function onlyNotice(body: unknown) {
+  const [event, ...rest] = events(body);
+  expect(rest).toHaveLength(0);
+  if (event.kind !== 'notice') throw new Error(`expected a notice, got ${event.kind}`);
+  expect(event.wabaId).toBe(WABA);
+  expect(event.time).toBe('1739321024');
+  return event.notice;
+}
+
+describe('parseWebhook: management fields (Meta reference shapes)', () => {
+  it('message_template_status_update: a rejection with its category and rejection_info', () => {
+    const notice = onlyNotice(
+      management('message_template_status_update', {
+        event: 'REJECTED',
+        message_template_id: 1689556908129835,
+        message_template_name: 'abandoned_cart',
+        message_template_language: 'en',
+        reason: 'INVALID_FORMAT',
+        message_template_category: 'MARKETING',
+        rejection_info: {
+          reason: 'Variable parameters are not properly formatted.',
+          recommendation: 'Use {{1}} style parameters.',
+        },
+      }),
+    );
+    expect(notice).toEqual({
+      field: 'message_template_status_update',
+      event: 'REJECTED',
+      templateId: '1689556908129835',
+      templateName: 'abandoned_cart',
+      language: 'en',
+      reason: 'INVALID_FORMAT',
+      category: 'MARKETING',
+      rejectionDetail: 'Variable parameters are not properly formatted.',
+      recommendation: 'Use {{1}} style parameters.',
+    });
+  });
+
+  it('message_template_status_update: a pause with other_info and a disable with disable_info', () => {
+    const paused = onlyNotice(
+      management('message_template_status_update', {
+        event: 'PAUSED',
+        message_template_id: 1689556908129832,
+        message_template_name: 'order_confirmation',
+        message_template_language: 'en-US',
+        reason: 'NONE',
+        other_info: {
+          title: 'FIRST_PAUSE',
+          description: 'Your WhatsApp message template has been paused for 3 hours.',
+        },
+      }),
+    );
+    expect(paused).toMatchObject({
+      event: 'PAUSED',
+      reason: 'NONE',
+      title: 'FIRST_PAUSE',
+      description: 'Your WhatsApp message template has been paused for 3 hours.',
+    });
+    const disabled = onlyNotice(
+      management('message_template_status_update', {
+        event: 'DISABLED',
+        message_template_id: 1,
+        message_template_name: 'x',
+        message_template_language: 'es',
+        reason: null,
+        disable_info: { disable_date: 1751234563 },
+      }),
+    );
+    expect(disabled).toMatchObject({ event: 'DISABLED', disabledAt: '1751234563' });
+    expect(disabled).not.toHaveProperty('reason');
+  });
+
+  it('account_update: a restriction with restriction_info, a ban with ban_info, a violation', () => {
+    expect(
+      onlyNotice(
+        management('account_update', {
+          event: 'ACCOUNT_RESTRICTION',
+          restriction_info: [
+            {
+              restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING',
+              expiration: '2026-04-19T13:59:20+0000',
+            },
+            { restriction_type: 'RESTRICTED_ADD_PHONE_NUMBER_ACTION', expiration: 1776607160 },
+          ],
+        }),
+      ),
+    ).toEqual({
+      field: 'account_update',
+      event: 'ACCOUNT_RESTRICTION',
+      restrictions: [
+        { type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: '2026-04-19T13:59:20+0000' },
+        { type: 'RESTRICTED_ADD_PHONE_NUMBER_ACTION', expiration: '1776607160' },
+      ],
+    });
+    expect(
+      onlyNotice(
+        management('account_update', {
+          event: 'DISABLED_UPDATE',
+          ban_info: { waba_ban_state: 'DISABLE', waba_ban_date: 'October 9, 2023' },
+        }),
+      ),
+    ).toEqual({
+      field: 'account_update',
+      event: 'DISABLED_UPDATE',
+      restrictions: [],
+      banState: 'DISABLE',
+      banDate: 'October 9, 2023',
+    });
+    expect(
+      onlyNotice(
+        management('account_update', {
+          event: 'ACCOUNT_VIOLATION',
+          violation_info: { violation_type: 'SCAM' },
+        }),
+      ),
+    ).toMatchObject({ event: 'ACCOUNT_VIOLATION', violationType: 'SCAM' });
+  });
+
+  it('account_update: partner-led business verification and events it does not model', () => {
+    expect(
+      onlyNotice(
+        management('account_update', {
+          event: 'PARTNER_CLIENT_CERTIFICATION_STATUS_UPDATE',
+          partner_client_certification_info: {
+            client_business_id: '1234',
+            status: 'REJECTED',
+            rejection_reasons: ['LEGAL_NAME_NOT_FOUND_IN_DOCUMENTS'],
+          },
+        }),
+      ),
+    ).toMatchObject({
+      verificationStatus: 'REJECTED',
+      verificationRejections: ['LEGAL_NAME_NOT_FOUND_IN_DOCUMENTS'],
+    });
+    expect(
+      onlyNotice(
+        management('account_update', {
+          event: 'PARTNER_ADDED',
+          waba_info: { waba_id: WABA, owner_business_id: '1234' },
+        }),
+      ),
+    ).toEqual({ field: 'account_update', event: 'PARTNER_ADDED', restrictions: [] });
+  });
+
+  it('phone_number_quality_update: the portfolio limit wins over the deprecated current_limit', () => {
+    expect(
+      onlyNotice(
+        management('phone_number_quality_update', {
+          display_phone_number: '15550783881',
+          event: 'UPGRADE',
+          old_limit: 'TIER_250',
+          current_limit: 'TIER_1K',
+          max_daily_conversations_per_business: 'TIER_2K',
+        }),
+      ),
+    ).toEqual({
+      field: 'phone_number_quality_update',
+      event: 'UPGRADE',
+      displayPhoneNumber: '15550783881',
+      limit: 'TIER_2K',
+      oldLimit: 'TIER_250',
+    });
+    expect(
+      onlyNotice(
+        management('phone_number_quality_update', {
+          display_phone_number: '15550783881',
+          event: 'THROUGHPUT_UPGRADE',
+          current_limit: 'TIER_UNLIMITED',
+        }),
+      ),
+    ).toMatchObject({ event: 'THROUGHPUT_UPGRADE', limit: 'TIER_UNLIMITED' });
+  });
+
+  it('account_alerts: severity, status, type and Meta description', () => {
+    expect(
+      onlyNotice(
+        management('account_alerts', {
+          entity_type: 'PHONE_NUMBER',
+          entity_id: PNID,
+          alert_info: {
+            alert_severity: 'CRITICAL',
+            alert_status: 'ACTIVE',
+            alert_type: 'OBA_REJECTED',
+            alert_description: 'Your request for an official business account was rejected.',
+          },
+        }),
+      ),
+    ).toEqual({
+      field: 'account_alerts',
+      entityType: 'PHONE_NUMBER',
+      entityId: PNID,
+      severity: 'CRITICAL',
+      status: 'ACTIVE',
+      alertType: 'OBA_REJECTED',
+      description: 'Your request for an official business account was rejected.',
+    });
+  });
+
+  it('phone_number_name_update: a display-name decision (null reason when approved)', () => {
+    expect(
+      onlyNotice(
+        management('phone_number_name_update', {
+          display_phone_number: '15550783881',
+          decision: 'APPROVED',
+          requested_verified_name: 'Lucky Shrub',
+          rejection_reason: null,
+        }),
+      ),
+    ).toEqual({
+      field: 'phone_number_name_update',
+      decision: 'APPROVED',
+      displayPhoneNumber: '15550783881',
+      requestedName: 'Lucky Shrub',
+    });
+  });
+
+  it('never fails a batch for odd values in a management change: unknown codes kept, wrong types dropped', () => {
+    const notice = onlyNotice(
+      management('account_update', {
+        event: 'SOMETHING_NEW_IN_2027',
+        restriction_info: [{ restriction_type: 42 }, 'x', { expiration: { nested: true } }],
+        ban_info: 'not an object',
+      }),
+    );
+    expect(notice).toEqual({
+      field: 'account_update',
+      event: 'SOMETHING_NEW_IN_2027',
+      restrictions: [{ type: '42' }, { type: 'UNKNOWN' }],
+    });
+    expect(onlyNotice(management('phone_number_quality_update', {}))).toEqual({
+      field: 'phone_number_quality_update',
+      event: 'UNKNOWN',
+    });
+    expect(parseWebhook(management('account_alerts', { alert_info: [] })).ok).toBe(true);
+  });
+
+  it('parses what the fixture builders send for every management kind', () => {
+    for (const body of [
+      WEBHOOK_KINDS.templateStatus(WABA),
+      WEBHOOK_KINDS.accountUpdate(WABA),
+      WEBHOOK_KINDS.accountUpdate(WABA, { banState: 'DISABLE' }),
+      WEBHOOK_KINDS.qualityUpdate(WABA),
+      WEBHOOK_KINDS.accountAlert(WABA),
+      WEBHOOK_KINDS.nameUpdate(WABA),
+    ]) {
+      const [event] = events(body);
+      expect(event?.kind).toBe('notice');
+    }
   });
 });
 

@@ -6,15 +6,16 @@ import type { UserCredentials, UserRecord, WorkspaceRecord } from './accounts.ty
 import { USER_MODEL, UserDoc } from './user.schema';
 import { WORKSPACE_MODEL, WorkspaceDoc } from './workspace.schema';
 import { oid } from '../database/repository-helpers';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 function toWorkspace(doc: WorkspaceDoc): WorkspaceRecord {
-  return { id: doc._id.toHexString(), name: doc.name, createdAt: doc.createdAt };
+  return { id: workspaceIdOf(doc._id), name: doc.name, createdAt: doc.createdAt };
 }
 
 function toUser(doc: UserDoc): UserRecord {
   return {
     id: doc._id.toHexString(),
-    workspaceId: doc.workspaceId.toHexString(),
+    workspaceId: workspaceIdOf(doc.workspaceId),
     email: doc.email,
     name: doc.name,
     role: doc.role,
@@ -36,7 +37,7 @@ export class AccountsRepository {
     return toWorkspace(doc.toObject());
   }
 
-  async findWorkspace(workspaceId: string): Promise<WorkspaceRecord | null> {
+  async findWorkspace(workspaceId: WorkspaceId): Promise<WorkspaceRecord | null> {
     const id = oid(workspaceId);
     if (!id) return null;
     const doc = await this.workspaces.findById(id).lean<WorkspaceDoc>().exec();
@@ -44,7 +45,7 @@ export class AccountsRepository {
   }
 
   async createUser(input: {
-    workspaceId: string;
+    workspaceId: WorkspaceId;
     email: string;
     name: string;
     role: Role;
@@ -57,7 +58,7 @@ export class AccountsRepository {
     return toUser(doc.toObject());
   }
 
-  async findUser(workspaceId: string, userId: string): Promise<UserRecord | null> {
+  async findUser(workspaceId: WorkspaceId, userId: string): Promise<UserRecord | null> {
     const id = oid(userId);
     const ws = oid(workspaceId);
     if (!id || !ws) return null;
@@ -71,7 +72,7 @@ export class AccountsRepository {
     return doc ? { ...toUser(doc), passwordHash: doc.passwordHash } : null;
   }
 
-  async listUsers(workspaceId: string): Promise<UserRecord[]> {
+  async listUsers(workspaceId: WorkspaceId): Promise<UserRecord[]> {
     const docs = await this.users
       .find({ workspaceId: new Types.ObjectId(workspaceId) })
       .sort({ createdAt: 1 })
@@ -81,7 +82,7 @@ export class AccountsRepository {
   }
 
   /** Active admins of a workspace (the last one cannot be demoted, deactivated or removed). */
-  countActiveAdmins(workspaceId: string): Promise<number> {
+  countActiveAdmins(workspaceId: WorkspaceId): Promise<number> {
     return this.users
       .countDocuments({
         workspaceId: new Types.ObjectId(workspaceId),
@@ -93,7 +94,7 @@ export class AccountsRepository {
 
   /** Changes some of a user's fields; the user as it is now, or null when not in the workspace. */
   async updateUser(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     userId: string,
     set: { role?: Role; deactivatedAt?: Date | null; passwordHash?: string },
   ): Promise<UserRecord | null> {
@@ -105,7 +106,7 @@ export class AccountsRepository {
     return doc ? toUser(doc) : null;
   }
 
-  async deleteUser(workspaceId: string, userId: string): Promise<boolean> {
+  async deleteUser(workspaceId: WorkspaceId, userId: string): Promise<boolean> {
     const id = oid(userId);
     if (!id) return false;
     const res = await this.users
@@ -115,7 +116,7 @@ export class AccountsRepository {
   }
 
   /** A user with the hash, to check their current password. */
-  async findCredentials(workspaceId: string, userId: string): Promise<UserCredentials | null> {
+  async findCredentials(workspaceId: WorkspaceId, userId: string): Promise<UserCredentials | null> {
     const id = oid(userId);
     const ws = oid(workspaceId);
     if (!id || !ws) return null;

@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/password';
 import { AccountsRepository } from './accounts.repository';
 import type { UserCredentials, UserRecord, WorkspaceRecord } from './accounts.types';
 import { isDuplicateKeyError } from '../database/repository-helpers';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /** The one password policy of new passwords (first admin, invited users, password changes). */
 export function checkNewPassword(password: string, field: string): void {
@@ -28,7 +29,7 @@ export class AccountsService {
     return this.repo.createWorkspace(name.trim());
   }
 
-  async getWorkspace(workspaceId: string): Promise<WorkspaceRecord> {
+  async getWorkspace(workspaceId: WorkspaceId): Promise<WorkspaceRecord> {
     const ws = await this.repo.findWorkspace(workspaceId);
     if (!ws) throw AppError.notFound('Workspace');
     return ws;
@@ -36,7 +37,7 @@ export class AccountsService {
 
   /** Creates a user with a hashed password; CONFLICT (reason EMAIL_TAKEN) when the email is used. */
   async createUser(input: {
-    workspaceId: string;
+    workspaceId: WorkspaceId;
     email: string;
     name: string;
     role: Role;
@@ -64,13 +65,13 @@ export class AccountsService {
     }
   }
 
-  async getUser(workspaceId: string, userId: string): Promise<UserRecord> {
+  async getUser(workspaceId: WorkspaceId, userId: string): Promise<UserRecord> {
     const user = await this.repo.findUser(workspaceId, userId);
     if (!user) throw AppError.notFound('User');
     return user;
   }
 
-  findUserOrNull(workspaceId: string, userId: string): Promise<UserRecord | null> {
+  findUserOrNull(workspaceId: WorkspaceId, userId: string): Promise<UserRecord | null> {
     return this.repo.findUser(workspaceId, userId);
   }
 
@@ -78,16 +79,16 @@ export class AccountsService {
     return this.repo.findCredentialsByEmail(email.trim().toLowerCase());
   }
 
-  listUsers(workspaceId: string): Promise<UserRecord[]> {
+  listUsers(workspaceId: WorkspaceId): Promise<UserRecord[]> {
     return this.repo.listUsers(workspaceId);
   }
 
-  countActiveAdmins(workspaceId: string): Promise<number> {
+  countActiveAdmins(workspaceId: WorkspaceId): Promise<number> {
     return this.repo.countActiveAdmins(workspaceId);
   }
 
   async updateUser(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     userId: string,
     set: { role?: Role; deactivatedAt?: Date | null },
   ): Promise<UserRecord> {
@@ -97,7 +98,7 @@ export class AccountsService {
   }
 
   /** Replaces a user's password (checked against the policy first). */
-  async setPassword(workspaceId: string, userId: string, password: string): Promise<void> {
+  async setPassword(workspaceId: WorkspaceId, userId: string, password: string): Promise<void> {
     checkNewPassword(password, 'newPassword');
     const user = await this.repo.updateUser(workspaceId, userId, {
       passwordHash: await hashPassword(password),
@@ -105,11 +106,11 @@ export class AccountsService {
     if (!user) throw AppError.notFound('User');
   }
 
-  deleteUser(workspaceId: string, userId: string): Promise<boolean> {
+  deleteUser(workspaceId: WorkspaceId, userId: string): Promise<boolean> {
     return this.repo.deleteUser(workspaceId, userId);
   }
 
-  findCredentials(workspaceId: string, userId: string): Promise<UserCredentials | null> {
+  findCredentials(workspaceId: WorkspaceId, userId: string): Promise<UserCredentials | null> {
     return this.repo.findCredentials(workspaceId, userId);
   }
 

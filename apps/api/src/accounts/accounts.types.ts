@@ -1,7 +1,8 @@
 import type { Role } from '@conecta/contracts';
+import type { WorkspaceId } from '../common/workspace-id';
 
 export interface WorkspaceRecord {
-  id: string;
+  id: WorkspaceId;
   name: string;
   createdAt: Date;
 }
@@ -9,7 +10,7 @@ export interface WorkspaceRecord {
 /** A user as the rest of the API sees it: never the password hash. */
 export interface UserRecord {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   email: string;
   name: string;
   role: Role;

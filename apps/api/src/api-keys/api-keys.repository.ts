@@ -4,11 +4,12 @@ import type { ApiKeyView, Role } from '@conecta/contracts';
 import { Model, Types } from 'mongoose';
 import { API_KEY_MODEL, ApiKeyDoc } from './api-key.schema';
 import { oid } from '../database/repository-helpers';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 /** What the auth guard needs to know about a presented key. */
 export interface ApiKeyIdentity {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   role: Role;
   /** The user who created it: the key works only while that user is active. */
   createdBy: string | null;
@@ -34,7 +35,7 @@ export class ApiKeysRepository {
   constructor(@InjectModel(API_KEY_MODEL) private readonly model: Model<ApiKeyDoc>) {}
 
   async create(input: {
-    workspaceId: string;
+    workspaceId: WorkspaceId;
     name: string;
     keyHash: string;
     prefix: string;
@@ -49,7 +50,7 @@ export class ApiKeysRepository {
     return toView(doc.toObject());
   }
 
-  async list(workspaceId: string): Promise<ApiKeyView[]> {
+  async list(workspaceId: WorkspaceId): Promise<ApiKeyView[]> {
     const docs = await this.model
       .find({ workspaceId: new Types.ObjectId(workspaceId) })
       .sort({ createdAt: -1 })
@@ -59,7 +60,7 @@ export class ApiKeysRepository {
   }
 
   /** Marks a key revoked; null when the workspace has no such key. */
-  async revoke(workspaceId: string, keyId: string, at: Date): Promise<ApiKeyView | null> {
+  async revoke(workspaceId: WorkspaceId, keyId: string, at: Date): Promise<ApiKeyView | null> {
     const id = oid(keyId);
     if (!id) return null;
     const filter = { _id: id, workspaceId: new Types.ObjectId(workspaceId) };
@@ -69,7 +70,7 @@ export class ApiKeysRepository {
   }
 
   /** Revokes every live key a user created (when the user is removed). */
-  async revokeCreatedBy(workspaceId: string, userId: string, at: Date): Promise<number> {
+  async revokeCreatedBy(workspaceId: WorkspaceId, userId: string, at: Date): Promise<number> {
     const res = await this.model
       .updateMany(
         { workspaceId: new Types.ObjectId(workspaceId), createdBy: userId, revokedAt: null },
@@ -85,7 +86,7 @@ export class ApiKeysRepository {
     return doc
       ? {
           id: doc._id.toHexString(),
-          workspaceId: doc.workspaceId.toHexString(),
+          workspaceId: workspaceIdOf(doc.workspaceId),
           role: doc.role ?? 'admin',
           createdBy: doc.createdBy,
           lastUsedAt: doc.lastUsedAt,
@@ -94,7 +95,7 @@ export class ApiKeysRepository {
   }
 
   /** Sets lastUsedAt unless it was set after `unlessAfter` (keeps writes to one a minute). */
-  async touch(workspaceId: string, keyId: string, at: Date, unlessAfter: Date): Promise<void> {
+  async touch(workspaceId: WorkspaceId, keyId: string, at: Date, unlessAfter: Date): Promise<void> {
     await this.model
       .updateOne(
         {

@@ -5,6 +5,7 @@ import { AppError } from '../common/errors/app-error';
 import type { Actor } from '../common/actor';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeyIdentity, ApiKeysRepository } from './api-keys.repository';
+import type { WorkspaceId } from '../common/workspace-id';
 
 const TOUCH_EVERY_MS = 60_000;
 const ROLE_RANK: Record<Role, number> = { agent: 0, admin: 1 };
@@ -75,7 +76,7 @@ export class ApiKeysService {
   }
 
   /** Revokes the keys a removed user created. */
-  revokeCreatedBy(workspaceId: string, userId: string): Promise<number> {
+  revokeCreatedBy(workspaceId: WorkspaceId, userId: string): Promise<number> {
     return this.repo.revokeCreatedBy(workspaceId, userId, new Date());
   }
 

@@ -3,8 +3,11 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AuditEntryView } from '@conecta/contracts';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { AUDIT_MODEL, AuditDoc } from './audit.schema';
+import type { WorkspaceId } from '../common/workspace-id';
 
-export type NewAuditEntry = Omit<AuditDoc, '_id' | 'workspaceId'> & { workspaceId: string | null };
+export type NewAuditEntry = Omit<AuditDoc, '_id' | 'workspaceId'> & {
+  workspaceId: WorkspaceId | null;
+};
 
 export interface AuditCursor {
   createdAt: Date;
@@ -30,7 +33,7 @@ export class AuditRepository {
 
   /** Replaces a target's id in every entry of the workspace (erasure of a person's label). */
   async relabelTarget(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     target: { type: string; id: string },
     newId: string,
   ): Promise<number> {
@@ -56,7 +59,7 @@ export class AuditRepository {
 
   /** Newest first; `after` is the last entry of the previous page. */
   async list(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     opts: { limit: number; after: AuditCursor | null; action?: string },
   ): Promise<AuditEntryView[]> {
     const filter: FilterQuery<AuditDoc> = { workspaceId: new Types.ObjectId(workspaceId) };

@@ -3,10 +3,11 @@ import { AUDIT_PAGE_MAX, AuditOutcome, AuditPage } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
 import type { Actor } from '../common/actor';
 import { AuditCursor, AuditRepository } from './audit.repository';
+import type { WorkspaceId } from '../common/workspace-id';
 
 export interface AuditRecordInput {
   /** Null only for events with no workspace (a failed sign-in with an unknown email). */
-  workspaceId: string | null;
+  workspaceId: WorkspaceId | null;
   actor: Actor | null;
   /** `<resource>.<verb>`, e.g. `integration.create`. */
   action: string;
@@ -67,7 +68,7 @@ export class AuditService {
 
   /** Erasure: earlier entries about a person keep their action but lose the person's label. */
   relabelTarget(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     target: { type: string; id: string },
     newId: string,
   ): Promise<number> {
@@ -75,7 +76,7 @@ export class AuditService {
   }
 
   async list(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     opts: { cursor?: string; limit?: number; action?: string },
   ): Promise<AuditPage> {
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), AUDIT_PAGE_MAX);

@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { Actor } from '../common/actor';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { SessionsRepository } from './sessions.repository';
+import type { WorkspaceId } from '../common/workspace-id';
 
 export const INVALID_LOGIN_MESSAGE = 'Invalid email or password';
 
@@ -150,7 +151,7 @@ export class AuthService {
   }
 
   /** Whether a user exists and is active (an API key stops working with its creator). */
-  async isUserActive(workspaceId: string, userId: string): Promise<boolean> {
+  async isUserActive(workspaceId: WorkspaceId, userId: string): Promise<boolean> {
     const user = await this.accounts.findUserOrNull(workspaceId, userId);
     return user?.active === true;
   }

@@ -10,11 +10,12 @@ import {
   SESSION_MODEL,
   SessionDoc,
 } from './session.schema';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 export interface SessionRecord {
   id: string;
   userId: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   expiresAt: Date;
 }
 
@@ -30,7 +31,7 @@ export class SessionsRepository {
   async create(input: {
     tokenHash: string;
     userId: string;
-    workspaceId: string;
+    workspaceId: WorkspaceId;
     ip: string | null;
     expiresAt: Date;
   }): Promise<void> {
@@ -49,7 +50,7 @@ export class SessionsRepository {
       ? {
           id: doc._id.toHexString(),
           userId: doc.userId.toHexString(),
-          workspaceId: doc.workspaceId.toHexString(),
+          workspaceId: workspaceIdOf(doc.workspaceId),
           expiresAt: doc.expiresAt,
         }
       : null;

@@ -1,5 +1,6 @@
 import type { ChatbotLanguage, FaqEntry, HandoffSettings, ResponderType } from '@conecta/contracts';
 import type { EncryptedSecret } from '../crypto/secret-box';
+import type { WorkspaceId } from '../common/workspace-id';
 
 export interface ChatbotResponderSettings {
   type: ResponderType;
@@ -15,7 +16,7 @@ export interface ChatbotResponderSettings {
 /** A chatbot as services see it (the API answers a `ChatbotView`, which hides the key). */
 export interface ChatbotRecord {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   /** Unguessable id used by the public chat endpoint. */
   publicId: string;
   name: string;

@@ -5,6 +5,7 @@ import { Model, Types } from 'mongoose';
 import { CHATBOT_MODEL, ChatbotDoc } from './chatbot.schema';
 import type { ChatbotRecord } from './chatbot.types';
 import { oid } from '../database/repository-helpers';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 /** `id` comes from {@link ChatbotsRepository.newId}: its LLM key is sealed bound to it. */
 export type NewChatbot = Omit<ChatbotRecord, 'createdAt' | 'updatedAt'>;
@@ -15,7 +16,7 @@ export type ChatbotChanges = Partial<
 function toRecord(doc: ChatbotDoc): ChatbotRecord {
   return {
     id: doc._id.toHexString(),
-    workspaceId: doc.workspaceId.toHexString(),
+    workspaceId: workspaceIdOf(doc.workspaceId),
     publicId: doc.publicId,
     name: doc.name,
     language: doc.language,
@@ -33,7 +34,11 @@ function toRecord(doc: ChatbotDoc): ChatbotRecord {
     },
     publicChatEnabled: doc.publicChatEnabled,
     handoff: doc.handoff
-      ? { ...doc.handoff, keywords: [...doc.handoff.keywords] }
+      ? {
+          ...HANDOFF_DEFAULTS[doc.language],
+          ...doc.handoff,
+          keywords: [...doc.handoff.keywords],
+        }
       : {
           ...HANDOFF_DEFAULTS[doc.language],
           keywords: [...HANDOFF_DEFAULTS[doc.language].keywords],
@@ -62,7 +67,7 @@ export class ChatbotsRepository {
     return toRecord(doc.toObject());
   }
 
-  async list(workspaceId: string): Promise<ChatbotRecord[]> {
+  async list(workspaceId: WorkspaceId): Promise<ChatbotRecord[]> {
     const ws = oid(workspaceId);
     if (!ws) return [];
     const docs = await this.model
@@ -73,7 +78,7 @@ export class ChatbotsRepository {
     return docs.map(toRecord);
   }
 
-  async find(workspaceId: string, chatbotId: string): Promise<ChatbotRecord | null> {
+  async find(workspaceId: WorkspaceId, chatbotId: string): Promise<ChatbotRecord | null> {
     const id = oid(chatbotId);
     const ws = oid(workspaceId);
     if (!id || !ws) return null;
@@ -88,7 +93,7 @@ export class ChatbotsRepository {
   }
 
   async update(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string,
     changes: ChatbotChanges,
   ): Promise<ChatbotRecord | null> {
@@ -104,7 +109,7 @@ export class ChatbotsRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  async delete(workspaceId: string, chatbotId: string): Promise<boolean> {
+  async delete(workspaceId: WorkspaceId, chatbotId: string): Promise<boolean> {
     const id = oid(chatbotId);
     const ws = oid(workspaceId);
     if (!id || !ws) return false;

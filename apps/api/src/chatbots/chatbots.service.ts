@@ -14,6 +14,7 @@ import { AppError } from '../common/errors/app-error';
 import { SealedPlace, SecretBox } from '../crypto/secret-box';
 import type { ChatbotRecord, ChatbotResponderSettings } from './chatbot.types';
 import { ChatbotChanges, ChatbotsRepository } from './chatbots.repository';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /** The API's view of a chatbot: everything but the LLM key (only whether one is set). */
 export function toChatbotView(c: ChatbotRecord): ChatbotView {
@@ -64,12 +65,12 @@ export class ChatbotsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(workspaceId: string): Promise<ChatbotRecord[]> {
+  async list(workspaceId: WorkspaceId): Promise<ChatbotRecord[]> {
     return this.repo.list(workspaceId);
   }
 
   /** Throws NOT_FOUND for another workspace's chatbot as for a missing one. */
-  async get(workspaceId: string, chatbotId: string): Promise<ChatbotRecord> {
+  async get(workspaceId: WorkspaceId, chatbotId: string): Promise<ChatbotRecord> {
     const bot = await this.repo.find(workspaceId, chatbotId);
     if (!bot) throw AppError.notFound('Chatbot');
     return bot;

@@ -1,8 +1,9 @@
 import type { Role } from '@conecta/contracts';
+import type { WorkspaceId } from './workspace-id';
 
 /** Who does something, as services see it: a user or an API key, in one workspace. */
 export interface Actor {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   userId: string | null;
   apiKeyId: string | null;
   role: Role;

@@ -12,12 +12,13 @@ import { Schema as MongooseSchema, Types } from 'mongoose';
 export const CONVERSATIONS_COLLECTION = 'conversations';
 
 /**
- * One thread between a visitor and a chatbot on one channel. Workspace and chatbot ids are kept as
- * strings, the form every caller holds them in. Indexes live in migration 0100.
+ * One thread between a visitor and a chatbot on one channel. The workspace id is an ObjectId, as in
+ * every collection (migration 0016 converted the strings stored before); the chatbot id is kept
+ * as a string. Indexes live in migration 0007.
  */
 @Schema({ collection: CONVERSATIONS_COLLECTION, timestamps: true, versionKey: false })
 export class Conversation {
-  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) workspaceId!: Types.ObjectId;
   @Prop({ required: true }) chatbotId!: string;
   @Prop({ type: String, required: true, enum: CHANNELS }) channel!: Channel;
   @Prop({ required: true }) sessionId!: string;

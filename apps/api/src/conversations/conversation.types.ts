@@ -8,6 +8,7 @@ import type {
   MediaKind,
   MessageRole,
 } from '@conecta/contracts';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /** Meta's pricing fields of a status, kept for the cost view. */
 export interface MessagePricing {
@@ -30,7 +31,7 @@ export interface MessageMedia {
 /** A conversation as the services see it (plain object, string ids). */
 export interface ConversationRecord {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   chatbotId: string;
   channel: Channel;
   sessionId: string;
@@ -74,7 +75,7 @@ export interface MessageTemplateSend {
 
 export interface MessageRecord {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   conversationId: string;
   role: MessageRole;
   channel: Channel;
@@ -92,6 +93,8 @@ export interface MessageRecord {
   errorCode: number | null;
   errorType: string | null;
   errorReason: string | null;
+  /** 0-based index of the failed part of a split reply. */
+  failedPart: number | null;
   pricing: MessagePricing | null;
   template: MessageTemplateSend | null;
   tokens: number | null;
@@ -101,7 +104,7 @@ export interface MessageRecord {
 }
 
 export interface FindOrCreateConversationInput {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   chatbotId: string;
   channel: Channel;
   sessionId: string;
@@ -122,7 +125,7 @@ export interface WhatsAppContact {
 }
 
 export interface AddMessageInput {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   conversationId: string;
   role: MessageRole;
   channel: Channel;
@@ -160,7 +163,7 @@ export type DeliveryUpdateResult = 'applied' | 'stale' | 'unknown-message';
 
 /** The integration a status webhook was verified for: its workspace and phone number id. */
 export interface DeliveryScope {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   phoneNumberId: string;
 }
 

@@ -2,6 +2,7 @@ import { maskPhone } from '@conecta/contracts';
 import type { MessageRecord } from './conversation.types';
 import { previewOf, scrubPhone, scrubPhoneNumbers, toMessageView } from './conversation.views';
 import { decodeCursor, encodeCursor } from './cursor';
+import { workspaceIdOf } from '../common/workspace-id';
 
 describe('maskPhone', () => {
   it('keeps the last four digits only', () => {
@@ -56,7 +57,7 @@ describe('toMessageView', () => {
   it("scrubs the customer's number, in any format, from Meta's failure reason", () => {
     const failed: MessageRecord = {
       id: 'm1',
-      workspaceId: 'w',
+      workspaceId: workspaceIdOf('0'.repeat(24)),
       conversationId: 'c',
       role: 'assistant',
       channel: 'whatsapp',
@@ -74,6 +75,7 @@ describe('toMessageView', () => {
       errorCode: 131026,
       errorType: 'UNDELIVERABLE',
       errorReason: 'Message undeliverable to 611 222 333 (+34611222333)',
+      failedPart: null,
       pricing: null,
       template: null,
       tokens: null,

@@ -145,6 +145,7 @@ export function toMessageView(m: MessageRecord, conversation: PhoneSource): Mess
         : null,
     failureType: m.deliveryStatus === 'failed' ? (m.errorType ?? 'UNKNOWN') : null,
     failureCode: m.deliveryStatus === 'failed' ? (m.errorCode ?? null) : null,
+    failedPart: m.deliveryStatus === 'failed' && m.failedPart !== null ? m.failedPart + 1 : null,
     media: m.media
       ? {
           kind: m.media.kind,

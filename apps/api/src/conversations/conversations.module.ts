@@ -6,6 +6,8 @@ import { ConversationsController } from './conversations.controller';
 import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import { MessagePartsRepository } from './message-parts.repository';
+import { MessagePartsService } from './message-parts.service';
 import { Message, MessageSchema } from './message.schema';
 import { MessagesRepository } from './messages.repository';
 
@@ -28,7 +30,9 @@ import { MessagesRepository } from './messages.repository';
     MessagesRepository,
     ConversationReadsRepository,
     ConversationsService,
+    MessagePartsRepository,
+    MessagePartsService,
   ],
-  exports: [ConversationsService],
+  exports: [ConversationsService, MessagePartsService],
 })
 export class ConversationsModule {}

@@ -3,7 +3,13 @@ import { InjectModel } from '@nestjs/mongoose';
 import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
 import type { Channel, ConsentSource, ConsentState, ConversationStatus } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
-import { defined, isDuplicateKeyError, literalRegex, oid } from '../database/repository-helpers';
+import {
+  defined,
+  isDuplicateKeyError,
+  literalRegex,
+  oid,
+  oids,
+} from '../database/repository-helpers';
 import { Conversation, ConversationDoc } from './conversation.schema';
 import type {
   ConversationCursor,
@@ -12,11 +18,12 @@ import type {
   ConversationRecord,
   FindOrCreateConversationInput,
 } from './conversation.types';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 function toConversation(d: ConversationDoc): ConversationRecord {
   return {
     id: d._id.toHexString(),
-    workspaceId: d.workspaceId,
+    workspaceId: workspaceIdOf(d.workspaceId),
     chatbotId: d.chatbotId,
     channel: d.channel,
     sessionId: d.sessionId,
@@ -147,7 +154,7 @@ export class ConversationsRepository {
    * inbound message.
    */
   async findWhatsAppSession(
-    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
     const base = {
@@ -174,7 +181,7 @@ export class ConversationsRepository {
     return null;
   }
 
-  async findConversation(workspaceId: string, id: string): Promise<ConversationRecord | null> {
+  async findConversation(workspaceId: WorkspaceId, id: string): Promise<ConversationRecord | null> {
     const _id = oid(id);
     if (!_id) return null;
     const doc = await this.conversations
@@ -185,7 +192,7 @@ export class ConversationsRepository {
   }
 
   async updateConversation(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     id: string,
     patch: ConversationHandlingPatch & { isFavorite?: boolean },
     now: Date,
@@ -205,11 +212,11 @@ export class ConversationsRepository {
 
   /** One page of the list, newest activity first; `conversationIds` restricts it (search by text). */
   async listConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     filter: ConversationFilter,
     cursor: ConversationCursor | null,
     limit: number,
-    textMatches: Types.ObjectId[] | null = null,
+    textMatches: string[] | null = null,
   ): Promise<ConversationRecord[]> {
     // Plain fields stay at the top level (the embedded database can use an index only for those);
     // the two `$or`s (text search, cursor) go under `$and`.
@@ -222,7 +229,7 @@ export class ConversationsRepository {
     const and: FilterQuery<Conversation>[] = [];
     if (filter.q !== undefined) {
       const regex = literalRegex(filter.q);
-      and.push({ $or: [{ contactName: regex }, { _id: { $in: textMatches ?? [] } }] });
+      and.push({ $or: [{ contactName: regex }, { _id: { $in: oids(textMatches ?? []) } }] });
     }
     if (cursor) {
       const cursorId = oid(cursor.id);
@@ -245,8 +252,15 @@ export class ConversationsRepository {
     return docs.map(toConversation);
   }
 
-  async countByChannel(workspaceId: string, chatbotId?: string): Promise<Record<Channel, number>> {
-    const match: FilterQuery<Conversation> = { workspaceId };
+  async countByChannel(
+    workspaceId: WorkspaceId,
+    chatbotId?: string,
+  ): Promise<Record<Channel, number>> {
+    const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
+    const workspace = oid(workspaceId);
+    if (!workspace) return counts;
+    // An aggregation's $match is not cast by the schema: the ObjectId is passed as stored.
+    const match: FilterQuery<Conversation> = { workspaceId: workspace };
     if (chatbotId !== undefined) match.chatbotId = chatbotId;
     const rows = await this.conversations
       .aggregate<{ _id: string; n: number }>([
@@ -254,7 +268,6 @@ export class ConversationsRepository {
         { $group: { _id: '$channel', n: { $sum: 1 } } },
       ])
       .exec();
-    const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
     for (const row of rows) {
       if ((CHANNELS as readonly string[]).includes(row._id)) counts[row._id as Channel] = row.n;
     }
@@ -266,18 +279,20 @@ export class ConversationsRepository {
    * first one always: a webhook's message may carry a time before the conversation was created).
    */
   async recordMessageOnConversation(
-    workspaceId: string,
-    conversationId: Types.ObjectId,
+    workspaceId: WorkspaceId,
+    conversationId: string,
     at: Date,
     preview: string,
     now: Date,
     fromCustomer = false,
   ): Promise<void> {
+    const _id = oid(conversationId);
+    if (!_id) return;
     const inc = fromCustomer ? { messageCount: 1, customerMessageCount: 1 } : { messageCount: 1 };
     const newer = await this.conversations
       .updateOne(
         {
-          _id: conversationId,
+          _id,
           workspaceId,
           $or: [{ lastMessageAt: { $lte: at } }, { messageCount: 0 }],
         },
@@ -296,7 +311,7 @@ export class ConversationsRepository {
     if (newer.matchedCount === 0) {
       await this.conversations
         .updateOne(
-          { _id: conversationId, workspaceId },
+          { _id, workspaceId },
           { $inc: inc, $set: { updatedAt: now } },
           { timestamps: false },
         )
@@ -304,19 +319,17 @@ export class ConversationsRepository {
     }
   }
 
-  /**
-   * The conversation's ObjectId when it belongs to the workspace, else null. `verified`, a record
-   * of it the caller has just read, answers without a query.
-   */
   /** A customer wrote to a closed conversation: it opens again, with the bot answering. */
   async reopenIfClosed(
-    workspaceId: string,
-    conversationId: Types.ObjectId,
+    workspaceId: WorkspaceId,
+    conversationId: string,
     now: Date,
   ): Promise<boolean> {
+    const _id = oid(conversationId);
+    if (!_id) return false;
     const res = await this.conversations
       .updateOne(
-        { _id: conversationId, workspaceId, status: 'closed' },
+        { _id, workspaceId, status: 'closed' },
         {
           $set: {
             status: 'open',
@@ -332,9 +345,9 @@ export class ConversationsRepository {
     return res.modifiedCount > 0;
   }
 
-  /** Conversations per state, and the open ones assigned to `userId` and to nobody. */
+  /** Conversations per state; the not-closed ones assigned to `userId`, to nobody, and waiting. */
   async countByState(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string | undefined,
     userId: string | null,
   ): Promise<{
@@ -343,7 +356,15 @@ export class ConversationsRepository {
     unassigned: number;
     waiting: number;
   }> {
-    const match: FilterQuery<Conversation> = { workspaceId };
+    const states = Object.fromEntries(CONVERSATION_STATUSES.map((st) => [st, 0])) as Record<
+      ConversationStatus,
+      number
+    >;
+    const counts = { states, mine: 0, unassigned: 0, waiting: 0 };
+    const workspace = oid(workspaceId);
+    if (!workspace) return counts;
+    // An aggregation's $match is not cast by the schema: the ObjectId is passed as stored.
+    const match: FilterQuery<Conversation> = { workspaceId: workspace };
     if (chatbotId !== undefined) match.chatbotId = chatbotId;
     const rows = await this.conversations
       .aggregate<{ _id: { status: string; assigneeId?: string | null }; n: number }>([
@@ -352,40 +373,36 @@ export class ConversationsRepository {
         { $group: { _id: { status: '$status', assigneeId: '$assigneeId' }, n: { $sum: 1 } } },
       ])
       .exec();
-    const states = Object.fromEntries(CONVERSATION_STATUSES.map((st) => [st, 0])) as Record<
-      ConversationStatus,
-      number
-    >;
-    let mine = 0;
-    let unassigned = 0;
-    let waiting = 0;
     for (const row of rows) {
       const status = row._id.status as ConversationStatus;
       if (!(CONVERSATION_STATUSES as readonly string[]).includes(status)) continue;
       states[status] += row.n;
       if (status === 'closed') continue;
       const assignee = row._id.assigneeId ?? null;
-      if (assignee === null) unassigned += row.n;
-      if (assignee === null && status === 'pending') waiting += row.n;
-      else if (assignee === userId) mine += row.n;
+      if (assignee === null) counts.unassigned += row.n;
+      if (assignee === null && status === 'pending') counts.waiting += row.n;
+      else if (assignee !== null && assignee === userId) counts.mine += row.n;
     }
-    return { states, mine, unassigned, waiting };
+    return counts;
   }
 
-  async conversationObjectId(
-    workspaceId: string,
+  /**
+   * Whether the conversation belongs to the workspace. `verified`, a record of it the caller has
+   * just read, answers without a query.
+   */
+  async ownsConversation(
+    workspaceId: WorkspaceId,
     id: string,
     verified?: ConversationRecord,
-  ): Promise<Types.ObjectId | null> {
+  ): Promise<boolean> {
     const _id = oid(id);
-    if (!_id) return null;
-    if (verified && verified.id === id && verified.workspaceId === workspaceId) return _id;
-    const found = await this.conversations.exists({ _id, workspaceId }).exec();
-    return found ? _id : null;
+    if (!_id) return false;
+    if (verified && verified.id === id && verified.workspaceId === workspaceId) return true;
+    return (await this.conversations.exists({ _id, workspaceId }).exec()) !== null;
   }
 
   async visitorConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<ConversationRecord[]> {
@@ -399,20 +416,20 @@ export class ConversationsRepository {
 
   /** Ids of every conversation of one visitor of the workspace. */
   async visitorConversationIds(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
-  ): Promise<Types.ObjectId[]> {
+  ): Promise<string[]> {
     const convs = await this.conversations
       .find({ workspaceId, channel, visitorId }, { _id: 1 })
       .lean<Pick<ConversationDoc, '_id'>[]>()
       .exec();
-    return convs.map((c) => c._id);
+    return convs.map((c) => c._id.toHexString());
   }
 
   /** Records a consent change of the conversation's customer (a keyword, or Meta's 131050). */
   async recordConsent(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     id: string,
     event: { state: ConsentState; via: ConsentSource; at: Date },
   ): Promise<void> {
@@ -429,29 +446,33 @@ export class ConversationsRepository {
 
   /** The WhatsApp conversations of one number, with the customer's phone (usage by country). */
   async phonesOfIntegration(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     integrationId: string,
-  ): Promise<{ id: Types.ObjectId; phone: string | null }[]> {
+  ): Promise<{ id: string; phone: string | null }[]> {
     const convs = await this.conversations
       .find({ workspaceId, integrationId }, { _id: 1, contactPhone: 1, visitorId: 1 })
       .lean<Pick<ConversationDoc, '_id' | 'contactPhone' | 'visitorId'>[]>()
       .exec();
     return convs.map((c) => ({
-      id: c._id,
+      id: c._id.toHexString(),
       phone: c.contactPhone ?? (/^\+?\d+$/.test(c.visitorId) ? c.visitorId : null),
     }));
   }
 
   /** Deletes these conversations of the workspace (their messages first: see MessagesRepository). */
-  async deleteMany(workspaceId: string, ids: Types.ObjectId[]): Promise<number> {
-    const result = await this.conversations.deleteMany({ workspaceId, _id: { $in: ids } }).exec();
+  async deleteMany(workspaceId: WorkspaceId, ids: string[]): Promise<number> {
+    const result = await this.conversations
+      .deleteMany({ workspaceId, _id: { $in: oids(ids) } })
+      .exec();
     return result.deletedCount;
   }
 
   /** The session id of a conversation of the workspace (which number it talks through), or null. */
-  async sessionIdOf(workspaceId: string, conversationId: Types.ObjectId): Promise<string | null> {
+  async sessionIdOf(workspaceId: WorkspaceId, conversationId: string): Promise<string | null> {
+    const _id = oid(conversationId);
+    if (!_id) return null;
     const doc = await this.conversations
-      .findOne({ _id: conversationId, workspaceId }, { sessionId: 1 })
+      .findOne({ _id, workspaceId }, { sessionId: 1 })
       .lean<Pick<ConversationDoc, '_id' | 'sessionId'>>()
       .exec();
     return doc ? doc.sessionId : null;

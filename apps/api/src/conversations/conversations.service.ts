@@ -29,7 +29,6 @@ import type {
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
   FindOrCreateConversationInput,
-  MessageFailure,
   MessageRecord,
 } from './conversation.types';
 import {
@@ -43,6 +42,7 @@ import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor } from './cursor';
+import type { WorkspaceId } from '../common/workspace-id';
 
 function clampLimit(
   limit: number | undefined,
@@ -63,9 +63,6 @@ export interface RetentionResult {
  * Conversations and messages of every channel: the write side used by the web channel and the
  * WhatsApp webhook, and the read side of the dashboard (masked, paged, workspace-scoped).
  */
-/** Meta's 131050: the customer stopped marketing messages (marks them opted out here too). */
-const META_USER_STOPPED_MARKETING = 131050;
-
 @Injectable()
 export class ConversationsService {
   constructor(
@@ -82,7 +79,7 @@ export class ConversationsService {
 
   /** The conversation of a session, or null. */
   findSession(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string,
     channel: FindOrCreateConversationInput['channel'],
     sessionId: string,
@@ -97,7 +94,7 @@ export class ConversationsService {
 
   /** The session key of a WhatsApp customer's existing thread (by BSUID, else by phone), or null. */
   findWhatsAppSession(
-    scope: { workspaceId: string; chatbotId: string; phoneNumberId: string },
+    scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
     return this.repository.findWhatsAppSession(scope, who);
@@ -112,23 +109,19 @@ export class ConversationsService {
     input: AddMessageInput,
     conversation?: ConversationRecord,
   ): Promise<MessageRecord> {
-    const conversationId = await this.repository.conversationObjectId(
+    const owned = await this.repository.ownsConversation(
       input.workspaceId,
       input.conversationId,
       conversation,
     );
-    if (!conversationId) throw AppError.notFound('Conversation');
+    if (!owned) throw AppError.notFound('Conversation');
     const createdAt = input.createdAt ?? new Date();
-    const { message, created } = await this.messageRepository.insertMessage(
-      input,
-      conversationId,
-      createdAt,
-    );
+    const { message, created } = await this.messageRepository.insertMessage(input, createdAt);
     if (created) {
       const fromCustomer = input.role === 'user';
       await this.repository.recordMessageOnConversation(
         input.workspaceId,
-        conversationId,
+        input.conversationId,
         createdAt,
         previewOf(input.content, input.media?.kind),
         new Date(),
@@ -136,7 +129,9 @@ export class ConversationsService {
       );
       // A customer writing to a closed conversation opens it again (and it shows as unread).
       if (fromCustomer && (conversation?.status ?? 'closed') === 'closed') {
-        if (await this.repository.reopenIfClosed(input.workspaceId, conversationId, new Date())) {
+        if (
+          await this.repository.reopenIfClosed(input.workspaceId, input.conversationId, new Date())
+        ) {
           await this.events.publish(input.workspaceId, 'conversation', input.conversationId, {
             status: 'open',
           });
@@ -151,7 +146,7 @@ export class ConversationsService {
 
   /** The last `limit` messages of a conversation, oldest first (the responder's history). */
   async recentHistory(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     limit: number,
   ): Promise<MessageRecord[]> {
@@ -185,21 +180,15 @@ export class ConversationsService {
     if (sessionId === null || !sessionId.startsWith(`${scope.phoneNumberId}:`)) {
       return 'unknown-message';
     }
-    const result = await this.messageRepository.applyDeliveryStatus(target.id, status, update);
-    if (
-      result === 'applied' &&
-      status === 'failed' &&
-      update.errorCode === META_USER_STOPPED_MARKETING
-    ) {
-      await this.repository.recordConsent(scope.workspaceId, target.conversationId.toHexString(), {
-        state: 'opted_out',
-        via: 'meta_131050',
-        at: update.at,
-      });
-    }
+    const result = await this.messageRepository.applyDeliveryStatus(
+      scope.workspaceId,
+      target.id,
+      status,
+      update,
+    );
     if (result === 'applied') {
-      await this.events.publish(scope.workspaceId, 'status', target.conversationId.toHexString(), {
-        messageId: target.id.toHexString(),
+      await this.events.publish(scope.workspaceId, 'status', target.conversationId, {
+        messageId: target.id,
       });
     }
     return result;
@@ -207,7 +196,7 @@ export class ConversationsService {
 
   /** Stores the wamid Meta returned for a sent message. */
   async setExternalId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     externalMessageId: string,
   ): Promise<MessageRecord> {
@@ -221,38 +210,39 @@ export class ConversationsService {
     return message;
   }
 
-  async markFailed(
-    workspaceId: string,
-    messageId: string,
-    failure: MessageFailure,
-  ): Promise<MessageRecord> {
-    const message = await this.messageRepository.markFailed(
-      workspaceId,
-      messageId,
-      failure,
-      new Date(),
-    );
-    if (!message) throw AppError.notFound('Message');
-    await this.events.publish(workspaceId, 'status', message.conversationId, { messageId });
-    return message;
-  }
-
   /** Puts a failed message back to `pending` before a user's retry sends it again. */
-  async markPending(workspaceId: string, messageId: string): Promise<MessageRecord> {
+  async markPending(workspaceId: WorkspaceId, messageId: string): Promise<MessageRecord> {
     const message = await this.messageRepository.markPending(workspaceId, messageId, new Date());
     if (!message) throw AppError.notFound('Message');
     return message;
   }
 
-  async getMessage(workspaceId: string, messageId: string): Promise<MessageRecord> {
+  async getMessage(workspaceId: WorkspaceId, messageId: string): Promise<MessageRecord> {
     const message = await this.messageRepository.findMessage(workspaceId, messageId);
     if (!message) throw AppError.notFound('Message');
     return message;
   }
 
+  /**
+   * Meta's 131050 ("user stopped marketing messages") on one of our sends: the customer is marked
+   * opted out as if they had said the keyword.
+   */
+  async optOutByMeta(scope: DeliveryScope, externalMessageId: string, at: Date): Promise<void> {
+    const target = await this.messageRepository.findByExternalId(
+      scope.workspaceId,
+      externalMessageId,
+    );
+    if (!target) return;
+    await this.repository.recordConsent(scope.workspaceId, target.conversationId, {
+      state: 'opted_out',
+      via: 'meta_131050',
+      at,
+    });
+  }
+
   /** The customer opted out of (or back into) marketing: state and history on the conversation. */
   recordConsent(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     state: ConsentState,
     via: ConsentSource,
@@ -263,13 +253,13 @@ export class ConversationsService {
 
   /** The messages of one number that Meta priced in [from, to), each with its customer's phone. */
   async pricedMessagesOfIntegration(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     integrationId: string,
     from: Date,
     to: Date,
   ): Promise<{ message: MessageRecord; phone: string | null }[]> {
     const conversations = await this.repository.phonesOfIntegration(workspaceId, integrationId);
-    const phoneOf = new Map(conversations.map((c) => [c.id.toHexString(), c.phone]));
+    const phoneOf = new Map(conversations.map((c) => [c.id, c.phone]));
     const messages = await this.messageRepository.listPriced(
       workspaceId,
       conversations.map((c) => c.id),
@@ -282,7 +272,10 @@ export class ConversationsService {
     }));
   }
 
-  async getConversation(workspaceId: string, conversationId: string): Promise<ConversationRecord> {
+  async getConversation(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+  ): Promise<ConversationRecord> {
     const conversation = await this.repository.findConversation(workspaceId, conversationId);
     if (!conversation) throw AppError.notFound('Conversation');
     return conversation;
@@ -292,7 +285,7 @@ export class ConversationsService {
 
   /** `viewerId`: the signed-in user (their unread counts, `assignee=mine`); null for an API key. */
   async list(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     query: ConversationListQuery,
     viewerId: string | null = null,
   ): Promise<CursorPage<ConversationListItem>> {
@@ -337,7 +330,7 @@ export class ConversationsService {
   }
 
   async counts(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId?: string,
     viewerId: string | null = null,
   ): Promise<ConversationCounts> {
@@ -348,7 +341,7 @@ export class ConversationsService {
   }
 
   async view(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     viewerId: string | null = null,
   ): Promise<ConversationView> {
@@ -360,7 +353,7 @@ export class ConversationsService {
 
   /** Views as one user sees them: their unread counts, the bot switch as of now. */
   async viewsFor(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversations: ConversationRecord[],
     viewerId: string | null,
   ): Promise<ConversationView[]> {
@@ -380,7 +373,7 @@ export class ConversationsService {
   /** The newest page first; `nextCursor` goes back in time. Items are oldest first within a page. */
   /** Reading the newest page marks the thread read for `viewerId`. */
   async messages(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     query: { cursor?: string; limit?: number },
     viewerId: string | null = null,
@@ -503,7 +496,7 @@ export class ConversationsService {
   }
 
   /** The bot hands the conversation to a person: waiting for one, the bot paused. */
-  async handOff(workspaceId: string, conversationId: string, trigger: string): Promise<void> {
+  async handOff(workspaceId: WorkspaceId, conversationId: string, trigger: string): Promise<void> {
     await this.changeHandling(
       null,
       workspaceId,
@@ -520,7 +513,7 @@ export class ConversationsService {
    * assigns an unassigned conversation to them.
    */
   async pauseForPerson(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     resumeAfterMinutes: number | null,
     assignTo?: string,
@@ -551,7 +544,7 @@ export class ConversationsService {
    * Whether the bot may answer now: never on a closed conversation or while paused. A pause whose
    * time has passed ends here (by the injected clock) and the conversation is the bot's again.
    */
-  async botMayAnswer(workspaceId: string, conversationId: string): Promise<boolean> {
+  async botMayAnswer(workspaceId: WorkspaceId, conversationId: string): Promise<boolean> {
     const c = await this.getConversation(workspaceId, conversationId);
     if (c.status === 'closed') return false;
     if (botSwitchAt(c, this.clock.now()).state === 'paused') return false;
@@ -582,7 +575,7 @@ export class ConversationsService {
 
   /** Agent messages of a conversation after `after` (the web visitor's poll). */
   agentMessagesAfter(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     after: Date,
   ): Promise<MessageRecord[]> {
@@ -591,7 +584,7 @@ export class ConversationsService {
 
   private async changeHandling(
     actor: Actor | null,
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     action: 'take' | 'assign' | 'close' | 'reopen' | 'bot' | 'handoff' | 'favorite',
     patch: ConversationHandlingPatch & { isFavorite?: boolean },
@@ -628,7 +621,7 @@ export class ConversationsService {
   }
 
   /** The active users of the workspace a conversation can be assigned to. */
-  async assignees(workspaceId: string): Promise<{ id: string; name: string }[]> {
+  async assignees(workspaceId: WorkspaceId): Promise<{ id: string; name: string }[]> {
     const users = await this.accounts.listUsers(workspaceId);
     return users.filter((u) => u.active).map((u) => ({ id: u.id, name: u.name }));
   }
@@ -637,7 +630,7 @@ export class ConversationsService {
 
   /** Everything stored about one visitor of the workspace, with the phone masked. */
   async exportContact(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<ContactExport> {
@@ -662,13 +655,17 @@ export class ConversationsService {
   }
 
   /** Whether the workspace has any conversation with this visitor. */
-  async hasContact(workspaceId: string, channel: Channel, visitorId: string): Promise<boolean> {
+  async hasContact(
+    workspaceId: WorkspaceId,
+    channel: Channel,
+    visitorId: string,
+  ): Promise<boolean> {
     return (await this.repository.visitorConversations(workspaceId, channel, visitorId)).length > 0;
   }
 
   /** Deletes every conversation and message of one visitor of the workspace. */
   async eraseContact(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
   ): Promise<Pick<ContactErasureResult, 'conversationsDeleted' | 'messagesDeleted'>> {

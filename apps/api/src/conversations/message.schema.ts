@@ -30,7 +30,7 @@ export class MessagePricingDoc {
  */
 @Schema({ collection: MESSAGES_COLLECTION, versionKey: false })
 export class Message {
-  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) workspaceId!: Types.ObjectId;
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) conversationId!: Types.ObjectId;
   @Prop({ type: String, required: true, enum: MESSAGE_ROLES }) role!: MessageRole;
   @Prop({ type: String, required: true, enum: CHANNELS }) channel!: Channel;
@@ -58,6 +58,8 @@ export class Message {
   @Prop() errorCode?: number;
   @Prop() errorType?: string;
   @Prop() errorReason?: string;
+  /** 0-based index of the part whose failure the message shows (split replies). */
+  @Prop() failedPart?: number;
   @Prop({ type: SchemaFactory.createForClass(MessagePricingDoc) }) pricing?: MessagePricingDoc;
   @Prop() tokens?: number;
   @Prop() responseTime?: number;

@@ -1,18 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { DeliveryStatus } from '@conecta/contracts';
-import { FilterQuery, Model, Types } from 'mongoose';
-import { defined, isDuplicateKeyError, literalRegex, oid } from '../database/repository-helpers';
+import { FilterQuery, Model } from 'mongoose';
+import {
+  defined,
+  isDuplicateKeyError,
+  literalRegex,
+  oid,
+  oids,
+} from '../database/repository-helpers';
 import type {
   AddMessageInput,
   DeliveryUpdate,
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
   MessageCursor,
-  MessageFailure,
   MessageRecord,
 } from './conversation.types';
 import { Message, MessageDoc } from './message.schema';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 /** How many conversations a message-text search can contribute (keeps `q` bounded on large threads). */
 export const TEXT_SEARCH_CONVERSATION_LIMIT = 1000;
@@ -37,7 +43,7 @@ const STATUS_TIME_FIELD: Record<
 function toMessage(d: MessageDoc): MessageRecord {
   return {
     id: d._id.toHexString(),
-    workspaceId: d.workspaceId,
+    workspaceId: workspaceIdOf(d.workspaceId),
     conversationId: d.conversationId.toHexString(),
     role: d.role,
     channel: d.channel,
@@ -55,6 +61,7 @@ function toMessage(d: MessageDoc): MessageRecord {
     errorCode: d.errorCode ?? null,
     errorType: d.errorType ?? null,
     errorReason: d.errorReason ?? null,
+    failedPart: d.failedPart ?? null,
     pricing: d.pricing ? { ...d.pricing } : null,
     template: d.template ?? null,
     tokens: d.tokens ?? null,
@@ -73,7 +80,7 @@ export class MessagesRepository {
   constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
 
   /** Ids of conversations of the workspace with a message whose text matches (bounded). */
-  async conversationIdsWithText(workspaceId: string, q: string): Promise<Types.ObjectId[]> {
+  async conversationIdsWithText(workspaceId: WorkspaceId, q: string): Promise<string[]> {
     const docs = await this.messages
       .find(
         { workspaceId, deleted: { $ne: true }, content: literalRegex(q) },
@@ -83,20 +90,21 @@ export class MessagesRepository {
       .limit(TEXT_SEARCH_CONVERSATION_LIMIT * 5)
       .lean<Pick<MessageDoc, '_id' | 'conversationId'>[]>()
       .exec();
-    const seen = new Map<string, Types.ObjectId>();
+    const seen = new Set<string>();
     for (const d of docs) {
       if (seen.size >= TEXT_SEARCH_CONVERSATION_LIMIT) break;
-      seen.set(d.conversationId.toHexString(), d.conversationId);
+      seen.add(d.conversationId.toHexString());
     }
-    return [...seen.values()];
+    return [...seen];
   }
 
   /** Inserts a message; a duplicate `externalMessageId` answers the stored one and `created: false`. */
   async insertMessage(
     input: AddMessageInput,
-    conversationId: Types.ObjectId,
     createdAt: Date,
   ): Promise<{ message: MessageRecord; created: boolean }> {
+    const conversationId = oid(input.conversationId);
+    if (!conversationId) throw new Error('a message needs the id of a stored conversation');
     const doc = defined({
       workspaceId: input.workspaceId,
       conversationId,
@@ -142,7 +150,10 @@ export class MessagesRepository {
   }
 
   /** The newest customer message's time (for threads stored before it was kept on the conversation). */
-  async lastCustomerMessageAt(workspaceId: string, conversationId: string): Promise<Date | null> {
+  async lastCustomerMessageAt(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+  ): Promise<Date | null> {
     const convId = oid(conversationId);
     if (!convId) return null;
     const doc = await this.messages
@@ -155,7 +166,7 @@ export class MessagesRepository {
 
   /** Agent messages of a web conversation written after `after` (the visitor's poll). */
   async agentMessagesAfter(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     after: Date,
   ): Promise<MessageRecord[]> {
@@ -176,7 +187,7 @@ export class MessagesRepository {
     return docs.map(toMessage);
   }
 
-  async findMessage(workspaceId: string, id: string): Promise<MessageRecord | null> {
+  async findMessage(workspaceId: WorkspaceId, id: string): Promise<MessageRecord | null> {
     const _id = oid(id);
     if (!_id) return null;
     const doc = await this.messages.findOne({ _id, workspaceId }).lean<MessageDoc>().exec();
@@ -187,7 +198,7 @@ export class MessagesRepository {
    * A page of a thread going back in time: messages before `cursor` (or the newest), newest first.
    */
   async messagesBefore(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationId: string,
     cursor: MessageCursor | null,
     limit: number,
@@ -216,7 +227,7 @@ export class MessagesRepository {
   }
 
   async setExternalId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     externalMessageId: string,
     now: Date,
@@ -234,32 +245,9 @@ export class MessagesRepository {
     return doc ? toMessage(doc) : null;
   }
 
-  async markFailed(
-    workspaceId: string,
-    messageId: string,
-    failure: MessageFailure,
-    now: Date,
-  ): Promise<MessageRecord | null> {
-    const _id = oid(messageId);
-    if (!_id) return null;
-    const set = defined({
-      deliveryStatus: 'failed' as const,
-      deliveryUpdatedAt: now,
-      failedAt: now,
-      errorType: failure.errorType,
-      errorReason: failure.errorReason,
-      errorCode: failure.errorCode,
-    });
-    const doc = await this.messages
-      .findOneAndUpdate({ _id, workspaceId }, { $set: set }, { new: true })
-      .lean<MessageDoc>()
-      .exec();
-    return doc ? toMessage(doc) : null;
-  }
-
   /** Puts a failed message back to pending for a user's retry, clearing the failure. */
   async markPending(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     now: Date,
   ): Promise<MessageRecord | null> {
@@ -270,7 +258,7 @@ export class MessagesRepository {
         { _id, workspaceId },
         {
           $set: { deliveryStatus: 'pending', deliveryUpdatedAt: now },
-          $unset: { errorType: 1, errorReason: 1, errorCode: 1, failedAt: 1 },
+          $unset: { errorType: 1, errorReason: 1, errorCode: 1, failedAt: 1, failedPart: 1 },
         },
         { new: true },
       )
@@ -281,14 +269,16 @@ export class MessagesRepository {
 
   /** The message with this wamid in the workspace (for a status from Meta), or null. */
   async findByExternalId(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     externalMessageId: string,
-  ): Promise<{ id: Types.ObjectId; conversationId: Types.ObjectId } | null> {
+  ): Promise<{ id: string; conversationId: string } | null> {
     const doc = await this.messages
       .findOne({ externalMessageId, workspaceId }, { conversationId: 1 })
       .lean<Pick<MessageDoc, '_id' | 'conversationId'>>()
       .exec();
-    return doc ? { id: doc._id, conversationId: doc.conversationId } : null;
+    return doc
+      ? { id: doc._id.toHexString(), conversationId: doc.conversationId.toHexString() }
+      : null;
   }
 
   /**
@@ -296,10 +286,13 @@ export class MessagesRepository {
    * {@link ALLOWED_FROM}); a late status still brings the pricing the cost view needs.
    */
   async applyDeliveryStatus(
-    messageId: Types.ObjectId,
+    workspaceId: WorkspaceId,
+    id: string,
     status: DeliveryUpdateStatus,
     update: DeliveryUpdate,
   ): Promise<DeliveryUpdateResult> {
+    const messageId = oid(id);
+    if (!messageId) return 'unknown-message';
     const set = defined({
       deliveryStatus: status,
       deliveryUpdatedAt: update.at,
@@ -310,17 +303,23 @@ export class MessagesRepository {
       pricing: update.pricing ? defined(update.pricing) : undefined,
     });
     const applied = await this.messages
-      .updateOne({ _id: messageId, deliveryStatus: { $in: ALLOWED_FROM[status] } }, { $set: set })
+      .updateOne(
+        { _id: messageId, workspaceId, deliveryStatus: { $in: ALLOWED_FROM[status] } },
+        { $set: set },
+      )
       .exec();
     if (applied.matchedCount > 0) return 'applied';
     const existing = await this.messages
-      .findOne({ _id: messageId }, { pricing: 1 })
+      .findOne({ _id: messageId, workspaceId }, { pricing: 1 })
       .lean<Pick<MessageDoc, '_id' | 'pricing'>>()
       .exec();
     if (!existing) return 'unknown-message';
     if (update.pricing && !existing.pricing) {
       await this.messages
-        .updateOne({ _id: existing._id }, { $set: { pricing: defined(update.pricing) } })
+        .updateOne(
+          { _id: existing._id, workspaceId },
+          { $set: { pricing: defined(update.pricing) } },
+        )
         .exec();
     }
     return 'stale';
@@ -328,21 +327,21 @@ export class MessagesRepository {
 
   /** Deletes every message of these conversations of the workspace. */
   async deleteOfConversations(
-    workspaceId: string,
-    conversationIds: Types.ObjectId[],
+    workspaceId: WorkspaceId,
+    conversationIds: string[],
   ): Promise<number> {
     const result = await this.messages
-      .deleteMany({ workspaceId, conversationId: { $in: conversationIds } })
+      .deleteMany({ workspaceId, conversationId: { $in: oids(conversationIds) } })
       .exec();
     return result.deletedCount;
   }
 
   /** Every message of the given conversations of the workspace, oldest first. */
   async messagesOfConversations(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversationIds: string[],
   ): Promise<MessageRecord[]> {
-    const ids = conversationIds.map(oid).filter((id): id is Types.ObjectId => id !== null);
+    const ids = oids(conversationIds);
     if (ids.length === 0) return [];
     const docs = await this.messages
       .find({ workspaceId, conversationId: { $in: ids } })
@@ -377,8 +376,8 @@ export class MessagesRepository {
 
   /** Outgoing messages of these conversations created in [from, to) that Meta priced. */
   async listPriced(
-    workspaceId: string,
-    conversationIds: Types.ObjectId[],
+    workspaceId: WorkspaceId,
+    conversationIds: readonly string[],
     from: Date,
     to: Date,
   ): Promise<MessageRecord[]> {
@@ -386,7 +385,7 @@ export class MessagesRepository {
     const docs = await this.messages
       .find({
         workspaceId,
-        conversationId: { $in: conversationIds },
+        conversationId: { $in: oids(conversationIds) },
         createdAt: { $gte: from, $lt: to },
         pricing: { $exists: true },
       })

@@ -3,6 +3,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobRuns } from '../database/job-runs';
+import { EventsService } from '../events/events.service';
 import { InboxService } from '../whatsapp-webhook/inbox.service';
 import { ConversationsService, RetentionResult } from './conversations.service';
 
@@ -18,7 +19,7 @@ export interface RetentionPassResult extends RetentionResult {
 /**
  * Every hour: deletes messages older than MESSAGE_RETENTION_DAYS, then the conversations left
  * empty, and the finished inbox events older than INBOX_RETENTION_DAYS (their raw payloads hold
- * customers' numbers, names and text). The embedded database has no TTL indexes, so this job is
+ * customers' numbers, names and text), and the workspace events the live streams have read. The embedded database has no TTL indexes, so this job is
  * the retention mechanism everywhere. One process per hour runs it (a {@link JobRuns} slot); never
  * a ROLE=api process.
  */
@@ -31,6 +32,7 @@ export class RetentionJob {
     private readonly conversations: ConversationsService,
     private readonly inbox: InboxService,
     private readonly jobRuns: JobRuns,
+    private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -65,6 +67,7 @@ export class RetentionJob {
         inboxCutoff,
         retentionBatchSize,
       );
+      await this.events.purge(now);
       const pass = { ...result, inboxEventsDeleted };
       if (pass.messagesDeleted > 0 || pass.conversationsDeleted > 0 || inboxEventsDeleted > 0) {
         this.logger.log({ ...pass, cutoff: cutoff.toISOString() }, 'retention removed old data');

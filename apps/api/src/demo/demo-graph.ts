@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { FakeGraphApi } from '@conecta/graph-client/testing';
 import type { AppConfig } from '../config/app-config';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /** One workspace's demo business at the in-process fake. */
 export interface DemoCredentials {
@@ -30,7 +31,7 @@ export class DemoGraph {
   }
 
   /** The demo business of one workspace, registered at the fake on first use. */
-  credentialsFor(workspaceId: string): DemoCredentials {
+  credentialsFor(workspaceId: WorkspaceId): DemoCredentials {
     const known = this.#registered.get(workspaceId);
     if (known) return known;
     const derive = (label: string): string =>

@@ -11,7 +11,13 @@ import {
 import type { AuthContext } from '../common/auth/auth-context';
 import { CurrentAuth, Roles } from '../common/auth/decorators';
 import { DemoService } from './demo.service';
-import { DemoInboundDto, DemoInboundResultDto, DemoInfoDto } from './dto/demo.dto';
+import {
+  DemoInboundDto,
+  DemoInboundResultDto,
+  DemoInfoDto,
+  DemoNoticeDto,
+  DemoNoticeResultDto,
+} from './dto/demo.dto';
 
 @ApiTags('demo')
 @ApiCookieAuth()
@@ -43,5 +49,21 @@ export class DemoController {
     @Body() body: DemoInboundDto,
   ): Promise<DemoInboundResultDto> {
     return this.demo.inbound(auth, body);
+  }
+
+  @Post('whatsapp/notice')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Make the fake Meta send a signed management webhook (quality, template, alert, restriction) about the demo account',
+  })
+  @ApiOkResponse({ type: DemoNoticeResultDto })
+  @ApiNotFoundResponse({ description: 'Not in demo mode' })
+  @ApiConflictResponse({ description: 'DEMO_NUMBER_NOT_CONNECTED' })
+  notice(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: DemoNoticeDto,
+  ): Promise<DemoNoticeResultDto> {
+    return this.demo.notice(auth, body);
   }
 }

@@ -1,13 +1,73 @@
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { DemoInboundInput, DemoInboundResult, DemoInfo } from '@conecta/contracts';
+import type {
+  DemoInboundInput,
+  DemoInboundResult,
+  DemoInfo,
+  DemoNoticeInput,
+  DemoNoticeKind,
+  DemoNoticeResult,
+} from '@conecta/contracts';
+import { type MetaWebhookPayload, WEBHOOK_KINDS } from '@conecta/graph-client/testing';
 import type { Actor } from '../common/actor';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
-import { DemoGraph } from './demo-graph';
+import { type DemoCredentials, DemoGraph } from './demo-graph';
+
+/** The management webhook Meta would send for each demo notice (Meta's documented shapes). */
+function noticePayload(kind: DemoNoticeKind, c: DemoCredentials): MetaWebhookPayload {
+  const waba = c.businessAccountId;
+  const displayPhoneNumber = c.displayPhoneNumber.replace(/\D/g, '');
+  switch (kind) {
+    case 'quality_downgrade':
+      return WEBHOOK_KINDS.qualityUpdate(waba, {
+        event: 'DOWNGRADE',
+        displayPhoneNumber,
+        limit: 'TIER_250',
+        oldLimit: 'TIER_2K',
+      });
+    case 'quality_upgrade':
+      return WEBHOOK_KINDS.qualityUpdate(waba, {
+        event: 'UPGRADE',
+        displayPhoneNumber,
+        limit: 'TIER_10K',
+        oldLimit: 'TIER_2K',
+      });
+    case 'template_rejected':
+      return WEBHOOK_KINDS.templateStatus(waba, {
+        event: 'REJECTED',
+        reason: 'INVALID_FORMAT',
+        name: 'pedido_listo',
+        rejectionInfo: {
+          reason: 'Variable parameters are not properly formatted.',
+          recommendation: 'Use {{1}} style parameters.',
+        },
+      });
+    case 'template_approved':
+      return WEBHOOK_KINDS.templateStatus(waba, {
+        event: 'APPROVED',
+        reason: 'NONE',
+        name: 'pedido_listo',
+        category: 'UTILITY',
+      });
+    case 'alert':
+      return WEBHOOK_KINDS.accountAlert(waba);
+    case 'restriction':
+      return WEBHOOK_KINDS.accountUpdate(waba, {
+        restrictions: [
+          {
+            restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING',
+            expiration: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          },
+        ],
+      });
+    case 'reinstatement':
+      return WEBHOOK_KINDS.accountUpdate(waba, { banState: 'REINSTATE' });
+  }
+}
 
 /**
  * Demo mode: hands the demo credentials to admins, and makes the in-process fake Meta send signed
@@ -28,23 +88,7 @@ export class DemoService {
   }
 
   async inbound(auth: Actor, input: DemoInboundInput): Promise<DemoInboundResult> {
-    const demo = this.demo;
-    if (!demo) throw AppError.notFound('Demo mode');
-    // This workspace's own demo number, signed with its own app secret: it can reach no other.
-    const credentials = demo.credentialsFor(auth.workspaceId);
-    const integration = await this.integrations.findActiveByPhoneNumberId(
-      credentials.phoneNumberId,
-    );
-    if (
-      !integration ||
-      integration.workspaceId !== auth.workspaceId ||
-      (input.chatbotId !== undefined && integration.chatbotId !== input.chatbotId)
-    ) {
-      throw AppError.conflict(
-        'DEMO_NUMBER_NOT_CONNECTED',
-        'Connect the demo WhatsApp number to this chatbot first ("use demo credentials")',
-      );
-    }
+    const { demo, credentials, integration } = await this.connectedDemo(auth, input.chatbotId);
     const webhookUrl = `${this.ownBaseUrl()}/api/whatsapp/webhook`;
     demo.fake.autoStatuses = {
       webhookUrl,
@@ -60,6 +104,42 @@ export class DemoService {
       contactName: input.contactName,
     });
     return { wamid: sent.wamid, webhookStatus: sent.status };
+  }
+
+  /**
+   * Makes the fake Meta send a management webhook about this workspace's demo account (quality,
+   * template, alert, restriction), signed with its own app secret like a real app's.
+   */
+  async notice(auth: Actor, input: DemoNoticeInput): Promise<DemoNoticeResult> {
+    const { demo, credentials } = await this.connectedDemo(auth, undefined);
+    const sent = await demo.fake.sendWebhook({
+      webhookUrl: `${this.ownBaseUrl()}/api/whatsapp/webhook`,
+      appSecret: credentials.appSecret,
+      payload: noticePayload(input.kind, credentials),
+    });
+    return { webhookStatus: sent.status };
+  }
+
+  /** This workspace's own demo number, connected (to this chatbot when one is named). */
+  private async connectedDemo(auth: Actor, chatbotId: string | undefined) {
+    const demo = this.demo;
+    if (!demo) throw AppError.notFound('Demo mode');
+    // Signed with this workspace's own app secret: it can reach no other.
+    const credentials = demo.credentialsFor(auth.workspaceId);
+    const integration = await this.integrations.findActiveByPhoneNumberId(
+      credentials.phoneNumberId,
+    );
+    if (
+      !integration ||
+      integration.workspaceId !== auth.workspaceId ||
+      (chatbotId !== undefined && integration.chatbotId !== chatbotId)
+    ) {
+      throw AppError.conflict(
+        'DEMO_NUMBER_NOT_CONNECTED',
+        'Connect the demo WhatsApp number to this chatbot first ("use demo credentials")',
+      );
+    }
+    return { demo, credentials, integration };
   }
 
   /** Where this process listens (the fake must reach us on loopback, not through a proxy). */

@@ -24,7 +24,6 @@ function toView(d: WorkspaceEventDoc): WorkspaceEvent {
 @Injectable()
 export class EventsService {
   private readonly logger = new Logger('Events');
-  private lastPurge = 0;
 
   constructor(private readonly repo: EventsRepository) {}
 
@@ -48,6 +47,11 @@ export class EventsService {
     } catch (err) {
       this.logger.warn({ err: (err as Error).name, type }, 'could not record a workspace event');
     }
+  }
+
+  /** Retention: forgets events older than an hour before `now` (a stream looks seconds back). */
+  purge(now: Date): Promise<void> {
+    return this.repo.purgeBefore(new Date(now.getTime() - KEEP_MS));
   }
 
   /** The workspace's events from now on, each once, polled from the database. */
@@ -74,10 +78,6 @@ export class EventsService {
           }
           cursor = new Date(now);
           for (const [id, at] of seen) if (at < now - 2 * LOOKBACK_MS) seen.delete(id);
-          if (now - this.lastPurge > 60_000) {
-            this.lastPurge = now;
-            await this.repo.purgeBefore(new Date(now - KEEP_MS));
-          }
         } catch (err) {
           this.logger.warn({ err: (err as Error).name }, 'event poll failed');
         } finally {

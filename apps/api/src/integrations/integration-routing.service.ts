@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import type { WorkspaceId } from '../common/workspace-id';
 import { SecretBox } from '../crypto/secret-box';
 import { openIntegration, verifyTokenHash } from './integration-secrets';
 import { IntegrationsRepository } from './integrations.repository';
@@ -40,7 +41,7 @@ export class IntegrationRouting {
   }
 
   /** One integration of this workspace, opened (not cached: for user actions, not webhooks). */
-  async findInWorkspace(workspaceId: string, id: string): Promise<ActiveIntegration | null> {
+  async findInWorkspace(workspaceId: WorkspaceId, id: string): Promise<ActiveIntegration | null> {
     const row = await this.repo.findById(workspaceId, id);
     return row ? openIntegration(this.secrets, row) : null;
   }

@@ -37,5 +37,6 @@ export function openIntegration(secrets: SecretBox, row: IntegrationRow): Active
     accessToken: secrets.open(row.accessToken, sealedAt(row.id, 'accessToken')),
     appSecret: row.appSecret ? secrets.open(row.appSecret, sealedAt(row.id, 'appSecret')) : null,
     isActive: row.isActive,
+    displayPhoneNumber: row.connection?.displayPhoneNumber ?? null,
   };
 }

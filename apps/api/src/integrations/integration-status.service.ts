@@ -6,9 +6,13 @@ import { ConnectionTester, type TestOutcome } from './connection-tester';
 import { IntegrationRouting } from './integration-routing.service';
 import { openCredentials } from './integration-secrets';
 import { IntegrationRow, IntegrationsRepository } from './integrations.repository';
+import type { ActiveIntegration } from './integrations.types';
 
 const ACTIVITY_MIN_INTERVAL_MS = 1_000;
 const HEALTH_BATCH = 200;
+
+/** Which integration, in which workspace: every status write is scoped. */
+export type IntegrationRef = Pick<ActiveIntegration, 'id' | 'workspaceId'>;
 
 export interface HealthCheckReport {
   checked: number;
@@ -35,16 +39,16 @@ export class IntegrationStatusService {
 
   /** Moves lastActivity (and lastWebhookAt / lastSendOkAt); at most one write a second. */
   async recordActivity(
-    integrationId: string,
+    integration: IntegrationRef,
     at: { webhookAt?: Date; sendOkAt?: Date },
   ): Promise<void> {
     const now = Date.now();
-    const last = this.lastActivityWrite.get(integrationId) ?? 0;
+    const last = this.lastActivityWrite.get(integration.id) ?? 0;
     if (now - last < ACTIVITY_MIN_INTERVAL_MS) return;
-    this.lastActivityWrite.set(integrationId, now);
+    this.lastActivityWrite.set(integration.id, now);
     const times = [at.webhookAt, at.sendOkAt].filter((d): d is Date => d instanceof Date);
     const lastActivity = new Date(Math.max(now, ...times.map((d) => d.getTime())));
-    await this.repo.touchActivity(integrationId, {
+    await this.repo.touchActivity(integration.workspaceId, integration.id, {
       lastActivity,
       ...(at.webhookAt ? { lastWebhookAt: at.webhookAt } : {}),
       ...(at.sendOkAt ? { lastSendOkAt: at.sendOkAt } : {}),
@@ -53,12 +57,12 @@ export class IntegrationStatusService {
 
   /** Sets status error, only for credential or number problems (never timeouts or 5xx). */
   async markCredentialError(
-    integrationId: string,
+    integration: IntegrationRef,
     errorType: IntegrationErrorType,
     message: string,
   ): Promise<void> {
     if (!CREDENTIAL_ERROR_TYPES.has(errorType)) return;
-    await this.repo.updateInternal(integrationId, {
+    await this.repo.updateStatus(integration.workspaceId, integration.id, {
       health: 'error',
       errorType,
       errorDetail: message.slice(0, 500),
@@ -93,7 +97,7 @@ export class IntegrationStatusService {
   async applyOutcome(row: IntegrationRow, outcome: TestOutcome): Promise<void> {
     const now = new Date();
     if (!outcome.failure) {
-      await this.repo.updateInternal(row.id, {
+      await this.repo.updateStatus(row.workspaceId, row.id, {
         health: 'connected',
         errorType: null,
         errorDetail: null,
@@ -102,7 +106,7 @@ export class IntegrationStatusService {
         ...(outcome.subscribed ? { subscribedAt: row.subscribedAt ?? now } : {}),
       });
     } else if (CREDENTIAL_ERROR_TYPES.has(outcome.failure.errorType)) {
-      await this.repo.updateInternal(row.id, {
+      await this.repo.updateStatus(row.workspaceId, row.id, {
         health: 'error',
         errorType: outcome.failure.errorType,
         errorDetail: outcome.failure.detail.slice(0, 500),

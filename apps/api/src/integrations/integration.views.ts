@@ -1,4 +1,9 @@
-import type { IntegrationStatus } from '@conecta/contracts';
+import {
+  BLOCKING_STANDINGS,
+  type AccountHealth,
+  type IntegrationErrorType,
+  type IntegrationStatus,
+} from '@conecta/contracts';
 import { describeErrorType } from '@conecta/graph-client';
 import type { IntegrationRow } from './integrations.repository';
 
@@ -8,14 +13,28 @@ function iso(d: Date | null): string | null {
 
 /**
  * What the API shows of an integration: the honest status, never a secret except the webhook
- * verify token, which the caller passes opened only for admins.
+ * verify token, which the caller passes opened only for admins. A restriction, ban or deletion
+ * Meta reported (`account`) is an error of the integration, whatever a connection test (which
+ * still passes while restricted) says.
  */
 export function toIntegrationView(
   row: IntegrationRow,
   webhook: { callbackUrl: string; verifyToken: string | null },
+  account: AccountHealth,
 ): IntegrationStatus {
-  const status = !row.isActive ? 'disconnected' : row.health;
-  const errorType = row.isActive && row.health === 'error' ? row.errorType : null;
+  const blocked = account.standing !== null && BLOCKING_STANDINGS.includes(account.standing.state);
+  const status = !row.isActive
+    ? 'disconnected'
+    : row.health === 'error' || blocked
+      ? 'error'
+      : 'connected';
+  const errorType: IntegrationErrorType | null = !row.isActive
+    ? null
+    : row.health === 'error'
+      ? row.errorType
+      : blocked
+        ? 'ACCOUNT_RESTRICTED'
+        : null;
   return {
     id: row.id,
     platform: row.platform,
@@ -28,6 +47,7 @@ export function toIntegrationView(
     hasAppSecret: row.appSecret !== null,
     webhook,
     connection: row.connection,
+    account,
     errorType,
     errorMessage: errorType
       ? { es: describeErrorType(errorType, 'es'), en: describeErrorType(errorType, 'en') }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AccountNoticesModule } from '../account-notices/account-notices.module';
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConnectionTester } from './connection-tester';
 import { INTEGRATION_MODEL, IntegrationSchema } from './integration.schema';
@@ -18,6 +19,7 @@ import { WhatsAppFeatureGuard } from './whatsapp-feature.guard';
   imports: [
     MongooseModule.forFeature([{ name: INTEGRATION_MODEL, schema: IntegrationSchema }]),
     ChatbotsModule,
+    AccountNoticesModule,
   ],
   controllers: [IntegrationsController],
   providers: [

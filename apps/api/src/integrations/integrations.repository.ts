@@ -4,7 +4,8 @@ import type { Platform } from '@conecta/contracts';
 import { Model, Types } from 'mongoose';
 import type { EncryptedSecret } from '../crypto/secret-box';
 import { ConnectionDetailsDoc, INTEGRATION_MODEL, IntegrationDoc } from './integration.schema';
-import { oid } from '../database/repository-helpers';
+import { oid, workspaceOid } from '../database/repository-helpers';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 export { isDuplicateKeyError } from '../database/repository-helpers';
 
@@ -14,14 +15,14 @@ export type IntegrationRow = Omit<
   '_id' | 'workspaceId' | 'chatbotId' | 'createdBy'
 > & {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   chatbotId: string;
 };
 
 export interface NewIntegration {
   /** From {@link IntegrationsRepository.newId}: secrets are sealed bound to it before the insert. */
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   chatbotId: string;
   platform: Platform;
   phoneNumberId: string;
@@ -61,7 +62,7 @@ export type IntegrationPatch = Partial<
 function toRow(doc: IntegrationDoc): IntegrationRow {
   return {
     id: doc._id.toHexString(),
-    workspaceId: doc.workspaceId.toHexString(),
+    workspaceId: workspaceIdOf(doc.workspaceId),
     chatbotId: doc.chatbotId.toHexString(),
     platform: doc.platform,
     isActive: doc.isActive,
@@ -87,9 +88,11 @@ function toRow(doc: IntegrationDoc): IntegrationRow {
 }
 
 /**
- * The only code that knows how integrations are stored. Reads, updates and deletes coming from a
- * user take the workspace id; the webhook's lookups by phone number id or verify token are global
- * by nature (the id is what Meta sends) and say so in their names.
+ * The only code that knows how integrations are stored. Reads, updates and deletes take the
+ * workspace (a {@link WorkspaceId}); the lookups that are global by nature (a phone number or WABA
+ * is connected once across workspaces; the id is what Meta sends) say so in their names
+ * (`…AnyWorkspace`), and the webhook's are used only through IntegrationRouting. The health
+ * check's sweep and the error gauge read every workspace, as jobs of the whole server.
  */
 @Injectable()
 export class IntegrationsRepository {
@@ -125,7 +128,10 @@ export class IntegrationsRepository {
     return toRow(doc.toObject());
   }
 
-  async list(workspaceId: string, filter: { chatbotId?: string } = {}): Promise<IntegrationRow[]> {
+  async list(
+    workspaceId: WorkspaceId,
+    filter: { chatbotId?: string } = {},
+  ): Promise<IntegrationRow[]> {
     const query: Record<string, unknown> = { workspaceId: new Types.ObjectId(workspaceId) };
     if (filter.chatbotId !== undefined) {
       const chatbotId = oid(filter.chatbotId);
@@ -140,7 +146,7 @@ export class IntegrationsRepository {
     return docs.map(toRow);
   }
 
-  async findById(workspaceId: string, id: string): Promise<IntegrationRow | null> {
+  async findById(workspaceId: WorkspaceId, id: string): Promise<IntegrationRow | null> {
     const _id = oid(id);
     if (!_id) return null;
     const doc = await this.model
@@ -152,7 +158,7 @@ export class IntegrationsRepository {
 
   /** Updates and returns the new state; null when the workspace has no such integration. */
   async update(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     id: string,
     patch: IntegrationPatch,
   ): Promise<IntegrationRow | null> {
@@ -169,7 +175,7 @@ export class IntegrationsRepository {
     return doc ? toRow(doc) : null;
   }
 
-  async delete(workspaceId: string, id: string): Promise<boolean> {
+  async delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
     const _id = oid(id);
     if (!_id) return false;
     const res = await this.model
@@ -185,7 +191,7 @@ export class IntegrationsRepository {
   }
 
   async findByChatbot(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string,
     platform: Platform,
   ): Promise<IntegrationRow | null> {
@@ -214,7 +220,10 @@ export class IntegrationsRepository {
   }
 
   /** How many integrations (any workspace) other than `exceptId` use this business account. */
-  async countOthersOnBusinessAccount(businessAccountId: string, exceptId: string): Promise<number> {
+  async countOthersOnBusinessAccountAnyWorkspace(
+    businessAccountId: string,
+    exceptId: string,
+  ): Promise<number> {
     return this.model
       .countDocuments({ businessAccountId, _id: { $ne: new Types.ObjectId(exceptId) } })
       .exec();
@@ -229,28 +238,30 @@ export class IntegrationsRepository {
     return doc ? doc.webhookVerifyTokenHash : null;
   }
 
-  /** Internal (webhook, health check): identified by id alone, never reachable from a user. */
-  async findByIdInternal(id: string): Promise<IntegrationRow | null> {
-    const _id = oid(id);
-    if (!_id) return null;
-    const doc = await this.model.findOne({ _id }).lean<IntegrationDoc>().exec();
-    return doc ? toRow(doc) : null;
-  }
-
-  async updateInternal(id: string, patch: IntegrationPatch): Promise<void> {
+  /** Sets what a test, a health check or a send learned (status, error, connection details). */
+  async updateStatus(workspaceId: WorkspaceId, id: string, patch: IntegrationPatch): Promise<void> {
     const _id = oid(id);
     if (!_id) return;
-    await this.model.updateOne({ _id }, { $set: patch }).exec();
+    await this.model
+      .updateOne({ _id, workspaceId: workspaceOid(workspaceId) }, { $set: patch })
+      .exec();
   }
 
   /** Moves lastActivity and the given timestamps (one write). */
   async touchActivity(
+    workspaceId: WorkspaceId,
     id: string,
     at: { lastActivity: Date; lastWebhookAt?: Date; lastSendOkAt?: Date },
   ): Promise<void> {
     const _id = oid(id);
     if (!_id) return;
-    await this.model.updateOne({ _id }, { $set: at }, { timestamps: false }).exec();
+    await this.model
+      .updateOne(
+        { _id, workspaceId: workspaceOid(workspaceId) },
+        { $set: at },
+        { timestamps: false },
+      )
+      .exec();
   }
 
   /** Active integrations whose status is error, across workspaces (for the metrics gauge). */

@@ -7,6 +7,7 @@ import type {
   TestWhatsAppCredentialsInput,
   UpdateIntegrationInput,
 } from '@conecta/contracts';
+import { AccountNoticesService } from '../account-notices/account-notices.service';
 import { AuditService } from '../audit/audit.service';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import type { Actor } from '../common/actor';
@@ -30,6 +31,7 @@ import {
   IntegrationRow,
   IntegrationsRepository,
 } from './integrations.repository';
+import type { WorkspaceId } from '../common/workspace-id';
 
 /**
  * What users do with WhatsApp integrations: connect (test, subscribe, then save), re-test, edit,
@@ -51,6 +53,7 @@ export class IntegrationsService {
     private readonly routing: IntegrationRouting,
     private readonly status: IntegrationStatusService,
     private readonly lifecycle: IntegrationLifecycle,
+    private readonly notices: AccountNoticesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,7 +61,7 @@ export class IntegrationsService {
 
   async list(actor: Actor, chatbotId?: string): Promise<IntegrationStatus[]> {
     const rows = await this.repo.list(actor.workspaceId, { chatbotId });
-    return rows.map((row) => this.toView(row, actor));
+    return Promise.all(rows.map((row) => this.toView(row, actor)));
   }
 
   async get(actor: Actor, id: string): Promise<IntegrationStatus> {
@@ -215,7 +218,9 @@ export class IntegrationsService {
     await this.repo.delete(actor.workspaceId, row.id);
     this.routing.invalidate();
     let unsubscribed: boolean | 'shared' = false;
-    if ((await this.repo.countOthersOnBusinessAccount(row.businessAccountId, row.id)) > 0) {
+    if (
+      (await this.repo.countOthersOnBusinessAccountAnyWorkspace(row.businessAccountId, row.id)) > 0
+    ) {
       unsubscribed = 'shared';
     } else {
       try {
@@ -294,7 +299,7 @@ export class IntegrationsService {
   }
 
   private async assertNoConflict(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     chatbotId: string | null,
     phoneNumberId: string,
     exceptId: string | null,
@@ -336,15 +341,19 @@ export class IntegrationsService {
     }
   }
 
-  private toView(row: IntegrationRow, actor: Actor): IntegrationStatus {
-    return toIntegrationView(row, {
-      callbackUrl: `${this.config.publicUrl}/api/whatsapp/webhook`,
-      // The verify token proves "this is our webhook" to Meta: admins only.
-      verifyToken:
-        actor.role === 'admin'
-          ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
-          : null,
-    });
+  private async toView(row: IntegrationRow, actor: Actor): Promise<IntegrationStatus> {
+    return toIntegrationView(
+      row,
+      {
+        callbackUrl: `${this.config.publicUrl}/api/whatsapp/webhook`,
+        // The verify token proves "this is our webhook" to Meta: admins only.
+        verifyToken:
+          actor.role === 'admin'
+            ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
+            : null,
+      },
+      await this.notices.healthOf(row.id),
+    );
   }
 
   private async record(

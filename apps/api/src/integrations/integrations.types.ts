@@ -1,7 +1,8 @@
 /** Decrypted credentials for internal use (webhook, sender). Never leaves the server. */
+import type { WorkspaceId } from '../common/workspace-id';
 export interface ActiveIntegration {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   chatbotId: string;
   phoneNumberId: string;
   businessAccountId: string;
@@ -10,4 +11,6 @@ export interface ActiveIntegration {
   /** Decrypted; null → use config.whatsapp.appSecret. */
   appSecret: string | null;
   isActive: boolean;
+  /** As Meta showed it at the last successful test; null when never tested. */
+  displayPhoneNumber: string | null;
 }

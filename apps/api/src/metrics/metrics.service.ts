@@ -66,6 +66,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly accountNotices = new Counter({
+    name: 'conecta_whatsapp_account_notices_total',
+    help: 'Management webhooks (template, account, quality, alerts, display name) by field, known kind (else other) and outcome (stored, ignored)',
+    labelNames: ['field', 'kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly graphCalls = new Counter({
     name: 'conecta_graph_api_calls_total',
     help: 'Graph API calls by endpoint and outcome',

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { LLM_HANDOFF_MARKER } from '@conecta/contracts';
+import { isWithinOpeningHours, LLM_HANDOFF_MARKER } from '@conecta/contracts';
+import { CLOCK, type Clock } from '../common/clock';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { chatbotKeyPlace } from '../chatbots/chatbots.service';
 import type { AppConfig } from '../config/app-config';
@@ -31,7 +32,15 @@ export class RespondersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretBox,
     private readonly egress: EgressPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** The handoff message, or the outside-hours one when the team is closed (by the injected clock). */
+  private handoffMessage(chatbot: ChatbotRecord): string {
+    const { openingHours, outsideHoursMessage, message } = chatbot.handoff;
+    const closed = openingHours !== null && !isWithinOpeningHours(openingHours, this.clock.now());
+    return closed && outsideHoursMessage.trim() ? outsideHoursMessage : message;
+  }
 
   /**
    * The bot's turn: its answer, or a handoff to a person (the chatbot's handoff message) when the
@@ -41,7 +50,7 @@ export class RespondersService {
     const started = Date.now();
     const handoff = (trigger: ResponderResult['handoff'], base?: ResponderResult) => ({
       ...base,
-      content: chatbot.handoff.message,
+      content: this.handoffMessage(chatbot),
       source: base?.source ?? ('rules' as const),
       responseTimeMs: base?.responseTimeMs ?? Date.now() - started,
       handoff: trigger,

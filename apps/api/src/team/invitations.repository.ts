@@ -9,9 +9,10 @@ import {
   InvitationDoc,
   InvitationUseDoc,
 } from './invitation.schema';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 export interface InvitationRecord extends InvitationView {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   acceptedAt: Date | null;
   revokedAt: Date | null;
 }
@@ -19,7 +20,7 @@ export interface InvitationRecord extends InvitationView {
 function toRecord(doc: InvitationDoc): InvitationRecord {
   return {
     id: doc._id.toHexString(),
-    workspaceId: doc.workspaceId.toHexString(),
+    workspaceId: workspaceIdOf(doc.workspaceId),
     email: doc.email,
     role: doc.role,
     createdBy: doc.createdBy,
@@ -38,7 +39,7 @@ export class InvitationsRepository {
   ) {}
 
   async create(input: {
-    workspaceId: string;
+    workspaceId: WorkspaceId;
     email: string;
     role: Role;
     tokenHash: string;
@@ -54,7 +55,7 @@ export class InvitationsRepository {
   }
 
   /** Invitations neither used nor revoked that expire after `now`, newest first. */
-  async listPending(workspaceId: string, now: Date): Promise<InvitationRecord[]> {
+  async listPending(workspaceId: WorkspaceId, now: Date): Promise<InvitationRecord[]> {
     const docs = await this.invitations
       .find({
         workspaceId: new Types.ObjectId(workspaceId),
@@ -98,7 +99,7 @@ export class InvitationsRepository {
 
   /** Revokes a pending invitation; null when the workspace has no such invitation. */
   async revoke(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     invitationId: string,
     at: Date,
   ): Promise<InvitationRecord | null> {

@@ -1,13 +1,13 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { TemplateComponentView } from '@conecta/contracts';
-import { Schema as MongooseSchema, type Types } from 'mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
 
 export const TEMPLATES_COLLECTION = 'whatsapp_templates';
 
 /** One template (name + language) of a WABA, as last synced for one integration. */
 @Schema({ collection: TEMPLATES_COLLECTION, versionKey: false })
 export class WhatsAppTemplate {
-  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) workspaceId!: Types.ObjectId;
   @Prop({ required: true }) integrationId!: string;
   @Prop({ required: true }) businessAccountId!: string;
   /** Meta's template id. */

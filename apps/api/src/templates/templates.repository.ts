@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { TemplateComponentView } from '@conecta/contracts';
 import type { Model } from 'mongoose';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 import { isDuplicateKeyError } from '../database/repository-helpers';
 import { type TemplateDoc, WhatsAppTemplate } from './template.schema';
 
 export interface TemplateRecord {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   integrationId: string;
   businessAccountId: string;
   metaId: string;
@@ -26,7 +27,7 @@ export type TemplateInput = Omit<TemplateRecord, 'id'>;
 function toRecord(d: TemplateDoc): TemplateRecord {
   return {
     id: d._id.toHexString(),
-    workspaceId: d.workspaceId,
+    workspaceId: workspaceIdOf(d.workspaceId),
     integrationId: d.integrationId,
     businessAccountId: d.businessAccountId,
     metaId: d.metaId,
@@ -46,7 +47,7 @@ function toRecord(d: TemplateDoc): TemplateRecord {
 export class TemplatesRepository {
   constructor(@InjectModel(WhatsAppTemplate.name) private readonly model: Model<TemplateDoc>) {}
 
-  async list(workspaceId: string, integrationId: string): Promise<TemplateRecord[]> {
+  async list(workspaceId: WorkspaceId, integrationId: string): Promise<TemplateRecord[]> {
     const docs = await this.model
       .find({ workspaceId, integrationId })
       .sort({ name: 1, language: 1 })
@@ -55,7 +56,7 @@ export class TemplatesRepository {
   }
 
   async find(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     integrationId: string,
     name: string,
     language: string,
@@ -94,7 +95,7 @@ export class TemplatesRepository {
 
   /** Removes the templates this sync did not see (deleted at Meta). Returns how many. */
   async removeNotSyncedSince(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     integrationId: string,
     syncedAt: Date,
   ): Promise<number> {

@@ -4,6 +4,7 @@ import { GraphApiError, type MessageTemplate, describeErrorType } from '@conecta
 import type { Actor } from '../common/actor';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
+import type { WorkspaceId } from '../common/workspace-id';
 import { IntegrationLifecycle } from '../integrations/integration-lifecycle';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
@@ -112,7 +113,7 @@ export class TemplatesService implements OnModuleInit {
 
   /** The stored template a send names, or why it cannot be sent. */
   async findForSend(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     integrationId: string,
     name: string,
     language: string,
@@ -127,7 +128,7 @@ export class TemplatesService implements OnModuleInit {
     return template;
   }
 
-  async integrationOf(workspaceId: string, integrationId: string): Promise<ActiveIntegration> {
+  async integrationOf(workspaceId: WorkspaceId, integrationId: string): Promise<ActiveIntegration> {
     const integration = await this.routing.findInWorkspace(workspaceId, integrationId);
     if (!integration) throw AppError.notFound('Integration');
     return integration;

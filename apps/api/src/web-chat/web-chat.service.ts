@@ -10,11 +10,8 @@ import { AppError } from '../common/errors/app-error';
 import { perWindow, RateLimiter } from '../common/rate-limit/rate-limiter';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { ConversationTurnService } from '../conversation-turn/conversation-turn.service';
 import { ConversationsService } from '../conversations/conversations.service';
-import { RespondersService } from '../responders/responders.service';
-
-/** How many earlier messages the responder sees. */
-const HISTORY_TURNS = 20;
 
 /** The `web` channel: a chatbot's public chat, answered by the same responder as WhatsApp. */
 @Injectable()
@@ -25,7 +22,7 @@ export class WebChatService {
   constructor(
     private readonly chatbots: ChatbotsService,
     private readonly conversations: ConversationsService,
-    private readonly responders: RespondersService,
+    private readonly turn: ConversationTurnService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.newConversations = perWindow(
@@ -70,29 +67,7 @@ export class WebChatService {
     if (!(await this.conversations.botMayAnswer(chatbot.workspaceId, conversation.id))) {
       return { sessionId, reply: null };
     }
-    const history = await this.conversations.recentHistory(
-      chatbot.workspaceId,
-      conversation.id,
-      HISTORY_TURNS,
-    );
-    const result = await this.responders.reply(
-      chatbot,
-      history.map((m) => ({ role: m.role, content: m.content })),
-    );
-    const reply = await this.conversations.addMessage(
-      {
-        ...base,
-        role: 'assistant',
-        content: result.content,
-        tokens: result.tokens,
-        responseTime: result.responseTimeMs,
-        firstTokenLatency: result.firstTokenLatencyMs,
-      },
-      conversation,
-    );
-    if (result.handoff) {
-      await this.conversations.handOff(chatbot.workspaceId, conversation.id, result.handoff);
-    }
+    const reply = await this.turn.reply(chatbot, { ...base, conversation });
     return {
       sessionId,
       reply: { id: reply.id, content: reply.content, createdAt: reply.createdAt.toISOString() },

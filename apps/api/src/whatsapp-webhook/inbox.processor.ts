@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  type AccountNoticeEvent,
   type InboundMessageEvent,
   type MessageEchoEvent,
   type MessageRecipient,
@@ -13,6 +14,7 @@ import {
   type AdReferralView,
 } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
+import { workspaceIdOf } from '../common/workspace-id';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { ChatbotsService } from '../chatbots/chatbots.service';
 import type { AppConfig } from '../config/app-config';
@@ -23,12 +25,18 @@ import type {
   MessageRecord,
   WhatsAppContact,
 } from '../conversations/conversation.types';
+import { ConversationTurnService } from '../conversation-turn/conversation-turn.service';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MessagePartsService } from '../conversations/message-parts.service';
+import {
+  AccountNoticesService,
+  noticeKind,
+  noticeTargets,
+} from '../account-notices/account-notices.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import type { ResponderTurn } from '../responders/responder.types';
-import { RespondersService } from '../responders/responders.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
 import { recipientOfConversation } from './outbound.service';
@@ -38,9 +46,19 @@ import { InboxRepository } from './inbox.repository';
 import { backoffMs } from './backoff';
 import type { AgentReplyEvent, InboxDoc, InboxProgress } from './inbox.schema';
 
-/** How an inbox event ended, or when it should run again. */
+/**
+ * How an inbox event ended, or when it should run again (with the progress to keep until then).
+ * The worker writes it: the processor never writes the event.
+ */
 export type InboxOutcome =
-  { state: 'done' | 'ignored'; note?: string } | { state: 'wait'; runAt: Date; note: string };
+  | { state: 'done' | 'ignored'; note?: string }
+  | { state: 'wait'; runAt: Date; note: string; progress?: InboxProgress };
+
+/**
+ * Hands the worker what a run has done so far; resolves once it is stored, so that a step with
+ * effects outside (a send) never runs before the record that it may have happened.
+ */
+export type ReportProgress = (progress: InboxProgress) => Promise<void>;
 
 /** A failure worth another attempt later (the worker backs off; `retryAfterMs` is a minimum). */
 export class InboxRetryError extends Error {
@@ -53,7 +71,6 @@ export class InboxRetryError extends Error {
   }
 }
 
-const HISTORY_TURNS = 20;
 /**
  * How long a status may wait for its message: Meta can report a send before our own record of it
  * is stored. Past this, the wamid is one Conecta never sent (another app, the Business app).
@@ -115,7 +132,20 @@ export function entryPointOf(
 
 const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number']);
 
+/** An event's progress so far, and how to report a step of it (the worker writes it). */
+function progressOf(doc: InboxDoc, report: ReportProgress) {
+  const progress: InboxProgress = { ...doc.progress };
+  const save = (patch: InboxProgress): Promise<void> => {
+    Object.assign(progress, patch);
+    return report(patch);
+  };
+  return { progress, save };
+}
+
 /** Processes one claimed inbox event. Every step can run again after a crash without repeating a send. */
+/** Meta's 131050: the customer stopped marketing messages (marks them opted out here too). */
+const META_USER_STOPPED_MARKETING = 131050;
+
 @Injectable()
 export class InboxProcessor {
   private readonly logger = new Logger('InboxProcessor');
@@ -127,35 +157,58 @@ export class InboxProcessor {
     private readonly integrationStatus: IntegrationStatusService,
     private readonly chatbots: ChatbotsService,
     private readonly conversations: ConversationsService,
-    private readonly responders: RespondersService,
+    private readonly turn: ConversationTurnService,
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
     private readonly clock: InboxClock,
+    private readonly parts: MessagePartsService,
+    private readonly notices: AccountNoticesService,
+    private readonly metrics: MetricsService,
   ) {}
 
-  async process(doc: InboxDoc, workerId: string): Promise<InboxOutcome> {
+  async process(doc: InboxDoc, report: ReportProgress): Promise<InboxOutcome> {
     switch (doc.event.kind) {
       case 'message':
-        return this.processMessage(doc, doc.event, workerId);
+        return this.processMessage(doc, doc.event, report);
       case 'status':
-        return this.processStatus(doc, doc.event, workerId);
+        return this.processStatus(doc, doc.event);
       case 'echo':
         return this.processEcho(doc, doc.event);
       case 'error':
         return this.processError(doc, doc.event);
+      case 'notice':
+        return this.processNotice(doc, doc.event);
       case 'agent':
-        return this.processAgentReply(doc, doc.event, workerId);
+        return this.processAgentReply(doc, doc.event, report);
     }
   }
 
-  /** The event's progress so far, and how to record a step of it. */
-  private progressOf(doc: InboxDoc, workerId: string) {
-    const progress: InboxProgress = { ...doc.progress };
-    const save = (patch: InboxProgress): Promise<void> => {
-      Object.assign(progress, patch);
-      return this.inbox.saveProgress(doc._id, workerId, patch);
-    };
-    return { progress, save };
+  // ---- management fields: templates, account, quality, alerts, display name -------------------
+
+  /** Stored for every integration it is about (its WABA's, or the number it names). */
+  private async processNotice(doc: InboxDoc, event: AccountNoticeEvent): Promise<InboxOutcome> {
+    const ofWaba = await this.integrations.findByBusinessAccountIds([event.wabaId]);
+    const targets = noticeTargets(event.notice, ofWaba);
+    const field = event.notice.field;
+    const kind = noticeKind(event.notice);
+    this.metrics.accountNotices.inc({
+      field,
+      kind,
+      outcome: targets.length > 0 ? 'stored' : 'ignored',
+    });
+    this.logger.log(
+      {
+        correlationId: doc.correlationId,
+        wabaId: event.wabaId,
+        field,
+        kind,
+        integrations: targets.map((t) => t.id),
+      },
+      targets.length > 0 ? 'account notice stored' : 'account notice for no integration ignored',
+    );
+    if (targets.length === 0) return { state: 'ignored', note: 'no integration serves it' };
+    await this.notices.record(doc.key, event, targets, doc.receivedAt);
+    return { state: 'done' };
   }
 
   private isFinalAttempt(doc: InboxDoc): boolean {
@@ -226,7 +279,7 @@ export class InboxProcessor {
   private async processMessage(
     doc: InboxDoc,
     event: InboundMessageEvent,
-    workerId: string,
+    report: ReportProgress,
   ): Promise<InboxOutcome> {
     const integration = await this.integrations.findActiveByPhoneNumberId(event.phoneNumberId);
     if (!integration) return { state: 'ignored', note: 'no active integration for this number' };
@@ -242,7 +295,7 @@ export class InboxProcessor {
     const waId = event.waId ?? event.from ?? event.fromUserId;
     if (!waId) return { state: 'ignored', note: 'message without a sender' };
     const stored = toStoredInbound(event.content);
-    const { progress, save } = this.progressOf(doc, workerId);
+    const { progress, save } = progressOf(doc, report);
     const log = { correlationId: doc.correlationId, inboxId: String(doc._id) };
 
     // Read or created in this run: spares addMessage's ownership check (absent on a resumed run).
@@ -289,7 +342,7 @@ export class InboxProcessor {
         },
         conversation,
       );
-      await this.integrationStatus.recordActivity(integration.id, { webhookAt: doc.receivedAt });
+      await this.integrationStatus.recordActivity(integration, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
         // Read receipt and typing bubble are courtesy: a failure must not block the reply.
         await this.graph
@@ -320,11 +373,13 @@ export class InboxProcessor {
           return { state: 'wait', runAt: new Date(due), note: 'burst window' };
         }
       }
-      const history = await this.conversations.recentHistory(
-        integration.workspaceId,
+      const target = {
+        workspaceId: integration.workspaceId,
         conversationId,
-        HISTORY_TURNS,
-      );
+        channel: 'whatsapp' as const,
+        conversation,
+      };
+      const history = await this.turn.history(target);
       // An attempt that died between storing its reply and recording it left that reply unsent
       // after this message: send it rather than store a second one.
       const mine = history.findIndex((m) => m.id === progress.userMessageId);
@@ -366,32 +421,9 @@ export class InboxProcessor {
         if (!(await this.conversations.botMayAnswer(integration.workspaceId, conversationId))) {
           return { state: 'done', note: 'the bot steps aside' };
         }
-        const turns: ResponderTurn[] = history
-          .filter((m) => !m.deleted)
-          .map((m) => ({ role: m.role, content: m.content }));
-        const result = await this.responders.reply(chatbot, turns);
-        reply = await this.conversations.addMessage(
-          {
-            workspaceId: integration.workspaceId,
-            conversationId,
-            role: 'assistant',
-            channel: 'whatsapp',
-            content: result.content,
-            deliveryStatus: 'pending',
-            responseTime: result.responseTimeMs,
-            ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
-            ...(result.firstTokenLatencyMs !== undefined
-              ? { firstTokenLatency: result.firstTokenLatencyMs }
-              : {}),
-          },
-          conversation,
-        );
-        if (result.handoff) progress.handoff = result.handoff;
+        reply = await this.turn.reply(chatbot, target, { history, pending: true });
       }
-      await save({ replyMessageId: reply.id, handoff: progress.handoff });
-    }
-    if (progress.handoff) {
-      await this.conversations.handOff(integration.workspaceId, conversationId, progress.handoff);
+      await save({ replyMessageId: reply.id });
     }
     const replyId = progress.replyMessageId;
     if (!replyId) throw new Error('inbox progress lost its reply id');
@@ -452,24 +484,22 @@ export class InboxProcessor {
   private async processAgentReply(
     doc: InboxDoc,
     event: AgentReplyEvent,
-    workerId: string,
+    report: ReportProgress,
   ): Promise<InboxOutcome> {
     if (!doc.workspaceId) return { state: 'ignored', note: 'agent reply without a workspace' };
+    const workspaceId = workspaceIdOf(doc.workspaceId);
     const message = await this.conversations
-      .getMessage(doc.workspaceId, event.messageId)
+      .getMessage(workspaceId, event.messageId)
       .catch(() => null);
     if (!message) return { state: 'ignored', note: 'the message is gone' };
     if (message.deliveryStatus !== 'pending') return { state: 'done', note: 'already delivered' };
     const integration = await this.integrations.findActiveByPhoneNumberId(doc.phoneNumberId);
-    if (!integration || integration.workspaceId !== doc.workspaceId) {
-      await this.conversations.markFailed(doc.workspaceId, message.id, {
-        errorType: 'NO_ACTIVE_INTEGRATION',
-        errorReason: 'the WhatsApp number is not connected',
-      });
-      return { state: 'done', note: 'no active integration for this number' };
+    if (!integration || integration.workspaceId !== workspaceId) {
+      // Disconnected since the API accepted it (the API refuses a send without a number).
+      return { state: 'ignored', note: 'no active integration for this number' };
     }
-    const thread = await this.conversations.getConversation(doc.workspaceId, event.conversationId);
-    const { progress, save } = this.progressOf(doc, workerId);
+    const thread = await this.conversations.getConversation(workspaceId, event.conversationId);
+    const { progress, save } = progressOf(doc, report);
     return this.sendReply(
       doc,
       integration,
@@ -482,18 +512,14 @@ export class InboxProcessor {
 
   // ---- statuses and errors ----------------------------------------------------------------------
 
-  private async processStatus(
-    doc: InboxDoc,
-    event: StatusEvent,
-    workerId: string,
-  ): Promise<InboxOutcome> {
+  private async processStatus(doc: InboxDoc, event: StatusEvent): Promise<InboxOutcome> {
     const status = STATUS_MAP[event.status] ?? null;
     if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
     const error = event.errors[0];
     // Verified for this integration only: applied to its own messages, never to another's.
     if (!doc.workspaceId) return { state: 'ignored', note: 'no integration for this number' };
-    const scope = { workspaceId: doc.workspaceId, phoneNumberId: doc.phoneNumberId };
-    const result = await this.conversations.setDeliveryStatus(scope, event.wamid, status, {
+    const scope = { workspaceId: workspaceIdOf(doc.workspaceId), phoneNumberId: doc.phoneNumberId };
+    const update = {
       at: new Date(Number(event.timestamp) * 1000 || Date.now()),
       ...(error
         ? {
@@ -504,19 +530,32 @@ export class InboxProcessor {
           }
         : {}),
       ...(event.pricing ? { pricing: event.pricing } : {}),
-    });
+    };
+    // A part of a reply we sent is tracked by its own wamid; anything else by the message's.
+    const viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
+    const result =
+      viaPart !== 'untracked'
+        ? viaPart
+        : await this.conversations.setDeliveryStatus(scope, event.wamid, status, update);
+    if (
+      result === 'applied' &&
+      status === 'failed' &&
+      error?.code === META_USER_STOPPED_MARKETING
+    ) {
+      await this.conversations.optOutByMeta(scope, event.wamid, update.at);
+    }
     if (result === 'unknown-message') {
       // Our own send may not be recorded yet: wait a bounded time (by the inbox clock), then give up.
       const now = this.clock.now();
       const left = doc.receivedAt.getTime() + UNKNOWN_STATUS_WAIT_MS - now;
       if (left <= 0) return { state: 'ignored', note: 'no message with this wamid' };
       const waits = (doc.progress.statusWaits ?? 0) + 1;
-      await this.inbox.saveProgress(doc._id, workerId, { statusWaits: waits });
       const step = backoffMs(waits, this.config.webhook.inboxRetryBaseMs);
       return {
         state: 'wait',
         runAt: new Date(now + Math.min(step, left)),
         note: 'status for a message not stored yet',
+        progress: { statusWaits: waits },
       };
     }
     return { state: 'done', note: result === 'stale' ? 'stale status' : undefined };

@@ -10,9 +10,13 @@ import {
   type InboxClaimDoc,
   type InboxProgress,
 } from './inbox.schema';
-import { isDuplicateKeyError } from '../database/repository-helpers';
+import { isDuplicateKeyError, oid, workspaceOid } from '../database/repository-helpers';
+import type { WorkspaceId } from '../common/workspace-id';
 
-export type NewInboxDoc = Omit<InboxDoc, '_id'>;
+/** An event to store; its workspace id as callers hold it (stored as an ObjectId). */
+export type NewInboxDoc = Omit<InboxDoc, '_id' | 'workspaceId'> & {
+  workspaceId: WorkspaceId | null;
+};
 
 export interface InboxStats {
   pending: number;
@@ -23,33 +27,22 @@ export interface InboxStats {
 
 const OPEN_STATES: InboxState[] = ['pending', 'processing'];
 
+/** The `$set` of a progress patch: each field set on its own, absent ones left alone. */
+function progressSet(progress: InboxProgress): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(progress)) {
+    if (value !== undefined) set[`progress.${key}`] = value;
+  }
+  return set;
+}
+
 /**
  * The inbox collections, through the plain driver: the intake path is one `insertMany` and the
  * workers claim events through unique claim documents (see {@link claim}). Indexes are in migration 0006.
  */
 @Injectable()
 export class InboxRepository {
-  /** Writes in flight per event: FerretDB updates rewrite whole documents (see {@link serial}). */
-  private readonly writes = new Map<string, Promise<unknown>>();
-
   constructor(@InjectConnection() private readonly connection: Connection) {}
-
-  /**
-   * Runs this process's writes to one event one after another. On FerretDB an update is a
-   * read-modify-write of the whole document, so a lease renewal racing a progress save could undo
-   * it (observed in tests under load).
-   */
-  private serial<T>(id: ObjectId, write: () => Promise<T>): Promise<T> {
-    const key = String(id);
-    const previous = this.writes.get(key) ?? Promise.resolve();
-    const next = previous.then(write, write);
-    const settled = next.catch(() => undefined);
-    this.writes.set(key, settled);
-    void settled.then(() => {
-      if (this.writes.get(key) === settled) this.writes.delete(key);
-    });
-    return next;
-  }
 
   private get events(): Collection<InboxDoc> {
     const db = this.connection.db;
@@ -71,7 +64,11 @@ export class InboxRepository {
     if (docs.length === 0) return { inserted: 0, duplicates: 0 };
     try {
       const result = await this.events.insertMany(
-        docs.map((d) => ({ ...d, _id: new ObjectId() })),
+        docs.map((d) => ({
+          ...d,
+          _id: new ObjectId(),
+          workspaceId: d.workspaceId === null ? null : workspaceOid(d.workspaceId),
+        })),
         { ordered: false },
       );
       return { inserted: result.insertedCount, duplicates: 0 };
@@ -92,11 +89,12 @@ export class InboxRepository {
    * Unsorted on purpose: both servers walk the `state` indexes (roughly oldest `runAt` first)
    * and stop at `limit`, where a sort would read every due event first — on a large backlog each
    * poll would cost the whole backlog. Order within a queue is enforced by {@link oldestOpen}.
+   * `runAt` is compared with the inbox clock (`dueAt`), leases with the wall clock.
    */
-  async dueEvents(limit: number): Promise<InboxDoc[]> {
+  async dueEvents(limit: number, dueAt: Date): Promise<InboxDoc[]> {
     const now = new Date();
     const [due, expired] = await Promise.all([
-      this.events.find({ state: 'pending', runAt: { $lte: now } }, { limit }).toArray(),
+      this.events.find({ state: 'pending', runAt: { $lte: dueAt } }, { limit }).toArray(),
       this.events.find({ state: 'processing', leaseUntil: { $lt: now } }, { limit }).toArray(),
     ]);
     return [...expired, ...due];
@@ -157,14 +155,12 @@ export class InboxRepository {
       seq += 1;
     }
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const marked = await this.serial(doc._id, () =>
-      this.events.updateOne(
-        { _id: doc._id, claimSeq: readSeq },
-        {
-          $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq },
-          $inc: { attempts: 1 },
-        },
-      ),
+    const marked = await this.events.updateOne(
+      { _id: doc._id, claimSeq: readSeq },
+      {
+        $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq },
+        $inc: { attempts: 1 },
+      },
     );
     if (marked.matchedCount === 0) return null;
     return {
@@ -182,21 +178,20 @@ export class InboxRepository {
     await this.claims.deleteMany({ at: { $lt: olderThan } });
   }
 
-  /** Extends the lease of an event this worker holds. */
-  async renewLease(doc: InboxDoc, workerId: string, leaseMs: number): Promise<void> {
+  /**
+   * Extends the lease of an event this worker holds. The writes to a claimed event (this, progress,
+   * its end) come from its worker alone, one after another (see ClaimedEvent): on FerretDB an update
+   * is a read-modify-write of the whole document, so two concurrent ones could undo each other.
+   */
+  async renewLease(id: ObjectId, workerId: string, leaseMs: number): Promise<void> {
     const leaseUntil = new Date(Date.now() + leaseMs);
-    await this.serial(doc._id, () =>
-      this.events.updateOne({ _id: doc._id, workerId }, { $set: { leaseUntil } }),
-    );
+    await this.events.updateOne({ _id: id, workerId }, { $set: { leaseUntil } });
   }
 
   async saveProgress(id: ObjectId, workerId: string, progress: InboxProgress): Promise<void> {
-    const set: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(progress)) {
-      if (value !== undefined) set[`progress.${key}`] = value;
-    }
+    const set = progressSet(progress);
     if (Object.keys(set).length === 0) return;
-    await this.serial(id, () => this.events.updateOne({ _id: id, workerId }, { $set: set }));
+    await this.events.updateOne({ _id: id, workerId }, { $set: set });
   }
 
   /** Ends an event (done, ignored or dead). Only the current holder may do so. */
@@ -206,17 +201,15 @@ export class InboxRepository {
     state: 'done' | 'ignored' | 'dead',
     lastError: string | null = null,
   ): Promise<void> {
-    await this.serial(id, () =>
-      this.events.updateOne(
-        { _id: id, workerId },
-        { $set: { state, processedAt: new Date(), leaseUntil: null, lastError } },
-      ),
+    await this.events.updateOne(
+      { _id: id, workerId },
+      { $set: { state, processedAt: new Date(), leaseUntil: null, lastError } },
     );
   }
 
   /**
-   * Puts an event back to wait until `runAt`. `countAttempt` false undoes the claim's increment
-   * (a deliberate wait, such as the burst window, is not a failure).
+   * Puts an event back to wait until `runAt`, with the progress made so far. `countAttempt` false
+   * undoes the claim's increment (a deliberate wait, such as the burst window, is not a failure).
    */
   async reschedule(
     id: ObjectId,
@@ -224,15 +217,21 @@ export class InboxRepository {
     runAt: Date,
     lastError: string | null,
     countAttempt: boolean,
+    progress: InboxProgress = {},
   ): Promise<void> {
-    await this.serial(id, () =>
-      this.events.updateOne(
-        { _id: id, workerId },
-        {
-          $set: { state: 'pending', runAt, leaseUntil: null, workerId: null, lastError },
-          ...(countAttempt ? {} : { $inc: { attempts: -1 } }),
+    await this.events.updateOne(
+      { _id: id, workerId },
+      {
+        $set: {
+          ...progressSet(progress),
+          state: 'pending',
+          runAt,
+          leaseUntil: null,
+          workerId: null,
+          lastError,
         },
-      ),
+        ...(countAttempt ? {} : { $inc: { attempts: -1 } }),
+      },
     );
   }
 
@@ -246,26 +245,33 @@ export class InboxRepository {
   }
 
   async list(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     state: InboxState | undefined,
     limit: number,
   ): Promise<InboxDoc[]> {
     return this.events
       .find(
-        { workspaceId, ...(state ? { state } : {}) },
+        { workspaceId: workspaceOid(workspaceId), ...(state ? { state } : {}) },
         { sort: { _id: -1 }, limit, projection: { event: 0 } },
       )
       .toArray();
   }
 
-  async findById(workspaceId: string, id: ObjectId): Promise<InboxDoc | null> {
-    return this.events.findOne({ _id: id, workspaceId }, { projection: { event: 0 } });
+  async findById(workspaceId: WorkspaceId, id: string): Promise<InboxDoc | null> {
+    const _id = oid(id);
+    if (!_id) return null;
+    return this.events.findOne(
+      { _id, workspaceId: workspaceOid(workspaceId) },
+      { projection: { event: 0 } },
+    );
   }
 
   /** Makes a dead event pending again, with a fresh attempt budget. */
-  async replay(workspaceId: string, id: ObjectId): Promise<InboxDoc | null> {
+  async replay(workspaceId: WorkspaceId, id: string): Promise<InboxDoc | null> {
+    const _id = oid(id);
+    if (!_id) return null;
     return this.events.findOneAndUpdate(
-      { _id: id, workspaceId, state: 'dead' },
+      { _id, workspaceId: workspaceOid(workspaceId), state: 'dead' },
       {
         $set: {
           state: 'pending',
@@ -285,19 +291,19 @@ export class InboxRepository {
    * Erasure: deletes every event of the workspace that names this customer (as sender, contact or
    * recipient of a status), whatever its state — dead letters included. Answers how many.
    */
-  async eraseContact(workspaceId: string, waId: string): Promise<number> {
+  async eraseContact(workspaceId: WorkspaceId, waId: string): Promise<number> {
     const res = await this.events.deleteMany({
-      workspaceId,
+      workspaceId: workspaceOid(workspaceId),
       $or: [{ 'event.from': waId }, { 'event.waId': waId }, { 'event.recipientId': waId }],
     });
     return res.deletedCount;
   }
 
   /** Whether any event of the workspace names this customer. */
-  async hasContact(workspaceId: string, waId: string): Promise<boolean> {
+  async hasContact(workspaceId: WorkspaceId, waId: string): Promise<boolean> {
     const doc = await this.events.findOne(
       {
-        workspaceId,
+        workspaceId: workspaceOid(workspaceId),
         $or: [{ 'event.from': waId }, { 'event.waId': waId }, { 'event.recipientId': waId }],
       },
       { projection: { _id: 1 } },

@@ -1,6 +1,5 @@
 import type { InboxEventKind, InboxState } from '@conecta/contracts';
 import type { WebhookEvent } from '@conecta/graph-client';
-import type { HandoffTrigger } from '../responders/responder.types';
 import type { ObjectId } from 'mongodb';
 
 export const INBOX_COLLECTION = 'whatsapp_inbox';
@@ -19,8 +18,6 @@ export interface InboxProgress {
   sentParts?: string[];
   /** How many times a status has waited for its message to be stored. */
   statusWaits?: number;
-  /** The stored reply is the handoff message: the conversation goes to a person. */
-  handoff?: HandoffTrigger;
 }
 
 /** A team member's reply to send, queued by the API in the inbox (the durable send path). */
@@ -46,7 +43,8 @@ export interface InboxDoc {
   phoneNumberId: string;
   externalId: string;
   status: string | null;
-  workspaceId: string | null;
+  /** The integration's workspace (null when no integration had the number). */
+  workspaceId: ObjectId | null;
   integrationId: string | null;
   event: WebhookEvent | AgentReplyEvent;
   correlationId: string;

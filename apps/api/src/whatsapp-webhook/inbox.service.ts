@@ -5,11 +5,12 @@ import {
   type InboxListResponse,
   type InboxState,
 } from '@conecta/contracts';
-import { ObjectId } from 'mongodb';
 import { AppError } from '../common/errors/app-error';
+import { ObjectId } from 'mongodb';
 import { InboxRepository } from './inbox.repository';
 import { InboxWorker } from './inbox.worker';
 import type { InboxDoc } from './inbox.schema';
+import type { WorkspaceId } from '../common/workspace-id';
 
 function toView(doc: Omit<InboxDoc, 'event'>): InboxEventView {
   return {
@@ -40,7 +41,7 @@ export class InboxService {
    * the message id: queuing it again adds nothing. One queue per conversation keeps their order.
    */
   async enqueueAgentReply(reply: {
-    workspaceId: string;
+    workspaceId: WorkspaceId;
     integrationId: string;
     phoneNumberId: string;
     conversationId: string;
@@ -74,16 +75,19 @@ export class InboxService {
     if (inserted > 0) this.worker.wake();
   }
 
-  async list(workspaceId: string, state?: InboxState, limit?: number): Promise<InboxListResponse> {
+  async list(
+    workspaceId: WorkspaceId,
+    state?: InboxState,
+    limit?: number,
+  ): Promise<InboxListResponse> {
     const docs = await this.inbox.list(workspaceId, state, limit ?? INBOX_PAGE.defaultLimit);
     return { items: docs.map(toView) };
   }
 
-  async replay(workspaceId: string, id: string): Promise<InboxEventView> {
-    const objectId = new ObjectId(id);
-    const replayed = await this.inbox.replay(workspaceId, objectId);
+  async replay(workspaceId: WorkspaceId, id: string): Promise<InboxEventView> {
+    const replayed = await this.inbox.replay(workspaceId, id);
     if (replayed) return toView(replayed);
-    const existing = await this.inbox.findById(workspaceId, objectId);
+    const existing = await this.inbox.findById(workspaceId, id);
     if (!existing) throw AppError.notFound('Inbox event');
     throw AppError.conflict(
       'NOT_DEAD',
@@ -92,12 +96,12 @@ export class InboxService {
   }
 
   /** Erasure: whether any event of the workspace names this customer. */
-  hasContact(workspaceId: string, waId: string): Promise<boolean> {
+  hasContact(workspaceId: WorkspaceId, waId: string): Promise<boolean> {
     return this.inbox.hasContact(workspaceId, waId);
   }
 
   /** Erasure: deletes every event of the workspace naming this customer; answers how many. */
-  eraseContact(workspaceId: string, waId: string): Promise<number> {
+  eraseContact(workspaceId: WorkspaceId, waId: string): Promise<number> {
     return this.inbox.eraseContact(workspaceId, waId);
   }
 

@@ -10,9 +10,11 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
+import { InboxClock } from './inbox-clock';
 import { InboxProcessor, InboxRetryError } from './inbox.processor';
 import { errorSummary } from './outbound.service';
 import { backoffMs } from './backoff';
+import { ClaimedEvent } from './inbox-claimed-event';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDoc } from './inbox.schema';
 
@@ -46,6 +48,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly inbox: InboxRepository,
     private readonly processor: InboxProcessor,
     private readonly metrics: MetricsService,
+    private readonly clock: InboxClock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -122,10 +125,11 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  private isDue(doc: InboxDoc, now: number): boolean {
+  /** A pending event is due by the inbox clock (tests move it); a lease expires by the wall clock. */
+  private isDue(doc: InboxDoc): boolean {
     return doc.state === 'pending'
-      ? doc.runAt.getTime() <= now
-      : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < now;
+      ? doc.runAt.getTime() <= this.clock.now()
+      : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < Date.now();
   }
 
   /**
@@ -136,7 +140,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async nextCandidate(): Promise<InboxDoc | undefined> {
     if (this.candidates.length === 0) {
       this.polling ??= this.inbox
-        .dueEvents(POLL_BATCH)
+        .dueEvents(POLL_BATCH, new Date(this.clock.now()))
         .then((due) => {
           this.candidates = due;
         })
@@ -177,7 +181,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async drain(queueKey: string): Promise<void> {
     for (let n = 0; n < DRAIN_LIMIT && this.running; n++) {
       const next = await this.inbox.oldestOpen(queueKey);
-      if (!next || !this.isDue(next, Date.now())) return;
+      if (!next || !this.isDue(next)) return;
       const claimed = await this.inbox.claim(next, this.workerId, this.config.webhook.inboxLeaseMs);
       if (!claimed || !(await this.run(claimed))) return;
     }
@@ -186,26 +190,26 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   /** Runs one claimed event; true when it is finished (done, ignored or dead). */
   private async run(doc: InboxDoc): Promise<boolean> {
     const { inboxLeaseMs, inboxMaxAttempts, inboxRetryBaseMs } = this.config.webhook;
+    // This worker alone writes the event while it holds it; the processor reports its progress.
+    const event = new ClaimedEvent(this.inbox, doc._id, this.workerId, inboxLeaseMs);
     const heartbeat = setInterval(
-      () => {
-        void this.inbox.renewLease(doc, this.workerId, inboxLeaseMs).catch(() => undefined);
-      },
+      () => event.renewLease(),
       Math.max(50, Math.floor(inboxLeaseMs / 3)),
     );
     const log = { correlationId: doc.correlationId, inboxId: String(doc._id), kind: doc.kind };
     try {
-      const outcome = await this.processor.process(doc, this.workerId);
+      const outcome = await this.processor.process(doc, (progress) => event.saveProgress(progress));
       if (outcome.state === 'wait') {
-        await this.inbox.reschedule(doc._id, this.workerId, outcome.runAt, null, false);
+        await event.reschedule(outcome.runAt, null, false, outcome.progress);
         return false;
       }
-      await this.inbox.finish(doc._id, this.workerId, outcome.state, outcome.note ?? null);
+      await event.finish(outcome.state, outcome.note ?? null);
       this.observe(doc, outcome.state);
       return true;
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (doc.attempts >= inboxMaxAttempts) {
-        await this.inbox.finish(doc._id, this.workerId, 'dead', message);
+        await event.finish('dead', message);
         this.observe(doc, 'dead');
         this.logger.error(
           { ...log, err: errorSummary(error), attempts: doc.attempts },
@@ -215,13 +219,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
       }
       const retryAfter = error instanceof InboxRetryError ? error.retryAfterMs : undefined;
       const delay = backoffMs(doc.attempts, inboxRetryBaseMs, retryAfter);
-      await this.inbox.reschedule(
-        doc._id,
-        this.workerId,
-        new Date(Date.now() + delay),
-        message,
-        true,
-      );
+      await event.reschedule(new Date(this.clock.now() + delay), message, true);
       this.logger.warn(
         { ...log, err: errorSummary(error), attempts: doc.attempts, retryInMs: delay },
         'inbox event will be retried',

@@ -4,10 +4,12 @@ import { GraphApiError, describeErrorType } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MessagePartsService } from '../conversations/message-parts.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { OutboundService, errorSummary, recipientOfConversation } from './outbound.service';
+import type { WorkspaceId } from '../common/workspace-id';
 
 const WINDOW_MS = 24 * 3600_000;
 
@@ -22,13 +24,14 @@ export class MessageDeliveryService {
 
   constructor(
     private readonly conversations: ConversationsService,
+    private readonly parts: MessagePartsService,
     private readonly integrations: IntegrationRouting,
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
   ) {}
 
   /** Sends a failed assistant message again, unless Meta's reason makes that pointless. */
-  async retry(workspaceId: string, messageId: string): Promise<MessageRetryResponse> {
+  async retry(workspaceId: WorkspaceId, messageId: string): Promise<MessageRetryResponse> {
     const message = await this.conversations.getMessage(workspaceId, messageId);
     const conversation = await this.conversations.getConversation(
       workspaceId,
@@ -62,12 +65,14 @@ export class MessageDeliveryService {
       }
     }
     const integration = await this.integrationOf(workspaceId, conversation, true);
+    // The failed part and those after it are sent again with new wamids; the good ones stay.
+    const kept = await this.parts.keepForRetry(message.id);
     const pending = await this.conversations.markPending(workspaceId, message.id);
     const outcome = await this.outbound.sendReply({
       integration,
       message: pending,
       recipient: recipientOfConversation(conversation),
-      sentParts: [],
+      sentParts: kept,
       // The user asked now: a failure is reported to them, not scheduled.
       mayRetry: false,
       retries: 0,
@@ -85,7 +90,7 @@ export class MessageDeliveryService {
   }
 
   /** Downloads an inbound media file from Meta for the dashboard. */
-  async media(workspaceId: string, messageId: string): Promise<StreamableFile> {
+  async media(workspaceId: WorkspaceId, messageId: string): Promise<StreamableFile> {
     const message = await this.conversations.getMessage(workspaceId, messageId);
     const mediaId = message.media?.id;
     if (!mediaId) throw AppError.notFound('Media');
@@ -111,7 +116,7 @@ export class MessageDeliveryService {
   }
 
   private async integrationOf(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     conversation: ConversationRecord,
     mustBeActive: boolean,
   ): Promise<ActiveIntegration> {

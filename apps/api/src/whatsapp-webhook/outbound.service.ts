@@ -9,6 +9,7 @@ import {
 import { CLOCK, type Clock } from '../common/clock';
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MessagePartsService } from '../conversations/message-parts.service';
 import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
 import { MetricsService } from '../metrics/metrics.service';
@@ -60,6 +61,7 @@ export class OutboundService {
 
   constructor(
     private readonly conversations: ConversationsService,
+    private readonly parts: MessagePartsService,
     private readonly integrationStatus: IntegrationStatusService,
     private readonly graph: GraphClientFactory,
     private readonly metrics: MetricsService,
@@ -68,6 +70,8 @@ export class OutboundService {
 
   async sendReply(input: SendReplyInput): Promise<SendOutcome> {
     const { integration, message } = input;
+    // A template is one message; its `content` is only the rendered text shown in the thread.
+    const parts = message.template ? [message.content] : splitText(message.content);
     if (!message.template && input.sentParts.length === 0 && (await this.windowClosed(message))) {
       // Meta would refuse it with 131047: never attempted, marked as needing a template instead.
       return this.onFailure(
@@ -80,10 +84,10 @@ export class OutboundService {
           retryable: false,
           attempts: 0,
         }),
+        0,
+        parts.length,
       );
     }
-    // A template is one message; its `content` is only the rendered text shown in the thread.
-    const parts = message.template ? [message.content] : splitText(message.content);
     const sent = [...input.sentParts];
     const client = this.graph.forToken(integration.accessToken);
     for (let i = sent.length; i < parts.length; i++) {
@@ -102,16 +106,28 @@ export class OutboundService {
           : await client.sendText(integration.phoneNumberId, input.recipient, parts[i]));
       } catch (error) {
         if (!(error instanceof GraphApiError)) throw error;
-        return this.onFailure(input, error);
+        return this.onFailure(input, error, i, parts.length);
       }
       sent.push(wamid);
+      // Each part's statuses are tracked by its own wamid (the reply shows the least advanced).
+      // Recorded first: until then a status for this wamid waits in the inbox.
+      await this.parts.recordPart({
+        workspaceId: integration.workspaceId,
+        messageId: message.id,
+        phoneNumberId: integration.phoneNumberId,
+        index: i,
+        count: parts.length,
+        wamid,
+      });
       // The first part's wamid is kept on the message itself: a crash after it is never resent.
       if (i === 0) {
         await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+        // That write may have raced a status of this part: the shown status is recomputed after it.
+        await this.parts.refresh(integration.workspaceId, message.id);
       }
       await input.onPartSent?.(i, wamid, sent);
     }
-    await this.integrationStatus.recordActivity(integration.id, { sendOkAt: new Date() });
+    await this.integrationStatus.recordActivity(integration, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
     this.logger.log({ ...input.log, parts: parts.length }, 'reply sent');
     return { state: 'sent', wamids: sent };
@@ -127,7 +143,12 @@ export class OutboundService {
     return !endsAt || endsAt.getTime() <= this.clock.now().getTime();
   }
 
-  private async onFailure(input: SendReplyInput, error: GraphApiError): Promise<SendOutcome> {
+  private async onFailure(
+    input: SendReplyInput,
+    error: GraphApiError,
+    part: number,
+    count: number,
+  ): Promise<SendOutcome> {
     const { integration, message } = input;
     if (error.retryable && input.mayRetry) {
       this.metrics.messagesSent.inc({ outcome: 'retried', error_type: error.errorType });
@@ -137,13 +158,20 @@ export class OutboundService {
     }
     // The API keeps Meta's code and own words; the SPA says what the code means.
     const detail = error.details ?? error.message;
-    await this.conversations.markFailed(integration.workspaceId, message.id, {
-      ...(error.code !== undefined ? { errorCode: error.code } : {}),
-      errorType: error.errorType,
-      errorReason: detail,
+    await this.parts.recordRefusedPart({
+      workspaceId: integration.workspaceId,
+      messageId: message.id,
+      phoneNumberId: integration.phoneNumberId,
+      index: part,
+      count,
+      failure: {
+        ...(error.code !== undefined ? { errorCode: error.code } : {}),
+        errorType: error.errorType,
+        errorReason: detail,
+      },
     });
     if (CREDENTIAL_ERROR_TYPES.has(error.errorType)) {
-      await this.integrationStatus.markCredentialError(integration.id, error.errorType, detail);
+      await this.integrationStatus.markCredentialError(integration, error.errorType, detail);
     }
     this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
     this.logger.warn({ ...input.log, err: errorSummary(error) }, 'reply failed');

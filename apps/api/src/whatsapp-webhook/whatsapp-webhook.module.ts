@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccountNoticesModule } from '../account-notices/account-notices.module';
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
-import { RespondersModule } from '../responders/responders.module';
+import { ConversationTurnModule } from '../conversation-turn/conversation-turn.module';
 import { InboxController } from './inbox.controller';
 import { InboxClock } from './inbox-clock';
 import { InboxProcessor } from './inbox.processor';
@@ -23,7 +24,13 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
  * WhatsApp (see docs/decisions/0003-durable-inbox.md).
  */
 @Module({
-  imports: [IntegrationsModule, ChatbotsModule, ConversationsModule, RespondersModule],
+  imports: [
+    IntegrationsModule,
+    ChatbotsModule,
+    ConversationsModule,
+    ConversationTurnModule,
+    AccountNoticesModule,
+  ],
   controllers: [WhatsAppWebhookController, InboxController, MessagesController],
   providers: [
     WhatsAppWebhookService,

@@ -207,6 +207,22 @@ export class WhatsAppWebhookService {
             processedAt: null,
             ...finished,
           };
+        case 'notice':
+          // A management change names a WABA, not a number: the worker finds its integrations.
+          // No id either: its content and Meta's time are its identity.
+          return {
+            ...base,
+            workspaceId: null,
+            integrationId: null,
+            key: `n:${sha256(JSON.stringify(event)).toString('hex')}`,
+            kind: 'notice',
+            state: 'pending',
+            queueKey: null,
+            externalId: event.notice.field,
+            status: null,
+            lastError: null,
+            processedAt: null,
+          };
         case 'error':
           // value.errors[] carry no id: their content is their identity.
           return {

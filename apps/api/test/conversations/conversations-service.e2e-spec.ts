@@ -1,10 +1,12 @@
+import { ObjectId } from 'mongodb';
+import { type WorkspaceId, workspaceIdOf } from '../../src/common/workspace-id';
 import { ConversationsService } from '../../src/conversations/conversations.service';
 import { RetentionJob } from '../../src/conversations/retention.job';
 import { startTestApp, TestApp } from '../support/test-app';
 import { systemAuth } from '../support/auth';
 
-const WS_A = 'a'.repeat(24);
-const WS_B = 'b'.repeat(24);
+const WS_A = workspaceIdOf('a'.repeat(24));
+const WS_B = workspaceIdOf('b'.repeat(24));
 const BOT_A = 'c'.repeat(24);
 const BOT_B = 'd'.repeat(24);
 const DAY = 24 * 60 * 60 * 1000;
@@ -52,6 +54,26 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
         Array.from({ length: 5 }, () => whatsapp('pn1:race', '5215500000001')),
       );
       expect(new Set(all.map((c) => c.id)).size).toBe(1);
+    });
+
+    it('stores the workspace id of a conversation and its messages as an ObjectId', async () => {
+      const c = await whatsapp('pn1:objectid', '5215500000009');
+      await service.addMessage({
+        workspaceId: WS_A,
+        conversationId: c.id,
+        role: 'user',
+        channel: 'whatsapp',
+        content: 'hola',
+      });
+      const conversation = await t.connection
+        .collection('conversations')
+        .findOne({ _id: new ObjectId(c.id) });
+      const message = await t.connection
+        .collection('messages')
+        .findOne({ conversationId: new ObjectId(c.id) });
+      expect(conversation?.workspaceId).toEqual(new ObjectId(WS_A));
+      expect(message?.workspaceId).toEqual(new ObjectId(WS_A));
+      expect(c.workspaceId).toBe(WS_A);
     });
 
     it('does not reopen a closed conversation', async () => {
@@ -132,7 +154,7 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
 
     it('refuses a conversation of another workspace with NOT_FOUND', async () => {
       const c = await whatsapp('pn1:other', '5215500000005');
-      const text = (workspaceId: string) => ({
+      const text = (workspaceId: WorkspaceId) => ({
         workspaceId,
         conversationId: c.id,
         role: 'user' as const,
@@ -220,22 +242,18 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
         errorType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
       });
 
-      await service.markPending(WS_A, m2.id);
-      const failedAgain = await service.markFailed(WS_A, m2.id, {
-        errorType: 'MESSAGE_SEND_FAILED',
-        errorReason: 'Meta refused',
-      });
-      expect(failedAgain).toMatchObject({
-        deliveryStatus: 'failed',
-        errorType: 'MESSAGE_SEND_FAILED',
+      const pending = await service.markPending(WS_A, m2.id);
+      expect(pending).toMatchObject({
+        deliveryStatus: 'pending',
         errorCode: null,
+        errorType: null,
       });
     });
   });
 
   describe('list', () => {
     it('pages by last activity with no duplicates or gaps while new messages arrive', async () => {
-      const ws = 'e'.repeat(24);
+      const ws = workspaceIdOf('e'.repeat(24));
       const base = Date.parse('2031-01-01T00:00:00Z');
       const ids: string[] = [];
       for (let i = 0; i < 25; i++) {
@@ -312,7 +330,7 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
       const now = new Date();
       const old = new Date(now.getTime() - 40 * DAY);
       const recent = new Date(now.getTime() - 2 * DAY);
-      const ws = 'f'.repeat(24);
+      const ws = workspaceIdOf('f'.repeat(24));
       const allOld = await service.findOrCreate({
         workspaceId: ws,
         chatbotId: BOT_B,
@@ -356,7 +374,15 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
         createdAt: recent,
       });
 
+      const events = t.connection.collection('workspace_events');
+      await events.insertMany([
+        { workspaceId: ws, type: 'message', conversationId: 'x', at: old },
+        { workspaceId: ws, type: 'message', conversationId: 'y', at: now },
+      ]);
       const result = await t.app.get(RetentionJob).run(now);
+      // The live streams only look seconds back: older workspace events go.
+      expect(await events.countDocuments({ workspaceId: ws, at: old })).toBe(0);
+      expect(await events.countDocuments({ workspaceId: ws, at: now })).toBe(1);
       expect(result).toMatchObject({ messagesDeleted: 27, conversationsDeleted: 1 });
       expect(result?.batches ?? 0).toBeGreaterThan(2); // batches of 10
 

@@ -6,6 +6,7 @@ import { ApiKeysService } from '../../src/api-keys/api-keys.service';
 import type { AuthContext } from '../../src/common/auth/auth-context';
 import { ChatbotsService } from '../../src/chatbots/chatbots.service';
 import type { TestApp } from './test-app';
+import { type WorkspaceId, workspaceIdOf } from '../../src/common/workspace-id';
 
 /** Requests as one signed-in user: the session cookie and the CSRF header are set on each. */
 export interface AuthedClient {
@@ -23,7 +24,7 @@ export interface AuthedClient {
 }
 
 export interface SeededWorkspace {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   chatbotId: string;
   admin: AuthedClient;
   agent: AuthedClient;
@@ -75,11 +76,11 @@ export async function signIn(t: TestApp, email: string, password: string): Promi
 
 /** An {@link AuthContext} for calling services directly in a test (as an admin of the workspace). */
 export function systemAuth(
-  workspaceId: string,
+  workspaceId: string | WorkspaceId,
   role: Role = 'admin',
   userId: string | null = null,
 ): AuthContext {
-  return { workspaceId, userId, apiKeyId: null, role, ip: '127.0.0.1' };
+  return { workspaceId: workspaceIdOf(workspaceId), userId, apiKeyId: null, role, ip: '127.0.0.1' };
 }
 
 /**

@@ -1,11 +1,12 @@
-import type {
-  UsageView,
-  ConversationCounts,
-  ChatbotView,
-  ConversationListItem,
-  IntegrationStatus,
-  MeResponse,
-  MessageView,
+import {
+  EMPTY_ACCOUNT_HEALTH,
+  type UsageView,
+  type ConversationCounts,
+  type ChatbotView,
+  type ConversationListItem,
+  type IntegrationStatus,
+  type MeResponse,
+  type MessageView,
 } from '@conecta/contracts';
 
 export const CHATBOT_ID = '65a000000000000000000001';
@@ -45,6 +46,8 @@ export function chatbot(overrides: Partial<ChatbotView> = {}): ChatbotView {
       onLlmRequest: true,
       message: 'Te paso con una persona.',
       resumeAfterMinutes: 30,
+      openingHours: null,
+      outsideHoursMessage: '',
     },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
@@ -87,6 +90,7 @@ export function integration(overrides: Partial<IntegrationStatus> = {}): Integra
     subscribedAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    account: EMPTY_ACCOUNT_HEALTH,
     ...overrides,
   };
 }
@@ -134,6 +138,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     failureReason: null,
     failureType: null,
     failureCode: null,
+    failedPart: null,
     media: null,
     isReply: false,
     sentFromBusinessApp: false,

@@ -172,38 +172,114 @@ export function buildFieldWebhook(
   };
 }
 
+/** Options of the management-field builders (Meta's documented values; any string is sent as is). */
+export interface TemplateStatusInput {
+  event?: string;
+  reason?: string;
+  name?: string;
+  language?: string;
+  category?: string;
+  /** `other_info` of a pause/lock: Meta's title code and description. */
+  otherInfo?: { title: string; description: string };
+  /** `rejection_info` of an INVALID_FORMAT rejection. */
+  rejectionInfo?: { reason: string; recommendation: string };
+}
+
+export interface AccountUpdateInput {
+  event?: string;
+  restrictions?: { restriction_type: string; expiration?: string | number }[];
+  banState?: string;
+  banDate?: string;
+  violationType?: string;
+}
+
+export interface QualityUpdateInput {
+  event?: string;
+  displayPhoneNumber?: string;
+  limit?: string;
+  oldLimit?: string;
+}
+
+export interface AccountAlertInput {
+  alertType?: string;
+  severity?: string;
+  status?: string;
+  description?: string;
+  entityType?: string;
+  entityId?: string;
+}
+
 /** Every webhook kind Meta sends to a WABA's app, for the fake and tests (documented shapes). */
 export const WEBHOOK_KINDS = {
-  templateStatus: (wabaId: string, event = 'REJECTED', reason = 'INCORRECT_CATEGORY') =>
+  templateStatus: (wabaId: string, input: TemplateStatusInput = {}) =>
     buildFieldWebhook(wabaId, 'message_template_status_update', {
-      event,
-      message_template_id: 1234567890,
-      message_template_name: 'welcome',
-      message_template_language: 'es',
-      reason,
+      event: input.event ?? 'REJECTED',
+      message_template_id: 1689556908129832,
+      message_template_name: input.name ?? 'welcome',
+      message_template_language: input.language ?? 'es',
+      reason: input.reason ?? 'INCORRECT_CATEGORY',
+      message_template_category: input.category ?? 'MARKETING',
+      ...(input.otherInfo ? { other_info: input.otherInfo } : {}),
+      ...(input.rejectionInfo ? { rejection_info: input.rejectionInfo } : {}),
+      ...(input.event === 'DISABLED' ? { disable_info: { disable_date: nowSeconds() } } : {}),
     }),
-  accountUpdate: (wabaId: string, event = 'ACCOUNT_RESTRICTION') =>
-    buildFieldWebhook(wabaId, 'account_update', {
-      phone_number: '15550100100',
-      event,
-      restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: 0 }],
-    }),
-  qualityUpdate: (wabaId: string, event = 'DOWNGRADE', currentLimit = 'TIER_250') =>
+  /** ACCOUNT_RESTRICTION by default; `banState` makes it a DISABLED_UPDATE. */
+  accountUpdate: (wabaId: string, input: AccountUpdateInput = {}) => {
+    const event = input.event ?? (input.banState ? 'DISABLED_UPDATE' : 'ACCOUNT_RESTRICTION');
+    const value: Record<string, unknown> = { event };
+    if (event === 'ACCOUNT_RESTRICTION') {
+      value.restriction_info = input.restrictions ?? [
+        {
+          restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING',
+          expiration: '2026-12-31T00:00:00+0000',
+        },
+      ];
+    }
+    if (input.banState) {
+      value.ban_info = {
+        waba_ban_state: input.banState,
+        waba_ban_date: input.banDate ?? '2026-12-01',
+      };
+    }
+    if (input.violationType) value.violation_info = { violation_type: input.violationType };
+    return buildFieldWebhook(wabaId, 'account_update', value);
+  },
+  qualityUpdate: (wabaId: string, input: QualityUpdateInput = {}) =>
     buildFieldWebhook(wabaId, 'phone_number_quality_update', {
-      display_phone_number: '15550100100',
-      event,
-      current_limit: currentLimit,
+      display_phone_number: input.displayPhoneNumber ?? '15550100100',
+      event: input.event ?? 'DOWNGRADE',
+      ...(input.oldLimit ? { old_limit: input.oldLimit } : {}),
+      current_limit: input.limit ?? 'TIER_250',
+      max_daily_conversations_per_business: input.limit ?? 'TIER_250',
     }),
-  accountAlert: (wabaId: string, alertType = 'OBA_APPROVED') =>
+  accountAlert: (wabaId: string, input: AccountAlertInput = {}) =>
     buildFieldWebhook(wabaId, 'account_alerts', {
-      entity_type: 'WABA',
-      entity_id: wabaId,
+      entity_type: input.entityType ?? 'WABA',
+      entity_id: input.entityId ?? wabaId,
       alert_info: {
-        alert_severity: 'INFORMATIONAL',
-        alert_status: 'ACTIVE',
-        alert_type: alertType,
-        alert_description: 'Official business account approved',
+        alert_severity: input.severity ?? 'WARNING',
+        alert_status: input.status ?? 'ACTIVE',
+        alert_type: input.alertType ?? 'INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED',
+        alert_description:
+          input.description ?? 'Your business is not yet eligible for a higher messaging limit.',
       },
+    }),
+  nameUpdate: (
+    wabaId: string,
+    input: {
+      decision?: string;
+      displayPhoneNumber?: string;
+      name?: string;
+      rejectionReason?: string;
+    } = {},
+  ) =>
+    buildFieldWebhook(wabaId, 'phone_number_name_update', {
+      display_phone_number: input.displayPhoneNumber ?? '15550100100',
+      decision: input.decision ?? 'REJECTED',
+      requested_verified_name: input.name ?? 'Conecta Demo',
+      rejection_reason:
+        input.rejectionReason ??
+        (input.decision === 'APPROVED' ? null : 'NAME_FORMAT_UNACCEPTABLE'),
     }),
   messageEcho: (target: WebhookTarget, to: string, text: string) =>
     buildFieldWebhook(target.wabaId, 'smb_message_echoes', {

@@ -24,7 +24,11 @@ export {
   nowSeconds,
 } from './fixtures';
 export type {
+  AccountAlertInput,
+  AccountUpdateInput,
   InboundMessageInput,
+  QualityUpdateInput,
+  TemplateStatusInput,
   MetaWebhookPayload,
   StatusInput,
   WebhookTarget,

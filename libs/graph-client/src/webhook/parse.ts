@@ -1,5 +1,7 @@
 import { classifyGraphError } from '../errors';
 import type {
+  AccountNotice,
+  AccountNoticeEvent,
   AdReferral,
   MessageEchoEvent,
   InboundContent,
@@ -13,7 +15,7 @@ import type {
   WebhookEvent,
   WebhookValidationCode,
 } from './types';
-import { WebhookValidationError } from './types';
+import { NOTICE_FIELDS, WebhookValidationError } from './types';
 
 /** Meta batches up to 1,000 updates per POST; anything bigger is not Meta. */
 export const MAX_WEBHOOK_ARRAY = 1000;
@@ -499,7 +501,139 @@ function parseEcho(item: unknown, path: string, ctx: WebhookContext): MessageEch
   });
 }
 
-function parseChange(change: Obj, path: string, wabaId: string, events: WebhookEvent[]): void {
+/** Longest text kept from a management change (Meta's descriptions are a sentence or two). */
+const MAX_NOTICE_TEXT = 1000;
+
+/**
+ * A code or text of a management change: strings and numbers (ids, dates) as strings, bounded;
+ * any other type is dropped. These changes are informative: an odd value must never cost the batch.
+ */
+function loose(o: Obj | undefined, key: string): string | undefined {
+  const v = o?.[key];
+  if (typeof v === 'string' && v.length > 0) return v.slice(0, MAX_NOTICE_TEXT);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+function sub(o: Obj | undefined, key: string): Obj | undefined {
+  const v = o?.[key];
+  return isObj(v) ? v : undefined;
+}
+
+function texts(o: Obj | undefined, key: string): string[] | undefined {
+  const v = o?.[key];
+  if (!Array.isArray(v)) return undefined;
+  return v
+    .slice(0, 20)
+    .filter((x): x is string => typeof x === 'string' && x.length > 0)
+    .map((x) => x.slice(0, MAX_NOTICE_TEXT));
+}
+
+/** One change of a management field (Meta's documented shapes), leniently. */
+function parseNotice(field: (typeof NOTICE_FIELDS)[number], value: Obj): AccountNotice {
+  switch (field) {
+    case 'message_template_status_update': {
+      const other = sub(value, 'other_info');
+      const rejection = sub(value, 'rejection_info');
+      return compact({
+        field,
+        event: loose(value, 'event') ?? 'UNKNOWN',
+        templateId: loose(value, 'message_template_id'),
+        templateName: loose(value, 'message_template_name'),
+        language: loose(value, 'message_template_language'),
+        reason: loose(value, 'reason'),
+        category: loose(value, 'message_template_category'),
+        title: loose(other, 'title'),
+        description: loose(other, 'description'),
+        rejectionDetail: loose(rejection, 'reason'),
+        recommendation: loose(rejection, 'recommendation'),
+        disabledAt: loose(sub(value, 'disable_info'), 'disable_date'),
+      });
+    }
+    case 'account_update': {
+      const list = Array.isArray(value.restriction_info)
+        ? value.restriction_info
+        : isObj(value.restriction_info)
+          ? [value.restriction_info]
+          : [];
+      const ban = sub(value, 'ban_info');
+      const certification = sub(value, 'partner_client_certification_info');
+      return compact({
+        field,
+        event: loose(value, 'event') ?? 'UNKNOWN',
+        phoneNumber: loose(value, 'phone_number'),
+        restrictions: list
+          .slice(0, 20)
+          .filter(isObj)
+          .map((r) =>
+            compact({
+              type: loose(r, 'restriction_type') ?? 'UNKNOWN',
+              expiration: loose(r, 'expiration'),
+            }),
+          ),
+        banState: loose(ban, 'waba_ban_state'),
+        banDate: loose(ban, 'waba_ban_date'),
+        violationType: loose(sub(value, 'violation_info'), 'violation_type'),
+        verificationStatus: loose(certification, 'status'),
+        verificationRejections: texts(certification, 'rejection_reasons'),
+      });
+    }
+    case 'phone_number_quality_update':
+      return compact({
+        field,
+        event: loose(value, 'event') ?? 'UNKNOWN',
+        displayPhoneNumber: loose(value, 'display_phone_number'),
+        // current_limit is deprecated (Feb 2026) in favour of the portfolio-wide limit.
+        limit:
+          loose(value, 'max_daily_conversations_per_business') ?? loose(value, 'current_limit'),
+        oldLimit: loose(value, 'old_limit'),
+      });
+    case 'account_alerts': {
+      const info = sub(value, 'alert_info');
+      return compact({
+        field,
+        entityType: loose(value, 'entity_type'),
+        entityId: loose(value, 'entity_id'),
+        severity: loose(info, 'alert_severity'),
+        status: loose(info, 'alert_status'),
+        alertType: loose(info, 'alert_type') ?? 'UNKNOWN',
+        description: loose(info, 'alert_description'),
+      });
+    }
+    case 'phone_number_name_update':
+      return compact({
+        field,
+        decision: loose(value, 'decision') ?? 'UNKNOWN',
+        displayPhoneNumber: loose(value, 'display_phone_number'),
+        requestedName: loose(value, 'requested_verified_name'),
+        rejectionReason: loose(value, 'rejection_reason'),
+      });
+  }
+}
+
+const NOTICE_FIELD_SET = new Set<string>(NOTICE_FIELDS);
+
+function parseChange(
+  change: Obj,
+  path: string,
+  wabaId: string,
+  time: string | undefined,
+  events: WebhookEvent[],
+): void {
+  if (typeof change.field === 'string' && NOTICE_FIELD_SET.has(change.field)) {
+    const value = obj(change.value, `${path}.value`);
+    checkRaw(value, `${path}.value`);
+    const event: AccountNoticeEvent = compact({
+      kind: 'notice' as const,
+      wabaId,
+      time,
+      notice: parseNotice(change.field as (typeof NOTICE_FIELDS)[number], value),
+    });
+    if (events.length >= MAX_WEBHOOK_EVENTS)
+      fail(path, `more than ${MAX_WEBHOOK_EVENTS} events`, 'TOO_LARGE');
+    events.push(event);
+    return;
+  }
   // Other fields have other shapes; not ours to handle.
   if (change.field !== 'messages' && change.field !== 'smb_message_echoes') return;
   const vp = `${path}.value`;
@@ -578,8 +712,20 @@ export function parseWebhook(body: unknown): ParseWebhookResult {
       const path = `$.entry[${i}]`;
       const entry = obj(item, path);
       const wabaId = idLike(entry, 'id', path, true);
+      const time =
+        typeof entry.time === 'number' && Number.isFinite(entry.time)
+          ? String(Math.trunc(entry.time))
+          : typeof entry.time === 'string' && /^\d{1,12}$/.test(entry.time)
+            ? entry.time
+            : undefined;
       arr(entry.changes, `${path}.changes`).forEach((change, j) =>
-        parseChange(obj(change, `${path}.changes[${j}]`), `${path}.changes[${j}]`, wabaId, events),
+        parseChange(
+          obj(change, `${path}.changes[${j}]`),
+          `${path}.changes[${j}]`,
+          wabaId,
+          time,
+          events,
+        ),
       );
     });
     return { ok: true, events };

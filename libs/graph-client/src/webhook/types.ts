@@ -168,7 +168,98 @@ export interface MessageEchoEvent extends WebhookContext {
   content: InboundContent;
 }
 
-export type WebhookEvent = InboundMessageEvent | StatusEvent | WebhookErrorEvent | MessageEchoEvent;
+/** The non-`messages` fields Meta sends about a WABA and its numbers that Conecta keeps. */
+export const NOTICE_FIELDS = [
+  'message_template_status_update',
+  'account_update',
+  'phone_number_quality_update',
+  'account_alerts',
+  'phone_number_name_update',
+] as const;
+export type NoticeField = (typeof NOTICE_FIELDS)[number];
+
+/**
+ * What one change of a management field says, in camelCase. Every value is Meta's raw code as a
+ * string (unknown codes included, so they can be stored and shown as "unknown"); a value of an
+ * unexpected type is dropped, never the change.
+ */
+export type AccountNotice =
+  | {
+      field: 'message_template_status_update';
+      /** APPROVED, REJECTED, PAUSED, DISABLED, FLAGGED, … */
+      event: string;
+      templateId?: string;
+      templateName?: string;
+      language?: string;
+      /** Rejection reason code (INVALID_FORMAT, …; NONE when paused). */
+      reason?: string;
+      category?: string;
+      /** `other_info.title` of a pause (FIRST_PAUSE, …) and Meta's `description`. */
+      title?: string;
+      description?: string;
+      /** `rejection_info`: Meta's explanation and recommendation. */
+      rejectionDetail?: string;
+      recommendation?: string;
+      /** `disable_info.disable_date` (unix seconds). */
+      disabledAt?: string;
+    }
+  | {
+      field: 'account_update';
+      /** ACCOUNT_RESTRICTION, DISABLED_UPDATE, ACCOUNT_VIOLATION, ACCOUNT_DELETED, … */
+      event: string;
+      phoneNumber?: string;
+      restrictions: { type: string; expiration?: string }[];
+      /** `ban_info`: SCHEDULE_FOR_DISABLE, DISABLE, REINSTATE. */
+      banState?: string;
+      banDate?: string;
+      violationType?: string;
+      /** `partner_client_certification_info` (business verification): status and reasons. */
+      verificationStatus?: string;
+      verificationRejections?: string[];
+    }
+  | {
+      field: 'phone_number_quality_update';
+      /** FLAGGED, UNFLAGGED, DOWNGRADE, UPGRADE, ONBOARDING, THROUGHPUT_UPGRADE, … */
+      event: string;
+      displayPhoneNumber?: string;
+      /** `max_daily_conversations_per_business`, else the deprecated `current_limit`. */
+      limit?: string;
+      oldLimit?: string;
+    }
+  | {
+      field: 'account_alerts';
+      entityType?: string;
+      entityId?: string;
+      severity?: string;
+      /** ACTIVE or NONE (resolved). */
+      status?: string;
+      alertType: string;
+      description?: string;
+    }
+  | {
+      field: 'phone_number_name_update';
+      /** APPROVED, REJECTED, DEFERRED, PENDING. */
+      decision: string;
+      displayPhoneNumber?: string;
+      requestedName?: string;
+      rejectionReason?: string;
+    };
+
+/**
+ * A change of a management field (templates, account, quality, alerts, display name). It names a
+ * WABA and at most a display number or an entity, never a `phone_number_id`.
+ */
+export interface AccountNoticeEvent {
+  kind: 'notice';
+  wabaId: string;
+  phoneNumberId?: undefined;
+  /** `entry[].time` (unix seconds) when Meta sent it. */
+  time?: string;
+  notice: AccountNotice;
+}
+
+export type WebhookEvent =
+  InboundMessageEvent | StatusEvent | WebhookErrorEvent | MessageEchoEvent | AccountNoticeEvent;
 
 export type WebhookValidationCode =
   'INVALID_JSON' | 'INVALID_SHAPE' | 'UNEXPECTED_OBJECT' | 'TOO_LARGE' | 'TOO_DEEP';

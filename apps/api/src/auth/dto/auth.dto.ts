@@ -7,7 +7,7 @@ import {
   ROLES,
   Role,
 } from '@conecta/contracts';
-import { FollowsRule } from '../../integrations/dto/rule-decorators';
+import { FollowsRule } from '../../common/rule-decorators';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto implements LoginRequest {

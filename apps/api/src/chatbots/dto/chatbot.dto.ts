@@ -12,6 +12,7 @@ import {
   HANDOFF_RESUME_MAX_MINUTES,
   HANDOFF_RULES,
   HandoffSettings,
+  OpeningHours,
   RESPONDER_TYPES,
   ResponderSettingsInput,
   ResponderSettingsView,
@@ -36,6 +37,36 @@ import {
 } from 'class-validator';
 
 const R = CHATBOT_RULES;
+
+export class OpeningHoursDto implements OpeningHours {
+  @ApiProperty({ example: 'Europe/Madrid' })
+  @IsString()
+  @MaxLength(HANDOFF_RULES.timeZone.maxLength)
+  @Matches(HANDOFF_RULES.timeZone.pattern, { message: HANDOFF_RULES.timeZone.patternMessage })
+  timeZone!: string;
+
+  @ApiProperty({
+    type: [Number],
+    example: [1, 2, 3, 4, 5],
+    description: '0 = Sunday … 6 = Saturday',
+  })
+  @IsArray()
+  @ArrayMaxSize(7)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(6, { each: true })
+  weekdays!: number[];
+
+  @ApiProperty({ example: '09:00' })
+  @IsString()
+  @Matches(HANDOFF_RULES.time.pattern, { message: HANDOFF_RULES.time.patternMessage })
+  from!: string;
+
+  @ApiProperty({ example: '18:00' })
+  @IsString()
+  @Matches(HANDOFF_RULES.time.pattern, { message: HANDOFF_RULES.time.patternMessage })
+  to!: string;
+}
 
 export class HandoffSettingsDto implements HandoffSettings {
   @ApiProperty({ type: [String], example: ['agente', 'humano', 'human'] })
@@ -70,6 +101,20 @@ export class HandoffSettingsDto implements HandoffSettings {
   @Min(1)
   @Max(HANDOFF_RESUME_MAX_MINUTES)
   resumeAfterMinutes!: number | null;
+
+  @ApiProperty({ type: OpeningHoursDto, nullable: true, description: 'null: always open' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OpeningHoursDto)
+  openingHours!: OpeningHoursDto | null;
+
+  @ApiProperty({
+    maxLength: HANDOFF_RULES.outsideHoursMessage.maxLength,
+    description: 'Said instead of the handoff message outside the opening hours; empty: not',
+  })
+  @IsString()
+  @MaxLength(HANDOFF_RULES.outsideHoursMessage.maxLength)
+  outsideHoursMessage!: string;
 }
 
 export class FaqEntryDto implements FaqEntry {

@@ -137,6 +137,12 @@ export class MessageDto implements MessageView {
   @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
   @ApiProperty({ type: String, nullable: true }) failureType!: string | null;
   @ApiProperty({ type: Number, nullable: true }) failureCode!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '1-based part of a split reply that failed',
+  })
+  failedPart!: number | null;
   @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
   @ApiProperty() isReply!: boolean;
   @ApiProperty() sentFromBusinessApp!: boolean;

@@ -6,7 +6,9 @@ import { m0007Conversations } from './0007-conversations';
 import { m0008JobRuns } from './0008-job-runs';
 import { m0010Team } from './0010-team';
 import { m0011ConversationContacts } from './0011-conversation-contacts';
+import { m0012AccountNoticesAndReplyParts } from './0012-account-notices-and-reply-parts';
 import { m0013Agents } from './0013-agents';
+import { m0016WorkspaceObjectIds } from './0016-workspace-object-ids';
 import { m0017Templates } from './0017-templates';
 import type { Migration } from './migration';
 
@@ -20,7 +22,9 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008JobRuns,
   m0010Team,
   m0011ConversationContacts,
+  m0012AccountNoticesAndReplyParts,
   m0013Agents,
+  m0016WorkspaceObjectIds,
   m0017Templates,
 ];
 

@@ -1,11 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 import {
+  DEMO_NOTICE_KINDS,
   DEMO_RULES,
+  type DemoNoticeInput,
+  type DemoNoticeKind,
+  type DemoNoticeResult,
   DemoInboundInput,
   DemoInboundResult,
   INTEGRATION_RULES,
 } from '@conecta/contracts';
-import { FollowsRule } from '../../integrations/dto/rule-decorators';
+import { FollowsRule } from '../../common/rule-decorators';
 
 export class DemoInboundDto implements DemoInboundInput {
   @ApiPropertyOptional({ description: 'Defaults to the chatbot the demo number is connected to' })
@@ -37,4 +42,14 @@ export class DemoInfoDto {
   @ApiPropertyOptional() accessToken?: string;
   @ApiPropertyOptional() appSecret?: string;
   @ApiPropertyOptional() displayPhoneNumber?: string;
+}
+
+export class DemoNoticeDto implements DemoNoticeInput {
+  @ApiProperty({ enum: DEMO_NOTICE_KINDS })
+  @IsIn(DEMO_NOTICE_KINDS, { message: `kind must be one of ${DEMO_NOTICE_KINDS.join(', ')}` })
+  kind!: DemoNoticeKind;
+}
+
+export class DemoNoticeResultDto implements DemoNoticeResult {
+  @ApiProperty({ description: 'What our webhook answered the fake Meta' }) webhookStatus!: number;
 }

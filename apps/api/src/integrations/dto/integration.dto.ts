@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AccountHealthDto } from './account-health.dto';
 import {
   CONNECTION_CHECKS,
   ConnectionCheck,
@@ -20,7 +21,7 @@ import {
   UpdateIntegrationInput,
 } from '@conecta/contracts';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { FollowsRule } from './rule-decorators';
+import { FollowsRule } from '../../common/rule-decorators';
 
 const R = INTEGRATION_RULES;
 
@@ -145,6 +146,7 @@ export class IntegrationStatusDto implements IntegrationStatus {
   @ApiProperty({ type: WebhookSettingsDto }) webhook!: WebhookSettingsDto;
   @ApiProperty({ type: ConnectionDetailsDto, nullable: true })
   connection!: ConnectionDetailsDto | null;
+  @ApiProperty({ type: AccountHealthDto }) account!: AccountHealthDto;
   @ApiProperty({ enum: INTEGRATION_ERROR_TYPES, nullable: true })
   errorType!: IntegrationErrorType | null;
   @ApiProperty({ type: LocalizedTextDto, nullable: true }) errorMessage!: LocalizedTextDto | null;

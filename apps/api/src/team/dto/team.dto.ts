@@ -13,7 +13,7 @@ import {
   UpdateUserRequest,
 } from '@conecta/contracts';
 import { IsIn } from 'class-validator';
-import { FollowsRule } from '../../integrations/dto/rule-decorators';
+import { FollowsRule } from '../../common/rule-decorators';
 
 export class TeamUserDto implements TeamUserView {
   @ApiProperty() id!: string;

@@ -15,6 +15,8 @@ import {
   MinLength,
 } from 'class-validator';
 
+import { FollowsRule } from '../../common/rule-decorators';
+
 const RULES = PUBLIC_CHAT_RULES;
 
 export class PublicChatDto implements PublicChatRequest {
@@ -38,10 +40,7 @@ export class PublicChatDto implements PublicChatRequest {
 
 export class PublicChatPollQueryDto {
   @ApiProperty()
-  @IsString()
-  @MinLength(RULES.sessionId.minLength)
-  @MaxLength(RULES.sessionId.maxLength)
-  @Matches(RULES.sessionId.pattern, { message: RULES.sessionId.patternMessage })
+  @FollowsRule({ ...RULES.sessionId, required: true })
   sessionId!: string;
 
   @ApiProperty({ format: 'date-time', description: 'Replies written after this time' })

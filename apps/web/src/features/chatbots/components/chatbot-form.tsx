@@ -39,7 +39,17 @@ export interface ChatbotFormValues {
   handoffOnLlmRequest: boolean;
   /** Minutes of agent silence before the bot resumes; empty: never by itself. */
   handoffResumeAfter: string;
+  /** Opening hours: on when `hoursEnabled`; weekdays as '0'…'6'. */
+  hoursEnabled: boolean;
+  hoursTimeZone: string;
+  hoursWeekdays: string[];
+  hoursFrom: string;
+  hoursTo: string;
+  outsideHoursMessage: string;
 }
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0] as const;
+const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 const FLAT_RULES = {
   name: CHATBOT_RULES.name,
@@ -49,6 +59,7 @@ const FLAT_RULES = {
   responderBaseUrl: CHATBOT_RULES.responderBaseUrl,
   responderModel: CHATBOT_RULES.responderModel,
   handoffMessage: HANDOFF_RULES.message,
+  outsideHoursMessage: HANDOFF_RULES.outsideHoursMessage,
 };
 
 function chatbotResolver(t: Translate): Resolver<ChatbotFormValues> {
@@ -81,6 +92,16 @@ function chatbotResolver(t: Translate): Resolver<ChatbotFormValues> {
     if (resume !== '' && !/^\d{1,5}$/.test(resume)) {
       errors.handoffResumeAfter = { type: 'pattern', message: t('chatbots.handoff.resumeInvalid') };
     }
+    if (values.hoursEnabled) {
+      for (const [field, rule] of [
+        ['hoursTimeZone', HANDOFF_RULES.timeZone],
+        ['hoursFrom', HANDOFF_RULES.time],
+        ['hoursTo', HANDOFF_RULES.time],
+      ] as const) {
+        const v = checkField(rule, values[field].trim());
+        if (v) errors[field] = { type: v.code, message: violationMessage(t, { f: rule }, 'f', v) };
+      }
+    }
     if (Object.keys(errors).length === 0) return { values, errors: {} };
     return { values: {}, errors: errors as FieldErrors<ChatbotFormValues> };
   };
@@ -104,6 +125,12 @@ export function toFormValues(bot: ChatbotView): ChatbotFormValues {
     handoffOnLlmRequest: bot.handoff.onLlmRequest,
     handoffResumeAfter:
       bot.handoff.resumeAfterMinutes === null ? '' : String(bot.handoff.resumeAfterMinutes),
+    hoursEnabled: bot.handoff.openingHours !== null,
+    hoursTimeZone: bot.handoff.openingHours?.timeZone ?? BROWSER_TIME_ZONE,
+    hoursWeekdays: (bot.handoff.openingHours?.weekdays ?? [1, 2, 3, 4, 5]).map(String),
+    hoursFrom: bot.handoff.openingHours?.from ?? '09:00',
+    hoursTo: bot.handoff.openingHours?.to ?? '18:00',
+    outsideHoursMessage: bot.handoff.outsideHoursMessage,
   };
 }
 
@@ -140,6 +167,15 @@ function toRequest(v: ChatbotFormValues): UpdateChatbotRequest {
       onFallback: v.handoffOnFallback,
       onLlmRequest: v.handoffOnLlmRequest,
       resumeAfterMinutes: v.handoffResumeAfter.trim() === '' ? null : Number(v.handoffResumeAfter),
+      openingHours: v.hoursEnabled
+        ? {
+            timeZone: v.hoursTimeZone.trim(),
+            weekdays: v.hoursWeekdays.map(Number).sort(),
+            from: v.hoursFrom,
+            to: v.hoursTo,
+          }
+        : null,
+      outsideHoursMessage: v.outsideHoursMessage.trim(),
     },
   };
 }
@@ -166,6 +202,7 @@ export function ChatbotForm({
   const faq = useFieldArray({ control: form.control, name: 'faq' });
   useEffect(() => reset(toFormValues(bot)), [bot, reset]);
   const responderType = useWatch({ control: form.control, name: 'responderType' });
+  const hoursEnabled = useWatch({ control: form.control, name: 'hoursEnabled' });
 
   const onSubmit = handleSubmit((values) =>
     update.mutate(
@@ -328,6 +365,49 @@ export function ChatbotForm({
             >
               <Input inputMode="numeric" {...register('handoffResumeAfter')} />
             </Field>
+            <label className="row small">
+              <input type="checkbox" {...register('hoursEnabled')} />
+              {t('chatbots.hours.enabled')}
+            </label>
+            {hoursEnabled ? (
+              <>
+                <div className="row" role="group" aria-label={t('chatbots.hours.days')}>
+                  {WEEKDAYS.map((d) => (
+                    <label key={d} className="row small">
+                      <input type="checkbox" value={String(d)} {...register('hoursWeekdays')} />
+                      {t(`chatbots.hours.day.${d}`)}
+                    </label>
+                  ))}
+                </div>
+                <div className="two-col" style={{ gridTemplateColumns: '1fr 1fr 2fr' }}>
+                  <Field
+                    label={t('chatbots.hours.from')}
+                    error={errors.hoursFrom?.message}
+                    required
+                  >
+                    <Input type="time" {...register('hoursFrom')} />
+                  </Field>
+                  <Field label={t('chatbots.hours.to')} error={errors.hoursTo?.message} required>
+                    <Input type="time" {...register('hoursTo')} />
+                  </Field>
+                  <Field
+                    label={t('chatbots.hours.timeZone')}
+                    error={errors.hoursTimeZone?.message}
+                    required
+                  >
+                    <Input {...register('hoursTimeZone')} />
+                  </Field>
+                </div>
+                <Field
+                  label={t('chatbots.hours.outsideMessage')}
+                  description={t('chatbots.hours.outsideMessageHint')}
+                  error={errors.outsideHoursMessage?.message}
+                  optionalLabel={t('common.optional')}
+                >
+                  <Textarea rows={2} {...register('outsideHoursMessage')} />
+                </Field>
+              </>
+            ) : null}
           </fieldset>
         </fieldset>
         {readOnly ? null : (

@@ -59,6 +59,12 @@ describe('ChatbotsPage', () => {
     await user.type(message, 'Te atiende una persona enseguida.');
     const resume = screen.getByRole('textbox', { name: /Minutos sin respuesta del equipo/ });
     await user.clear(resume);
+    await user.click(screen.getByRole('checkbox', { name: 'Indicar el horario del equipo' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Vie' }));
+    await user.type(
+      screen.getByRole('textbox', { name: /Mensaje fuera de horario/ }),
+      'Volvemos el lunes a las 9.',
+    );
     await user.click(screen.getByRole('button', { name: 'Guardar' }));
     await waitFor(() => expect(patched).toHaveLength(1));
     expect(patched[0].handoff).toEqual({
@@ -67,6 +73,41 @@ describe('ChatbotsPage', () => {
       onLlmRequest: true,
       message: 'Te atiende una persona enseguida.',
       resumeAfterMinutes: null,
+      openingHours: {
+        timeZone: expect.any(String),
+        weekdays: [1, 2, 3, 4],
+        from: '09:00',
+        to: '18:00',
+      },
+      outsideHoursMessage: 'Volvemos el lunes a las 9.',
     });
+  });
+
+  it("shows a team member's reply in the test chat when a person handles the conversation", async () => {
+    const polls: URLSearchParams[] = [];
+    server.use(
+      http.post('*/api/v1/public/chatbots/:publicId/messages', () =>
+        HttpResponse.json({ sessionId: 'sess-0001', reply: null }),
+      ),
+      http.get('*/api/v1/public/chatbots/:publicId/messages', ({ request }) => {
+        polls.push(new URL(request.url).searchParams);
+        return HttpResponse.json({
+          items: [
+            { id: 'm9', content: 'Hola, soy Ana del equipo', createdAt: new Date().toISOString() },
+          ],
+        });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(<ChatbotsPage />);
+    await user.type(
+      await screen.findByRole('textbox', { name: 'Mensaje de prueba' }),
+      'quiero un humano',
+    );
+    await user.click(screen.getByRole('button', { name: 'Enviar' }));
+    const log = screen.getByRole('log', { name: 'Probar el chat' });
+    await waitFor(() => expect(log).toHaveTextContent('Hola, soy Ana del equipo'));
+    expect(log).toHaveTextContent('quiero un humano');
+    expect(polls[0]?.get('sessionId')).toBe('sess-0001');
   });
 });

@@ -1,10 +1,11 @@
 import { PUBLIC_CHAT_RULES, checkField, type ChatbotView } from '@conecta/contracts';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { Input } from '../../../components/field';
 import { errorMessage } from '../../../lib/error-message';
 import { useI18n } from '../../../lib/i18n/i18n';
+import { useTeamReplies } from '../api/get-team-replies';
 import { useSendTestMessage } from '../api/send-test-message';
 
 interface Line {
@@ -24,10 +25,21 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
   const [lines, setLines] = useState<Line[]>([]);
   const [text, setText] = useState('');
   const logRef = useRef<HTMLDivElement>(null);
+  // A person of the team may answer instead of the bot: the chat polls for their replies.
+  const [startedAt] = useState(() => new Date().toISOString());
+  const team = useTeamReplies(bot.publicId, sessionId, startedAt);
+  // The team's replies join the end of the chat as they arrive.
+  const shown = useMemo(() => {
+    const known = new Set(lines.map((l) => l.id));
+    const fresh = (team.data?.items ?? [])
+      .filter((r) => !known.has(r.id))
+      .map((r) => ({ id: r.id, role: 'assistant' as const, content: r.content }));
+    return [...lines, ...fresh];
+  }, [lines, team.data]);
 
   useEffect(() => {
     logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
-  }, [lines]);
+  }, [shown]);
 
   const invalid = checkField(PUBLIC_CHAT_RULES.content, text.trim()) !== null;
 
@@ -35,7 +47,8 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
     e.preventDefault();
     const content = text.trim();
     if (invalid) return;
-    setLines((l) => [...l, { id: `u${l.length}`, role: 'user', content }]);
+    // What the team wrote so far stays above the new message.
+    setLines([...shown, { id: `u${shown.length}`, role: 'user', content }]);
     setText('');
     send.mutate(
       { publicId: bot.publicId, input: { content, sessionId } },
@@ -77,7 +90,7 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
         aria-live="polite"
         aria-label={t('chatbots.testChat')}
       >
-        {lines.map((l) => (
+        {shown.map((l) => (
           <div
             key={l.id}
             className={`bubble-row bubble-row-${l.role === 'user' ? 'assistant' : 'user'}`}

@@ -61,4 +61,24 @@ describe('DeliveryStatus of a failed reply', () => {
       'No entregado: Meta está limitando las peticiones. Espera un momento.',
     );
   });
+
+  it('names the part of a split reply that failed, in Spanish and English', () => {
+    for (const [language, text] of [
+      [
+        'es',
+        /No entregado: la parte 2 de la respuesta\. .*proteger la interacción.*Meta: «Not delivered»/,
+      ],
+      ['en', /Not delivered: part 2 of the reply\. .*protect healthy engagement.*Not delivered/],
+    ] as const) {
+      const view = renderWithApp(
+        <DeliveryStatus
+          status="failed"
+          failure={{ code: 131049, type: 'MESSAGE_SEND_FAILED', detail: 'Not delivered', part: 2 }}
+        />,
+        { language },
+      );
+      expect(screen.getByRole('tooltip')).toHaveTextContent(text);
+      view.unmount();
+    }
+  });
 });

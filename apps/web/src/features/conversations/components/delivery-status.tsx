@@ -20,12 +20,21 @@ export function DeliveryStatus({
   failure,
 }: {
   status: Status;
-  failure: { code: number | null; type: string | null; detail: string | null };
+  failure: {
+    code: number | null;
+    type: string | null;
+    detail: string | null;
+    /** 1-based part of a split reply that failed. */
+    part?: number | null;
+  };
 }): React.JSX.Element {
   const { t } = useI18n();
   const tipId = useId();
   if (status === 'failed') {
-    const reason = failureMeaning(t, failure);
+    const meaning = failureMeaning(t, failure);
+    const reason = failure.part
+      ? t('delivery.failedPart', { n: failure.part, reason: meaning })
+      : meaning;
     const text = failure.detail
       ? t('delivery.failedReasonDetail', { reason, detail: failure.detail })
       : t('delivery.failedReason', { reason });

@@ -90,6 +90,7 @@ export function MessageBubble({
                 code: message.failureCode,
                 type: message.failureType,
                 detail: message.failureReason,
+                part: message.failedPart,
               }}
             />
           ) : null}

@@ -112,4 +112,44 @@ describe('DemoPanel', () => {
       screen.queryByText('Ya existe una integración con estos datos.'),
     ).not.toBeInTheDocument();
   });
+
+  it('sends the chosen notice from Meta, even while a restriction shows the number in error', async () => {
+    demoOn();
+    let sent: unknown = null;
+    server.use(
+      http.post('*/api/v1/demo/whatsapp/notice', async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json({ webhookStatus: 200 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(
+      <DemoPanel
+        chatbotId={CHATBOT_ID}
+        whatsapp={integration({ phoneNumberId: DEMO_NUMBER, status: 'error' })}
+      />,
+    );
+    const form = await screen.findByRole('form', { name: 'Simular aviso de Meta' });
+    await user.selectOptions(within(form).getByLabelText('Aviso'), 'Cuenta rehabilitada');
+    await user.click(within(form).getByRole('button', { name: 'Simular aviso' }));
+    await waitFor(() => expect(sent).toEqual({ kind: 'reinstatement' }));
+    expect(
+      await screen.findByText('Aviso enviado. Míralo en la tarjeta de WhatsApp de Integraciones.'),
+    ).toBeInTheDocument();
+  });
+
+  it('offers no notices for a real number', async () => {
+    demoOn();
+    renderWithApp(
+      <DemoPanel
+        chatbotId={CHATBOT_ID}
+        whatsapp={integration({ phoneNumberId: '123456789012345' })}
+      />,
+      { language: 'en' },
+    );
+    await screen.findByRole('region', { name: 'Simulate a WhatsApp message' });
+    expect(
+      screen.queryByRole('form', { name: 'Simulate a notice from Meta' }),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -1,16 +1,23 @@
-import { DEMO_RULES, type DemoInboundInput, type IntegrationStatus } from '@conecta/contracts';
-import { useMemo } from 'react';
+import {
+  DEMO_NOTICE_KINDS,
+  DEMO_RULES,
+  type DemoInboundInput,
+  type DemoNoticeKind,
+  type IntegrationStatus,
+} from '@conecta/contracts';
+import { useId, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
-import { Field, Input, Textarea } from '../../../components/field';
+import { Field, Input, Select, Textarea } from '../../../components/field';
 import { useToast } from '../../../components/toast';
 import { useDemoInfo } from '../../../lib/demo-info';
 import { errorMessage } from '../../../lib/error-message';
 import { formatMessage, rulesResolver } from '../../../lib/form-resolver';
 import { useI18n, type MessageKey } from '../../../lib/i18n/i18n';
 import { useSimulateInbound } from '../api/simulate-inbound';
+import { useSimulateNotice } from '../api/simulate-notice';
 
 type Values = Required<Pick<DemoInboundInput, 'from' | 'text'>> & { contactName: string };
 
@@ -126,6 +133,54 @@ export function DemoPanel({
           </div>
         </fieldset>
       </form>
+      {/* Meta's notices only need the demo number connected: a restriction must be undoable. */}
+      {whatsapp && whatsapp.phoneNumberId === demo.data.phoneNumberId && whatsapp.isActive ? (
+        <NoticeForm />
+      ) : null}
     </Card>
+  );
+}
+
+/** "Simular aviso de Meta": a quality change, a template review, an alert, a restriction… */
+function NoticeForm(): React.JSX.Element {
+  const { t } = useI18n();
+  const toast = useToast();
+  const notice = useSimulateNotice();
+  const [kind, setKind] = useState<DemoNoticeKind>('quality_downgrade');
+  const titleId = useId();
+  return (
+    <form
+      className="stack-sm"
+      aria-labelledby={titleId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        notice.mutate(
+          { kind },
+          {
+            onSuccess: () => toast(t('demo.notice.sent')),
+            onError: (err) => toast(errorMessage(err, t), 'error'),
+          },
+        );
+      }}
+    >
+      <h3 id={titleId} style={{ fontSize: 'var(--text-sm)' }}>
+        {t('demo.notice.title')}
+      </h3>
+      <p className="muted small">{t('demo.notice.intro')}</p>
+      <Field label={t('demo.notice.kind')}>
+        <Select value={kind} onChange={(e) => setKind(e.target.value as DemoNoticeKind)}>
+          {DEMO_NOTICE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`demo.notice.${k}`)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <div>
+        <Button type="submit" loading={notice.isPending}>
+          {t('demo.notice.send')}
+        </Button>
+      </div>
+    </form>
   );
 }

@@ -8,6 +8,7 @@ import { codeMessage } from '../../../lib/error-message';
 import { relativeTime } from '../../../lib/format';
 import { useI18n, type MessageKey } from '../../../lib/i18n/i18n';
 import type { IntegrationState, IntegrationStatus } from '../api/types';
+import { AccountHealthSummary } from './account-health';
 
 export interface IntegrationCardProps {
   platform: Platform;
@@ -91,6 +92,11 @@ export function IntegrationCard({
                 : ''}
             </p>
           ) : null}
+          <AccountHealthSummary
+            account={integration.account}
+            connection={integration.connection}
+            lastTestedAt={integration.lastTestedAt}
+          />
           <p className="muted">
             {integration.lastActivity
               ? t('integrations.lastActivity', {

@@ -326,7 +326,9 @@ describe('WhatsAppIntegrationModal', () => {
     const status = await screen.findByText(/Conexión correcta/);
     const box = status.closest('.test-result') as HTMLElement;
     expect(within(box).getByText('+34 600 11 22 33')).toBeInTheDocument();
-    expect(within(box).getByText('GREEN')).toBeInTheDocument();
+    // Meta's code in words, never raw.
+    expect(within(box).getByText('Alta')).toBeInTheDocument();
+    expect(within(box).queryByText('GREEN')).not.toBeInTheDocument();
     expect(within(box).getByText('VERIFIED')).toBeInTheDocument();
     expect(sent).toEqual(GOOD);
   });

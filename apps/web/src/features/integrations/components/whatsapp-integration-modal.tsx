@@ -25,6 +25,7 @@ import {
 } from '../api/types';
 import { useUpdateIntegration } from '../api/update-integration';
 import { SetupGuide } from './setup-guide';
+import { codeWords } from './account-health';
 
 export interface WhatsAppFormValues {
   phoneNumberId: string;
@@ -429,7 +430,11 @@ export function WhatsAppIntegrationModal({
                   <dt>{t('modal.test.name')}</dt>
                   <dd>{details.businessName ?? '—'}</dd>
                   <dt>{t('modal.test.quality')}</dt>
-                  <dd>{details.qualityRating ?? '—'}</dd>
+                  <dd>
+                    {details.qualityRating
+                      ? codeWords(t, 'account.quality', details.qualityRating)
+                      : '—'}
+                  </dd>
                   <dt>{t('modal.test.verification')}</dt>
                   <dd>{details.verificationStatus ?? '—'}</dd>
                 </dl>

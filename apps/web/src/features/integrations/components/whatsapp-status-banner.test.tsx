@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
+import { EMPTY_ACCOUNT_HEALTH } from '@conecta/contracts';
 import { CHATBOT_ID, integration } from '../../../testing/fixtures';
 import { renderWithApp } from '../../../testing/render';
 import { server } from '../../../testing/server';
@@ -17,6 +18,36 @@ describe('WhatsAppStatusBanner (Conversaciones)', () => {
     renderWithApp(<WhatsAppStatusBanner chatbotId={CHATBOT_ID} />, { language });
     expect(await screen.findByText(new RegExp(text))).toBeInTheDocument();
     expect(screen.getByRole('link')).toHaveAttribute('href', '/integrations');
+  });
+
+  it.each([
+    [
+      'es',
+      'Meta ha restringido la cuenta de WhatsApp Business. No puede iniciar conversaciones con clientes (sí puede responderles).',
+    ],
+    [
+      'en',
+      'Meta restricted the WhatsApp Business account. It cannot start conversations with customers (it can still answer them).',
+    ],
+  ] as const)('says what a restriction Meta reported stops (%s)', async (language, text) => {
+    const restricted = integration({
+      status: 'error',
+      errorType: 'ACCOUNT_RESTRICTED',
+      account: {
+        ...EMPTY_ACCOUNT_HEALTH,
+        standing: {
+          state: 'restricted',
+          event: 'ACCOUNT_RESTRICTION',
+          restrictions: [{ type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: null }],
+          banState: null,
+          banDate: null,
+          at: '2026-12-01T10:00:00.000Z',
+        },
+      },
+    });
+    server.use(http.get('*/api/v1/integrations', () => HttpResponse.json([restricted])));
+    renderWithApp(<WhatsAppStatusBanner chatbotId={CHATBOT_ID} />, { language });
+    expect(await screen.findByText(text)).toBeInTheDocument();
   });
 
   it('says nothing when the WhatsApp is connected', async () => {
