@@ -586,6 +586,13 @@ export const en: Dictionary = {
   'usage.pricesNote':
     "Meta's count (each delivery's pricing). The amount depends on the category and the customer's country: see Meta's current rates.",
   'usage.pricesLink': 'WhatsApp pricing (Meta)',
+  'consent.label': 'Marketing consent',
+  'consent.optedOut': 'No marketing: the customer opted out',
+  'consent.optedIn': 'Accepts marketing',
+  'consent.event.optedOut': '{at}: opted out ({via})',
+  'consent.event.optedIn': '{at}: opted in ({via})',
+  'consent.via.keyword': "the customer's keyword",
+  'consent.via.meta': 'WhatsApp reported the customer stopped marketing (131050)',
   'composer.label': 'Reply to the customer',
   'composer.placeholder': 'Write a reply… (Enter sends, Shift+Enter for a new line)',
   'composer.send': 'Send',

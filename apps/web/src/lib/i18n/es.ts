@@ -598,6 +598,13 @@ export const es = {
   'usage.pricesNote':
     'Recuento de Meta (el «pricing» de cada entrega). El importe depende de la categoría y del país del cliente: consulta las tarifas vigentes de Meta.',
   'usage.pricesLink': 'Precios de WhatsApp (Meta)',
+  'consent.label': 'Consentimiento de marketing',
+  'consent.optedOut': 'Sin marketing: el cliente pidió la baja',
+  'consent.optedIn': 'Acepta marketing',
+  'consent.event.optedOut': '{at}: baja ({via})',
+  'consent.event.optedIn': '{at}: alta ({via})',
+  'consent.via.keyword': 'palabra clave del cliente',
+  'consent.via.meta': 'WhatsApp informó que el cliente dejó el marketing (131050)',
   'composer.label': 'Responder al cliente',
   'composer.placeholder': 'Escribe una respuesta… (Intro envía, Mayús+Intro salto de línea)',
   'composer.send': 'Enviar',
