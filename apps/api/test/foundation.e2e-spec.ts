@@ -15,6 +15,7 @@ import { SpaFallback } from '../src/common/spa-fallback';
 import { createValidationPipe } from '../src/common/validation';
 import { Migrator } from '../src/database/migrator';
 import { m0016WorkspaceObjectIds } from '../src/database/migrations/0016-workspace-object-ids';
+import { m0019IntegrationActivity } from '../src/database/migrations/0019-integration-activity';
 import { startTestApp, testDbName, testMongoUri, TestApp } from './support/test-app';
 
 describe('the embedded database', () => {
@@ -132,6 +133,58 @@ describe('migrations', () => {
       expect(await stored(name, 'm0016')).toEqual(new ObjectId(hex));
       await db.collection(name).deleteMany({ marker: /^m0016/ });
     }
+  });
+
+  it('0019 moves the activity timestamps of integrations to integration_activity, and back on rollback', async () => {
+    const db = t.connection.db;
+    if (!db) throw new Error('no db');
+    const integrations = db.collection('integrations');
+    const activity = db.collection('integration_activity');
+    const workspaceId = new ObjectId();
+    const [heard, silent] = [new ObjectId(), new ObjectId()];
+    const at = new Date('2026-11-30T10:00:00.000Z');
+    const sent = new Date('2026-11-30T09:00:00.000Z');
+    await integrations.insertMany([
+      {
+        _id: heard,
+        workspaceId,
+        errorType: 'INVALID_CREDENTIALS',
+        lastActivity: at,
+        lastWebhookAt: at,
+        lastSendOkAt: sent,
+      },
+      { _id: silent, workspaceId, lastActivity: null, lastWebhookAt: null, lastSendOkAt: null },
+    ]);
+
+    await m0019IntegrationActivity.up(db);
+    expect(await activity.findOne({ _id: heard })).toEqual({
+      _id: heard,
+      workspaceId,
+      lastActivity: at,
+      lastWebhookAt: at,
+      lastSendOkAt: sent,
+    });
+    expect(await activity.findOne({ _id: silent })).toBeNull();
+    expect(await integrations.findOne({ _id: heard })).toEqual({
+      _id: heard,
+      workspaceId,
+      errorType: 'INVALID_CREDENTIALS',
+    });
+    expect(await integrations.findOne({ _id: silent })).toEqual({ _id: silent, workspaceId });
+
+    await m0019IntegrationActivity.down(db);
+    expect(await activity.countDocuments({ _id: { $in: [heard, silent] } })).toBe(0);
+    expect(await integrations.findOne({ _id: heard })).toMatchObject({
+      errorType: 'INVALID_CREDENTIALS',
+      lastActivity: at,
+      lastWebhookAt: at,
+      lastSendOkAt: sent,
+    });
+
+    await m0019IntegrationActivity.up(db);
+    expect(await activity.findOne({ _id: heard })).toMatchObject({ lastSendOkAt: sent });
+    await integrations.deleteMany({ _id: { $in: [heard, silent] } });
+    await activity.deleteMany({ _id: { $in: [heard, silent] } });
   });
 });
 

@@ -90,6 +90,7 @@ describe('contact erasure and inbox retention (item 8)', () => {
       messages: expect.any(Number),
       whatsapp_inbox: inboxBefore,
       audit_log: 1,
+      media_files: 0,
     });
     expect(res.body.collections.messages).toBeGreaterThanOrEqual(2);
 

@@ -9,6 +9,9 @@ import {
   newWamid,
 } from '@conecta/graph-client/testing';
 import request from 'supertest';
+import type { IntegrationErrorType } from '@conecta/contracts';
+import { IntegrationStatusService } from '../src/integrations/integration-status.service';
+import { IntegrationsRepository } from '../src/integrations/integrations.repository';
 import { InboxWorker } from '../src/whatsapp-webhook/inbox.worker';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -681,6 +684,40 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       expect(reply).toMatchObject({ errorCode: 190, errorType: 'INVALID_CREDENTIALS' });
       const res = await ws.admin.get(`/api/v1/integrations/${integrationA}`).expect(200);
       expect(res.body).toMatchObject({ status: 'error', errorType: 'INVALID_CREDENTIALS' });
+    });
+
+    // The store rewrites a whole document per update: an activity write that read the integration
+    // before a credential error was recorded used to write the old errorType back.
+    it('keeps the credential error recorded while webhook and send activity is written at the same time', async () => {
+      const status = t.app.get(IntegrationStatusService);
+      const repo = t.app.get(IntegrationsRepository, { strict: false });
+      const ref = { id: integrationA, workspaceId: ws.workspaceId };
+      const errors: IntegrationErrorType[] = ['ACCOUNT_RESTRICTED', 'INVALID_CREDENTIALS'];
+      // Enough open connections that the writes below really run side by side in the database.
+      await Promise.all(
+        Array.from({ length: 50 }, () => t.connection.collection('integrations').findOne({})),
+      );
+      for (let round = 0; round < 12; round++) {
+        const errorType = errors[round % 2] ?? 'INVALID_CREDENTIALS';
+        const at = new Date();
+        const touches = Array.from({ length: 40 }, (_, i) =>
+          repo.touchActivity(ws.workspaceId, integrationA, {
+            lastActivity: at,
+            ...(i % 2 === 0 ? { lastWebhookAt: at } : { lastSendOkAt: at }),
+          }),
+        );
+        await Promise.all([
+          ...touches.slice(0, 20),
+          status.markCredentialError(ref, errorType, `round ${round}`),
+          ...touches.slice(20),
+        ]);
+        const res = await ws.admin.get(`/api/v1/integrations/${integrationA}`).expect(200);
+        expect(res.body).toMatchObject({
+          status: 'error',
+          errorType,
+          lastActivity: at.toISOString(),
+        });
+      }
     });
   });
 });

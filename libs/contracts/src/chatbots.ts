@@ -43,6 +43,13 @@ export interface ResponderSettingsView {
   model: string | null;
   temperature: number | null;
   maxTokens: number | null;
+  /** The model takes images: a customer's photo is passed to it as an image part of the turn. */
+  acceptsImages: boolean;
+  /**
+   * Model of the chatbot's own `/audio/transcriptions` (at its base URL, with its key); null: the
+   * server's TRANSCRIPTION_MODEL, if any.
+   */
+  transcriptionModel: string | null;
   hasApiKey: boolean;
 }
 
@@ -53,6 +60,8 @@ export interface ResponderSettingsInput {
   model?: string | null;
   temperature?: number | null;
   maxTokens?: number | null;
+  acceptsImages?: boolean;
+  transcriptionModel?: string | null;
   apiKey?: string | null;
 }
 

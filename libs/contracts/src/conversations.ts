@@ -1,4 +1,5 @@
 import type { ConsentEventView } from './consent';
+import type { MediaFailureCode, MediaState } from './media';
 import type { Channel } from './channels';
 import type { FieldRule } from './rules';
 import type { BotSwitchView, MessageSender } from './handoff';
@@ -151,11 +152,41 @@ export interface UpdateConversationRequest {
   status?: ConversationStatus;
 }
 
+/** A shared location: shown as a link to a map, never with map tiles fetched by the dashboard. */
+export interface MessageLocationView {
+  latitude: number;
+  longitude: number;
+  name: string | null;
+  address: string | null;
+}
+
+/** A shared contact card. */
+export interface SharedContactView {
+  name: string | null;
+  phones: string[];
+  emails: string[];
+  company: string | null;
+}
+
+/**
+ * A message's file. `mimeType` is what the sender declared; `sniffedType` what the stored bytes
+ * are (read from their first bytes), which decides how the dashboard serves them.
+ */
 export interface MessageMediaView {
   kind: MediaKind;
   mimeType: string | null;
   fileName: string | null;
   caption: string | null;
+  /** A WhatsApp voice note (recorded in the app), not an audio file. */
+  voice: boolean;
+  state: MediaState;
+  size: number | null;
+  sniffedType: string | null;
+  failureCode: MediaFailureCode | null;
+  /** Meta's own words about the failure, when it gave some. */
+  failureDetail: string | null;
+  /** What a voice note says, when transcription is configured. */
+  transcript: string | null;
 }
 
 /**
@@ -179,6 +210,8 @@ export interface MessageView {
   /** Which part (1-based) of a reply split into several WhatsApp messages failed; null otherwise. */
   failedPart: number | null;
   media: MessageMediaView | null;
+  location: MessageLocationView | null;
+  sharedContacts: SharedContactView[] | null;
   /** True when the message quotes another one (a WhatsApp reply). */
   isReply: boolean;
   /**
@@ -253,6 +286,8 @@ export interface ContactErasureResult {
     messages: number;
     whatsapp_inbox: number;
     audit_log: number;
+    /** Kept message files (GridFS `media.files` and their chunks). */
+    media_files: number;
   };
 }
 
@@ -262,6 +297,18 @@ export interface ContactExport {
   maskedPhone: string | null;
   exportedAt: string;
   conversations: (ConversationView & { messages: MessageView[] })[];
+  /** The kept files of these messages, their bytes in base64. */
+  files: ContactExportFile[];
+}
+
+/** One kept file of a contact's export. */
+export interface ContactExportFile {
+  messageId: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  sniffedType: string | null;
+  dataBase64: string;
 }
 
 /** Channels whose visitor id is a phone number (shown masked). */

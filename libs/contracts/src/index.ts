@@ -14,4 +14,5 @@ export * from './templates';
 export * from './usage';
 export * from './consent';
 export * from './conflicts';
+export * from './media';
 export * from './account-notices';

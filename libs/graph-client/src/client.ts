@@ -23,6 +23,7 @@ import {
   type MessageTemplate,
   type MessageTemplatePage,
   type TemplateComponentDefinition,
+  type OutboundContent,
   type OutboundMessage,
   type PhoneNumberDetails,
   type PhoneNumberField,
@@ -477,6 +478,43 @@ export class WhatsAppGraphClient {
         ? { biz_opaque_callback_data: options.bizOpaqueCallbackData }
         : {}),
     });
+  }
+
+  /**
+   * Sends uploaded media by id (see {@link uploadMedia}); `caption` for image, video and document,
+   * `filename` for a document.
+   */
+  async sendMedia(
+    phoneNumberId: string,
+    to: string | MessageRecipient,
+    media: {
+      kind: 'image' | 'audio' | 'video' | 'document' | 'sticker';
+      id: string;
+      caption?: string;
+      filename?: string;
+    },
+  ): Promise<SendMessageResult> {
+    const address = typeof to === 'string' ? { to } : addressOf(to);
+    const source = { id: media.id };
+    const caption = media.caption ? { caption: media.caption } : {};
+    const content: OutboundContent =
+      media.kind === 'image'
+        ? { type: 'image', image: { ...source, ...caption } }
+        : media.kind === 'video'
+          ? { type: 'video', video: { ...source, ...caption } }
+          : media.kind === 'document'
+            ? {
+                type: 'document',
+                document: {
+                  ...source,
+                  ...caption,
+                  ...(media.filename ? { filename: media.filename } : {}),
+                },
+              }
+            : media.kind === 'audio'
+              ? { type: 'audio', audio: source }
+              : { type: 'sticker', sticker: source };
+    return this.sendMessage(phoneNumberId, { ...address, ...content });
   }
 
   /** Marks an inbound message (and earlier ones) as read; `typing` shows the typing bubble. */

@@ -367,6 +367,48 @@ describe('WhatsAppGraphClient: calls', () => {
     expect(fake.requestsTo('media')).toHaveLength(2);
   });
 
+  it('a URL that expired at Meta answers 404; a forgotten media id is MEDIA_ERROR (100/33)', async () => {
+    const client = makeClient(baseUrl);
+    const data = Buffer.from('OggS-voice');
+    const id = fake.addMedia({ phoneNumberId: PHONE_ID, data, mimeType: 'audio/ogg' });
+    const { url } = await client.getMediaUrl(id);
+    fake.expireMediaUrls();
+    const expired = await graphError(client.downloadMedia(url));
+    expect(expired.httpStatus).toBe(404);
+    // A fresh URL works again (what downloadMediaById does on a 404).
+    expect((await client.downloadMediaById(id)).data.equals(data)).toBe(true);
+    fake.forgetMedia(id);
+    const gone = await graphError(client.downloadMediaById(id));
+    expect(gone).toMatchObject({ errorType: 'MEDIA_ERROR', code: 100, subcode: 33 });
+    expect(fake.media(id)).toBeUndefined();
+  });
+
+  it('sends uploaded media by id: a document with caption and file name, audio without caption', async () => {
+    const client = makeClient(baseUrl);
+    await client.sendMedia(PHONE_ID, '+34600000001', {
+      kind: 'document',
+      id: '111',
+      caption: 'Factura',
+      filename: 'f.pdf',
+    });
+    await client.sendMedia(
+      PHONE_ID,
+      { userId: 'US.bsuid' },
+      { kind: 'audio', id: '222', caption: 'x' },
+    );
+    const [doc, audio] = fake.sentMessages();
+    expect(doc).toMatchObject({
+      type: 'document',
+      to: '+34600000001',
+      payload: { document: { id: '111', caption: 'Factura', filename: 'f.pdf' } },
+    });
+    expect(audio).toMatchObject({
+      type: 'audio',
+      recipient: 'US.bsuid',
+      payload: { audio: { id: '222' } },
+    });
+  });
+
   it('never sends the token to a host that is not Meta’s or the configured base URL', async () => {
     const client = makeClient(baseUrl);
     for (const url of ['https://evil.example.com/x', 'http://lookaside.fbsbx.com/x', 'nonsense']) {

@@ -40,6 +40,8 @@ const ResponderSchema = new Schema<ChatbotResponderSettings>(
     model: { type: String, default: null },
     temperature: { type: Number, default: null },
     maxTokens: { type: Number, default: null },
+    acceptsImages: { type: Boolean, default: false },
+    transcriptionModel: { type: String, default: null },
     apiKey: { type: Schema.Types.Mixed, default: null },
   },
   { _id: false },

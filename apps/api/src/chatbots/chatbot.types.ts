@@ -9,6 +9,10 @@ export interface ChatbotResponderSettings {
   model: string | null;
   temperature: number | null;
   maxTokens: number | null;
+  /** The model takes images (chat-completions `image_url` parts). */
+  acceptsImages: boolean;
+  /** Model of the chatbot's own transcription endpoint; null: the server's. */
+  transcriptionModel: string | null;
   /** The chatbot's own LLM key, sealed by SecretBox; null: LLM_API_KEY. */
   apiKey: EncryptedSecret | null;
 }

@@ -30,6 +30,8 @@ function toRecord(doc: ChatbotDoc): ChatbotRecord {
       model: doc.responder.model ?? null,
       temperature: doc.responder.temperature ?? null,
       maxTokens: doc.responder.maxTokens ?? null,
+      acceptsImages: doc.responder.acceptsImages ?? false,
+      transcriptionModel: doc.responder.transcriptionModel ?? null,
       apiKey: doc.responder.apiKey ?? null,
     },
     publicChatEnabled: doc.publicChatEnabled,

@@ -33,6 +33,8 @@ export function toChatbotView(c: ChatbotRecord): ChatbotView {
       model: c.responder.model,
       temperature: c.responder.temperature,
       maxTokens: c.responder.maxTokens,
+      acceptsImages: c.responder.acceptsImages,
+      transcriptionModel: c.responder.transcriptionModel,
       hasApiKey: c.responder.apiKey !== null,
     },
     publicChatEnabled: c.publicChatEnabled,
@@ -48,6 +50,8 @@ const EMPTY_RESPONDER: ChatbotResponderSettings = {
   model: null,
   temperature: null,
   maxTokens: null,
+  acceptsImages: false,
+  transcriptionModel: null,
   apiKey: null,
 };
 
@@ -145,6 +149,8 @@ export class ChatbotsService {
       model: keep(input.model, current.model),
       temperature: keep(input.temperature, current.temperature),
       maxTokens: keep(input.maxTokens, current.maxTokens),
+      acceptsImages: keep(input.acceptsImages, current.acceptsImages),
+      transcriptionModel: keep(input.transcriptionModel, current.transcriptionModel),
       apiKey:
         input.apiKey === undefined
           ? current.apiKey

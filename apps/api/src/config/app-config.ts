@@ -85,6 +85,13 @@ export interface AppConfig {
     apiKey: string | undefined;
     model: string | undefined;
     timeoutMs: number;
+    /**
+     * Voice-note transcription (`POST {base}/audio/transcriptions`): off unless a model is set.
+     * The base URL and key default to the chat model's.
+     */
+    transcriptionModel: string | undefined;
+    transcriptionBaseUrl: string | undefined;
+    transcriptionApiKey: string | undefined;
   };
   /** WhatsApp webhook intake and the durable inbox workers (see docs/decisions/0003). */
   webhook: {
@@ -403,6 +410,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): LoadConfigResult {
       apiKey: str(env, 'LLM_API_KEY'),
       model: str(env, 'LLM_MODEL'),
       timeoutMs: int(env, 'LLM_TIMEOUT_MS', 20_000, 100, 300_000),
+      transcriptionModel: str(env, 'TRANSCRIPTION_MODEL'),
+      transcriptionBaseUrl: url(env, 'TRANSCRIPTION_BASE_URL', undefined),
+      transcriptionApiKey: str(env, 'TRANSCRIPTION_API_KEY'),
     },
     webhook: {
       burstWindowMs: int(env, 'WEBHOOK_BURST_WINDOW_MS', 1500, 0, 60_000),

@@ -205,6 +205,20 @@ export const ENV_SCHEMA: EnvGroup[] = [
         description:
           'Give up on the endpoint after this many milliseconds and answer with the fallback message',
       },
+      {
+        name: 'TRANSCRIPTION_MODEL',
+        description:
+          'Model of the OpenAI-compatible /audio/transcriptions endpoint (e.g. whisper-1) that turns voice notes into text for the bot; unset: voice notes are not transcribed',
+      },
+      {
+        name: 'TRANSCRIPTION_BASE_URL',
+        description: 'Transcription endpoint base URL; unset: LLM_BASE_URL',
+      },
+      {
+        name: 'TRANSCRIPTION_API_KEY',
+        description:
+          'API key for TRANSCRIPTION_BASE_URL; unset: LLM_API_KEY when the base URL is LLM_BASE_URL',
+      },
     ],
   },
   {

@@ -3,6 +3,7 @@ import type { Channel } from '@conecta/contracts';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
+import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
 import type { WorkspaceId } from '../common/workspace-id';
 
@@ -46,13 +47,14 @@ export class ConversationTurnService {
   async reply(
     chatbot: ChatbotRecord,
     target: TurnTarget,
-    options: { history?: MessageRecord[]; pending?: boolean } = {},
+    options: { history?: MessageRecord[]; pending?: boolean; turns?: ResponderTurn[] } = {},
   ): Promise<MessageRecord> {
     const history = options.history ?? (await this.history(target));
-    const result = await this.responders.reply(
-      chatbot,
-      history.filter((m) => !m.deleted).map((m) => ({ role: m.role, content: m.content })),
-    );
+    // `turns`: the caller's own reading of the history (WhatsApp: transcripts, photos).
+    const turns =
+      options.turns ??
+      history.filter((m) => !m.deleted).map((m) => ({ role: m.role, content: m.content }));
+    const result = await this.responders.reply(chatbot, turns);
     const reply = await this.conversations.addMessage(
       {
         workspaceId: target.workspaceId,

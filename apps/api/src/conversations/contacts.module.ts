@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MediaModule } from '../media/media.module';
 import { WhatsAppWebhookModule } from '../whatsapp-webhook/whatsapp-webhook.module';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
@@ -11,7 +12,7 @@ import { RetentionJob } from './retention.job';
  * needs `ScheduleModule.forRoot()` in the root module.
  */
 @Module({
-  imports: [ConversationsModule, WhatsAppWebhookModule],
+  imports: [ConversationsModule, WhatsAppWebhookModule, MediaModule],
   controllers: [ContactsController],
   providers: [ContactsService, RetentionJob],
 })

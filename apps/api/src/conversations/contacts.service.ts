@@ -4,6 +4,7 @@ import type { Channel, ContactErasureResult, ContactExport } from '@conecta/cont
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AppError } from '../common/errors/app-error';
+import { MediaService } from '../media/media.service';
 import { InboxService } from '../whatsapp-webhook/inbox.service';
 import { ConversationsService } from './conversations.service';
 
@@ -15,7 +16,7 @@ function contactTarget(channel: Channel, visitorId: string): { type: string; id:
 
 /**
  * Export and erasure of one person, each recorded in the audit log. Erasure reaches every
- * collection that holds the person: conversations, messages (with their media references), the
+ * collection that holds the person: conversations, messages and their kept files, the
  * WhatsApp inbox's raw events (dead letters included) and the labels of earlier audit entries.
  */
 @Injectable()
@@ -24,13 +25,19 @@ export class ContactsService {
     private readonly conversations: ConversationsService,
     private readonly inbox: InboxService,
     private readonly audit: AuditService,
+    private readonly media: MediaService,
   ) {}
 
   async export(auth: Actor, channel: Channel, visitorId: string): Promise<ContactExport> {
-    const data = await this.conversations.exportContact(auth.workspaceId, channel, visitorId);
-    if (data.conversations.length === 0 && !(await this.inInbox(auth, channel, visitorId))) {
+    const found = await this.conversations.exportContact(auth.workspaceId, channel, visitorId);
+    if (found.conversations.length === 0 && !(await this.inInbox(auth, channel, visitorId))) {
       throw AppError.notFound('Contact');
     }
+    const files = await this.media.exportConversations(
+      auth.workspaceId,
+      found.conversations.map((c) => c.id),
+    );
+    const data: ContactExport = { ...found, files };
     await this.audit.record({
       workspaceId: auth.workspaceId,
       actor: auth,
@@ -49,6 +56,13 @@ export class ContactsService {
     if (!known && !(await this.inInbox(auth, channel, visitorId))) {
       throw AppError.notFound('Contact');
     }
+    const conversationIds = await this.conversations.visitorConversationIds(
+      workspaceId,
+      channel,
+      visitorId,
+    );
+    // Files first: once the messages are gone, nothing would point at them.
+    const files = await this.media.eraseConversations(workspaceId, conversationIds);
     const deleted = await this.conversations.eraseContact(workspaceId, channel, visitorId);
     const inbox =
       channel === 'whatsapp' ? await this.inbox.eraseContact(workspaceId, visitorId) : 0;
@@ -65,6 +79,7 @@ export class ContactsService {
         messages: deleted.messagesDeleted,
         whatsapp_inbox: inbox,
         audit_log: audit,
+        media_files: files,
       },
     };
     await this.audit.record({

@@ -5,7 +5,9 @@ import type {
   Channel,
   ConversationStatus,
   DeliveryStatus,
+  MediaFailureCode,
   MediaKind,
+  MediaState,
   MessageRole,
 } from '@conecta/contracts';
 import type { WorkspaceId } from '../common/workspace-id';
@@ -18,7 +20,10 @@ export interface MessagePricing {
   category?: string;
 }
 
-/** An inbound media file: Meta's media id (fetched on demand) and what the SPA shows. */
+/**
+ * A message's file: Meta's media id (downloaded once, then kept in GridFS under the message's id),
+ * where the file is, and what the SPA shows. `mimeType` is the declared type.
+ */
 export interface MessageMedia {
   id?: string;
   kind: MediaKind;
@@ -26,7 +31,46 @@ export interface MessageMedia {
   fileName?: string;
   caption?: string;
   sha256?: string;
+  voice?: boolean;
+  /** Absent on messages stored before files were kept: read as `pending`. */
+  state?: MediaState;
+  size?: number;
+  sniffedType?: string;
+  failureCode?: MediaFailureCode;
+  failureDetail?: string;
+  transcript?: string;
 }
+
+/** A shared location of an inbound message. */
+export interface MessageLocation {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+}
+
+/** A contact card shared in an inbound message. */
+export interface SharedContactCard {
+  name?: string;
+  phones: string[];
+  emails: string[];
+  company?: string;
+}
+
+/** What the media step learned about a message's file. */
+export type MessageMediaUpdate = Partial<
+  Pick<
+    MessageMedia,
+    | 'id'
+    | 'state'
+    | 'size'
+    | 'sniffedType'
+    | 'sha256'
+    | 'failureCode'
+    | 'failureDetail'
+    | 'transcript'
+  >
+>;
 
 /** A conversation as the services see it (plain object, string ids). */
 export interface ConversationRecord {
@@ -84,6 +128,8 @@ export interface MessageRecord {
   picture: string | null;
   externalMessageId: string | null;
   media: MessageMedia | null;
+  location: MessageLocation | null;
+  sharedContacts: SharedContactCard[] | null;
   replyToExternalId: string | null;
   sentFromBusinessApp: boolean;
   authorUserId: string | null;
@@ -132,6 +178,8 @@ export interface AddMessageInput {
   content: string;
   externalMessageId?: string;
   media?: MessageMedia;
+  location?: MessageLocation;
+  sharedContacts?: SharedContactCard[];
   replyToExternalId?: string;
   /** An echo of what the business wrote in the WhatsApp Business app. */
   sentFromBusinessApp?: boolean;

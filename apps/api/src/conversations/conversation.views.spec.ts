@@ -66,6 +66,8 @@ describe('toMessageView', () => {
       picture: null,
       externalMessageId: null,
       media: null,
+      location: null,
+      sharedContacts: null,
       replyToExternalId: null,
       sentFromBusinessApp: false,
       authorUserId: null,

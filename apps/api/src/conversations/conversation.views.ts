@@ -152,7 +152,34 @@ export function toMessageView(m: MessageRecord, conversation: PhoneSource): Mess
           mimeType: m.media.mimeType ?? null,
           fileName: m.media.fileName ?? null,
           caption: m.media.caption === undefined ? null : scrubAll(m.media.caption, phones),
+          voice: m.media.voice ?? false,
+          state: m.media.state ?? 'pending',
+          size: m.media.size ?? null,
+          sniffedType: m.media.sniffedType ?? null,
+          failureCode: m.media.failureCode ?? null,
+          failureDetail:
+            m.media.failureDetail === undefined
+              ? null
+              : scrubPhoneNumbers(scrubAll(m.media.failureDetail, phones)),
+          transcript:
+            m.media.transcript === undefined ? null : scrubAll(m.media.transcript, phones),
         }
+      : null,
+    location: m.location
+      ? {
+          latitude: m.location.latitude,
+          longitude: m.location.longitude,
+          name: m.location.name ?? null,
+          address: m.location.address ?? null,
+        }
+      : null,
+    sharedContacts: m.sharedContacts
+      ? m.sharedContacts.map((c) => ({
+          name: c.name ?? null,
+          phones: c.phones.map((p) => scrubAll(p, phones)),
+          emails: c.emails,
+          company: c.company ?? null,
+        }))
       : null,
     isReply: m.replyToExternalId !== null,
     sentFromBusinessApp: m.sentFromBusinessApp,

@@ -29,6 +29,7 @@ import type {
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
   FindOrCreateConversationInput,
+  MessageMediaUpdate,
   MessageRecord,
 } from './conversation.types';
 import {
@@ -215,6 +216,27 @@ export class ConversationsService {
     const message = await this.messageRepository.markPending(workspaceId, messageId, new Date());
     if (!message) throw AppError.notFound('Message');
     return message;
+  }
+
+  /** Records what the media step learned about a message's file. */
+  async updateMedia(
+    workspaceId: WorkspaceId,
+    messageId: string,
+    update: MessageMediaUpdate,
+  ): Promise<MessageRecord> {
+    const message = await this.messageRepository.updateMedia(workspaceId, messageId, update);
+    if (!message) throw AppError.notFound('Message');
+    return message;
+  }
+
+  /** The ids of a visitor's conversations (their files go with them on erasure). */
+  async visitorConversationIds(
+    workspaceId: WorkspaceId,
+    channel: Channel,
+    visitorId: string,
+  ): Promise<string[]> {
+    const found = await this.repository.visitorConversations(workspaceId, channel, visitorId);
+    return found.map((c) => c.id);
   }
 
   async getMessage(workspaceId: WorkspaceId, messageId: string): Promise<MessageRecord> {
@@ -633,7 +655,7 @@ export class ConversationsService {
     workspaceId: WorkspaceId,
     channel: Channel,
     visitorId: string,
-  ): Promise<ContactExport> {
+  ): Promise<Omit<ContactExport, 'files'>> {
     const conversations = await this.repository.visitorConversations(
       workspaceId,
       channel,

@@ -1,6 +1,20 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { CHANNELS, DELIVERY_STATUSES, MEDIA_KINDS, MESSAGE_ROLES } from '@conecta/contracts';
-import type { Channel, DeliveryStatus, MediaKind, MessageRole } from '@conecta/contracts';
+import {
+  CHANNELS,
+  DELIVERY_STATUSES,
+  MEDIA_FAILURE_CODES,
+  MEDIA_KINDS,
+  MEDIA_STATES,
+  MESSAGE_ROLES,
+} from '@conecta/contracts';
+import type {
+  Channel,
+  DeliveryStatus,
+  MediaFailureCode,
+  MediaKind,
+  MediaState,
+  MessageRole,
+} from '@conecta/contracts';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 import type { MessageTemplateSend } from './conversation.types';
 
@@ -14,6 +28,29 @@ export class MessageMediaDoc {
   @Prop() fileName?: string;
   @Prop() caption?: string;
   @Prop() sha256?: string;
+  @Prop() voice?: boolean;
+  @Prop({ type: String, enum: MEDIA_STATES }) state?: MediaState;
+  @Prop() size?: number;
+  @Prop() sniffedType?: string;
+  @Prop({ type: String, enum: MEDIA_FAILURE_CODES }) failureCode?: MediaFailureCode;
+  @Prop() failureDetail?: string;
+  @Prop() transcript?: string;
+}
+
+@Schema({ _id: false, versionKey: false })
+export class MessageLocationDoc {
+  @Prop({ required: true }) latitude!: number;
+  @Prop({ required: true }) longitude!: number;
+  @Prop() name?: string;
+  @Prop() address?: string;
+}
+
+@Schema({ _id: false, versionKey: false })
+export class SharedContactDoc {
+  @Prop() name?: string;
+  @Prop({ type: [String], default: [] }) phones!: string[];
+  @Prop({ type: [String], default: [] }) emails!: string[];
+  @Prop() company?: string;
 }
 
 @Schema({ _id: false, versionKey: false })
@@ -39,6 +76,9 @@ export class Message {
   @Prop() picture?: string;
   @Prop() externalMessageId?: string;
   @Prop({ type: SchemaFactory.createForClass(MessageMediaDoc) }) media?: MessageMediaDoc;
+  @Prop({ type: SchemaFactory.createForClass(MessageLocationDoc) }) location?: MessageLocationDoc;
+  @Prop({ type: [SchemaFactory.createForClass(SharedContactDoc)], default: undefined })
+  sharedContacts?: SharedContactDoc[];
   @Prop() replyToExternalId?: string;
   /** Written by the business in the WhatsApp Business app (an `smb_message_echoes` echo). */
   @Prop() sentFromBusinessApp?: boolean;

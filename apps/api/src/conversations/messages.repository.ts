@@ -15,6 +15,7 @@ import type {
   DeliveryUpdateResult,
   DeliveryUpdateStatus,
   MessageCursor,
+  MessageMediaUpdate,
   MessageRecord,
 } from './conversation.types';
 import { Message, MessageDoc } from './message.schema';
@@ -52,6 +53,8 @@ function toMessage(d: MessageDoc): MessageRecord {
     picture: d.picture ?? null,
     externalMessageId: d.externalMessageId ?? null,
     media: d.media ? { ...d.media } : null,
+    location: d.location ? { ...d.location } : null,
+    sharedContacts: d.sharedContacts ? d.sharedContacts.map((c) => ({ ...c })) : null,
     replyToExternalId: d.replyToExternalId ?? null,
     sentFromBusinessApp: d.sentFromBusinessApp ?? false,
     authorUserId: d.authorUserId ?? null,
@@ -115,6 +118,8 @@ export class MessagesRepository {
       picture: input.picture,
       externalMessageId: input.externalMessageId,
       media: input.media ? defined(input.media) : undefined,
+      location: input.location ? defined(input.location) : undefined,
+      sharedContacts: input.sharedContacts?.map((c) => defined(c)),
       replyToExternalId: input.replyToExternalId,
       sentFromBusinessApp: input.sentFromBusinessApp,
       authorUserId: input.author?.userId,
@@ -246,6 +251,30 @@ export class MessagesRepository {
   }
 
   /** Puts a failed message back to pending for a user's retry, clearing the failure. */
+  /** Records what the media step learned about a message's file (state, size, type, transcript). */
+  async updateMedia(
+    workspaceId: string,
+    messageId: string,
+    update: MessageMediaUpdate,
+  ): Promise<MessageRecord | null> {
+    const _id = oid(messageId);
+    if (!_id) return null;
+    const set = Object.fromEntries(
+      Object.entries(update)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [`media.${k}`, v]),
+    );
+    const doc = await this.messages
+      .findOneAndUpdate(
+        { _id, workspaceId, media: { $exists: true } },
+        { $set: set },
+        { new: true },
+      )
+      .lean<MessageDoc>()
+      .exec();
+    return doc ? toMessage(doc) : null;
+  }
+
   async markPending(
     workspaceId: WorkspaceId,
     messageId: string,

@@ -3,6 +3,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobRuns } from '../database/job-runs';
+import { MediaService } from '../media/media.service';
 import { EventsService } from '../events/events.service';
 import { InboxService } from '../whatsapp-webhook/inbox.service';
 import { ConversationsService, RetentionResult } from './conversations.service';
@@ -14,12 +15,15 @@ const DAY_MS = 24 * HOUR_MS;
 export interface RetentionPassResult extends RetentionResult {
   /** Finished WhatsApp inbox events (raw webhook payloads) past INBOX_RETENTION_DAYS. */
   inboxEventsDeleted: number;
+  /** Kept files of the messages past MESSAGE_RETENTION_DAYS. */
+  mediaFilesDeleted: number;
 }
 
 /**
  * Every hour: deletes messages older than MESSAGE_RETENTION_DAYS, then the conversations left
- * empty, and the finished inbox events older than INBOX_RETENTION_DAYS (their raw payloads hold
- * customers' numbers, names and text), and the workspace events the live streams have read. The embedded database has no TTL indexes, so this job is
+ * empty (with their kept files), and the finished inbox events older than INBOX_RETENTION_DAYS
+ * (their raw payloads hold customers' numbers, names and text), and the workspace events the live
+ * streams have read. The embedded database has no TTL indexes, so this job is
  * the retention mechanism everywhere. One process per hour runs it (a {@link JobRuns} slot); never
  * a ROLE=api process.
  */
@@ -31,6 +35,7 @@ export class RetentionJob {
   constructor(
     private readonly conversations: ConversationsService,
     private readonly inbox: InboxService,
+    private readonly media: MediaService,
     private readonly jobRuns: JobRuns,
     private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,6 +63,9 @@ export class RetentionJob {
     this.running = true;
     try {
       const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+      // Files before their messages: a file's own message time decides, so none is left behind.
+      const mediaFilesDeleted =
+        retentionDays === 0 ? 0 : await this.media.purgeOlderThan(cutoff, retentionBatchSize);
       const result =
         retentionDays === 0
           ? { messagesDeleted: 0, conversationsDeleted: 0, batches: 0 }
@@ -68,8 +76,13 @@ export class RetentionJob {
         retentionBatchSize,
       );
       await this.events.purge(now);
-      const pass = { ...result, inboxEventsDeleted };
-      if (pass.messagesDeleted > 0 || pass.conversationsDeleted > 0 || inboxEventsDeleted > 0) {
+      const pass = { ...result, inboxEventsDeleted, mediaFilesDeleted };
+      if (
+        pass.messagesDeleted > 0 ||
+        pass.conversationsDeleted > 0 ||
+        inboxEventsDeleted > 0 ||
+        mediaFilesDeleted > 0
+      ) {
         this.logger.log({ ...pass, cutoff: cutoff.toISOString() }, 'retention removed old data');
       }
       return pass;

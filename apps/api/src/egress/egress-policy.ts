@@ -68,7 +68,7 @@ export interface EgressResponse {
 export interface EgressRequest {
   method: 'POST' | 'GET';
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   signal: AbortSignal;
 }
 

@@ -39,10 +39,7 @@ export interface IntegrationDoc {
   /** Meta's own words for the last credential error (token-free). */
   errorDetail: string | null;
   connection: ConnectionDetailsDoc | null;
-  lastActivity: Date | null;
   lastTestedAt: Date | null;
-  lastWebhookAt: Date | null;
-  lastSendOkAt: Date | null;
   subscribedAt: Date | null;
   createdBy: string | null;
   createdAt: Date;
@@ -68,10 +65,7 @@ export const IntegrationSchema = new Schema<IntegrationDoc>(
     errorType: { type: String, default: null },
     errorDetail: { type: String, default: null },
     connection: { type: Schema.Types.Mixed, default: null },
-    lastActivity: { type: Date, default: null },
     lastTestedAt: { type: Date, default: null },
-    lastWebhookAt: { type: Date, default: null },
-    lastSendOkAt: { type: Date, default: null },
     subscribedAt: { type: Date, default: null },
     createdBy: { type: String, default: null },
   },

@@ -5,7 +5,7 @@ import {
   type IntegrationStatus,
 } from '@conecta/contracts';
 import { describeErrorType } from '@conecta/graph-client';
-import type { IntegrationRow } from './integrations.repository';
+import type { IntegrationActivity, IntegrationRow } from './integrations.repository';
 
 function iso(d: Date | null): string | null {
   return d ? d.toISOString() : null;
@@ -21,6 +21,7 @@ export function toIntegrationView(
   row: IntegrationRow,
   webhook: { callbackUrl: string; verifyToken: string | null },
   account: AccountHealth,
+  activity: IntegrationActivity,
 ): IntegrationStatus {
   const blocked = account.standing !== null && BLOCKING_STANDINGS.includes(account.standing.state);
   const status = !row.isActive
@@ -52,10 +53,10 @@ export function toIntegrationView(
     errorMessage: errorType
       ? { es: describeErrorType(errorType, 'es'), en: describeErrorType(errorType, 'en') }
       : null,
-    lastActivity: iso(row.lastActivity),
+    lastActivity: iso(activity.lastActivity),
     lastTestedAt: iso(row.lastTestedAt),
-    lastWebhookAt: iso(row.lastWebhookAt),
-    lastSendOkAt: iso(row.lastSendOkAt),
+    lastWebhookAt: iso(activity.lastWebhookAt),
+    lastSendOkAt: iso(activity.lastSendOkAt),
     subscribedAt: iso(row.subscribedAt),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -4,6 +4,10 @@ import { AccountNoticesModule } from '../account-notices/account-notices.module'
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConnectionTester } from './connection-tester';
 import { INTEGRATION_MODEL, IntegrationSchema } from './integration.schema';
+import {
+  INTEGRATION_ACTIVITY_MODEL,
+  IntegrationActivitySchema,
+} from './integration-activity.schema';
 import { IntegrationsController } from './integrations.controller';
 import { IntegrationsHealthCheck } from './integrations-health.service';
 import { IntegrationsMetrics } from './integrations-metrics.service';
@@ -17,7 +21,10 @@ import { WhatsAppFeatureGuard } from './whatsapp-feature.guard';
 /** WhatsApp integrations: the REST API, the health check, and the lookups the webhook uses. */
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: INTEGRATION_MODEL, schema: IntegrationSchema }]),
+    MongooseModule.forFeature([
+      { name: INTEGRATION_MODEL, schema: IntegrationSchema },
+      { name: INTEGRATION_ACTIVITY_MODEL, schema: IntegrationActivitySchema },
+    ]),
     ChatbotsModule,
     AccountNoticesModule,
   ],

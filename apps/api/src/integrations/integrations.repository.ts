@@ -4,7 +4,11 @@ import type { Platform } from '@conecta/contracts';
 import { Model, Types } from 'mongoose';
 import type { EncryptedSecret } from '../crypto/secret-box';
 import { ConnectionDetailsDoc, INTEGRATION_MODEL, IntegrationDoc } from './integration.schema';
-import { oid, workspaceOid } from '../database/repository-helpers';
+import {
+  INTEGRATION_ACTIVITY_MODEL,
+  type IntegrationActivityDoc,
+} from './integration-activity.schema';
+import { isDuplicateKeyError, oid, oids, workspaceOid } from '../database/repository-helpers';
 import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 
 export { isDuplicateKeyError } from '../database/repository-helpers';
@@ -17,6 +21,19 @@ export type IntegrationRow = Omit<
   id: string;
   workspaceId: WorkspaceId;
   chatbotId: string;
+};
+
+/** When an integration was last heard from (its own document: see IntegrationActivityDoc). */
+export interface IntegrationActivity {
+  lastActivity: Date | null;
+  lastWebhookAt: Date | null;
+  lastSendOkAt: Date | null;
+}
+
+export const NO_ACTIVITY: IntegrationActivity = {
+  lastActivity: null,
+  lastWebhookAt: null,
+  lastSendOkAt: null,
 };
 
 export interface NewIntegration {
@@ -77,10 +94,7 @@ function toRow(doc: IntegrationDoc): IntegrationRow {
     errorType: doc.errorType ?? null,
     errorDetail: doc.errorDetail ?? null,
     connection: doc.connection ?? null,
-    lastActivity: doc.lastActivity ?? null,
     lastTestedAt: doc.lastTestedAt ?? null,
-    lastWebhookAt: doc.lastWebhookAt ?? null,
-    lastSendOkAt: doc.lastSendOkAt ?? null,
     subscribedAt: doc.subscribedAt ?? null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
@@ -96,7 +110,11 @@ function toRow(doc: IntegrationDoc): IntegrationRow {
  */
 @Injectable()
 export class IntegrationsRepository {
-  constructor(@InjectModel(INTEGRATION_MODEL) private readonly model: Model<IntegrationDoc>) {}
+  constructor(
+    @InjectModel(INTEGRATION_MODEL) private readonly model: Model<IntegrationDoc>,
+    @InjectModel(INTEGRATION_ACTIVITY_MODEL)
+    private readonly activity: Model<IntegrationActivityDoc>,
+  ) {}
 
   /** A fresh record id, for sealing secrets bound to the record before it is inserted. */
   newId(): string {
@@ -181,6 +199,7 @@ export class IntegrationsRepository {
     const res = await this.model
       .deleteOne({ _id, workspaceId: new Types.ObjectId(workspaceId) })
       .exec();
+    await this.activity.deleteOne({ _id, workspaceId: workspaceOid(workspaceId) }).exec();
     return res.deletedCount === 1;
   }
 
@@ -247,7 +266,10 @@ export class IntegrationsRepository {
       .exec();
   }
 
-  /** Moves lastActivity and the given timestamps (one write). */
+  /**
+   * Moves lastActivity and the given timestamps: a plain upsert of the integration's activity
+   * document, never a write of the integration itself (whose status another writer may be setting).
+   */
   async touchActivity(
     workspaceId: WorkspaceId,
     id: string,
@@ -255,13 +277,38 @@ export class IntegrationsRepository {
   ): Promise<void> {
     const _id = oid(id);
     if (!_id) return;
-    await this.model
-      .updateOne(
-        { _id, workspaceId: workspaceOid(workspaceId) },
-        { $set: at },
-        { timestamps: false },
-      )
+    const write = () =>
+      this.activity
+        .updateOne({ _id, workspaceId: workspaceOid(workspaceId) }, { $set: at }, { upsert: true })
+        .exec();
+    try {
+      await write();
+    } catch (err) {
+      // Two first writes raced to insert the document: the loser's write is now an update.
+      if (!isDuplicateKeyError(err)) throw err;
+      await write();
+    }
+  }
+
+  /** The activity of these integrations of the workspace, in one query; absent ones have none. */
+  async activityOf(
+    workspaceId: WorkspaceId,
+    ids: readonly string[],
+  ): Promise<Map<string, IntegrationActivity>> {
+    const found = new Map<string, IntegrationActivity>();
+    if (ids.length === 0) return found;
+    const docs = await this.activity
+      .find({ _id: { $in: oids(ids) }, workspaceId: workspaceOid(workspaceId) })
+      .lean<IntegrationActivityDoc[]>()
       .exec();
+    for (const doc of docs) {
+      found.set(doc._id.toHexString(), {
+        lastActivity: doc.lastActivity ?? null,
+        lastWebhookAt: doc.lastWebhookAt ?? null,
+        lastSendOkAt: doc.lastSendOkAt ?? null,
+      });
+    }
+    return found;
   }
 
   /** Active integrations whose status is error, across workspaces (for the metrics gauge). */

@@ -30,6 +30,7 @@ import {
   IntegrationPatch,
   IntegrationRow,
   IntegrationsRepository,
+  NO_ACTIVITY,
 } from './integrations.repository';
 import type { WorkspaceId } from '../common/workspace-id';
 
@@ -61,7 +62,7 @@ export class IntegrationsService {
 
   async list(actor: Actor, chatbotId?: string): Promise<IntegrationStatus[]> {
     const rows = await this.repo.list(actor.workspaceId, { chatbotId });
-    return Promise.all(rows.map((row) => this.toView(row, actor)));
+    return this.toViews(rows, actor);
   }
 
   async get(actor: Actor, id: string): Promise<IntegrationStatus> {
@@ -342,17 +343,33 @@ export class IntegrationsService {
   }
 
   private async toView(row: IntegrationRow, actor: Actor): Promise<IntegrationStatus> {
-    return toIntegrationView(
-      row,
-      {
-        callbackUrl: `${this.config.publicUrl}/api/whatsapp/webhook`,
-        // The verify token proves "this is our webhook" to Meta: admins only.
-        verifyToken:
-          actor.role === 'admin'
-            ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
-            : null,
-      },
-      await this.notices.healthOf(row.id),
+    const [view] = await this.toViews([row], actor);
+    if (!view) throw new Error('one row makes one view');
+    return view;
+  }
+
+  /** The views of these rows; their activity is read in one query for all of them. */
+  private async toViews(rows: IntegrationRow[], actor: Actor): Promise<IntegrationStatus[]> {
+    const activity = await this.repo.activityOf(
+      actor.workspaceId,
+      rows.map((row) => row.id),
+    );
+    return Promise.all(
+      rows.map(async (row) =>
+        toIntegrationView(
+          row,
+          {
+            callbackUrl: `${this.config.publicUrl}/api/whatsapp/webhook`,
+            // The verify token proves "this is our webhook" to Meta: admins only.
+            verifyToken:
+              actor.role === 'admin'
+                ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
+                : null,
+          },
+          await this.notices.healthOf(row.id),
+          activity.get(row.id) ?? NO_ACTIVITY,
+        ),
+      ),
     );
   }
 

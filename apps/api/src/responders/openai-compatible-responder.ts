@@ -62,7 +62,19 @@ export async function streamChatCompletion(
   try {
     const messages = [
       ...(req.system ? [{ role: 'system', content: req.system }] : []),
-      ...req.history.map((t) => ({ role: t.role, content: t.content })),
+      ...req.history.map((t) => ({
+        role: t.role,
+        // A turn with photos is a list of parts: its text (the caption), then each image.
+        content: t.images?.length
+          ? [
+              ...(t.content ? [{ type: 'text', text: t.content }] : []),
+              ...t.images.map((i) => ({
+                type: 'image_url',
+                image_url: { url: `data:${i.mimeType};base64,${i.data.toString('base64')}` },
+              })),
+            ]
+          : t.content,
+      })),
     ];
     const body: Record<string, unknown> = {
       model: req.model,

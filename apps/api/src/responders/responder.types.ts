@@ -2,6 +2,8 @@
 export interface ResponderTurn {
   role: 'user' | 'assistant';
   content: string;
+  /** A customer's photos, for a model that accepts images (the content is then their caption). */
+  images?: { mimeType: string; data: Buffer }[];
 }
 
 export interface ResponderResult {

@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { SecretBox } from '../crypto/secret-box';
 import { EgressPolicy } from '../egress/egress-policy';
 import { LlmCallError, streamChatCompletion } from './openai-compatible-responder';
+import { transcribeAudio } from './openai-compatible-transcription';
 import type { ResponderResult, ResponderTurn } from './responder.types';
 import { rulesReply } from './rules-responder';
 import { containsKeyword, normalizeText } from './text-match';
@@ -46,8 +47,12 @@ export class RespondersService {
    * The bot's turn: its answer, or a handoff to a person (the chatbot's handoff message) when the
    * customer asks for one, the rules have no answer, or the LLM says so — each as configured.
    */
-  async reply(chatbot: ChatbotRecord, history: ResponderTurn[]): Promise<ResponderResult> {
+  async reply(chatbot: ChatbotRecord, turns: ResponderTurn[]): Promise<ResponderResult> {
     const started = Date.now();
+    // Images go only to a model said to take them; everyone else reads the turn's text.
+    const history = chatbot.responder.acceptsImages
+      ? turns
+      : turns.map(({ role, content }) => ({ role, content }));
     const handoff = (trigger: ResponderResult['handoff'], base?: ResponderResult) => ({
       ...base,
       content: this.handoffMessage(chatbot),
@@ -76,11 +81,7 @@ export class RespondersService {
     if (chatbot.responder.type !== 'openai-compatible') return rulesReply(chatbot, history);
 
     const settings = chatbot.responder;
-    const serverUrl = this.config.llm.baseUrl?.replace(/\/+$/, '');
-    const ownUrl = settings.baseUrl?.replace(/\/+$/, '');
-    const baseUrl = ownUrl ?? serverUrl;
-    // A URL the tenant chose goes through the egress policy, unless it is the operator's own.
-    const tenantUrl = ownUrl !== undefined && ownUrl !== serverUrl;
+    const { baseUrl, tenantUrl } = this.endpointOf(chatbot);
     const model = settings.model ?? this.config.llm.model;
     if (!baseUrl || !model) {
       this.logger.warn(
@@ -91,12 +92,7 @@ export class RespondersService {
     }
     const started = Date.now();
     try {
-      // The server-wide key goes only to the server-wide URL; a chatbot's own URL needs its own key.
-      const apiKey = settings.apiKey
-        ? this.secrets.open(settings.apiKey, chatbotKeyPlace(chatbot.id))
-        : tenantUrl
-          ? null
-          : (this.config.llm.apiKey ?? null);
+      const apiKey = this.keyOf(chatbot, tenantUrl);
       const result = await streamChatCompletion({
         baseUrl,
         egress: tenantUrl ? this.egress : null,
@@ -121,6 +117,84 @@ export class RespondersService {
         source: 'fallback',
         responseTimeMs: Date.now() - started,
       };
+    }
+  }
+
+  /** The chatbot's chat-completions base URL, and whether the tenant chose it (egress-checked). */
+  private endpointOf(chatbot: ChatbotRecord): { baseUrl: string | undefined; tenantUrl: boolean } {
+    const serverUrl = this.config.llm.baseUrl?.replace(/\/+$/, '');
+    const ownUrl = chatbot.responder.baseUrl?.replace(/\/+$/, '');
+    // A URL the tenant chose goes through the egress policy, unless it is the operator's own.
+    return {
+      baseUrl: ownUrl ?? serverUrl,
+      tenantUrl: ownUrl !== undefined && ownUrl !== serverUrl,
+    };
+  }
+
+  /** The server-wide key goes only to the server-wide URL; a chatbot's own URL needs its own key. */
+  private keyOf(chatbot: ChatbotRecord, tenantUrl: boolean): string | null {
+    const sealed = chatbot.responder.apiKey;
+    if (sealed) return this.secrets.open(sealed, chatbotKeyPlace(chatbot.id));
+    return tenantUrl ? null : (this.config.llm.apiKey ?? null);
+  }
+
+  /**
+   * Where a chatbot's voice notes are transcribed: its own transcription model at its own
+   * endpoint (like its chat model), else the server's TRANSCRIPTION_MODEL; null when neither.
+   */
+  private transcriptionTarget(chatbot: ChatbotRecord): {
+    baseUrl: string;
+    model: string;
+    apiKey: string | null;
+    egress: EgressPolicy | null;
+  } | null {
+    const own = chatbot.responder;
+    if (own.type === 'openai-compatible' && own.transcriptionModel) {
+      const { baseUrl, tenantUrl } = this.endpointOf(chatbot);
+      if (!baseUrl) return null;
+      return {
+        baseUrl,
+        model: own.transcriptionModel,
+        apiKey: this.keyOf(chatbot, tenantUrl),
+        egress: tenantUrl ? this.egress : null,
+      };
+    }
+    const { transcriptionModel, transcriptionBaseUrl, transcriptionApiKey } = this.config.llm;
+    const baseUrl = (transcriptionBaseUrl ?? this.config.llm.baseUrl)?.replace(/\/+$/, '');
+    if (!transcriptionModel || !baseUrl) return null;
+    // The chat model's key goes only to the chat model's own URL.
+    const apiKey =
+      transcriptionApiKey ?? (transcriptionBaseUrl ? null : (this.config.llm.apiKey ?? null));
+    return { baseUrl, model: transcriptionModel, apiKey, egress: null };
+  }
+
+  /** Whether this chatbot's voice notes are transcribed (a transcription model is configured). */
+  transcribes(chatbot: ChatbotRecord): boolean {
+    return this.transcriptionTarget(chatbot) !== null;
+  }
+
+  /**
+   * What a voice note says, through an OpenAI-compatible `/audio/transcriptions`; null when
+   * transcription is off or the call failed (the bot then sees the note's label).
+   */
+  async transcribe(
+    chatbot: ChatbotRecord,
+    audio: { data: Buffer; mimeType: string; fileName: string },
+  ): Promise<string | null> {
+    try {
+      const target = this.transcriptionTarget(chatbot);
+      if (!target) return null;
+      return await transcribeAudio({
+        ...target,
+        audio,
+        language: chatbot.language,
+        timeoutMs: this.config.llm.timeoutMs,
+      });
+    } catch (err) {
+      const kind = err instanceof LlmCallError ? err.kind : 'internal';
+      const status = err instanceof LlmCallError ? err.status : undefined;
+      this.logger.warn({ chatbotId: chatbot.id, kind, status }, 'voice note transcription failed');
+      return null;
     }
   }
 

@@ -16,7 +16,13 @@ describe('toStoredInbound', () => {
       }),
     ).toEqual({
       content: '[imagen] mi pedido',
-      media: { id: 'm1', kind: 'image', mimeType: 'image/jpeg', caption: 'mi pedido' },
+      media: {
+        id: 'm1',
+        kind: 'image',
+        mimeType: 'image/jpeg',
+        caption: 'mi pedido',
+        state: 'pending',
+      },
       needsReply: true,
     });
     expect(toStoredInbound({ type: 'audio', media: { id: 'a', voice: true } }).content).toBe(
@@ -24,7 +30,7 @@ describe('toStoredInbound', () => {
     );
     expect(
       toStoredInbound({ type: 'document', media: { id: 'd', filename: 'factura.pdf' } }).media,
-    ).toEqual({ id: 'd', kind: 'document', fileName: 'factura.pdf' });
+    ).toEqual({ id: 'd', kind: 'document', fileName: 'factura.pdf', state: 'pending' });
   });
 
   it('stores reactions without answering them', () => {
@@ -70,5 +76,34 @@ describe('splitText', () => {
     const parts = splitText(text, 4095);
     for (const part of parts) expect(part).not.toMatch(/[\ud800-\udbff]$/);
     expect(parts.join('')).toBe(text);
+  });
+});
+
+describe('toStoredInbound details', () => {
+  it('keeps a location for the map link and shared contacts for their cards', () => {
+    expect(
+      toStoredInbound({
+        type: 'location',
+        location: { latitude: -12.05, longitude: -77.04, name: 'Tienda' },
+      }).details,
+    ).toEqual({ location: { latitude: -12.05, longitude: -77.04, name: 'Tienda' } });
+    expect(
+      toStoredInbound({
+        type: 'contacts',
+        contacts: [
+          {
+            name: { firstName: 'Ana', lastName: 'Pérez' },
+            phones: [{ phone: '+51 999 000 111' }],
+            emails: [],
+            urls: [],
+            org: { company: 'ACME' },
+          },
+        ],
+      }).details,
+    ).toEqual({
+      sharedContacts: [
+        { name: 'Ana Pérez', phones: ['+51 999 000 111'], emails: [], company: 'ACME' },
+      ],
+    });
   });
 });

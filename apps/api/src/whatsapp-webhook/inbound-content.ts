@@ -1,11 +1,17 @@
 import type { InboundContent } from '@conecta/graph-client';
-import type { MessageMedia } from '../conversations/conversation.types';
+import type {
+  MessageLocation,
+  MessageMedia,
+  SharedContactCard,
+} from '../conversations/conversation.types';
 import { scrubPhoneNumbers } from '../conversations/conversation.views';
 
 /** How an inbound WhatsApp message is stored in the thread, and whether the bot answers it. */
 export interface StoredInbound {
   content: string;
   media?: MessageMedia;
+  /** Structured details the thread shows as a map link or a contact card. */
+  details?: { location?: MessageLocation; sharedContacts?: SharedContactCard[] };
   /** Reactions, system notices and unsupported messages are stored but not answered. */
   needsReply: boolean;
 }
@@ -39,7 +45,8 @@ export function toStoredInbound(content: InboundContent): StoredInbound {
           : content.type === 'document' && m.filename
             ? `[documento: ${m.filename}]`
             : MEDIA_LABELS[content.type];
-      const media: MessageMedia = { id: m.id, kind: content.type };
+      const media: MessageMedia = { id: m.id, kind: content.type, state: 'pending' };
+      if (content.type === 'audio' && m.voice) media.voice = true;
       if (m.mimeType) media.mimeType = m.mimeType;
       if (m.filename) media.fileName = m.filename;
       if (m.caption) media.caption = m.caption;
@@ -48,8 +55,12 @@ export function toStoredInbound(content: InboundContent): StoredInbound {
     }
     case 'location': {
       const l = content.location;
+      const location: MessageLocation = { latitude: l.latitude, longitude: l.longitude };
+      if (l.name) location.name = l.name;
+      if (l.address) location.address = l.address;
       return {
         content: join('[ubicación]', l.name, l.address, `(${l.latitude}, ${l.longitude})`),
+        details: { location },
         needsReply: true,
       };
     }
@@ -57,7 +68,20 @@ export function toStoredInbound(content: InboundContent): StoredInbound {
       const names = content.contacts.map((c) =>
         join(c.name?.formattedName ?? c.name?.firstName, c.phones[0]?.phone),
       );
-      return { content: join('[contacto]', names.join(', ')), needsReply: true };
+      const sharedContacts = content.contacts.map((c): SharedContactCard => {
+        const name = c.name?.formattedName ?? join(c.name?.firstName, c.name?.lastName);
+        return {
+          ...(name ? { name } : {}),
+          phones: c.phones.map((p) => p.phone ?? p.waId ?? '').filter(Boolean),
+          emails: c.emails.map((e) => e.email ?? '').filter(Boolean),
+          ...(c.org?.company ? { company: c.org.company } : {}),
+        };
+      });
+      return {
+        content: join('[contacto]', names.join(', ')),
+        details: { sharedContacts },
+        needsReply: true,
+      };
     }
     case 'interactive': {
       const i = content.interactive;

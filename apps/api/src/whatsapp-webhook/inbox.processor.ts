@@ -41,6 +41,7 @@ import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { toStoredInbound } from './inbound-content';
 import { recipientOfConversation } from './outbound.service';
 import { OutboundService, errorSummary } from './outbound.service';
+import { MediaInbound } from '../media/media-inbound.service';
 import { InboxClock } from './inbox-clock';
 import { InboxRepository } from './inbox.repository';
 import { backoffMs } from './backoff';
@@ -164,6 +165,7 @@ export class InboxProcessor {
     private readonly parts: MessagePartsService,
     private readonly notices: AccountNoticesService,
     private readonly metrics: MetricsService,
+    private readonly media: MediaInbound,
   ) {}
 
   async process(doc: InboxDoc, report: ReportProgress): Promise<InboxOutcome> {
@@ -247,7 +249,7 @@ export class InboxProcessor {
     });
     const stored = toStoredInbound(event.content);
     // The wamid's unique index makes a repeated echo answer the stored message.
-    await this.conversations.addMessage(
+    const echoed = await this.conversations.addMessage(
       {
         workspaceId: integration.workspaceId,
         conversationId: conversation.id,
@@ -262,6 +264,7 @@ export class InboxProcessor {
       },
       conversation,
     );
+    await this.media.keepFile(echoed, integration);
     // The owner answered in person: the bot steps aside as for an agent's reply.
     const chatbot = await this.chatbots
       .get(integration.workspaceId, integration.chatbotId)
@@ -336,12 +339,14 @@ export class InboxProcessor {
           content: stored.content,
           externalMessageId: event.wamid,
           ...(stored.media ? { media: stored.media } : {}),
+          ...stored.details,
           ...(event.context?.id ? { replyToExternalId: event.context.id } : {}),
           // Meta's time, not ours: Meta retries for days and does not keep order.
           createdAt: sentAt(event, doc.receivedAt),
         },
         conversation,
       );
+      await this.media.keepFile(message, integration);
       await this.integrationStatus.recordActivity(integration, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
         // Read receipt and typing bubble are courtesy: a failure must not block the reply.
@@ -372,6 +377,9 @@ export class InboxProcessor {
         if (due > Date.now()) {
           return { state: 'wait', runAt: new Date(due), note: 'burst window' };
         }
+      }
+      if (stored.media?.kind === 'audio' && progress.userMessageId) {
+        await this.media.transcribe(chatbot, integration.workspaceId, progress.userMessageId);
       }
       const target = {
         workspaceId: integration.workspaceId,
@@ -421,7 +429,12 @@ export class InboxProcessor {
         if (!(await this.conversations.botMayAnswer(integration.workspaceId, conversationId))) {
           return { state: 'done', note: 'the bot steps aside' };
         }
-        reply = await this.turn.reply(chatbot, target, { history, pending: true });
+        // Voice notes as their transcript, photos as image parts for a model that takes them.
+        reply = await this.turn.reply(chatbot, target, {
+          history,
+          pending: true,
+          turns: await this.media.turnsOf(chatbot, integration.workspaceId, history),
+        });
       }
       await save({ replyMessageId: reply.id });
     }

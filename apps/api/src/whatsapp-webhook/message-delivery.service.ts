@@ -1,14 +1,14 @@
-import { Injectable, Logger, StreamableFile } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { MessageRetryRefusal, MessageRetryResponse } from '@conecta/contracts';
-import { GraphApiError, describeErrorType } from '@conecta/graph-client';
+import { describeErrorType } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
-import type { ConversationRecord } from '../conversations/conversation.types';
+import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagePartsService } from '../conversations/message-parts.service';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
-import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
-import { OutboundService, errorSummary, recipientOfConversation } from './outbound.service';
+import { MediaService } from '../media/media.service';
+import { OutboundService, recipientOfConversation } from './outbound.service';
 import type { WorkspaceId } from '../common/workspace-id';
 
 const WINDOW_MS = 24 * 3600_000;
@@ -17,18 +17,82 @@ function refuse(reason: MessageRetryRefusal, message: string): AppError {
   return new AppError('CONFLICT', message, { reason });
 }
 
-/** A user's actions on WhatsApp messages: retry a failed reply, fetch an inbound media file. */
+/** A user's actions on WhatsApp messages: retry a failed reply. */
 @Injectable()
 export class MessageDeliveryService {
-  private readonly logger = new Logger('MessageDelivery');
-
   constructor(
     private readonly conversations: ConversationsService,
     private readonly parts: MessagePartsService,
     private readonly integrations: IntegrationRouting,
-    private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
+    private readonly media: MediaService,
   ) {}
+
+  /**
+   * An agent sends a file (with an optional caption) to a WhatsApp conversation: checked against
+   * Meta's limits before anything is stored or uploaded, kept in GridFS under its message, then
+   * uploaded to Graph and sent by id through the one send path. Inside the 24-hour window only.
+   */
+  async sendFile(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    file: { data: Buffer; mimeType: string; fileName: string },
+    caption?: string,
+  ): Promise<MessageRecord> {
+    const conversation = await this.conversations.getConversation(workspaceId, conversationId);
+    if (conversation.channel !== 'whatsapp') {
+      throw refuse('NO_ACTIVE_INTEGRATION', 'Files are sent on WhatsApp conversations only');
+    }
+    const media = this.media.describeOutbound(file, caption);
+    const history = await this.conversations.recentHistory(workspaceId, conversation.id, 50);
+    if (!this.windowOpen(history)) {
+      throw new AppError(
+        'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+        describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'es'),
+        { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW' },
+      );
+    }
+    const integration = await this.integrationOf(workspaceId, conversation, true);
+    const message = await this.conversations.addMessage(
+      {
+        workspaceId,
+        conversationId: conversation.id,
+        role: 'assistant',
+        channel: 'whatsapp',
+        content: caption ?? `[${media.kind}: ${media.fileName ?? ''}]`,
+        deliveryStatus: 'pending',
+        media,
+      },
+      conversation,
+    );
+    await this.media.keepOutbound(message, file.data);
+    const outcome = await this.outbound.sendReply({
+      integration,
+      message,
+      recipient: recipientOfConversation(conversation),
+      sentParts: [],
+      // The agent is waiting: a failure is shown on the message (and can be retried), not scheduled.
+      mayRetry: false,
+      retries: 0,
+      log: { messageId: message.id, file: true },
+    });
+    if (outcome.state !== 'sent') {
+      const { error } = outcome;
+      throw new AppError(error.errorType, error.details ?? error.message, {
+        code: error.code ?? null,
+        messageId: message.id,
+      });
+    }
+    return this.conversations.getMessage(workspaceId, message.id);
+  }
+
+  /** The customer wrote within the last 24 hours (Meta's customer-service window). */
+  private windowOpen(history: MessageRecord[]): boolean {
+    const lastInbound = history
+      .filter((m) => m.role === 'user')
+      .reduce<Date | undefined>((at, m) => (!at || m.createdAt > at ? m.createdAt : at), undefined);
+    return lastInbound !== undefined && Date.now() - lastInbound.getTime() < WINDOW_MS;
+  }
 
   /** Sends a failed assistant message again, unless Meta's reason makes that pointless. */
   async retry(workspaceId: WorkspaceId, messageId: string): Promise<MessageRetryResponse> {
@@ -48,13 +112,7 @@ export class MessageDeliveryService {
       // "Wrote again" is stored after the failed reply (ids grow with insertion); its time is
       // Meta's, to the second, so it can read earlier than the reply made in the same second.
       const history = await this.conversations.recentHistory(workspaceId, conversation.id, 50);
-      const lastInbound = history
-        .filter((m) => m.role === 'user' && m.id > message.id)
-        .reduce<Date | undefined>(
-          (at, m) => (!at || m.createdAt > at ? m.createdAt : at),
-          undefined,
-        );
-      const reopened = lastInbound !== undefined && Date.now() - lastInbound.getTime() < WINDOW_MS;
+      const reopened = this.windowOpen(history.filter((m) => m.id > message.id));
       if (!reopened) {
         // Meta's verdict on this conversation, not a conflict: its own code (422 by the table).
         throw new AppError(
@@ -87,32 +145,6 @@ export class MessageDeliveryService {
     const [first] = outcome.wamids;
     if (!first) throw new Error('nothing was sent');
     return { id: message.id, deliveryStatus: 'pending', externalMessageId: first };
-  }
-
-  /** Downloads an inbound media file from Meta for the dashboard. */
-  async media(workspaceId: WorkspaceId, messageId: string): Promise<StreamableFile> {
-    const message = await this.conversations.getMessage(workspaceId, messageId);
-    const mediaId = message.media?.id;
-    if (!mediaId) throw AppError.notFound('Media');
-    const conversation = await this.conversations.getConversation(
-      workspaceId,
-      message.conversationId,
-    );
-    const integration = await this.integrationOf(workspaceId, conversation, false);
-    try {
-      const file = await this.graph
-        .forToken(integration.accessToken)
-        .downloadMediaById(mediaId, { phoneNumberId: integration.phoneNumberId });
-      return new StreamableFile(file.data, {
-        type: message.media?.mimeType ?? file.contentType,
-        length: file.data.length,
-        disposition: `inline; filename="${(message.media?.fileName ?? 'media').replace(/[^\w.-]/g, '_')}"`,
-      });
-    } catch (error) {
-      if (!(error instanceof GraphApiError)) throw error;
-      this.logger.warn({ messageId, err: errorSummary(error) }, 'media download failed');
-      throw new AppError('MEDIA_ERROR', describeErrorType('MEDIA_ERROR', 'es'), {});
-    }
   }
 
   private async integrationOf(

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBearerAuth,
@@ -7,7 +7,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -41,14 +40,5 @@ export class MessagesController {
     @Param() params: IdParamDto,
   ): Promise<MessageRetryResponse> {
     return this.delivery.retry(auth.workspaceId, params.id);
-  }
-
-  @Get(':id/media')
-  @ApiOperation({ summary: 'The media file of an inbound WhatsApp message, fetched from Meta' })
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The file, with its content type' })
-  @ApiNotFoundResponse()
-  media(@CurrentAuth() auth: AuthContext, @Param() params: IdParamDto): Promise<StreamableFile> {
-    return this.delivery.media(auth.workspaceId, params.id);
   }
 }

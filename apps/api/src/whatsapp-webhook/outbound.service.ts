@@ -7,11 +7,16 @@ import {
   metaRetryDelayMs,
 } from '@conecta/graph-client';
 import { CLOCK, type Clock } from '../common/clock';
-import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
+import type {
+  ConversationRecord,
+  MessageMedia,
+  MessageRecord,
+} from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagePartsService } from '../conversations/message-parts.service';
 import { IntegrationStatusService } from '../integrations/integration-status.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
+import { MediaService } from '../media/media.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { splitText } from './inbound-content';
@@ -65,6 +70,7 @@ export class OutboundService {
     private readonly integrationStatus: IntegrationStatusService,
     private readonly graph: GraphClientFactory,
     private readonly metrics: MetricsService,
+    private readonly media: MediaService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -85,8 +91,13 @@ export class OutboundService {
           attempts: 0,
         }),
         0,
-        parts.length,
+        message.media ? 1 : parts.length,
       );
+    }
+    if (message.media) {
+      // A file is one message: sent once, by the id of its upload (made from our kept copy).
+      if (input.sentParts.length > 0) return { state: 'sent', wamids: [...input.sentParts] };
+      return this.sendFile(input, message.media);
     }
     const sent = [...input.sentParts];
     const client = this.graph.forToken(integration.accessToken);
@@ -141,6 +152,51 @@ export class OutboundService {
     if (!conversation || conversation.channel !== 'whatsapp') return false;
     const endsAt = await this.conversations.windowEndsAt(conversation);
     return !endsAt || endsAt.getTime() <= this.clock.now().getTime();
+  }
+
+  private async sendFile(input: SendReplyInput, media: MessageMedia): Promise<SendOutcome> {
+    const { integration, message } = input;
+    const client = this.graph.forToken(integration.accessToken);
+    let wamid: string;
+    try {
+      let mediaId = media.id;
+      if (!mediaId) {
+        const kept = await this.media.read(integration.workspaceId, message.id);
+        if (!kept) throw new Error('the file of this message is not kept');
+        ({ id: mediaId } = await client.uploadMedia(integration.phoneNumberId, {
+          data: kept.data,
+          mimeType: kept.file.sniffedType ?? kept.file.declaredType ?? 'application/octet-stream',
+          filename: kept.file.fileName,
+        }));
+        // Uploaded ids last 30 days: a retry sends the same upload.
+        await this.conversations.updateMedia(integration.workspaceId, message.id, { id: mediaId });
+      }
+      ({ wamid } = await client.sendMedia(integration.phoneNumberId, input.recipient, {
+        kind: media.kind,
+        id: mediaId,
+        ...(media.caption ? { caption: media.caption } : {}),
+        ...(media.fileName ? { filename: media.fileName } : {}),
+      }));
+    } catch (error) {
+      if (!(error instanceof GraphApiError)) throw error;
+      return this.onFailure(input, error, 0, 1);
+    }
+    // One part, tracked like a text reply's parts.
+    await this.parts.recordPart({
+      workspaceId: integration.workspaceId,
+      messageId: message.id,
+      phoneNumberId: integration.phoneNumberId,
+      index: 0,
+      count: 1,
+      wamid,
+    });
+    await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+    await this.parts.refresh(integration.workspaceId, message.id);
+    await input.onPartSent?.(0, wamid, [wamid]);
+    await this.integrationStatus.recordActivity(integration, { sendOkAt: new Date() });
+    this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
+    this.logger.log({ ...input.log, kind: media.kind }, 'file sent');
+    return { state: 'sent', wamids: [wamid] };
   }
 
   private async onFailure(

@@ -4,6 +4,7 @@ import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { ConversationTurnModule } from '../conversation-turn/conversation-turn.module';
+import { MediaModule } from '../media/media.module';
 import { InboxController } from './inbox.controller';
 import { InboxClock } from './inbox-clock';
 import { InboxProcessor } from './inbox.processor';
@@ -30,6 +31,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     ConversationsModule,
     ConversationTurnModule,
     AccountNoticesModule,
+    MediaModule,
   ],
   controllers: [WhatsAppWebhookController, InboxController, MessagesController],
   providers: [

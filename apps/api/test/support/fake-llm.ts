@@ -27,12 +27,25 @@ export interface FakeLlmRequest {
   };
 }
 
+/** One `POST /v1/audio/transcriptions` the fake received (multipart fields and the file). */
+export interface FakeTranscriptionRequest {
+  authorization: string | undefined;
+  model: string | null;
+  language: string | null;
+  fileName: string | null;
+  fileType: string | null;
+  file: Buffer;
+}
+
 /**
  * A fake OpenAI-compatible chat-completions server: a real HTTP server on 127.0.0.1 that records
  * what it received and streams Server-Sent Events the way the real endpoints do.
  */
 export class FakeLlmServer {
   readonly requests: FakeLlmRequest[] = [];
+  readonly transcriptions: FakeTranscriptionRequest[] = [];
+  /** What `/audio/transcriptions` answers: a transcript, or an HTTP status. */
+  transcription: { text: string } | { status: number } = { text: 'Hola, ¿tienen envío?' };
   private behaviour: FakeLlmBehaviour = { kind: 'stream', chunks: ['Hola', ', ', '¿qué tal?'] };
   private readonly server: Server;
   private readonly open = new Set<ServerResponse>();
@@ -63,11 +76,15 @@ export class FakeLlmServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString('utf8')));
-      req.on('end', () => resolve(data));
+    const bytes = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
     });
+    if (req.method === 'POST' && req.url === '/v1/audio/transcriptions') {
+      return this.transcribe(req, res, bytes);
+    }
+    const raw = bytes.toString('utf8');
     this.requests.push({
       path: req.url ?? '',
       headers: req.headers,
@@ -123,5 +140,31 @@ export class FakeLlmServer {
         return;
       }
     }
+  }
+
+  /** `POST /v1/audio/transcriptions`: reads the multipart form the way the real endpoint does. */
+  private async transcribe(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const form = await new Response(new Uint8Array(body), {
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+    }).formData();
+    const file = form.get('file');
+    const text = (name: string) => {
+      const v = form.get(name);
+      return typeof v === 'string' ? v : null;
+    };
+    this.transcriptions.push({
+      authorization: req.headers.authorization,
+      model: text('model'),
+      language: text('language'),
+      fileName: file instanceof File ? file.name : null,
+      fileType: file instanceof Blob ? file.type : null,
+      file: file instanceof Blob ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0),
+    });
+    const answer = this.transcription;
+    if ('status' in answer) {
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end('{"error":{}}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   }
 }

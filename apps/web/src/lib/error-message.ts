@@ -2,7 +2,9 @@ import {
   ERROR_CODES,
   INTEGRATION_ERROR_TYPES,
   isConflictReason,
+  isMediaRuleCode,
   type ConflictReason,
+  type MediaRuleCode,
   type ErrorCode,
   type IntegrationErrorType,
 } from '@conecta/contracts';
@@ -26,6 +28,11 @@ export function conflictKey(reason: ConflictReason): MessageKey {
   return `conflict.${reason}`;
 }
 
+/** Why a file cannot be sent (the shared rule's code, from the API's 413/415 or the picker). */
+export function mediaRuleKey(code: MediaRuleCode): MessageKey {
+  return `media.rule.${code}`;
+}
+
 /**
  * A message for an error, in the user's language: the reason of a conflict first (each has its
  * own), else the error code, else a generic sentence. Never the server's English `message`.
@@ -34,6 +41,7 @@ export function errorMessage(error: unknown, t: Translate): string {
   if (isApiError(error)) {
     const reason = error.body.details?.reason;
     if (isConflictReason(reason)) return t(conflictKey(reason));
+    if (isMediaRuleCode(reason)) return t(mediaRuleKey(reason));
     if (isApiErrorCode(error.code)) return t(errorCodeKey(error.code));
   }
   return t('common.error');

@@ -36,3 +36,16 @@ export function dateTime(iso: string, locale: string): string {
   if (Number.isNaN(d.getTime())) return '';
   return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** A file size such as "1,2 MB", in units of 1024 (as Meta states its limits: 5 MB, 16 MB). */
+export function fileSize(bytes: number, locale: string): string {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${value.toLocaleString(locale, { maximumFractionDigits: digits })} ${units[unit]}`;
+}

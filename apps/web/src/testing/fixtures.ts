@@ -6,6 +6,7 @@ import {
   type ConversationListItem,
   type IntegrationStatus,
   type MeResponse,
+  type MessageMediaView,
   type MessageView,
 } from '@conecta/contracts';
 
@@ -37,6 +38,8 @@ export function chatbot(overrides: Partial<ChatbotView> = {}): ChatbotView {
       model: null,
       temperature: null,
       maxTokens: null,
+      acceptsImages: false,
+      transcriptionModel: null,
       hasApiKey: false,
     },
     publicChatEnabled: true,
@@ -126,6 +129,24 @@ export function conversation(overrides: Partial<ConversationListItem> = {}): Con
   };
 }
 
+/** A kept JPEG image of a message; override what a test is about. */
+export function mediaView(overrides: Partial<MessageMediaView> = {}): MessageMediaView {
+  return {
+    kind: 'image',
+    mimeType: 'image/jpeg',
+    fileName: null,
+    caption: null,
+    voice: false,
+    state: 'stored',
+    size: 2048,
+    sniffedType: 'image/jpeg',
+    failureCode: null,
+    failureDetail: null,
+    transcript: null,
+    ...overrides,
+  };
+}
+
 export function message(overrides: Partial<MessageView> = {}): MessageView {
   return {
     id: 'm1',
@@ -140,6 +161,8 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     failureCode: null,
     failedPart: null,
     media: null,
+    location: null,
+    sharedContacts: null,
     isReply: false,
     sentFromBusinessApp: false,
     template: null,

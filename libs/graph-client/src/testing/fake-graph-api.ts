@@ -12,6 +12,7 @@ import { metaJsonStringify } from '../webhook/meta-json';
 import { signPayload } from '../webhook/signature';
 import {
   type MetaWebhookPayload,
+  buildInboundMessageWebhook,
   buildInboundTextWebhook,
   buildStatusWebhook,
   newWamid,
@@ -229,6 +230,8 @@ export class FakeGraphApi {
   readonly #businesses = new Map<string, Business>();
   readonly #phones = new Map<string, FakePhoneNumberSpec & { wabaId: string }>();
   readonly #media = new Map<string, Media>();
+  /** Download URLs handed out and still valid: their `hash` → the media id. */
+  readonly #mediaUrls = new Map<string, string>();
   readonly #sent: SentMessage[] = [];
   readonly #failures = new Map<GraphEndpoint, FakeFailure[]>();
   readonly #pending = new Set<Promise<unknown>>();
@@ -360,6 +363,26 @@ export class FakeGraphApi {
     return id;
   }
 
+  /** A stored media file (sent by a user or uploaded), or undefined once forgotten. */
+  media(id: string): { data: Buffer; mimeType: string; phoneNumberId: string } | undefined {
+    const m = this.#media.get(id);
+    return m ? { data: m.data, mimeType: m.mimeType, phoneNumberId: m.phoneNumberId } : undefined;
+  }
+
+  /** Every download URL handed out so far stops working (Meta's URLs last 5 minutes). */
+  expireMediaUrls(): void {
+    this.#mediaUrls.clear();
+  }
+
+  /**
+   * Meta forgets the media id (about 7 days after a user sent it): `GET /{media-id}` answers
+   * error 100/33 and its URLs 404.
+   */
+  forgetMedia(id: string): void {
+    this.#media.delete(id);
+    for (const [hash, mediaId] of this.#mediaUrls) if (mediaId === id) this.#mediaUrls.delete(hash);
+  }
+
   /** The next `count` calls of `endpoint` fail as described. */
   failNext(endpoint: GraphEndpoint, count: number, failure: FakeFailure): void {
     const queue = this.#failures.get(endpoint) ?? [];
@@ -406,6 +429,55 @@ export class FakeGraphApi {
     });
     const result = await this.sendWebhook({ ...input, payload }, 'message');
     return { ...result, wamid };
+  }
+
+  /**
+   * A user sends a file: it is stored here (downloadable by its media id, as at Meta) and its
+   * webhook is posted.
+   */
+  async sendInboundMedia(input: {
+    webhookUrl: string;
+    appSecret: string;
+    phoneNumberId: string;
+    from: string;
+    type: 'image' | 'audio' | 'video' | 'document' | 'sticker';
+    data: Buffer;
+    mimeType: string;
+    caption?: string;
+    filename?: string;
+    voice?: boolean;
+    contactName?: string;
+  }): Promise<{ status: number; wamid: string; mediaId: string }> {
+    const phone = this.#phones.get(input.phoneNumberId);
+    const mediaId = this.addMedia({
+      phoneNumberId: input.phoneNumberId,
+      data: input.data,
+      mimeType: input.mimeType,
+    });
+    const wamid = newWamid();
+    const payload = buildInboundMessageWebhook(
+      {
+        wabaId: phone?.wabaId ?? '0',
+        phoneNumberId: input.phoneNumberId,
+        displayPhoneNumber: phone?.displayPhoneNumber.replace(/\D/g, ''),
+        from: input.from,
+        contactName: input.contactName,
+        wamid,
+      },
+      {
+        type: input.type,
+        [input.type]: {
+          id: mediaId,
+          mime_type: input.mimeType,
+          sha256: createHash('sha256').update(input.data).digest('base64'),
+          ...(input.caption ? { caption: input.caption } : {}),
+          ...(input.filename ? { filename: input.filename } : {}),
+          ...(input.voice ? { voice: true } : {}),
+        },
+      },
+    );
+    const result = await this.sendWebhook({ ...input, payload }, 'message');
+    return { status: result.status, wamid, mediaId };
   }
 
   /** Posts any payload as Meta would: escaped JSON, `X-Hub-Signature-256`, no retries. */
@@ -869,9 +941,11 @@ export class FakeGraphApi {
         if (!media || !phone || !token.wabaIds.has(phone.wabaId)) throw this.#missing(id);
         const guard = url.searchParams.get('phone_number_id');
         if (guard && guard !== media.phoneNumberId) throw this.#missing(id);
+        const hash = fbtrace();
+        this.#mediaUrls.set(hash, media.id);
         return {
           messaging_product: 'whatsapp',
-          url: `${this.#baseUrl}/whatsapp_business/attachments/?mid=${media.id}&ext=${Date.now()}&hash=${fbtrace()}`,
+          url: `${this.#baseUrl}/whatsapp_business/attachments/?mid=${media.id}&ext=${Date.now()}&hash=${hash}`,
           mime_type: media.mimeType,
           sha256: createHash('sha256').update(media.data).digest('hex'),
           file_size: String(media.data.length),
@@ -1063,8 +1137,9 @@ export class FakeGraphApi {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('Unauthorized');
       return;
     }
-    const media = this.#media.get(url.searchParams.get('mid') ?? '');
-    if (!media) {
+    const mid = url.searchParams.get('mid') ?? '';
+    const media = this.#media.get(mid);
+    if (!media || this.#mediaUrls.get(url.searchParams.get('hash') ?? '') !== mid) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
       return;
     }

@@ -165,6 +165,22 @@ export class ResponderSettingsDto implements ResponderSettingsInput {
   @Max(32000)
   maxTokens?: number | null;
 
+  @ApiPropertyOptional({ description: 'The model takes images (a photo becomes an image part)' })
+  @IsOptional()
+  @IsBoolean()
+  acceptsImages?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'whisper-1',
+    description: "Voice notes transcribed at the chatbot's own base URL; null: the server's",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(R.responderModel.maxLength)
+  transcriptionModel?: string | null;
+
   @ApiPropertyOptional({
     type: String,
     nullable: true,
@@ -241,6 +257,8 @@ export class ResponderSettingsViewDto implements ResponderSettingsView {
   @ApiProperty({ type: String, nullable: true }) model!: string | null;
   @ApiProperty({ type: Number, nullable: true }) temperature!: number | null;
   @ApiProperty({ type: Number, nullable: true }) maxTokens!: number | null;
+  @ApiProperty() acceptsImages!: boolean;
+  @ApiProperty({ type: String, nullable: true }) transcriptionModel!: string | null;
   @ApiProperty({ description: 'Whether the chatbot has its own (encrypted) LLM key' })
   hasApiKey!: boolean;
 }

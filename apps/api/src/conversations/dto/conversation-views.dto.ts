@@ -5,7 +5,9 @@ import {
   CONVERSATION_STATUSES,
   MESSAGE_SENDERS,
   DELIVERY_STATUSES,
+  MEDIA_FAILURE_CODES,
   MEDIA_KINDS,
+  MEDIA_STATES,
   MESSAGE_ROLES,
 } from '@conecta/contracts';
 import type {
@@ -23,7 +25,12 @@ import type {
   ConversationStatus,
   CursorPage,
   DeliveryStatus,
+  ContactExportFile,
+  MediaFailureCode,
   MediaKind,
+  MediaState,
+  MessageLocationView,
+  SharedContactView,
   MessageMediaView,
   MessageRole,
   MessageView,
@@ -124,6 +131,29 @@ class MessageMediaDto implements MessageMediaView {
   @ApiProperty({ type: String, nullable: true }) mimeType!: string | null;
   @ApiProperty({ type: String, nullable: true }) fileName!: string | null;
   @ApiProperty({ type: String, nullable: true }) caption!: string | null;
+  @ApiProperty({ description: 'A WhatsApp voice note' }) voice!: boolean;
+  @ApiProperty({ enum: MEDIA_STATES }) state!: MediaState;
+  @ApiProperty({ type: Number, nullable: true }) size!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Read from the first bytes' })
+  sniffedType!: string | null;
+  @ApiProperty({ enum: MEDIA_FAILURE_CODES, nullable: true }) failureCode!: MediaFailureCode | null;
+  @ApiProperty({ type: String, nullable: true, description: "Meta's words" })
+  failureDetail!: string | null;
+  @ApiProperty({ type: String, nullable: true }) transcript!: string | null;
+}
+
+class MessageLocationDto implements MessageLocationView {
+  @ApiProperty() latitude!: number;
+  @ApiProperty() longitude!: number;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true }) address!: string | null;
+}
+
+class SharedContactDto implements SharedContactView {
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: [String] }) phones!: string[];
+  @ApiProperty({ type: [String] }) emails!: string[];
+  @ApiProperty({ type: String, nullable: true }) company!: string | null;
 }
 
 export class MessageDto implements MessageView {
@@ -144,6 +174,9 @@ export class MessageDto implements MessageView {
   })
   failedPart!: number | null;
   @ApiProperty({ type: MessageMediaDto, nullable: true }) media!: MessageMediaDto | null;
+  @ApiProperty({ type: MessageLocationDto, nullable: true }) location!: MessageLocationDto | null;
+  @ApiProperty({ type: [SharedContactDto], nullable: true })
+  sharedContacts!: SharedContactDto[] | null;
   @ApiProperty() isReply!: boolean;
   @ApiProperty() sentFromBusinessApp!: boolean;
   @ApiProperty({
@@ -174,11 +207,21 @@ class ExportedConversationDto extends ConversationDto {
   @ApiProperty({ type: [MessageDto] }) messages!: MessageDto[];
 }
 
+class ContactExportFileDto implements ContactExportFile {
+  @ApiProperty() messageId!: string;
+  @ApiProperty() fileName!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty() sha256!: string;
+  @ApiProperty({ type: String, nullable: true }) sniffedType!: string | null;
+  @ApiProperty({ format: 'byte' }) dataBase64!: string;
+}
+
 export class ContactExportDto implements ContactExport {
   @ApiProperty({ enum: CHANNELS }) channel!: Channel;
   @ApiProperty({ type: String, nullable: true }) maskedPhone!: string | null;
   @ApiProperty({ format: 'date-time' }) exportedAt!: string;
   @ApiProperty({ type: [ExportedConversationDto] }) conversations!: ExportedConversationDto[];
+  @ApiProperty({ type: [ContactExportFileDto] }) files!: ContactExportFileDto[];
 }
 
 class ErasedCollectionsDto {
@@ -188,6 +231,8 @@ class ErasedCollectionsDto {
   whatsapp_inbox!: number;
   @ApiProperty({ description: 'Audit entries whose contact label was replaced' })
   audit_log!: number;
+  @ApiProperty({ description: 'Kept message files' })
+  media_files!: number;
 }
 
 export class ContactErasureDto implements ContactErasureResult {

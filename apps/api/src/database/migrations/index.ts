@@ -8,8 +8,10 @@ import { m0010Team } from './0010-team';
 import { m0011ConversationContacts } from './0011-conversation-contacts';
 import { m0012AccountNoticesAndReplyParts } from './0012-account-notices-and-reply-parts';
 import { m0013Agents } from './0013-agents';
+import { m0015MediaFiles } from './0015-media-files';
 import { m0016WorkspaceObjectIds } from './0016-workspace-object-ids';
 import { m0017Templates } from './0017-templates';
+import { m0019IntegrationActivity } from './0019-integration-activity';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
@@ -24,8 +26,10 @@ export const MIGRATIONS: readonly Migration[] = [
   m0011ConversationContacts,
   m0012AccountNoticesAndReplyParts,
   m0013Agents,
+  m0015MediaFiles,
   m0016WorkspaceObjectIds,
   m0017Templates,
+  m0019IntegrationActivity,
 ];
 
 // Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.

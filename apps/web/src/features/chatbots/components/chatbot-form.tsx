@@ -32,6 +32,8 @@ export interface ChatbotFormValues {
   responderType: ResponderType;
   responderBaseUrl: string;
   responderModel: string;
+  responderAcceptsImages: boolean;
+  responderTranscriptionModel: string;
   faq: FaqRow[];
   handoffKeywords: string;
   handoffMessage: string;
@@ -58,6 +60,7 @@ const FLAT_RULES = {
   instructions: CHATBOT_RULES.instructions,
   responderBaseUrl: CHATBOT_RULES.responderBaseUrl,
   responderModel: CHATBOT_RULES.responderModel,
+  responderTranscriptionModel: CHATBOT_RULES.responderModel,
   handoffMessage: HANDOFF_RULES.message,
   outsideHoursMessage: HANDOFF_RULES.outsideHoursMessage,
 };
@@ -118,6 +121,8 @@ export function toFormValues(bot: ChatbotView): ChatbotFormValues {
     responderType: bot.responder.type,
     responderBaseUrl: bot.responder.baseUrl ?? '',
     responderModel: bot.responder.model ?? '',
+    responderAcceptsImages: bot.responder.acceptsImages,
+    responderTranscriptionModel: bot.responder.transcriptionModel ?? '',
     faq: bot.faq.map((f) => ({ keywords: f.keywords.join(', '), answer: f.answer })),
     handoffKeywords: bot.handoff.keywords.join(', '),
     handoffMessage: bot.handoff.message,
@@ -156,6 +161,8 @@ function toRequest(v: ChatbotFormValues): UpdateChatbotRequest {
             type: v.responderType,
             baseUrl: v.responderBaseUrl.trim() || null,
             model: v.responderModel.trim() || null,
+            acceptsImages: v.responderAcceptsImages,
+            transcriptionModel: v.responderTranscriptionModel.trim() || null,
           },
     faq: v.faq.map((f) => ({
       keywords: splitKeywords(f.keywords),
@@ -326,6 +333,18 @@ export function ChatbotForm({
               >
                 <Textarea rows={4} {...register('instructions')} />
               </Field>
+              <Field
+                label={t('chatbots.transcriptionModel')}
+                description={t('chatbots.transcriptionModelHint')}
+                error={errors.responderTranscriptionModel?.message}
+                optionalLabel={t('common.optional')}
+              >
+                <Input placeholder="whisper-1" {...register('responderTranscriptionModel')} />
+              </Field>
+              <label className="row small">
+                <input type="checkbox" {...register('responderAcceptsImages')} />
+                {t('chatbots.acceptsImages')}
+              </label>
             </>
           ) : null}
           <label className="row small">

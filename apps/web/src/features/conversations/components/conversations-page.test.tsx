@@ -8,7 +8,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { OfflineBanner } from '../../../components/offline-banner';
-import { CHATBOT_ID, conversation, counts, message } from '../../../testing/fixtures';
+import { CHATBOT_ID, conversation, counts, mediaView, message } from '../../../testing/fixtures';
 import { renderWithApp } from '../../../testing/render';
 import { server } from '../../../testing/server';
 import { ChannelFilter } from './channel-filter';
@@ -303,7 +303,7 @@ describe('ConversationsPage', () => {
           id: 'm3',
           role: 'user',
           content: '[imagen]',
-          media: { kind: 'image', mimeType: 'image/jpeg', fileName: null, caption: null },
+          media: mediaView(),
         }),
         message({
           id: 'm4',
@@ -334,8 +334,9 @@ describe('ConversationsPage', () => {
     const thread = await screen.findByRole('list', { name: 'Mensajes' });
     expect(await within(thread).findByText('De 8 a 20 h.')).toBeInTheDocument();
     expect(within(thread).getByText('Entregado')).toBeInTheDocument();
-    expect(within(thread).getByRole('link', { name: 'Abrir imagen' })).toHaveAttribute(
-      'href',
+    expect(within(thread).getByRole('button', { name: 'Abrir imagen' })).toBeInTheDocument();
+    expect(within(thread).getByRole('img', { name: 'Imagen' })).toHaveAttribute(
+      'src',
       '/api/v1/messages/m3/media',
     );
     const failed = within(thread).getByRole('button', { name: /No entregado/ });

@@ -1,17 +1,9 @@
 import type { MessageView } from '@conecta/contracts';
 import { Button } from '../../../components/button';
-import { Icon, type IconName } from '../../../components/icons';
 import { shortTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { DeliveryStatus } from './delivery-status';
-
-const MEDIA_ICON: Record<NonNullable<MessageView['media']>['kind'], IconName> = {
-  image: 'image',
-  sticker: 'image',
-  audio: 'audio',
-  video: 'video',
-  document: 'file',
-};
+import { ContactCards, LocationLink, MessageMedia } from './message-attachment';
 
 /** Reasons where sending again cannot help. */
 const NOT_RETRYABLE = new Set(['RECIPIENT_UNAVAILABLE', 'ACCOUNT_RESTRICTED']);
@@ -51,9 +43,10 @@ export function MessageBubble({
         ? t('conversations.bot')
         : t('conversations.you');
   const failed = message.deliveryStatus === 'failed';
-  const kind = message.media ? t(`conversations.media.${message.media.kind}`) : '';
-  // The text of a media message is its caption or label; avoid saying it twice.
-  const text = message.media && message.content === message.media.caption ? '' : message.content;
+  // The text of a media, location or contact message is its label (the attachment shows what it
+  // is) plus the caption: show the caption alone.
+  const attached = message.media ?? message.location ?? message.sharedContacts;
+  const text = attached ? '' : message.content;
   return (
     <li className={`bubble-row bubble-row-${mine ? 'assistant' : 'user'}`}>
       <div
@@ -64,21 +57,9 @@ export function MessageBubble({
         {message.sentFromBusinessApp || agent ? (
           <div className="bubble-author">{author}</div>
         ) : null}
-        {message.media ? (
-          <a
-            className="media-placeholder"
-            href={`/api/v1/messages/${encodeURIComponent(message.id)}/media`}
-            target="_blank"
-            rel="noreferrer"
-            aria-label={t('conversations.media.open', { kind: kind.toLowerCase() })}
-          >
-            <Icon name={MEDIA_ICON[message.media.kind]} />
-            <span>
-              {kind}
-              {message.media.fileName ? ` · ${message.media.fileName}` : ''}
-            </span>
-          </a>
-        ) : null}
+        {message.media ? <MessageMedia messageId={message.id} media={message.media} /> : null}
+        {message.location ? <LocationLink location={message.location} /> : null}
+        {message.sharedContacts ? <ContactCards contacts={message.sharedContacts} /> : null}
         {message.media?.caption ? <div>{message.media.caption}</div> : null}
         {text ? <div>{text}</div> : null}
         <div className="bubble-meta">
