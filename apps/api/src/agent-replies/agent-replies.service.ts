@@ -5,7 +5,6 @@ import {
   type TemplateSendRequest,
   type TemplateStartRequest,
   renderTemplate,
-  validateTemplateValues,
 } from '@conecta/contracts';
 import { describeErrorType } from '@conecta/graph-client';
 import { AccountsService } from '../accounts/accounts.service';
@@ -74,14 +73,7 @@ export class AgentRepliesService {
       ]);
     }
     const integration = await this.integrationOf(conversation);
-    const template = await this.templates.findForSend(
-      auth.workspaceId,
-      integration.id,
-      request.name,
-      request.language,
-    );
-    const problems = validateTemplateValues(template.components, request);
-    if (problems.length > 0) throw AppError.validation(problems);
+    const template = await this.templates.findForSend(auth.workspaceId, integration.id, request);
     if (template.category === 'MARKETING' && conversation.marketingOptedOut) {
       throw AppError.conflict(
         'MARKETING_OPTED_OUT',
@@ -122,14 +114,7 @@ export class AgentRepliesService {
       throw AppError.conflict('NO_ACTIVE_INTEGRATION', 'This WhatsApp number is not connected');
     }
     // Checked before a thread exists, so a refused send leaves no empty conversation behind.
-    const template = await this.templates.findForSend(
-      auth.workspaceId,
-      integration.id,
-      request.name,
-      request.language,
-    );
-    const problems = validateTemplateValues(template.components, request);
-    if (problems.length > 0) throw AppError.validation(problems);
+    await this.templates.findForSend(auth.workspaceId, integration.id, request);
     const waId = request.to.replace(/\D/g, '');
     const scope = {
       workspaceId: auth.workspaceId,

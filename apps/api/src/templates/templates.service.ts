@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { type TemplateSyncResult, type TemplateView, templateSlots } from '@conecta/contracts';
+import {
+  type TemplateSendRequest,
+  type TemplateSyncResult,
+  type TemplateView,
+  templateSlots,
+  validateTemplateValues,
+} from '@conecta/contracts';
 import { GraphApiError, type MessageTemplate, describeErrorType } from '@conecta/graph-client';
 import type { Actor } from '../common/actor';
 import { CLOCK, type Clock } from '../common/clock';
@@ -111,13 +117,16 @@ export class TemplatesService implements OnModuleInit {
     return { total: fetched.length, added, updated: fetched.length - added, removed };
   }
 
-  /** The stored template a send names, or why it cannot be sent. */
+  /**
+   * The stored template a send names, or why it cannot be sent: not synced, not approved, or
+   * values that do not fit its parameters (count and format, the shared rule).
+   */
   async findForSend(
     workspaceId: WorkspaceId,
     integrationId: string,
-    name: string,
-    language: string,
+    request: TemplateSendRequest,
   ): Promise<TemplateRecord> {
+    const { name, language } = request;
     const template = await this.repo.find(workspaceId, integrationId, name, language);
     if (!template) {
       throw AppError.conflict('TEMPLATE_NOT_FOUND', `No template ${name} (${language}) is synced`);
@@ -125,6 +134,8 @@ export class TemplatesService implements OnModuleInit {
     if (template.status !== 'APPROVED') {
       throw AppError.conflict('TEMPLATE_NOT_APPROVED', `Template ${name} is ${template.status}`);
     }
+    const problems = validateTemplateValues(template.components, request);
+    if (problems.length > 0) throw AppError.validation(problems);
     return template;
   }
 
