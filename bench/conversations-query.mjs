@@ -1,6 +1,8 @@
 // Conversation list benchmark: seeds conversations and messages into the embedded database (or
 // MONGODB_URI) and times the real ConversationsService/Repository from the API build: the first
-// page, a deep cursor page, a channel-filtered page and the per-channel counts.
+// page, a deep cursor page, a channel-filtered page, the per-channel counts, and the search (by a
+// name without its accent, by the shown last digits, by a message word) after the search-term
+// backfill of migration 0014 over the seeded rows (its time is printed too).
 //
 //   npm run build:libs && npx tsc -p apps/api/tsconfig.app.json   (or: npm run build)
 //   node bench/conversations-query.mjs [--conversations 100000] [--messages 1000000] [--iterations 15]
@@ -37,10 +39,14 @@ function built(path) {
 }
 const { ConversationsRepository } = built('conversations/conversations.repository.js');
 const { ConversationsService } = built('conversations/conversations.service.js');
+const { MessagesRepository } = built('conversations/messages.repository.js');
 const { ConversationSchema } = built('conversations/conversation.schema.js');
 const { MessageSchema } = built('conversations/message.schema.js');
 const { encodeCursor } = built('conversations/cursor.js');
 const { Migrator } = built('database/migrator.js');
+const { SearchTermsRepository } = built('conversations/search-terms.repository.js');
+const { SearchTermSchema } = built('conversations/search-term.schema.js');
+const { m0014ConversationSearch } = built('database/migrations/0014-conversation-search.js');
 const mongoose = require('mongoose');
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -105,13 +111,14 @@ async function seed(db) {
       convMeta.push({ _id, workspaceId, channel, lastMessageAt });
       docs.push({
         _id,
-        workspaceId,
+        // Stored as the API stores it since migration 0016: an ObjectId.
+        workspaceId: new mongoose.Types.ObjectId(workspaceId),
         chatbotId: CHATBOTS[j % 2],
         channel,
         sessionId: channel === 'whatsapp' ? `pn:${phone}` : `s${j}`,
         visitorId: channel === 'whatsapp' ? phone : `s${j}`,
         visitorIp: null,
-        contactName: channel === 'whatsapp' ? `Cliente ${j}` : null,
+        contactName: channel === 'whatsapp' ? `Cliente ${j} Núñez` : null,
         integrationId: null,
         status: j % 7 === 0 ? 'closed' : 'open',
         isFavorite: j % 50 === 0,
@@ -134,7 +141,7 @@ async function seed(db) {
     const conv = convMeta[Math.min(convMeta.length - 1, Math.floor(k / perConv))];
     const offset = (perConv - (k % perConv)) * 60_000;
     batch.push({
-      workspaceId: conv.workspaceId,
+      workspaceId: new mongoose.Types.ObjectId(conv.workspaceId),
       conversationId: conv._id,
       role: k % 2 ? 'assistant' : 'user',
       channel: conv.channel,
@@ -186,11 +193,28 @@ async function main() {
     await new Migrator(conn.db).up();
     log('indexes created');
     const convMeta = await seed(conn.db);
-    const repo = new ConversationsRepository(
-      conn.model('Conversation', ConversationSchema),
-      conn.model('Message', MessageSchema),
+    const messageModel = conn.model('Message', MessageSchema);
+    const repo = new ConversationsRepository(conn.model('Conversation', ConversationSchema));
+    const searchTerms = new SearchTermsRepository(
+      conn.model('SearchTerm', SearchTermSchema),
+      messageModel,
     );
-    const service = new ConversationsService(repo);
+    const service = new ConversationsService(
+      repo,
+      new MessagesRepository(messageModel),
+      searchTerms,
+    );
+    const backfillStarted = Date.now();
+    await m0014ConversationSearch.up(conn.db);
+    const backfillMs = Date.now() - backfillStarted;
+    log(`search terms backfilled in ${(backfillMs / 1000).toFixed(1)}s`);
+    const someWord = (
+      await messageModel
+        .findOne({ workspaceId: new mongoose.Types.ObjectId(WORKSPACE) })
+        .sort({ _id: -1 })
+        .lean()
+        .exec()
+    ).content.split(' ')[2];
 
     // The position halfway down the measured workspace's list (found once, not timed).
     const mine = convMeta
@@ -215,6 +239,18 @@ async function main() {
       ),
     );
     results.push(await time('counts per channel', ITER, () => service.counts(WORKSPACE)));
+    const searches = [
+      ['search "cliente 42 nunez" (name, no accent)', 'cliente 42 nunez'],
+      ['search "0042" (shown last digits)', '0042'],
+      [`search "${someWord}" (a message word)`, someWord],
+      ['search "cliente" (a word of half the list)', 'cliente'],
+    ];
+    for (const [label, q] of searches) {
+      results.push(await time(label, ITER, () => service.list(WORKSPACE, { limit: 20, q })));
+      const found = await service.list(WORKSPACE, { limit: 20, q });
+      if (found.items.length === 0)
+        throw new Error(`search ${q} found nothing: seeding went wrong`);
+    }
 
     const first = await service.list(WORKSPACE, { limit: 20 });
     if (first.items.length !== 20) throw new Error('first page is not full: seeding went wrong');
@@ -222,6 +258,7 @@ async function main() {
     console.log(
       `\nConversations query benchmark on ${db.kind}: ${N_CONV} conversations, ${N_MSG} messages, ${ITER} runs each`,
     );
+    console.log(`search-term backfill (migration 0014): ${(backfillMs / 1000).toFixed(1)} s`);
     console.log(`${'query'.padEnd(44)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(10)}`);
     for (const r of results) {
       console.log(

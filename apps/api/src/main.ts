@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { FirstRunService } from './accounts/first-run.service';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
 
@@ -48,6 +49,10 @@ async function main(): Promise<void> {
   const shown =
     config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   say(`Conecta is running at http://${shown}:${config.port} (API under /api, docs at /api/docs)`);
+  // Last on screen: the sign-in (first start) or where it is kept (later starts); the log
+  // writes synchronously (logging.module), so every start-up line is out before it.
+  const notice = app.get(FirstRunService, { strict: false }).startupNotice();
+  if (notice) say(notice);
 }
 
 main().catch((err: unknown) => {

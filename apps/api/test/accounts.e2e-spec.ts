@@ -1,3 +1,4 @@
+import type { AuditEntryView } from '@conecta/contracts';
 import request from 'supertest';
 import { Types } from 'mongoose';
 import { seedWorkspace, SeededWorkspace } from './support/auth';
@@ -354,6 +355,36 @@ describe('accounts: the boundary every feature relies on', () => {
 
     it('refuses a malformed cursor with 400', async () => {
       await a.admin.get('/api/v1/audit-log?cursor=nonsense').expect(400);
+    });
+
+    it('names who did it and what it was done to, as they are called now; a deleted target has no name', async () => {
+      const bot = (
+        await a.admin
+          .post('/api/v1/chatbots', { name: 'Bot para auditar', language: 'es' })
+          .expect(201)
+      ).body as { id: string };
+      await a.admin.patch(`/api/v1/chatbots/${bot.id}`, { name: 'Bot renombrado' }).expect(200);
+      const key = (
+        await a.admin
+          .post('/api/v1/api-keys', { name: 'Clave de integración', role: 'admin' })
+          .expect(201)
+      ).body as { id: string; key: string };
+      await request(t.app.getHttpServer())
+        .post('/api/v1/chatbots')
+        .set('Authorization', `Bearer ${key.key}`)
+        .send({ name: 'Bot por API', language: 'es' })
+        .expect(201);
+      const entries = (await a.admin.get('/api/v1/audit-log?limit=10').expect(200)).body
+        .items as AuditEntryView[];
+      const update = entries.find((e) => e.action === 'chatbot.update');
+      expect(update?.target).toEqual({ type: 'chatbot', id: bot.id, name: 'Bot renombrado' });
+      expect(update?.actor.name).toEqual(expect.any(String));
+      const byKey = entries.find((e) => e.action === 'chatbot.create' && e.actor.type === 'apiKey');
+      expect(byKey?.actor.name).toBe('Clave de integración');
+      await a.admin.delete(`/api/v1/chatbots/${bot.id}`).expect(204);
+      const after = (await a.admin.get('/api/v1/audit-log?limit=10').expect(200)).body
+        .items as AuditEntryView[];
+      expect(after.find((e) => e.action === 'chatbot.update')?.target?.name).toBeNull();
     });
   });
 });

@@ -280,6 +280,26 @@ describe('Agents in the loop (handoff, agent replies, states) with the fake Grap
       ).toBe(0);
     });
 
+    it("computes the window from Meta's time of a late-delivered message: written 23 h 50 min ago, it ends 10 min after delivery, not 24 h", async () => {
+      const customer = newCustomer();
+      const written = Math.floor(clock.now().getTime() / 1000) - (23 * 3600 + 50 * 60);
+      await customerSays(customer, 'Hola', String(written));
+      const id = await conversationIdOf(customer);
+      expect((await view(id)).windowEndsAt).toBe(
+        new Date((written + 24 * 3600) * 1000).toISOString(),
+      );
+      // Open now: the agent's message goes out.
+      const sent = await agentSends(id, 'Aquí estoy');
+      await settled(`a:${sent.id}`);
+      expect(textsTo(customer)).toContain('Aquí estoy');
+      // 11 minutes later it is closed.
+      clock.advance(11 * 60_000);
+      const res = await ws.agent
+        .post(`/api/v1/conversations/${id}/messages`, { content: 'Sigo aquí' })
+        .expect(422);
+      expect(res.body.details).toMatchObject({ reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW' });
+    });
+
     it('resumes the bot after the idle time by the injected clock, not before', async () => {
       const customer = newCustomer();
       await customerSays(customer, 'Hola');

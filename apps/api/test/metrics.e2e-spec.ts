@@ -80,6 +80,10 @@ describe('GET /metrics after integration work', () => {
         'endpoint="phone_number",outcome="client_error"',
       ),
     ).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'conecta_integrations_in_error', '')).toBe(1);
+    // One integration in error, labelled by its error type (bounded: the contracts' list).
+    const inError = text.split('\n').filter((l) => l.startsWith('conecta_integrations_in_error{'));
+    expect(inError).toEqual([
+      expect.stringMatching(/^conecta_integrations_in_error\{reason="INVALID_CREDENTIALS"\} 1$/),
+    ]);
   });
 });

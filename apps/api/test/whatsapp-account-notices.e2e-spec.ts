@@ -8,6 +8,7 @@ import {
 } from '@conecta/graph-client/testing';
 import request from 'supertest';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
+import { IntegrationsMetrics } from '../src/integrations/integrations-metrics.service';
 import { TestClock, startTestApp, type TestApp } from './support/test-app';
 import { connectNumber, waitFor, webhookTestEnv, type FakeNumber } from './support/whatsapp';
 
@@ -32,6 +33,17 @@ const SERVER_SECRET = 'test-app-secret';
 function sample(text: string, name: string, labels: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));
   return line === undefined ? undefined : Number(line.split(' ').pop());
+}
+
+/** `conecta_integrations_in_error` by reason, as /metrics shows it after a refresh. */
+async function gaugeByReason(t: TestApp): Promise<Record<string, number>> {
+  await t.app.get(IntegrationsMetrics).refresh();
+  const text = (await request(t.app.getHttpServer()).get('/metrics').expect(200)).text;
+  const byReason: Record<string, number> = {};
+  for (const m of text.matchAll(/^conecta_integrations_in_error\{reason="([A-Z_]+)"\} (\d+)$/gm)) {
+    byReason[m[1] ?? ''] = Number(m[2]);
+  }
+  return byReason;
 }
 
 describe("Meta's management webhooks reach the owner (issue 13 §2)", () => {
@@ -84,6 +96,7 @@ describe("Meta's management webhooks reach the owner (issue 13 §2)", () => {
 
   const inbox = () => t.connection.collection('whatsapp_inbox');
   const notices = () => t.connection.collection('whatsapp_account_notices');
+  const inErrorGauge = () => gaugeByReason(t);
 
   /** Posts a webhook signed with the app's own secret and waits for its event to settle. */
   async function deliver(payload: MetaWebhookPayload, secret: string) {
@@ -241,7 +254,9 @@ describe("Meta's management webhooks reach the owner (issue 13 §2)", () => {
     );
     let view = await integrationOf(r);
     expect(view).toMatchObject({ status: 'error', errorType: 'ACCOUNT_RESTRICTED' });
-    expect(view.errorMessage?.es).toBeTruthy();
+    expect(view).not.toHaveProperty('errorMessage');
+    // The gauge counts it as the status says (not only credential errors), by reason.
+    expect(await inErrorGauge()).toEqual({ ACCOUNT_RESTRICTED: 1 });
     expect(view.account.standing).toMatchObject({
       state: 'restricted',
       event: 'ACCOUNT_RESTRICTION',
@@ -250,6 +265,7 @@ describe("Meta's management webhooks reach the owner (issue 13 §2)", () => {
     // The restriction expires (by the injected clock): the number works again.
     clock.advance(2 * 86_400_000);
     expect(await integrationOf(r)).toMatchObject({ status: 'connected', errorType: null });
+    expect(await inErrorGauge()).toEqual({});
 
     await deliver(
       WEBHOOK_KINDS.accountUpdate(R.wabaId, { banState: 'DISABLE', banDate: '2026-12-02' }),
@@ -258,11 +274,13 @@ describe("Meta's management webhooks reach the owner (issue 13 §2)", () => {
     view = await integrationOf(r);
     expect(view).toMatchObject({ status: 'error', errorType: 'ACCOUNT_RESTRICTED' });
     expect(view.account.standing).toMatchObject({ state: 'banned', banState: 'DISABLE' });
+    expect(await inErrorGauge()).toEqual({ ACCOUNT_RESTRICTED: 1 });
 
     await deliver(WEBHOOK_KINDS.accountUpdate(R.wabaId, { banState: 'REINSTATE' }), R.appSecret);
     view = await integrationOf(r);
     expect(view).toMatchObject({ status: 'connected', errorType: null });
     expect(view.account.standing).toMatchObject({ state: 'ok', banState: 'REINSTATE' });
+    expect(await inErrorGauge()).toEqual({});
   });
 
   it('stores values Meta adds later as they came, without changing the status or failing', async () => {

@@ -8,6 +8,7 @@ import {
   newWamid,
 } from '@conecta/graph-client/testing';
 import request from 'supertest';
+import { CLOCK, type Clock } from '../src/common/clock';
 import { InboxClock } from '../src/whatsapp-webhook/inbox-clock';
 import { UNKNOWN_STATUS_WAIT_MS } from '../src/whatsapp-webhook/inbox.processor';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
@@ -28,6 +29,13 @@ const B: FakeNumber = {
   phoneNumberId: '106540352242222',
   token: 'EAAConformanceTokenB00000000000000000002',
   appSecret: 'b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2',
+};
+/** Tenant C: a number only the throughput-limit test uses. */
+const C: FakeNumber = {
+  wabaId: '102290129343333',
+  phoneNumberId: '106540352243333',
+  token: 'EAAConformanceTokenC00000000000000000003',
+  appSecret: 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3',
 };
 const SERVER_SECRET = 'test-app-secret';
 
@@ -380,6 +388,78 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
       }
     });
 
+    it("holds every reply of a number after Meta's throughput limit (130429) until the hold ends; another number is not held", async () => {
+      // A number of its own: its hold outlives the test (by the wall clock), the other tests' numbers
+      // must not inherit it.
+      const c = await seedWorkspace(t, { name: 'Tienda 130429' });
+      await connectNumber(fake, c, C);
+      // The inbox clock stands still (ahead of the wall clock, so new events are due at once) and
+      // moves only when the test moves it: nothing here depends on how long a step takes.
+      let now = Date.now() + 60_000;
+      const clock = t.app.get(InboxClock);
+      const spy = jest.spyOn(clock, 'now').mockImplementation(() => now);
+      const throttles = () =>
+        t.connection.collection<{ _id: string; throttledUntil: Date }>('whatsapp_number_throttles');
+      const body = (n: FakeNumber, from: string, wamid: string) =>
+        metaJsonStringify(
+          buildInboundTextWebhook({
+            wabaId: n.wabaId,
+            phoneNumberId: n.phoneNumberId,
+            from,
+            text: 'hola',
+            wamid,
+          }),
+        );
+      const textsTo = (customer: string) =>
+        fake
+          .requestsTo('messages')
+          .filter((r) => (r.body as { to?: string } | undefined)?.to === `+${customer}`)
+          .filter((r) => (r.body as { type?: string }).type === 'text');
+      try {
+        const first = newCustomer();
+        const second = newCustomer();
+        const ofB = newCustomer();
+        fake.failNext('messages', 2, { code: 130429 }); // read receipt, then the reply
+        const firstWamid = newWamid();
+        await post(body(C, first, firstWamid), C.appSecret).expect(200);
+        await waitFor('the 130429', async () => {
+          const doc = await inbox().findOne({ key: `m:${firstWamid}` });
+          return doc?.state === 'pending' && doc.attempts === 1 ? doc : undefined;
+        });
+        // The number is held a short time (Meta's advice: 1 s on the first refusal), in the database.
+        const hold = await throttles().findOne({ _id: C.phoneNumberId });
+        const heldUntil = hold?.throttledUntil.getTime() ?? 0;
+        expect(heldUntil).toBe(now + 1000);
+        expect(await throttles().findOne({ _id: B.phoneNumberId })).toBeNull();
+
+        // Another customer of the same number: the reply is ready but waits for the hold.
+        const secondWamid = newWamid();
+        await post(body(C, second, secondWamid), C.appSecret).expect(200);
+        const held = await waitFor('the held reply', async () => {
+          const doc = await inbox().findOne({ key: `m:${secondWamid}` });
+          const progress = doc?.progress as { replyMessageId?: string } | undefined;
+          return doc?.state === 'pending' && progress?.replyMessageId ? doc : undefined;
+        });
+        expect((held.runAt as Date).getTime()).toBe(heldUntil);
+        expect(held.lastError).toBeNull();
+        expect(textsTo(second)).toHaveLength(0);
+
+        // Another number is answered meanwhile.
+        await post(body(B, ofB, newWamid()), B.appSecret).expect(200);
+        await waitFor("B's reply", () => textsTo(ofB).length === 1 || undefined);
+        expect(textsTo(second)).toHaveLength(0);
+        expect(textsTo(first)).toHaveLength(1); // the refused one
+
+        // Once the inbox clock passes the hold, the number sends both replies.
+        now = heldUntil + 1;
+        await waitFor('the held replies', () =>
+          textsTo(second).length === 1 && textsTo(first).length === 2 ? true : undefined,
+        );
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it('allows the manual retry of a 131047 failure once the customer has written again', async () => {
       const customer = newCustomer();
       const inbound = (text: string) =>
@@ -408,6 +488,62 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
       const res = await a.admin.post(`/api/v1/messages/${String(failed._id)}/retry`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: String(failed._id), deliveryStatus: 'pending' });
+    });
+
+    it("computes the reopened 24-hour window from Meta's timestamp of a late-delivered message: it closes ~10 min after delivery, not 24 h", async () => {
+      const customer = newCustomer();
+      const inbound = (text: string, timestamp?: string) =>
+        metaJsonStringify(
+          buildInboundTextWebhook({
+            wabaId: A.wabaId,
+            phoneNumberId: A.phoneNumberId,
+            from: customer,
+            text,
+            ...(timestamp ? { timestamp } : {}),
+          }),
+        );
+      fake.failNext('messages', 2, { code: 131047, details: 'Re-engagement message' });
+      await post(inbound('hola'), A.appSecret).expect(200);
+      const failed = await waitFor('the failed reply', async () => {
+        const c = await conversations().findOne({ visitorId: customer });
+        const r = c && (await messages().findOne({ conversationId: c._id, role: 'assistant' }));
+        return r?.deliveryStatus === 'failed' ? r : undefined;
+      });
+      // The customer wrote again 23 h 50 min ago; Meta delivers it only now.
+      const deliveredAt = Date.now();
+      const writtenAt = Math.floor(deliveredAt / 1000) - (23 * 3600 + 50 * 60);
+      await post(inbound('¿sigues ahí?', String(writtenAt)), A.appSecret).expect(200);
+      await waitFor('the late message', async () => {
+        const c = await conversations().findOne({ visitorId: customer });
+        return (
+          (c &&
+            (await messages().findOne({
+              conversationId: c._id,
+              role: 'user',
+              createdAt: new Date(writtenAt * 1000),
+            }))) ??
+          undefined
+        );
+      });
+      const clock = t.app.get<Clock>(CLOCK);
+      const spy = jest.spyOn(clock, 'now');
+      const retry = () => a.admin.post(`/api/v1/messages/${String(failed._id)}/retry`);
+      try {
+        // 11 minutes after delivery the window is closed again (24 h from Meta's time, not ours).
+        spy.mockReturnValue(new Date(deliveredAt + 11 * 60_000));
+        const closed = await retry();
+        expect(closed.status).toBe(422);
+        expect(closed.body).toMatchObject({
+          error: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+          details: { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW' },
+        });
+        // 9 minutes after delivery it is still open.
+        spy.mockReturnValue(new Date(deliveredAt + 9 * 60_000));
+        const open = await retry();
+        expect(open.status).toBe(200);
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     it('sets the integration to error when a send says the account is restricted (131031)', async () => {
@@ -725,6 +861,7 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
   describe('one app secret per WABA', () => {
     it('refuses to connect a number of a WABA whose other number uses another app secret (409 on appSecret)', async () => {
       const c = await seedWorkspace(t, { name: 'Tienda C' });
+      const integrationsBefore = await t.connection.collection('integrations').countDocuments();
       const res = await c.admin.post('/api/v1/integrations', {
         chatbotId: c.chatbotId,
         phoneNumberId: A_SIBLING,
@@ -748,7 +885,9 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
         accessToken: A.token,
       });
       expect(fallback.status).toBe(409);
-      expect(await t.connection.collection('integrations').countDocuments()).toBe(2);
+      expect(await t.connection.collection('integrations').countDocuments()).toBe(
+        integrationsBefore,
+      );
     });
 
     it("connects a sibling with the same secret, then refuses to change its secret away from the WABA's", async () => {

@@ -184,10 +184,14 @@ describeWithChromium('dashboard in Chromium against the real server and a fake M
     await shot(page, '16-api-key-once');
     await dialog.getByRole('button', { name: 'Ya la he copiado' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.getByRole('cell', { name: 'CRM interno', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'CRM interno', exact: true }).first().waitFor();
     expect(await page.getByTestId('new-api-key').count()).toBe(0);
     await page.getByRole('heading', { name: 'Registro de auditoría' }).waitFor();
-    await page.getByText('integration.create').first().waitFor();
+    // The audit log in words, with the names of who and what: never the action code.
+    const audit = page.getByRole('region', { name: 'Registro de auditoría' });
+    await audit.getByText('Conectó WhatsApp').first().waitFor();
+    await audit.getByRole('cell', { name: 'Creó una clave de API' }).first().waitFor();
+    expect(await audit.getByText('integration.create').count()).toBe(0);
     await shot(page, '17-settings');
   });
 

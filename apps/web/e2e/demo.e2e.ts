@@ -75,6 +75,19 @@ describeWithChromium('demo mode: the whole WhatsApp path with no Meta account', 
     expect(consoleErrors).toEqual([]);
   });
 
+  it('the first npm start prints the demo sign-in last, after the server listens', () => {
+    const lines = server
+      .output()
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const listening = lines.findIndex((l) => l.includes('Conecta is running at'));
+    const signIn = lines.findIndex((l) => l.includes('Demo sign-in:'));
+    expect(listening).toBeGreaterThanOrEqual(0);
+    expect(signIn).toBeGreaterThan(listening);
+    expect(lines.at(-1)).toContain('Demo sign-in:');
+  });
+
   it('in Spanish: the demo panel says what is missing, then connects, simulates and shows the delivered reply', async () => {
     await page.goto(`${server.baseUrl}/login`);
     await expectOneLanguage(page, 'es');

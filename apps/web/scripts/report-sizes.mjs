@@ -1,11 +1,14 @@
 // Prints the gzip size of every built JavaScript chunk and fails when the initial JS (the entry
-// chunk and its static imports) is over budget.
+// chunk and its static imports) is over budget. `npm run build` runs it; tools/web-budget.spec.js
+// builds with NODE_ENV=development and production and runs it on both.
+//
+//   node scripts/report-sizes.mjs [distDir]
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_KB = 200;
-const dist = new URL('../dist/', import.meta.url).pathname;
+export const BUDGET_KB = 200;
+const dist = process.argv[2] ?? new URL('../dist/', import.meta.url).pathname;
 const assets = join(dist, 'assets');
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const initial = new Set(

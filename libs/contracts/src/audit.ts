@@ -3,9 +3,36 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export type AuditActorType = 'user' | 'apiKey' | 'anonymous';
 
+/** Every action the audit log records; the SPA words each one (es, en). */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.logout',
+  'apiKey.create',
+  'apiKey.revoke',
+  'chatbot.create',
+  'chatbot.update',
+  'chatbot.delete',
+  'contact.export',
+  'contact.erase',
+  'integration.create',
+  'integration.update',
+  'integration.test',
+  'integration.disconnect',
+  'integration.delete',
+  'invitation.create',
+  'invitation.revoke',
+  'invitation.accept',
+  'user.deactivate',
+  'user.reactivate',
+  'user.remove',
+  'user.role.change',
+  'user.password.change',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditEntryView {
   id: string;
-  /** e.g. `auth.login`, `apiKey.create`, `chatbot.update`, `integration.delete`. */
+  /** One of {@link AUDIT_ACTIONS}, e.g. `auth.login`, `integration.delete`. */
   action: string;
   outcome: AuditOutcome;
   actor: {
@@ -13,8 +40,11 @@ export interface AuditEntryView {
     userId: string | null;
     apiKeyId: string | null;
     email: string | null;
+    /** The user's name, or the API key's name, as they are now (null once deleted). */
+    name: string | null;
   };
-  target: { type: string; id: string } | null;
+  /** `name`: what the target is called now (a chatbot's name, a user's, a number), if it still exists. */
+  target: { type: string; id: string; name: string | null } | null;
   ip: string | null;
   metadata: Record<string, unknown>;
   createdAt: string;

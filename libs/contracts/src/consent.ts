@@ -1,3 +1,5 @@
+import { normalizeText } from './search';
+
 /** Said as the whole message, these stop marketing messages to the customer (per chatbot, editable later). */
 export const DEFAULT_OPT_OUT_KEYWORDS = ['STOP', 'BAJA', 'CANCELAR', 'NO MOLESTAR'] as const;
 /** Said as the whole message, these let marketing messages reach the customer again. */
@@ -22,16 +24,6 @@ export interface ConsentEventView {
   state: ConsentState;
   via: ConsentSource;
   at: string;
-}
-
-/** Lower-case, accents removed, punctuation (¿¡?!.,) turned to spaces: `¿Cuál es el HORARIO?` → `cual es el horario`. */
-export function normalizeText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }
 
 /** The consent a message asks for when it is exactly one of the keywords (case and accents aside). */

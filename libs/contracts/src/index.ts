@@ -14,5 +14,6 @@ export * from './templates';
 export * from './usage';
 export * from './consent';
 export * from './conflicts';
+export * from './search';
 export * from './media';
 export * from './account-notices';

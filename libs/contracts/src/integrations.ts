@@ -60,12 +60,6 @@ export const INTEGRATION_RULES = {
 
 export type IntegrationField = keyof typeof INTEGRATION_RULES;
 
-/** A plain-language sentence in both product languages. */
-export interface LocalizedText {
-  es: string;
-  en: string;
-}
-
 /** The number and account as Meta described them at the last successful test. */
 export interface ConnectionDetails {
   displayPhoneNumber: string | null;
@@ -99,8 +93,8 @@ export interface IntegrationStatus {
   connection: ConnectionDetails | null;
   /** What Meta's management webhooks said about the account and number (quality, limits, alerts…). */
   account: AccountHealth;
+  /** Why the integration is in error; the SPA words it (es, en). */
   errorType: IntegrationErrorType | null;
-  errorMessage: LocalizedText | null;
   lastActivity: string | null;
   lastTestedAt: string | null;
   lastWebhookAt: string | null;
@@ -124,17 +118,64 @@ export const CONNECTION_CHECKS = [
 ] as const;
 export type ConnectionCheckName = (typeof CONNECTION_CHECKS)[number];
 
+/** What a check adds to its outcome; the SPA words it (es, en) with Meta's own values. */
+export const CONNECTION_CHECK_NOTES = [
+  /** The number's status or code verification is not CONNECTED / VERIFIED (see the values). */
+  'PHONE_STATUS',
+  /** The app was not subscribed to the account's webhooks; it was subscribed again. */
+  'RESUBSCRIBED',
+  /** Not subscribed yet: saving subscribes the app. */
+  'NOT_SUBSCRIBED_YET',
+  /** The subscription could not be read. */
+  'SUBSCRIPTION_UNREADABLE',
+] as const;
+export type ConnectionCheckNote = (typeof CONNECTION_CHECK_NOTES)[number];
+
 export interface ConnectionCheck {
   name: ConnectionCheckName;
   outcome: 'passed' | 'failed' | 'warning' | 'skipped';
-  message: string;
+  note?: ConnectionCheckNote;
+  /** Meta's values behind a `PHONE_STATUS` note (`CONNECTED`, `VERIFIED`, …), as Meta sent them. */
+  phoneStatus?: string | null;
+  codeVerificationStatus?: string | null;
 }
+
+/**
+ * Why a connection test failed, naming the field to fix and why; the SPA words each one (es, en).
+ * A wrong account id is not a token without permissions.
+ */
+export const CONNECTION_FAILURE_REASONS = [
+  /** The token is invalid or expired (Meta 190 / 0). */
+  'TOKEN_INVALID',
+  /** The token lacks whatsapp_business_management / messaging (Meta 3, 10, 200–299). */
+  'TOKEN_LACKS_PERMISSION',
+  /** No phone number with this id, or the token cannot see it (Meta 100/33 on the number). */
+  'PHONE_NUMBER_NOT_FOUND',
+  /** No WhatsApp Business Account with this id, or it is not assigned to the token's user (100/33). */
+  'BUSINESS_ACCOUNT_NOT_FOUND',
+  /** The number exists but is not one of the account's numbers. */
+  'PHONE_NUMBER_NOT_IN_ACCOUNT',
+  /** Meta reports the number as not registered, disconnected or deleted. */
+  'PHONE_NUMBER_NOT_REGISTERED',
+  /** The number or the account is banned or restricted. */
+  'ACCOUNT_RESTRICTED',
+  /** Meta refused to subscribe the app to the account's webhooks. */
+  'SUBSCRIPTION_FAILED',
+  /** Meta limited the calls; try again later. */
+  'RATE_LIMITED',
+  /** Meta did not answer in time, or answered with a server error. */
+  'META_UNAVAILABLE',
+  /** Meta answered something else (its detail is logged). */
+  'UNKNOWN',
+] as const;
+export type ConnectionFailureReason = (typeof CONNECTION_FAILURE_REASONS)[number];
 
 /** The answer of "Test connection" (saved or unsaved credentials). */
 export interface ConnectionTestResult {
   success: boolean;
-  message: string;
   errorType?: IntegrationErrorType;
+  /** On failure: what is wrong, in a code the SPA words. */
+  reason?: ConnectionFailureReason;
   /** The form field Meta's answer points at, when one does. */
   field?: IntegrationField;
   details?: {
@@ -153,6 +194,15 @@ export interface TestWhatsAppCredentialsInput {
   phoneNumberId: string;
   businessAccountId: string;
   accessToken: string;
+}
+
+/**
+ * `POST /integrations/:id/test`: ids being edited, tested with the stored token (which never
+ * travels to the browser). Without them, or with the stored ones, the saved integration is re-tested.
+ */
+export interface RetestIntegrationInput {
+  phoneNumberId?: string;
+  businessAccountId?: string;
 }
 
 export interface CreateWhatsAppIntegrationInput extends TestWhatsAppCredentialsInput {

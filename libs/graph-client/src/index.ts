@@ -4,7 +4,6 @@ export {
   CREDENTIAL_ERROR_TYPES,
   GraphApiError,
   classifyGraphError,
-  describeErrorType,
   isCallerScheduledRetry,
   isGraphApiError,
   metaRetryDelayMs,

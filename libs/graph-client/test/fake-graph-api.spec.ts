@@ -1,10 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { INTEGRATION_ERROR_TYPES } from '@conecta/contracts';
 import {
   type StatusEvent,
   classifyGraphError,
-  describeErrorType,
   extractWebhookIds,
   parseWebhook,
   verifySignature,
@@ -202,7 +200,7 @@ describe('FakeGraphApi as Meta towards our webhook', () => {
   });
 });
 
-describe('classifyGraphError and describeErrorType', () => {
+describe('classifyGraphError', () => {
   it.each([
     [{ code: 190, httpStatus: 401 }, 'INVALID_CREDENTIALS', false],
     [{ code: 190, subcode: 463, httpStatus: 400 }, 'INVALID_CREDENTIALS', false],
@@ -243,15 +241,5 @@ describe('classifyGraphError and describeErrorType', () => {
   it('suggests waiting 24 h after 131049 and 72 h after 133016', () => {
     expect(classifyGraphError({ code: 131049 }).retryAfterMs).toBe(24 * 3600 * 1000);
     expect(classifyGraphError({ code: 133016 }).retryAfterMs).toBe(72 * 3600 * 1000);
-  });
-
-  it('has a plain sentence in Spanish and English for every error type', () => {
-    for (const type of INTEGRATION_ERROR_TYPES) {
-      const es = describeErrorType(type, 'es');
-      const en = describeErrorType(type, 'en');
-      expect(es.length).toBeGreaterThan(10);
-      expect(en.length).toBeGreaterThan(10);
-      expect(es).not.toBe(en);
-    }
   });
 });

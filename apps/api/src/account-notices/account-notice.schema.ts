@@ -12,7 +12,7 @@ export interface AccountNoticeDoc {
   _id: ObjectId;
   /** `<inbox key>|<integration id>`. */
   key: string;
-  workspaceId: string;
+  workspaceId: ObjectId;
   integrationId: string;
   field: AccountNotice['field'];
   /** Meta's time (`entry[].time`), else when it arrived. */

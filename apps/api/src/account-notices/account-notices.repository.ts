@@ -3,10 +3,14 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { AccountNotice } from '@conecta/graph-client';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../database/repository-helpers';
+import type { WorkspaceId } from '../common/workspace-id';
+import { isDuplicateKeyError, workspaceOid } from '../database/repository-helpers';
 import { ACCOUNT_NOTICES_COLLECTION, type AccountNoticeDoc } from './account-notice.schema';
 
-export type NewAccountNotice = Omit<AccountNoticeDoc, '_id'>;
+/** A notice to store; its workspace id as callers hold it (stored as an ObjectId). */
+export type NewAccountNotice = Omit<AccountNoticeDoc, '_id' | 'workspaceId'> & {
+  workspaceId: WorkspaceId;
+};
 
 /** The account notices, through the plain driver. Indexes are in migration 0012. */
 @Injectable()
@@ -24,7 +28,10 @@ export class AccountNoticesRepository {
     let inserted = 0;
     for (const doc of docs) {
       try {
-        await this.notices.insertOne(doc as AccountNoticeDoc);
+        await this.notices.insertOne({
+          ...doc,
+          workspaceId: workspaceOid(doc.workspaceId),
+        } as AccountNoticeDoc);
         inserted++;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -35,12 +42,13 @@ export class AccountNoticesRepository {
 
   /** The latest notices of one field for one integration, newest first (equality + index). */
   async latest<F extends AccountNotice['field']>(
+    workspaceId: WorkspaceId,
     integrationId: string,
     field: F,
     limit: number,
   ): Promise<(AccountNoticeDoc & { notice: Extract<AccountNotice, { field: F }> })[]> {
     const docs = await this.notices
-      .find({ integrationId, field })
+      .find({ integrationId, workspaceId: workspaceOid(workspaceId), field })
       .sort({ at: -1, _id: -1 })
       .limit(limit)
       .toArray();

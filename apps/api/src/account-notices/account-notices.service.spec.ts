@@ -1,19 +1,25 @@
 import type { AccountNotice } from '@conecta/graph-client';
+import { workspaceIdOf } from '../common/workspace-id';
 import { noticeKind, noticeTargets, standingOf } from './account-notices.service';
 
 const ONE = {
   id: 'i1',
-  workspaceId: 'w1',
+  workspaceId: workspaceIdOf('111111111111111111111111'),
   phoneNumberId: '111',
   displayPhoneNumber: '+1 555-010-0201',
 };
 const TWO = {
   id: 'i2',
-  workspaceId: 'w2',
+  workspaceId: workspaceIdOf('222222222222222222222222'),
   phoneNumberId: '222',
   displayPhoneNumber: '+1 555-010-0202',
 };
-const UNTESTED = { id: 'i3', workspaceId: 'w3', phoneNumberId: '333', displayPhoneNumber: null };
+const UNTESTED = {
+  id: 'i3',
+  workspaceId: workspaceIdOf('333333333333333333333333'),
+  phoneNumberId: '333',
+  displayPhoneNumber: null,
+};
 
 const restriction = (expiration?: string): Extract<AccountNotice, { field: 'account_update' }> => ({
   field: 'account_update',

@@ -9,12 +9,13 @@ import {
 } from '@conecta/contracts';
 import type { AccountNotice, AccountNoticeEvent } from '@conecta/graph-client';
 import { CLOCK, type Clock } from '../common/clock';
+import type { WorkspaceId } from '../common/workspace-id';
 import { AccountNoticesRepository } from './account-notices.repository';
 
 /** What the notice routing needs to know of an integration. */
 export interface NoticeTarget {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   phoneNumberId: string;
   /** As Meta showed it at the last test; null when never tested. */
   displayPhoneNumber: string | null;
@@ -140,15 +141,35 @@ export class AccountNoticesService {
     );
   }
 
+  /** Where the account stands now by Meta's latest restriction, ban or deletion notice; null if none. */
+  async currentStanding(
+    workspaceId: WorkspaceId,
+    integrationId: string,
+  ): Promise<AccountStanding | null> {
+    const account = await this.repo.latest(
+      workspaceId,
+      integrationId,
+      'account_update',
+      ACCOUNT_WINDOW,
+    );
+    const standing = account.find((d) => STANDING_EVENTS.has(d.notice.event));
+    return standing ? standingOf(standing.notice, this.clock.now()) : null;
+  }
+
   /** The account's state from the latest notices of each kind (equality lookups, newest first). */
-  async healthOf(integrationId: string): Promise<AccountHealth> {
+  async healthOf(workspaceId: WorkspaceId, integrationId: string): Promise<AccountHealth> {
     const now = this.clock.now();
     const [quality, account, alerts, templates, names] = await Promise.all([
-      this.repo.latest(integrationId, 'phone_number_quality_update', 1),
-      this.repo.latest(integrationId, 'account_update', ACCOUNT_WINDOW),
-      this.repo.latest(integrationId, 'account_alerts', ALERT_WINDOW),
-      this.repo.latest(integrationId, 'message_template_status_update', RECENT_TEMPLATES),
-      this.repo.latest(integrationId, 'phone_number_name_update', 1),
+      this.repo.latest(workspaceId, integrationId, 'phone_number_quality_update', 1),
+      this.repo.latest(workspaceId, integrationId, 'account_update', ACCOUNT_WINDOW),
+      this.repo.latest(workspaceId, integrationId, 'account_alerts', ALERT_WINDOW),
+      this.repo.latest(
+        workspaceId,
+        integrationId,
+        'message_template_status_update',
+        RECENT_TEMPLATES,
+      ),
+      this.repo.latest(workspaceId, integrationId, 'phone_number_name_update', 1),
     ]);
     const iso = (d: Date) => d.toISOString();
     const q = quality[0];

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
-import { FIRST_RUN_OUTPUT, FirstRunService } from './first-run.service';
+import { FirstRunService } from './first-run.service';
 import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { USER_MODEL, UserSchema } from './user.schema';
 import { WORKSPACE_MODEL, WorkspaceSchema } from './workspace.schema';
@@ -15,17 +15,7 @@ import { WORKSPACE_MODEL, WorkspaceSchema } from './workspace.schema';
       { name: USER_MODEL, schema: UserSchema },
     ]),
   ],
-  providers: [
-    AccountsRepository,
-    AccountsService,
-    FirstRunService,
-    {
-      provide: FIRST_RUN_OUTPUT,
-      useValue: (line: string): void => {
-        process.stdout.write(`${line}\n`);
-      },
-    },
-  ],
-  exports: [AccountsService],
+  providers: [AccountsRepository, AccountsService, FirstRunService],
+  exports: [AccountsService, FirstRunService],
 })
 export class AccountsModule {}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CHATBOT_DEFAULTS } from '@conecta/contracts';
@@ -13,27 +13,39 @@ import { AccountsService } from './accounts.service';
 export const DEMO_ADMIN_EMAIL = 'admin@conecta.local';
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.txt';
 
-/** Where a line for the operator goes (stdout in `npm start`; replaceable in tests). */
-export const FIRST_RUN_OUTPUT = Symbol('FIRST_RUN_OUTPUT');
-export type FirstRunOutput = (line: string) => void;
-
 /**
  * First start: where no user exists, the embedded default creates a demo workspace, admin and
- * chatbot and prints the sign-in once; a configured install creates ADMIN_EMAIL instead.
+ * chatbot; a configured install creates ADMIN_EMAIL instead. What to tell the operator waits in
+ * {@link startupNotice} until the server listens (main.ts prints it last): the demo sign-in on the
+ * first start, where it is kept on every later one.
  */
 @Injectable()
 export class FirstRunService implements OnApplicationBootstrap {
   private readonly logger = new Logger(FirstRunService.name);
+  private notice: string | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(FIRST_RUN_OUTPUT) private readonly say: FirstRunOutput,
     private readonly accounts: AccountsService,
     private readonly chatbots: ChatbotsService,
   ) {}
 
+  /** The line for the operator once the server listens, or null. */
+  startupNotice(): string | null {
+    return this.notice;
+  }
+
+  private get credentialsFile(): string {
+    return join(this.config.dataDir, DEMO_CREDENTIALS_FILE);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.accounts.countUsers()) > 0) return;
+    if ((await this.accounts.countUsers()) > 0) {
+      if (this.config.embedded && existsSync(this.credentialsFile)) {
+        this.notice = `Demo sign-in (${DEMO_ADMIN_EMAIL}) kept in ${this.credentialsFile}`;
+      }
+      return;
+    }
     try {
       if (this.config.admin.email && this.config.admin.password) {
         await this.createAdmin(
@@ -41,7 +53,7 @@ export class FirstRunService implements OnApplicationBootstrap {
           this.config.admin.email,
           this.config.admin.password,
         );
-        this.say(`[conecta] Created the admin ${this.config.admin.email} (from ADMIN_EMAIL)`);
+        this.notice = `Created the admin ${this.config.admin.email} (from ADMIN_EMAIL)`;
       } else if (this.config.embedded) {
         await this.createDemo();
       }
@@ -100,9 +112,9 @@ export class FirstRunService implements OnApplicationBootstrap {
         },
       ],
     });
-    const file = join(this.config.dataDir, DEMO_CREDENTIALS_FILE);
+    const file = this.credentialsFile;
     mkdirSync(this.config.dataDir, { recursive: true });
     writeFileSync(file, `email: ${DEMO_ADMIN_EMAIL}\npassword: ${password}\n`, { mode: 0o600 });
-    this.say(`[conecta] Demo sign-in: ${DEMO_ADMIN_EMAIL} / ${password} (saved in ${file})`);
+    this.notice = `Demo sign-in: ${DEMO_ADMIN_EMAIL} / ${password} (saved in ${file})`;
   }
 }

@@ -6,7 +6,6 @@ import {
   type TemplateStartRequest,
   renderTemplate,
 } from '@conecta/contracts';
-import { describeErrorType } from '@conecta/graph-client';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
@@ -224,7 +223,7 @@ export class AgentRepliesService {
       // Meta's rule, not a conflict: its own code (422 by the status table).
       throw new AppError(
         'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
-        describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'en'),
+        'More than 24 hours since the customer last wrote: only a template can be sent',
         { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW', windowEndsAt: endsAt?.toISOString() ?? null },
       );
     }

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AuditNamesRepository } from './audit-names.repository';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AUDIT_MODEL, AuditSchema } from './audit.schema';
@@ -10,7 +11,7 @@ import { AuditService } from './audit.service';
 @Module({
   imports: [MongooseModule.forFeature([{ name: AUDIT_MODEL, schema: AuditSchema }])],
   controllers: [AuditController],
-  providers: [AuditRepository, AuditService],
+  providers: [AuditRepository, AuditNamesRepository, AuditService],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -19,8 +19,9 @@ function toView(doc: AuditDoc): AuditEntryView {
     id: doc._id.toHexString(),
     action: doc.action,
     outcome: doc.outcome,
-    actor: doc.actor,
-    target: doc.target ?? null,
+    // Names are read by the service, as things are called now.
+    actor: { ...doc.actor, name: null },
+    target: doc.target ? { ...doc.target, name: null } : null,
     ip: doc.ip ?? null,
     metadata: doc.metadata ?? {},
     createdAt: doc.createdAt.toISOString(),

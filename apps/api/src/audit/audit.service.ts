@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AUDIT_PAGE_MAX, AuditOutcome, AuditPage } from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
 import type { Actor } from '../common/actor';
+import { AuditNamesRepository } from './audit-names.repository';
 import { AuditCursor, AuditRepository } from './audit.repository';
 import type { WorkspaceId } from '../common/workspace-id';
 
@@ -40,7 +41,10 @@ function decodeCursor(raw: string): AuditCursor {
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
 
-  constructor(private readonly repo: AuditRepository) {}
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly names: AuditNamesRepository,
+  ) {}
 
   /** Writes one entry. A failure to write is logged, never thrown at the caller's user. */
   async record(input: AuditRecordInput): Promise<void> {
@@ -88,8 +92,26 @@ export class AuditService {
     });
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
+    // Who and what by name, as they are called now: the entries keep ids only.
+    const refs = page.flatMap((e) => [
+      ...(e.actor.userId ? [{ type: 'user', id: e.actor.userId }] : []),
+      ...(e.actor.apiKeyId ? [{ type: 'apiKey', id: e.actor.apiKeyId }] : []),
+      ...(e.target ? [e.target] : []),
+    ]);
+    const names = await this.names.namesOf(workspaceId, refs);
+    const nameOf = (type: string, id: string | null): string | null =>
+      id === null ? null : (names.get(`${type}:${id}`) ?? null);
     return {
-      items: page,
+      items: page.map((e) => ({
+        ...e,
+        actor: {
+          ...e.actor,
+          name: e.actor.userId
+            ? nameOf('user', e.actor.userId)
+            : nameOf('apiKey', e.actor.apiKeyId),
+        },
+        target: e.target ? { ...e.target, name: nameOf(e.target.type, e.target.id) } : null,
+      })),
       nextCursor:
         items.length > limit && last
           ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id })

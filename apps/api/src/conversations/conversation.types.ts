@@ -228,7 +228,6 @@ export interface ConversationFilter {
   favorite?: boolean;
   /** A user id, or null for the unassigned ones. */
   assigneeId?: string | null;
-  q?: string;
 }
 
 /** What changes a conversation's handling: state, assignee, bot switch. */

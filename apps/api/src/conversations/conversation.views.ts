@@ -4,6 +4,7 @@ import type {
   ConversationListItem,
   MessageSender,
   MessageView,
+  SearchableContact,
 } from '@conecta/contracts';
 import type { ConversationRecord, MessageRecord } from './conversation.types';
 
@@ -54,6 +55,30 @@ export function shortUserId(userId: string): string {
   return prefix && prefix !== userId ? `${prefix}…${tail}` : `…${tail}`;
 }
 
+/** The short id shown for a visitor without a name: the BSUID's short form, else the visitor id's end. */
+function shortIdOf(c: Pick<ConversationRecord, 'visitorId' | 'contactUserId'>): string {
+  return c.contactUserId
+    ? shortUserId(c.contactUserId)
+    : `#${c.visitorId.replace(/[^A-Za-z0-9]/g, '').slice(-6)}`;
+}
+
+type ContactSource = PhoneSource &
+  Pick<ConversationRecord, 'contactName' | 'contactUserId' | 'contactUsername'>;
+
+/** What the search finds a conversation by: only what the list shows (the phone's last digits). */
+export function searchableContact(c: ContactSource): SearchableContact {
+  const phones = phonesOf(c);
+  const latest = phones.at(-1) ?? null;
+  const digitsShown = latest === null ? null : (maskPhone(latest)?.replace(/\D/g, '') ?? null);
+  return {
+    contactName: c.contactName === null ? null : scrubAll(c.contactName, phones),
+    contactUsername: c.contactUsername,
+    phoneDigitsShown: digitsShown,
+    // A WhatsApp visitor id is the phone: its end is shown only as the masked digits.
+    shortId: digitsShown === null ? shortIdOf(c) : null,
+  };
+}
+
 /** Whether the bot is paused at `now`: a pause with a passed end time is over (no timer needed). */
 export function botSwitchAt(
   c: Pick<ConversationRecord, 'botPaused' | 'botPausedUntil'>,
@@ -90,9 +115,7 @@ export function toConversationView(
   const phones = phonesOf(c);
   const latest = phones.at(-1) ?? null;
   const maskedPhone = latest === null ? null : maskPhone(latest);
-  const shortId = c.contactUserId
-    ? shortUserId(c.contactUserId)
-    : `#${c.visitorId.replace(/[^A-Za-z0-9]/g, '').slice(-6)}`;
+  const shortId = shortIdOf(c);
   return {
     id: c.id,
     chatbotId: c.chatbotId,

@@ -10,6 +10,8 @@ import { MessagePartsRepository } from './message-parts.repository';
 import { MessagePartsService } from './message-parts.service';
 import { Message, MessageSchema } from './message.schema';
 import { MessagesRepository } from './messages.repository';
+import { SearchTerm, SearchTermSchema } from './search-term.schema';
+import { SearchTermsRepository } from './search-terms.repository';
 
 /**
  * Conversations and messages of every channel. Exports {@link ConversationsService} for the web
@@ -22,12 +24,14 @@ import { MessagesRepository } from './messages.repository';
     MongooseModule.forFeature([
       { name: Conversation.name, schema: ConversationSchema },
       { name: Message.name, schema: MessageSchema },
+      { name: SearchTerm.name, schema: SearchTermSchema },
     ]),
   ],
   controllers: [ConversationsController],
   providers: [
     ConversationsRepository,
     MessagesRepository,
+    SearchTermsRepository,
     ConversationReadsRepository,
     ConversationsService,
     MessagePartsRepository,

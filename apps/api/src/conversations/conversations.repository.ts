@@ -3,13 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
 import type { Channel, ConsentSource, ConsentState, ConversationStatus } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
-import {
-  defined,
-  isDuplicateKeyError,
-  literalRegex,
-  oid,
-  oids,
-} from '../database/repository-helpers';
+import { defined, isDuplicateKeyError, oid, oids } from '../database/repository-helpers';
 import { Conversation, ConversationDoc } from './conversation.schema';
 import type {
   ConversationCursor,
@@ -210,27 +204,24 @@ export class ConversationsRepository {
     return doc ? toConversation(doc) : null;
   }
 
-  /** One page of the list, newest activity first; `conversationIds` restricts it (search by text). */
+  /** One page of the list, newest activity first; `searchMatches` restricts it (the search's ids). */
   async listConversations(
     workspaceId: WorkspaceId,
     filter: ConversationFilter,
     cursor: ConversationCursor | null,
     limit: number,
-    textMatches: string[] | null = null,
+    searchMatches: string[] | null = null,
   ): Promise<ConversationRecord[]> {
     // Plain fields stay at the top level (the embedded database can use an index only for those);
-    // the two `$or`s (text search, cursor) go under `$and`.
+    // the cursor's `$or` goes under `$and`.
     const query: FilterQuery<Conversation> = { workspaceId };
     if (filter.chatbotId !== undefined) query.chatbotId = filter.chatbotId;
     if (filter.channel !== undefined) query.channel = filter.channel;
     if (filter.status !== undefined) query.status = filter.status;
     if (filter.favorite !== undefined) query.isFavorite = filter.favorite ? true : { $ne: true };
+    if (searchMatches !== null) query._id = { $in: oids(searchMatches) };
     if (filter.assigneeId !== undefined) query.assigneeId = filter.assigneeId;
     const and: FilterQuery<Conversation>[] = [];
-    if (filter.q !== undefined) {
-      const regex = literalRegex(filter.q);
-      and.push({ $or: [{ contactName: regex }, { _id: { $in: oids(textMatches ?? []) } }] });
-    }
     if (cursor) {
       const cursorId = oid(cursor.id);
       if (cursorId) {

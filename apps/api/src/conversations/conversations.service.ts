@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CONVERSATION_PAGE, MESSAGE_PAGE, maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
+import {
+  contactSearchTerms,
+  CONVERSATION_PAGE,
+  MESSAGE_PAGE,
+  maskPhone,
+  PHONE_CHANNELS,
+  searchQueryWords,
+} from '@conecta/contracts';
 import type {
   Channel,
   ConsentSource,
@@ -35,6 +42,7 @@ import type {
 import {
   botSwitchAt,
   previewOf,
+  searchableContact,
   toConversationView,
   toMessageView,
   windowEndsAt,
@@ -44,6 +52,7 @@ import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { WorkspaceId } from '../common/workspace-id';
+import { SEARCH_IN_CHUNK, SearchTermsRepository } from './search-terms.repository';
 
 function clampLimit(
   limit: number | undefined,
@@ -69,6 +78,7 @@ export class ConversationsService {
   constructor(
     private readonly repository: ConversationsRepository,
     private readonly messageRepository: MessagesRepository,
+    private readonly searchTerms: SearchTermsRepository,
     private readonly reads: ConversationReadsRepository,
     private readonly events: EventsService,
     private readonly audit: AuditService,
@@ -88,9 +98,18 @@ export class ConversationsService {
     return this.repository.findBySession({ workspaceId, chatbotId, channel, sessionId });
   }
 
-  /** Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. */
-  findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
-    return this.repository.findOrCreate(input, new Date());
+  /**
+   * Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. Keeps the
+   * contact's search terms in step with what the list shows.
+   */
+  async findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
+    const conversation = await this.repository.findOrCreate(input, new Date());
+    await this.searchTerms.setContactTerms(
+      conversation.workspaceId,
+      conversation.id,
+      contactSearchTerms(searchableContact(conversation)),
+    );
+    return conversation;
   }
 
   /** The session key of a WhatsApp customer's existing thread (by BSUID, else by phone), or null. */
@@ -127,6 +146,11 @@ export class ConversationsService {
         previewOf(input.content, input.media?.kind),
         new Date(),
         fromCustomer,
+      );
+      await this.searchTerms.addMessageTerms(
+        input.workspaceId,
+        input.conversationId,
+        input.content,
       );
       // A customer writing to a closed conversation opens it again (and it shows as unread).
       if (fromCustomer && (conversation?.status ?? 'closed') === 'closed') {
@@ -324,23 +348,41 @@ export class ConversationsService {
     }
     const limit = clampLimit(query.limit, CONVERSATION_PAGE);
     const cursor = decodeCursor(query.cursor);
-    const q = query.q?.trim() || undefined;
-    const textMatches =
-      q === undefined ? null : await this.messageRepository.conversationIdsWithText(workspaceId, q);
-    const rows = await this.repository.listConversations(
-      workspaceId,
-      {
-        chatbotId: query.chatbotId,
-        channel: query.channel,
-        status: query.status,
-        favorite: query.favorite,
-        ...(assigneeId !== undefined ? { assigneeId } : {}),
-        q,
-      },
-      cursor,
-      limit + 1,
-      textMatches,
-    );
+    // A search of signs only ("(.*") has no word to find: it finds nothing.
+    const q = query.q?.trim() ?? '';
+    const words = searchQueryWords(q);
+    const searchMatches =
+      q === '' ? null : await this.searchTerms.conversationIdsMatching(workspaceId, words);
+    const filter = {
+      chatbotId: query.chatbotId,
+      channel: query.channel,
+      status: query.status,
+      favorite: query.favorite,
+      ...(assigneeId !== undefined ? { assigneeId } : {}),
+    };
+    let rows: ConversationRecord[];
+    if (searchMatches === null) {
+      rows = await this.repository.listConversations(workspaceId, filter, cursor, limit + 1);
+    } else {
+      // By id lists the embedded database serves from its index (`SEARCH_IN_CHUNK` ids each),
+      // merged in list order.
+      rows = [];
+      for (let i = 0; i < searchMatches.length; i += SEARCH_IN_CHUNK) {
+        const chunk = searchMatches.slice(i, i + SEARCH_IN_CHUNK);
+        rows.push(
+          ...(await this.repository.listConversations(
+            workspaceId,
+            filter,
+            cursor,
+            limit + 1,
+            chunk,
+          )),
+        );
+      }
+      rows.sort(
+        (x, y) => y.lastMessageAt.getTime() - x.lastMessageAt.getTime() || (y.id < x.id ? -1 : 1),
+      );
+    }
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const views = await this.viewsFor(workspaceId, page, viewerId);
@@ -685,7 +727,7 @@ export class ConversationsService {
     return (await this.repository.visitorConversations(workspaceId, channel, visitorId)).length > 0;
   }
 
-  /** Deletes every conversation and message of one visitor of the workspace. */
+  /** Deletes every conversation, message and search term of one visitor of the workspace. */
   async eraseContact(
     workspaceId: WorkspaceId,
     channel: Channel,
@@ -695,6 +737,7 @@ export class ConversationsService {
     if (ids.length === 0) return { conversationsDeleted: 0, messagesDeleted: 0 };
     const messagesDeleted = await this.messageRepository.deleteOfConversations(workspaceId, ids);
     const conversationsDeleted = await this.repository.deleteMany(workspaceId, ids);
+    await this.searchTerms.forgetConversations(ids);
     return { conversationsDeleted, messagesDeleted };
   }
 
@@ -720,6 +763,7 @@ export class ConversationsService {
       for (const n of perConversation.values()) deleted += n;
       result.messagesDeleted += deleted;
       await this.repository.discountMessagesAllWorkspaces(perConversation);
+      await this.searchTerms.reindexMessages([...perConversation.keys()]);
       if (deleted < batchSize) break;
     }
     while (result.batches < maxBatches) {

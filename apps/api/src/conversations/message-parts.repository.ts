@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKeyError, oid } from '../database/repository-helpers';
+import type { WorkspaceId } from '../common/workspace-id';
+import { isDuplicateKeyError, oid, workspaceOid } from '../database/repository-helpers';
 import { Message, type MessageDoc } from './message.schema';
 import {
   MESSAGE_PARTS_COLLECTION,
@@ -11,6 +12,11 @@ import {
   type MessagePartStatusDoc,
   type ShownStatus,
 } from './message-parts';
+
+/** A part or status to store; its workspace id as callers hold it (stored as an ObjectId). */
+export type NewPartDoc<T extends { workspaceId: unknown }> = Omit<T, 'workspaceId'> & {
+  workspaceId: WorkspaceId;
+};
 
 const TIME_FIELD = {
   sent: 'sentAt',
@@ -58,12 +64,12 @@ export class MessagePartsRepository {
     }
   }
 
-  insertPart(doc: MessagePartDoc): Promise<boolean> {
-    return this.insertOnce(this.parts, doc);
+  insertPart(doc: NewPartDoc<MessagePartDoc>): Promise<boolean> {
+    return this.insertOnce(this.parts, { ...doc, workspaceId: workspaceOid(doc.workspaceId) });
   }
 
-  insertStatus(doc: MessagePartStatusDoc): Promise<boolean> {
-    return this.insertOnce(this.statuses, doc);
+  insertStatus(doc: NewPartDoc<MessagePartStatusDoc>): Promise<boolean> {
+    return this.insertOnce(this.statuses, { ...doc, workspaceId: workspaceOid(doc.workspaceId) });
   }
 
   findPart(wamid: string): Promise<MessagePartDoc | null> {
@@ -86,11 +92,11 @@ export class MessagePartsRepository {
     await this.parts.deleteMany({ messageId, index: { $gte: index } });
   }
 
-  async shownStatusOf(workspaceId: string, messageId: string): Promise<string | null> {
+  async shownStatusOf(workspaceId: WorkspaceId, messageId: string): Promise<string | null> {
     const _id = oid(messageId);
     if (!_id) return null;
     const doc = await this.messages
-      .findOne({ _id, workspaceId }, { deliveryStatus: 1 })
+      .findOne({ _id, workspaceId: workspaceOid(workspaceId) }, { deliveryStatus: 1 })
       .lean<Pick<MessageDoc, '_id' | 'deliveryStatus'>>()
       .exec();
     return doc?.deliveryStatus ?? null;
@@ -98,7 +104,7 @@ export class MessagePartsRepository {
 
   /** Writes a reply's shown status, its time and (when failed) the failed part's reason. */
   async writeShown(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     shown: ShownStatus,
     extra: { pricing?: MessageDoc['pricing']; now: Date },
@@ -118,6 +124,8 @@ export class MessagePartsRepository {
       set.failedPart = f.part;
     }
     if (extra.pricing) set.pricing = extra.pricing;
-    await this.messages.updateOne({ _id, workspaceId }, { $set: set }).exec();
+    await this.messages
+      .updateOne({ _id, workspaceId: workspaceOid(workspaceId) }, { $set: set })
+      .exec();
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
 import type {
   DeliveryScope,
   DeliveryUpdate,
@@ -33,7 +34,7 @@ export class MessagePartsService {
 
   /** Records a part Meta accepted (before anything else may look it up by wamid). */
   async recordPart(input: {
-    workspaceId: string;
+    workspaceId: WorkspaceId;
     messageId: string;
     phoneNumberId: string;
     index: number;
@@ -56,7 +57,7 @@ export class MessagePartsService {
    * stand-in id (it has no wamid), so it shows on the reply like an asynchronous failure.
    */
   async recordRefusedPart(input: {
-    workspaceId: string;
+    workspaceId: WorkspaceId;
     messageId: string;
     phoneNumberId: string;
     index: number;
@@ -114,12 +115,13 @@ export class MessagePartsService {
   ): Promise<DeliveryUpdateResult | 'untracked'> {
     const part = await this.repo.findPart(wamid);
     if (!part) return 'untracked';
-    if (part.workspaceId !== scope.workspaceId || part.phoneNumberId !== scope.phoneNumberId) {
+    const workspaceId = workspaceIdOf(part.workspaceId);
+    if (workspaceId !== scope.workspaceId || part.phoneNumberId !== scope.phoneNumberId) {
       return 'unknown-message';
     }
     const inserted = await this.repo.insertStatus({
       _id: `${wamid}|${status}`,
-      workspaceId: part.workspaceId,
+      workspaceId,
       messageId: part.messageId,
       wamid,
       status,
@@ -134,13 +136,13 @@ export class MessagePartsService {
       ...(update.pricing ? { pricing: update.pricing } : {}),
     });
     // A repeated status still recomputes: its first processing may have died before writing.
-    await this.refresh(part.workspaceId, part.messageId, update.pricing);
+    await this.refresh(workspaceId, part.messageId, update.pricing);
     return inserted ? 'applied' : 'stale';
   }
 
   /** Recomputes and writes a reply's shown status until it matches a fresh read of its parts. */
   async refresh(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     pricing?: DeliveryUpdate['pricing'],
   ): Promise<void> {

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
+import { ObjectId } from 'mongodb';
 import type { DeliveryUpdateStatus } from './conversation.types';
 import { type MessagePartStatusDoc, shownStatus } from './message-parts';
+
+const WORKSPACE = new ObjectId();
 
 const PARTS = [
   { _id: 'w0', index: 0 },
@@ -11,7 +14,7 @@ const PARTS = [
 function st(wamid: string, status: DeliveryUpdateStatus, second = 0): MessagePartStatusDoc {
   return {
     _id: `${wamid}|${status}`,
-    workspaceId: 'w',
+    workspaceId: WORKSPACE,
     messageId: 'm',
     wamid,
     status,

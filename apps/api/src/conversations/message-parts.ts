@@ -1,4 +1,5 @@
 import type { DeliveryStatus } from '@conecta/contracts';
+import type { ObjectId } from 'mongodb';
 import type { DeliveryUpdateStatus, MessagePricing } from './conversation.types';
 
 export const MESSAGE_PARTS_COLLECTION = 'message_parts';
@@ -7,7 +8,7 @@ export const MESSAGE_PART_STATUSES_COLLECTION = 'message_part_statuses';
 /** One part of a split WhatsApp reply Meta accepted: `_id` is its wamid. Inserted once. */
 export interface MessagePartDoc {
   _id: string;
-  workspaceId: string;
+  workspaceId: ObjectId;
   messageId: string;
   phoneNumberId: string;
   /** 0-based position, and how many parts the reply has. */
@@ -22,7 +23,7 @@ export interface MessagePartDoc {
  */
 export interface MessagePartStatusDoc {
   _id: string;
-  workspaceId: string;
+  workspaceId: ObjectId;
   messageId: string;
   wamid: string;
   status: DeliveryUpdateStatus;

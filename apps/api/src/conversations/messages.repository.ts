@@ -2,13 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { DeliveryStatus } from '@conecta/contracts';
 import { FilterQuery, Model } from 'mongoose';
-import {
-  defined,
-  isDuplicateKeyError,
-  literalRegex,
-  oid,
-  oids,
-} from '../database/repository-helpers';
+import { defined, isDuplicateKeyError, oid, oids } from '../database/repository-helpers';
 import type {
   AddMessageInput,
   DeliveryUpdate,
@@ -20,9 +14,6 @@ import type {
 } from './conversation.types';
 import { Message, MessageDoc } from './message.schema';
 import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
-
-/** How many conversations a message-text search can contribute (keeps `q` bounded on large threads). */
-export const TEXT_SEARCH_CONVERSATION_LIMIT = 1000;
 
 /** The states a delivery status may move from: forward only, `failed` terminal. */
 const ALLOWED_FROM: Record<DeliveryUpdateStatus, (DeliveryStatus | null)[]> = {
@@ -81,25 +72,6 @@ function toMessage(d: MessageDoc): MessageRecord {
 @Injectable()
 export class MessagesRepository {
   constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
-
-  /** Ids of conversations of the workspace with a message whose text matches (bounded). */
-  async conversationIdsWithText(workspaceId: WorkspaceId, q: string): Promise<string[]> {
-    const docs = await this.messages
-      .find(
-        { workspaceId, deleted: { $ne: true }, content: literalRegex(q) },
-        { conversationId: 1 },
-      )
-      .sort({ createdAt: -1 })
-      .limit(TEXT_SEARCH_CONVERSATION_LIMIT * 5)
-      .lean<Pick<MessageDoc, '_id' | 'conversationId'>[]>()
-      .exec();
-    const seen = new Set<string>();
-    for (const d of docs) {
-      if (seen.size >= TEXT_SEARCH_CONVERSATION_LIMIT) break;
-      seen.add(d.conversationId.toHexString());
-    }
-    return [...seen];
-  }
 
   /** Inserts a message; a duplicate `externalMessageId` answers the stored one and `created: false`. */
   async insertMessage(

@@ -21,11 +21,6 @@ export function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Escapes user input for a literal, case-insensitive match. */
-export function literalRegex(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-}
-
 /** The stored form of a workspace id (every collection keeps an ObjectId). */
 export function workspaceOid(id: WorkspaceId): Types.ObjectId {
   return new Types.ObjectId(id);

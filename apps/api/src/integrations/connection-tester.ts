@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type {
   ConnectionCheck,
   ConnectionCheckName,
+  ConnectionCheckNote,
+  ConnectionFailureReason,
   ConnectionTestResult,
   IntegrationErrorType,
   IntegrationField,
@@ -10,7 +12,6 @@ import {
   GraphApiError,
   type PhoneNumberDetails,
   type WhatsAppGraphClient,
-  describeErrorType,
 } from '@conecta/graph-client';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import type { ConnectionDetailsDoc } from './integration.schema';
@@ -31,6 +32,7 @@ export type TestMode = 'full' | 'check' | 'repair' | 'light';
 
 export interface TestFailure {
   errorType: IntegrationErrorType;
+  reason: ConnectionFailureReason;
   field: IntegrationField | null;
   /** Meta's own token-free words, for logs and the stored error detail. */
   detail: string;
@@ -55,48 +57,39 @@ const BLOCKING_PHONE_STATUS: Record<string, IntegrationErrorType> = {
 
 const MAX_PHONE_PAGES = 20;
 
-const CHECK_MESSAGES: Record<ConnectionCheckName, { passed: string; failed: string }> = {
-  phone_number_found: {
-    passed: 'The phone number exists and the token can read it.',
-    failed: 'The phone number could not be read with this token.',
-  },
-  phone_number_ready: {
-    passed: 'The number is connected and verified.',
-    failed: 'The number is not ready to send and receive messages.',
-  },
-  business_account_access: {
-    passed: 'The token can manage the WhatsApp Business Account.',
-    failed: 'The token cannot manage the WhatsApp Business Account.',
-  },
-  phone_number_in_account: {
-    passed: 'The number belongs to the WhatsApp Business Account.',
-    failed: 'The number does not belong to the WhatsApp Business Account.',
-  },
-  app_subscribed: {
-    passed: 'The app receives this account’s webhooks.',
-    failed: 'The app could not be subscribed to this account’s webhooks.',
-  },
-};
+type Step = 'phone' | 'account' | 'subscribe';
 
-function fieldFor(
+/** What a Graph failure at one step means for the form: the reason and the field to fix. */
+export function reasonFor(
   errorType: IntegrationErrorType,
-  step: 'phone' | 'account',
+  step: Step,
   code: number | undefined,
-): IntegrationField | null {
+): { reason: ConnectionFailureReason; field: IntegrationField | null } {
   switch (errorType) {
     case 'INVALID_CREDENTIALS':
-      return 'accessToken';
+      return { reason: 'TOKEN_INVALID', field: 'accessToken' };
     case 'INVALID_PHONE_NUMBER':
+      return { reason: 'PHONE_NUMBER_NOT_FOUND', field: 'phoneNumberId' };
     case 'PHONE_NUMBER_MISMATCH':
+      return { reason: 'PHONE_NUMBER_NOT_IN_ACCOUNT', field: 'phoneNumberId' };
     case 'PHONE_NOT_REGISTERED':
-      return 'phoneNumberId';
+      return { reason: 'PHONE_NUMBER_NOT_REGISTERED', field: 'phoneNumberId' };
     case 'PERMISSION_DENIED':
-      // 100/33 on the account: the id is wrong or this token cannot see it.
-      return step === 'account' && code === 100 ? 'businessAccountId' : 'accessToken';
+      // 100/33 on the account: the id is wrong or the account is not assigned to the token's user.
+      return step !== 'phone' && code === 100
+        ? { reason: 'BUSINESS_ACCOUNT_NOT_FOUND', field: 'businessAccountId' }
+        : { reason: 'TOKEN_LACKS_PERMISSION', field: 'accessToken' };
     case 'ACCOUNT_RESTRICTED':
-      return step === 'account' ? 'businessAccountId' : 'phoneNumberId';
+      return {
+        reason: 'ACCOUNT_RESTRICTED',
+        field: step === 'phone' ? 'phoneNumberId' : 'businessAccountId',
+      };
+    case 'RATE_LIMIT_EXCEEDED':
+      return { reason: 'RATE_LIMITED', field: null };
+    case 'CONNECTION_FAILED':
+      return { reason: 'META_UNAVAILABLE', field: null };
     default:
-      return null;
+      return { reason: step === 'subscribe' ? 'SUBSCRIPTION_FAILED' : 'UNKNOWN', field: null };
   }
 }
 
@@ -112,23 +105,29 @@ export class ConnectionTester {
     const check = (
       name: ConnectionCheckName,
       outcome: ConnectionCheck['outcome'],
-      message?: string,
+      note?: ConnectionCheckNote,
+      phone?: PhoneNumberDetails,
     ) => {
-      const text = CHECK_MESSAGES[name];
       checks.push({
         name,
         outcome,
-        message: message ?? (outcome === 'passed' ? text.passed : text.failed),
+        ...(note ? { note } : {}),
+        ...(phone
+          ? {
+              phoneStatus: phone.status ?? null,
+              codeVerificationStatus: phone.codeVerificationStatus ?? null,
+            }
+          : {}),
       });
     };
     const skipRest = (from: ConnectionCheckName[]) => {
-      for (const name of from) check(name, 'skipped', 'Not checked: an earlier check failed.');
+      for (const name of from) check(name, 'skipped');
     };
     const fail = (failure: TestFailure, connection: ConnectionDetailsDoc | null): TestOutcome => ({
       result: {
         success: false,
-        message: describeErrorType(failure.errorType, 'en'),
         errorType: failure.errorType,
+        reason: failure.reason,
         ...(failure.field ? { field: failure.field } : {}),
         ...(connection ? { details: detailsOf(connection) } : {}),
         checks,
@@ -153,11 +152,15 @@ export class ConnectionTester {
     let connection = connectionOf(phone, null);
     const blocking = phone.status ? BLOCKING_PHONE_STATUS[phone.status] : undefined;
     if (blocking) {
-      check('phone_number_ready', 'failed', `Meta reports the number as ${phone.status}.`);
+      check('phone_number_ready', 'failed', 'PHONE_STATUS', phone);
       skipRest(restAfter('phone_number_ready', mode));
       return fail(
         {
           errorType: blocking,
+          reason:
+            blocking === 'ACCOUNT_RESTRICTED'
+              ? 'ACCOUNT_RESTRICTED'
+              : 'PHONE_NUMBER_NOT_REGISTERED',
           field: 'phoneNumberId',
           detail: `phone number status ${phone.status}`,
           metaCode: null,
@@ -169,15 +172,8 @@ export class ConnectionTester {
     const ready =
       (phone.status === undefined || phone.status === 'CONNECTED') &&
       (phone.codeVerificationStatus === undefined || phone.codeVerificationStatus === 'VERIFIED');
-    check(
-      'phone_number_ready',
-      ready ? 'passed' : 'warning',
-      ready
-        ? undefined
-        : `Meta reports status ${phone.status ?? 'unknown'} and code verification ${
-            phone.codeVerificationStatus ?? 'unknown'
-          }; messages may not flow until it is CONNECTED and VERIFIED.`,
-    );
+    if (ready) check('phone_number_ready', 'passed');
+    else check('phone_number_ready', 'warning', 'PHONE_STATUS', phone);
     if (mode === 'light') return success(connection, false);
 
     // 2. The token can manage the account.
@@ -203,6 +199,7 @@ export class ConnectionTester {
         return fail(
           {
             errorType: 'PHONE_NUMBER_MISMATCH',
+            reason: 'PHONE_NUMBER_NOT_IN_ACCOUNT',
             field: 'phoneNumberId',
             detail: 'the phone number is not listed under the business account',
             metaCode: null,
@@ -232,29 +229,24 @@ export class ConnectionTester {
       }
       if (mode === 'repair') {
         await client.subscribeApp(credentials.businessAccountId);
-        check(
-          'app_subscribed',
-          'passed',
-          'The app was not subscribed; it has been subscribed again.',
-        );
+        check('app_subscribed', 'passed', 'RESUBSCRIBED');
         return success(connection, true);
       }
-      check('app_subscribed', 'warning', 'Not subscribed yet: saving subscribes the app.');
+      check('app_subscribed', 'warning', 'NOT_SUBSCRIBED_YET');
       return success(connection, false);
     } catch (err) {
       if (mode === 'check') {
-        check('app_subscribed', 'warning', 'The subscription could not be read.');
+        check('app_subscribed', 'warning', 'SUBSCRIPTION_UNREADABLE');
         return success(connection, false);
       }
       check('app_subscribed', 'failed');
-      return fail(toFailure(err, 'account'), connection);
+      return fail(toFailure(err, 'subscribe'), connection);
     }
 
     function success(details: ConnectionDetailsDoc, subscribed: boolean): TestOutcome {
       return {
         result: {
           success: true,
-          message: 'Connection verified.',
           details: detailsOf(details),
           checks,
           testedAt,
@@ -299,11 +291,11 @@ function restAfter(name: ConnectionCheckName, mode: TestMode): ConnectionCheckNa
   return order.slice(order.indexOf(name) + 1);
 }
 
-function toFailure(err: unknown, step: 'phone' | 'account'): TestFailure {
+function toFailure(err: unknown, step: Step): TestFailure {
   if (!(err instanceof GraphApiError)) throw err;
   return {
     errorType: err.errorType,
-    field: fieldFor(err.errorType, step, err.code),
+    ...reasonFor(err.errorType, step, err.code),
     detail: err.message,
     metaCode: err.code ?? null,
     retryAfterMs: err.retryAfterMs ?? null,

@@ -4,7 +4,6 @@ import type {
   IntegrationConflict,
   IntegrationField,
 } from '@conecta/contracts';
-import { describeErrorType } from '@conecta/graph-client';
 import { AppError } from '../common/errors/app-error';
 import type { TestFailure } from './connection-tester';
 
@@ -30,14 +29,15 @@ export function integrationConflict(
  * problems to 422 and Meta's own to 502/503.
  */
 export function testFailureError(failure: TestFailure, result: ConnectionTestResult): AppError {
-  const message = describeErrorType(failure.errorType, 'en');
+  // Codes only: the SPA words the reason (es, en); Meta's own detail stays in the logs.
+  const message = `Connection test failed: ${failure.reason}`;
   const fields: FieldError[] = failure.field
-    ? [{ field: failure.field, code: failure.errorType, message }]
+    ? [{ field: failure.field, code: failure.reason, message }]
     : [];
   return new AppError(failure.errorType, message, {
     ...(fields.length ? { fields } : {}),
     errorType: failure.errorType,
-    messages: { es: describeErrorType(failure.errorType, 'es'), en: message },
+    reason: failure.reason,
     ...(failure.metaCode !== null ? { metaCode: failure.metaCode } : {}),
     ...(failure.retryAfterMs !== null ? { retryAfterMs: failure.retryAfterMs } : {}),
     checks: result.checks,

@@ -1,14 +1,27 @@
 import {
   BLOCKING_STANDINGS,
   type AccountHealth,
+  type AccountStanding,
   type IntegrationErrorType,
   type IntegrationStatus,
 } from '@conecta/contracts';
-import { describeErrorType } from '@conecta/graph-client';
 import type { IntegrationActivity, IntegrationRow } from './integrations.repository';
 
 function iso(d: Date | null): string | null {
   return d ? d.toISOString() : null;
+}
+
+/**
+ * Why an integration is in error, as its status says: its own error (credentials, a send's verdict),
+ * else a restriction, ban or deletion Meta reported; null when it is not in error.
+ */
+export function integrationError(
+  row: Pick<IntegrationRow, 'isActive' | 'health' | 'errorType'>,
+  standing: AccountStanding | null,
+): IntegrationErrorType | null {
+  if (!row.isActive) return null;
+  if (row.health === 'error') return row.errorType ?? 'UNKNOWN';
+  return standing !== null && BLOCKING_STANDINGS.includes(standing) ? 'ACCOUNT_RESTRICTED' : null;
 }
 
 /**
@@ -23,19 +36,10 @@ export function toIntegrationView(
   account: AccountHealth,
   activity: IntegrationActivity,
 ): IntegrationStatus {
-  const blocked = account.standing !== null && BLOCKING_STANDINGS.includes(account.standing.state);
-  const status = !row.isActive
-    ? 'disconnected'
-    : row.health === 'error' || blocked
-      ? 'error'
-      : 'connected';
-  const errorType: IntegrationErrorType | null = !row.isActive
-    ? null
-    : row.health === 'error'
-      ? row.errorType
-      : blocked
-        ? 'ACCOUNT_RESTRICTED'
-        : null;
+  const inError = integrationError(row, account.standing?.state ?? null);
+  const status = !row.isActive ? 'disconnected' : inError ? 'error' : 'connected';
+  // A connection error Meta gave no type for shows as an error without a reason, as before.
+  const errorType = row.isActive && row.health === 'error' ? row.errorType : inError;
   return {
     id: row.id,
     platform: row.platform,
@@ -50,9 +54,6 @@ export function toIntegrationView(
     connection: row.connection,
     account,
     errorType,
-    errorMessage: errorType
-      ? { es: describeErrorType(errorType, 'es'), en: describeErrorType(errorType, 'en') }
-      : null,
     lastActivity: iso(activity.lastActivity),
     lastTestedAt: iso(row.lastTestedAt),
     lastWebhookAt: iso(activity.lastWebhookAt),

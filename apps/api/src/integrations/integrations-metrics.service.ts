@@ -1,10 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AccountNoticesService } from '../account-notices/account-notices.service';
 import { MetricsService } from '../metrics/metrics.service';
+import { integrationError } from './integration.views';
 import { IntegrationsRepository } from './integrations.repository';
 
 const REFRESH_MS = 30_000;
 
-/** Keeps the "integrations in error" gauge current (one count every 30 s). */
+/**
+ * Keeps the "integrations in error" gauge current (one count every 30 s): in error for any reason
+ * the integration's status shows, its own error or Meta's restriction, ban or deletion notice.
+ */
 @Injectable()
 export class IntegrationsMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IntegrationsMetrics.name);
@@ -13,6 +18,7 @@ export class IntegrationsMetrics implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly repo: IntegrationsRepository,
     private readonly metrics: MetricsService,
+    private readonly notices: AccountNoticesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -27,7 +33,19 @@ export class IntegrationsMetrics implements OnApplicationBootstrap, OnApplicatio
 
   async refresh(): Promise<void> {
     try {
-      this.metrics.integrationsInError.set(await this.repo.countActiveInError());
+      const counts = new Map<string, number>();
+      for (const row of await this.repo.listActiveErrorStates()) {
+        // Its own error decides first; only the others need Meta's notices (one lookup each).
+        const standing =
+          row.health === 'error'
+            ? null
+            : await this.notices.currentStanding(row.workspaceId, row.id);
+        const reason = integrationError(row, standing);
+        if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+      }
+      const gauge = this.metrics.integrationsInError;
+      gauge.reset();
+      for (const [reason, n] of counts) gauge.set({ reason }, n);
     } catch (err) {
       this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'count failed');
     }

@@ -32,6 +32,7 @@ import {
   CreateWhatsAppIntegrationDto,
   IntegrationStatusDto,
   ListIntegrationsQueryDto,
+  RetestIntegrationDto,
   TestWhatsAppCredentialsDto,
   UpdateIntegrationDto,
 } from './dto/integration.dto';
@@ -137,13 +138,17 @@ export class IntegrationsController {
   @Post(':id/test')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Re-test a saved integration and update its status and details' })
+  @ApiOperation({
+    summary:
+      'Re-test a saved integration and update its status and details; with edited ids, test those with the stored token and store nothing',
+  })
   @ApiOkResponse({ type: ConnectionTestResultDto })
   @ApiNotFoundResponse()
   retest(
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
+    @Body() body: RetestIntegrationDto,
   ): Promise<ConnectionTestResultDto> {
-    return this.integrations.retest(auth, id);
+    return this.integrations.retest(auth, id, body);
   }
 }

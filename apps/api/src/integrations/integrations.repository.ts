@@ -311,9 +311,21 @@ export class IntegrationsRepository {
     return found;
   }
 
-  /** Active integrations whose status is error, across workspaces (for the metrics gauge). */
-  async countActiveInError(): Promise<number> {
-    return this.model.countDocuments({ isActive: true, errorType: { $ne: null } }).exec();
+  /** Every active integration's own error state, across workspaces (for the metrics gauge). */
+  async listActiveErrorStates(): Promise<
+    Pick<IntegrationRow, 'id' | 'workspaceId' | 'isActive' | 'health' | 'errorType'>[]
+  > {
+    const docs = await this.model
+      .find({ isActive: true }, { workspaceId: 1, isActive: 1, health: 1, errorType: 1 })
+      .lean<Pick<IntegrationDoc, '_id' | 'workspaceId' | 'isActive' | 'health' | 'errorType'>[]>()
+      .exec();
+    return docs.map((d) => ({
+      id: d._id.toHexString(),
+      workspaceId: workspaceIdOf(d.workspaceId),
+      isActive: d.isActive,
+      health: d.health,
+      errorType: d.errorType,
+    }));
   }
 
   /** Active WhatsApp integrations for the health check, oldest test first. */

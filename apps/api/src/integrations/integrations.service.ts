@@ -4,6 +4,7 @@ import type {
   ConnectionTestResult,
   CreateWhatsAppIntegrationInput,
   IntegrationStatus,
+  RetestIntegrationInput,
   TestWhatsAppCredentialsInput,
   UpdateIntegrationInput,
 } from '@conecta/contracts';
@@ -244,12 +245,25 @@ export class IntegrationsService {
   }
 
   /** Re-tests a saved integration and stores what it learned (status only on credential errors). */
-  async retest(actor: Actor, id: string): Promise<ConnectionTestResult> {
+  async retest(
+    actor: Actor,
+    id: string,
+    edited: RetestIntegrationInput = {},
+  ): Promise<ConnectionTestResult> {
     const row = await this.mustFind(actor, id);
-    const outcome = await this.tester.run(
-      openCredentials(this.secrets, row),
-      row.isActive ? 'repair' : 'check',
-    );
+    const stored = openCredentials(this.secrets, row);
+    const ids = {
+      phoneNumberId: edited.phoneNumberId ?? row.phoneNumberId,
+      businessAccountId: edited.businessAccountId ?? row.businessAccountId,
+    };
+    if (
+      ids.phoneNumberId !== row.phoneNumberId ||
+      ids.businessAccountId !== row.businessAccountId
+    ) {
+      // Edited ids, the stored token: a test of unsaved values, so nothing is stored.
+      return this.testCredentials(actor, { ...ids, accessToken: stored.accessToken });
+    }
+    const outcome = await this.tester.run(stored, row.isActive ? 'repair' : 'check');
     await this.status.applyOutcome(row, outcome);
     await this.record(
       actor,
@@ -366,7 +380,7 @@ export class IntegrationsService {
                 ? this.secrets.open(row.webhookVerifyToken, sealedAt(row.id, 'webhookVerifyToken'))
                 : null,
           },
-          await this.notices.healthOf(row.id),
+          await this.notices.healthOf(row.workspaceId, row.id),
           activity.get(row.id) ?? NO_ACTIVITY,
         ),
       ),

@@ -97,7 +97,8 @@ export class MetricsService {
 
   readonly integrationsInError = new Gauge({
     name: 'conecta_integrations_in_error',
-    help: 'Active integrations whose status is error',
+    help: 'Active integrations whose status is error, by reason (their error type; ACCOUNT_RESTRICTED also for a restriction, ban or deletion Meta reported)',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 

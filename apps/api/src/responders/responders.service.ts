@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isWithinOpeningHours, LLM_HANDOFF_MARKER } from '@conecta/contracts';
+import { isWithinOpeningHours, LLM_HANDOFF_MARKER, normalizeText } from '@conecta/contracts';
 import { CLOCK, type Clock } from '../common/clock';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import { chatbotKeyPlace } from '../chatbots/chatbots.service';
@@ -11,7 +11,7 @@ import { LlmCallError, streamChatCompletion } from './openai-compatible-responde
 import { transcribeAudio } from './openai-compatible-transcription';
 import type { ResponderResult, ResponderTurn } from './responder.types';
 import { rulesReply } from './rules-responder';
-import { containsKeyword, normalizeText } from './text-match';
+import { containsKeyword } from './text-match';
 
 export type { HandoffTrigger, ResponderResult, ResponderTurn } from './responder.types';
 

@@ -1,7 +1,8 @@
+import { normalizeText } from '@conecta/contracts';
 import type { FaqEntry } from '@conecta/contracts';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import type { ResponderResult, ResponderTurn } from './responder.types';
-import { containsKeyword, normalizeText } from './text-match';
+import { containsKeyword } from './text-match';
 
 /** The FAQ entry whose keywords best match the message (the longest matching keyword wins). */
 export function matchFaq(faq: FaqEntry[], message: string): FaqEntry | null {

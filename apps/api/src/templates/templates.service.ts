@@ -6,7 +6,7 @@ import {
   templateSlots,
   validateTemplateValues,
 } from '@conecta/contracts';
-import { GraphApiError, type MessageTemplate, describeErrorType } from '@conecta/graph-client';
+import { GraphApiError, type MessageTemplate } from '@conecta/graph-client';
 import type { Actor } from '../common/actor';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
@@ -82,7 +82,7 @@ export class TemplatesService implements OnModuleInit {
       }
     } catch (error) {
       if (!(error instanceof GraphApiError)) throw error;
-      throw new AppError(error.errorType, describeErrorType(error.errorType, 'en'), {
+      throw new AppError(error.errorType, `Meta refused the templates read (${error.errorType})`, {
         errorType: error.errorType,
         ...(error.code !== undefined ? { metaCode: error.code } : {}),
       });

@@ -43,6 +43,7 @@ import { recipientOfConversation } from './outbound.service';
 import { OutboundService, errorSummary } from './outbound.service';
 import { MediaInbound } from '../media/media-inbound.service';
 import { InboxClock } from './inbox-clock';
+import { NumberThrottleService } from './number-throttle.service';
 import { InboxRepository } from './inbox.repository';
 import { backoffMs } from './backoff';
 import type { AgentReplyEvent, InboxDoc, InboxProgress } from './inbox.schema';
@@ -162,6 +163,7 @@ export class InboxProcessor {
     private readonly graph: GraphClientFactory,
     private readonly outbound: OutboundService,
     private readonly clock: InboxClock,
+    private readonly throttle: NumberThrottleService,
     private readonly parts: MessagePartsService,
     private readonly notices: AccountNoticesService,
     private readonly metrics: MetricsService,
@@ -465,6 +467,9 @@ export class InboxProcessor {
     save: (patch: InboxProgress) => Promise<void>,
   ): Promise<InboxOutcome> {
     if (message.deliveryStatus === 'failed') return { state: 'done', note: 'reply failed' };
+    // Meta said the number is over its throughput (130429, maybe to another process): wait for it.
+    const heldUntil = await this.throttle.heldUntil(integration.phoneNumberId);
+    if (heldUntil) return { state: 'wait', runAt: heldUntil, note: 'number throttled by Meta' };
     const sent = [...(progress.sentParts ?? [])];
     // A wamid on the message means its first part reached Meta before a crash: never resend it.
     if (sent.length === 0 && message.externalMessageId) sent.push(message.externalMessageId);

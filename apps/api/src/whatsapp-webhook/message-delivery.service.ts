@@ -1,6 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import type { MessageRetryRefusal, MessageRetryResponse } from '@conecta/contracts';
-import { describeErrorType } from '@conecta/graph-client';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CUSTOMER_SERVICE_WINDOW_MS,
+  type MessageRetryRefusal,
+  type MessageRetryResponse,
+} from '@conecta/contracts';
+import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -10,8 +14,6 @@ import type { ActiveIntegration } from '../integrations/integrations.types';
 import { MediaService } from '../media/media.service';
 import { OutboundService, recipientOfConversation } from './outbound.service';
 import type { WorkspaceId } from '../common/workspace-id';
-
-const WINDOW_MS = 24 * 3600_000;
 
 function refuse(reason: MessageRetryRefusal, message: string): AppError {
   return new AppError('CONFLICT', message, { reason });
@@ -26,6 +28,7 @@ export class MessageDeliveryService {
     private readonly integrations: IntegrationRouting,
     private readonly outbound: OutboundService,
     private readonly media: MediaService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
@@ -48,7 +51,7 @@ export class MessageDeliveryService {
     if (!this.windowOpen(history)) {
       throw new AppError(
         'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
-        describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'es'),
+        'More than 24 hours since the customer last wrote: only a template can be sent',
         { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW' },
       );
     }
@@ -91,7 +94,11 @@ export class MessageDeliveryService {
     const lastInbound = history
       .filter((m) => m.role === 'user')
       .reduce<Date | undefined>((at, m) => (!at || m.createdAt > at ? m.createdAt : at), undefined);
-    return lastInbound !== undefined && Date.now() - lastInbound.getTime() < WINDOW_MS;
+    // The window runs from Meta's time of that message (by the injected clock), not from its arrival.
+    return (
+      lastInbound !== undefined &&
+      this.clock.now().getTime() - lastInbound.getTime() < CUSTOMER_SERVICE_WINDOW_MS
+    );
   }
 
   /** Sends a failed assistant message again, unless Meta's reason makes that pointless. */
@@ -117,7 +124,7 @@ export class MessageDeliveryService {
         // Meta's verdict on this conversation, not a conflict: its own code (422 by the table).
         throw new AppError(
           'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
-          describeErrorType('OUTSIDE_CUSTOMER_SERVICE_WINDOW', 'es'),
+          'More than 24 hours since the customer last wrote: only a template can be sent',
           { reason: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW' },
         );
       }

@@ -20,6 +20,10 @@ import { MediaService } from '../media/media.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { splitText } from './inbound-content';
+import { NumberThrottleService } from './number-throttle.service';
+
+/** Meta's code for the business number's throughput limit. */
+const THROUGHPUT_LIMIT = 130429;
 
 /** How a send ended: every part accepted, worth another try later, or failed for good. */
 export type SendOutcome =
@@ -71,6 +75,7 @@ export class OutboundService {
     private readonly graph: GraphClientFactory,
     private readonly metrics: MetricsService,
     private readonly media: MediaService,
+    private readonly throttle: NumberThrottleService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -206,6 +211,11 @@ export class OutboundService {
     count: number,
   ): Promise<SendOutcome> {
     const { integration, message } = input;
+    if (error.code === THROUGHPUT_LIMIT) {
+      // The number's throughput limit: every send from this number holds off, not only this one.
+      const ms = metaRetryDelayMs(error.code, input.retries + 1) ?? error.retryAfterMs ?? 1000;
+      await this.throttle.hold(integration.phoneNumberId, ms);
+    }
     if (error.retryable && input.mayRetry) {
       this.metrics.messagesSent.inc({ outcome: 'retried', error_type: error.errorType });
       this.logger.warn({ ...input.log, err: errorSummary(error) }, 'send failed; will retry');

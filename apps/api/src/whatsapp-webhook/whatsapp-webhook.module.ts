@@ -14,6 +14,8 @@ import { InboxWorker } from './inbox.worker';
 import { MessageDeliveryService } from './message-delivery.service';
 import { MessagesController } from './messages.controller';
 import { OutboundService } from './outbound.service';
+import { NumberThrottleService } from './number-throttle.service';
+import { NumberThrottlesRepository } from './number-throttles.repository';
 import { WebhookEnabledGuard } from './webhook-enabled.guard';
 import { WebhookRateLimitGuard } from './webhook-rate-limit.guard';
 import { WebhookSignatureGuard } from './webhook-signature.guard';
@@ -46,6 +48,8 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     InboxWorker,
     MessageDeliveryService,
     OutboundService,
+    NumberThrottlesRepository,
+    NumberThrottleService,
   ],
   exports: [InboxWorker, InboxRepository, InboxService, InboxClock],
 })

@@ -7,6 +7,7 @@ import type {
   MessagePage,
   PublicChatResponse,
 } from '@conecta/contracts';
+import { Types } from 'mongoose';
 import request, { Response } from 'supertest';
 import { ChatbotsService } from '../../src/chatbots/chatbots.service';
 import { ConversationsService } from '../../src/conversations/conversations.service';
@@ -264,6 +265,49 @@ describe('Conversations API', () => {
       expect(special.items).toEqual([]);
       const otherWorkspace = page(await b.admin.get('/api/v1/conversations?q=canada').expect(200));
       expect(otherWorkspace.items).toEqual([]);
+    });
+
+    it('searches without accents or case, by the shown last digits and by the web visitor label', async () => {
+      const find = async (q: string): Promise<string[]> =>
+        page(
+          await a.admin
+            .get(`/api/v1/conversations?q=${encodeURIComponent(q)}`)
+            .expect(200)
+            .expect(noFullNumbers),
+        ).items.map((i) => i.id);
+      const jose = await whatsappConversation(a, '34600113456', 'José Núñez', [
+        'Vi un pingüino en la playa',
+      ]);
+      expect(await find('jose')).toEqual([jose]);
+      expect(await find('JOSÉ nun')).toEqual([jose]);
+      expect(await find('pinguino')).toEqual([jose]);
+      expect(await find('PINGÜINO')).toEqual([jose]);
+      // The list shows "•••• 3456": those digits find it; hidden digits of the number do not.
+      expect(await find('3456')).toEqual([jose]);
+      expect(await find('346001')).toEqual([]);
+      const web = (await service.getConversation(a.workspaceId, ids.web)).visitorId;
+      const label = web.replace(/[^A-Za-z0-9]/g, '').slice(-6);
+      expect(await find(label.toLowerCase())).toEqual([ids.web]);
+      // A renamed contact is found by the new name only.
+      await service.findOrCreate({
+        workspaceId: a.workspaceId,
+        chatbotId: a.chatbotId,
+        channel: 'whatsapp',
+        sessionId: 'pn-1:34600113456',
+        visitorId: '34600113456',
+        contactName: 'Pepe',
+      });
+      expect(await find('jose')).toEqual([]);
+      expect(await find('pepe')).toEqual([jose]);
+      expect(await find('pinguino')).toEqual([jose]);
+      // Erasure forgets the terms too.
+      await service.eraseContact(a.workspaceId, 'whatsapp', '34600113456');
+      expect(await find('pinguino')).toEqual([]);
+      expect(
+        await t.connection
+          .collection('search_terms')
+          .countDocuments({ conversationId: new Types.ObjectId(jose) }),
+      ).toBe(0);
     });
 
     it('pages with a cursor: no duplicates or gaps while new messages arrive', async () => {

@@ -29,7 +29,7 @@ export function AppLayout(): React.JSX.Element {
           <span className="brand-mark" aria-hidden="true">
             C
           </span>
-          {t('app.name')}
+          <span className="brand-name">{t('app.name')}</span>
         </div>
         <ChatbotSwitcher />
         <nav aria-label={t('nav.label')} className="nav">

@@ -1,20 +1,67 @@
+import { lazy, Suspense, type ComponentProps, type ComponentType } from 'react';
 import { createBrowserRouter, Navigate, useLocation, type RouteObject } from 'react-router';
 import { ErrorState } from '../components/empty-state';
 import { SkeletonList } from '../components/skeleton';
 import { useMe } from '../features/auth/api/get-me';
-import { SignInPage } from '../features/auth/components/sign-in-page';
-import { ChatbotsPage } from '../features/chatbots/components/chatbots-page';
 import { useCurrentChatbot } from '../features/chatbots/hooks/use-current-chatbot';
-import { ConversationsPage } from '../features/conversations/components/conversations-page';
-import { DemoPanel } from '../features/demo/components/demo-panel';
 import { useIntegrations } from '../features/integrations/api/get-integrations';
-import { IntegrationsPage } from '../features/integrations/components/integrations-page';
-import { WhatsAppStatusBanner } from '../features/integrations/components/whatsapp-status-banner';
-import { AcceptInvitationPage } from '../features/auth/components/accept-invitation-page';
-import { SettingsPage } from '../features/settings/components/settings-page';
 import { useI18n } from '../lib/i18n/i18n';
 import { SessionProvider } from '../lib/session';
 import { AppLayout } from './layout';
+
+/** A page loaded on first visit (its own chunk), with the skeleton (or nothing) meanwhile. */
+function lazyPage<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  { quiet = false }: { quiet?: boolean } = {},
+): ComponentType<P> {
+  const Page = lazy(async () => ({ default: await load() }));
+  function LazyPage(props: P): React.JSX.Element {
+    return (
+      <Suspense fallback={quiet ? null : <PageLoading />}>
+        <Page {...(props as ComponentProps<typeof Page>)} />
+      </Suspense>
+    );
+  }
+  return LazyPage;
+}
+
+function PageLoading(): React.JSX.Element {
+  const { t } = useI18n();
+  return <SkeletonList label={t('common.loading')} rows={4} height={64} />;
+}
+
+// Route-level code splitting: each page is its own chunk, loaded when first visited.
+const SignInPage = lazyPage(
+  async () => (await import('../features/auth/components/sign-in-page')).SignInPage,
+);
+const AcceptInvitationPage = lazyPage(
+  async () =>
+    (await import('../features/auth/components/accept-invitation-page')).AcceptInvitationPage,
+);
+const ConversationsPage = lazyPage(
+  async () =>
+    (await import('../features/conversations/components/conversations-page')).ConversationsPage,
+);
+const DemoPanel = lazyPage(
+  async () => (await import('../features/demo/components/demo-panel')).DemoPanel,
+  { quiet: true },
+);
+const WhatsAppStatusBanner = lazyPage(
+  async () =>
+    (await import('../features/integrations/components/whatsapp-status-banner'))
+      .WhatsAppStatusBanner,
+  { quiet: true },
+);
+const IntegrationsPage = lazyPage(
+  async () =>
+    (await import('../features/integrations/components/integrations-page')).IntegrationsPage,
+);
+const ChatbotsPage = lazyPage(
+  async () => (await import('../features/chatbots/components/chatbots-page')).ChatbotsPage,
+);
+const SettingsPage = lazyPage(
+  async () => (await import('../features/settings/components/settings-page')).SettingsPage,
+);
 
 function FullPageLoading(): React.JSX.Element {
   const { t } = useI18n();

@@ -85,7 +85,6 @@ export function integration(overrides: Partial<IntegrationStatus> = {}): Integra
       nameStatus: 'APPROVED',
     },
     errorType: null,
-    errorMessage: null,
     lastActivity: new Date(Date.now() - 5 * 60_000).toISOString(),
     lastTestedAt: null,
     lastWebhookAt: null,

@@ -36,16 +36,20 @@ class AuditActorDto {
   @ApiProperty({ type: String, nullable: true }) userId!: string | null;
   @ApiProperty({ type: String, nullable: true }) apiKeyId!: string | null;
   @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The user's or API key's name now" })
+  name!: string | null;
 }
 
 class AuditTargetDto {
   @ApiProperty() type!: string;
   @ApiProperty() id!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'What the target is called now' })
+  name!: string | null;
 }
 
 export class AuditEntryDto implements AuditEntryView {
   @ApiProperty() id!: string;
-  @ApiProperty({ example: 'auth.login' }) action!: string;
+  @ApiProperty({ example: 'auth.login', description: 'One of AUDIT_ACTIONS' }) action!: string;
   @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome!: AuditOutcome;
   @ApiProperty({ type: AuditActorDto }) actor!: AuditActorDto;
   @ApiProperty({ type: AuditTargetDto, nullable: true }) target!: AuditTargetDto | null;

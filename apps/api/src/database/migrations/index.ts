@@ -8,6 +8,7 @@ import { m0010Team } from './0010-team';
 import { m0011ConversationContacts } from './0011-conversation-contacts';
 import { m0012AccountNoticesAndReplyParts } from './0012-account-notices-and-reply-parts';
 import { m0013Agents } from './0013-agents';
+import { m0014ConversationSearch } from './0014-conversation-search';
 import { m0015MediaFiles } from './0015-media-files';
 import { m0016WorkspaceObjectIds } from './0016-workspace-object-ids';
 import { m0017Templates } from './0017-templates';
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0011ConversationContacts,
   m0012AccountNoticesAndReplyParts,
   m0013Agents,
+  m0014ConversationSearch,
   m0015MediaFiles,
   m0016WorkspaceObjectIds,
   m0017Templates,

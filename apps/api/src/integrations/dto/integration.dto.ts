@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AccountHealthDto } from './account-health.dto';
 import {
+  CONNECTION_CHECK_NOTES,
   CONNECTION_CHECKS,
+  CONNECTION_FAILURE_REASONS,
+  ConnectionCheckNote,
+  ConnectionFailureReason,
+  RetestIntegrationInput,
   ConnectionCheck,
   ConnectionCheckName,
   ConnectionDetails,
@@ -14,7 +19,6 @@ import {
   IntegrationField,
   IntegrationStatus,
   IntegrationStatusValue,
-  LocalizedText,
   PLATFORMS,
   Platform,
   TestWhatsAppCredentialsInput,
@@ -72,6 +76,16 @@ export class CreateWhatsAppIntegrationDto
   webhookVerifyToken?: string;
 }
 
+export class RetestIntegrationDto implements RetestIntegrationInput {
+  @ApiPropertyOptional({ description: 'An edited phone number ID, tested with the stored token' })
+  @FollowsRule({ ...R.phoneNumberId, required: false })
+  phoneNumberId?: string;
+
+  @ApiPropertyOptional({ description: 'An edited account ID, tested with the stored token' })
+  @FollowsRule({ ...R.businessAccountId, required: false })
+  businessAccountId?: string;
+}
+
 export class UpdateIntegrationDto implements UpdateIntegrationInput {
   @ApiPropertyOptional()
   @FollowsRule({ ...R.phoneNumberId, required: false })
@@ -103,11 +117,6 @@ export class UpdateIntegrationDto implements UpdateIntegrationInput {
   @IsOptional()
   @IsBoolean({ message: '$property must be true or false' })
   isActive?: boolean;
-}
-
-export class LocalizedTextDto implements LocalizedText {
-  @ApiProperty() es!: string;
-  @ApiProperty() en!: string;
 }
 
 export class ConnectionDetailsDto implements ConnectionDetails {
@@ -149,7 +158,6 @@ export class IntegrationStatusDto implements IntegrationStatus {
   @ApiProperty({ type: AccountHealthDto }) account!: AccountHealthDto;
   @ApiProperty({ enum: INTEGRATION_ERROR_TYPES, nullable: true })
   errorType!: IntegrationErrorType | null;
-  @ApiProperty({ type: LocalizedTextDto, nullable: true }) errorMessage!: LocalizedTextDto | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastActivity!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastTestedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastWebhookAt!: string | null;
@@ -163,7 +171,15 @@ export class ConnectionCheckDto implements ConnectionCheck {
   @ApiProperty({ enum: CONNECTION_CHECKS }) name!: ConnectionCheckName;
   @ApiProperty({ enum: ['passed', 'failed', 'warning', 'skipped'] })
   outcome!: ConnectionCheck['outcome'];
-  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ enum: CONNECTION_CHECK_NOTES }) note?: ConnectionCheckNote;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "Meta's value, e.g. CONNECTED",
+  })
+  phoneStatus?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "Meta's value, e.g. VERIFIED" })
+  codeVerificationStatus?: string | null;
 }
 
 export class ConnectionTestDetailsDto {
@@ -177,8 +193,8 @@ export class ConnectionTestDetailsDto {
 
 export class ConnectionTestResultDto implements ConnectionTestResult {
   @ApiProperty() success!: boolean;
-  @ApiProperty() message!: string;
   @ApiPropertyOptional({ enum: INTEGRATION_ERROR_TYPES }) errorType?: IntegrationErrorType;
+  @ApiPropertyOptional({ enum: CONNECTION_FAILURE_REASONS }) reason?: ConnectionFailureReason;
   @ApiPropertyOptional({ enum: Object.keys(INTEGRATION_RULES) }) field?: IntegrationField;
   @ApiPropertyOptional({ type: ConnectionTestDetailsDto }) details?: ConnectionTestDetailsDto;
   @ApiProperty({ type: [ConnectionCheckDto] }) checks!: ConnectionCheckDto[];

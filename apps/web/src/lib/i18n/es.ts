@@ -175,24 +175,23 @@ export const es = {
   'modal.test.checks': 'Comprobaciones',
   'guide.title': 'Dónde encontrar cada dato',
   'guide.step1':
-    'Entra en developers.facebook.com › Mis apps › tu app › WhatsApp › Configuración de la API.',
+    'En developers.facebook.com › My Apps › tu app, abre «Use cases» › «Connect with customers through WhatsApp» › «Customize» › «API Setup» (así lo nombra Meta).',
   'guide.step2':
-    'Copia el «Identificador del número de teléfono» y el «Identificador de la cuenta de WhatsApp Business».',
+    'Copia el «Phone number ID» (identificador del número, no el número) y el «WhatsApp Business Account ID».',
   'guide.step3':
-    'En business.facebook.com › Configuración › Usuarios del sistema, genera un token permanente con los permisos whatsapp_business_messaging y whatsapp_business_management.',
-  'guide.step4':
-    'En la app › Configuración › Básica, muestra y copia la «Clave secreta de la app».',
+    'En business.facebook.com › Configuración del negocio › Usuarios del sistema, crea un usuario del sistema, asígnale la app y la cuenta de WhatsApp Business («Asignar activos», control total) y solo después genera el token con los permisos whatsapp_business_messaging y whatsapp_business_management.',
+  'guide.step4': 'En la app › «App settings» › «Basic», muestra y copia la «App secret».',
   'guide.step5':
-    'En WhatsApp › Configuración › Webhook, pega la URL de devolución de llamada y el token de verificación, y suscríbete al campo «messages».',
+    'En «Customize» › «Configuration», pega la URL de devolución de llamada y el token de verificación, pulsa «Verify and save» y suscríbete al campo «messages».',
   'cost.title': 'Lo que cobra Meta',
   'cost.intro':
-    'Desde el 1 de julio de 2025 Meta cobra por mensaje entregado, no por conversación. Conecta no añade coste por mensaje.',
+    'Meta cobra cada mensaje entregado según su categoría (marketing, utilidad, autenticación o servicio) y el país del destinatario. Conecta no añade coste por mensaje.',
   'cost.service':
-    'Respuestas de servicio: gratis. Todo lo que tu bot responde dentro de las 24 horas desde el último mensaje del cliente no se cobra.',
+    'Desde el 1 de octubre de 2026 también se cobran las respuestas de servicio: cada mensaje que tu bot envía dentro de las 24 horas desde el último mensaje del cliente es un mensaje facturable (una respuesta en tres partes son tres).',
   'cost.templates':
-    'Plantillas (marketing, utilidad, autenticación): se cobran por mensaje entregado, con una tarifa según la categoría y el país del destinatario.',
-  'cost.utilityWindow':
-    'Las plantillas de utilidad enviadas dentro de la ventana de 24 horas también son gratis.',
+    'Plantillas (marketing, utilidad, autenticación): se cobran por mensaje entregado; las de utilidad dentro de la ventana de 24 horas también desde el 1 de octubre de 2026.',
+  'cost.freeEntryPoint':
+    'Gratis: todo durante las 72 horas siguientes a que el cliente escriba desde un anuncio de clic a WhatsApp o el botón de una página de Facebook.',
   'cost.link': 'Tarifas vigentes en la página de precios de Meta',
   'conversations.title': 'Conversaciones',
   'conversations.subtitle': 'Web y WhatsApp en un solo lugar.',
@@ -452,6 +451,7 @@ export const es = {
   'demo.intro':
     'Modo demo: la API de Meta simulada envía un webhook firmado a este servidor, como lo haría Meta.',
   'demo.from': 'Número del cliente',
+  'demo.defaultContactName': 'Cliente de prueba',
   'demo.contactName': 'Nombre del contacto',
   'demo.text': 'Mensaje',
   'demo.send': 'Simular mensaje',
@@ -580,6 +580,86 @@ export const es = {
   'conflict.INVITATION_EXPIRED': 'Esta invitación ha caducado. Pide una nueva a un administrador.',
   'conflict.LAST_ADMIN': 'El espacio de trabajo necesita al menos un administrador activo.',
   'conflict.WRONG_PASSWORD': 'La contraseña actual no es correcta.',
+  'testFailure.TOKEN_INVALID':
+    'Meta no acepta este token: es incorrecto o ha caducado. Genera uno nuevo.',
+  'testFailure.TOKEN_LACKS_PERMISSION':
+    'El token no tiene los permisos whatsapp_business_management y whatsapp_business_messaging. Genéralo de nuevo marcándolos.',
+  'testFailure.PHONE_NUMBER_NOT_FOUND':
+    'Meta no encuentra un número con este identificador, o el token no tiene acceso a él. Cópialo de API Setup (no es el número de teléfono).',
+  'testFailure.BUSINESS_ACCOUNT_NOT_FOUND':
+    'Meta no encuentra una cuenta de WhatsApp Business con este identificador, o no está asignada al usuario del sistema del token. Revisa el identificador.',
+  'testFailure.PHONE_NUMBER_NOT_IN_ACCOUNT':
+    'Este número no pertenece a esa cuenta de WhatsApp Business. Revisa que ambos identificadores sean de la misma cuenta.',
+  'testFailure.PHONE_NUMBER_NOT_REGISTERED':
+    'El número no está registrado en la API de WhatsApp (o está desconectado). Regístralo en WhatsApp Manager.',
+  'testFailure.ACCOUNT_RESTRICTED': 'Meta ha bloqueado o restringido este número o esta cuenta.',
+  'testFailure.SUBSCRIPTION_FAILED':
+    'Meta no dejó suscribir la app a los webhooks de esta cuenta. Vuelve a intentarlo.',
+  'testFailure.RATE_LIMITED':
+    'Meta está limitando las peticiones. Espera un momento y vuelve a probar.',
+  'testFailure.META_UNAVAILABLE':
+    'No se pudo contactar con Meta. Inténtalo de nuevo en unos minutos.',
+  'testFailure.UNKNOWN': 'Meta ha devuelto un error inesperado.',
+  'check.phone_number_found.passed': 'El número existe y el token puede leerlo.',
+  'check.phone_number_found.failed': 'No se pudo leer el número con este token.',
+  'check.phone_number_ready.passed': 'El número está conectado y verificado.',
+  'check.phone_number_ready.failed': 'El número no puede enviar ni recibir mensajes.',
+  'check.business_account_access.passed':
+    'El token puede gestionar la cuenta de WhatsApp Business.',
+  'check.business_account_access.failed':
+    'El token no puede gestionar la cuenta de WhatsApp Business.',
+  'check.phone_number_in_account.passed': 'El número pertenece a la cuenta de WhatsApp Business.',
+  'check.phone_number_in_account.failed':
+    'El número no pertenece a la cuenta de WhatsApp Business.',
+  'check.app_subscribed.passed': 'La app recibe los webhooks de esta cuenta.',
+  'check.app_subscribed.failed': 'No se pudo suscribir la app a los webhooks de esta cuenta.',
+  'check.skipped': 'Sin comprobar: falló una comprobación anterior.',
+  'check.note.PHONE_STATUS':
+    'Meta indica estado «{status}» y verificación «{verification}»; los mensajes pueden no llegar hasta que esté conectado y verificado.',
+  'check.note.RESUBSCRIBED': 'La app no estaba suscrita; se ha vuelto a suscribir.',
+  'check.note.NOT_SUBSCRIBED_YET': 'Aún no suscrita: al guardar se suscribe la app.',
+  'check.note.SUBSCRIPTION_UNREADABLE': 'No se pudo leer la suscripción.',
+  'meta.unknown': 'desconocido',
+  'meta.verification.VERIFIED': 'Verificado',
+  'meta.verification.NOT_VERIFIED': 'Sin verificar',
+  'meta.verification.EXPIRED': 'Caducada',
+  'meta.status.CONNECTED': 'Conectado',
+  'meta.status.DISCONNECTED': 'Desconectado',
+  'meta.status.PENDING': 'Pendiente',
+  'meta.status.BANNED': 'Bloqueado',
+  'meta.status.RESTRICTED': 'Restringido',
+  'meta.status.FLAGGED': 'Marcado',
+  'meta.status.DELETED': 'Eliminado',
+  'audit.action.auth.login': 'Inició sesión',
+  'audit.action.auth.logout': 'Cerró sesión',
+  'audit.action.apiKey.create': 'Creó una clave de API',
+  'audit.action.apiKey.revoke': 'Revocó una clave de API',
+  'audit.action.chatbot.create': 'Creó un chatbot',
+  'audit.action.chatbot.update': 'Editó un chatbot',
+  'audit.action.chatbot.delete': 'Eliminó un chatbot',
+  'audit.action.contact.export': 'Exportó los datos de un contacto',
+  'audit.action.contact.erase': 'Borró los datos de un contacto',
+  'audit.action.integration.create': 'Conectó WhatsApp',
+  'audit.action.integration.update': 'Editó la conexión de WhatsApp',
+  'audit.action.integration.test': 'Probó la conexión de WhatsApp',
+  'audit.action.integration.disconnect': 'Desconectó WhatsApp',
+  'audit.action.integration.delete': 'Eliminó la conexión de WhatsApp',
+  'audit.action.invitation.create': 'Invitó a una persona',
+  'audit.action.invitation.revoke': 'Anuló una invitación',
+  'audit.action.invitation.accept': 'Aceptó una invitación',
+  'audit.action.user.deactivate': 'Desactivó a un usuario',
+  'audit.action.user.reactivate': 'Reactivó a un usuario',
+  'audit.action.user.remove': 'Quitó a un usuario',
+  'audit.action.user.role.change': 'Cambió el rol de un usuario',
+  'audit.action.user.password.change': 'Cambió la contraseña',
+  'settings.auditApiKey': 'Clave de API «{name}»',
+  'settings.auditDeleted': '{kind} eliminado',
+  'audit.target.user': 'Usuario',
+  'audit.target.apiKey': 'Clave de API',
+  'audit.target.chatbot': 'Chatbot',
+  'audit.target.integration': 'WhatsApp',
+  'audit.target.invitation': 'Invitación',
+  'audit.target.contact': 'Contacto',
   'conversations.statusPlural.pending': 'Esperando a una persona',
   'conversations.status.pending': 'Esperando a una persona',
   'conversations.assigneeFilter': 'Filtrar por responsable',

@@ -9,8 +9,8 @@ export function ChatbotSwitcher(): React.JSX.Element {
   const { chatbot, chatbots, isPending } = useCurrentChatbot();
   if (isPending) return <Skeleton height={40} />;
   return (
-    <label className="select-chatbot">
-      {t('chatbots.switcher')}
+    <label className="select-chatbot sidebar-switcher">
+      <span className="select-label">{t('chatbots.switcher')}</span>
       <select
         className="select"
         value={chatbot?.id ?? ''}

@@ -93,11 +93,10 @@ export function TestChat({ bot }: { bot: ChatbotView }): React.JSX.Element {
         {shown.map((l) => (
           <div
             key={l.id}
-            className={`bubble-row bubble-row-${l.role === 'user' ? 'assistant' : 'user'}`}
+            // The customer's words left and white, the bot's right and green: as in the thread.
+            className={`bubble-row bubble-row-${l.role}`}
           >
-            <div className={`bubble ${l.role === 'user' ? 'bubble-assistant' : 'bubble-user'}`}>
-              {l.content}
-            </div>
+            <div className={`bubble bubble-${l.role}`}>{l.content}</div>
           </div>
         ))}
         {send.isPending ? <p className="muted small">…</p> : null}

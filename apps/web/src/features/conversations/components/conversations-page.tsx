@@ -1,4 +1,8 @@
-import { CONVERSATION_QUERY_RULES, CONVERSATION_STATUSES } from '@conecta/contracts';
+import {
+  CONVERSATION_QUERY_RULES,
+  CONVERSATION_STATUSES,
+  searchQueryWords,
+} from '@conecta/contracts';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { Button } from '../../../components/button';
@@ -62,7 +66,8 @@ export function ConversationsPage({
     status: filters.status,
     favorite: filters.favorite || undefined,
     assignee: filters.assignee,
-    q: filters.q || undefined,
+    // Sent as the server indexes it, so "José" and "jose" are one search (and one cache entry).
+    q: searchQueryWords(filters.q).join(' ') || filters.q || undefined,
   };
   const list = useConversations(listFilters);
   const counts = useConversationCounts(chatbotId ?? '');

@@ -134,7 +134,7 @@ export function ThreadView({
         <div className="row" style={{ flexWrap: 'nowrap', minWidth: 0 }}>
           <Link
             to={{ pathname: '/conversations', search: backSearch }}
-            className="btn btn-ghost btn-sm"
+            className="btn btn-ghost btn-sm thread-back"
             aria-label={t('conversations.back')}
           >
             ←

@@ -95,7 +95,8 @@ export function DemoPanel({
               chatbotId,
               from: v.from.trim(),
               text: v.text.trim(),
-              contactName: v.contactName.trim() || undefined,
+              // Without one, the fake Graph API would name the customer "Test User" (English).
+              contactName: v.contactName.trim() || t('demo.defaultContactName'),
             },
             {
               onSuccess: () => {

@@ -3,6 +3,7 @@ import { isApiError } from '../../../lib/api-client';
 import { codeMessage, conflictKey, errorMessage } from '../../../lib/error-message';
 import { violationMessage } from '../../../lib/form-resolver';
 import type { Translate } from '../../../lib/i18n/i18n';
+import { failureReasonText, isFailureReason } from './connection-words';
 import { WHATSAPP_FIELD_RULES, type ConnectionTestResult, type CredentialField } from './types';
 
 const RULE_CODES = ['required', 'minLength', 'maxLength', 'pattern', 'type'] as const;
@@ -44,20 +45,24 @@ export function placeErrors(error: unknown, t: Translate): PlacedErrors {
   const out: PlacedErrors = { fields: {}, general: null };
   if (isApiError(error)) {
     const { body } = error;
-    const typed = errorMessage(error, t);
+    // A failed connection test on save names what is wrong (a wrong id is not a token problem).
+    const reason = body.details?.reason;
+    const typed = isFailureReason(reason) ? failureReasonText(reason, t) : errorMessage(error, t);
     for (const f of body.details?.fields ?? []) {
       if (!isField(f.field)) continue;
       // Our words for every failure: a conflict, a credential Meta refused, a broken format rule.
       out.fields[f.field] = isConflictReason(f.code)
         ? t(conflictKey(f.code))
-        : FIELD_OF_TYPE[body.error]
-          ? typed
-          : isRuleCode(f.code)
-            ? violationMessage(t, WHATSAPP_FIELD_RULES, f.field, {
-                code: f.code,
-                message: f.message,
-              })
-            : typed;
+        : isFailureReason(f.code)
+          ? failureReasonText(f.code, t)
+          : FIELD_OF_TYPE[body.error]
+            ? typed
+            : isRuleCode(f.code)
+              ? violationMessage(t, WHATSAPP_FIELD_RULES, f.field, {
+                  code: f.code,
+                  message: f.message,
+                })
+              : typed;
     }
     const detailField = body.details?.field;
     if (Object.keys(out.fields).length === 0 && isField(detailField))
@@ -74,7 +79,9 @@ export function placeErrors(error: unknown, t: Translate): PlacedErrors {
 }
 
 export function placeTestFailure(result: ConnectionTestResult, t: Translate): PlacedErrors {
-  const message = codeMessage(result.errorType, t) ?? t('integrations.testFail');
+  const message = result.reason
+    ? failureReasonText(result.reason, t)
+    : (codeMessage(result.errorType, t) ?? t('integrations.testFail'));
   const field = isField(result.field)
     ? result.field
     : result.errorType

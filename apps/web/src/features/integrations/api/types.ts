@@ -10,6 +10,7 @@ export type {
   CreateWhatsAppIntegrationInput,
   IntegrationStatus,
   IntegrationStatusValue as IntegrationState,
+  RetestIntegrationInput,
   TestWhatsAppCredentialsInput,
   UpdateIntegrationInput,
 } from '@conecta/contracts';

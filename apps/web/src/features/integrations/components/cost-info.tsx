@@ -1,11 +1,13 @@
 import { Card } from '../../../components/card';
 import { useI18n } from '../../../lib/i18n/i18n';
 
-export const META_PRICING_URL = 'https://developers.facebook.com/docs/whatsapp/pricing';
+export const META_PRICING_URL =
+  'https://developers.facebook.com/documentation/business-messaging/whatsapp/pricing';
 
 /**
- * What the business pays Meta, as it is today: per-message pricing since 1 July 2025. The
- * conversation-based price ranges of the original design are out of date and not shown.
+ * What the business pays Meta, as it is today (docs/whatsapp-cloud-api §10): every delivered
+ * message by category and country, service replies included since 1 October 2026, the 72-hour
+ * free entry point after an ad. Rates change only on Meta's page, which the card links to.
  */
 export function CostInfo(): React.JSX.Element {
   const { t } = useI18n();
@@ -16,7 +18,7 @@ export function CostInfo(): React.JSX.Element {
       <ul className="small">
         <li>{t('cost.service')}</li>
         <li>{t('cost.templates')}</li>
-        <li>{t('cost.utilityWindow')}</li>
+        <li>{t('cost.freeEntryPoint')}</li>
       </ul>
       <p className="small">
         <a href={META_PRICING_URL} target="_blank" rel="noreferrer noopener">

@@ -47,7 +47,7 @@ export function IntegrationCard({
   onToggleActive,
   onDelete,
 }: IntegrationCardProps): React.JSX.Element {
-  const { t, locale, lang } = useI18n();
+  const { t, locale } = useI18n();
   const titleId = useId();
   const name = platform === 'WHATSAPP' ? t('integrations.whatsapp') : t('integrations.telegram');
   const description =
@@ -106,9 +106,9 @@ export function IntegrationCard({
           </p>
         </div>
       ) : null}
-      {integration?.status === 'error' && (integration.errorType || integration.errorMessage) ? (
+      {integration?.status === 'error' && integration.errorType ? (
         <p className="field-error" role="status">
-          {codeMessage(integration.errorType, t) ?? integration.errorMessage?.[lang]}
+          {codeMessage(integration.errorType, t)}
         </p>
       ) : null}
       {integration && !integration.isActive ? (

@@ -27,8 +27,7 @@ describe('IntegrationCard', () => {
           integration={integration({
             status,
             isActive: status !== 'disconnected',
-            errorMessage:
-              status === 'error' ? { es: 'El token ha caducado.', en: 'The token expired.' } : null,
+            errorType: status === 'error' ? 'INVALID_CREDENTIALS' : null,
           })}
         />,
       );
@@ -39,7 +38,9 @@ describe('IntegrationCard', () => {
         within(card).getByRole('button', { name: 'Gestionar WhatsApp Business' }),
       ).toBeInTheDocument();
       if (status === 'error')
-        expect(within(card).getByText('El token ha caducado.')).toBeInTheDocument();
+        expect(
+          within(card).getByText('Meta no acepta este token: es incorrecto o ha caducado.'),
+        ).toBeInTheDocument();
     },
   );
 
@@ -79,12 +80,17 @@ describe('IntegrationsPage', () => {
     expect(await screen.findByRole('article', { name: 'WhatsApp Business' })).toBeInTheDocument();
     expect(screen.getByRole('article', { name: 'Telegram' })).toBeInTheDocument();
     const cost = screen.getByRole('region', { name: 'Lo que cobra Meta' });
-    expect(cost).toHaveTextContent(/por mensaje entregado, no por conversación/);
-    expect(cost).toHaveTextContent(/gratis/);
+    expect(cost).toHaveTextContent(/cobra cada mensaje entregado según su categoría/);
+    // 2026 pricing: service replies are billed since 1 October 2026; the ad entry point is free.
+    expect(cost).toHaveTextContent(
+      /Desde el 1 de octubre de 2026 también se cobran las respuestas de servicio/,
+    );
+    expect(cost).toHaveTextContent(/72 horas/);
+    expect(cost).not.toHaveTextContent(/Respuestas de servicio: gratis/);
     expect(cost).not.toHaveTextContent(/por conversación:/);
     expect(within(cost).getByRole('link')).toHaveAttribute(
       'href',
-      expect.stringContaining('developers.facebook.com'),
+      'https://developers.facebook.com/documentation/business-messaging/whatsapp/pricing',
     );
   });
 

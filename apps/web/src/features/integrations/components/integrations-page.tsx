@@ -10,6 +10,7 @@ import { useIsAdmin } from '../../../lib/session';
 import { useDeleteIntegration } from '../api/delete-integration';
 import { useIntegrations } from '../api/get-integrations';
 import { useTestIntegration } from '../api/test-integration';
+import { failureReasonText } from '../api/connection-words';
 import type { IntegrationStatus } from '../api/types';
 import { useSetIntegrationActive } from '../api/update-integration';
 import { CostInfo } from './cost-info';
@@ -78,16 +79,19 @@ export function IntegrationsPage({ chatbotId }: { chatbotId: string | null }): R
             onEdit={() => whatsapp && setModal({ mode: 'edit', integration: whatsapp })}
             onTest={() =>
               whatsapp &&
-              test.mutate(whatsapp.id, {
-                onSuccess: (r) =>
-                  toast(
-                    r.success
-                      ? t('integrations.testOk')
-                      : `${t('integrations.testFail')} ${codeMessage(r.errorType, t) ?? ''}`,
-                    r.success ? 'info' : 'error',
-                  ),
-                onError: (e) => toast(errorMessage(e, t), 'error'),
-              })
+              test.mutate(
+                { id: whatsapp.id },
+                {
+                  onSuccess: (r) =>
+                    toast(
+                      r.success
+                        ? t('integrations.testOk')
+                        : `${t('integrations.testFail')} ${r.reason ? failureReasonText(r.reason, t) : (codeMessage(r.errorType, t) ?? '')}`,
+                      r.success ? 'info' : 'error',
+                    ),
+                  onError: (e) => toast(errorMessage(e, t), 'error'),
+                },
+              )
             }
             onToggleActive={(isActive) => {
               if (!whatsapp) return;

@@ -301,7 +301,6 @@ describe('WhatsAppIntegrationModal', () => {
   it('"Probar conexión" shows the number, verified name, quality and verification', async () => {
     const result: ConnectionTestResult = {
       success: true,
-      message: 'ok',
       details: {
         phoneNumber: '+34 600 11 22 33',
         businessName: 'Panadería Sol',
@@ -310,7 +309,17 @@ describe('WhatsAppIntegrationModal', () => {
         qualityRating: 'GREEN',
         phoneStatus: 'CONNECTED',
       },
-      checks: [{ name: 'phone_number_found', outcome: 'passed', message: 'Number found' }],
+      checks: [
+        { name: 'phone_number_found', outcome: 'passed' },
+        {
+          name: 'phone_number_ready',
+          outcome: 'warning',
+          note: 'PHONE_STATUS',
+          phoneStatus: 'PENDING',
+          codeVerificationStatus: 'NOT_VERIFIED',
+        },
+        { name: 'app_subscribed', outcome: 'warning', note: 'NOT_SUBSCRIBED_YET' },
+      ],
       testedAt: new Date().toISOString(),
     };
     let sent: unknown = null;
@@ -326,10 +335,16 @@ describe('WhatsAppIntegrationModal', () => {
     const status = await screen.findByText(/Conexión correcta/);
     const box = status.closest('.test-result') as HTMLElement;
     expect(within(box).getByText('+34 600 11 22 33')).toBeInTheDocument();
-    // Meta's code in words, never raw.
+    // Meta's values and the checklist in Spanish, never GREEN / VERIFIED or server English.
     expect(within(box).getByText('Alta')).toBeInTheDocument();
-    expect(within(box).queryByText('GREEN')).not.toBeInTheDocument();
-    expect(within(box).getByText('VERIFIED')).toBeInTheDocument();
+    expect(within(box).getByText('Verificado')).toBeInTheDocument();
+    const checks = within(box).getByRole('list', { name: 'Comprobaciones' });
+    expect(checks).toHaveTextContent('El número existe y el token puede leerlo.');
+    expect(checks).toHaveTextContent(
+      'Meta indica estado «Pendiente» y verificación «Sin verificar»',
+    );
+    expect(checks).toHaveTextContent('Aún no suscrita: al guardar se suscribe la app.');
+    expect(box).not.toHaveTextContent(/GREEN|VERIFIED|PENDING/);
     expect(sent).toEqual(GOOD);
   });
 
@@ -338,8 +353,8 @@ describe('WhatsAppIntegrationModal', () => {
       http.post('*/api/v1/integrations/test', () =>
         HttpResponse.json({
           success: false,
-          message: 'Unknown phone number id',
           errorType: 'INVALID_PHONE_NUMBER',
+          reason: 'PHONE_NUMBER_NOT_FOUND',
           field: 'phoneNumberId',
           checks: [],
           testedAt: new Date().toISOString(),
@@ -350,8 +365,71 @@ describe('WhatsAppIntegrationModal', () => {
     await fillGood(user);
     await user.click(screen.getByRole('button', { name: 'Probar conexión' }));
     await waitFor(() =>
-      expect(phoneId()).toHaveAccessibleDescription(/Meta no encuentra este identificador/),
+      expect(phoneId()).toHaveAccessibleDescription(
+        /Meta no encuentra un número con este identificador/,
+      ),
     );
+  });
+
+  it('a wrong WABA id on save says the id is not found, under the WABA field, not that the token lacks permissions', async () => {
+    const error: ErrorBody = {
+      statusCode: 422,
+      error: 'PERMISSION_DENIED',
+      message: 'Connection test failed: BUSINESS_ACCOUNT_NOT_FOUND',
+      details: {
+        reason: 'BUSINESS_ACCOUNT_NOT_FOUND',
+        fields: [
+          {
+            field: 'businessAccountId',
+            code: 'BUSINESS_ACCOUNT_NOT_FOUND',
+            message: 'Connection test failed: BUSINESS_ACCOUNT_NOT_FOUND',
+          },
+        ],
+      },
+    };
+    server.use(http.post('*/api/v1/integrations', () => HttpResponse.json(error, { status: 422 })));
+    const { user } = open();
+    await fillGood(user);
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() =>
+      expect(waba()).toHaveAccessibleDescription(
+        /Meta no encuentra una cuenta de WhatsApp Business con este identificador/,
+      ),
+    );
+    expect(waba()).not.toHaveAccessibleDescription(/permisos/);
+    expect(token()).not.toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('editing: "Probar conexión" with edited ids and the kept token tests them with the stored token, no format error', async () => {
+    let sent: unknown = null;
+    server.use(
+      http.post('*/api/v1/integrations/int1/test', async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json({
+          success: false,
+          errorType: 'PHONE_NUMBER_MISMATCH',
+          reason: 'PHONE_NUMBER_NOT_IN_ACCOUNT',
+          field: 'phoneNumberId',
+          checks: [],
+          testedAt: new Date().toISOString(),
+        } satisfies ConnectionTestResult);
+      }),
+      http.post('*/api/v1/integrations/test', () => {
+        throw new Error('an edit must not test with an empty token');
+      }),
+    );
+    const { user } = open({ integration: integration() });
+    await screen.findByRole('dialog', { name: 'Editar WhatsApp Business' });
+    await user.clear(waba());
+    await user.type(waba(), '111111111111111');
+    await user.click(screen.getByRole('button', { name: 'Probar conexión' }));
+    await waitFor(() => expect(sent).not.toBeNull());
+    expect(sent).toEqual({
+      phoneNumberId: '123456789012345',
+      businessAccountId: '111111111111111',
+    });
+    await waitFor(() => expect(phoneId()).toHaveAccessibleDescription(/no pertenece a esa cuenta/));
+    expect(screen.queryByText(/token/i, { selector: '.field-error' })).not.toBeInTheDocument();
   });
 
   it('closes on Escape and keeps Tab inside the dialog', async () => {

@@ -24,6 +24,7 @@ import {
   type WhatsAppCredentials,
 } from '../api/types';
 import { useUpdateIntegration } from '../api/update-integration';
+import { checkText, metaValueText } from '../api/connection-words';
 import { SetupGuide } from './setup-guide';
 import { codeWords } from './account-health';
 
@@ -188,8 +189,13 @@ export function WhatsAppIntegrationModal({
       if (!result.success) show(placeTestFailure(result, t));
     };
     const onError = (error: unknown): void => show(placeErrors(error, t));
-    if (integration && !replaceToken && !idsChanged) {
-      testSaved.mutate(integration.id, { onSuccess: onResult, onError });
+    if (integration && !replaceToken) {
+      // The stored token, server side: edited ids are tested with it and nothing is saved.
+      const { phoneNumberId, businessAccountId } = credentials(getValues());
+      testSaved.mutate(
+        { id: integration.id, ...(idsChanged ? { phoneNumberId, businessAccountId } : {}) },
+        { onSuccess: onResult, onError },
+      );
     } else {
       const { phoneNumberId, businessAccountId, accessToken } = credentials(getValues());
       testNew.mutate(
@@ -436,14 +442,14 @@ export function WhatsAppIntegrationModal({
                       : '—'}
                   </dd>
                   <dt>{t('modal.test.verification')}</dt>
-                  <dd>{details.verificationStatus ?? '—'}</dd>
+                  <dd>{metaValueText('verification', details.verificationStatus, t)}</dd>
                 </dl>
                 {testResult?.checks?.length ? (
                   <ul className="small" aria-label={t('modal.test.checks')}>
                     {testResult.checks.map((c) => (
                       <li key={c.name}>
                         {c.outcome === 'passed' ? '✓' : c.outcome === 'failed' ? '✕' : '•'}{' '}
-                        {c.message}
+                        {checkText(c, t)}
                       </li>
                     ))}
                   </ul>

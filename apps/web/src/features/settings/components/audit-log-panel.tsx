@@ -6,6 +6,7 @@ import { SkeletonList } from '../../../components/skeleton';
 import { errorMessage } from '../../../lib/error-message';
 import { dateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
+import { auditAction, auditActor, auditTarget } from '../api/audit-words';
 import { useAuditLog } from '../api/get-audit-log';
 
 export function AuditLogPanel(): React.JSX.Element {
@@ -42,14 +43,9 @@ export function AuditLogPanel(): React.JSX.Element {
               {items.map((e) => (
                 <tr key={e.id}>
                   <td>{dateTime(e.createdAt, locale)}</td>
-                  <td>
-                    {e.actor.email ??
-                      (e.actor.apiKeyId ? `API key ${e.actor.apiKeyId.slice(-6)}` : '—')}
-                  </td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>{e.target ? `${e.target.type} ${e.target.id.slice(-6)}` : '—'}</td>
+                  <td>{auditActor(e, t)}</td>
+                  <td>{auditAction(e, t)}</td>
+                  <td>{auditTarget(e, t)}</td>
                   <td>
                     <Badge tone={e.outcome === 'success' ? 'success' : 'danger'}>
                       {t(`settings.outcome.${e.outcome}`)}

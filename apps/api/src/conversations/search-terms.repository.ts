@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { messageSearchTerms } from '@conecta/contracts';
+import { Model, Types } from 'mongoose';
+import { workspaceIdOf, type WorkspaceId } from '../common/workspace-id';
+import { isDuplicateKeyError, oid, oids, workspaceOid } from '../database/repository-helpers';
+import { Message, MessageDoc } from './message.schema';
+import { SearchTerm, SearchTermDoc, SearchTermKind } from './search-term.schema';
+
+/** How many conversations one search can return (keeps `q` bounded on large workspaces). */
+export const SEARCH_CONVERSATION_LIMIT = 1000;
+/** The embedded database serves an `$in` of up to 200 values from an index (its pushdown). */
+export const SEARCH_IN_CHUNK = 200;
+
+/**
+ * The conversation search index: normalized word starts (`libs/contracts` search.ts) kept on write,
+ * matched by equality on `term` (an index lookup on the embedded database, never a regex scan).
+ */
+@Injectable()
+export class SearchTermsRepository {
+  constructor(
+    @InjectModel(SearchTerm.name) private readonly terms: Model<SearchTerm>,
+    @InjectModel(Message.name) private readonly messages: Model<Message>,
+  ) {}
+
+  /** Makes the contact terms of a conversation exactly `terms` (a renamed contact loses its old name). */
+  async setContactTerms(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    terms: string[],
+  ): Promise<void> {
+    const _id = oid(conversationId);
+    if (!_id) return;
+    const stored = await this.storedTerms(_id, 'contact');
+    const wanted = new Set(terms);
+    const stale = [...stored].filter((t) => !wanted.has(t));
+    if (stale.length > 0) {
+      await this.terms
+        .deleteMany({ conversationId: _id, kind: 'contact', term: { $in: stale } })
+        .exec();
+    }
+    await this.insert(
+      workspaceId,
+      _id,
+      'contact',
+      terms.filter((t) => !stored.has(t)),
+    );
+  }
+
+  /** Adds the terms of one message's text to its conversation. */
+  async addMessageTerms(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    text: string,
+  ): Promise<void> {
+    const _id = oid(conversationId);
+    const terms = messageSearchTerms(text);
+    if (!_id || terms.length === 0) return;
+    const stored = await this.terms
+      .find({ conversationId: _id, kind: 'message', term: { $in: terms } }, { term: 1 })
+      .lean<Pick<SearchTermDoc, 'term'>[]>()
+      .exec();
+    const known = new Set(stored.map((d) => d.term));
+    await this.insert(
+      workspaceId,
+      _id,
+      'message',
+      terms.filter((t) => !known.has(t)),
+    );
+  }
+
+  /**
+   * Ids of the workspace's conversations where every word is an indexed term, at most
+   * {@link SEARCH_CONVERSATION_LIMIT}. The rarest word gives the candidates; the others are
+   * checked on those candidates only, so a common word ("hola") never reads its whole posting list.
+   */
+  async conversationIdsMatching(workspaceId: WorkspaceId, words: string[]): Promise<string[]> {
+    if (words.length === 0) return [];
+    const ws = workspaceOid(workspaceId);
+    const sampled = await Promise.all(
+      words.map(async (term) => ({
+        term,
+        ids: await this.idsOfTerm(ws, term, SEARCH_IN_CHUNK + 1),
+      })),
+    );
+    sampled.sort((x, y) => x.ids.length - y.ids.length);
+    const [rarest, ...others] = sampled;
+    if (!rarest || rarest.ids.length === 0) return [];
+    let candidates =
+      rarest.ids.length <= SEARCH_IN_CHUNK
+        ? rarest.ids
+        : await this.idsOfTerm(ws, rarest.term, SEARCH_CONVERSATION_LIMIT);
+    for (const { term } of others) {
+      const kept: string[] = [];
+      for (let i = 0; i < candidates.length; i += SEARCH_IN_CHUNK) {
+        const chunk = candidates.slice(i, i + SEARCH_IN_CHUNK);
+        const docs = await this.terms
+          .find(
+            { workspaceId: ws, term, conversationId: { $in: oids(chunk) } },
+            { conversationId: 1 },
+          )
+          .lean<Pick<SearchTermDoc, 'conversationId'>[]>()
+          .exec();
+        const hit = new Set(docs.map((d) => d.conversationId.toHexString()));
+        kept.push(...chunk.filter((id) => hit.has(id)));
+      }
+      candidates = kept;
+      if (candidates.length === 0) break;
+    }
+    return candidates;
+  }
+
+  /** Forgets every term of these conversations (erasure). */
+  async forgetConversations(conversationIds: string[]): Promise<void> {
+    if (conversationIds.length === 0) return;
+    await this.terms.deleteMany({ conversationId: { $in: oids(conversationIds) } }).exec();
+  }
+
+  /**
+   * Rebuilds the message terms of conversations whose messages were deleted (retention), from the
+   * messages left; a conversation left without messages loses its contact terms too.
+   */
+  async reindexMessages(conversationIds: string[]): Promise<void> {
+    for (const conversationId of oids(conversationIds)) {
+      await this.terms.deleteMany({ conversationId, kind: 'message' }).exec();
+      const left = await this.messages
+        .find({ conversationId }, { workspaceId: 1, content: 1 })
+        .lean<Pick<MessageDoc, 'workspaceId' | 'content'>[]>()
+        .exec();
+      if (left.length === 0) {
+        await this.terms.deleteMany({ conversationId }).exec();
+        continue;
+      }
+      for (const m of left) {
+        await this.addMessageTerms(
+          workspaceIdOf(m.workspaceId),
+          conversationId.toHexString(),
+          m.content,
+        );
+      }
+    }
+  }
+
+  /** Distinct conversations holding one term, at most `limit`. */
+  private async idsOfTerm(ws: Types.ObjectId, term: string, limit: number): Promise<string[]> {
+    const docs = await this.terms
+      .find({ workspaceId: ws, term }, { conversationId: 1 })
+      .limit(limit * 2)
+      .lean<Pick<SearchTermDoc, 'conversationId'>[]>()
+      .exec();
+    return [...new Set(docs.map((d) => d.conversationId.toHexString()))].slice(0, limit);
+  }
+
+  private async storedTerms(
+    conversationId: Types.ObjectId,
+    kind: SearchTermKind,
+  ): Promise<Set<string>> {
+    const docs = await this.terms
+      .find({ conversationId, kind }, { term: 1 })
+      .lean<Pick<SearchTermDoc, 'term'>[]>()
+      .exec();
+    return new Set(docs.map((d) => d.term));
+  }
+
+  /** Inserts terms; one stored meanwhile by a concurrent write is fine (unique index). */
+  private async insert(
+    workspaceId: WorkspaceId,
+    conversationId: Types.ObjectId,
+    kind: SearchTermKind,
+    terms: string[],
+  ): Promise<void> {
+    if (terms.length === 0) return;
+    const ws = workspaceOid(workspaceId);
+    try {
+      await this.terms.insertMany(
+        terms.map((term) => ({ workspaceId: ws, term, conversationId, kind })),
+        { ordered: false },
+      );
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
+      const errors = Array.isArray(writeErrors) ? writeErrors : [err];
+      const duplicate = (e: unknown): boolean =>
+        isDuplicateKeyError(e) || isDuplicateKeyError((e as { err?: unknown }).err);
+      if (!errors.every(duplicate)) throw err;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import request from 'supertest';
+import { captureLogs } from './support/logs';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('request logs at info level', () => {
+  let t: TestApp;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp('request_log', { env: { LOG_LEVEL: 'info' } });
+    captureLogs(logged);
+  });
+  afterAll(() => t.close());
+
+  it('write one line per request: method, url without its query, status, ms and request id, no headers', async () => {
+    logged.length = 0;
+    await request(t.app.getHttpServer())
+      .get('/api/v1/chatbots?access_token=EAAsecretInQuery')
+      .set('Authorization', 'Bearer EAAsecretInHeader')
+      .expect(401);
+    const lines = logged.filter((l) => l.includes('/api/v1/chatbots'));
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+    expect(line).toMatchObject({
+      reqId: expect.stringMatching(/\S/),
+      status: 401,
+      msg: expect.stringMatching(/^GET \/api\/v1\/chatbots 401 \d+ ms$/),
+    });
+    expect(typeof line.ms).toBe('number');
+    const text = logged.join('');
+    expect(text).not.toContain('EAAsecret');
+    expect(text).not.toContain('headers');
+  });
+});
