@@ -27,6 +27,8 @@ import { WhatsAppGraphModule } from './whatsapp-graph/whatsapp-graph.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RespondersModule } from './responders/responders.module';
 import { TeamModule } from './team/team.module';
+import { TemplatesModule } from './templates/templates.module';
+import { UsageModule } from './usage/usage.module';
 import { WebChatModule } from './web-chat/web-chat.module';
 import { WhatsAppWebhookModule } from './whatsapp-webhook/whatsapp-webhook.module';
 
@@ -66,6 +68,8 @@ export class AppModule {
         WebChatModule,
         WhatsAppWebhookModule,
         AgentRepliesModule,
+        TemplatesModule,
+        UsageModule,
         ContactsModule,
         TeamModule,
       ],

@@ -67,6 +67,17 @@ describe('split replies: every part tracked by its own wamid (issue 13 §4)', ()
       visitorId: customer,
       contact: { phone: customer },
     });
+    // The customer wrote first: a free-form reply is sent only inside the 24-hour window.
+    await conversations.addMessage(
+      {
+        workspaceId: ws.workspaceId,
+        conversationId: conversation.id,
+        role: 'user',
+        channel: 'whatsapp',
+        content: 'Hola',
+      },
+      conversation,
+    );
     const reply = await conversations.addMessage(
       {
         workspaceId: ws.workspaceId,

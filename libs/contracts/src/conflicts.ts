@@ -1,6 +1,7 @@
 import { INTEGRATION_CONFLICTS } from './integrations';
 import { CONVERSATION_REFUSALS } from './handoff';
 import { TEAM_ERROR_REASONS } from './team';
+import { TEMPLATE_REFUSALS } from './templates';
 import { MESSAGE_RETRY_REFUSALS } from './whatsapp-webhook';
 
 /** `details.reason` of `POST /api/v1/demo/whatsapp/inbound`'s 409. */
@@ -19,6 +20,7 @@ export const CONFLICT_REASONS = [
   ...INBOX_CONFLICTS,
   ...TEAM_ERROR_REASONS,
   ...CONVERSATION_REFUSALS,
+  ...TEMPLATE_REFUSALS,
 ] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 

@@ -1,3 +1,4 @@
+import type { ConsentEventView } from './consent';
 import type { MediaFailureCode, MediaState } from './media';
 import type { Channel } from './channels';
 import type { FieldRule } from './rules';
@@ -86,6 +87,8 @@ export interface ConversationListItem {
   id: string;
   chatbotId: string;
   channel: Channel;
+  /** The WhatsApp integration (number) the thread belongs to; null on the web channel. */
+  integrationId: string | null;
   status: ConversationStatus;
   isFavorite: boolean;
   /** The WhatsApp profile name, when the channel gives one. */
@@ -117,6 +120,8 @@ export interface ConversationListItem {
    * message, by Meta's time); null when there is no window (web) or no customer message yet.
    */
   windowEndsAt: string | null;
+  /** WhatsApp: whether the customer opted out of marketing, and every change (when, how). */
+  marketingConsent: { optedOut: boolean; history: ConsentEventView[] };
   startedAt: string;
   endedAt: string | null;
   createdAt: string;
@@ -214,6 +219,8 @@ export interface MessageView {
    * the bot: Meta echoed it to us (`smb_message_echoes`).
    */
   sentFromBusinessApp: boolean;
+  /** A template send: which one (its `content` is the rendered text). */
+  template: { name: string; language: string; category: string } | null;
   /** Who wrote it: the customer, the bot, a person of the team, or the WhatsApp Business app. */
   sender: MessageSender;
   /** The team member who wrote it (`sender: 'agent'`), as named when it was sent. */

@@ -20,6 +20,9 @@ import {
   type DownloadedMedia,
   type GraphEndpoint,
   type MediaUrl,
+  type MessageTemplate,
+  type MessageTemplatePage,
+  type TemplateComponentDefinition,
   type OutboundContent,
   type OutboundMessage,
   type PhoneNumberDetails,
@@ -138,6 +141,55 @@ function toBuffer(data: unknown): Buffer {
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
   if (data === undefined || data === null) return Buffer.alloc(0);
   return Buffer.from(JSON.stringify(data), 'utf8');
+}
+
+/** The `after` cursor of a paged answer, when there is a next page. */
+function nextCursorOf(raw: Record<string, unknown>): string | undefined {
+  // paging.next carries the token in its query string: keep only the cursor.
+  const paging = isRecord(raw.paging) ? raw.paging : {};
+  const cursors = isRecord(paging.cursors) ? paging.cursors : {};
+  return typeof paging.next === 'string' ? str(cursors.after) : undefined;
+}
+
+function parseTemplate(raw: Record<string, unknown>): MessageTemplate | undefined {
+  const id = str(raw.id);
+  const name = str(raw.name);
+  const language = str(raw.language);
+  if (!id || !name || !language) return undefined;
+  const components = Array.isArray(raw.components)
+    ? raw.components.filter(isRecord).map(
+        (c) =>
+          compact({
+            type: str(c.type) ?? 'UNKNOWN',
+            format: str(c.format),
+            text: str(c.text),
+            buttons: Array.isArray(c.buttons)
+              ? c.buttons.filter(isRecord).map((b) =>
+                  compact({
+                    type: str(b.type) ?? 'UNKNOWN',
+                    text: str(b.text),
+                    url: str(b.url),
+                    phone_number: str(b.phone_number),
+                  }),
+                )
+              : undefined,
+            example: isRecord(c.example) ? c.example : undefined,
+          }) as TemplateComponentDefinition,
+      )
+    : [];
+  const quality = isRecord(raw.quality_score) ? str(raw.quality_score.score) : undefined;
+  const rejected = str(raw.rejected_reason);
+  return compact({
+    id,
+    name,
+    language,
+    category: str(raw.category) ?? 'UNKNOWN',
+    status: str(raw.status) ?? 'UNKNOWN',
+    parameterFormat: str(raw.parameter_format),
+    components,
+    qualityScore: quality,
+    rejectedReason: rejected && rejected !== 'NONE' ? rejected : undefined,
+  });
 }
 
 function parsePhoneNumber(raw: Record<string, unknown>): PhoneNumberDetails {
@@ -283,11 +335,35 @@ export class WhatsAppGraphClient {
         const raw = this.#json(res);
         if (!Array.isArray(raw.data)) throw new TypeError('phone_numbers without data');
         const data = raw.data.filter(isRecord).map(parsePhoneNumber);
-        // paging.next carries the token in its query string: keep only the cursor.
-        const paging = isRecord(raw.paging) ? raw.paging : {};
-        const cursors = isRecord(paging.cursors) ? paging.cursors : {};
-        const after = typeof paging.next === 'string' ? str(cursors.after) : undefined;
-        return compact({ data, nextCursor: after });
+        return compact({ data, nextCursor: nextCursorOf(raw) });
+      },
+    });
+  }
+
+  /** `GET /{waba-id}/message_templates`: one page; follow `nextCursor` with `after`. */
+  async listMessageTemplates(
+    wabaId: string,
+    options: { limit?: number; after?: string } = {},
+  ): Promise<MessageTemplatePage> {
+    return this.#call({
+      endpoint: 'message_templates',
+      method: 'GET',
+      path: `/${this.#id('message_templates', wabaId)}/message_templates`,
+      query: {
+        fields:
+          'id,name,language,category,status,parameter_format,components,quality_score,rejected_reason',
+        limit: options.limit !== undefined ? String(options.limit) : undefined,
+        after: options.after,
+      },
+      idempotent: true,
+      parse: (res) => {
+        const raw = this.#json(res);
+        if (!Array.isArray(raw.data)) throw new TypeError('message_templates without data');
+        const data = raw.data.filter(isRecord).flatMap((t) => {
+          const template = parseTemplate(t);
+          return template ? [template] : [];
+        });
+        return compact({ data, nextCursor: nextCursorOf(raw) });
       },
     });
   }

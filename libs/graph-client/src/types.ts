@@ -15,6 +15,7 @@ export type GraphEndpoint =
   | 'business_account'
   | 'phone_numbers'
   | 'subscribed_apps'
+  | 'message_templates'
   | 'messages'
   | 'media'
   | 'media_download';
@@ -24,6 +25,7 @@ export const GRAPH_ENDPOINTS: readonly GraphEndpoint[] = [
   'business_account',
   'phone_numbers',
   'subscribed_apps',
+  'message_templates',
   'messages',
   'media',
   'media_download',
@@ -134,6 +136,50 @@ export interface BusinessAccountDetails {
 
 export interface PhoneNumberPage {
   data: PhoneNumberDetails[];
+  /** Pass as `after` to get the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** A button of a template definition (`BUTTONS` component). */
+export interface TemplateButtonDefinition {
+  type: KnownOr<
+    'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER' | 'COPY_CODE' | 'FLOW' | 'OTP' | 'CATALOG' | 'MPM'
+  >;
+  text?: string;
+  /** URL buttons: may hold one `{{1}}` parameter at its end. */
+  url?: string;
+  phone_number?: string;
+}
+
+/** A component of a template definition, as `GET /{waba-id}/message_templates` returns it. */
+export interface TemplateComponentDefinition {
+  type: KnownOr<'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS'>;
+  /** Headers: `TEXT`, `IMAGE`, `VIDEO`, `DOCUMENT` or `LOCATION`. */
+  format?: KnownOr<'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT' | 'LOCATION'>;
+  /** With `{{1}}` (positional) or `{{name}}` (named) parameter slots. */
+  text?: string;
+  buttons?: TemplateButtonDefinition[];
+  example?: Record<string, unknown>;
+}
+
+/** One template of a WABA (one name and language). */
+export interface MessageTemplate {
+  id: string;
+  name: string;
+  language: string;
+  category: KnownOr<'MARKETING' | 'UTILITY' | 'AUTHENTICATION'>;
+  status: KnownOr<
+    'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED' | 'IN_APPEAL' | 'ARCHIVED'
+  >;
+  parameterFormat?: KnownOr<'POSITIONAL' | 'NAMED'>;
+  components: TemplateComponentDefinition[];
+  /** `quality_score.score`: `GREEN`, `YELLOW`, `RED` or `UNKNOWN`. */
+  qualityScore?: string;
+  rejectedReason?: string;
+}
+
+export interface MessageTemplatePage {
+  data: MessageTemplate[];
   /** Pass as `after` to get the next page; absent on the last page. */
   nextCursor?: string;
 }

@@ -28,6 +28,21 @@ let baseUrl: string;
 
 beforeAll(async () => {
   ({ fake, baseUrl } = await startFake());
+  // The fake checks template sends against the WABA's templates, as Meta does.
+  fake.addTemplates(WABA_ID, [
+    {
+      id: '700000000000001',
+      name: 'order_update',
+      language: 'es',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      components: [
+        { type: 'HEADER', format: 'IMAGE' },
+        { type: 'BODY', text: 'Hola {{1}}, tu pedido {{2}} está en camino.' },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Seguir' }] },
+      ],
+    },
+  ]);
 });
 afterAll(() => fake.stop());
 beforeEach(() => fake.reset());

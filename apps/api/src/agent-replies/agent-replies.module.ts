@@ -4,8 +4,9 @@ import { ChatbotsModule } from '../chatbots/chatbots.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { MediaModule } from '../media/media.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { WhatsAppWebhookModule } from '../whatsapp-webhook/whatsapp-webhook.module';
-import { AgentRepliesController } from './agent-replies.controller';
+import { AgentRepliesController, TemplateStartController } from './agent-replies.controller';
 import { AgentRepliesService } from './agent-replies.service';
 
 /** Team members answer conversations beside the bot. */
@@ -16,9 +17,10 @@ import { AgentRepliesService } from './agent-replies.service';
     ConversationsModule,
     IntegrationsModule,
     MediaModule,
+    TemplatesModule,
     WhatsAppWebhookModule,
   ],
-  controllers: [AgentRepliesController],
+  controllers: [AgentRepliesController, TemplateStartController],
   providers: [AgentRepliesService],
 })
 export class AgentRepliesModule {}

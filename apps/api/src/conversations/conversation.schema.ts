@@ -1,6 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
-import type { AdReferralView, Channel, ConversationStatus } from '@conecta/contracts';
+import type {
+  ConsentSource,
+  ConsentState,
+  AdReferralView,
+  Channel,
+  ConversationStatus,
+} from '@conecta/contracts';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 export const CONVERSATIONS_COLLECTION = 'conversations';
@@ -38,6 +44,11 @@ export class Conversation {
   @Prop({ default: 0 }) customerMessageCount!: number;
   /** Meta's time of the last customer message: the 24-hour window runs from it. */
   @Prop({ type: Date, default: null }) lastCustomerMessageAt!: Date | null;
+  /** WhatsApp: the customer asked for no marketing (a keyword, or Meta's 131050). */
+  @Prop({ default: false }) marketingOptedOut!: boolean;
+  /** Every consent change, oldest first: when and how. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] })
+  consentHistory!: { state: ConsentState; via: ConsentSource; at: Date }[];
   @Prop({ default: false }) isFavorite!: boolean;
   @Prop({ default: 0 }) messageCount!: number;
   @Prop({ required: true }) lastMessageAt!: Date;

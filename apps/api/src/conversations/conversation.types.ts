@@ -1,3 +1,5 @@
+import type { ConsentSource, ConsentState } from '@conecta/contracts';
+import type { TemplateComponent } from '@conecta/graph-client';
 import type {
   AdReferralView,
   Channel,
@@ -94,6 +96,8 @@ export interface ConversationRecord {
   botPausedUntil: Date | null;
   customerMessageCount: number;
   lastCustomerMessageAt: Date | null;
+  marketingOptedOut: boolean;
+  consentHistory: { state: ConsentState; via: ConsentSource; at: Date }[];
   isFavorite: boolean;
   messageCount: number;
   lastMessageAt: Date;
@@ -102,6 +106,15 @@ export interface ConversationRecord {
   endedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A template send: what goes to Meta (the message's `content` is its rendered text). */
+export interface MessageTemplateSend {
+  name: string;
+  language: string;
+  category: string;
+  /** Meta's `template.components` of the send, values in place. */
+  components: TemplateComponent[];
 }
 
 export interface MessageRecord {
@@ -129,6 +142,7 @@ export interface MessageRecord {
   /** 0-based index of the failed part of a split reply. */
   failedPart: number | null;
   pricing: MessagePricing | null;
+  template: MessageTemplateSend | null;
   tokens: number | null;
   responseTime: number | null;
   firstTokenLatency: number | null;
@@ -173,6 +187,8 @@ export interface AddMessageInput {
   author?: { userId: string; name: string };
   /** Unique per conversation: a second insert with it answers the stored message. */
   clientKey?: string;
+  /** Sent as this template instead of text. */
+  template?: MessageTemplateSend;
   deliveryStatus?: DeliveryStatus;
   tokens?: number;
   responseTime?: number;

@@ -79,6 +79,7 @@ describe('toMessageView', () => {
       errorReason: 'Message undeliverable to 611 222 333 (+34611222333)',
       failedPart: null,
       pricing: null,
+      template: null,
       tokens: null,
       responseTime: null,
       firstTokenLatency: null,

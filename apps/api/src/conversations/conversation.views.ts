@@ -120,6 +120,7 @@ export function toConversationView(
     id: c.id,
     chatbotId: c.chatbotId,
     channel: c.channel,
+    integrationId: c.integrationId,
     status: c.status,
     isFavorite: c.isFavorite,
     contactName: c.contactName === null ? null : scrubAll(c.contactName, phones),
@@ -135,6 +136,14 @@ export function toConversationView(
     bot: botSwitchAt(c, ctx.now),
     unreadCount: Math.max(0, c.customerMessageCount - (ctx.readCount ?? c.customerMessageCount)),
     windowEndsAt: windowEndsAt(c)?.toISOString() ?? null,
+    marketingConsent: {
+      optedOut: c.marketingOptedOut,
+      history: c.consentHistory.map((e) => ({
+        state: e.state,
+        via: e.via,
+        at: new Date(e.at).toISOString(),
+      })),
+    },
     startedAt: c.startedAt.toISOString(),
     endedAt: c.endedAt ? c.endedAt.toISOString() : null,
     createdAt: c.createdAt.toISOString(),
@@ -197,6 +206,9 @@ export function toMessageView(m: MessageRecord, conversation: PhoneSource): Mess
       : null,
     isReply: m.replyToExternalId !== null,
     sentFromBusinessApp: m.sentFromBusinessApp,
+    template: m.template
+      ? { name: m.template.name, language: m.template.language, category: m.template.category }
+      : null,
     sender: senderOf(m),
     authorUserId: m.authorUserId,
     authorName: m.authorName,

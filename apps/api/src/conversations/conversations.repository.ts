@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
-import type { Channel, ConversationStatus } from '@conecta/contracts';
+import type { Channel, ConsentSource, ConsentState, ConversationStatus } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
 import { defined, isDuplicateKeyError, oid, oids } from '../database/repository-helpers';
 import { Conversation, ConversationDoc } from './conversation.schema';
@@ -36,6 +36,8 @@ function toConversation(d: ConversationDoc): ConversationRecord {
     botPausedUntil: d.botPausedUntil ?? null,
     customerMessageCount: d.customerMessageCount ?? 0,
     lastCustomerMessageAt: d.lastCustomerMessageAt ?? null,
+    marketingOptedOut: d.marketingOptedOut ?? false,
+    consentHistory: d.consentHistory ?? [],
     isFavorite: d.isFavorite ?? false,
     messageCount: d.messageCount ?? 0,
     lastMessageAt: d.lastMessageAt,
@@ -414,6 +416,38 @@ export class ConversationsRepository {
       .lean<Pick<ConversationDoc, '_id'>[]>()
       .exec();
     return convs.map((c) => c._id.toHexString());
+  }
+
+  /** Records a consent change of the conversation's customer (a keyword, or Meta's 131050). */
+  async recordConsent(
+    workspaceId: WorkspaceId,
+    id: string,
+    event: { state: ConsentState; via: ConsentSource; at: Date },
+  ): Promise<void> {
+    await this.conversations
+      .updateOne(
+        { _id: oid(id), workspaceId },
+        {
+          $set: { marketingOptedOut: event.state === 'opted_out' },
+          $push: { consentHistory: event },
+        },
+      )
+      .exec();
+  }
+
+  /** The WhatsApp conversations of one number, with the customer's phone (usage by country). */
+  async phonesOfIntegration(
+    workspaceId: WorkspaceId,
+    integrationId: string,
+  ): Promise<{ id: string; phone: string | null }[]> {
+    const convs = await this.conversations
+      .find({ workspaceId, integrationId }, { _id: 1, contactPhone: 1, visitorId: 1 })
+      .lean<Pick<ConversationDoc, '_id' | 'contactPhone' | 'visitorId'>[]>()
+      .exec();
+    return convs.map((c) => ({
+      id: c._id.toHexString(),
+      phone: c.contactPhone ?? (/^\+?\d+$/.test(c.visitorId) ? c.visitorId : null),
+    }));
   }
 
   /** Deletes these conversations of the workspace (their messages first: see MessagesRepository). */

@@ -9,6 +9,8 @@ import {
 } from '@conecta/contracts';
 import type {
   Channel,
+  ConsentSource,
+  ConsentState,
   ContactErasureResult,
   ConversationCounts,
   ContactExport,
@@ -265,6 +267,55 @@ export class ConversationsService {
     const message = await this.messageRepository.findMessage(workspaceId, messageId);
     if (!message) throw AppError.notFound('Message');
     return message;
+  }
+
+  /**
+   * Meta's 131050 ("user stopped marketing messages") on one of our sends: the customer is marked
+   * opted out as if they had said the keyword.
+   */
+  async optOutByMeta(scope: DeliveryScope, externalMessageId: string, at: Date): Promise<void> {
+    const target = await this.messageRepository.findByExternalId(
+      scope.workspaceId,
+      externalMessageId,
+    );
+    if (!target) return;
+    await this.repository.recordConsent(scope.workspaceId, target.conversationId, {
+      state: 'opted_out',
+      via: 'meta_131050',
+      at,
+    });
+  }
+
+  /** The customer opted out of (or back into) marketing: state and history on the conversation. */
+  recordConsent(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    state: ConsentState,
+    via: ConsentSource,
+    at: Date,
+  ): Promise<void> {
+    return this.repository.recordConsent(workspaceId, conversationId, { state, via, at });
+  }
+
+  /** The messages of one number that Meta priced in [from, to), each with its customer's phone. */
+  async pricedMessagesOfIntegration(
+    workspaceId: WorkspaceId,
+    integrationId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ message: MessageRecord; phone: string | null }[]> {
+    const conversations = await this.repository.phonesOfIntegration(workspaceId, integrationId);
+    const phoneOf = new Map(conversations.map((c) => [c.id, c.phone]));
+    const messages = await this.messageRepository.listPriced(
+      workspaceId,
+      conversations.map((c) => c.id),
+      from,
+      to,
+    );
+    return messages.map((message) => ({
+      message,
+      phone: phoneOf.get(message.conversationId) ?? null,
+    }));
   }
 
   async getConversation(

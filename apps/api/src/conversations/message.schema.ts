@@ -16,6 +16,7 @@ import type {
   MessageRole,
 } from '@conecta/contracts';
 import { Schema as MongooseSchema, Types } from 'mongoose';
+import type { MessageTemplateSend } from './conversation.types';
 
 export const MESSAGES_COLLECTION = 'messages';
 
@@ -86,6 +87,8 @@ export class Message {
   @Prop() authorName?: string;
   /** `<conversationId>:<Idempotency-Key>` of an agent's send: unique, so a retried request stores once. */
   @Prop() clientKey?: string;
+  /** A template send: name, language, category and Meta's components with the values. */
+  @Prop({ type: MongooseSchema.Types.Mixed }) template?: MessageTemplateSend;
   @Prop({ type: String, enum: DELIVERY_STATUSES }) deliveryStatus?: DeliveryStatus;
   @Prop() deliveryUpdatedAt?: Date;
   @Prop() sentAt?: Date;

@@ -57,6 +57,7 @@ function toMessage(d: MessageDoc): MessageRecord {
     errorReason: d.errorReason ?? null,
     failedPart: d.failedPart ?? null,
     pricing: d.pricing ? { ...d.pricing } : null,
+    template: d.template ?? null,
     tokens: d.tokens ?? null,
     responseTime: d.responseTime ?? null,
     firstTokenLatency: d.firstTokenLatency ?? null,
@@ -96,6 +97,7 @@ export class MessagesRepository {
       authorUserId: input.author?.userId,
       authorName: input.author?.name,
       clientKey: input.clientKey,
+      template: input.template,
       deliveryStatus: input.deliveryStatus,
       deliveryUpdatedAt: input.deliveryStatus ? createdAt : undefined,
       tokens: input.tokens,
@@ -371,5 +373,25 @@ export class MessagesRepository {
       perConversation.set(hex, (perConversation.get(hex) ?? 0) + 1);
     }
     return perConversation;
+  }
+
+  /** Outgoing messages of these conversations created in [from, to) that Meta priced. */
+  async listPriced(
+    workspaceId: WorkspaceId,
+    conversationIds: readonly string[],
+    from: Date,
+    to: Date,
+  ): Promise<MessageRecord[]> {
+    if (conversationIds.length === 0) return [];
+    const docs = await this.messages
+      .find({
+        workspaceId,
+        conversationId: { $in: oids(conversationIds) },
+        createdAt: { $gte: from, $lt: to },
+        pricing: { $exists: true },
+      })
+      .lean<MessageDoc[]>()
+      .exec();
+    return docs.map(toMessage);
   }
 }

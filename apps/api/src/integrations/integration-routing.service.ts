@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import type { WorkspaceId } from '../common/workspace-id';
 import { SecretBox } from '../crypto/secret-box';
 import { openIntegration, verifyTokenHash } from './integration-secrets';
 import { IntegrationsRepository } from './integrations.repository';
@@ -37,6 +38,12 @@ export class IntegrationRouting {
   async findActiveByPhoneNumberId(phoneNumberId: string): Promise<ActiveIntegration | null> {
     const found = await this.findByPhoneNumberId(phoneNumberId);
     return found && found.isActive ? found : null;
+  }
+
+  /** One integration of this workspace, opened (not cached: for user actions, not webhooks). */
+  async findInWorkspace(workspaceId: WorkspaceId, id: string): Promise<ActiveIntegration | null> {
+    const row = await this.repo.findById(workspaceId, id);
+    return row ? openIntegration(this.secrets, row) : null;
   }
 
   /** Like {@link findActiveByPhoneNumberId} but also for disconnected numbers. Cached for 5 s. */

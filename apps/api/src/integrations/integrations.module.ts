@@ -11,6 +11,7 @@ import {
 import { IntegrationsController } from './integrations.controller';
 import { IntegrationsHealthCheck } from './integrations-health.service';
 import { IntegrationsMetrics } from './integrations-metrics.service';
+import { IntegrationLifecycle } from './integration-lifecycle';
 import { IntegrationsRepository } from './integrations.repository';
 import { IntegrationRouting } from './integration-routing.service';
 import { IntegrationStatusService } from './integration-status.service';
@@ -37,7 +38,13 @@ import { WhatsAppFeatureGuard } from './whatsapp-feature.guard';
     IntegrationsHealthCheck,
     IntegrationsMetrics,
     WhatsAppFeatureGuard,
+    IntegrationLifecycle,
   ],
-  exports: [IntegrationRouting, IntegrationStatusService, WhatsAppFeatureGuard],
+  exports: [
+    IntegrationRouting,
+    IntegrationStatusService,
+    WhatsAppFeatureGuard,
+    IntegrationLifecycle,
+  ],
 })
 export class IntegrationsModule {}

@@ -22,8 +22,9 @@ import { MetricsService } from '../metrics/metrics.service';
 import { GraphClientFactory } from '../whatsapp-graph/graph-client.factory';
 import { ConnectionTester, type TestOutcome, type WhatsAppCredentials } from './connection-tester';
 import { integrationConflict as conflict, testFailureError } from './integration-errors';
+import { IntegrationLifecycle } from './integration-lifecycle';
 import { IntegrationRouting } from './integration-routing.service';
-import { openCredentials, sealedAt, verifyTokenHash } from './integration-secrets';
+import { openCredentials, openIntegration, sealedAt, verifyTokenHash } from './integration-secrets';
 import { IntegrationStatusService } from './integration-status.service';
 import { toIntegrationView } from './integration.views';
 import {
@@ -53,6 +54,7 @@ export class IntegrationsService {
     private readonly metrics: MetricsService,
     private readonly routing: IntegrationRouting,
     private readonly status: IntegrationStatusService,
+    private readonly lifecycle: IntegrationLifecycle,
     private readonly notices: AccountNoticesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -112,6 +114,7 @@ export class IntegrationsService {
       }
       this.routing.invalidate();
       await this.record(actor, 'integration.create', row.id, 'success', meta);
+      await this.lifecycle.connected(openIntegration(this.secrets, row));
       return this.toView(row, actor);
     } catch (err) {
       await this.recordFailure(actor, 'integration.create', null, err, meta);

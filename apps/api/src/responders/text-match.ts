@@ -1,5 +1,7 @@
 import { normalizeText } from '@conecta/contracts';
 
+export { normalizeText };
+
 function wordMatches(keywordWord: string, word: string): boolean {
   // Simple Spanish/English plurals: precio → precios, horario → horarios, price → prices.
   return word === keywordWord || word === `${keywordWord}s` || word === `${keywordWord}es`;

@@ -7,7 +7,12 @@ import {
   type StatusEvent,
   type WebhookErrorEvent,
 } from '@conecta/graph-client';
-import { FREE_ENTRY_POINT_WINDOW_MS, type AdReferralView } from '@conecta/contracts';
+import {
+  CONSENT_CONFIRMATIONS,
+  FREE_ENTRY_POINT_WINDOW_MS,
+  consentKeyword,
+  type AdReferralView,
+} from '@conecta/contracts';
 import { AppError } from '../common/errors/app-error';
 import { workspaceIdOf } from '../common/workspace-id';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
@@ -140,6 +145,9 @@ function progressOf(doc: InboxDoc, report: ReportProgress) {
 }
 
 /** Processes one claimed inbox event. Every step can run again after a crash without repeating a send. */
+/** Meta's 131050: the customer stopped marketing messages (marks them opted out here too). */
+const META_USER_STOPPED_MARKETING = 131050;
+
 @Injectable()
 export class InboxProcessor {
   private readonly logger = new Logger('InboxProcessor');
@@ -394,6 +402,30 @@ export class InboxProcessor {
                 (m) =>
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
+      const said = mine === -1 ? undefined : history[mine];
+      const consent = !reply && said ? consentKeyword(said.content) : null;
+      if (consent && said) {
+        // STOP / BAJA / START / ALTA as the whole message: recorded and answered once, even
+        // while a person handles the thread; the bot does not answer it.
+        await this.conversations.recordConsent(
+          integration.workspaceId,
+          conversationId,
+          consent,
+          'keyword',
+          said.createdAt,
+        );
+        reply = await this.conversations.addMessage(
+          {
+            workspaceId: integration.workspaceId,
+            conversationId,
+            role: 'assistant',
+            channel: 'whatsapp',
+            content: CONSENT_CONFIRMATIONS[consent],
+            deliveryStatus: 'pending',
+          },
+          conversation,
+        );
+      }
       if (!reply) {
         // Paused, waiting for a person or closed: the message is stored, the bot stays silent.
         if (!(await this.conversations.botMayAnswer(integration.workspaceId, conversationId))) {
@@ -523,6 +555,13 @@ export class InboxProcessor {
       viaPart !== 'untracked'
         ? viaPart
         : await this.conversations.setDeliveryStatus(scope, event.wamid, status, update);
+    if (
+      result === 'applied' &&
+      status === 'failed' &&
+      error?.code === META_USER_STOPPED_MARKETING
+    ) {
+      await this.conversations.optOutByMeta(scope, event.wamid, update.at);
+    }
     if (result === 'unknown-message') {
       // Our own send may not be recorded yet: wait a bounded time (by the inbox clock), then give up.
       const now = this.clock.now();

@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   CREDENTIAL_ERROR_TYPES,
+  addressOf,
   GraphApiError,
   type MessageRecipient,
   metaRetryDelayMs,
 } from '@conecta/graph-client';
+import { CLOCK, type Clock } from '../common/clock';
 import type {
   ConversationRecord,
   MessageMedia,
@@ -74,22 +76,50 @@ export class OutboundService {
     private readonly metrics: MetricsService,
     private readonly media: MediaService,
     private readonly throttle: NumberThrottleService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async sendReply(input: SendReplyInput): Promise<SendOutcome> {
     const { integration, message } = input;
+    // A template is one message; its `content` is only the rendered text shown in the thread.
+    const parts = message.template ? [message.content] : splitText(message.content);
+    if (!message.template && input.sentParts.length === 0 && (await this.windowClosed(message))) {
+      // Meta would refuse it with 131047: never attempted, marked as needing a template instead.
+      return this.onFailure(
+        { ...input, mayRetry: false },
+        new GraphApiError({
+          message: 'the 24-hour window is closed: only a template can be sent',
+          endpoint: 'messages',
+          method: 'POST',
+          errorType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
+          retryable: false,
+          attempts: 0,
+        }),
+        0,
+        message.media ? 1 : parts.length,
+      );
+    }
     if (message.media) {
       // A file is one message: sent once, by the id of its upload (made from our kept copy).
       if (input.sentParts.length > 0) return { state: 'sent', wamids: [...input.sentParts] };
       return this.sendFile(input, message.media);
     }
-    const parts = splitText(message.content);
     const sent = [...input.sentParts];
     const client = this.graph.forToken(integration.accessToken);
     for (let i = sent.length; i < parts.length; i++) {
       let wamid: string;
       try {
-        ({ wamid } = await client.sendText(integration.phoneNumberId, input.recipient, parts[i]));
+        ({ wamid } = message.template
+          ? await client.sendMessage(integration.phoneNumberId, {
+              ...addressOf(input.recipient),
+              type: 'template',
+              template: {
+                name: message.template.name,
+                language: { code: message.template.language, policy: 'deterministic' },
+                components: message.template.components,
+              },
+            })
+          : await client.sendText(integration.phoneNumberId, input.recipient, parts[i]));
       } catch (error) {
         if (!(error instanceof GraphApiError)) throw error;
         return this.onFailure(input, error, i, parts.length);
@@ -117,6 +147,16 @@ export class OutboundService {
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
     this.logger.log({ ...input.log, parts: parts.length }, 'reply sent');
     return { state: 'sent', wamids: sent };
+  }
+
+  /** Whether WhatsApp's 24-hour window of this message's conversation is closed now. */
+  private async windowClosed(message: MessageRecord): Promise<boolean> {
+    const conversation = await this.conversations
+      .getConversation(message.workspaceId, message.conversationId)
+      .catch(() => null);
+    if (!conversation || conversation.channel !== 'whatsapp') return false;
+    const endsAt = await this.conversations.windowEndsAt(conversation);
+    return !endsAt || endsAt.getTime() <= this.clock.now().getTime();
   }
 
   private async sendFile(input: SendReplyInput, media: MessageMedia): Promise<SendOutcome> {

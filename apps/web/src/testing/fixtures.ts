@@ -1,5 +1,6 @@
 import {
   EMPTY_ACCOUNT_HEALTH,
+  type UsageView,
   type ConversationCounts,
   type ChatbotView,
   type ConversationListItem,
@@ -101,6 +102,8 @@ export function conversation(overrides: Partial<ConversationListItem> = {}): Con
     id: 'c1',
     chatbotId: CHATBOT_ID,
     channel: 'whatsapp',
+    integrationId: 'i1',
+    marketingConsent: { optedOut: false, history: [] },
     status: 'open',
     isFavorite: false,
     contactName: 'Lucía',
@@ -161,6 +164,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     sharedContacts: null,
     isReply: false,
     sentFromBusinessApp: false,
+    template: null,
     sender: overrides.role === 'assistant' ? 'bot' : 'customer',
     authorUserId: null,
     authorName: null,
@@ -186,3 +190,15 @@ export const assignees = [
   { id: 'u1', name: 'Ana Admin' },
   { id: 'u2', name: 'Leo Agent' },
 ];
+
+export function usage(overrides: Partial<UsageView> = {}): UsageView {
+  return {
+    integrationId: 'i1',
+    month: '2026-03',
+    byCategory: [],
+    byCountry: [],
+    bySender: { bot: 0, agent: 0, template: 0 },
+    totals: { delivered: 0, billable: 0, free: 0 },
+    ...overrides,
+  };
+}

@@ -7,7 +7,7 @@ import http, {
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { GRAPH_API_VERSIONS, type GraphEndpoint } from '../types';
+import { GRAPH_API_VERSIONS, type GraphEndpoint, type MessageTemplate } from '../types';
 import { metaJsonStringify } from '../webhook/meta-json';
 import { signPayload } from '../webhook/signature';
 import {
@@ -142,6 +142,7 @@ interface Business {
   timezoneId: string;
   phoneIds: string[];
   subscriptions: { overrideCallbackUri?: string } | undefined;
+  templates: MessageTemplate[];
 }
 
 interface Media {
@@ -297,6 +298,7 @@ export class FakeGraphApi {
       timezoneId: spec.timezoneId ?? '1',
       phoneIds: spec.phoneNumbers.map((p) => p.id),
       subscriptions: undefined,
+      templates: this.#businesses.get(spec.wabaId)?.templates ?? [],
     };
     this.#businesses.set(spec.wabaId, business);
     for (const phone of spec.phoneNumbers)
@@ -304,6 +306,26 @@ export class FakeGraphApi {
     const tokens = [...(spec.token ? [spec.token] : []), ...(spec.tokens ?? [])];
     for (const token of tokens)
       this.addToken(typeof token === 'string' ? { token } : token, [spec.wabaId]);
+  }
+
+  /** Adds templates to a WABA (served paged by `GET /{waba-id}/message_templates`). */
+  addTemplates(wabaId: string, templates: MessageTemplate[]): void {
+    const business = this.#businesses.get(wabaId);
+    if (!business) throw new Error(`unknown WABA ${wabaId}`);
+    for (const t of templates) {
+      business.templates = business.templates.filter(
+        (x) => !(x.name === t.name && x.language === t.language),
+      );
+      business.templates.push(structuredClone(t));
+    }
+  }
+
+  /** Changes a template's status as Meta's review or quality checks would. */
+  setTemplateStatus(wabaId: string, name: string, language: string, status: string): void {
+    const template = this.#businesses
+      .get(wabaId)
+      ?.templates.find((t) => t.name === name && t.language === language);
+    if (template) template.status = status;
   }
 
   /** Adds (or extends) a token with access to the given WABAs. */
@@ -590,6 +612,7 @@ export class FakeGraphApi {
     if (segments.length === 2) {
       if (edge === 'phone_numbers') return 'phone_numbers';
       if (edge === 'subscribed_apps') return 'subscribed_apps';
+      if (edge === 'message_templates') return 'message_templates';
       if (edge === 'messages') return 'messages';
       if (edge === 'media' && method === 'POST') return 'media';
     }
@@ -852,28 +875,27 @@ export class FakeGraphApi {
           'verified_name',
           'quality_rating',
         ]);
-        const limit = Math.max(1, Number(url.searchParams.get('limit') ?? 25) || 25);
-        const after = url.searchParams.get('after');
-        const startAt = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) || 0 : 0;
-        const page = b.phoneIds.slice(startAt, startAt + limit);
-        const phones = page.flatMap((pid) => {
+        return this.#page(url, b.phoneIds, (pid) => {
           const phone = this.#phones.get(pid);
           return phone ? [this.#phoneFields(phone, fields)] : [];
         });
-        const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
-        const hasMore = startAt + limit < b.phoneIds.length;
-        return {
-          data: phones,
-          paging: {
-            cursors: { before: cursor(startAt), after: cursor(startAt + page.length) },
-            // Like Meta, the next link carries the token in clear.
-            ...(hasMore
-              ? {
-                  next: `${this.#baseUrl}${url.pathname}?access_token=SECRET&after=${cursor(startAt + page.length)}`,
-                }
-              : {}),
+      }
+      case 'message_templates': {
+        const b = this.#business(id, token);
+        this.#requireScope(token, 'whatsapp_business_management');
+        return this.#page(url, b.templates, (t) => [
+          {
+            id: t.id,
+            name: t.name,
+            language: t.language,
+            category: t.category,
+            status: t.status,
+            parameter_format: t.parameterFormat ?? 'POSITIONAL',
+            components: t.components,
+            quality_score: { score: t.qualityScore ?? 'UNKNOWN' },
+            rejected_reason: t.rejectedReason ?? 'NONE',
           },
-        };
+        ]);
       }
       case 'subscribed_apps': {
         const b = this.#business(id, token);
@@ -935,6 +957,86 @@ export class FakeGraphApi {
     }
   }
 
+  /** One page of `items` by Meta's cursor paging (`limit`, `after`, `paging.next`). */
+  #page<T>(url: URL, items: readonly T[], render: (item: T) => unknown[]) {
+    const limit = Math.max(1, Number(url.searchParams.get('limit') ?? 25) || 25);
+    const after = url.searchParams.get('after');
+    const startAt = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) || 0 : 0;
+    const page = items.slice(startAt, startAt + limit);
+    const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
+    const hasMore = startAt + limit < items.length;
+    return {
+      data: page.flatMap(render),
+      paging: {
+        cursors: { before: cursor(startAt), after: cursor(startAt + page.length) },
+        // Like Meta, the next link carries the token in clear.
+        ...(hasMore
+          ? {
+              next: `${this.#baseUrl}${url.pathname}?access_token=SECRET&after=${cursor(startAt + page.length)}`,
+            }
+          : {}),
+      },
+    };
+  }
+
+  /** Meta's checks of a template send: exists and approved, not paused or disabled, slot counts. */
+  #checkTemplate(wabaId: string, payload: Record<string, unknown>): MessageTemplate {
+    const content = (payload.template ?? {}) as {
+      name?: string;
+      language?: { code?: string };
+      components?: { type?: string; index?: string; parameters?: unknown[] }[];
+    };
+    const fail = (code: number, message: string) =>
+      new GraphFailure(code === 132001 ? 404 : 400, {
+        message: `(#${code}) ${message}`,
+        type: 'OAuthException',
+        code,
+        error_data: { messaging_product: 'whatsapp', details: message },
+      });
+    const template = this.#businesses
+      .get(wabaId)
+      ?.templates.find((t) => t.name === content.name && t.language === content.language?.code);
+    if (!template || ['PENDING', 'REJECTED', 'ARCHIVED', 'IN_APPEAL'].includes(template.status)) {
+      throw fail(132001, `template name (${content.name}) does not exist in the translation`);
+    }
+    if (template.status === 'PAUSED') throw fail(132015, 'Template is paused');
+    if (template.status === 'DISABLED') throw fail(132016, 'Template has been disabled');
+    const slotsIn = (text: string | undefined) =>
+      new Set([...(text ?? '').matchAll(/\{\{\s*([\w]+)\s*\}\}/g)].map((m) => m[1])).size;
+    const given = (type: string, index?: string) =>
+      (content.components ?? []).find(
+        (c) => c.type === type && (index === undefined || c.index === index),
+      )?.parameters?.length ?? 0;
+    for (const component of template.components) {
+      if (component.type === 'HEADER') {
+        const expected =
+          component.format === 'TEXT' || !component.format ? slotsIn(component.text) : 1;
+        if (component.format !== 'LOCATION' && given('header') !== expected) {
+          throw fail(
+            132000,
+            `Number of parameters does not match the expected number of params (header: ${expected})`,
+          );
+        }
+      } else if (component.type === 'BODY' && given('body') !== slotsIn(component.text)) {
+        throw fail(
+          132000,
+          `Number of parameters does not match the expected number of params (body: ${slotsIn(component.text)})`,
+        );
+      } else if (component.type === 'BUTTONS') {
+        for (const [i, button] of (component.buttons ?? []).entries()) {
+          const expected = button.type === 'URL' ? slotsIn(button.url) : 0;
+          if (expected > 0 && given('button', String(i)) !== expected) {
+            throw fail(
+              132000,
+              `Number of parameters does not match the expected number of params (button ${i})`,
+            );
+          }
+        }
+      }
+    }
+    return template;
+  }
+
   #invalidParam(message: string): GraphFailure {
     return new GraphFailure(400, {
       message: `(#100) ${message}`,
@@ -990,6 +1092,7 @@ export class FakeGraphApi {
         error_data: { messaging_product: 'whatsapp', details: 'Account not registered' },
       });
     }
+    const template = type === 'template' ? this.#checkTemplate(phone.wabaId, payload) : undefined;
     const wamid = newWamid();
     const waId = to ? to.replace(/\D/g, '') : '';
     const sent: SentMessage = {
@@ -1001,7 +1104,7 @@ export class FakeGraphApi {
       payload,
     };
     this.#sent.push(sent);
-    this.#scheduleStatuses(sent, type === 'template' ? 'marketing' : 'service');
+    this.#scheduleStatuses(sent, template ? template.category.toLowerCase() : 'service');
     return {
       messaging_product: 'whatsapp',
       contacts: [to ? { input: to, wa_id: waId } : { user_id: recipient }],

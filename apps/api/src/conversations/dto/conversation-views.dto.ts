@@ -11,6 +11,7 @@ import {
   MESSAGE_ROLES,
 } from '@conecta/contracts';
 import type {
+  ConsentEventView,
   AdReferralView,
   BotState,
   BotSwitchView,
@@ -55,6 +56,7 @@ export class ConversationDto implements ConversationListItem {
   @ApiProperty() id!: string;
   @ApiProperty() chatbotId!: string;
   @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ type: String, nullable: true }) integrationId!: string | null;
   @ApiProperty({ enum: CONVERSATION_STATUSES }) status!: ConversationStatus;
   @ApiProperty() isFavorite!: boolean;
   @ApiProperty({ type: String, nullable: true }) contactName!: string | null;
@@ -78,6 +80,15 @@ export class ConversationDto implements ConversationListItem {
     description: "End of WhatsApp's 24-hour customer-service window",
   })
   windowEndsAt!: string | null;
+  @ApiProperty({
+    description:
+      'WhatsApp: opted out of marketing, and each change (state, via keyword or meta_131050, at)',
+    example: {
+      optedOut: true,
+      history: [{ state: 'opted_out', via: 'keyword', at: '2026-11-02T10:00:00.000Z' }],
+    },
+  })
+  marketingConsent!: { optedOut: boolean; history: ConsentEventView[] };
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -168,6 +179,12 @@ export class MessageDto implements MessageView {
   sharedContacts!: SharedContactDto[] | null;
   @ApiProperty() isReply!: boolean;
   @ApiProperty() sentFromBusinessApp!: boolean;
+  @ApiProperty({
+    nullable: true,
+    description: 'A template send: its name, language and category',
+    example: { name: 'order_update', language: 'es', category: 'UTILITY' },
+  })
+  template!: { name: string; language: string; category: string } | null;
   @ApiProperty({ enum: MESSAGE_SENDERS }) sender!: MessageSender;
   @ApiProperty({ type: String, nullable: true }) authorUserId!: string | null;
   @ApiProperty({ type: String, nullable: true }) authorName!: string | null;

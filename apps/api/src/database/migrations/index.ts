@@ -11,6 +11,7 @@ import { m0013Agents } from './0013-agents';
 import { m0014ConversationSearch } from './0014-conversation-search';
 import { m0015MediaFiles } from './0015-media-files';
 import { m0016WorkspaceObjectIds } from './0016-workspace-object-ids';
+import { m0017Templates } from './0017-templates';
 import { m0019IntegrationActivity } from './0019-integration-activity';
 import type { Migration } from './migration';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0014ConversationSearch,
   m0015MediaFiles,
   m0016WorkspaceObjectIds,
+  m0017Templates,
   m0019IntegrationActivity,
 ];
 

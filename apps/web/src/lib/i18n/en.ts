@@ -387,6 +387,17 @@ export const en: Dictionary = {
     'Spam rate limit: the number’s quality is restricted. Send less and check its quality in WhatsApp Manager.',
   'failure.133016':
     'Too many registrations or deregistrations of this number: wait 72 hours before trying again.',
+  'failure.132000':
+    'The number of values does not match the template: check that every field is filled in.',
+  'failure.132001':
+    'The template does not exist in that language or is not approved: sync the templates and pick another.',
+  'failure.132005': 'The template text with its values is too long: shorten the values.',
+  'failure.132007': 'WhatsApp refused the content under its content policy: change the values.',
+  'failure.132012': 'A value does not have the format the template expects (no new lines or tabs).',
+  'failure.132015':
+    'The template is paused for low quality: wait until it is active again or use another.',
+  'failure.132016':
+    'The template was disabled for good for low quality: create another in WhatsApp Manager.',
   'failure.131050': 'The customer stopped marketing messages (service replies still work).',
   'failure.131026':
     'Cannot deliver to this number: it is not on WhatsApp, has not accepted the terms, or runs an old app.',
@@ -657,6 +668,38 @@ export const en: Dictionary = {
   'conversations.agent': 'Agent',
   'conversations.agentNamed': '{name} (team)',
   'conversations.waitingTitle': '({n}) {title}',
+  'templates.open': 'Templates',
+  'templates.title': 'Send a template',
+  'templates.choose': 'Template',
+  'templates.choosePlaceholder': 'Choose an approved template',
+  'templates.none':
+    'This number has no approved templates. Create them in WhatsApp Manager and sync them.',
+  'templates.slot.header': 'Header {name}',
+  'templates.slot.media': 'Header https link ({kind})',
+  'templates.slot.body': 'Text {name}',
+  'templates.slot.button': 'Button {n}: {name}',
+  'templates.invalidValue': 'No new lines, tabs or more than 4 spaces in a row.',
+  'templates.preview': 'Preview',
+  'templates.send': 'Send template',
+  'usage.title': 'Cost',
+  'usage.month': 'Month',
+  'usage.byCategory': 'Delivered messages by category',
+  'usage.category': 'Category',
+  'usage.delivered': 'Delivered',
+  'usage.billable': 'Billable',
+  'usage.free': 'Free',
+  'usage.none': 'No message delivered this month.',
+  'usage.bySender': 'Bot replies: {bot} · agent replies: {agent} · templates: {template}',
+  'usage.pricesNote':
+    "Meta's count (each delivery's pricing). The amount depends on the category and the customer's country: see Meta's current rates.",
+  'usage.pricesLink': 'WhatsApp pricing (Meta)',
+  'consent.label': 'Marketing consent',
+  'consent.optedOut': 'No marketing: the customer opted out',
+  'consent.optedIn': 'Accepts marketing',
+  'consent.event.optedOut': '{at}: opted out ({via})',
+  'consent.event.optedIn': '{at}: opted in ({via})',
+  'consent.via.keyword': "the customer's keyword",
+  'consent.via.meta': 'WhatsApp reported the customer stopped marketing (131050)',
   'composer.label': 'Reply to the customer',
   'composer.placeholder': 'Write a reply… (Enter sends, Shift+Enter for a new line)',
   'composer.send': 'Send',
@@ -674,6 +717,11 @@ export const en: Dictionary = {
   'composer.sent': 'Message on its way.',
   'conflict.UNKNOWN_ASSIGNEE': 'That person is not an active user of this workspace.',
   'conflict.NOT_A_USER': 'Only a signed-in person can do this (not an API key).',
+  'conflict.MARKETING_OPTED_OUT':
+    'This customer asked for no marketing messages: only utility or authentication templates can be sent.',
+  'conflict.TEMPLATE_NOT_FOUND':
+    'That template is not synced for this number. Press "Sync" in the templates.',
+  'conflict.TEMPLATE_NOT_APPROVED': 'That template is not approved by WhatsApp: it cannot be sent.',
   'conflict.IDEMPOTENCY_KEY_REUSED': 'This idempotency key was already used for another message.',
   'chatbots.handoff.title': 'Hand over to a person',
   'chatbots.handoff.hint':

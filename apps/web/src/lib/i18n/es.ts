@@ -387,6 +387,20 @@ export const es = {
     'Límite por spam: la calidad del número está restringida. Envía menos y revisa la calidad en WhatsApp Manager.',
   'failure.133016':
     'Demasiados registros o bajas de este número: espera 72 horas antes de volver a intentarlo.',
+  'failure.132000':
+    'El número de valores no coincide con los de la plantilla: revisa que cada campo esté relleno.',
+  'failure.132001':
+    'La plantilla no existe en ese idioma o no está aprobada: sincroniza las plantillas y elige otra.',
+  'failure.132005':
+    'El texto de la plantilla con los valores es demasiado largo: acorta los valores.',
+  'failure.132007':
+    'WhatsApp rechazó el contenido por su política de contenidos: cambia los valores de la plantilla.',
+  'failure.132012':
+    'Un valor no tiene el formato que espera la plantilla (sin saltos de línea ni tabuladores).',
+  'failure.132015':
+    'La plantilla está en pausa por su baja calidad: espera a que se reactive o usa otra.',
+  'failure.132016':
+    'La plantilla fue desactivada para siempre por su baja calidad: crea otra en WhatsApp Manager.',
   'failure.131050':
     'El cliente dejó de recibir mensajes de marketing (las respuestas de atención siguen funcionando).',
   'failure.131026':
@@ -665,6 +679,38 @@ export const es = {
   'conversations.agent': 'Agente',
   'conversations.agentNamed': '{name} (equipo)',
   'conversations.waitingTitle': '({n}) {title}',
+  'templates.open': 'Plantillas',
+  'templates.title': 'Enviar una plantilla',
+  'templates.choose': 'Plantilla',
+  'templates.choosePlaceholder': 'Elige una plantilla aprobada',
+  'templates.none':
+    'Este número no tiene plantillas aprobadas. Créalas en WhatsApp Manager y sincronízalas.',
+  'templates.slot.header': 'Cabecera {name}',
+  'templates.slot.media': 'Enlace https de la cabecera ({kind})',
+  'templates.slot.body': 'Texto {name}',
+  'templates.slot.button': 'Botón {n}: {name}',
+  'templates.invalidValue': 'Sin saltos de línea, tabuladores ni más de 4 espacios seguidos.',
+  'templates.preview': 'Vista previa',
+  'templates.send': 'Enviar plantilla',
+  'usage.title': 'Coste',
+  'usage.month': 'Mes',
+  'usage.byCategory': 'Mensajes entregados por categoría',
+  'usage.category': 'Categoría',
+  'usage.delivered': 'Entregados',
+  'usage.billable': 'Facturables',
+  'usage.free': 'Gratis',
+  'usage.none': 'Ningún mensaje entregado este mes.',
+  'usage.bySender': 'Respuestas del bot: {bot} · de agentes: {agent} · plantillas: {template}',
+  'usage.pricesNote':
+    'Recuento de Meta (el «pricing» de cada entrega). El importe depende de la categoría y del país del cliente: consulta las tarifas vigentes de Meta.',
+  'usage.pricesLink': 'Precios de WhatsApp (Meta)',
+  'consent.label': 'Consentimiento de marketing',
+  'consent.optedOut': 'Sin marketing: el cliente pidió la baja',
+  'consent.optedIn': 'Acepta marketing',
+  'consent.event.optedOut': '{at}: baja ({via})',
+  'consent.event.optedIn': '{at}: alta ({via})',
+  'consent.via.keyword': 'palabra clave del cliente',
+  'consent.via.meta': 'WhatsApp informó que el cliente dejó el marketing (131050)',
   'composer.label': 'Responder al cliente',
   'composer.placeholder': 'Escribe una respuesta… (Intro envía, Mayús+Intro salto de línea)',
   'composer.send': 'Enviar',
@@ -683,6 +729,12 @@ export const es = {
   'conflict.UNKNOWN_ASSIGNEE': 'Esa persona no es un usuario activo de este espacio de trabajo.',
   'conflict.NOT_A_USER':
     'Solo una persona que ha iniciado sesión puede hacer esto (no una clave de API).',
+  'conflict.MARKETING_OPTED_OUT':
+    'Este cliente pidió no recibir mensajes de marketing: solo puedes enviarle plantillas de utilidad o autenticación.',
+  'conflict.TEMPLATE_NOT_FOUND':
+    'Esa plantilla no está sincronizada para este número. Pulsa «Sincronizar» en las plantillas.',
+  'conflict.TEMPLATE_NOT_APPROVED':
+    'Esa plantilla no está aprobada por WhatsApp: no se puede enviar.',
   'conflict.IDEMPOTENCY_KEY_REUSED': 'Esta clave de idempotencia ya se usó para otro mensaje.',
   'chatbots.handoff.title': 'Pasar a una persona',
   'chatbots.handoff.hint':

@@ -19,4 +19,6 @@ export const conversationKeys = {
   details: () => [...conversationKeys.all, 'detail'] as const,
   detail: (id: string) => [...conversationKeys.details(), id] as const,
   messages: (id: string) => [...conversationKeys.detail(id), 'messages'] as const,
+  templates: (integrationId: string) =>
+    [...conversationKeys.all, 'templates', { integrationId }] as const,
 };

@@ -10,7 +10,8 @@ import { AttachmentPicker } from './attachment-picker';
 const TEXT_MAX = AGENT_MESSAGE_RULES.content.maxLength;
 const CAPTION_MAX = AGENT_MESSAGE_RULES.caption.maxLength;
 
-function newKey(): string {
+/** A fresh Idempotency-Key for the next send. */
+export function newKey(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
     ? crypto.randomUUID()
     : `${Date.now()}-${Math.random().toString(36).slice(2)}`;

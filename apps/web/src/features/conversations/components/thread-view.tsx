@@ -20,9 +20,11 @@ import { conversationKeys } from '../api/keys';
 import { useRetryMessage } from '../api/retry-message';
 import { useUpdateConversation } from '../api/update-conversation';
 import { AdReferral } from './ad-referral';
+import { MarketingConsent } from './marketing-consent';
 import { ConversationChannelIndicator } from './conversation-channel-indicator';
 import { contactLabel } from './conversation-list';
 import { Composer } from './composer';
+import { TemplatePicker } from './template-picker';
 import { MessageBubble } from './message-bubble';
 
 export function ThreadView({
@@ -227,6 +229,7 @@ export function ThreadView({
       </header>
       <div className="thread-body">
         <AdReferral conversation={c} />
+        <MarketingConsent conversation={c} />
         {messages.isPending ? (
           <SkeletonList label={t('common.loading')} rows={4} height={44} />
         ) : messages.isError ? (
@@ -266,7 +269,10 @@ export function ThreadView({
           </>
         )}
       </div>
-      <Composer conversation={c} />
+      <Composer
+        conversation={c}
+        templates={c.channel === 'whatsapp' ? <TemplatePicker conversation={c} /> : undefined}
+      />
     </section>
   );
 }

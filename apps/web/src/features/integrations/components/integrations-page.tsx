@@ -15,6 +15,7 @@ import type { IntegrationStatus } from '../api/types';
 import { useSetIntegrationActive } from '../api/update-integration';
 import { CostInfo } from './cost-info';
 import { IntegrationCard } from './integration-card';
+import { UsagePanel } from './usage-panel';
 
 // Its own chunk: most visits to the dashboard never open it.
 const WhatsAppIntegrationModal = lazy(() => import('./whatsapp-integration-modal'));
@@ -103,6 +104,7 @@ export function IntegrationsPage({ chatbotId }: { chatbotId: string | null }): R
           <IntegrationCard platform="TELEGRAM" integration={null} comingSoon canManage={false} />
         </div>
       )}
+      {whatsapp ? <UsagePanel integrationId={whatsapp.id} /> : null}
       <CostInfo />
       {modal && chatbotId ? (
         <Suspense fallback={null}>
