@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { Collection } from 'mongodb';
+import type { Collection, ObjectId } from 'mongodb';
 import type { Connection } from 'mongoose';
+import type { WorkspaceId } from '../common/workspace-id';
+import { workspaceOid } from '../database/repository-helpers';
 
 export const CONVERSATION_READS_COLLECTION = 'conversation_reads';
 
 /** How many customer messages of a conversation a user has read; `_id` is `<userId>:<conversationId>`. */
 interface ConversationReadDoc {
   _id: string;
-  workspaceId: string;
+  workspaceId: ObjectId;
   userId: string;
   conversationId: string;
   readCount: number;
@@ -28,19 +30,22 @@ export class ConversationReadsRepository {
 
   /** The read counts of one user for these conversations of the workspace (absent: none read). */
   async readCounts(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     userId: string,
     conversationIds: string[],
   ): Promise<Map<string, number>> {
     if (conversationIds.length === 0) return new Map();
     const docs = await this.reads
-      .find({ _id: { $in: conversationIds.map((id) => `${userId}:${id}`) }, workspaceId })
+      .find({
+        _id: { $in: conversationIds.map((id) => `${userId}:${id}`) },
+        workspaceId: workspaceOid(workspaceId),
+      })
       .toArray();
     return new Map(docs.map((d) => [d.conversationId, d.readCount]));
   }
 
   async markRead(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     userId: string,
     conversationId: string,
     readCount: number,
@@ -48,7 +53,7 @@ export class ConversationReadsRepository {
   ): Promise<void> {
     await this.reads.updateOne(
       { _id: `${userId}:${conversationId}` },
-      { $set: { workspaceId, userId, conversationId, readCount, at } },
+      { $set: { workspaceId: workspaceOid(workspaceId), userId, conversationId, readCount, at } },
       { upsert: true },
     );
   }

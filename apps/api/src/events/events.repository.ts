@@ -3,12 +3,14 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { ConversationStatus, WorkspaceEventType } from '@conecta/contracts';
 import { type Collection, ObjectId } from 'mongodb';
 import type { Connection } from 'mongoose';
+import type { WorkspaceId } from '../common/workspace-id';
+import { workspaceOid } from '../database/repository-helpers';
 
 export const EVENTS_COLLECTION = 'workspace_events';
 
 export interface WorkspaceEventDoc {
   _id: ObjectId;
-  workspaceId: string;
+  workspaceId: ObjectId;
   type: WorkspaceEventType;
   conversationId: string;
   messageId: string | null;
@@ -31,14 +33,24 @@ export class EventsRepository {
     return db.collection<WorkspaceEventDoc>(EVENTS_COLLECTION);
   }
 
-  async insert(event: Omit<WorkspaceEventDoc, '_id'>): Promise<void> {
-    await this.events.insertOne({ ...event, _id: new ObjectId() });
+  async insert(
+    workspaceId: WorkspaceId,
+    event: Omit<WorkspaceEventDoc, '_id' | 'workspaceId'>,
+  ): Promise<void> {
+    await this.events.insertOne({
+      ...event,
+      _id: new ObjectId(),
+      workspaceId: workspaceOid(workspaceId),
+    });
   }
 
   /** The workspace's events stored at or after `since`, oldest first (bounded). */
-  since(workspaceId: string, since: Date, limit: number): Promise<WorkspaceEventDoc[]> {
+  since(workspaceId: WorkspaceId, since: Date, limit: number): Promise<WorkspaceEventDoc[]> {
     return this.events
-      .find({ workspaceId, at: { $gte: since } }, { sort: { at: 1 }, limit })
+      .find(
+        { workspaceId: workspaceOid(workspaceId), at: { $gte: since } },
+        { sort: { at: 1 }, limit },
+      )
       .toArray();
   }
 

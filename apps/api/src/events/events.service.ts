@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ConversationStatus, WorkspaceEvent, WorkspaceEventType } from '@conecta/contracts';
 import { Observable } from 'rxjs';
+import type { WorkspaceId } from '../common/workspace-id';
 import { EventsRepository, type WorkspaceEventDoc } from './events.repository';
 
 /** How often a stream reads new events, and how far back it looks (writes of other processes land late). */
@@ -29,15 +30,14 @@ export class EventsService {
 
   /** Records a change; a failure is logged, never thrown (the change itself is already stored). */
   async publish(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     type: WorkspaceEventType,
     conversationId: string,
     extra: { messageId?: string; status?: ConversationStatus } = {},
   ): Promise<void> {
     try {
       // Real time, not the injected clock: streams read by wall time.
-      await this.repo.insert({
-        workspaceId,
+      await this.repo.insert(workspaceId, {
         type,
         conversationId,
         messageId: extra.messageId ?? null,
@@ -55,7 +55,7 @@ export class EventsService {
   }
 
   /** The workspace's events from now on, each once, polled from the database. */
-  stream(workspaceId: string): Observable<WorkspaceEvent> {
+  stream(workspaceId: WorkspaceId): Observable<WorkspaceEvent> {
     return new Observable<WorkspaceEvent>((subscriber) => {
       const seen = new Map<string, number>();
       let cursor = new Date();
