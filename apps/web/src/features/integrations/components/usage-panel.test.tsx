@@ -33,7 +33,8 @@ describe('UsagePanel', () => {
     const user = userEvent.setup();
     renderWithApp(<UsagePanel integrationId="i1" now={() => NOW} />);
     const table = await screen.findByRole('table', { name: 'Mensajes entregados por categoría' });
-    const service = within(table).getByRole('row', { name: /service/ });
+    const service = within(table).getByRole('row', { name: /Servicio/ });
+    expect(within(table).getByRole('rowheader', { name: 'Marketing' })).toBeInTheDocument();
     expect(
       within(service)
         .getAllByRole('cell')

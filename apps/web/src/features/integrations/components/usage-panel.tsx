@@ -1,11 +1,17 @@
 import { useId, useState } from 'react';
 import { Field, Select } from '../../../components/field';
 import { errorMessage } from '../../../lib/error-message';
-import { useI18n } from '../../../lib/i18n/i18n';
+import { isMessageKey, useI18n, type Translate } from '../../../lib/i18n/i18n';
 import { useUsage } from '../api/get-usage';
 
 const PRICING_URL =
   'https://developers.facebook.com/documentation/business-messaging/whatsapp/pricing';
+
+/** Meta's pricing category in words; a category Meta adds later is shown as Meta names it. */
+function categoryWords(category: string, t: Translate): string {
+  const key = `usage.category.${category}`;
+  return isMessageKey(key) ? t(key) : category;
+}
 
 /** `2026-11` and the five months before it, newest first (UTC). */
 function lastMonths(now: number, count = 6): string[] {
@@ -56,27 +62,29 @@ export function UsagePanel({
           <p className="muted">{t('usage.none')}</p>
         ) : (
           <>
-            <table className="table">
-              <caption className="visually-hidden">{t('usage.byCategory')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('usage.category')}</th>
-                  <th scope="col">{t('usage.delivered')}</th>
-                  <th scope="col">{t('usage.billable')}</th>
-                  <th scope="col">{t('usage.free')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {usage.data.byCategory.map((row) => (
-                  <tr key={row.category}>
-                    <th scope="row">{row.category}</th>
-                    <td>{row.delivered}</td>
-                    <td>{row.billable}</td>
-                    <td>{row.free}</td>
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">{t('usage.byCategory')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('usage.category')}</th>
+                    <th scope="col">{t('usage.delivered')}</th>
+                    <th scope="col">{t('usage.billable')}</th>
+                    <th scope="col">{t('usage.free')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {usage.data.byCategory.map((row) => (
+                    <tr key={row.category}>
+                      <th scope="row">{categoryWords(row.category, t)}</th>
+                      <td>{row.delivered}</td>
+                      <td>{row.billable}</td>
+                      <td>{row.free}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <p className="small">
               {t('usage.bySender', {
                 bot: String(usage.data.bySender.bot),
