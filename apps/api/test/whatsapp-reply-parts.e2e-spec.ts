@@ -190,6 +190,19 @@ describe('split replies: every part tracked by its own wamid (issue 13 §4)', ()
     });
   });
 
+  it('tells open dashboards (the workspace event stream) when a part status changes the reply (the demo thread stayed "Enviando")', async () => {
+    const { conversationId, messageId, outcome } = await sendLongReply();
+    if (outcome.state !== 'sent') throw new Error('not sent');
+    const events = t.connection.collection('workspace_events');
+    const statusEvents = () => events.countDocuments({ type: 'status', conversationId, messageId });
+    expect(await statusEvents()).toBe(0);
+    await deliver(status(outcome.wamids[0] as string, 'delivered'));
+    expect(await statusEvents()).toBe(1);
+    // A repeated status changes nothing and announces nothing.
+    await deliver(status(outcome.wamids[0] as string, 'delivered'));
+    expect(await statusEvents()).toBe(1);
+  });
+
   it('shows the least advanced part: read + delivered + read is delivered; all read is read', async () => {
     const { messageId, outcome } = await sendLongReply();
     if (outcome.state !== 'sent') throw new Error('not sent');

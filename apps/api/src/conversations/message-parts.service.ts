@@ -8,7 +8,9 @@ import type {
   MessageFailure,
 } from './conversation.types';
 import { type MessagePartStatusDoc, shownStatus } from './message-parts';
+import { EventsService } from '../events/events.service';
 import { MessagePartsRepository } from './message-parts.repository';
+import { MessagesRepository } from './messages.repository';
 
 /** How many times a reply's shown status is recomputed when concurrent statuses keep arriving. */
 const MAX_ROUNDS = 8;
@@ -30,7 +32,11 @@ function sameStatuses(a: MessagePartStatusDoc[], b: MessagePartStatusDoc[]): boo
  */
 @Injectable()
 export class MessagePartsService {
-  constructor(private readonly repo: MessagePartsRepository) {}
+  constructor(
+    private readonly repo: MessagePartsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly events: EventsService,
+  ) {}
 
   /** Records a part Meta accepted (before anything else may look it up by wamid). */
   async recordPart(input: {
@@ -137,7 +143,15 @@ export class MessagePartsService {
     });
     // A repeated status still recomputes: its first processing may have died before writing.
     await this.refresh(workspaceId, part.messageId, update.pricing);
-    return inserted ? 'applied' : 'stale';
+    if (!inserted) return 'stale';
+    // Open dashboards follow statuses through the event stream, as on the single-wamid path.
+    const message = await this.messages.findMessage(workspaceId, part.messageId);
+    if (message) {
+      await this.events.publish(workspaceId, 'status', message.conversationId, {
+        messageId: part.messageId,
+      });
+    }
+    return 'applied';
   }
 
   /** Recomputes and writes a reply's shown status until it matches a fresh read of its parts. */
