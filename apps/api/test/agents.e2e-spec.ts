@@ -466,5 +466,10 @@ describe('Agents in the loop (handoff, agent replies, states) with the fake Grap
       }
       await api().get('/api/v1/events').set('Authorization', `Bearer ${ws.apiKey}`).expect(403);
     });
+
+    it('refuses query parameters with 400 instead of opening a stream (the abuse scenario waited forever)', async () => {
+      const res = await ws.admin.get('/api/v1/events?__proto__[polluted]=1&$where=1').expect(400);
+      expect(res.body).toMatchObject({ error: 'VALIDATION_FAILED' });
+    });
   });
 });
