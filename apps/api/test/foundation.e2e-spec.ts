@@ -113,10 +113,17 @@ describe('migrations', () => {
     const hex = new ObjectId().toHexString();
     const names = ['conversations', 'messages', 'whatsapp_inbox'];
     for (const name of names) {
-      await db.collection(name).insertMany([
-        { marker: 'm0016', workspaceId: hex },
-        { marker: 'm0016-null', workspaceId: null },
-      ]);
+      // Distinct values for the collections' unique keys: MongoDB indexes a missing field as null.
+      await db.collection(name).insertMany(
+        ['m0016', 'm0016-null'].map((marker) => ({
+          marker,
+          workspaceId: marker === 'm0016' ? hex : null,
+          chatbotId: new ObjectId(),
+          channel: 'web',
+          sessionId: `${marker}-${name}`,
+          key: `${marker}-${name}`,
+        })),
+      );
     }
     const stored = async (name: string, marker: string): Promise<unknown> =>
       (await db.collection(name).findOne({ marker }))?.workspaceId;
@@ -148,12 +155,24 @@ describe('migrations', () => {
       {
         _id: heard,
         workspaceId,
+        phoneNumberId: 'm0019-heard',
+        chatbotId: 'm0019-heard',
+        platform: 'WHATSAPP',
         errorType: 'INVALID_CREDENTIALS',
         lastActivity: at,
         lastWebhookAt: at,
         lastSendOkAt: sent,
       },
-      { _id: silent, workspaceId, lastActivity: null, lastWebhookAt: null, lastSendOkAt: null },
+      {
+        _id: silent,
+        workspaceId,
+        phoneNumberId: 'm0019-silent',
+        chatbotId: 'm0019-silent',
+        platform: 'WHATSAPP',
+        lastActivity: null,
+        lastWebhookAt: null,
+        lastSendOkAt: null,
+      },
     ]);
 
     await m0019IntegrationActivity.up(db);
@@ -168,9 +187,18 @@ describe('migrations', () => {
     expect(await integrations.findOne({ _id: heard })).toEqual({
       _id: heard,
       workspaceId,
+      phoneNumberId: 'm0019-heard',
+      chatbotId: 'm0019-heard',
+      platform: 'WHATSAPP',
       errorType: 'INVALID_CREDENTIALS',
     });
-    expect(await integrations.findOne({ _id: silent })).toEqual({ _id: silent, workspaceId });
+    expect(await integrations.findOne({ _id: silent })).toEqual({
+      _id: silent,
+      workspaceId,
+      phoneNumberId: 'm0019-silent',
+      chatbotId: 'm0019-silent',
+      platform: 'WHATSAPP',
+    });
 
     await m0019IntegrationActivity.down(db);
     expect(await activity.countDocuments({ _id: { $in: [heard, silent] } })).toBe(0);
