@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
+import type { WorkspaceId } from '../common/workspace-id';
+import { workspaceOid } from '../database/repository-helpers';
 
 /** Where the name of each kind of audited thing lives, and how to read it from a stored row. */
 const SOURCES: Record<
@@ -31,7 +33,7 @@ export class AuditNamesRepository {
 
   /** `type:id` → name, for the given ids of each type. */
   async namesOf(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     ids: { type: string; id: string }[],
   ): Promise<Map<string, string>> {
     const names = new Map<string, string>();
@@ -45,7 +47,7 @@ export class AuditNamesRepository {
       if (!source) continue;
       const docs = await this.connection
         .collection(source.collection)
-        .find({ workspaceId: new Types.ObjectId(workspaceId), _id: { $in: list } })
+        .find({ workspaceId: workspaceOid(workspaceId), _id: { $in: list } })
         .toArray();
       for (const doc of docs) {
         const name = source.name(doc as Record<string, unknown>);

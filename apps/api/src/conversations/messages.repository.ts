@@ -222,10 +222,9 @@ export class MessagesRepository {
     return doc ? toMessage(doc) : null;
   }
 
-  /** Puts a failed message back to pending for a user's retry, clearing the failure. */
   /** Records what the media step learned about a message's file (state, size, type, transcript). */
   async updateMedia(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     messageId: string,
     update: MessageMediaUpdate,
   ): Promise<MessageRecord | null> {
@@ -247,6 +246,7 @@ export class MessagesRepository {
     return doc ? toMessage(doc) : null;
   }
 
+  /** Puts a failed message back to pending for a user's retry, clearing the failure. */
   async markPending(
     workspaceId: WorkspaceId,
     messageId: string,
