@@ -1,6 +1,7 @@
 // Conversation list benchmark: seeds conversations and messages into the embedded database (or
 // MONGODB_URI) and times the real ConversationsService/Repository from the API build: the first
-// page, a deep cursor page, a channel-filtered page, the per-channel counts, and the search (by a
+// page, the second and a deep cursor page, a channel- and a state-filtered page, the counts (the
+// aggregation they were, and the counters of migration 0023 that they are), and the search (by a
 // name without its accent, by the shown last digits, by a message word) after the search-term
 // backfill of migration 0014 over the seeded rows (its time is printed too).
 //
@@ -47,6 +48,10 @@ const { Migrator } = built('database/migrator.js');
 const { SearchTermsRepository } = built('conversations/search-terms.repository.js');
 const { SearchTermSchema } = built('conversations/search-term.schema.js');
 const { m0014ConversationSearch } = built('database/migrations/0014-conversation-search.js');
+const { m0023ConversationCounters } = built('database/migrations/0023-conversation-counters.js');
+const { ConversationCountersRepository } = built(
+  'conversations/conversation-counters.repository.js',
+);
 const mongoose = require('mongoose');
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -194,16 +199,30 @@ async function main() {
     log('indexes created');
     const convMeta = await seed(conn.db);
     const messageModel = conn.model('Message', MessageSchema);
-    const repo = new ConversationsRepository(conn.model('Conversation', ConversationSchema));
+    const conversationModel = conn.model('Conversation', ConversationSchema);
+    const repo = new ConversationsRepository(
+      conversationModel,
+      new ConversationCountersRepository(conn),
+    );
     const searchTerms = new SearchTermsRepository(
       conn.model('SearchTerm', SearchTermSchema),
       messageModel,
     );
+    // Only what the list and the counts use: no viewer (no read marks), no events or audit.
     const service = new ConversationsService(
       repo,
       new MessagesRepository(messageModel),
       searchTerms,
+      null,
+      null,
+      null,
+      null,
+      { now: () => new Date() },
     );
+    const countersStarted = Date.now();
+    await m0023ConversationCounters.up(conn.db);
+    const countersMs = Date.now() - countersStarted;
+    log(`counters built in ${(countersMs / 1000).toFixed(1)}s`);
     const backfillStarted = Date.now();
     await m0014ConversationSearch.up(conn.db);
     const backfillMs = Date.now() - backfillStarted;
@@ -238,7 +257,56 @@ async function main() {
         service.list(WORKSPACE, { limit: 20, channel: 'whatsapp' }),
       ),
     );
-    results.push(await time('counts per channel', ITER, () => service.counts(WORKSPACE)));
+    const firstPage = await service.list(WORKSPACE, { limit: 20 });
+    results.push(
+      await time('second page (cursor of the first)', ITER, () =>
+        service.list(WORKSPACE, { limit: 20, cursor: firstPage.nextCursor }),
+      ),
+    );
+    results.push(
+      await time('open conversations, first page (20)', ITER, () =>
+        service.list(WORKSPACE, { limit: 20, status: 'open' }),
+      ),
+    );
+    // Before: the two aggregations the counts endpoint ran until the counters (decision 0023).
+    const workspaceOid = new mongoose.Types.ObjectId(WORKSPACE);
+    results.push(
+      await time('counts by aggregation (before)', ITER, () =>
+        Promise.all([
+          conversationModel
+            .aggregate([
+              { $match: { workspaceId: workspaceOid } },
+              { $group: { _id: '$channel', n: { $sum: 1 } } },
+            ])
+            .exec(),
+          conversationModel
+            .aggregate([
+              { $match: { workspaceId: workspaceOid } },
+              { $group: { _id: { status: '$status', assigneeId: '$assigneeId' }, n: { $sum: 1 } } },
+            ])
+            .exec(),
+        ]),
+      ),
+    );
+    results.push(
+      await time('counts from counters (snapshot)', ITER, () => service.counts(WORKSPACE)),
+    );
+    // Changes leave deltas a read adds up until it folds them (at 200): the worst case is 199.
+    for (const c of mine.slice(0, 150)) {
+      await repo.updateConversation(
+        WORKSPACE,
+        c._id.toHexString(),
+        { status: 'pending' },
+        new Date(),
+      );
+    }
+    results.push(
+      await time('counts from counters (+150 deltas)', ITER, () => service.counts(WORKSPACE)),
+    );
+    const counted = await service.counts(WORKSPACE);
+    const real = await conversationModel.countDocuments({ workspaceId: workspaceOid }).exec();
+    if (counted.all !== real) throw new Error(`counters say ${counted.all}, a count ${real}`);
+    if (counted.states.pending !== 150) throw new Error('the 150 changes were not counted');
     const searches = [
       ['search "cliente 42 nunez" (name, no accent)', 'cliente 42 nunez'],
       ['search "0042" (shown last digits)', '0042'],
@@ -259,6 +327,7 @@ async function main() {
       `\nConversations query benchmark on ${db.kind}: ${N_CONV} conversations, ${N_MSG} messages, ${ITER} runs each`,
     );
     console.log(`search-term backfill (migration 0014): ${(backfillMs / 1000).toFixed(1)} s`);
+    console.log(`counters built (migration 0023): ${(countersMs / 1000).toFixed(1)} s`);
     console.log(`${'query'.padEnd(44)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(10)}`);
     for (const r of results) {
       console.log(

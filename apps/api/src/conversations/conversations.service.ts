@@ -393,15 +393,12 @@ export class ConversationsService {
     };
   }
 
-  async counts(
+  counts(
     workspaceId: WorkspaceId,
     chatbotId?: string,
     viewerId: string | null = null,
   ): Promise<ConversationCounts> {
-    const perChannel = await this.repository.countByChannel(workspaceId, chatbotId);
-    const all = Object.values(perChannel).reduce((a, b) => a + b, 0);
-    const byState = await this.repository.countByState(workspaceId, chatbotId, viewerId);
-    return { ...perChannel, all, ...byState };
+    return this.repository.counts(workspaceId, chatbotId, viewerId);
   }
 
   async view(
