@@ -19,7 +19,7 @@ import {
 } from './conversation-counts';
 
 /** Unfolded deltas a read tolerates before it folds them into a new snapshot. */
-const FOLD_AT = 200;
+const FOLD_AT = 100;
 /** Deltas one snapshot takes in at most (its `folded` list stays a small document). */
 const FOLD_MAX = 5000;
 /** Settling one conversation gives up after this many lost races (its next change settles it). */

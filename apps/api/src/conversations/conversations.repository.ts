@@ -3,6 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Channel, ConsentSource, ConsentState, ConversationCounts } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
 import { defined, isDuplicateKeyError, oid, oids } from '../database/repository-helpers';
+import { activityDayOf } from './activity-day';
+import { newestFirst } from './cursor';
 import { Conversation, ConversationDoc } from './conversation.schema';
 import { ConversationCountersRepository } from './conversation-counters.repository';
 import type { CountedState } from './conversation-counts';
@@ -14,6 +16,14 @@ import type {
   FindOrCreateConversationInput,
 } from './conversation.types';
 import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
+
+const DAY_MS = 86_400_000;
+/** Days per list query, newest first: a week of activity in four queries, most of a year in eight. */
+const ACTIVITY_WINDOWS = [1, 2, 4, 8, 16, 32, 64, 128];
+
+function activityDayStart(at: Date): number {
+  return Math.floor(at.getTime() / DAY_MS) * DAY_MS;
+}
 
 function countedStateOf(
   d: Pick<ConversationDoc, 'chatbotId' | 'channel' | 'status' | 'assigneeId'>,
@@ -146,6 +156,7 @@ export class ConversationsRepository {
         isFavorite: false,
         messageCount: 0,
         lastMessageAt: now,
+        activityDay: activityDayOf(now),
         lastMessagePreview: '',
         startedAt: now,
         endedAt: null,
@@ -268,6 +279,8 @@ export class ConversationsRepository {
     if (cursor) {
       const cursorId = oid(cursor.id);
       if (cursorId) {
+        // The plain upper bound lets MongoDB's index scan start at the cursor.
+        query.lastMessageAt = { $lte: cursor.at };
         and.push({
           $or: [
             { lastMessageAt: { $lt: cursor.at } },
@@ -277,6 +290,33 @@ export class ConversationsRepository {
       }
     }
     if (and.length > 0) query.$and = and;
+    if (searchMatches !== null) return this.page(query, limit);
+    // Day by day, newest first, in windows of growing size: the embedded database reads only the
+    // conversations of the days asked for (an equality on an indexed field), not the workspace's.
+    const rows: ConversationRecord[] = [];
+    let top = activityDayStart(cursor ? cursor.at : new Date(Date.now() + DAY_MS));
+    for (const size of ACTIVITY_WINDOWS) {
+      const days = Array.from({ length: size }, (_, i) =>
+        activityDayOf(new Date(top - i * DAY_MS)),
+      );
+      rows.push(...(await this.page({ ...query, activityDay: { $in: days } }, limit)));
+      if (rows.length >= limit) return rows.slice(0, limit);
+      top -= size * DAY_MS;
+    }
+    // The rest of the list in one sorted query: older than the windows, or a day out of them
+    // (a conversation stored without one), so merged in list order.
+    const found = rows.map((r) => oid(r.id));
+    const rest = await this.page(
+      found.length > 0 ? { ...query, _id: { $nin: found } } : query,
+      limit,
+    );
+    return [...rows, ...rest].sort(newestFirst).slice(0, limit);
+  }
+
+  private async page(
+    query: FilterQuery<Conversation>,
+    limit: number,
+  ): Promise<ConversationRecord[]> {
     const docs = await this.conversations
       .find(query)
       .sort({ lastMessageAt: -1, _id: -1 })
@@ -321,6 +361,7 @@ export class ConversationsRepository {
           $inc: inc,
           $set: {
             lastMessageAt: at,
+            activityDay: activityDayOf(at),
             lastMessagePreview: preview,
             updatedAt: now,
             ...(fromCustomer ? { lastCustomerMessageAt: at } : {}),

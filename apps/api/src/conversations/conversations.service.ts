@@ -50,7 +50,7 @@ import {
 import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, newestFirst } from './cursor';
 import type { WorkspaceId } from '../common/workspace-id';
 import { SEARCH_IN_CHUNK, SearchTermsRepository } from './search-terms.repository';
 
@@ -175,13 +175,13 @@ export class ConversationsService {
     conversationId: string,
     limit: number,
   ): Promise<MessageRecord[]> {
-    const newestFirst = await this.messageRepository.messagesBefore(
+    const newestOnTop = await this.messageRepository.messagesBefore(
       workspaceId,
       conversationId,
       null,
       Math.max(1, limit),
     );
-    return newestFirst.reverse();
+    return newestOnTop.reverse();
   }
 
   /**
@@ -379,9 +379,7 @@ export class ConversationsService {
           )),
         );
       }
-      rows.sort(
-        (x, y) => y.lastMessageAt.getTime() - x.lastMessageAt.getTime() || (y.id < x.id ? -1 : 1),
-      );
+      rows.sort(newestFirst);
     }
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

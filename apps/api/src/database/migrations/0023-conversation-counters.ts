@@ -9,11 +9,17 @@ import {
   snapshotId,
   type TallyDoc,
 } from '../../conversations/conversation-counts';
+import { activityDayOf } from '../../conversations/activity-day';
 import { type IndexDef, indexMigration, type Migration } from './migration';
 
 const BATCH = 1000;
 
 const INDEXES: IndexDef[] = [
+  {
+    collection: 'conversations',
+    key: { workspaceId: 1, activityDay: 1, lastMessageAt: -1, _id: -1 },
+    options: { name: 'workspace_day_activity' },
+  },
   {
     collection: CONVERSATION_TALLIES_COLLECTION,
     key: { conversationId: 1, seq: -1 },
@@ -30,6 +36,8 @@ const INDEXES: IndexDef[] = [
     options: { name: 'workspace' },
   },
 ];
+const indexes = indexMigration('0023', 'conversation counters indexes', INDEXES);
+
 async function dropCounters(db: Db): Promise<void> {
   for (const name of [CONVERSATION_TALLIES_COLLECTION, CONVERSATION_COUNTS_COLLECTION]) {
     const exists = await db.listCollections({ name }, { nameOnly: true }).hasNext();
@@ -37,11 +45,10 @@ async function dropCounters(db: Db): Promise<void> {
   }
 }
 
-const indexes = indexMigration('0023', 'conversation counters indexes', INDEXES);
-
 /**
  * Conversation counts from counters (decision 0023): every existing conversation gets its first,
- * already-folded delta (its state now) and each workspace a first snapshot with the totals. A run
+ * already-folded delta (its state now) and each workspace a first snapshot with the totals. Each
+ * conversation also gets the day of its last message, by which the list reads day by day. A run
  * that stopped halfway starts over (`down`, then `up`): the tallies and snapshots are rebuilt
  * from the conversations, which stay as they are.
  */
@@ -54,12 +61,21 @@ export const m0023ConversationCounters: Migration = {
     await indexes.up(db);
     const tallies = db.collection<TallyDoc>(CONVERSATION_TALLIES_COLLECTION);
     const perWorkspace = new Map<string, { oid: ObjectId; counts: Map<string, number> }>();
-    const cursor = db
-      .collection('conversations')
-      .find(
-        {},
-        { projection: { workspaceId: 1, chatbotId: 1, channel: 1, status: 1, assigneeId: 1 } },
-      );
+    const cursor = db.collection('conversations').find(
+      {},
+      {
+        projection: {
+          workspaceId: 1,
+          chatbotId: 1,
+          channel: 1,
+          status: 1,
+          assigneeId: 1,
+          lastMessageAt: 1,
+          activityDay: 1,
+        },
+      },
+    );
+    let days: AnyBulkWriteOperation[] = [];
     let batch: AnyBulkWriteOperation<TallyDoc>[] = [];
     const at = new Date();
     for await (const doc of cursor as AsyncIterable<Document>) {
@@ -89,12 +105,23 @@ export const m0023ConversationCounters: Migration = {
           },
         },
       });
+      const day = doc.lastMessageAt instanceof Date ? activityDayOf(doc.lastMessageAt) : null;
+      if (day !== null && doc.activityDay !== day) {
+        days.push({
+          updateOne: { filter: { _id: doc._id }, update: { $set: { activityDay: day } } },
+        });
+      }
       if (batch.length === BATCH) {
         await tallies.bulkWrite(batch, { ordered: false });
         batch = [];
       }
+      if (days.length === BATCH) {
+        await db.collection('conversations').bulkWrite(days, { ordered: false });
+        days = [];
+      }
     }
     if (batch.length > 0) await tallies.bulkWrite(batch, { ordered: false });
+    if (days.length > 0) await db.collection('conversations').bulkWrite(days, { ordered: false });
     const snapshots = db.collection<CountsSnapshotDoc>(CONVERSATION_COUNTS_COLLECTION);
     for (const [hex, ws] of perWorkspace) {
       await snapshots.insertOne({
@@ -107,5 +134,9 @@ export const m0023ConversationCounters: Migration = {
       });
     }
   },
-  down: dropCounters,
+  async down(db: Db): Promise<void> {
+    await indexes.down(db);
+    await dropCounters(db);
+    await db.collection('conversations').updateMany({}, { $unset: { activityDay: '' } });
+  },
 };
