@@ -290,7 +290,14 @@ export class ConversationsRepository {
       }
     }
     if (and.length > 0) query.$and = and;
-    if (searchMatches !== null) return this.page(query, limit);
+    // Days only where an index leads with the filter and the day (migration 0023): the whole
+    // workspace, one channel, one state. Other filters keep the single query.
+    const byDay =
+      searchMatches === null &&
+      filter.chatbotId === undefined &&
+      filter.assigneeId === undefined &&
+      (filter.channel === undefined || filter.status === undefined);
+    if (!byDay) return this.page(query, limit);
     // Day by day, newest first, in windows of growing size: the embedded database reads only the
     // conversations of the days asked for (an equality on an indexed field), not the workspace's.
     const rows: ConversationRecord[] = [];
