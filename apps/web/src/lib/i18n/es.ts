@@ -644,6 +644,7 @@ export const es = {
   'audit.action.integration.test': 'Probó la conexión de WhatsApp',
   'audit.action.integration.disconnect': 'Desconectó WhatsApp',
   'audit.action.integration.delete': 'Eliminó la conexión de WhatsApp',
+  'audit.action.rateCard.update': 'Cambió la tabla de precios',
   'audit.action.invitation.create': 'Invitó a una persona',
   'audit.action.invitation.revoke': 'Anuló una invitación',
   'audit.action.invitation.accept': 'Aceptó una invitación',
@@ -743,6 +744,21 @@ export const es = {
   'conflict.TEMPLATE_NOT_APPROVED':
     'Esa plantilla no está aprobada por WhatsApp: no se puede enviar.',
   'conflict.IDEMPOTENCY_KEY_REUSED': 'Esta clave de idempotencia ya se usó para otro mensaje.',
+  'chatbots.consent.title': 'Baja de mensajes promocionales',
+  'chatbots.consent.hint':
+    'Si el cliente escribe solo una de estas palabras (sin distinguir mayúsculas ni acentos), queda dado de baja o de alta del marketing y recibe una vez la confirmación. A un cliente de baja no se le pueden enviar plantillas de marketing.',
+  'chatbots.consent.optOutKeywords': 'Palabras para darse de baja',
+  'chatbots.consent.optInKeywords': 'Palabras para volver a recibirlos',
+  'chatbots.consent.keywordsHint': 'Separadas por comas; el mensaje entero debe ser una de ellas.',
+  'chatbots.consent.optOutConfirmation': 'Respuesta a la baja',
+  'chatbots.consent.optInConfirmation': 'Respuesta al alta',
+  'chatbots.consent.inBothLists': 'Una misma palabra no puede dar de baja y de alta a la vez.',
+  'chatbots.consent.emptyKeyword': 'Cada palabra debe tener alguna letra o número.',
+  'chatbots.consent.required': 'Escribe al menos una palabra.',
+  'chatbots.consent.tooMany': 'Como mucho {n} palabras.',
+  'chatbots.singleMessageReplies': 'Respuestas del bot en un solo mensaje de WhatsApp',
+  'chatbots.singleMessageRepliesHint':
+    'WhatsApp cobra cada mensaje entregado. Una respuesta de más de 4096 caracteres se envía partida en varios mensajes; con esta opción se acorta al final de la última frase que cabe y termina en «…».',
   'chatbots.handoff.title': 'Pasar a una persona',
   'chatbots.handoff.hint':
     'Cuando pasa, la conversación queda esperando a una persona del equipo y el bot deja de responder en ella.',
