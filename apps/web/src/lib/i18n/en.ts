@@ -698,6 +698,37 @@ export const en: Dictionary = {
   'usage.free': 'Free',
   'usage.none': 'No message delivered this month.',
   'usage.bySender': 'Bot replies: {bot} · agent replies: {agent} · templates: {template}',
+  'usage.anyCountry': '(other countries)',
+  'usage.noEstimate':
+    "No estimate: fill in the rate card below with Meta's rates for your country and currency.",
+  'usage.estimate': 'Estimate: {amount}',
+  'usage.estimateNote':
+    "An estimate from your rate card's prices times the billable messages; the real amount is on Meta's invoice.",
+  'usage.unpriced': 'No price on the card (not added): {rows}',
+  'usage.splitReplies':
+    'Replies split into several messages: {split} of {total} ({percent} %), {parts} messages in all.',
+  'usage.splitHint':
+    "Each part is billed: the chatbot's “Bot replies in a single WhatsApp message” option avoids them.",
+  'rateCard.title': 'Your prices per message',
+  'rateCard.hint':
+    "Conecta ships no prices: copy Meta's current rates for each category (and, if you like, per country). They are used to estimate the month's cost.",
+  'rateCard.metaLink': "Meta's rates",
+  'rateCard.currency': 'Currency',
+  'rateCard.currencyHint': 'ISO 4217 code, such as EUR or USD.',
+  'rateCard.currencyInvalid': 'Enter an ISO 4217 currency code (three letters, e.g. EUR).',
+  'rateCard.empty': 'No prices yet.',
+  'rateCard.row': 'Price {n}',
+  'rateCard.category': 'Category',
+  'rateCard.callingCode': 'Country calling code',
+  'rateCard.callingCodeHint': 'For example 34; empty: every other country.',
+  'rateCard.callingCodeInvalid': 'Enter the calling code in digits, without +, e.g. 34.',
+  'rateCard.price': 'Price per delivered message',
+  'rateCard.priceInvalid': 'Enter a price between 0 and {max}, with up to 6 decimals.',
+  'rateCard.repeated': 'There is already a price for this category and country.',
+  'rateCard.add': 'Add a price',
+  'rateCard.remove': 'Remove price {n}',
+  'rateCard.save': 'Save prices',
+  'rateCard.saved': 'Prices saved.',
   'usage.pricesNote':
     "Meta's count (each delivery's pricing). The amount depends on the category and the customer's country: see Meta's current rates.",
   'usage.pricesLink': 'WhatsApp pricing (Meta)',

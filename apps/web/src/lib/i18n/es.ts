@@ -709,6 +709,37 @@ export const es = {
   'usage.free': 'Gratis',
   'usage.none': 'Ningún mensaje entregado este mes.',
   'usage.bySender': 'Respuestas del bot: {bot} · de agentes: {agent} · plantillas: {template}',
+  'usage.anyCountry': '(resto de países)',
+  'usage.noEstimate':
+    'Sin estimación: rellena la tabla de precios de abajo con las tarifas de Meta para tu país y moneda.',
+  'usage.estimate': 'Estimación: {amount}',
+  'usage.estimateNote':
+    'Es una estimación con tus precios de la tabla por los mensajes facturables; el importe real es el de la factura de Meta.',
+  'usage.unpriced': 'Sin precio en la tabla (no sumados): {rows}',
+  'usage.splitReplies':
+    'Respuestas partidas en varios mensajes: {split} de {total} ({percent} %), {parts} mensajes en total.',
+  'usage.splitHint':
+    'Cada parte se cobra: la opción «Respuestas del bot en un solo mensaje» del chatbot las evita.',
+  'rateCard.title': 'Tus precios por mensaje',
+  'rateCard.hint':
+    'Conecta no trae precios: copia las tarifas vigentes de Meta para cada categoría (y, si quieres, por país). Sirven para estimar el coste del mes.',
+  'rateCard.metaLink': 'Tarifas de Meta',
+  'rateCard.currency': 'Moneda',
+  'rateCard.currencyHint': 'Código ISO 4217, por ejemplo EUR o USD.',
+  'rateCard.currencyInvalid': 'Escribe un código de moneda ISO 4217 (tres letras, p. ej. EUR).',
+  'rateCard.empty': 'Todavía no hay precios.',
+  'rateCard.row': 'Precio {n}',
+  'rateCard.category': 'Categoría',
+  'rateCard.callingCode': 'Prefijo de país',
+  'rateCard.callingCodeHint': 'Por ejemplo 34; vacío: el resto de países.',
+  'rateCard.callingCodeInvalid': 'Escribe el prefijo en cifras, sin +, por ejemplo 34.',
+  'rateCard.price': 'Precio por mensaje entregado',
+  'rateCard.priceInvalid': 'Escribe un precio entre 0 y {max}, con hasta 6 decimales.',
+  'rateCard.repeated': 'Ya hay un precio para esta categoría y este país.',
+  'rateCard.add': 'Añadir precio',
+  'rateCard.remove': 'Quitar precio {n}',
+  'rateCard.save': 'Guardar precios',
+  'rateCard.saved': 'Precios guardados.',
   'usage.pricesNote':
     'Recuento de Meta (el «pricing» de cada entrega). El importe depende de la categoría y del país del cliente: consulta las tarifas vigentes de Meta.',
   'usage.pricesLink': 'Precios de WhatsApp (Meta)',
