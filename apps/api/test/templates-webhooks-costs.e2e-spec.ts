@@ -16,6 +16,7 @@ import {
   newWamid,
 } from '@conecta/graph-client/testing';
 import request from 'supertest';
+import { ONE_MESSAGE_INSTRUCTION } from '../src/responders/responders.service';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { FakeLlmServer } from './support/fake-llm';
 import { startTestApp, TestClock, type TestApp } from './support/test-app';
@@ -451,6 +452,15 @@ describe('Template webhooks, opt-out settings, rate card and split replies (fake
       const [text] = textsTo(single);
       expect(text?.length).toBeLessThanOrEqual(4096);
       expect(text).toBe(`${'a'.repeat(3000)}.…`);
+      // The model was asked for one message first; the cut is the guard.
+      const system = llm.requests.at(-1)?.body.messages?.find((m) => m.role === 'system');
+      expect(system?.content).toContain(ONE_MESSAGE_INSTRUCTION);
+      expect(
+        llm.requests
+          .at(-2)
+          ?.body.messages?.find((m) => m.role === 'system')
+          ?.content.includes(ONE_MESSAGE_INSTRUCTION) ?? false,
+      ).toBe(false);
       const page = (await ws.agent.get(`/api/v1/conversations/${id}/messages`).expect(200))
         .body as { items: MessageView[] };
       // The thread shows what was sent.

@@ -776,7 +776,7 @@ export const en: Dictionary = {
   'chatbots.consent.tooMany': 'At most {n} words.',
   'chatbots.singleMessageReplies': 'Bot replies in a single WhatsApp message',
   'chatbots.singleMessageRepliesHint':
-    'WhatsApp bills every delivered message. A reply longer than 4096 characters goes split into several messages; with this option it is shortened at the end of the last sentence that fits and ends in “…”.',
+    'WhatsApp bills every delivered message. A reply longer than 4096 characters goes split into several messages; with this option the AI model is asked for shorter answers and, if one still does not fit, it is shortened at the end of the last sentence that fits and ends in “…”.',
   'chatbots.handoff.title': 'Hand over to a person',
   'chatbots.handoff.hint':
     'When it happens, the conversation waits for a person of the team and the bot stops answering it.',

@@ -789,7 +789,7 @@ export const es = {
   'chatbots.consent.tooMany': 'Como mucho {n} palabras.',
   'chatbots.singleMessageReplies': 'Respuestas del bot en un solo mensaje de WhatsApp',
   'chatbots.singleMessageRepliesHint':
-    'WhatsApp cobra cada mensaje entregado. Una respuesta de más de 4096 caracteres se envía partida en varios mensajes; con esta opción se acorta al final de la última frase que cabe y termina en «…».',
+    'WhatsApp cobra cada mensaje entregado. Una respuesta de más de 4096 caracteres se envía partida en varios mensajes; con esta opción se pide al modelo de IA respuestas más breves y, si aun así no cabe, se acorta al final de la última frase que cabe y termina en «…».',
   'chatbots.handoff.title': 'Pasar a una persona',
   'chatbots.handoff.hint':
     'Cuando pasa, la conversación queda esperando a una persona del equipo y el bot deja de responder en ella.',
