@@ -35,8 +35,8 @@ export class RateCardService {
     await this.audit.record({
       workspaceId: actor.workspaceId,
       actor,
+      // The workspace's own card: the action names it, no target to look up.
       action: 'rateCard.update',
-      target: { type: 'rateCard', id: String(actor.workspaceId) },
       outcome: 'success',
       metadata: { currency: card.currency, rates: rates.length },
     });
