@@ -450,6 +450,8 @@ export const en: Dictionary = {
   'demo.defaultContactName': 'Test customer',
   'demo.contactName': 'Contact name',
   'demo.text': 'Message',
+  'demo.closedWindow':
+    'Written {hours} h ago: the 24-hour window is closed and only a template can answer it',
   'demo.send': 'Simulate message',
   'demo.sending': 'Sending…',
   'demo.sent': 'Simulated message sent. The conversation shows up in a few seconds.',

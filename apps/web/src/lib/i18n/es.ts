@@ -454,6 +454,8 @@ export const es = {
   'demo.defaultContactName': 'Cliente de prueba',
   'demo.contactName': 'Nombre del contacto',
   'demo.text': 'Mensaje',
+  'demo.closedWindow':
+    'Escrito hace {hours} h: la ventana de 24 h está cerrada y solo se le puede responder con una plantilla',
   'demo.send': 'Simular mensaje',
   'demo.sending': 'Enviando…',
   'demo.sent': 'Mensaje simulado enviado. La conversación aparecerá en unos segundos.',
