@@ -375,6 +375,24 @@ async function repliesInFlightAtKill(stack, killedPid, killedAt) {
   return customers;
 }
 
+/** Inbox events the killed worker had claimed that the other worker claimed after it. */
+async function takenOverFrom(stack, killedPid) {
+  const claims = await stack.db.collection('whatsapp_inbox_claims').find({}).toArray();
+  const byEvent = new Map();
+  for (const c of claims) {
+    const [eventId, seq] = c._id.split(':');
+    byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), { seq: Number(seq), c }]);
+  }
+  let taken = 0;
+  for (const list of byEvent.values()) {
+    list.sort((a, b) => a.seq - b.seq);
+    const killed = ({ c }) => c.workerId.includes(`:${killedPid}:`);
+    const first = list.findIndex(killed);
+    if (first >= 0 && list.slice(first + 1).some((claim) => !killed(claim))) taken += 1;
+  }
+  return taken;
+}
+
 export async function multiProcess({ scale }) {
   // Two intake processes and two worker processes on one database; a killed worker's claims
   // are taken over by the other once their lease (10 s) expires. Not shorter: a live worker
@@ -455,12 +473,14 @@ export async function multiProcess({ scale }) {
       .collection('whatsapp_inbox_claims')
       .countDocuments({ workerId: { $regex: `:${workers[0].pid}:` } });
     if (claimedByKilled === 0) problems.push('the killed worker had claimed nothing');
+    const takenOver = await takenOverFrom(stack, workers[0].pid);
     return {
       outcome,
       problems,
       notes: [
         `${customers} customers × ${perCustomer} messages (${deliveries.length} deliveries, ${repeated} redelivered) at ${rate.toFixed(0)}/s through two ROLE=api processes; two ROLE=worker processes, one killed with SIGKILL at t≈6 s after ${claimedByKilled} claims`,
         'env: INBOX_LEASE_MS=10000 on the workers (the survivor takes over after 10 s)',
+        `${takenOver} events the killed worker held were taken over by the survivor`,
         `${inFlight.length} replies sent twice because their send was in flight at the kill (customers ${inFlight.join(', ') || '–'}); no other duplicates allowed`,
       ],
     };
