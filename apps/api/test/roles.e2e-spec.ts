@@ -1,3 +1,4 @@
+import { FakeGraphApi } from '@conecta/graph-client/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../src/app.factory';
@@ -14,6 +15,8 @@ import {
   testConfig,
   testMongoUri,
 } from './support/test-app';
+import { seedWorkspace } from './support/auth';
+import { connectNumber } from './support/whatsapp';
 
 const HOUR = 60 * 60_000;
 
@@ -24,11 +27,13 @@ describe('ROLE and scheduled jobs across processes', () => {
   let first: TestApp;
   const others: NestFastifyApplication[] = [];
   const clock = new TestClock(Date.UTC(2026, 0, 5, 10));
+  const fake = new FakeGraphApi();
+  let graphEnv: Record<string, string>;
 
   /** Another process on the same database as `first`. */
   async function sibling(env: Record<string, string>): Promise<NestFastifyApplication> {
     const app = await createApp({
-      config: testConfig({ INTEGRATION_HEALTHCHECK_INTERVAL_MS: '600000', ...env }),
+      config: testConfig({ ...graphEnv, ...env }),
       mongoUri: testMongoUri(),
       dbName: first.dbName,
       spaRoot: null,
@@ -41,15 +46,18 @@ describe('ROLE and scheduled jobs across processes', () => {
   }
 
   beforeAll(async () => {
-    first = await startTestApp('roles', {
-      env: { INTEGRATION_HEALTHCHECK_INTERVAL_MS: '600000', INBOX_CONCURRENCY: '0' },
-      clock,
-    });
+    graphEnv = {
+      WHATSAPP_BASE_URL: await fake.start(),
+      WHATSAPP_RETRY_MAX_ATTEMPTS: '1',
+      INTEGRATION_HEALTHCHECK_INTERVAL_MS: '600000',
+    };
+    first = await startTestApp('roles', { env: { ...graphEnv, INBOX_CONCURRENCY: '0' }, clock });
   });
 
   afterAll(async () => {
     for (const app of others) await app.close();
     await first.close();
+    await fake.stop();
   });
 
   it('runs the hourly retention once per hour, whichever process gets there first', async () => {
@@ -97,6 +105,31 @@ describe('ROLE and scheduled jobs across processes', () => {
     clock.advance(1_000);
     expect((await a.scheduledSweep()).swept).toBe(true);
     expect((await b.scheduledSweep()).swept).toBe(false);
+  });
+
+  it('holds the slots a rate-limited sweep backs off for every process, not only its own', async () => {
+    const second = await sibling({ INBOX_CONCURRENCY: '0' });
+    const a = first.app.get(IntegrationsHealthCheck);
+    const b = second.get(IntegrationsHealthCheck);
+    await connectNumber(fake, await seedWorkspace(first), {
+      wabaId: '190000000000019',
+      phoneNumberId: '190000000000091',
+      token: 'EAARolesHealthCheckToken0001',
+      appSecret: 'ab'.repeat(16),
+    });
+    clock.set(Date.UTC(2026, 0, 6, 12) + 300_000);
+    fake.failNext('phone_number', 1, { code: 80007 });
+
+    const limited = await a.scheduledSweep();
+    expect(limited).toEqual({ swept: true, nextInMs: 2 * 600_000 });
+    // The next interval is the backoff's, for the other process too.
+    clock.advance(600_000);
+    expect((await b.scheduledSweep()).swept).toBe(false);
+    const phoneCalls = fake.requestsTo('phone_number').length;
+    // Then the interval recovers, whoever sweeps.
+    clock.advance(600_000);
+    expect(await b.scheduledSweep()).toEqual({ swept: true, nextInMs: 600_000 });
+    expect(fake.requestsTo('phone_number').length).toBeGreaterThan(phoneCalls);
   });
 
   it('puts every process on the middle of a slot, where clocks a little apart still agree', () => {

@@ -75,4 +75,22 @@ export class JobRuns {
     await this.runs.deleteMany({ job, at: { $lt: new Date(now.getTime() - keepMs) } });
     return true;
   }
+
+  /**
+   * Takes the `count` slots after the current one without running them, for every process: a
+   * job backing off (Meta rate-limited it) then skips them everywhere, not only where the limit
+   * was seen. A slot another process already took stays its own.
+   */
+  async holdNext(job: string, slotMs: number, count: number): Promise<void> {
+    const now = this.clock.now();
+    const slot = Math.floor(now.getTime() / slotMs);
+    for (let next = slot + 1; next <= slot + count; next++) {
+      try {
+        const holder = `${this.holder} (backoff)`;
+        await this.runs.insertOne({ _id: `${job}:${next}`, job, slot: next, holder, at: now });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+  }
 }

@@ -14,10 +14,11 @@ import { IntegrationStatusService } from './integration-status.service';
 const MAX_BACKOFF_FACTOR = 8;
 
 /**
- * Re-tests active integrations every INTEGRATION_HEALTHCHECK_INTERVAL_MS (0 disables). When Meta
- * rate-limits, the next sweep waits twice as long (up to 8×), then the interval recovers. One
- * process per interval sweeps (a {@link JobRuns} slot); never a ROLE=api process. Every process
- * tries in the middle of each slot, so sweeps stay an interval apart whoever takes them.
+ * Re-tests active integrations every INTEGRATION_HEALTHCHECK_INTERVAL_MS (0 disables). One process
+ * per interval sweeps (a {@link JobRuns} slot); never a ROLE=api process. Every process tries in
+ * the middle of each slot, so sweeps stay an interval apart whoever takes them. When Meta
+ * rate-limits, the next sweep waits twice as long (up to 8×; the skipped slots are held for every
+ * process), then the interval recovers.
  */
 @Injectable()
 export class IntegrationsHealthCheck implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -80,6 +81,13 @@ export class IntegrationsHealthCheck implements OnApplicationBootstrap, OnApplic
         return false;
       });
     const ahead = taken ? await this.sweep() : 1;
+    if (ahead > 1) {
+      await this.jobRuns
+        .holdNext('integration-health', interval, ahead - 1)
+        .catch((err: unknown) => {
+          this.logger.error({ err }, 'integration health check backoff not shared');
+        });
+    }
     return { swept: taken, nextInMs: untilSlotMiddle(interval, this.clock.now(), ahead) };
   }
 
