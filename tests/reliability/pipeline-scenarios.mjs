@@ -393,6 +393,41 @@ async function takenOverFrom(stack, killedPid) {
   return taken;
 }
 
+/**
+ * For a failed run: each customer answered more often than they wrote, with the times (seconds
+ * from the kill) of the replies Meta received and of every claim of their events, by which worker.
+ */
+async function duplicateTrace(stack, killedPid, killedAt) {
+  const rel = (t) => ((t - killedAt) / 1000).toFixed(2);
+  const sends = new Map();
+  for (const r of stack.fake.requestsTo('messages')) {
+    if (r.body?.type !== 'text') continue;
+    const waId = String(r.body.to).replace(/\D/g, '');
+    sends.set(waId, [...(sends.get(waId) ?? []), `${rel(r.receivedAt)} "${r.body.text?.body}"`]);
+  }
+  const events = await stack.db
+    .collection('whatsapp_inbox')
+    .find({ kind: 'message' }, { projection: { queueKey: 1, attempts: 1, claimSeq: 1 } })
+    .toArray();
+  const lines = [];
+  for (const [waId, times] of sends) {
+    const own = events.filter((e) => e.queueKey.endsWith(`:${waId}`));
+    if (times.length <= own.length) continue;
+    const claims = [];
+    for (const e of own) {
+      for (const c of await stack.db
+        .collection('whatsapp_inbox_claims')
+        .find({ _id: { $regex: `^${e._id}:` } })
+        .toArray()) {
+        const who = c.workerId.includes(`:${killedPid}:`) ? 'killed' : c.workerId.split(':')[1];
+        claims.push(`${c._id.slice(-6)} by ${who} at ${rel(c.at.getTime())}`);
+      }
+    }
+    lines.push(`customer ${waId}: replies at ${times.join(', ')}; claims ${claims.join('; ')}`);
+  }
+  return lines;
+}
+
 export async function multiProcess({ scale }) {
   // Two intake processes and two worker processes on one database; a killed worker's claims
   // are taken over by the other once their lease (10 s) expires. Not shorter: a live worker
@@ -463,6 +498,9 @@ export async function multiProcess({ scale }) {
         duplicateReplies: Math.max(0, outcome.detail.duplicateReplies - inFlight.length),
       },
     });
+    if (problems.length > 0) {
+      problems.push(...(await duplicateTrace(stack, workers[0].pid, killedAt)));
+    }
     if (!idle) problems.push('the inbox did not drain in time');
     const outOfOrder = await outOfOrderCustomers(stack);
     if (outOfOrder > 0) problems.push(`${outOfOrder} customers answered out of order`);
