@@ -25,6 +25,8 @@ const { values: opts } = parseArgs({
     batch: { type: 'string', default: '5000' },
     // Lists and counts only: no search-term backfill (minutes at 100,000 conversations).
     'skip-search': { type: 'boolean', default: false },
+    // Conversations stored without their day, as before migration 0023: it backfills them.
+    legacy: { type: 'boolean', default: false },
   },
 });
 const N_CONV = Number(opts.conversations);
@@ -131,6 +133,8 @@ async function seed(db) {
         isFavorite: j % 50 === 0,
         messageCount: messagesOf(j),
         lastMessageAt,
+        // As the API writes it since migration 0023 (`--legacy` leaves it for the migration).
+        ...(opts.legacy ? {} : { activityDay: lastMessageAt.toISOString().slice(0, 10) }),
         lastMessagePreview: `mensaje ${j}`,
         startedAt: new Date(lastMessageAt.getTime() - DAY),
         endedAt: null,
