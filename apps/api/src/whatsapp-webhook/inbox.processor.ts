@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  mayHaveReachedMeta,
   type AccountNoticeEvent,
   type InboundMessageEvent,
   type MessageEchoEvent,
@@ -53,14 +54,16 @@ import type { AgentReplyEvent, InboxDoc, InboxProgress } from './inbox.schema';
  * The worker writes it: the processor never writes the event.
  */
 export type InboxOutcome =
-  | { state: 'done' | 'ignored'; note?: string }
+  | { state: 'done' | 'ignored'; note?: string; progress?: InboxProgress }
   | { state: 'wait'; runAt: Date; note: string; progress?: InboxProgress };
 
 /**
  * Hands the worker what a run has done so far; resolves once it is stored, so that a step with
- * effects outside (a send) never runs before the record that it may have happened.
+ * effects outside (a send) never runs before the record that it may have happened. `deferred`
+ * progress (a step that can be redone harmlessly) goes out with the worker's next write instead.
+ * Rejects when the run no longer holds the event: it must stop before any effect outside.
  */
-export type ReportProgress = (progress: InboxProgress) => Promise<void>;
+export type ReportProgress = (progress: InboxProgress, deferred?: boolean) => Promise<void>;
 
 /** A failure worth another attempt later (the worker backs off; `retryAfterMs` is a minimum). */
 export class InboxRetryError extends Error {
@@ -78,6 +81,12 @@ export class InboxRetryError extends Error {
  * is stored. Past this, the wamid is one Conecta never sent (another app, the Business app).
  */
 export const UNKNOWN_STATUS_WAIT_MS = 10 * 60_000;
+/**
+ * How long a reply part whose send was interrupted (the run died, or Meta's answer was lost) waits
+ * for Meta's statuses of it (tagged with the part, see `sendTagOf`) before it counts as not sent
+ * and is sent again. Meta reports `sent` within seconds of accepting a message.
+ */
+export const INTERRUPTED_SEND_WAIT_MS = 2 * 60_000;
 /** Meta's statuses as delivery updates; `played` (a voice note was heard) implies read. */
 const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
   sent: 'sent',
@@ -137,9 +146,9 @@ const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number'
 /** An event's progress so far, and how to report a step of it (the worker writes it). */
 function progressOf(doc: InboxDoc, report: ReportProgress) {
   const progress: InboxProgress = { ...doc.progress };
-  const save = (patch: InboxProgress): Promise<void> => {
+  const save = (patch: InboxProgress, deferred = false): Promise<void> => {
     Object.assign(progress, patch);
-    return report(patch);
+    return report(patch, deferred);
   };
   return { progress, save };
 }
@@ -359,7 +368,11 @@ export class InboxProcessor {
             this.logger.warn({ ...log, err: errorSummary(err) }, 'mark as read failed'),
           );
       }
-      await save({ conversationId: conversation.id, userMessageId: message.id, stored: true });
+      // Redone harmlessly by a resumed run (the wamid is unique): stored with the next write.
+      await save(
+        { conversationId: conversation.id, userMessageId: message.id, stored: true },
+        true,
+      );
       this.logger.log({ ...log, conversationId: conversation.id }, 'inbound message stored');
     }
     if (!stored.needsReply) return { state: 'done', note: 'stored; no reply needed' };
@@ -438,7 +451,9 @@ export class InboxProcessor {
           turns: await this.media.turnsOf(chatbot, integration.workspaceId, history),
         });
       }
-      await save({ replyMessageId: reply.id });
+      // Stored with the send's intent (or the wait before it): a run that dies before that finds
+      // this pending reply in the history and sends it.
+      await save({ replyMessageId: reply.id }, true);
     }
     const replyId = progress.replyMessageId;
     if (!replyId) throw new Error('inbox progress lost its reply id');
@@ -464,34 +479,67 @@ export class InboxProcessor {
     message: MessageRecord,
     recipient: MessageRecipient,
     progress: InboxProgress,
-    save: (patch: InboxProgress) => Promise<void>,
+    save: (patch: InboxProgress, deferred?: boolean) => Promise<void>,
   ): Promise<InboxOutcome> {
     if (message.deliveryStatus === 'failed') return { state: 'done', note: 'reply failed' };
     // Meta said the number is over its throughput (130429, maybe to another process): wait for it.
     const heldUntil = await this.throttle.heldUntil(integration.phoneNumberId);
     if (heldUntil) return { state: 'wait', runAt: heldUntil, note: 'number throttled by Meta' };
-    const sent = [...(progress.sentParts ?? [])];
+    let sent = [...(progress.sentParts ?? [])];
     // A wamid on the message means its first part reached Meta before a crash: never resend it.
     if (sent.length === 0 && message.externalMessageId) sent.push(message.externalMessageId);
+    const interrupted = progress.sendingPart ?? null;
+    if (interrupted !== null && interrupted >= sent.length) {
+      // A send of this part started and its outcome was never recorded: it may have reached the
+      // customer. Meta's statuses of it (tagged with the part) record it; until they do, or until
+      // INTERRUPTED_SEND_WAIT_MS has passed without them, it is not sent again.
+      const recorded = await this.parts.recordedWamids(message.id);
+      if (recorded.length > sent.length) sent = recorded;
+      if (interrupted >= sent.length) {
+        const now = this.clock.now();
+        const left = (progress.sendingSince ?? now) + INTERRUPTED_SEND_WAIT_MS - now;
+        if (left > 0) {
+          return {
+            state: 'wait',
+            runAt: new Date(now + Math.min(left, this.config.webhook.inboxRetryBaseMs * 8)),
+            note: 'waiting for Meta to confirm an interrupted send',
+          };
+        }
+        this.logger.warn(
+          { correlationId: doc.correlationId, messageId: message.id, part: interrupted },
+          'an interrupted send was never confirmed by Meta: sending it again',
+        );
+      }
+    }
     const outcome = await this.outbound.sendReply({
       integration,
       message,
       recipient,
       sentParts: sent,
-      onPartSent: (_index, _wamid, all) => save({ sentParts: [...all] }),
+      // Stored before the call to Meta, fenced by this run's claim (see ClaimedEvent).
+      beforePartSend: (index, all) =>
+        save({ sentParts: [...all], sendingPart: index, sendingSince: this.clock.now() }),
+      onPartSent: (_index, _wamid, all) => save({ sentParts: [...all], sendingPart: null }, true),
       mayRetry: !this.isFinalAttempt(doc),
       retries: Math.max(0, doc.attempts - 1),
       log: { correlationId: doc.correlationId, messageId: message.id },
     });
     if (outcome.state === 'retry') {
       const { error } = outcome;
+      // Meta answered (or was never reached): nothing was sent. Otherwise the intent stays, and
+      // the next run waits for Meta's statuses before sending again.
+      if (!mayHaveReachedMeta(error)) await save({ sendingPart: null }, true);
       throw new InboxRetryError(
         `send failed: ${error.errorType} (${error.code ?? '-'})`,
         outcome.retryAfterMs,
       );
     }
     if (outcome.state === 'failed') {
-      return { state: 'done', note: `reply failed: ${outcome.error.errorType}` };
+      return {
+        state: 'done',
+        note: `reply failed: ${outcome.error.errorType}`,
+        progress: { sendingPart: null },
+      };
     }
     return { state: 'done' };
   }
@@ -550,11 +598,19 @@ export class InboxProcessor {
       ...(event.pricing ? { pricing: event.pricing } : {}),
     };
     // A part of a reply we sent is tracked by its own wamid; anything else by the message's.
-    const viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
-    const result =
+    let viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
+    let result =
       viaPart !== 'untracked'
         ? viaPart
         : await this.conversations.setDeliveryStatus(scope, event.wamid, status, update);
+    if (
+      result === 'unknown-message' &&
+      (await this.outbound.adoptSend(scope, event.wamid, event.bizOpaqueCallbackData))
+    ) {
+      // One of our sends whose outcome was lost: now recorded as its part, the status applies.
+      viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
+      result = viaPart === 'untracked' ? 'unknown-message' : viaPart;
+    }
     if (
       result === 'applied' &&
       status === 'failed' &&

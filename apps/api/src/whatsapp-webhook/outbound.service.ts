@@ -7,8 +7,10 @@ import {
   metaRetryDelayMs,
 } from '@conecta/graph-client';
 import { CLOCK, type Clock } from '../common/clock';
+import { AppError } from '../common/errors/app-error';
 import type {
   ConversationRecord,
+  DeliveryScope,
   MessageMedia,
   MessageRecord,
 } from '../conversations/conversation.types';
@@ -37,6 +39,12 @@ export interface SendReplyInput {
   recipient: MessageRecipient;
   /** wamids of the parts Meta already accepted (a resumed send skips them). */
   sentParts: readonly string[];
+  /**
+   * Called before each part goes to Meta, with the parts already accepted: stores the intent, so
+   * that a run which dies before recording the outcome is known to have maybe sent it. Throws to
+   * stop the send (the caller no longer holds the work).
+   */
+  beforePartSend?: (index: number, sent: readonly string[]) => Promise<void>;
   /** Called after each accepted part, before the next one is sent. */
   onPartSent?: (index: number, wamid: string, sent: readonly string[]) => Promise<void>;
   /** False when the caller cannot try again (its last attempt, or a user's request). */
@@ -44,6 +52,34 @@ export interface SendReplyInput {
   /** How many times this send was already retried (for Meta's 4^X advice on 131056). */
   retries: number;
   log: Record<string, unknown>;
+}
+
+const SEND_TAG = /^conecta:reply:([0-9a-f]{24}):(\d{1,3})$/;
+
+/**
+ * The tag a reply part is sent with (`biz_opaque_callback_data`, echoed by Meta in that send's
+ * statuses): how a send whose outcome was lost is recognised when its statuses arrive.
+ */
+export function sendTagOf(messageId: string, part: number): string {
+  return `conecta:reply:${messageId}:${part}`;
+}
+
+/** The reply part a send tag names, or null for any other (or no) tag. */
+export function parseSendTag(tag: string | undefined): { messageId: string; part: number } | null {
+  const m = tag ? SEND_TAG.exec(tag) : null;
+  return m?.[1] && m[2] ? { messageId: m[1], part: Number(m[2]) } : null;
+}
+
+/** Tries a write until it is stored: the database may be away for a while (failover, restart). */
+async function untilStored<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || error instanceof AppError) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(4_000, 125 * 2 ** attempt)));
+    }
+  }
 }
 
 /**
@@ -107,6 +143,8 @@ export class OutboundService {
     const sent = [...input.sentParts];
     const client = this.graph.forToken(integration.accessToken);
     for (let i = sent.length; i < parts.length; i++) {
+      await input.beforePartSend?.(i, sent);
+      const tag = sendTagOf(message.id, i);
       let wamid: string;
       try {
         ({ wamid } = message.template
@@ -118,35 +156,86 @@ export class OutboundService {
                 language: { code: message.template.language, policy: 'deterministic' },
                 components: message.template.components,
               },
+              biz_opaque_callback_data: tag,
             })
-          : await client.sendText(integration.phoneNumberId, input.recipient, parts[i]));
+          : await client.sendText(integration.phoneNumberId, input.recipient, parts[i], {
+              bizOpaqueCallbackData: tag,
+            }));
       } catch (error) {
         if (!(error instanceof GraphApiError)) throw error;
         return this.onFailure(input, error, i, parts.length);
       }
       sent.push(wamid);
-      // Each part's statuses are tracked by its own wamid (the reply shows the least advanced).
-      // Recorded first: until then a status for this wamid waits in the inbox.
-      await this.parts.recordPart({
-        workspaceId: integration.workspaceId,
-        messageId: message.id,
-        phoneNumberId: integration.phoneNumberId,
-        index: i,
-        count: parts.length,
-        wamid,
-      });
-      // The first part's wamid is kept on the message itself: a crash after it is never resent.
-      if (i === 0) {
-        await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
-        // That write may have raced a status of this part: the shown status is recomputed after it.
-        await this.parts.refresh(integration.workspaceId, message.id);
-      }
-      await input.onPartSent?.(i, wamid, sent);
+      // Meta has it: the wamid is recorded even if the database is away for a while, or a
+      // takeover would not know this part reached the customer.
+      await untilStored(() => this.recordSent(integration, message, i, parts.length, wamid));
+      await untilStored(() => input.onPartSent?.(i, wamid, sent) ?? Promise.resolve());
     }
     await this.integrationStatus.recordActivity(integration, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
     this.logger.log({ ...input.log, parts: parts.length }, 'reply sent');
     return { state: 'sent', wamids: sent };
+  }
+
+  /** Records a part Meta accepted: its own wamid, and the first part's on the message itself. */
+  private async recordSent(
+    integration: Pick<ActiveIntegration, 'workspaceId' | 'phoneNumberId'>,
+    message: MessageRecord,
+    index: number,
+    count: number,
+    wamid: string,
+  ): Promise<void> {
+    // Each part's statuses are tracked by its own wamid (the reply shows the least advanced).
+    // Recorded first: until then a status for this wamid waits in the inbox.
+    await this.parts.recordPart({
+      workspaceId: integration.workspaceId,
+      messageId: message.id,
+      phoneNumberId: integration.phoneNumberId,
+      index,
+      count,
+      wamid,
+    });
+    // The first part's wamid is kept on the message itself: a crash after it is never resent.
+    if (index === 0) {
+      await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+      // That write may have raced a status of this part: the shown status is recomputed after it.
+      await this.parts.refresh(integration.workspaceId, message.id);
+    }
+  }
+
+  /**
+   * A status for a wamid never recorded, tagged (`biz_opaque_callback_data`) as a part of one of
+   * our replies: a send whose outcome was lost (a crash, a timeout) did reach Meta. Records it as
+   * that part, unless the part already has a wamid, so the interrupted send is not made again.
+   * True when it was recorded.
+   */
+  async adoptSend(scope: DeliveryScope, wamid: string, tag: string | undefined): Promise<boolean> {
+    const key = parseSendTag(tag);
+    if (!key) return false;
+    const message = await this.conversations
+      .getMessage(scope.workspaceId, key.messageId)
+      .catch(() => null);
+    if (!message || message.role !== 'assistant' || message.channel !== 'whatsapp') return false;
+    const conversation = await this.conversations
+      .getConversation(scope.workspaceId, message.conversationId)
+      .catch(() => null);
+    if (!conversation?.sessionId.startsWith(`${scope.phoneNumberId}:`)) return false;
+    const count = message.template || message.media ? 1 : splitText(message.content).length;
+    const recorded = await this.parts.recordedWamids(message.id);
+    if (key.part >= count || key.part !== recorded.length) return false;
+    if (key.part === 0 && message.externalMessageId) return false;
+    await this.recordSent(
+      { workspaceId: scope.workspaceId, phoneNumberId: scope.phoneNumberId },
+      message,
+      key.part,
+      count,
+      wamid,
+    );
+    this.logger.log(
+      { messageId: message.id, part: key.part },
+      'interrupted send confirmed by Meta',
+    );
+    return true;
   }
 
   /** Whether WhatsApp's 24-hour window of this message's conversation is closed now. */

@@ -560,6 +560,10 @@ export class FakeGraphApi {
           displayPhoneNumber: phone?.displayPhoneNumber.replace(/\D/g, ''),
           wamid: message.wamid,
           status,
+          // Meta echoes the send's tag in every status of it.
+          ...(typeof message.payload.biz_opaque_callback_data === 'string'
+            ? { bizOpaqueCallbackData: message.payload.biz_opaque_callback_data }
+            : {}),
           ...(message.waId ? { recipientId: message.waId } : {}),
           ...(message.recipient ? { recipientUserId: message.recipient } : {}),
           timestamp: nowSeconds(),
