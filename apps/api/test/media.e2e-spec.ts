@@ -120,11 +120,15 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
   }
 
   /** The stored message of a wamid once its file has settled (kept or failed). */
+  /** The message once its file is kept (or failed) and its event is finished (the reply sent). */
   async function settled(wamid: string) {
     return waitFor(`the file of ${wamid} to settle`, async () => {
       const m = await messages().findOne({ externalMessageId: wamid });
       const state = (m?.media as { state?: string } | undefined)?.state;
-      return m && (state === 'stored' || state === 'failed') ? m : undefined;
+      const open = await t.connection
+        .collection('whatsapp_inbox')
+        .countDocuments({ key: `m:${wamid}`, state: { $in: ['pending', 'processing'] } });
+      return m && open === 0 && (state === 'stored' || state === 'failed') ? m : undefined;
     });
   }
 

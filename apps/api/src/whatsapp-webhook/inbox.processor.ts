@@ -141,6 +141,11 @@ export function entryPointOf(
   };
 }
 
+/** The later of two times (null when neither is known). */
+function latest(a: Date | null, b: Date): Date {
+  return a && a.getTime() > b.getTime() ? a : b;
+}
+
 const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number']);
 
 /** An event's progress so far, and how to report a step of it (the worker writes it). */
@@ -299,7 +304,7 @@ export class InboxProcessor {
     if (!integration) return { state: 'ignored', note: 'no active integration for this number' };
     let chatbot: ChatbotRecord;
     try {
-      chatbot = await this.chatbots.get(integration.workspaceId, integration.chatbotId);
+      chatbot = await this.chatbots.getCached(integration.workspaceId, integration.chatbotId);
     } catch (error) {
       if (error instanceof AppError && error.code === 'NOT_FOUND') {
         return { state: 'ignored', note: 'the integration has no chatbot' };
@@ -314,6 +319,8 @@ export class InboxProcessor {
 
     // Read or created in this run: spares addMessage's ownership check (absent on a resumed run).
     let conversation: ConversationRecord | undefined;
+    // The whole thread, when this message started it (spares the history read).
+    let thread: MessageRecord[] | undefined;
     if (!progress.stored) {
       const who = identityOf(event);
       const entryPoint = entryPointOf(event, doc.receivedAt);
@@ -357,6 +364,17 @@ export class InboxProcessor {
         },
         conversation,
       );
+      // The record stands for the thread for the rest of this run (its window now runs from this
+      // message); a closed thread was opened again by the message: read afresh when needed.
+      const found = conversation;
+      if (found.messageCount === 0) thread = [message];
+      conversation =
+        found.status === 'closed'
+          ? undefined
+          : {
+              ...found,
+              lastCustomerMessageAt: latest(found.lastCustomerMessageAt, message.createdAt),
+            };
       await this.media.keepFile(message, integration);
       await this.integrationStatus.recordActivity(integration, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
@@ -369,11 +387,8 @@ export class InboxProcessor {
           );
       }
       // Redone harmlessly by a resumed run (the wamid is unique): stored with the next write.
-      await save(
-        { conversationId: conversation.id, userMessageId: message.id, stored: true },
-        true,
-      );
-      this.logger.log({ ...log, conversationId: conversation.id }, 'inbound message stored');
+      await save({ conversationId: found.id, userMessageId: message.id, stored: true }, true);
+      this.logger.log({ ...log, conversationId: found.id }, 'inbound message stored');
     }
     if (!stored.needsReply) return { state: 'done', note: 'stored; no reply needed' };
     if (progress.merged) return { state: 'done', note: 'answered with a later message' };
@@ -402,7 +417,7 @@ export class InboxProcessor {
         channel: 'whatsapp' as const,
         conversation,
       };
-      const history = await this.turn.history(target);
+      const history = thread ?? (await this.turn.history(target));
       // An attempt that died between storing its reply and recording it left that reply unsent
       // after this message: send it rather than store a second one.
       const mine = history.findIndex((m) => m.id === progress.userMessageId);
@@ -441,7 +456,13 @@ export class InboxProcessor {
       }
       if (!reply) {
         // Paused, waiting for a person or closed: the message is stored, the bot stays silent.
-        if (!(await this.conversations.botMayAnswer(integration.workspaceId, conversationId))) {
+        if (
+          !(await this.conversations.botMayAnswer(
+            integration.workspaceId,
+            conversationId,
+            conversation,
+          ))
+        ) {
           return { state: 'done', note: 'the bot steps aside' };
         }
         // Voice notes as their transcript, photos as image parts for a model that takes them.
@@ -459,25 +480,17 @@ export class InboxProcessor {
     if (!replyId) throw new Error('inbox progress lost its reply id');
     const message =
       reply ?? (await this.conversations.getMessage(integration.workspaceId, replyId));
-    const thread = await this.conversations.getConversation(
-      integration.workspaceId,
-      conversationId,
-    );
-    return this.sendReply(
-      doc,
-      integration,
-      message,
-      recipientOfConversation(thread),
-      progress,
-      save,
-    );
+    const current =
+      conversation ??
+      (await this.conversations.getConversation(integration.workspaceId, conversationId));
+    return this.sendReply(doc, integration, message, current, progress, save);
   }
 
   private async sendReply(
     doc: InboxDoc,
     integration: ActiveIntegration,
     message: MessageRecord,
-    recipient: MessageRecipient,
+    thread: ConversationRecord,
     progress: InboxProgress,
     save: (patch: InboxProgress, deferred?: boolean) => Promise<void>,
   ): Promise<InboxOutcome> {
@@ -514,7 +527,8 @@ export class InboxProcessor {
     const outcome = await this.outbound.sendReply({
       integration,
       message,
-      recipient,
+      recipient: recipientOfConversation(thread),
+      conversation: thread,
       sentParts: sent,
       // Stored before the call to Meta, fenced by this run's claim (see ClaimedEvent).
       beforePartSend: (index, all) =>
@@ -566,14 +580,7 @@ export class InboxProcessor {
     }
     const thread = await this.conversations.getConversation(workspaceId, event.conversationId);
     const { progress, save } = progressOf(doc, report);
-    return this.sendReply(
-      doc,
-      integration,
-      message,
-      recipientOfConversation(thread),
-      progress,
-      save,
-    );
+    return this.sendReply(doc, integration, message, thread, progress, save);
   }
 
   // ---- statuses and errors ----------------------------------------------------------------------

@@ -171,7 +171,13 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
       );
       if (!claimed) continue;
       const finished = await this.run(claimed);
-      if (finished && claimed.queueKey) await this.drain(claimed.queueKey);
+      const queueKey = claimed.queueKey;
+      // The rest of its queue, when the poll saw more of it (a later event is found by the next
+      // poll otherwise: a lookup per event for a queue that is almost always empty is not paid).
+      if (finished && queueKey && this.candidates.some((c) => c.queueKey === queueKey)) {
+        this.candidates = this.candidates.filter((c) => c.queueKey !== queueKey);
+        await this.drain(queueKey);
+      }
       return true;
     }
     return false;

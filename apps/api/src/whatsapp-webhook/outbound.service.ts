@@ -37,6 +37,8 @@ export interface SendReplyInput {
   integration: ActiveIntegration;
   message: MessageRecord;
   recipient: MessageRecipient;
+  /** The message's conversation as the caller has just read it (spares a read). */
+  conversation?: ConversationRecord;
   /** wamids of the parts Meta already accepted (a resumed send skips them). */
   sentParts: readonly string[];
   /**
@@ -119,7 +121,11 @@ export class OutboundService {
     const { integration, message } = input;
     // A template is one message; its `content` is only the rendered text shown in the thread.
     const parts = message.template ? [message.content] : splitText(message.content);
-    if (!message.template && input.sentParts.length === 0 && (await this.windowClosed(message))) {
+    if (
+      !message.template &&
+      input.sentParts.length === 0 &&
+      (await this.windowClosed(message, input.conversation))
+    ) {
       // Meta would refuse it with 131047: never attempted, marked as needing a template instead.
       return this.onFailure(
         { ...input, mayRetry: false },
@@ -185,8 +191,13 @@ export class OutboundService {
     count: number,
     wamid: string,
   ): Promise<void> {
-    // Each part's statuses are tracked by its own wamid (the reply shows the least advanced).
-    // Recorded first: until then a status for this wamid waits in the inbox.
+    if (count === 1) {
+      // One part: its statuses apply to the message by its wamid, as for any single message.
+      await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+      return;
+    }
+    // Each part of a split reply is tracked by its own wamid (the reply shows the least
+    // advanced). Recorded first: until then a status for this wamid waits in the inbox.
     await this.parts.recordPart({
       workspaceId: integration.workspaceId,
       messageId: message.id,
@@ -239,10 +250,16 @@ export class OutboundService {
   }
 
   /** Whether WhatsApp's 24-hour window of this message's conversation is closed now. */
-  private async windowClosed(message: MessageRecord): Promise<boolean> {
-    const conversation = await this.conversations
-      .getConversation(message.workspaceId, message.conversationId)
-      .catch(() => null);
+  private async windowClosed(
+    message: MessageRecord,
+    known?: ConversationRecord,
+  ): Promise<boolean> {
+    const conversation =
+      known?.id === message.conversationId
+        ? known
+        : await this.conversations
+            .getConversation(message.workspaceId, message.conversationId)
+            .catch(() => null);
     if (!conversation || conversation.channel !== 'whatsapp') return false;
     const endsAt = await this.conversations.windowEndsAt(conversation);
     return !endsAt || endsAt.getTime() <= this.clock.now().getTime();
@@ -275,17 +292,7 @@ export class OutboundService {
       if (!(error instanceof GraphApiError)) throw error;
       return this.onFailure(input, error, 0, 1);
     }
-    // One part, tracked like a text reply's parts.
-    await this.parts.recordPart({
-      workspaceId: integration.workspaceId,
-      messageId: message.id,
-      phoneNumberId: integration.phoneNumberId,
-      index: 0,
-      count: 1,
-      wamid,
-    });
-    await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
-    await this.parts.refresh(integration.workspaceId, message.id);
+    await untilStored(() => this.recordSent(integration, message, 0, 1, wamid));
     await input.onPartSent?.(0, wamid, [wamid]);
     await this.integrationStatus.recordActivity(integration, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
