@@ -4,7 +4,6 @@ import {
   type AccountNoticeEvent,
   type InboundMessageEvent,
   type MessageEchoEvent,
-  type MessageRecipient,
   type StatusEvent,
   type WebhookErrorEvent,
 } from '@conecta/graph-client';

@@ -250,10 +250,7 @@ export class OutboundService {
   }
 
   /** Whether WhatsApp's 24-hour window of this message's conversation is closed now. */
-  private async windowClosed(
-    message: MessageRecord,
-    known?: ConversationRecord,
-  ): Promise<boolean> {
+  private async windowClosed(message: MessageRecord, known?: ConversationRecord): Promise<boolean> {
     const conversation =
       known?.id === message.conversationId
         ? known
