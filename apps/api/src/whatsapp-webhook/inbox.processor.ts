@@ -387,7 +387,8 @@ export class InboxProcessor {
       }
       // Redone harmlessly by a resumed run (the wamid is unique): stored with the next write.
       await save({ conversationId: found.id, userMessageId: message.id, stored: true }, true);
-      this.logger.log({ ...log, conversationId: found.id }, 'inbound message stored');
+      // A step, not the event's end (the send logs that): below info.
+      this.logger.debug({ ...log, conversationId: found.id }, 'inbound message stored');
     }
     if (!stored.needsReply) return { state: 'done', note: 'stored; no reply needed' };
     if (progress.merged) return { state: 'done', note: 'answered with a later message' };
