@@ -132,9 +132,9 @@ describe('exactly one reply per message when a send is interrupted', () => {
       },
       'status',
     );
-    await waitFor('the send recorded', () =>
+    await waitFor('the send recorded and its status applied', () =>
       messages()
-        .findOne({ externalMessageId: first.wamid })
+        .findOne({ externalMessageId: first.wamid, deliveryStatus: 'sent' })
         .then((m) => m ?? undefined),
     );
     now = waiting.runAt.getTime() + 1;

@@ -605,18 +605,19 @@ export class InboxProcessor {
       ...(event.pricing ? { pricing: event.pricing } : {}),
     };
     // A part of a reply we sent is tracked by its own wamid; anything else by the message's.
-    let viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
-    let result =
-      viaPart !== 'untracked'
+    const apply = async () => {
+      const viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
+      return viaPart !== 'untracked'
         ? viaPart
-        : await this.conversations.setDeliveryStatus(scope, event.wamid, status, update);
+        : this.conversations.setDeliveryStatus(scope, event.wamid, status, update);
+    };
+    let result = await apply();
     if (
       result === 'unknown-message' &&
       (await this.outbound.adoptSend(scope, event.wamid, event.bizOpaqueCallbackData))
     ) {
-      // One of our sends whose outcome was lost: now recorded as its part, the status applies.
-      viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
-      result = viaPart === 'untracked' ? 'unknown-message' : viaPart;
+      // One of our sends whose outcome was lost, recorded now: the status applies to it.
+      result = await apply();
     }
     if (
       result === 'applied' &&
