@@ -408,6 +408,13 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
       ).body as MessageView;
       await settled(`a:${sent.id}`);
       expect(templatesTo('34699000111')).toHaveLength(1);
+      // Read (with its pricing) before the next test: a late status would land in its usage totals.
+      await waitFor('the first template read', async () => {
+        const doc = await t.connection
+          .collection('messages')
+          .findOne({ _id: new ObjectId(sent.id) });
+        return doc?.deliveryStatus === 'read' && doc.pricing ? true : undefined;
+      });
       const conversation = await t.connection
         .collection('conversations')
         .findOne({ _id: new ObjectId(sent.conversationId) });

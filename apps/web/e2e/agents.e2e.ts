@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
+  api,
   closeBrowser,
   describeWithChromium,
   LAUNCH,
+  signIn,
   startServer,
   type RunningServer,
 } from './support';
@@ -12,41 +14,6 @@ import {
 /** Where the inbox screenshots go (looked at by hand; not committed). */
 const SHOTS = process.env.SHOTS_DIR ?? join(__dirname, '../../../artifacts/screenshots');
 const CUSTOMER = '34600123456';
-
-/** One JSON request from inside the page: its session cookie, the CSRF header, same origin. */
-async function api(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const csrf = document.cookie
-        .split('; ')
-        .find((c) => c.startsWith('conecta_csrf='))
-        ?.slice('conecta_csrf='.length);
-      const res = await fetch(path, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    },
-    { method, path, body },
-  );
-}
-
-async function signIn(page: Page, baseUrl: string, email: string, password: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Correo electrónico').fill(email);
-  await page.getByLabel('Contraseña').fill(password);
-  await page.getByRole('button', { name: 'Iniciar sesión' }).click();
-  await page.getByRole('navigation', { name: 'Navegación principal' }).waitFor();
-}
 
 describeWithChromium(
   'agents in the loop: an agent takes a WhatsApp conversation beside the bot',

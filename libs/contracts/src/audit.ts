@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'integration.test',
   'integration.disconnect',
   'integration.delete',
+  'rateCard.update',
   'invitation.create',
   'invitation.revoke',
   'invitation.accept',

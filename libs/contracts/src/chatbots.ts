@@ -1,3 +1,4 @@
+import type { ConsentSettings } from './consent';
 import type { FieldRule } from './rules';
 import type { HandoffSettings } from './handoff';
 
@@ -78,6 +79,13 @@ export interface ChatbotView {
   publicChatEnabled: boolean;
   /** When the bot hands a conversation to a person, and what it says then. */
   handoff: HandoffSettings;
+  /** The customer's words that stop and restart marketing messages, and the answers to them. */
+  consent: ConsentSettings;
+  /**
+   * Keep each WhatsApp reply of the bot to one message: a longer answer is shortened to fit
+   * (each part of a split reply is billed as a message). False: long answers are split.
+   */
+  singleMessageReplies: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -92,6 +100,8 @@ export interface CreateChatbotRequest {
   responder?: ResponderSettingsInput;
   publicChatEnabled?: boolean;
   handoff?: HandoffSettings;
+  consent?: ConsentSettings;
+  singleMessageReplies?: boolean;
 }
 
 export type UpdateChatbotRequest = Partial<CreateChatbotRequest>;

@@ -1,4 +1,4 @@
-import { consentKeyword } from './consent';
+import { CONSENT_DEFAULTS, consentKeyword, consentSettingsProblems } from './consent';
 
 describe('consentKeyword', () => {
   it('matches the whole message only, case- and accent-blind, with the defaults', () => {
@@ -16,5 +16,26 @@ describe('consentKeyword', () => {
   it('takes a chatbot’s own keywords', () => {
     expect(consentKeyword('basta', ['BASTA'], ['VOLVER'])).toBe('opted_out');
     expect(consentKeyword('stop', ['BASTA'], ['VOLVER'])).toBeNull();
+  });
+});
+
+describe('consentSettingsProblems', () => {
+  it('accepts the defaults', () => {
+    expect(consentSettingsProblems(CONSENT_DEFAULTS)).toEqual([]);
+  });
+
+  it('refuses an empty list, a keyword of punctuation only, and a keyword in both lists', () => {
+    const problems = consentSettingsProblems({
+      ...CONSENT_DEFAULTS,
+      optOutKeywords: ['Basta', '!!'],
+      optInKeywords: ['básta'],
+    });
+    expect(problems.map((p) => [p.field, p.code])).toEqual([
+      ['optOutKeywords[1]', 'consentKeywordEmpty'],
+      ['optInKeywords[0]', 'consentKeywordInBothLists'],
+    ]);
+    expect(
+      consentSettingsProblems({ ...CONSENT_DEFAULTS, optInKeywords: [] }).map((p) => p.field),
+    ).toEqual(['optInKeywords']);
   });
 });

@@ -161,14 +161,20 @@ export const HANDOFF_DEFAULTS: Record<'es' | 'en', HandoffSettings> = {
   },
 };
 
-/** One change pushed by `GET /api/v1/events` (Server-Sent Events), scoped to the workspace. */
-export const WORKSPACE_EVENT_TYPES = ['message', 'status', 'conversation'] as const;
+/**
+ * One change pushed by `GET /api/v1/events` (Server-Sent Events), scoped to the workspace:
+ * a conversation's (`message`, `status`, `conversation`) or a number's templates (`templates`).
+ */
+export const WORKSPACE_EVENT_TYPES = ['message', 'status', 'conversation', 'templates'] as const;
 export type WorkspaceEventType = (typeof WORKSPACE_EVENT_TYPES)[number];
 
 export interface WorkspaceEvent {
   id: string;
   type: WorkspaceEventType;
-  conversationId: string;
+  /** The conversation changed; null for `templates`. */
+  conversationId: string | null;
+  /** For `templates`: the integration whose templates changed; else null. */
+  integrationId: string | null;
   messageId: string | null;
   /** For `conversation`: its state after the change. */
   status: ConversationStatus | null;

@@ -254,7 +254,15 @@ export interface DemoInboundInput {
   from: string;
   text: string;
   contactName?: string;
+  /**
+   * The message is dated this many hours ago (Meta's `timestamp`): past 24, the customer-service
+   * window is already closed and only templates can be sent. Default 0 (now).
+   */
+  hoursAgo?: number;
 }
+
+/** How far back a demo message may be dated (a week). */
+export const DEMO_MAX_HOURS_AGO = 168;
 
 export interface DemoInboundResult {
   wamid: string;

@@ -759,6 +759,38 @@ describe('parseWebhook: management fields (Meta reference shapes)', () => {
     expect(disabled).not.toHaveProperty('reason');
   });
 
+  it('template_category_update: a category applied now, and one announced ahead (correct_category)', () => {
+    expect(
+      onlyNotice(
+        management('template_category_update', {
+          message_template_id: 1689556908129835,
+          message_template_name: 'order_update',
+          message_template_language: 'es',
+          previous_category: 'UTILITY',
+          new_category: 'MARKETING',
+        }),
+      ),
+    ).toEqual({
+      field: 'template_category_update',
+      templateId: '1689556908129835',
+      templateName: 'order_update',
+      language: 'es',
+      previousCategory: 'UTILITY',
+      newCategory: 'MARKETING',
+    });
+    const ahead = onlyNotice(
+      management('template_category_update', {
+        message_template_id: 1,
+        message_template_name: 'x',
+        message_template_language: 'es',
+        previous_category: 'UTILITY',
+        correct_category: 'MARKETING',
+      }),
+    );
+    expect(ahead).toMatchObject({ correctCategory: 'MARKETING' });
+    expect(ahead).not.toHaveProperty('newCategory');
+  });
+
   it('account_update: a restriction with restriction_info, a ban with ban_info, a violation', () => {
     expect(
       onlyNotice(

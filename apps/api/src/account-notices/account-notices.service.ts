@@ -43,6 +43,7 @@ function namedNumber(notice: AccountNotice): { display?: string; phoneNumberId?:
     case 'account_alerts':
       return notice.entityType === 'PHONE_NUMBER' ? { phoneNumberId: notice.entityId } : {};
     case 'message_template_status_update':
+    case 'template_category_update':
       return {};
   }
 }
@@ -71,6 +72,8 @@ export function noticeKind(notice: AccountNotice): string {
   switch (notice.field) {
     case 'message_template_status_update':
       return known(TEMPLATE_EVENTS, notice.event);
+    case 'template_category_update':
+      return notice.newCategory ? 'applied' : 'announced';
     case 'phone_number_quality_update':
       return known(QUALITY_EVENTS, notice.event);
     case 'account_alerts':

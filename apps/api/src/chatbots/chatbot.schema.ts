@@ -1,6 +1,7 @@
 import {
   CHATBOT_LANGUAGES,
   ChatbotLanguage,
+  ConsentSettings,
   FaqEntry,
   HandoffSettings,
   RESPONDER_TYPES,
@@ -23,6 +24,9 @@ export interface ChatbotDoc {
   responder: ChatbotResponderSettings;
   /** Absent on chatbots stored before handoffs: the language's defaults apply. */
   handoff?: HandoffSettings;
+  /** Absent on chatbots stored before editable opt-out: the defaults apply. */
+  consent?: ConsentSettings;
+  singleMessageReplies?: boolean;
   publicChatEnabled: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -60,6 +64,8 @@ export const ChatbotSchema = new Schema<ChatbotDoc>(
     responder: { type: ResponderSchema, required: true },
     publicChatEnabled: { type: Boolean, default: true },
     handoff: { type: Schema.Types.Mixed, default: undefined },
+    consent: { type: Schema.Types.Mixed, default: undefined },
+    singleMessageReplies: { type: Boolean, default: false },
   },
   { collection: 'chatbots', timestamps: true, minimize: false },
 );

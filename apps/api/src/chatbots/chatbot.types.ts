@@ -1,4 +1,10 @@
-import type { ChatbotLanguage, FaqEntry, HandoffSettings, ResponderType } from '@conecta/contracts';
+import type {
+  ChatbotLanguage,
+  ConsentSettings,
+  FaqEntry,
+  HandoffSettings,
+  ResponderType,
+} from '@conecta/contracts';
 import type { EncryptedSecret } from '../crypto/secret-box';
 import type { WorkspaceId } from '../common/workspace-id';
 
@@ -32,6 +38,9 @@ export interface ChatbotRecord {
   responder: ChatbotResponderSettings;
   publicChatEnabled: boolean;
   handoff: HandoffSettings;
+  consent: ConsentSettings;
+  /** The bot's WhatsApp replies are kept to one message (shortened) instead of split. */
+  singleMessageReplies: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,4 +1,4 @@
-import { HANDOFF_DEFAULTS } from '@conecta/contracts';
+import { CONSENT_DEFAULTS, HANDOFF_DEFAULTS } from '@conecta/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
@@ -45,6 +45,13 @@ function toRecord(doc: ChatbotDoc): ChatbotRecord {
           ...HANDOFF_DEFAULTS[doc.language],
           keywords: [...HANDOFF_DEFAULTS[doc.language].keywords],
         },
+    consent: {
+      ...CONSENT_DEFAULTS,
+      ...doc.consent,
+      optOutKeywords: [...(doc.consent?.optOutKeywords ?? CONSENT_DEFAULTS.optOutKeywords)],
+      optInKeywords: [...(doc.consent?.optInKeywords ?? CONSENT_DEFAULTS.optInKeywords)],
+    },
+    singleMessageReplies: doc.singleMessageReplies ?? false,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   CHATBOT_DEFAULTS,
+  CONSENT_DEFAULTS,
   HANDOFF_DEFAULTS,
+  consentSettingsProblems,
   ChatbotView,
   CreateChatbotRequest,
   ResponderSettingsInput,
@@ -39,6 +41,8 @@ export function toChatbotView(c: ChatbotRecord): ChatbotView {
     },
     publicChatEnabled: c.publicChatEnabled,
     handoff: c.handoff,
+    consent: c.consent,
+    singleMessageReplies: c.singleMessageReplies,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -106,6 +110,7 @@ export class ChatbotsService {
   }
 
   async create(auth: Actor, input: CreateChatbotRequest): Promise<ChatbotRecord> {
+    this.checkConsent(input);
     const language = input.language ?? 'es';
     const defaults = CHATBOT_DEFAULTS[language];
     const id = this.repo.newId();
@@ -122,6 +127,8 @@ export class ChatbotsService {
       responder: this.responderSettings(id, EMPTY_RESPONDER, input.responder),
       publicChatEnabled: input.publicChatEnabled ?? true,
       handoff: input.handoff ?? HANDOFF_DEFAULTS[language],
+      consent: input.consent ?? CONSENT_DEFAULTS,
+      singleMessageReplies: input.singleMessageReplies ?? false,
     });
     await this.record(auth, 'chatbot.create', bot.id, { name: bot.name });
     return bot;
@@ -132,6 +139,7 @@ export class ChatbotsService {
     chatbotId: string,
     input: UpdateChatbotRequest,
   ): Promise<ChatbotRecord> {
+    this.checkConsent(input);
     const current = await this.get(auth.workspaceId, chatbotId);
     const changes: ChatbotChanges = {
       name: input.name?.trim(),
@@ -142,6 +150,8 @@ export class ChatbotsService {
       faq: input.faq,
       publicChatEnabled: input.publicChatEnabled,
       handoff: input.handoff,
+      consent: input.consent,
+      singleMessageReplies: input.singleMessageReplies,
       responder: input.responder
         ? this.responderSettings(chatbotId, current.responder, input.responder)
         : undefined,
@@ -151,6 +161,16 @@ export class ChatbotsService {
     if (!bot) throw AppError.notFound('Chatbot');
     await this.record(auth, 'chatbot.update', bot.id, { fields: Object.keys(input).sort() });
     return bot;
+  }
+
+  /** The shared consent rule the field checks cannot express (a keyword in both lists, …). */
+  private checkConsent(input: UpdateChatbotRequest): void {
+    if (!input.consent) return;
+    const problems = consentSettingsProblems(input.consent).map((p) => ({
+      ...p,
+      field: `consent.${p.field}`,
+    }));
+    if (problems.length > 0) throw AppError.validation(problems);
   }
 
   async delete(auth: Actor, chatbotId: string): Promise<void> {

@@ -6,6 +6,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
 import type { WorkspaceId } from '../common/workspace-id';
+import { fitOneMessage } from '../whatsapp-webhook/inbound-content';
 
 /** How many earlier messages the responder sees. */
 export const HISTORY_TURNS = 20;
@@ -55,13 +56,18 @@ export class ConversationTurnService {
       options.turns ??
       history.filter((m) => !m.deleted).map((m) => ({ role: m.role, content: m.content }));
     const result = await this.responders.reply(chatbot, turns);
+    // Each part of a split WhatsApp reply is billed: the chatbot may keep its replies to one.
+    const content =
+      target.channel === 'whatsapp' && chatbot.singleMessageReplies
+        ? fitOneMessage(result.content)
+        : result.content;
     const reply = await this.conversations.addMessage(
       {
         workspaceId: target.workspaceId,
         conversationId: target.conversationId,
         role: 'assistant',
         channel: target.channel,
-        content: result.content,
+        content,
         ...(options.pending ? { deliveryStatus: 'pending' as const } : {}),
         responseTime: result.responseTimeMs,
         ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),

@@ -80,6 +80,17 @@ export class MessagePartsRepository {
     return this.parts.find({ messageId }).toArray();
   }
 
+  /** The parts sent of each of these replies (equality lookups on the messageId index). */
+  async partCounts(messageIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (messageIds.length === 0) return counts;
+    const parts = await this.parts
+      .find({ messageId: { $in: [...messageIds] } }, { projection: { messageId: 1, count: 1 } })
+      .toArray();
+    for (const p of parts) counts.set(p.messageId, Math.max(counts.get(p.messageId) ?? 0, p.count));
+    return counts;
+  }
+
   statusesOf(messageId: string): Promise<MessagePartStatusDoc[]> {
     return this.statuses.find({ messageId }).toArray();
   }

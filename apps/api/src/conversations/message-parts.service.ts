@@ -38,6 +38,11 @@ export class MessagePartsService {
     private readonly events: EventsService,
   ) {}
 
+  /** How many WhatsApp messages each reply went as (1 when it has no tracked parts). */
+  async partCounts(messageIds: readonly string[]): Promise<Map<string, number>> {
+    return this.repo.partCounts(messageIds);
+  }
+
   /** Records a part Meta accepted (before anything else may look it up by wamid). */
   async recordPart(input: {
     workspaceId: WorkspaceId;

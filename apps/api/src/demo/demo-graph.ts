@@ -1,7 +1,34 @@
 import { createHmac } from 'node:crypto';
+import type { MessageTemplate } from '@conecta/graph-client';
 import { FakeGraphApi } from '@conecta/graph-client/testing';
 import type { AppConfig } from '../config/app-config';
 import type { WorkspaceId } from '../common/workspace-id';
+
+/**
+ * The demo business's approved templates: what an agent can send once the 24-hour window has
+ * closed (the demo's template notices name `pedido_listo` too).
+ */
+export const DEMO_TEMPLATES: MessageTemplate[] = [
+  {
+    id: '880000000000001',
+    name: 'pedido_listo',
+    language: 'es',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    components: [
+      { type: 'BODY', text: 'Hola {{1}}, tu pedido está listo para recoger.' },
+      { type: 'FOOTER', text: 'Conecta Demo' },
+    ],
+  },
+  {
+    id: '880000000000002',
+    name: 'oferta_semana',
+    language: 'es',
+    category: 'MARKETING',
+    status: 'APPROVED',
+    components: [{ type: 'BODY', text: 'Esta semana, {{1}} de descuento en tu próxima compra.' }],
+  },
+];
 
 /** One workspace's demo business at the in-process fake. */
 export interface DemoCredentials {
@@ -60,6 +87,7 @@ export class DemoGraph {
         },
       ],
     });
+    this.fake.addTemplates(credentials.businessAccountId, DEMO_TEMPLATES);
     this.#registered.set(workspaceId, credentials);
     this.#secretsByPhone.set(credentials.phoneNumberId, credentials.appSecret);
     return credentials;

@@ -11,6 +11,7 @@ import type {
 } from '@conecta/contracts';
 import { type MetaWebhookPayload, WEBHOOK_KINDS } from '@conecta/graph-client/testing';
 import type { Actor } from '../common/actor';
+import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -80,6 +81,7 @@ export class DemoService {
     private readonly integrations: IntegrationRouting,
     private readonly http: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   info(auth: Actor): DemoInfo {
@@ -102,6 +104,13 @@ export class DemoService {
       from: input.from,
       text: input.text,
       contactName: input.contactName,
+      ...(input.hoursAgo
+        ? {
+            timestamp: String(
+              Math.floor(this.clock.now().getTime() / 1000) - input.hoursAgo * 3600,
+            ),
+          }
+        : {}),
     });
     return { wamid: sent.wamid, webhookStatus: sent.status };
   }

@@ -12,7 +12,9 @@ export interface WorkspaceEventDoc {
   _id: ObjectId;
   workspaceId: ObjectId;
   type: WorkspaceEventType;
-  conversationId: string;
+  conversationId: string | null;
+  /** Set on `templates` events (absent on older documents). */
+  integrationId?: string | null;
   messageId: string | null;
   status: ConversationStatus | null;
   at: Date;

@@ -15,6 +15,7 @@ function toView(d: WorkspaceEventDoc): WorkspaceEvent {
     id: d._id.toHexString(),
     type: d.type,
     conversationId: d.conversationId,
+    integrationId: d.integrationId ?? null,
     messageId: d.messageId,
     status: d.status,
     at: d.at.toISOString(),
@@ -46,6 +47,22 @@ export class EventsService {
       });
     } catch (err) {
       this.logger.warn({ err: (err as Error).name, type }, 'could not record a workspace event');
+    }
+  }
+
+  /** Records that a number's templates changed (an open composer or settings page re-reads them). */
+  async publishTemplates(workspaceId: WorkspaceId, integrationId: string): Promise<void> {
+    try {
+      await this.repo.insert(workspaceId, {
+        type: 'templates',
+        conversationId: null,
+        integrationId,
+        messageId: null,
+        status: null,
+        at: new Date(),
+      });
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).name }, 'could not record a templates event');
     }
   }
 

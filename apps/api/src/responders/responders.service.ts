@@ -25,6 +25,10 @@ export function asksForPerson(chatbot: ChatbotRecord, text: string): boolean {
 const MAX_HISTORY_TURNS = 20;
 
 /** Produces a chatbot's reply from the conversation: the one door to any LLM. */
+/** What the model is told when the chatbot keeps its replies to one WhatsApp message. */
+export const ONE_MESSAGE_INSTRUCTION =
+  'Keep every answer under 3500 characters: it must fit in one WhatsApp message.';
+
 @Injectable()
 export class RespondersService {
   private readonly logger = new Logger(RespondersService.name);
@@ -210,6 +214,8 @@ export class RespondersService {
       chatbot.handoff.onLlmRequest
         ? `If the customer needs a person of the team, answer exactly ${LLM_HANDOFF_MARKER} and nothing else.`
         : '',
+      // Each WhatsApp message is billed: ask for one; a longer answer is still cut to fit.
+      chatbot.singleMessageReplies ? ONE_MESSAGE_INSTRUCTION : '',
     ];
     return parts.filter(Boolean).join('\n\n');
   }

@@ -93,6 +93,40 @@ export class TemplatesRepository {
     }
   }
 
+  /**
+   * Applies what a webhook says about one template, found by Meta's id, else by name and language.
+   * `null` removes a field (a rejection reason once approved again). True when a template matched.
+   */
+  async applyChange(
+    workspaceId: WorkspaceId,
+    integrationId: string,
+    which: { metaId?: string; name?: string; language?: string },
+    change: { status?: string; category?: string; rejectedReason?: string | null },
+  ): Promise<boolean> {
+    const set: Record<string, string> = {};
+    const unset: Record<string, ''> = {};
+    if (change.status) set.status = change.status;
+    if (change.category) set.category = change.category;
+    if (change.rejectedReason) set.rejectedReason = change.rejectedReason;
+    else if (change.rejectedReason === null) unset.rejectedReason = '';
+    const update = {
+      ...(Object.keys(set).length > 0 ? { $set: set } : {}),
+      ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+    };
+    if (Object.keys(update).length === 0) return false;
+    const filters = [
+      ...(which.metaId ? [{ workspaceId, integrationId, metaId: which.metaId }] : []),
+      ...(which.name && which.language
+        ? [{ workspaceId, integrationId, name: which.name, language: which.language }]
+        : []),
+    ];
+    for (const filter of filters) {
+      const result = await this.model.updateOne(filter, update);
+      if (result.matchedCount > 0) return true;
+    }
+    return false;
+  }
+
   /** Removes the templates this sync did not see (deleted at Meta). Returns how many. */
   async removeNotSyncedSince(
     workspaceId: WorkspaceId,

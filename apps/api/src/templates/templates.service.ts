@@ -6,11 +6,12 @@ import {
   templateSlots,
   validateTemplateValues,
 } from '@conecta/contracts';
-import { GraphApiError, type MessageTemplate } from '@conecta/graph-client';
+import { type AccountNotice, GraphApiError, type MessageTemplate } from '@conecta/graph-client';
 import type { Actor } from '../common/actor';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import type { WorkspaceId } from '../common/workspace-id';
+import { EventsService } from '../events/events.service';
 import { IntegrationLifecycle } from '../integrations/integration-lifecycle';
 import { IntegrationRouting } from '../integrations/integration-routing.service';
 import type { ActiveIntegration } from '../integrations/integrations.types';
@@ -20,6 +21,44 @@ import { type TemplateRecord, TemplatesRepository } from './templates.repository
 /** Meta allows 250 templates per WABA; pages of 100 keep a sync to three calls. */
 const PAGE_SIZE = 100;
 const MAX_PAGES = 10;
+
+/**
+ * The stored status a `message_template_status_update` event leaves: REINSTATED is approved again,
+ * FLAGGED a quality warning on a template that still sends (its status does not change).
+ */
+export function statusAfter(event: string): string | undefined {
+  if (event === 'REINSTATED' || event === 'UNARCHIVED') return 'APPROVED';
+  if (event === 'FLAGGED' || event === 'UNKNOWN') return undefined;
+  return event;
+}
+
+/** What a template webhook changes on the stored template; null when it changes nothing now. */
+export function templateChangeOf(notice: AccountNotice): {
+  which: { metaId?: string; name?: string; language?: string };
+  change: { status?: string; category?: string; rejectedReason?: string | null };
+} | null {
+  if (notice.field === 'message_template_status_update') {
+    const status = statusAfter(notice.event);
+    if (!status) return null;
+    return {
+      which: { metaId: notice.templateId, name: notice.templateName, language: notice.language },
+      change: {
+        status,
+        ...(notice.category ? { category: notice.category } : {}),
+        rejectedReason: status === 'REJECTED' ? (notice.reason ?? 'UNKNOWN') : null,
+      },
+    };
+  }
+  if (notice.field === 'template_category_update') {
+    // A `correct_category` notice announces a change still to come: nothing changes yet.
+    if (!notice.newCategory) return null;
+    return {
+      which: { metaId: notice.templateId, name: notice.templateName, language: notice.language },
+      change: { category: notice.newCategory },
+    };
+  }
+  return null;
+}
 
 export function toTemplateView(t: TemplateRecord): TemplateView {
   return {
@@ -47,6 +86,7 @@ export class TemplatesService implements OnModuleInit {
     private readonly routing: IntegrationRouting,
     private readonly graph: GraphClientFactory,
     private readonly lifecycle: IntegrationLifecycle,
+    private readonly events: EventsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -115,6 +155,31 @@ export class TemplatesService implements OnModuleInit {
       'templates synced',
     );
     return { total: fetched.length, added, updated: fetched.length - added, removed };
+  }
+
+  /**
+   * Applies a template webhook (status or category change) to each integration's stored copy at
+   * once, and tells open dashboards. Returns how many stored templates changed.
+   */
+  async applyNotice(
+    notice: AccountNotice,
+    integrations: readonly { id: string; workspaceId: WorkspaceId }[],
+  ): Promise<number> {
+    const found = templateChangeOf(notice);
+    if (!found) return 0;
+    let changed = 0;
+    for (const integration of integrations) {
+      const hit = await this.repo.applyChange(
+        integration.workspaceId,
+        integration.id,
+        found.which,
+        found.change,
+      );
+      if (!hit) continue;
+      changed++;
+      await this.events.publishTemplates(integration.workspaceId, integration.id);
+    }
+    return changed;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { RateCardRepository } from './rate-card.repository';
+import { RateCardService } from './rate-card.service';
 import { UsageController } from './usage.controller';
 import { UsageService } from './usage.service';
 
@@ -8,6 +10,6 @@ import { UsageService } from './usage.service';
 @Module({
   imports: [ConversationsModule, TemplatesModule],
   controllers: [UsageController],
-  providers: [UsageService],
+  providers: [UsageService, RateCardRepository, RateCardService],
 })
 export class UsageModule {}

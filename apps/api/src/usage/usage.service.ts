@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { UsageRow, UsageView } from '@conecta/contracts';
+import { type UsageRow, type UsageView, estimateUsage } from '@conecta/contracts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Actor } from '../common/actor';
 import { ConversationsService } from '../conversations/conversations.service';
+import { MessagePartsService } from '../conversations/message-parts.service';
 import { TemplatesService } from '../templates/templates.service';
+import { RateCardService } from './rate-card.service';
 
 const DELIVERED = new Set(['delivered', 'read']);
 
@@ -20,6 +22,8 @@ export class UsageService {
   constructor(
     private readonly conversations: ConversationsService,
     private readonly templates: TemplatesService,
+    private readonly parts: MessagePartsService,
+    private readonly rateCard: RateCardService,
   ) {}
 
   async usage(actor: Actor, integrationId: string, month: string): Promise<UsageView> {
@@ -33,36 +37,55 @@ export class UsageService {
       from,
       to,
     );
+    // Meta bills what it delivered; a failed or undelivered message is not counted.
+    const delivered = priced.filter(
+      ({ message }) => message.pricing && DELIVERED.has(message.deliveryStatus ?? ''),
+    );
+    // A split reply is several WhatsApp messages, each delivered and billed on its own.
+    const partCounts = await this.parts.partCounts(delivered.map(({ message }) => message.id));
     const byCategory = new Map<string, UsageRow>();
     const byCountry = new Map<string, UsageRow>();
     const bySender = { bot: 0, agent: 0, template: 0 };
+    const replies = { total: 0, split: 0, parts: 0 };
     const totals = { delivered: 0, billable: 0, free: 0 };
-    const count = (rows: Map<string, UsageRow>, key: string, base: UsageRow, billable: boolean) => {
+    const count = (
+      rows: Map<string, UsageRow>,
+      key: string,
+      base: UsageRow,
+      billable: boolean,
+      n: number,
+    ) => {
       const row = rows.get(key) ?? base;
-      row.delivered++;
-      if (billable) row.billable++;
-      else row.free++;
+      row.delivered += n;
+      if (billable) row.billable += n;
+      else row.free += n;
       rows.set(key, row);
     };
-    for (const { message, phone } of priced) {
-      // Meta bills what it delivered; a failed or undelivered message is not counted.
-      if (!message.pricing || !DELIVERED.has(message.deliveryStatus ?? '')) continue;
-      const category = message.pricing.category ?? 'unknown';
-      const billable = message.pricing.billable === true;
+    for (const { message, phone } of delivered) {
+      const category = message.pricing?.category ?? 'unknown';
+      const billable = message.pricing?.billable === true;
       const callingCode = callingCodeOf(phone);
-      count(byCategory, category, { category, delivered: 0, billable: 0, free: 0 }, billable);
+      const n = message.template ? 1 : Math.max(1, partCounts.get(message.id) ?? 1);
+      count(byCategory, category, { category, delivered: 0, billable: 0, free: 0 }, billable, n);
       count(
         byCountry,
         `${category}|${callingCode ?? ''}`,
         { category, callingCode, delivered: 0, billable: 0, free: 0 },
         billable,
+        n,
       );
-      totals.delivered++;
-      if (billable) totals.billable++;
-      else totals.free++;
-      if (message.template) bySender.template++;
-      else if (message.authorUserId) bySender.agent++;
-      else bySender.bot++;
+      totals.delivered += n;
+      if (billable) totals.billable += n;
+      else totals.free += n;
+      if (message.template) {
+        bySender.template += n;
+        continue;
+      }
+      if (message.authorUserId) bySender.agent += n;
+      else bySender.bot += n;
+      replies.total++;
+      replies.parts += n;
+      if (n > 1) replies.split++;
     }
     const sorted = (rows: Map<string, UsageRow>) =>
       [...rows.values()].sort(
@@ -70,13 +93,16 @@ export class UsageService {
           a.category.localeCompare(b.category) ||
           (a.callingCode ?? '').localeCompare(b.callingCode ?? ''),
       );
+    const countries = sorted(byCountry);
     return {
       integrationId,
       month,
       byCategory: sorted(byCategory),
-      byCountry: sorted(byCountry),
+      byCountry: countries,
       bySender,
+      replies,
       totals,
+      estimate: estimateUsage(await this.rateCard.get(actor.workspaceId), countries),
     };
   }
 }

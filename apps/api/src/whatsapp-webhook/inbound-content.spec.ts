@@ -1,4 +1,4 @@
-import { splitText, toStoredInbound } from './inbound-content';
+import { fitOneMessage, splitText, toStoredInbound } from './inbound-content';
 
 describe('toStoredInbound', () => {
   it('keeps text as it is and answers it', () => {
@@ -76,6 +76,30 @@ describe('splitText', () => {
     const parts = splitText(text, 4095);
     for (const part of parts) expect(part).not.toMatch(/[\ud800-\udbff]$/);
     expect(parts.join('')).toBe(text);
+  });
+});
+
+describe('fitOneMessage', () => {
+  it('leaves a text that fits whole', () => {
+    expect(fitOneMessage('hola', 10)).toBe('hola');
+    expect(fitOneMessage('x'.repeat(10), 10)).toBe('x'.repeat(10));
+  });
+
+  it('shortens a long text to one message at its last sentence end, closed by an ellipsis', () => {
+    const text = `${'Primera frase larga. '.repeat(150)}${'palabra '.repeat(400)}`;
+    const fitted = fitOneMessage(text, 4096);
+    expect(fitted.length).toBeLessThanOrEqual(4096);
+    expect(fitted).toMatch(/larga\.…$/);
+    expect(splitText(fitted)).toHaveLength(1);
+  });
+
+  it('falls back to a word break, and never cuts an emoji in half', () => {
+    const words = fitOneMessage('palabra '.repeat(1000), 4096);
+    expect(words.length).toBeLessThanOrEqual(4096);
+    expect(words).toMatch(/palabra…$/);
+    const emoji = fitOneMessage('😀'.repeat(3000), 4095);
+    expect(emoji.length).toBeLessThanOrEqual(4095);
+    expect(emoji.slice(0, -1)).not.toMatch(/[\ud800-\udbff]$/);
   });
 });
 

@@ -142,3 +142,26 @@ export function splitText(text: string, limit = WHATSAPP_TEXT_LIMIT): string[] {
   if (rest.trim() || parts.length === 0) parts.push(rest);
   return parts;
 }
+
+/**
+ * A text shortened to one WhatsApp message: cut at the last sentence end (else word) that leaves
+ * room for a closing "…". Text that fits is returned as is.
+ */
+export function fitOneMessage(text: string, limit = WHATSAPP_TEXT_LIMIT): string {
+  if (text.length <= limit) return text;
+  const window = text.slice(0, limit - 1);
+  const sentence = Math.max(
+    window.lastIndexOf('\n'),
+    ...['. ', '! ', '? ', '.\n'].map((end) => {
+      const at = window.lastIndexOf(end);
+      return at === -1 ? -1 : at + 1;
+    }),
+  );
+  let cut = sentence >= limit / 2 ? sentence : window.lastIndexOf(' ');
+  if (cut < limit / 2) {
+    cut = limit - 1;
+    const code = text.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  }
+  return `${text.slice(0, cut).trimEnd()}…`;
+}

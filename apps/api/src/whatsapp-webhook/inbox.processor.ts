@@ -8,7 +8,6 @@ import {
   type WebhookErrorEvent,
 } from '@conecta/graph-client';
 import {
-  CONSENT_CONFIRMATIONS,
   FREE_ENTRY_POINT_WINDOW_MS,
   consentKeyword,
   type AdReferralView,
@@ -42,6 +41,7 @@ import { toStoredInbound } from './inbound-content';
 import { recipientOfConversation } from './outbound.service';
 import { OutboundService, errorSummary } from './outbound.service';
 import { MediaInbound } from '../media/media-inbound.service';
+import { TemplatesService } from '../templates/templates.service';
 import { InboxClock } from './inbox-clock';
 import { NumberThrottleService } from './number-throttle.service';
 import { InboxRepository } from './inbox.repository';
@@ -181,6 +181,7 @@ export class InboxProcessor {
     private readonly notices: AccountNoticesService,
     private readonly metrics: MetricsService,
     private readonly media: MediaInbound,
+    private readonly templates: TemplatesService,
   ) {}
 
   async process(doc: InboxDoc, report: ReportProgress): Promise<InboxOutcome> {
@@ -225,6 +226,8 @@ export class InboxProcessor {
     );
     if (targets.length === 0) return { state: 'ignored', note: 'no integration serves it' };
     await this.notices.record(doc.key, event, targets, doc.receivedAt);
+    // A status or category change applies to the stored templates at once (sends check them).
+    await this.templates.applyNotice(event.notice, targets);
     return { state: 'done' };
   }
 
@@ -431,7 +434,14 @@ export class InboxProcessor {
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
       const said = mine === -1 ? undefined : history[mine];
-      const consent = !reply && said ? consentKeyword(said.content) : null;
+      const consent =
+        !reply && said
+          ? consentKeyword(
+              said.content,
+              chatbot.consent.optOutKeywords,
+              chatbot.consent.optInKeywords,
+            )
+          : null;
       if (consent && said) {
         // STOP / BAJA / START / ALTA as the whole message: recorded and answered once, even
         // while a person handles the thread; the bot does not answer it.
@@ -448,7 +458,10 @@ export class InboxProcessor {
             conversationId,
             role: 'assistant',
             channel: 'whatsapp',
-            content: CONSENT_CONFIRMATIONS[consent],
+            content:
+              consent === 'opted_out'
+                ? chatbot.consent.optOutConfirmation
+                : chatbot.consent.optInConfirmation,
             deliveryStatus: 'pending',
           },
           conversation,

@@ -5,6 +5,7 @@ import { ConversationsModule } from '../conversations/conversations.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { ConversationTurnModule } from '../conversation-turn/conversation-turn.module';
 import { MediaModule } from '../media/media.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { InboxController } from './inbox.controller';
 import { InboxClock } from './inbox-clock';
 import { InboxProcessor } from './inbox.processor';
@@ -34,6 +35,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     ConversationTurnModule,
     AccountNoticesModule,
     MediaModule,
+    TemplatesModule,
   ],
   controllers: [WhatsAppWebhookController, InboxController, MessagesController],
   providers: [

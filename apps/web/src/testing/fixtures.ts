@@ -1,5 +1,7 @@
 import {
+  CONSENT_DEFAULTS,
   EMPTY_ACCOUNT_HEALTH,
+  type RateCardView,
   type UsageView,
   type ConversationCounts,
   type ChatbotView,
@@ -52,6 +54,12 @@ export function chatbot(overrides: Partial<ChatbotView> = {}): ChatbotView {
       openingHours: null,
       outsideHoursMessage: '',
     },
+    consent: {
+      ...CONSENT_DEFAULTS,
+      optOutKeywords: [...CONSENT_DEFAULTS.optOutKeywords],
+      optInKeywords: [...CONSENT_DEFAULTS.optInKeywords],
+    },
+    singleMessageReplies: false,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
@@ -198,7 +206,13 @@ export function usage(overrides: Partial<UsageView> = {}): UsageView {
     byCategory: [],
     byCountry: [],
     bySender: { bot: 0, agent: 0, template: 0 },
+    replies: { total: 0, split: 0, parts: 0 },
     totals: { delivered: 0, billable: 0, free: 0 },
+    estimate: null,
     ...overrides,
   };
+}
+
+export function rateCard(overrides: Partial<RateCardView> = {}): RateCardView {
+  return { currency: 'EUR', rates: [], updatedAt: null, ...overrides };
 }

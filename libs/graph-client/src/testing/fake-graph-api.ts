@@ -419,6 +419,8 @@ export class FakeGraphApi {
     contactName?: string;
     wamid?: string;
     replyTo?: string;
+    /** Meta's `timestamp` (unix seconds); default now. */
+    timestamp?: string;
   }): Promise<{ status: number; wamid: string; body: string }> {
     const phone = this.#phones.get(input.phoneNumberId);
     const wamid = input.wamid ?? newWamid();
@@ -431,6 +433,7 @@ export class FakeGraphApi {
       contactName: input.contactName,
       wamid,
       replyTo: input.replyTo,
+      timestamp: input.timestamp,
     });
     const result = await this.sendWebhook({ ...input, payload }, 'message');
     return { ...result, wamid };

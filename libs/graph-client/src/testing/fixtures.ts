@@ -183,6 +183,18 @@ export interface TemplateStatusInput {
   otherInfo?: { title: string; description: string };
   /** `rejection_info` of an INVALID_FORMAT rejection. */
   rejectionInfo?: { reason: string; recommendation: string };
+  /** Meta's template id (a number in Meta's payload). */
+  templateId?: string;
+}
+
+export interface TemplateCategoryInput {
+  name?: string;
+  language?: string;
+  templateId?: string;
+  previousCategory?: string;
+  /** The category applied now; omit it (and give `correctCategory`) for a change announced ahead. */
+  newCategory?: string;
+  correctCategory?: string;
 }
 
 export interface AccountUpdateInput {
@@ -214,7 +226,7 @@ export const WEBHOOK_KINDS = {
   templateStatus: (wabaId: string, input: TemplateStatusInput = {}) =>
     buildFieldWebhook(wabaId, 'message_template_status_update', {
       event: input.event ?? 'REJECTED',
-      message_template_id: 1689556908129832,
+      message_template_id: Number(input.templateId ?? '1689556908129832'),
       message_template_name: input.name ?? 'welcome',
       message_template_language: input.language ?? 'es',
       reason: input.reason ?? 'INCORRECT_CATEGORY',
@@ -222,6 +234,17 @@ export const WEBHOOK_KINDS = {
       ...(input.otherInfo ? { other_info: input.otherInfo } : {}),
       ...(input.rejectionInfo ? { rejection_info: input.rejectionInfo } : {}),
       ...(input.event === 'DISABLED' ? { disable_info: { disable_date: nowSeconds() } } : {}),
+    }),
+  /** Meta moved a template to another category (UTILITY → MARKETING by default). */
+  templateCategory: (wabaId: string, input: TemplateCategoryInput = {}) =>
+    buildFieldWebhook(wabaId, 'template_category_update', {
+      message_template_id: Number(input.templateId ?? '1689556908129832'),
+      message_template_name: input.name ?? 'welcome',
+      message_template_language: input.language ?? 'es',
+      previous_category: input.previousCategory ?? 'UTILITY',
+      ...(input.correctCategory
+        ? { correct_category: input.correctCategory }
+        : { new_category: input.newCategory ?? 'MARKETING' }),
     }),
   /** ACCOUNT_RESTRICTION by default; `banState` makes it a DISABLED_UPDATE. */
   accountUpdate: (wabaId: string, input: AccountUpdateInput = {}) => {

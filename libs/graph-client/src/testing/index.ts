@@ -29,6 +29,7 @@ export type {
   InboundMessageInput,
   QualityUpdateInput,
   TemplateStatusInput,
+  TemplateCategoryInput,
   MetaWebhookPayload,
   StatusInput,
   WebhookTarget,

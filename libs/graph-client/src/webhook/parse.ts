@@ -550,6 +550,16 @@ function parseNotice(field: (typeof NOTICE_FIELDS)[number], value: Obj): Account
         disabledAt: loose(sub(value, 'disable_info'), 'disable_date'),
       });
     }
+    case 'template_category_update':
+      return compact({
+        field,
+        templateId: loose(value, 'message_template_id'),
+        templateName: loose(value, 'message_template_name'),
+        language: loose(value, 'message_template_language'),
+        previousCategory: loose(value, 'previous_category'),
+        newCategory: loose(value, 'new_category'),
+        correctCategory: loose(value, 'correct_category'),
+      });
     case 'account_update': {
       const list = Array.isArray(value.restriction_info)
         ? value.restriction_info

@@ -171,6 +171,7 @@ export interface MessageEchoEvent extends WebhookContext {
 /** The non-`messages` fields Meta sends about a WABA and its numbers that Conecta keeps. */
 export const NOTICE_FIELDS = [
   'message_template_status_update',
+  'template_category_update',
   'account_update',
   'phone_number_quality_update',
   'account_alerts',
@@ -202,6 +203,17 @@ export type AccountNotice =
       recommendation?: string;
       /** `disable_info.disable_date` (unix seconds). */
       disabledAt?: string;
+    }
+  | {
+      field: 'template_category_update';
+      templateId?: string;
+      templateName?: string;
+      language?: string;
+      previousCategory?: string;
+      /** The category Meta applied; absent on a notice of a change still to come. */
+      newCategory?: string;
+      /** A change announced ahead (`correct_category`): applied later, not now. */
+      correctCategory?: string;
     }
   | {
       field: 'account_update';

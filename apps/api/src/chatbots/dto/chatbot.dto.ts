@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   CHATBOT_LANGUAGES,
   CHATBOT_RULES,
+  CONSENT_MAX_KEYWORDS,
+  CONSENT_RULES,
   ChatbotLanguage,
+  ConsentSettings,
   ChatbotView,
   CreateChatbotRequest,
   FAQ_MAX_ENTRIES,
@@ -115,6 +118,36 @@ export class HandoffSettingsDto implements HandoffSettings {
   @IsString()
   @MaxLength(HANDOFF_RULES.outsideHoursMessage.maxLength)
   outsideHoursMessage!: string;
+}
+
+export class ConsentSettingsDto implements ConsentSettings {
+  @ApiProperty({ type: [String], example: ['STOP', 'BAJA', 'CANCELAR', 'NO MOLESTAR'] })
+  @IsArray()
+  @ArrayMaxSize(CONSENT_MAX_KEYWORDS)
+  @IsString({ each: true })
+  @MinLength(CONSENT_RULES.keyword.minLength, { each: true })
+  @MaxLength(CONSENT_RULES.keyword.maxLength, { each: true })
+  optOutKeywords!: string[];
+
+  @ApiProperty({ type: [String], example: ['START', 'ALTA'] })
+  @IsArray()
+  @ArrayMaxSize(CONSENT_MAX_KEYWORDS)
+  @IsString({ each: true })
+  @MinLength(CONSENT_RULES.keyword.minLength, { each: true })
+  @MaxLength(CONSENT_RULES.keyword.maxLength, { each: true })
+  optInKeywords!: string[];
+
+  @ApiProperty({ maxLength: CONSENT_RULES.confirmation.maxLength })
+  @IsString()
+  @MinLength(CONSENT_RULES.confirmation.minLength)
+  @MaxLength(CONSENT_RULES.confirmation.maxLength)
+  optOutConfirmation!: string;
+
+  @ApiProperty({ maxLength: CONSENT_RULES.confirmation.maxLength })
+  @IsString()
+  @MinLength(CONSENT_RULES.confirmation.minLength)
+  @MaxLength(CONSENT_RULES.confirmation.maxLength)
+  optInConfirmation!: string;
 }
 
 export class FaqEntryDto implements FaqEntry {
@@ -247,6 +280,25 @@ export class CreateChatbotDto implements CreateChatbotRequest {
   @ValidateNested()
   @Type(() => HandoffSettingsDto)
   handoff?: HandoffSettingsDto;
+
+  @ApiPropertyOptional({
+    type: ConsentSettingsDto,
+    description:
+      'Whole-message keywords (case- and accent-insensitive) that opt the customer out of / back into marketing, and the answer to each',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConsentSettingsDto)
+  consent?: ConsentSettingsDto;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Keep each WhatsApp reply of the bot to one message (a longer answer is shortened); false: split',
+  })
+  @IsOptional()
+  @IsBoolean()
+  singleMessageReplies?: boolean;
 }
 
 export class UpdateChatbotDto extends PartialType(CreateChatbotDto) {}
@@ -275,6 +327,8 @@ export class ChatbotDto implements ChatbotView {
   @ApiProperty({ type: ResponderSettingsViewDto }) responder!: ResponderSettingsViewDto;
   @ApiProperty() publicChatEnabled!: boolean;
   @ApiProperty({ type: HandoffSettingsDto }) handoff!: HandoffSettingsDto;
+  @ApiProperty({ type: ConsentSettingsDto }) consent!: ConsentSettingsDto;
+  @ApiProperty() singleMessageReplies!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
+  DEMO_MAX_HOURS_AGO,
   DEMO_NOTICE_KINDS,
   DEMO_RULES,
   type DemoNoticeInput,
@@ -28,6 +29,17 @@ export class DemoInboundDto implements DemoInboundInput {
   @ApiPropertyOptional({ example: 'Lucía' })
   @FollowsRule(DEMO_RULES.contactName)
   contactName?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: DEMO_MAX_HOURS_AGO,
+    description: 'Dates the message this many hours ago: past 24 the window is closed',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(DEMO_MAX_HOURS_AGO)
+  hoursAgo?: number;
 }
 
 export class DemoInboundResultDto implements DemoInboundResult {

@@ -454,6 +454,8 @@ export const es = {
   'demo.defaultContactName': 'Cliente de prueba',
   'demo.contactName': 'Nombre del contacto',
   'demo.text': 'Mensaje',
+  'demo.closedWindow':
+    'Escrito hace {hours} h: la ventana de 24 h está cerrada y solo se le puede responder con una plantilla',
   'demo.send': 'Simular mensaje',
   'demo.sending': 'Enviando…',
   'demo.sent': 'Mensaje simulado enviado. La conversación aparecerá en unos segundos.',
@@ -644,6 +646,7 @@ export const es = {
   'audit.action.integration.test': 'Probó la conexión de WhatsApp',
   'audit.action.integration.disconnect': 'Desconectó WhatsApp',
   'audit.action.integration.delete': 'Eliminó la conexión de WhatsApp',
+  'audit.action.rateCard.update': 'Cambió la tabla de precios',
   'audit.action.invitation.create': 'Invitó a una persona',
   'audit.action.invitation.revoke': 'Anuló una invitación',
   'audit.action.invitation.accept': 'Aceptó una invitación',
@@ -708,6 +711,37 @@ export const es = {
   'usage.free': 'Gratis',
   'usage.none': 'Ningún mensaje entregado este mes.',
   'usage.bySender': 'Respuestas del bot: {bot} · de agentes: {agent} · plantillas: {template}',
+  'usage.anyCountry': '(resto de países)',
+  'usage.noEstimate':
+    'Sin estimación: rellena la tabla de precios de abajo con las tarifas de Meta para tu país y moneda.',
+  'usage.estimate': 'Estimación: {amount}',
+  'usage.estimateNote':
+    'Es una estimación con tus precios de la tabla por los mensajes facturables; el importe real es el de la factura de Meta.',
+  'usage.unpriced': 'Sin precio en la tabla (no sumados): {rows}',
+  'usage.splitReplies':
+    'Respuestas partidas en varios mensajes: {split} de {total} ({percent} %), {parts} mensajes en total.',
+  'usage.splitHint':
+    'Cada parte se cobra: la opción «Respuestas del bot en un solo mensaje» del chatbot las evita.',
+  'rateCard.title': 'Tus precios por mensaje',
+  'rateCard.hint':
+    'Conecta no trae precios: copia las tarifas vigentes de Meta para cada categoría (y, si quieres, por país). Sirven para estimar el coste del mes.',
+  'rateCard.metaLink': 'Tarifas de Meta',
+  'rateCard.currency': 'Moneda',
+  'rateCard.currencyHint': 'Código ISO 4217, por ejemplo EUR o USD.',
+  'rateCard.currencyInvalid': 'Escribe un código de moneda ISO 4217 (tres letras, p. ej. EUR).',
+  'rateCard.empty': 'Todavía no hay precios.',
+  'rateCard.row': 'Precio {n}',
+  'rateCard.category': 'Categoría',
+  'rateCard.callingCode': 'Prefijo de país',
+  'rateCard.callingCodeHint': 'Por ejemplo 34; vacío: el resto de países.',
+  'rateCard.callingCodeInvalid': 'Escribe el prefijo en cifras, sin +, por ejemplo 34.',
+  'rateCard.price': 'Precio por mensaje entregado',
+  'rateCard.priceInvalid': 'Escribe un precio entre 0 y {max}, con hasta 6 decimales.',
+  'rateCard.repeated': 'Ya hay un precio para esta categoría y este país.',
+  'rateCard.add': 'Añadir precio',
+  'rateCard.remove': 'Quitar precio {n}',
+  'rateCard.save': 'Guardar precios',
+  'rateCard.saved': 'Precios guardados.',
   'usage.pricesNote':
     'Recuento de Meta (el «pricing» de cada entrega). El importe depende de la categoría y del país del cliente: consulta las tarifas vigentes de Meta.',
   'usage.pricesLink': 'Precios de WhatsApp (Meta)',
@@ -743,6 +777,21 @@ export const es = {
   'conflict.TEMPLATE_NOT_APPROVED':
     'Esa plantilla no está aprobada por WhatsApp: no se puede enviar.',
   'conflict.IDEMPOTENCY_KEY_REUSED': 'Esta clave de idempotencia ya se usó para otro mensaje.',
+  'chatbots.consent.title': 'Baja de mensajes promocionales',
+  'chatbots.consent.hint':
+    'Si el cliente escribe solo una de estas palabras (sin distinguir mayúsculas ni acentos), queda dado de baja o de alta del marketing y recibe una vez la confirmación. A un cliente de baja no se le pueden enviar plantillas de marketing.',
+  'chatbots.consent.optOutKeywords': 'Palabras para darse de baja',
+  'chatbots.consent.optInKeywords': 'Palabras para volver a recibirlos',
+  'chatbots.consent.keywordsHint': 'Separadas por comas; el mensaje entero debe ser una de ellas.',
+  'chatbots.consent.optOutConfirmation': 'Respuesta a la baja',
+  'chatbots.consent.optInConfirmation': 'Respuesta al alta',
+  'chatbots.consent.inBothLists': 'Una misma palabra no puede dar de baja y de alta a la vez.',
+  'chatbots.consent.emptyKeyword': 'Cada palabra debe tener alguna letra o número.',
+  'chatbots.consent.required': 'Escribe al menos una palabra.',
+  'chatbots.consent.tooMany': 'Como mucho {n} palabras.',
+  'chatbots.singleMessageReplies': 'Respuestas del bot en un solo mensaje de WhatsApp',
+  'chatbots.singleMessageRepliesHint':
+    'WhatsApp cobra cada mensaje entregado. Una respuesta de más de 4096 caracteres se envía partida en varios mensajes; con esta opción se pide al modelo de IA respuestas más breves y, si aun así no cabe, se acorta al final de la última frase que cabe y termina en «…».',
   'chatbots.handoff.title': 'Pasar a una persona',
   'chatbots.handoff.hint':
     'Cuando pasa, la conversación queda esperando a una persona del equipo y el bot deja de responder en ella.',

@@ -1,8 +1,11 @@
 import {
   CHATBOT_RULES,
+  CONSENT_MAX_KEYWORDS,
+  CONSENT_RULES,
   HANDOFF_RULES,
   checkField,
   checkFields,
+  consentSettingsProblems,
   type ChatbotView,
   type ResponderType,
   type UpdateChatbotRequest,
@@ -48,6 +51,12 @@ export interface ChatbotFormValues {
   hoursFrom: string;
   hoursTo: string;
   outsideHoursMessage: string;
+  /** Opt-out and opt-in keywords, comma-separated. */
+  optOutKeywords: string;
+  optInKeywords: string;
+  optOutConfirmation: string;
+  optInConfirmation: string;
+  singleMessageReplies: boolean;
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0] as const;
@@ -63,7 +72,55 @@ const FLAT_RULES = {
   responderTranscriptionModel: CHATBOT_RULES.responderModel,
   handoffMessage: HANDOFF_RULES.message,
   outsideHoursMessage: HANDOFF_RULES.outsideHoursMessage,
+  optOutConfirmation: CONSENT_RULES.confirmation,
+  optInConfirmation: CONSENT_RULES.confirmation,
 };
+
+/** The consent keyword lists: each keyword's length, their number, and the shared rule. */
+function consentErrors(
+  values: ChatbotFormValues,
+  t: Translate,
+): Partial<Record<'optOutKeywords' | 'optInKeywords', { type: string; message: string }>> {
+  const errors: Partial<
+    Record<'optOutKeywords' | 'optInKeywords', { type: string; message: string }>
+  > = {};
+  for (const field of ['optOutKeywords', 'optInKeywords'] as const) {
+    const keywords = splitKeywords(values[field]);
+    const tooLong = keywords.find((k) => checkField(CONSENT_RULES.keyword, k));
+    if (tooLong !== undefined) {
+      const v = checkField(CONSENT_RULES.keyword, tooLong);
+      if (v) {
+        errors[field] = {
+          type: v.code,
+          message: violationMessage(t, { k: CONSENT_RULES.keyword }, 'k', v),
+        };
+      }
+    } else if (keywords.length > CONSENT_MAX_KEYWORDS) {
+      errors[field] = {
+        type: 'maxItems',
+        message: t('chatbots.consent.tooMany', { n: CONSENT_MAX_KEYWORDS }),
+      };
+    }
+  }
+  const problems = consentSettingsProblems({
+    optOutKeywords: splitKeywords(values.optOutKeywords),
+    optInKeywords: splitKeywords(values.optInKeywords),
+    optOutConfirmation: values.optOutConfirmation,
+    optInConfirmation: values.optInConfirmation,
+  });
+  for (const p of problems) {
+    const field = p.field.startsWith('optOut') ? 'optOutKeywords' : 'optInKeywords';
+    if (errors[field]) continue;
+    const key =
+      p.code === 'consentKeywordInBothLists'
+        ? 'chatbots.consent.inBothLists'
+        : p.code === 'consentKeywordEmpty'
+          ? 'chatbots.consent.emptyKeyword'
+          : 'chatbots.consent.required';
+    errors[field] = { type: p.code, message: t(key) };
+  }
+  return errors;
+}
 
 function chatbotResolver(t: Translate): Resolver<ChatbotFormValues> {
   return (values) => {
@@ -105,6 +162,7 @@ function chatbotResolver(t: Translate): Resolver<ChatbotFormValues> {
         if (v) errors[field] = { type: v.code, message: violationMessage(t, { f: rule }, 'f', v) };
       }
     }
+    Object.assign(errors, consentErrors(values, t));
     if (Object.keys(errors).length === 0) return { values, errors: {} };
     return { values: {}, errors: errors as FieldErrors<ChatbotFormValues> };
   };
@@ -136,6 +194,11 @@ export function toFormValues(bot: ChatbotView): ChatbotFormValues {
     hoursFrom: bot.handoff.openingHours?.from ?? '09:00',
     hoursTo: bot.handoff.openingHours?.to ?? '18:00',
     outsideHoursMessage: bot.handoff.outsideHoursMessage,
+    optOutKeywords: bot.consent.optOutKeywords.join(', '),
+    optInKeywords: bot.consent.optInKeywords.join(', '),
+    optOutConfirmation: bot.consent.optOutConfirmation,
+    optInConfirmation: bot.consent.optInConfirmation,
+    singleMessageReplies: bot.singleMessageReplies,
   };
 }
 
@@ -184,6 +247,13 @@ function toRequest(v: ChatbotFormValues): UpdateChatbotRequest {
         : null,
       outsideHoursMessage: v.outsideHoursMessage.trim(),
     },
+    consent: {
+      optOutKeywords: splitKeywords(v.optOutKeywords),
+      optInKeywords: splitKeywords(v.optInKeywords),
+      optOutConfirmation: v.optOutConfirmation.trim(),
+      optInConfirmation: v.optInConfirmation.trim(),
+    },
+    singleMessageReplies: v.singleMessageReplies,
   };
 }
 
@@ -428,6 +498,45 @@ export function ChatbotForm({
               </>
             ) : null}
           </fieldset>
+          <fieldset className="stack-sm" style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend className="field-label">{t('chatbots.consent.title')}</legend>
+            <p className="small muted">{t('chatbots.consent.hint')}</p>
+            <Field
+              label={t('chatbots.consent.optOutKeywords')}
+              description={t('chatbots.consent.keywordsHint')}
+              error={errors.optOutKeywords?.message}
+              required
+            >
+              <Input {...register('optOutKeywords')} />
+            </Field>
+            <Field
+              label={t('chatbots.consent.optOutConfirmation')}
+              error={errors.optOutConfirmation?.message}
+              required
+            >
+              <Textarea rows={2} {...register('optOutConfirmation')} />
+            </Field>
+            <Field
+              label={t('chatbots.consent.optInKeywords')}
+              description={t('chatbots.consent.keywordsHint')}
+              error={errors.optInKeywords?.message}
+              required
+            >
+              <Input {...register('optInKeywords')} />
+            </Field>
+            <Field
+              label={t('chatbots.consent.optInConfirmation')}
+              error={errors.optInConfirmation?.message}
+              required
+            >
+              <Textarea rows={2} {...register('optInConfirmation')} />
+            </Field>
+          </fieldset>
+          <label className="row small">
+            <input type="checkbox" {...register('singleMessageReplies')} />
+            {t('chatbots.singleMessageReplies')}
+          </label>
+          <p className="small muted">{t('chatbots.singleMessageRepliesHint')}</p>
         </fieldset>
         {readOnly ? null : (
           <div className="row" style={{ justifyContent: 'flex-end' }}>

@@ -83,6 +83,50 @@ describe('ChatbotsPage', () => {
     });
   });
 
+  it('edits the opt-out keywords, their answers and the one-message setting; refuses a keyword in both lists under the field', async () => {
+    const patched: UpdateChatbotRequest[] = [];
+    server.use(
+      http.patch('*/api/v1/chatbots/:id', async ({ request }) => {
+        const body = (await request.json()) as UpdateChatbotRequest;
+        patched.push(body);
+        return HttpResponse.json(chatbot());
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(<ChatbotsPage />);
+    const optOut = await screen.findByRole('textbox', { name: /Palabras para darse de baja/ });
+    expect(optOut).toHaveValue('STOP, BAJA, CANCELAR, NO MOLESTAR');
+    const optIn = screen.getByRole('textbox', { name: /Palabras para volver a recibirlos/ });
+    await user.clear(optOut);
+    await user.type(optOut, 'BASTA, Ya no');
+    await user.clear(optIn);
+    await user.type(optIn, 'básta');
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    expect(
+      await screen.findByText('Una misma palabra no puede dar de baja y de alta a la vez.'),
+    ).toBeInTheDocument();
+    expect(optIn).toHaveAccessibleDescription(/Una misma palabra no puede/);
+    expect(patched).toHaveLength(0);
+
+    await user.clear(optIn);
+    await user.type(optIn, 'VOLVER');
+    const answer = screen.getByRole('textbox', { name: /Respuesta a la baja/ });
+    await user.clear(answer);
+    await user.type(answer, 'Hecho: sin promociones.');
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Respuestas del bot en un solo mensaje de WhatsApp' }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(patched).toHaveLength(1));
+    expect(patched[0].consent).toEqual({
+      optOutKeywords: ['BASTA', 'Ya no'],
+      optInKeywords: ['VOLVER'],
+      optOutConfirmation: 'Hecho: sin promociones.',
+      optInConfirmation: chatbot().consent.optInConfirmation,
+    });
+    expect(patched[0].singleMessageReplies).toBe(true);
+  });
+
   it("shows a team member's reply in the test chat when a person handles the conversation", async () => {
     const polls: URLSearchParams[] = [];
     server.use(

@@ -47,7 +47,12 @@ export function ConversationsPage({
   const queryClient = useQueryClient();
   // Live updates: each change refreshes what it touches; connecting or dropping refreshes all.
   useWorkspaceEvents((event) => {
-    if (event) {
+    if (event?.integrationId) {
+      // A template's status or category changed at Meta: the picker re-reads the number's list.
+      void queryClient.invalidateQueries({
+        queryKey: conversationKeys.templates(event.integrationId),
+      });
+    } else if (event?.conversationId) {
       void queryClient.invalidateQueries({ queryKey: conversationKeys.lists() });
       void queryClient.invalidateQueries({
         queryKey: conversationKeys.detail(event.conversationId),
@@ -55,7 +60,7 @@ export function ConversationsPage({
       if (event.type === 'conversation') {
         void queryClient.invalidateQueries({ queryKey: [...conversationKeys.all, 'counts'] });
       }
-    } else {
+    } else if (!event) {
       void queryClient.invalidateQueries({ queryKey: conversationKeys.all });
     }
   });

@@ -86,6 +86,26 @@ describe('DemoPanel', () => {
     ).toBeInTheDocument();
   });
 
+  it('dates the message 30 hours back when asked, so its window is already closed', async () => {
+    demoOn();
+    const posted: unknown[] = [];
+    server.use(
+      http.post('*/api/v1/demo/whatsapp/inbound', async ({ request }) => {
+        posted.push(await request.json());
+        return HttpResponse.json({ wamid: 'wamid.X', webhookStatus: 200 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithApp(
+      <DemoPanel chatbotId={CHATBOT_ID} whatsapp={integration({ phoneNumberId: DEMO_NUMBER })} />,
+    );
+    const panel = await screen.findByRole('region', { name: 'Simular mensaje de WhatsApp' });
+    await user.click(within(panel).getByRole('checkbox', { name: /Escrito hace 30 h/ }));
+    await user.click(within(panel).getByRole('button', { name: 'Simular mensaje' }));
+    await waitFor(() => expect(posted).toHaveLength(1));
+    expect(posted[0]).toMatchObject({ from: '34600123456', hoursAgo: 30 });
+  });
+
   it('a 409 DEMO_NUMBER_NOT_CONNECTED says the demo number is not connected, not "ya existe"', async () => {
     demoOn();
     const body: ErrorBody = {

@@ -19,7 +19,14 @@ import { useI18n, type MessageKey } from '../../../lib/i18n/i18n';
 import { useSimulateInbound } from '../api/simulate-inbound';
 import { useSimulateNotice } from '../api/simulate-notice';
 
-type Values = Required<Pick<DemoInboundInput, 'from' | 'text'>> & { contactName: string };
+type Values = Required<Pick<DemoInboundInput, 'from' | 'text'>> & {
+  contactName: string;
+  /** Date the message 30 h back: the 24-hour window is closed, only templates can answer. */
+  closedWindow: boolean;
+};
+
+/** How far back a "closed window" demo message is dated. */
+const CLOSED_WINDOW_HOURS = 30;
 
 /** What keeps the demo number from receiving a simulated message, or null when nothing does. */
 export function demoBlocker(
@@ -61,6 +68,7 @@ export function DemoPanel({
       from: '34600123456',
       contactName: 'Lucía Demo',
       text: 'Hola, ¿qué horario tenéis?',
+      closedWindow: false,
     },
   });
   if (!demo.data?.enabled || !chatbotId) return null;
@@ -97,6 +105,7 @@ export function DemoPanel({
               text: v.text.trim(),
               // Without one, the fake Graph API would name the customer "Test User" (English).
               contactName: v.contactName.trim() || t('demo.defaultContactName'),
+              ...(v.closedWindow ? { hoursAgo: CLOSED_WINDOW_HOURS } : {}),
             },
             {
               onSuccess: () => {
@@ -127,6 +136,10 @@ export function DemoPanel({
           <Field label={t('demo.text')} error={errors.text?.message} required>
             <Textarea rows={2} {...register('text')} />
           </Field>
+          <label className="row small">
+            <input type="checkbox" {...register('closedWindow')} />
+            {t('demo.closedWindow', { hours: CLOSED_WINDOW_HOURS })}
+          </label>
           <div>
             <Button type="submit" variant="primary" loading={simulate.isPending}>
               {simulate.isPending ? t('demo.sending') : t('demo.send')}

@@ -4,5 +4,7 @@ export const integrationKeys = {
   list: (chatbotId: string) => [...integrationKeys.lists(), { chatbotId }] as const,
   detail: (id: string) => [...integrationKeys.all, 'detail', id] as const,
   usage: (integrationId: string, month: string) =>
-    [...integrationKeys.all, 'usage', { integrationId, month }] as const,
+    [...integrationKeys.usages(), { integrationId, month }] as const,
+  usages: () => [...integrationKeys.all, 'usage'] as const,
+  rateCard: () => [...integrationKeys.all, 'rate-card'] as const,
 };

@@ -1,8 +1,6 @@
+import { META_PRICING_URL } from '@conecta/contracts';
 import { Card } from '../../../components/card';
 import { useI18n } from '../../../lib/i18n/i18n';
-
-export const META_PRICING_URL =
-  'https://developers.facebook.com/documentation/business-messaging/whatsapp/pricing';
 
 /**
  * What the business pays Meta, as it is today (docs/whatsapp-cloud-api §10): every delivered

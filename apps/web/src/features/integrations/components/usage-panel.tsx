@@ -1,16 +1,48 @@
+import { META_PRICING_URL, type UsageView } from '@conecta/contracts';
 import { useId, useState } from 'react';
 import { Field, Select } from '../../../components/field';
 import { errorMessage } from '../../../lib/error-message';
-import { isMessageKey, useI18n, type Translate } from '../../../lib/i18n/i18n';
+import { useI18n, type Translate } from '../../../lib/i18n/i18n';
+import { useIsAdmin } from '../../../lib/session';
 import { useUsage } from '../api/get-usage';
+import { categoryWords } from './category-words';
+import { RateCardEditor } from './rate-card-editor';
 
-const PRICING_URL =
-  'https://developers.facebook.com/documentation/business-messaging/whatsapp/pricing';
+function countryWords(callingCode: string | null, t: Translate): string {
+  return callingCode ? `+${callingCode}` : t('usage.anyCountry');
+}
 
-/** Meta's pricing category in words; a category Meta adds later is shown as Meta names it. */
-function categoryWords(category: string, t: Translate): string {
-  const key = `usage.category.${category}`;
-  return isMessageKey(key) ? t(key) : category;
+/** The estimate from the rate card, said to be one, with what had no price. */
+function Estimate({ usage }: { usage: UsageView }): React.JSX.Element {
+  const { t, locale } = useI18n();
+  const estimate = usage.estimate;
+  if (!estimate) return <p className="small muted">{t('usage.noEstimate')}</p>;
+  const money = (n: number) =>
+    new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: estimate.currency,
+      maximumFractionDigits: 4,
+    }).format(n);
+  return (
+    <div className="stack-sm">
+      <p>
+        <strong>{t('usage.estimate', { amount: money(estimate.total) })}</strong>
+      </p>
+      <p className="small muted">{t('usage.estimateNote')}</p>
+      {estimate.unpriced.length > 0 ? (
+        <p className="small" role="note">
+          {t('usage.unpriced', {
+            rows: estimate.unpriced
+              .map(
+                (u) =>
+                  `${categoryWords(u.category, t)} ${countryWords(u.callingCode, t)}: ${u.billable}`,
+              )
+              .join(' · '),
+          })}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 /** `2026-11` and the five months before it, newest first (UTC). */
@@ -38,6 +70,8 @@ export function UsagePanel({
   const [months] = useState(() => lastMonths(now()));
   const [month, setMonth] = useState(months[0] ?? '');
   const usage = useUsage(integrationId, month);
+  const isAdmin = useIsAdmin();
+  const replies = usage.data?.replies;
   return (
     <section className="card stack" aria-labelledby={`${id}-title`}>
       <div className="spread">
@@ -92,15 +126,28 @@ export function UsagePanel({
                 template: String(usage.data.bySender.template),
               })}
             </p>
+            {replies && replies.total > 0 ? (
+              <p className="small">
+                {t('usage.splitReplies', {
+                  split: String(replies.split),
+                  total: String(replies.total),
+                  percent: String(Math.round((replies.split / replies.total) * 100)),
+                  parts: String(replies.parts),
+                })}{' '}
+                <span className="muted">{t('usage.splitHint')}</span>
+              </p>
+            ) : null}
+            <Estimate usage={usage.data} />
           </>
         )
       ) : null}
       <p className="small muted">
         {t('usage.pricesNote')}{' '}
-        <a href={PRICING_URL} target="_blank" rel="noreferrer">
+        <a href={META_PRICING_URL} target="_blank" rel="noreferrer">
           {t('usage.pricesLink')}
         </a>
       </p>
+      <RateCardEditor readOnly={!isAdmin} />
     </section>
   );
 }
