@@ -524,8 +524,13 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
       const doc = docs[0]?.payload.document as { id: string; caption: string; filename: string };
       expect(doc).toMatchObject({ caption: 'Su factura', filename: 'factura.pdf' });
       expect(read).toMatchObject({ externalMessageId: docs[0]?.wamid, media: { id: doc.id } });
+      // One stored file message for the two requests (the bot's answer to the photo is another).
       expect(
-        await messages().countDocuments({ conversationId: read.conversationId, role: 'assistant' }),
+        await messages().countDocuments({
+          conversationId: read.conversationId,
+          role: 'assistant',
+          'media.kind': 'document',
+        }),
       ).toBe(1);
 
       const kept = await ws.agent
