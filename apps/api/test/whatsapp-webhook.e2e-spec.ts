@@ -440,6 +440,38 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       await other.admin.post(`/api/v1/messages/${String(reply._id)}/retry`).expect(404);
     });
 
+    it("stores only Meta's own message as the reason when Meta gives no details, never our English summary", async () => {
+      const customer = newCustomer();
+      fake.failNext('messages', 2, { code: 100, message: '(#100) Invalid parameter' });
+      await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text: 'hola',
+      });
+      const reply = await waitFor('the failed reply', async () => {
+        const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
+        return r?.deliveryStatus === 'failed' ? r : undefined;
+      });
+      expect(reply).toMatchObject({
+        errorCode: 100,
+        errorType: 'INVALID_REQUEST',
+        errorReason: '(#100) Invalid parameter',
+      });
+      const page = await ws.admin
+        .get(`/api/v1/conversations/${String(reply.conversationId)}/messages`)
+        .expect(200);
+      const shown = (page.body as { items: { id: string }[] }).items.find(
+        (m) => m.id === String(reply._id),
+      );
+      expect(shown).toMatchObject({
+        failureCode: 100,
+        failureType: 'INVALID_REQUEST',
+        failureReason: '(#100) Invalid parameter',
+      });
+    });
+
     it('retries a failed reply on request once the cause is gone', async () => {
       const customer = newCustomer();
       fake.failNext('messages', 2, { code: 131026 });

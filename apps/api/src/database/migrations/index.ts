@@ -13,6 +13,7 @@ import { m0015MediaFiles } from './0015-media-files';
 import { m0016WorkspaceObjectIds } from './0016-workspace-object-ids';
 import { m0017Templates } from './0017-templates';
 import { m0019IntegrationActivity } from './0019-integration-activity';
+import { m0021MessageFailureMetaWords } from './0021-message-failure-meta-words';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0016WorkspaceObjectIds,
   m0017Templates,
   m0019IntegrationActivity,
+  m0021MessageFailureMetaWords,
 ];
 
 // Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.
