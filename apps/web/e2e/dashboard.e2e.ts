@@ -295,6 +295,14 @@ describeWithChromium('dashboard in Chromium against the real server and a fake M
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       phoneWidth,
     );
+    // The footer's three actions share one row (Guardar does not drop to a line of its own).
+    const tops = await Promise.all(
+      ['Cancelar', 'Probar conexión', 'Guardar'].map(
+        async (name) =>
+          (await dialog.getByRole('button', { name, exact: true }).boundingBox())?.y ?? -1,
+      ),
+    );
+    expect(new Set(tops).size).toBe(1);
     await p.screenshot({ path: join(SCREENSHOTS, `14-mobile-modal-${phoneWidth}.png`) });
     await phone.close();
   });
