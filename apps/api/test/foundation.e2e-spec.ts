@@ -258,7 +258,17 @@ describe('migrations', () => {
       errorCode: 100,
       errorReason: summary,
     });
+    const integration = new ObjectId();
+    const integrations = db.collection('integrations');
+    await integrations.insertOne({
+      _id: integration,
+      phoneNumberId: 'm0021-phone',
+      chatbotId: 'm0021-bot',
+      errorType: 'INVALID_CREDENTIALS',
+      errorDetail: 'phone_number: Graph API error 190 (HTTP 401): Error validating access token',
+    });
     const stored = async () => ({
+      integration: (await integrations.findOne({ _id: integration }))?.errorDetail,
       wrapped: (await messages.findOne({ _id: wrapped }))?.errorReason,
       ours: (await messages.findOne({ _id: ours }))?.errorReason,
       metas: (await messages.findOne({ _id: metas }))?.errorReason,
@@ -268,6 +278,7 @@ describe('migrations', () => {
 
     await m0021MessageFailureMetaWords.up(db);
     expect(await stored()).toEqual({
+      integration: 'Error validating access token',
       wrapped: '(#100) Invalid parameter',
       ours: undefined,
       metas: 'Re-engagement message',
@@ -278,6 +289,7 @@ describe('migrations', () => {
 
     await m0021MessageFailureMetaWords.down(db);
     expect(await stored()).toEqual({
+      integration: 'phone_number: Graph API error 190 (HTTP 401): Error validating access token',
       wrapped: summary,
       ours: windowText,
       metas: 'Re-engagement message',
@@ -290,6 +302,7 @@ describe('migrations', () => {
     expect((await stored()).wrapped).toBe('(#100) Invalid parameter');
     await messages.deleteMany({ _id: { $in: [wrapped, ours, metas, file] } });
     await statuses.deleteOne({ _id: 'm0021-wamid|failed' as never });
+    await integrations.deleteOne({ _id: integration });
   });
 });
 

@@ -8,6 +8,7 @@ import {
   metaJsonStringify,
   newWamid,
 } from '@conecta/graph-client/testing';
+import { ObjectId } from 'mongodb';
 import request from 'supertest';
 import type { IntegrationErrorType } from '@conecta/contracts';
 import { IntegrationStatusService } from '../src/integrations/integration-status.service';
@@ -681,6 +682,11 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       expect(reply).toMatchObject({ errorCode: 190, errorType: 'INVALID_CREDENTIALS' });
       const res = await ws.admin.get(`/api/v1/integrations/${integrationA}`).expect(200);
       expect(res.body).toMatchObject({ status: 'error', errorType: 'INVALID_CREDENTIALS' });
+      // The stored detail is Meta's own words, not the client's "messages: Graph API error 190 …".
+      const row = await t.connection
+        .collection('integrations')
+        .findOne({ _id: new ObjectId(integrationA) });
+      expect(row?.errorDetail).toBe('Error validating access token');
     });
 
     // The store rewrites a whole document per update: an activity write that read the integration

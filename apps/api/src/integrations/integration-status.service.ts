@@ -109,7 +109,7 @@ export class IntegrationStatusService {
       await this.repo.updateStatus(row.workspaceId, row.id, {
         health: 'error',
         errorType: outcome.failure.errorType,
-        errorDetail: outcome.failure.detail.slice(0, 500),
+        errorDetail: outcome.failure.detail?.slice(0, 500) ?? null,
         lastTestedAt: now,
       });
     } else {

@@ -22,6 +22,8 @@ describe('0021 metaWordsOfStoredText', () => {
     'the 24-hour window is closed: only a template can be sent',
     'error 131049',
     '120000000 bytes',
+    'phone number status PENDING',
+    'the phone number is not listed under the business account',
   ])('drops text that is only ours: %s', (stored) => {
     expect(metaWordsOfStoredText(stored)).toBeNull();
   });

@@ -5,11 +5,12 @@ import type { Migration } from './migration';
 const BACKUP = 'migration_0021_failure_text';
 const BATCH = 500;
 
-/** Stored failure texts: a message's reason and its file's, a reply part's reason. */
+/** Stored failure texts: a message's reason and its file's, a reply part's, an integration's. */
 const TARGETS = [
   { collection: 'messages', field: 'errorReason' },
   { collection: 'messages', field: 'media.failureDetail' },
   { collection: 'message_part_statuses', field: 'errorReason' },
+  { collection: 'integrations', field: 'errorDetail' },
 ] as const;
 
 /** The graph client's English summary around Meta's own `message`. */
@@ -22,6 +23,8 @@ const OURS_ONLY = [
   /^the 24-hour window is closed: only a template can be sent$/,
   /^error -?\d+$/,
   /^\d+ bytes$/,
+  /^phone number status \w+$/,
+  /^the phone number is not listed under the business account$/,
 ];
 
 /**
