@@ -375,6 +375,59 @@ async function repliesInFlightAtKill(stack, killedPid, killedAt) {
   return customers;
 }
 
+/** Inbox events the killed worker had claimed that the other worker claimed after it. */
+async function takenOverFrom(stack, killedPid) {
+  const claims = await stack.db.collection('whatsapp_inbox_claims').find({}).toArray();
+  const byEvent = new Map();
+  for (const c of claims) {
+    const [eventId, seq] = c._id.split(':');
+    byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), { seq: Number(seq), c }]);
+  }
+  let taken = 0;
+  for (const list of byEvent.values()) {
+    list.sort((a, b) => a.seq - b.seq);
+    const killed = ({ c }) => c.workerId.includes(`:${killedPid}:`);
+    const first = list.findIndex(killed);
+    if (first >= 0 && list.slice(first + 1).some((claim) => !killed(claim))) taken += 1;
+  }
+  return taken;
+}
+
+/**
+ * For a failed run: each customer answered more often than they wrote, with the times (seconds
+ * from the kill) of the replies Meta received and of every claim of their events, by which worker.
+ */
+async function duplicateTrace(stack, killedPid, killedAt) {
+  const rel = (t) => ((t - killedAt) / 1000).toFixed(2);
+  const sends = new Map();
+  for (const r of stack.fake.requestsTo('messages')) {
+    if (r.body?.type !== 'text') continue;
+    const waId = String(r.body.to).replace(/\D/g, '');
+    sends.set(waId, [...(sends.get(waId) ?? []), `${rel(r.receivedAt)} "${r.body.text?.body}"`]);
+  }
+  const events = await stack.db
+    .collection('whatsapp_inbox')
+    .find({ kind: 'message' }, { projection: { queueKey: 1, attempts: 1, claimSeq: 1 } })
+    .toArray();
+  const lines = [];
+  for (const [waId, times] of sends) {
+    const own = events.filter((e) => e.queueKey.endsWith(`:${waId}`));
+    if (times.length <= own.length) continue;
+    const claims = [];
+    for (const e of own) {
+      for (const c of await stack.db
+        .collection('whatsapp_inbox_claims')
+        .find({ _id: { $regex: `^${e._id}:` } })
+        .toArray()) {
+        const who = c.workerId.includes(`:${killedPid}:`) ? 'killed' : c.workerId.split(':')[1];
+        claims.push(`${c._id.slice(-6)} by ${who} at ${rel(c.at.getTime())}`);
+      }
+    }
+    lines.push(`customer ${waId}: replies at ${times.join(', ')}; claims ${claims.join('; ')}`);
+  }
+  return lines;
+}
+
 export async function multiProcess({ scale }) {
   // Two intake processes and two worker processes on one database; a killed worker's claims
   // are taken over by the other once their lease (10 s) expires. Not shorter: a live worker
@@ -445,6 +498,9 @@ export async function multiProcess({ scale }) {
         duplicateReplies: Math.max(0, outcome.detail.duplicateReplies - inFlight.length),
       },
     });
+    if (problems.length > 0) {
+      problems.push(...(await duplicateTrace(stack, workers[0].pid, killedAt)));
+    }
     if (!idle) problems.push('the inbox did not drain in time');
     const outOfOrder = await outOfOrderCustomers(stack);
     if (outOfOrder > 0) problems.push(`${outOfOrder} customers answered out of order`);
@@ -455,12 +511,14 @@ export async function multiProcess({ scale }) {
       .collection('whatsapp_inbox_claims')
       .countDocuments({ workerId: { $regex: `:${workers[0].pid}:` } });
     if (claimedByKilled === 0) problems.push('the killed worker had claimed nothing');
+    const takenOver = await takenOverFrom(stack, workers[0].pid);
     return {
       outcome,
       problems,
       notes: [
         `${customers} customers × ${perCustomer} messages (${deliveries.length} deliveries, ${repeated} redelivered) at ${rate.toFixed(0)}/s through two ROLE=api processes; two ROLE=worker processes, one killed with SIGKILL at t≈6 s after ${claimedByKilled} claims`,
         'env: INBOX_LEASE_MS=10000 on the workers (the survivor takes over after 10 s)',
+        `${takenOver} events the killed worker held were taken over by the survivor`,
         `${inFlight.length} replies sent twice because their send was in flight at the kill (customers ${inFlight.join(', ') || '–'}); no other duplicates allowed`,
       ],
     };

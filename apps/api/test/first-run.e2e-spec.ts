@@ -102,6 +102,28 @@ describe('first start', () => {
     await app.close();
   });
 
+  it('processes started together on an empty database create one admin and one workspace', async () => {
+    const config: AppConfig = {
+      ...testConfig({ ADMIN_EMAIL: 'owner@example.com', ADMIN_PASSWORD: 'a-long-admin-password' }),
+      dataDir: mkdtempSync(join(tmpdir(), 'conecta-race-')),
+    };
+    const dbName = testDbName('first_race');
+    const apps = [await boot(config, dbName), await boot(config, dbName)];
+    const connection = apps[0]!.get<Connection>(getConnectionToken());
+    // Back to an empty database, then both first-start seeds at once (as docker compose starts
+    // its API replicas and the worker together).
+    await connection.collection('users').deleteMany({});
+    await connection.collection('workspaces').deleteMany({});
+    await Promise.all(apps.map((app) => app.get(FirstRunService).onApplicationBootstrap()));
+    expect(await connection.collection('users').countDocuments()).toBe(1);
+    const [workspace, ...extra] = await connection.collection('workspaces').find().toArray();
+    expect(extra).toHaveLength(0);
+    const admin = await connection.collection('users').findOne({ email: 'owner@example.com' });
+    expect(String(admin?.workspaceId)).toBe(String(workspace?._id));
+    await dropTestDatabase(connection, dbName);
+    for (const app of apps) await app.close();
+  });
+
   it('with a real database and no ADMIN_EMAIL creates nobody', async () => {
     const dbName = testDbName('nobody');
     const app = await boot(testConfig(), dbName);

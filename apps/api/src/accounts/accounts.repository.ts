@@ -37,6 +37,13 @@ export class AccountsRepository {
     return toWorkspace(doc.toObject());
   }
 
+  /** Removes a workspace that has no user (a first-run seed that lost the race to another process). */
+  async deleteEmptyWorkspace(workspaceId: WorkspaceId): Promise<void> {
+    const id = new Types.ObjectId(workspaceId);
+    if ((await this.users.countDocuments({ workspaceId: id }).exec()) > 0) return;
+    await this.workspaces.deleteOne({ _id: id }).exec();
+  }
+
   async findWorkspace(workspaceId: WorkspaceId): Promise<WorkspaceRecord | null> {
     const id = oid(workspaceId);
     if (!id) return null;

@@ -29,6 +29,11 @@ export class AccountsService {
     return this.repo.createWorkspace(name.trim());
   }
 
+  /** Removes a workspace left without users (a first-run seed that lost the race). */
+  deleteEmptyWorkspace(workspaceId: WorkspaceId): Promise<void> {
+    return this.repo.deleteEmptyWorkspace(workspaceId);
+  }
+
   async getWorkspace(workspaceId: WorkspaceId): Promise<WorkspaceRecord> {
     const ws = await this.repo.findWorkspace(workspaceId);
     if (!ws) throw AppError.notFound('Workspace');

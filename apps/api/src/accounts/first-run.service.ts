@@ -70,13 +70,14 @@ export class FirstRunService implements OnApplicationBootstrap {
     password: string,
   ): Promise<Actor> {
     const workspace = await this.accounts.createWorkspace(workspaceName);
-    const user = await this.accounts.createUser({
-      workspaceId: workspace.id,
-      email,
-      name: 'Admin',
-      role: 'admin',
-      password,
-    });
+    const user = await this.accounts
+      .createUser({ workspaceId: workspace.id, email, name: 'Admin', role: 'admin', password })
+      .catch(async (err: unknown) => {
+        // Processes started together on an empty database (docker compose): one admin wins,
+        // the others take their workspace back rather than leave it empty.
+        await this.accounts.deleteEmptyWorkspace(workspace.id);
+        throw err;
+      });
     this.logger.log({ workspaceId: workspace.id, userId: user.id }, 'first admin created');
     return {
       workspaceId: workspace.id,

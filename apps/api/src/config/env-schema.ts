@@ -74,7 +74,7 @@ export const ENV_SCHEMA: EnvGroup[] = [
         name: 'ROLE',
         default: 'all',
         description:
-          'What this process runs: `api` (HTTP and webhook intake; no inbox workers, no scheduled jobs), `worker` (inbox workers, retention and health jobs; over HTTP only /api/health and /metrics) or `all` (docs/deploy.md)',
+          'What this process runs: `api` (HTTP and webhook intake; no inbox workers, media downloads or scheduled jobs), `worker` (inbox workers, media downloads, retention and health jobs, each job once across processes; over HTTP only /api/health and /metrics) or `all` (docs/deploy.md)',
       },
     ],
   },

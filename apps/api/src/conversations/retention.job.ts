@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Cron, CronExpression } from '@nestjs/schedule';
+import { Cron } from '@nestjs/schedule';
+import { CLOCK, type Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobRuns } from '../database/job-runs';
@@ -25,7 +26,7 @@ export interface RetentionPassResult extends RetentionResult {
  * (their raw payloads hold customers' numbers, names and text), and the workspace events the live
  * streams have read. The embedded database has no TTL indexes, so this job is
  * the retention mechanism everywhere. One process per hour runs it (a {@link JobRuns} slot); never
- * a ROLE=api process.
+ * a ROLE=api process. It fires at half past, mid-slot, so clocks a little apart agree on the hour.
  */
 @Injectable()
 export class RetentionJob {
@@ -39,25 +40,25 @@ export class RetentionJob {
     private readonly jobRuns: JobRuns,
     private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Cron(CronExpression.EVERY_HOUR, { name: 'message-retention' })
+  @Cron('0 30 * * * *', { name: 'message-retention' })
   async scheduled(): Promise<void> {
     if (this.config.nodeEnv === 'test') return;
-    await this.runScheduled(new Date()).catch((err: unknown) =>
+    await this.runScheduled().catch((err: unknown) =>
       this.logger.error({ err }, 'message retention failed'),
     );
   }
 
   /** The hour's pass, unless another process already ran it or this one only serves the API. */
-  async runScheduled(now: Date): Promise<RetentionPassResult | null> {
-    if (this.config.role === 'api') return null;
-    if (!(await this.jobRuns.acquire('message-retention', HOUR_MS, now))) return null;
-    return this.run(now);
+  async runScheduled(): Promise<RetentionPassResult | null> {
+    if (!(await this.jobRuns.acquire('message-retention', HOUR_MS))) return null;
+    return this.run();
   }
 
   /** One pass; returns null when a pass is already running. Message retention 0 keeps messages. */
-  async run(now: Date = new Date()): Promise<RetentionPassResult | null> {
+  async run(now: Date = this.clock.now()): Promise<RetentionPassResult | null> {
     const { retentionDays, retentionBatchSize, inboxRetentionDays } = this.config.conversations;
     if (this.running) return null;
     this.running = true;

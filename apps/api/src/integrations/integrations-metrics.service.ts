@@ -1,5 +1,13 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { AccountNoticesService } from '../account-notices/account-notices.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { integrationError } from './integration.views';
 import { IntegrationsRepository } from './integrations.repository';
@@ -9,6 +17,8 @@ const REFRESH_MS = 30_000;
 /**
  * Keeps the "integrations in error" gauge current (one count every 30 s): in error for any reason
  * the integration's status shows, its own error or Meta's restriction, ban or deletion notice.
+ * Counted by the processes that run the jobs (ROLE=worker or all), like the inbox gauges: API
+ * processes add no background queries.
  */
 @Injectable()
 export class IntegrationsMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,12 +29,19 @@ export class IntegrationsMetrics implements OnApplicationBootstrap, OnApplicatio
     private readonly repo: IntegrationsRepository,
     private readonly metrics: MetricsService,
     private readonly notices: AccountNoticesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
     this.timer.unref();
+  }
+
+  /** Whether this process keeps the gauge current (never with ROLE=api). */
+  get isRefreshing(): boolean {
+    return this.timer !== undefined;
   }
 
   onApplicationShutdown(): void {

@@ -44,6 +44,10 @@ export class MediaDownloadWorker implements OnApplicationBootstrap, BeforeApplic
     await this.loop;
   }
 
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -101,4 +101,7 @@ export class TestClock implements Clock {
   advance(ms: number): void {
     this.at += ms;
   }
+  set(at: number): void {
+    this.at = at;
+  }
 }
