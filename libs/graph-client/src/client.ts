@@ -830,6 +830,8 @@ export class WhatsAppGraphClient {
       fbtraceId: str(envelope.fbtrace_id),
       httpStatus: status,
       details: details !== undefined ? redactSecrets(details, [this.#token]) : undefined,
+      metaMessage:
+        metaMessage !== undefined ? redactSecrets(metaMessage, [this.#token]) : undefined,
       attempts: attempt,
     });
   }

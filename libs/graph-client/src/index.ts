@@ -7,6 +7,7 @@ export {
   isCallerScheduledRetry,
   isGraphApiError,
   metaRetryDelayMs,
+  metaWordsOf,
 } from './errors';
 export type {
   ClassifyGraphErrorInput,

@@ -602,6 +602,7 @@ export class InboxProcessor {
     const status = STATUS_MAP[event.status] ?? null;
     if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
     const error = event.errors[0];
+    const metaWords = error ? (error.details ?? error.message ?? error.title) : undefined;
     // Verified for this integration only: applied to its own messages, never to another's.
     if (!doc.workspaceId) return { state: 'ignored', note: 'no integration for this number' };
     const scope = { workspaceId: workspaceIdOf(doc.workspaceId), phoneNumberId: doc.phoneNumberId };
@@ -611,8 +612,8 @@ export class InboxProcessor {
         ? {
             errorCode: error.code,
             errorType: error.errorType,
-            // Meta's own words; the SPA says what the code means.
-            errorReason: error.details ?? error.message ?? error.title ?? `error ${error.code}`,
+            // Meta's own words (none when it sent none); the SPA says what the code means.
+            ...(metaWords !== undefined ? { errorReason: metaWords } : {}),
           }
         : {}),
       ...(event.pricing ? { pricing: event.pricing } : {}),

@@ -5,6 +5,7 @@ import {
   GraphApiError,
   type MessageRecipient,
   metaRetryDelayMs,
+  metaWordsOf,
 } from '@conecta/graph-client';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
@@ -315,8 +316,9 @@ export class OutboundService {
       const advised = metaRetryDelayMs(error.code, input.retries + 1);
       return { state: 'retry', error, retryAfterMs: advised ?? error.retryAfterMs };
     }
-    // The API keeps Meta's code and own words; the SPA says what the code means.
-    const detail = error.details ?? error.message;
+    // The API keeps Meta's code and own words (none when Meta said nothing); the SPA says what the
+    // code means. Never our English summary in `error.message`.
+    const detail = metaWordsOf(error);
     await this.parts.recordRefusedPart({
       workspaceId: integration.workspaceId,
       messageId: message.id,
@@ -326,11 +328,15 @@ export class OutboundService {
       failure: {
         ...(error.code !== undefined ? { errorCode: error.code } : {}),
         errorType: error.errorType,
-        errorReason: detail,
+        ...(detail !== undefined ? { errorReason: detail } : {}),
       },
     });
     if (CREDENTIAL_ERROR_TYPES.has(error.errorType)) {
-      await this.integrationStatus.markCredentialError(integration, error.errorType, detail);
+      await this.integrationStatus.markCredentialError(
+        integration,
+        error.errorType,
+        detail ?? null,
+      );
     }
     this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
     this.logger.warn({ ...input.log, err: errorSummary(error) }, 'reply failed');
