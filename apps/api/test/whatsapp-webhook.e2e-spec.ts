@@ -601,7 +601,13 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
             leaseUntil: new Date(Date.now() - 1000),
             processedAt: null,
           },
-          $unset: { 'progress.replyMessageId': '' },
+          // Nothing of the reply recorded: no id, no part sent, no send started.
+          $unset: {
+            'progress.replyMessageId': '',
+            'progress.sentParts': '',
+            'progress.sendingPart': '',
+            'progress.sendingSince': '',
+          },
         },
       );
       await waitFor(
@@ -616,6 +622,9 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       const assistants = (await threadOf(customer)).filter((m) => m.role === 'assistant');
       expect(assistants).toHaveLength(1);
       expect(String(assistants[0]?._id)).toBe(String(reply?._id));
+      // The stored reply itself went out again (Meta never confirmed the first one) and is recorded.
+      expect(textsTo(customer)).toHaveLength(2);
+      expect(textsTo(customer)[1]?.wamid).toEqual(expect.any(String));
       expect(assistants[0]?.externalMessageId).toBe(textsTo(customer)[1]?.wamid);
     });
   });
