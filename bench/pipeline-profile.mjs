@@ -84,6 +84,7 @@ const perEvent = (cpu) => ((cpu * 1000) / N).toFixed(1);
 const apiCpu = cpuSeconds(drainer.pid) - apiCpu0;
 const dbCpu = cpuSeconds(dbPid) - dbCpu0;
 const rows = counter.rows();
+const drainerOutput = drainer.output();
 await drainer.stop();
 await counter.close();
 await db.stop();
@@ -103,6 +104,14 @@ const answeredTwice = [...perCustomer.values()].filter((n) => n > 1).length;
 console.log(
   `customers answered: ${perCustomer.size} of ${N}; answered more than once: ${answeredTwice}`,
 );
+if (answeredTwice > 0) {
+  // What to look at when exactly-once broke: the repeated sends and the API's warnings.
+  const twice = new Set([...perCustomer].filter(([, n]) => n > 1).map(([to]) => to));
+  for (const r of textSends().filter((r) => twice.has(r.body.to))) {
+    console.log(`repeated send to ${r.body.to}: ${JSON.stringify(r.body).slice(0, 200)}`);
+  }
+  console.log(`API output (tail):\n${drainerOutput.slice(-4000)}`);
+}
 console.log(`CPU per event: API ${perEvent(apiCpu)} ms, database ${perEvent(dbCpu)} ms\n`);
 const total = rows.reduce((s, r) => s + r[1], 0);
 console.log(`database commands per event: ${(total / N).toFixed(1)}\n`);

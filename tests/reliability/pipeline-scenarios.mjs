@@ -31,7 +31,7 @@ async function drain(stack, sender, { timeoutMs = 120_000 } = {}) {
 
 export async function redeliveries({ scale }) {
   const unique = Math.round(2000 * scale);
-  const stack = await startScenarioStack({ name: 'redeliver' });
+  const stack = await startScenarioStack({ name: 'redeliver', metaStatuses: false });
   try {
     const sender = new MetaSender({ url: stack.webhookUrl });
     const hooks = Array.from({ length: unique }, (_, i) =>
@@ -123,7 +123,7 @@ export async function graphOutage({ scale }) {
 }
 
 export async function throttlingStorm({ scale }) {
-  const stack = await startScenarioStack({ name: 'throttle' });
+  const stack = await startScenarioStack({ name: 'throttle', metaStatuses: false });
   try {
     const total = Math.round(300 * scale);
     const codes = [130429, 131056, 80007];

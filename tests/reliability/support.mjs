@@ -226,7 +226,18 @@ export class FaultProxy {
  * behind a proxy), the built API with the given settings, a signed-in admin and a connected
  * WhatsApp integration.
  */
-export async function startScenarioStack({ name, env = {}, proxy = false, nodeArgs = [] }) {
+/**
+ * `metaStatuses`: the fake reports a `sent` status of every send it accepted and redelivers it
+ * until the API takes it, as Meta does; off where no send can be interrupted (it adds an inbox
+ * event per reply).
+ */
+export async function startScenarioStack({
+  name,
+  env = {},
+  proxy = false,
+  nodeArgs = [],
+  metaStatuses = true,
+}) {
   // The API always uses the database `conecta`: each scenario gets its own database server.
   const dbServer = await startDatabase(`rel-${name}`);
   const fake = new FakeGraphApi();
@@ -245,6 +256,16 @@ export async function startScenarioStack({ name, env = {}, proxy = false, nodeAr
   const { chatbot, integration } = await connectWhatsApp(client);
   const mongo = new MongoClient(mongoUri, { serverSelectionTimeoutMS: 5000 });
   await mongo.connect();
+  // Meta reports every send it accepted (`sent`, tagged with the send's biz_opaque_callback_data)
+  // and redelivers a status the API did not take: how an interrupted send is recognised.
+  if (metaStatuses) {
+    fake.autoStatuses = {
+      webhookUrl: `${api.url}/api/whatsapp/webhook`,
+      appSecret: BUSINESS.appSecret,
+      sequence: ['sent'],
+      redeliverForMs: 120_000,
+    };
+  }
   const stack = {
     name,
     fake,

@@ -16,6 +16,7 @@ import { createValidationPipe } from '../src/common/validation';
 import { Migrator } from '../src/database/migrator';
 import { m0016WorkspaceObjectIds } from '../src/database/migrations/0016-workspace-object-ids';
 import { m0019IntegrationActivity } from '../src/database/migrations/0019-integration-activity';
+import { m0021MessageFailureMetaWords } from '../src/database/migrations/0021-message-failure-meta-words';
 import { startTestApp, testDbName, testMongoUri, TestApp } from './support/test-app';
 
 describe('the embedded database', () => {
@@ -213,6 +214,95 @@ describe('migrations', () => {
     expect(await activity.findOne({ _id: heard })).toMatchObject({ lastSendOkAt: sent });
     await integrations.deleteMany({ _id: { $in: [heard, silent] } });
     await activity.deleteMany({ _id: { $in: [heard, silent] } });
+  });
+
+  it("0021 leaves Meta's own words in stored failure reasons, takes out our English, and puts it back on rollback", async () => {
+    const db = t.connection.db;
+    if (!db) throw new Error('no db');
+    const messages = db.collection('messages');
+    const statuses = db.collection('message_part_statuses');
+    const [wrapped, ours, metas, file] = [
+      new ObjectId(),
+      new ObjectId(),
+      new ObjectId(),
+      new ObjectId(),
+    ];
+    const summary = 'messages: Graph API error 100 (HTTP 400): (#100) Invalid parameter';
+    const windowText = 'the 24-hour window is closed: only a template can be sent';
+    const fileText = 'media_download: network error (ECONNRESET): socket hang up';
+    // Distinct values for the unique keys: MongoDB indexes a missing field as null.
+    await messages.insertMany([
+      {
+        _id: wrapped,
+        externalMessageId: 'm0021-a',
+        clientKey: 'm0021-a',
+        errorCode: 100,
+        errorReason: summary,
+      },
+      { _id: ours, externalMessageId: 'm0021-b', clientKey: 'm0021-b', errorReason: windowText },
+      {
+        _id: metas,
+        externalMessageId: 'm0021-c',
+        clientKey: 'm0021-c',
+        errorReason: 'Re-engagement message',
+      },
+      {
+        _id: file,
+        externalMessageId: 'm0021-d',
+        clientKey: 'm0021-d',
+        media: { kind: 'image', failureCode: 'MEDIA_DOWNLOAD_FAILED', failureDetail: fileText },
+      },
+    ]);
+    await statuses.insertOne({
+      _id: 'm0021-wamid|failed' as never,
+      errorCode: 100,
+      errorReason: summary,
+    });
+    const integration = new ObjectId();
+    const integrations = db.collection('integrations');
+    await integrations.insertOne({
+      _id: integration,
+      phoneNumberId: 'm0021-phone',
+      chatbotId: 'm0021-bot',
+      errorType: 'INVALID_CREDENTIALS',
+      errorDetail: 'phone_number: Graph API error 190 (HTTP 401): Error validating access token',
+    });
+    const stored = async () => ({
+      integration: (await integrations.findOne({ _id: integration }))?.errorDetail,
+      wrapped: (await messages.findOne({ _id: wrapped }))?.errorReason,
+      ours: (await messages.findOne({ _id: ours }))?.errorReason,
+      metas: (await messages.findOne({ _id: metas }))?.errorReason,
+      file: (await messages.findOne({ _id: file }))?.media,
+      part: (await statuses.findOne({ _id: 'm0021-wamid|failed' as never }))?.errorReason,
+    });
+
+    await m0021MessageFailureMetaWords.up(db);
+    expect(await stored()).toEqual({
+      integration: 'Error validating access token',
+      wrapped: '(#100) Invalid parameter',
+      ours: undefined,
+      metas: 'Re-engagement message',
+      file: { kind: 'image', failureCode: 'MEDIA_DOWNLOAD_FAILED' },
+      part: '(#100) Invalid parameter',
+    });
+    expect((await messages.findOne({ _id: wrapped }))?.errorCode).toBe(100);
+
+    await m0021MessageFailureMetaWords.down(db);
+    expect(await stored()).toEqual({
+      integration: 'phone_number: Graph API error 190 (HTTP 401): Error validating access token',
+      wrapped: summary,
+      ours: windowText,
+      metas: 'Re-engagement message',
+      file: { kind: 'image', failureCode: 'MEDIA_DOWNLOAD_FAILED', failureDetail: fileText },
+      part: summary,
+    });
+    expect(await db.collection('migration_0021_failure_text').countDocuments()).toBe(0);
+
+    await m0021MessageFailureMetaWords.up(db);
+    expect((await stored()).wrapped).toBe('(#100) Invalid parameter');
+    await messages.deleteMany({ _id: { $in: [wrapped, ours, metas, file] } });
+    await statuses.deleteOne({ _id: 'm0021-wamid|failed' as never });
+    await integrations.deleteOne({ _id: integration });
   });
 });
 

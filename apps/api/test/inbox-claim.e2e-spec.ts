@@ -6,6 +6,7 @@ import {
 } from '@conecta/graph-client/testing';
 import type { ObjectId } from 'mongodb';
 import request from 'supertest';
+import { ClaimLostError, ClaimedEvent } from '../src/whatsapp-webhook/inbox-claimed-event';
 import { InboxRepository } from '../src/whatsapp-webhook/inbox.repository';
 import type { InboxDoc } from '../src/whatsapp-webhook/inbox.schema';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -117,5 +118,33 @@ describe('inbox claims', () => {
     // Another worker with the first read finds claim 1 old too, but the event has moved on.
     expect(await repo.claim(doc, 'w3', LEASE_MS, new Date(later.getTime() + 1))).toBeNull();
     expect(await event(doc._id)).toMatchObject({ workerId: 'w2', claimSeq: 2 });
+  });
+
+  it('fences a run whose lease ran out: once another claim took the event, its progress and end are refused (was: matched by the worker id that every loop of a process shares)', async () => {
+    const doc = await storedEvent();
+    const t0 = new Date();
+    const first = await repo.claim(doc, 'host:1', LEASE_MS, t0);
+    if (!first) throw new Error('not claimed');
+    // The first run's lease passes while it still works; another loop of the same process (same
+    // worker id) reads the event afresh and takes it over.
+    const fresh = await event(doc._id);
+    if (!fresh) throw new Error('event gone');
+    const expired = { ...fresh, leaseUntil: new Date(t0.getTime() - 1) };
+    const second = await repo.claim(expired, 'host:1', LEASE_MS, new Date(t0.getTime() + LEASE_MS));
+    expect(second).toMatchObject({ claimSeq: 2 });
+    const stale = new ClaimedEvent(repo, doc._id, first.claimSeq, LEASE_MS);
+    // The step before a send (its intent) is refused: the old run stops before sending.
+    await expect(
+      stale.saveProgress({ replyMessageId: 'x', sendingPart: 0 }),
+    ).rejects.toBeInstanceOf(ClaimLostError);
+    await new ClaimedEvent(repo, doc._id, first.claimSeq, LEASE_MS).finish('done', null);
+    const now = await event(doc._id);
+    expect(now).toMatchObject({ state: 'processing', claimSeq: 2 });
+    expect(now?.progress.sendingPart).toBeUndefined();
+    // The holder's writes go through.
+    const holder = new ClaimedEvent(repo, doc._id, 2, LEASE_MS);
+    await holder.saveProgress({ sendingPart: 0 });
+    await holder.finish('done', null, { sendingPart: null });
+    expect(await event(doc._id)).toMatchObject({ state: 'done', progress: { sendingPart: null } });
   });
 });

@@ -120,11 +120,15 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
   }
 
   /** The stored message of a wamid once its file has settled (kept or failed). */
+  /** The message once its file is kept (or failed) and its event is finished (the reply sent). */
   async function settled(wamid: string) {
     return waitFor(`the file of ${wamid} to settle`, async () => {
       const m = await messages().findOne({ externalMessageId: wamid });
       const state = (m?.media as { state?: string } | undefined)?.state;
-      return m && (state === 'stored' || state === 'failed') ? m : undefined;
+      const open = await t.connection
+        .collection('whatsapp_inbox')
+        .countDocuments({ key: `m:${wamid}`, state: { $in: ['pending', 'processing'] } });
+      return m && open === 0 && (state === 'stored' || state === 'failed') ? m : undefined;
     });
   }
 
@@ -520,8 +524,13 @@ describe('Message files: kept on arrival, served safely (GET /api/v1/messages/:i
       const doc = docs[0]?.payload.document as { id: string; caption: string; filename: string };
       expect(doc).toMatchObject({ caption: 'Su factura', filename: 'factura.pdf' });
       expect(read).toMatchObject({ externalMessageId: docs[0]?.wamid, media: { id: doc.id } });
+      // One stored file message for the two requests (the bot's answer to the photo is another).
       expect(
-        await messages().countDocuments({ conversationId: read.conversationId, role: 'assistant' }),
+        await messages().countDocuments({
+          conversationId: read.conversationId,
+          role: 'assistant',
+          'media.kind': 'document',
+        }),
       ).toBe(1);
 
       const kept = await ws.agent

@@ -388,6 +388,8 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
           deliveryStatus: 'failed',
           failureType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
           failureCode: null,
+          // Never attempted, so Meta said nothing: the code alone, no English text of ours.
+          failureReason: null,
         }),
       ]);
 

@@ -8,6 +8,7 @@ import {
   metaJsonStringify,
   newWamid,
 } from '@conecta/graph-client/testing';
+import { ObjectId } from 'mongodb';
 import request from 'supertest';
 import type { IntegrationErrorType } from '@conecta/contracts';
 import { IntegrationStatusService } from '../src/integrations/integration-status.service';
@@ -95,6 +96,21 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
   async function threadOf(customer: string) {
     const conversation = await conversationOf(customer);
     return messages().find({ conversationId: conversation._id }).sort({ createdAt: 1 }).toArray();
+  }
+
+  /** The customer writes "hola" to A; the bot's reply, once it is marked failed. */
+  async function failedReplyTo(customer: string) {
+    await fake.sendInboundMessage({
+      webhookUrl,
+      appSecret: A.appSecret,
+      phoneNumberId: A.phoneNumberId,
+      from: customer,
+      text: 'hola',
+    });
+    return waitFor('the failed reply', async () => {
+      const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
+      return r?.deliveryStatus === 'failed' ? r : undefined;
+    });
   }
 
   async function inboxSettled(): Promise<void> {
@@ -414,17 +430,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
         message: 'Re-engagement message',
         details: 'Message failed to send because more than 24 hours have passed',
       });
-      await fake.sendInboundMessage({
-        webhookUrl,
-        appSecret: A.appSecret,
-        phoneNumberId: A.phoneNumberId,
-        from: customer,
-        text: 'hola',
-      });
-      const reply = await waitFor('the failed reply', async () => {
-        const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
-        return r?.deliveryStatus === 'failed' ? r : undefined;
-      });
+      const reply = await failedReplyTo(customer);
       expect(reply).toMatchObject({
         errorCode: 131047,
         errorType: 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
@@ -440,20 +446,32 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       await other.admin.post(`/api/v1/messages/${String(reply._id)}/retry`).expect(404);
     });
 
+    it("stores only Meta's own message as the reason when Meta gives no details, never our English summary", async () => {
+      const customer = newCustomer();
+      fake.failNext('messages', 2, { code: 100, message: '(#100) Invalid parameter' });
+      const reply = await failedReplyTo(customer);
+      expect(reply).toMatchObject({
+        errorCode: 100,
+        errorType: 'INVALID_REQUEST',
+        errorReason: '(#100) Invalid parameter',
+      });
+      const page = await ws.admin
+        .get(`/api/v1/conversations/${String(reply.conversationId)}/messages`)
+        .expect(200);
+      const shown = (page.body as { items: { id: string }[] }).items.find(
+        (m) => m.id === String(reply._id),
+      );
+      expect(shown).toMatchObject({
+        failureCode: 100,
+        failureType: 'INVALID_REQUEST',
+        failureReason: '(#100) Invalid parameter',
+      });
+    });
+
     it('retries a failed reply on request once the cause is gone', async () => {
       const customer = newCustomer();
       fake.failNext('messages', 2, { code: 131026 });
-      await fake.sendInboundMessage({
-        webhookUrl,
-        appSecret: A.appSecret,
-        phoneNumberId: A.phoneNumberId,
-        from: customer,
-        text: 'hola',
-      });
-      const reply = await waitFor('the failed reply', async () => {
-        const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
-        return r?.deliveryStatus === 'failed' ? r : undefined;
-      });
+      const reply = await failedReplyTo(customer);
       const res = await ws.admin.post(`/api/v1/messages/${String(reply._id)}/retry`).expect(200);
       expect(res.body).toEqual({
         id: String(reply._id),
@@ -583,7 +601,13 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
             leaseUntil: new Date(Date.now() - 1000),
             processedAt: null,
           },
-          $unset: { 'progress.replyMessageId': '' },
+          // Nothing of the reply recorded: no id, no part sent, no send started.
+          $unset: {
+            'progress.replyMessageId': '',
+            'progress.sentParts': '',
+            'progress.sendingPart': '',
+            'progress.sendingSince': '',
+          },
         },
       );
       await waitFor(
@@ -598,6 +622,9 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       const assistants = (await threadOf(customer)).filter((m) => m.role === 'assistant');
       expect(assistants).toHaveLength(1);
       expect(String(assistants[0]?._id)).toBe(String(reply?._id));
+      // The stored reply itself went out again (Meta never confirmed the first one) and is recorded.
+      expect(textsTo(customer)).toHaveLength(2);
+      expect(textsTo(customer)[1]?.wamid).toEqual(expect.any(String));
       expect(assistants[0]?.externalMessageId).toBe(textsTo(customer)[1]?.wamid);
     });
   });
@@ -647,17 +674,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
     it("answers a user's retry that Meta refuses for the account (131031) with 422 ACCOUNT_RESTRICTED and marks the integration", async () => {
       const customer = newCustomer();
       fake.failNext('messages', 2, { code: 131026 });
-      await fake.sendInboundMessage({
-        webhookUrl,
-        appSecret: A.appSecret,
-        phoneNumberId: A.phoneNumberId,
-        from: customer,
-        text: 'hola',
-      });
-      const reply = await waitFor('the failed reply', async () => {
-        const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
-        return r?.deliveryStatus === 'failed' ? r : undefined;
-      });
+      const reply = await failedReplyTo(customer);
       const before = await ws.admin.get(`/api/v1/integrations/${integrationA}`).expect(200);
       expect(before.body).toMatchObject({ status: 'connected' });
       fake.failNext('messages', 1, { code: 131031, details: 'Business account locked' });
@@ -670,20 +687,15 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
     it('sets the integration to error when Meta says the token is invalid (190)', async () => {
       const customer = newCustomer();
       fake.failNext('messages', 2, { code: 190, message: 'Error validating access token' });
-      await fake.sendInboundMessage({
-        webhookUrl,
-        appSecret: A.appSecret,
-        phoneNumberId: A.phoneNumberId,
-        from: customer,
-        text: 'hola',
-      });
-      const reply = await waitFor('the failed reply', async () => {
-        const r = (await threadOf(customer)).find((m) => m.role === 'assistant');
-        return r?.deliveryStatus === 'failed' ? r : undefined;
-      });
+      const reply = await failedReplyTo(customer);
       expect(reply).toMatchObject({ errorCode: 190, errorType: 'INVALID_CREDENTIALS' });
       const res = await ws.admin.get(`/api/v1/integrations/${integrationA}`).expect(200);
       expect(res.body).toMatchObject({ status: 'error', errorType: 'INVALID_CREDENTIALS' });
+      // The stored detail is Meta's own words, not the client's "messages: Graph API error 190 …".
+      const row = await t.connection
+        .collection('integrations')
+        .findOne({ _id: new ObjectId(integrationA) });
+      expect(row?.errorDetail).toBe('Error validating access token');
     });
 
     // The store rewrites a whole document per update: an activity write that read the integration

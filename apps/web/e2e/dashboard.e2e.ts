@@ -195,9 +195,44 @@ describeWithChromium('dashboard in Chromium against the real server and a fake M
     await shot(page, '17-settings');
   });
 
-  it('fits a 375 px wide phone screen', async () => {
+  /** Filter chips cut off or pushed out of their row, e.g. the WhatsApp count at 1440 px. */
+  async function clippedChips(p: Page): Promise<string[]> {
+    const group = p.getByRole('group', { name: 'Filtrar por canal' });
+    await group.getByRole('button', { name: /WhatsApp/ }).waitFor();
+    return group.evaluate((row) => {
+      const box = row.getBoundingClientRect();
+      const chips = [...row.querySelectorAll<HTMLElement>('.chip')];
+      const top = chips[0]?.getBoundingClientRect().top;
+      return chips
+        .filter((c) => {
+          const r = c.getBoundingClientRect();
+          return (
+            r.right > box.right + 0.5 ||
+            c.scrollWidth > c.clientWidth ||
+            row.scrollWidth > row.clientWidth ||
+            r.top !== top
+          );
+        })
+        .map((c) => c.textContent ?? '');
+    });
+  }
+
+  it('shows every channel chip whole, counts included, on one row at 1440×900', async () => {
+    const wide = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'es-ES',
+      storageState: await context.storageState(),
+    });
+    const p = await wide.newPage();
+    await p.goto(`${server.baseUrl}/conversations`);
+    expect(await clippedChips(p)).toEqual([]);
+    await shot(p, '15-conversations-1440');
+    await wide.close();
+  });
+
+  it.each([375, 390])('fits a %i px wide phone screen', async (phoneWidth) => {
     const phone = await browser.newContext({
-      viewport: { width: 375, height: 812 },
+      viewport: { width: phoneWidth, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
       hasTouch: true,
@@ -212,33 +247,63 @@ describeWithChromium('dashboard in Chromium against the real server and a fake M
       ['/settings', '13-mobile-settings'],
     ] as const) {
       await p.goto(`${server.baseUrl}${path}`);
-      await p.getByRole('navigation', { name: 'Navegación principal' }).waitFor();
+      const nav = p.getByRole('navigation', { name: 'Navegación principal' });
+      await nav.waitFor();
       await p.waitForLoadState('networkidle').catch(() => undefined);
       const width = await p.evaluate(() => document.documentElement.scrollWidth);
       // On failure, name the elements that stick out.
-      const wide = await p.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('body *')]
-          .filter((el) => el.getBoundingClientRect().right > 376)
-          .filter((el) => {
-            // Content of a horizontal scroller (a wide table) scrolls; it does not widen the page.
-            for (let a = el.parentElement; a; a = a.parentElement) {
-              if (getComputedStyle(a).overflowX !== 'visible') return false;
-            }
-            return true;
-          })
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+      const wide = await p.evaluate(
+        (max) =>
+          [...document.querySelectorAll<HTMLElement>('body *')]
+            .filter((el) => el.getBoundingClientRect().right > max + 1)
+            .filter((el) => {
+              // Content of a horizontal scroller (a wide table) scrolls; it does not widen the page.
+              for (let a = el.parentElement; a; a = a.parentElement) {
+                if (getComputedStyle(a).overflowX !== 'visible') return false;
+              }
+              return true;
+            })
+            .slice(0, 5)
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+        phoneWidth,
       );
-      expect({ path, width, wide }).toEqual({ path, width: Math.min(width, 375), wide: [] });
-      await shot(p, name);
+      expect({ path, width, wide }).toEqual({
+        path,
+        width: Math.min(width, phoneWidth),
+        wide: [],
+      });
+      // The four pages fit the nav row whole: no sideways scroll, no label cut short.
+      const navFit = await nav.evaluate((n) => ({
+        scrolls: n.scrollWidth > n.clientWidth,
+        cut: [...n.querySelectorAll<HTMLElement>('a > span')]
+          .filter(
+            (l) => l.scrollWidth > l.clientWidth || l.getBoundingClientRect().right > innerWidth,
+          )
+          .map((l) => l.textContent ?? ''),
+        height: n.parentElement?.getBoundingClientRect().height ?? 0,
+      }));
+      expect(navFit).toEqual({ scrolls: false, cut: [], height: navFit.height });
+      expect(navFit.height).toBeLessThan(120);
+      if (path.startsWith('/conversations')) expect(await clippedChips(p)).toEqual([]);
+      await shot(p, `${name}-${phoneWidth}`);
     }
     await p.goto(`${server.baseUrl}/integrations`);
     await p.getByRole('button', { name: 'Gestionar WhatsApp Business' }).click();
     await p.getByRole('button', { name: 'Editar' }).click();
     const dialog = p.getByRole('dialog', { name: 'Editar WhatsApp Business' });
     await dialog.waitFor();
-    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await p.screenshot({ path: join(SCREENSHOTS, '14-mobile-modal.png') });
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      phoneWidth,
+    );
+    // The footer's three actions share one row (Guardar does not drop to a line of its own).
+    const tops = await Promise.all(
+      ['Cancelar', 'Probar conexión', 'Guardar'].map(
+        async (name) =>
+          (await dialog.getByRole('button', { name, exact: true }).boundingBox())?.y ?? -1,
+      ),
+    );
+    expect(new Set(tops).size).toBe(1);
+    await p.screenshot({ path: join(SCREENSHOTS, `14-mobile-modal-${phoneWidth}.png`) });
     await phone.close();
   });
 });

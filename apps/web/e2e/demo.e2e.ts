@@ -44,6 +44,46 @@ async function expectOneLanguage(page: Page, lang: Lang): Promise<void> {
   expect(otherLanguageTexts(text, lang)).toEqual([]);
 }
 
+/** Every page of the demo path, and the panels on it (with what shows they loaded), per language. */
+const PAGES: Record<Lang, [link: string, regions: [name: string, loaded: string][]][]> = {
+  es: [
+    ['Chatbots', []],
+    ['Ajustes', [['Registro de auditoría', 'tbody tr']]],
+    [
+      'Integraciones',
+      [
+        ['Coste', 'table, p:not(.small)'],
+        ['Lo que cobra Meta', 'p'],
+      ],
+    ],
+    ['Conversaciones', []],
+  ],
+  en: [
+    ['Chatbots', []],
+    ['Settings', [['Audit log', 'tbody tr']]],
+    [
+      'Integrations',
+      [
+        ['Cost', 'table, p:not(.small)'],
+        ['What Meta charges', 'p'],
+      ],
+    ],
+    ['Conversations', []],
+  ],
+};
+
+/** Walks every page in one language: no console error (checked after each test), no other language. */
+async function walkPages(page: Page, lang: Lang): Promise<void> {
+  for (const [link, regions] of PAGES[lang]) {
+    await page.getByRole('navigation').getByRole('link', { name: link }).click();
+    await page.getByRole('heading', { name: link, level: 1 }).waitFor();
+    for (const [name, loaded] of regions) {
+      await page.getByRole('region', { name, exact: true }).locator(loaded).first().waitFor();
+    }
+    await expectOneLanguage(page, lang);
+  }
+}
+
 // `npm start` with nothing configured: demo mode, an in-process fake Meta, no Meta account needed.
 describeWithChromium('demo mode: the whole WhatsApp path with no Meta account', () => {
   jest.setTimeout(150_000);
@@ -140,6 +180,7 @@ describeWithChromium('demo mode: the whole WhatsApp path with no Meta account', 
     expect((await page.locator('body').textContent()) ?? '').not.toContain('34600123456');
     await expectOneLanguage(page, 'es');
     await page.screenshot({ path: join(SCREENSHOTS, '20-demo-delivered.png'), fullPage: true });
+    await walkPages(page, 'es');
   });
 
   it('in English: the language is remembered, <html lang> follows it, and the demo path speaks English only', async () => {
@@ -177,5 +218,6 @@ describeWithChromium('demo mode: the whole WhatsApp path with no Meta account', 
       .first()
       .waitFor({ timeout: 45_000 });
     await expectOneLanguage(page, 'en');
+    await walkPages(page, 'en');
   });
 });

@@ -201,7 +201,10 @@ export interface MessageView {
   content: string;
   createdAt: string;
   deliveryStatus: DeliveryStatus | null;
-  /** Meta's own words for a failed delivery (its `error_data.details`), as received. */
+  /**
+   * Meta's own words for a failed delivery (its `error_data.details`, else its `message`), as
+   * received; null when Meta said none (the SPA words `failureCode`/`failureType`).
+   */
   failureReason: string | null;
   /** Stable code of the failure (an IntegrationErrorType such as OUTSIDE_CUSTOMER_SERVICE_WINDOW). */
   failureType: string | null;

@@ -96,7 +96,7 @@ interface CallSpec<T> {
 
 const DEFAULT_TRUSTED_MEDIA_HOSTS = ['fbsbx.com', 'facebook.com', 'whatsapp.net'];
 /** Network errors raised before any byte reached the server: always safe to repeat. */
-const NOT_SENT_CODES = new Set([
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -104,6 +104,18 @@ const NOT_SENT_CODES = new Set([
   'ENETUNREACH',
 ]);
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
+
+/**
+ * Whether a failed call may still have been carried out by Meta: no answer came back (a timeout
+ * or a reset after the request was written), so a send may have reached the customer.
+ */
+export function mayHaveReachedMeta(error: GraphApiError): boolean {
+  return (
+    error.attempts > 0 &&
+    error.httpStatus === undefined &&
+    !NOT_SENT_CODES.has(error.networkCode ?? '')
+  );
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -758,12 +770,10 @@ export class WhatsAppGraphClient {
         });
       }
 
-      const mayHaveBeenSent =
-        error.httpStatus === undefined && !NOT_SENT_CODES.has(error.networkCode ?? '');
       const repeatable =
         error.retryable &&
         !isCallerScheduledRetry(error.code) &&
-        (spec.idempotent || !mayHaveBeenSent);
+        (spec.idempotent || !mayHaveReachedMeta(error));
       if (!repeatable || attempt >= this.#retry.maxAttempts) throw error;
       const delay = computeBackoffDelay(attempt, this.#retry, this.#random, retryAfterHeaderMs);
       if (this.#clock.now() + delay >= deadline) throw error;
@@ -820,6 +830,8 @@ export class WhatsAppGraphClient {
       fbtraceId: str(envelope.fbtrace_id),
       httpStatus: status,
       details: details !== undefined ? redactSecrets(details, [this.#token]) : undefined,
+      metaMessage:
+        metaMessage !== undefined ? redactSecrets(metaMessage, [this.#token]) : undefined,
       attempts: attempt,
     });
   }

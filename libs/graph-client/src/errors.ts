@@ -176,6 +176,8 @@ export interface GraphApiErrorInit {
   fbtraceId?: string;
   httpStatus?: number;
   details?: string;
+  /** Meta's own `error.message`, as it sent it (our summary in `message` wraps it in English). */
+  metaMessage?: string;
   /** Node/axios error code of a network failure (`ECONNRESET`, `ETIMEDOUT`, …). */
   networkCode?: string;
   attempts?: number;
@@ -198,6 +200,7 @@ export class GraphApiError extends Error {
   readonly fbtraceId?: string;
   readonly httpStatus?: number;
   readonly details?: string;
+  readonly metaMessage?: string;
   readonly networkCode?: string;
   /** How many attempts were made before giving up (1 = no retry). */
   readonly attempts: number;
@@ -216,6 +219,7 @@ export class GraphApiError extends Error {
     if (init.fbtraceId !== undefined) this.fbtraceId = init.fbtraceId;
     if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
     if (init.details !== undefined) this.details = init.details;
+    if (init.metaMessage !== undefined) this.metaMessage = init.metaMessage;
     if (init.networkCode !== undefined) this.networkCode = init.networkCode;
   }
 
@@ -234,10 +238,19 @@ export class GraphApiError extends Error {
       fbtraceId: this.fbtraceId,
       httpStatus: this.httpStatus,
       details: this.details,
+      metaMessage: this.metaMessage,
       networkCode: this.networkCode,
       attempts: this.attempts,
     };
   }
+}
+
+/**
+ * Meta's own words about a failure (its `error_data.details`, else its `message`), never our English
+ * summary; undefined when Meta said nothing (a network failure, a request refused before sending).
+ */
+export function metaWordsOf(error: GraphApiError): string | undefined {
+  return error.details ?? error.metaMessage;
 }
 
 export function isGraphApiError(value: unknown): value is GraphApiError {

@@ -1,4 +1,4 @@
-export { WhatsAppGraphClient } from './client';
+export { WhatsAppGraphClient, mayHaveReachedMeta } from './client';
 export type { GraphRequestEvent, SendTextOptions, WhatsAppGraphClientOptions } from './client';
 export {
   CREDENTIAL_ERROR_TYPES,
@@ -7,6 +7,7 @@ export {
   isCallerScheduledRetry,
   isGraphApiError,
   metaRetryDelayMs,
+  metaWordsOf,
 } from './errors';
 export type {
   ClassifyGraphErrorInput,

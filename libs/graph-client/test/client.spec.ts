@@ -4,6 +4,7 @@ import {
   GRAPH_API_VERSIONS,
   GraphApiError,
   type GraphRequestEvent,
+  metaWordsOf,
   type OutboundMessage,
   WhatsAppGraphClient,
 } from '@conecta/graph-client';
@@ -550,6 +551,22 @@ describe('WhatsAppGraphClient: error families', () => {
       retryable: false,
     });
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('keeps Meta’s own message apart from the English summary when Meta gives no details', async () => {
+    fake.failNext('messages', 1, { code: 100, message: '(#100) Invalid parameter' });
+    const error = await graphError(makeClient(baseUrl).sendText(PHONE_ID, '+34600000001', 'x'));
+    expect(error.details).toBeUndefined();
+    expect(error.message).toContain('Graph API error 100');
+    expect(error.metaMessage).toBe('(#100) Invalid parameter');
+    expect(metaWordsOf(error)).toBe('(#100) Invalid parameter');
+  });
+
+  it('has no Meta words for a failure Meta did not answer', async () => {
+    fake.failNext('messages', 9, { httpStatus: 502 });
+    const error = await graphError(makeClient(baseUrl).sendText(PHONE_ID, '+34600000001', 'x'));
+    expect(error.errorType).toBe('CONNECTION_FAILED');
+    expect(metaWordsOf(error)).toBeUndefined();
   });
 
   it('maps an unregistered number (133010) to PHONE_NOT_REGISTERED', async () => {

@@ -65,8 +65,16 @@ export function chatbotKeyPlace(chatbotId: string): SealedPlace {
   return { collection: 'chatbots', id: chatbotId, field: 'responder.apiKey' };
 }
 
+/**
+ * How long the inbox trusts a chatbot it has read. A change made in this process is seen at once;
+ * one made in another process (or the key rotation command) at most this late.
+ */
+export const CHATBOT_CACHE_MS = 5_000;
+
 @Injectable()
 export class ChatbotsService {
+  private readonly cache = new Map<string, { bot: ChatbotRecord; until: number }>();
+
   constructor(
     private readonly repo: ChatbotsRepository,
     private readonly secrets: SecretBox,
@@ -81,6 +89,19 @@ export class ChatbotsService {
   async get(workspaceId: WorkspaceId, chatbotId: string): Promise<ChatbotRecord> {
     const bot = await this.repo.find(workspaceId, chatbotId);
     if (!bot) throw AppError.notFound('Chatbot');
+    return bot;
+  }
+
+  /**
+   * {@link get} for the message pipeline: served from memory for {@link CHATBOT_CACHE_MS}, so that a
+   * message does not pay a read of its chatbot. Frozen: shared by every caller meanwhile.
+   */
+  async getCached(workspaceId: WorkspaceId, chatbotId: string): Promise<ChatbotRecord> {
+    const key = `${workspaceId}:${chatbotId}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.bot;
+    const bot = Object.freeze(await this.get(workspaceId, chatbotId));
+    this.cache.set(key, { bot, until: Date.now() + CHATBOT_CACHE_MS });
     return bot;
   }
 
@@ -136,6 +157,7 @@ export class ChatbotsService {
         : undefined,
     };
     const bot = await this.repo.update(auth.workspaceId, chatbotId, changes);
+    this.cache.clear();
     if (!bot) throw AppError.notFound('Chatbot');
     await this.record(auth, 'chatbot.update', bot.id, { fields: Object.keys(input).sort() });
     return bot;
@@ -152,7 +174,9 @@ export class ChatbotsService {
   }
 
   async delete(auth: Actor, chatbotId: string): Promise<void> {
-    if (!(await this.repo.delete(auth.workspaceId, chatbotId))) throw AppError.notFound('Chatbot');
+    const deleted = await this.repo.delete(auth.workspaceId, chatbotId);
+    this.cache.clear();
+    if (!deleted) throw AppError.notFound('Chatbot');
     await this.record(auth, 'chatbot.delete', chatbotId, {});
   }
 

@@ -218,7 +218,8 @@ export interface DeliveryScope {
 export interface MessageFailure {
   errorCode?: number;
   errorType: string;
-  errorReason: string;
+  /** Meta's own words, when it gave some. */
+  errorReason?: string;
 }
 
 export interface ConversationFilter {

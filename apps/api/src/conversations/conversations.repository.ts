@@ -211,7 +211,9 @@ export class ConversationsRepository {
     const lookups: FilterQuery<Conversation>[] = [];
     if (who.userId) lookups.push({ ...base, contactUserId: who.userId });
     if (who.phone) {
-      lookups.push({ ...base, sessionId: `${prefix}${who.phone}` });
+      // Without a BSUID the phone-keyed session is the one a caller creates anyway (its upsert
+      // finds it): only a thread that learned this phone later needs a lookup.
+      if (who.userId) lookups.push({ ...base, sessionId: `${prefix}${who.phone}` });
       lookups.push({ ...base, contactPhone: who.phone });
     }
     for (const filter of lookups) {
@@ -220,7 +222,10 @@ export class ConversationsRepository {
         .limit(20)
         .lean<Pick<ConversationDoc, '_id' | 'sessionId'>[]>()
         .exec();
-      const mine = docs.find((d) => d.sessionId.startsWith(prefix));
+      // The phone-keyed session first, as its own lookup would have found it.
+      const mine =
+        docs.find((d) => d.sessionId === `${prefix}${who.phone}`) ??
+        docs.find((d) => d.sessionId.startsWith(prefix));
       if (mine) return mine.sessionId;
     }
     return null;

@@ -103,11 +103,15 @@ export class ConversationsService {
    * contact's search terms in step with what the list shows.
    */
   async findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
-    const conversation = await this.repository.findOrCreate(input, new Date());
+    const now = new Date();
+    const conversation = await this.repository.findOrCreate(input, now);
     await this.searchTerms.setContactTerms(
       conversation.workspaceId,
       conversation.id,
       contactSearchTerms(searchableContact(conversation)),
+      // Created by this call (its creation time is ours): there are no terms to compare with. A
+      // concurrent creator at the same millisecond only makes the insert meet its terms.
+      conversation.createdAt.getTime() === now.getTime(),
     );
     return conversation;
   }
@@ -224,15 +228,14 @@ export class ConversationsService {
     workspaceId: WorkspaceId,
     messageId: string,
     externalMessageId: string,
-  ): Promise<MessageRecord> {
-    const message = await this.messageRepository.setExternalId(
+  ): Promise<void> {
+    const found = await this.messageRepository.setExternalId(
       workspaceId,
       messageId,
       externalMessageId,
       new Date(),
     );
-    if (!message) throw AppError.notFound('Message');
-    return message;
+    if (!found) throw AppError.notFound('Message');
   }
 
   /** Puts a failed message back to `pending` before a user's retry sends it again. */
@@ -602,9 +605,17 @@ export class ConversationsService {
   /**
    * Whether the bot may answer now: never on a closed conversation or while paused. A pause whose
    * time has passed ends here (by the injected clock) and the conversation is the bot's again.
+   * `known`: the conversation as the caller read it moments ago (spares the read).
    */
-  async botMayAnswer(workspaceId: WorkspaceId, conversationId: string): Promise<boolean> {
-    const c = await this.getConversation(workspaceId, conversationId);
+  async botMayAnswer(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    known?: ConversationRecord,
+  ): Promise<boolean> {
+    const c =
+      known?.id === conversationId && known.workspaceId === workspaceId
+        ? known
+        : await this.getConversation(workspaceId, conversationId);
     if (c.status === 'closed') return false;
     if (botSwitchAt(c, this.clock.now()).state === 'paused') return false;
     if (c.botPaused || c.status === 'pending') {

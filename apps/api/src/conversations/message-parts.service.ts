@@ -89,6 +89,17 @@ export class MessagePartsService {
     await this.refresh(input.workspaceId, input.messageId);
   }
 
+  /** The wamids of a reply's parts Meta accepted, in order from the first, up to the first gap. */
+  async recordedWamids(messageId: string): Promise<string[]> {
+    const byIndex = new Map((await this.repo.partsOf(messageId)).map((p) => [p.index, p._id]));
+    const wamids: string[] = [];
+    for (let i = 0; ; i++) {
+      const wamid = byIndex.get(i);
+      if (!wamid || wamid.startsWith('refused:')) return wamids;
+      wamids.push(wamid);
+    }
+  }
+
   /**
    * Before a user's retry: the wamids of the parts that can stay (the longest run from the first
    * part that Meta accepted and never reported failed); every later part is forgotten, to be sent

@@ -208,18 +208,13 @@ export class MessagesRepository {
     messageId: string,
     externalMessageId: string,
     now: Date,
-  ): Promise<MessageRecord | null> {
+  ): Promise<boolean> {
     const _id = oid(messageId);
-    if (!_id) return null;
-    const doc = await this.messages
-      .findOneAndUpdate(
-        { _id, workspaceId },
-        { $set: { externalMessageId, deliveryUpdatedAt: now } },
-        { new: true },
-      )
-      .lean<MessageDoc>()
+    if (!_id) return false;
+    const res = await this.messages
+      .updateOne({ _id, workspaceId }, { $set: { externalMessageId, deliveryUpdatedAt: now } })
       .exec();
-    return doc ? toMessage(doc) : null;
+    return res.matchedCount > 0;
   }
 
   /** Records what the media step learned about a message's file (state, size, type, transcript). */

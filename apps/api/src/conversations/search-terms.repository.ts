@@ -23,14 +23,19 @@ export class SearchTermsRepository {
     @InjectModel(Message.name) private readonly messages: Model<Message>,
   ) {}
 
-  /** Makes the contact terms of a conversation exactly `terms` (a renamed contact loses its old name). */
+  /**
+   * Makes the contact terms of a conversation exactly `terms` (a renamed contact loses its old
+   * name). `created`: the conversation was just created, so it has no terms to compare with.
+   */
   async setContactTerms(
     workspaceId: WorkspaceId,
     conversationId: string,
     terms: string[],
+    created = false,
   ): Promise<void> {
     const _id = oid(conversationId);
     if (!_id) return;
+    if (created) return this.insert(workspaceId, _id, 'contact', terms);
     const stored = await this.storedTerms(_id, 'contact');
     const wanted = new Set(terms);
     const stale = [...stored].filter((t) => !wanted.has(t));
@@ -47,7 +52,10 @@ export class SearchTermsRepository {
     );
   }
 
-  /** Adds the terms of one message's text to its conversation. */
+  /**
+   * Adds the terms of one message's text to its conversation: one write, the terms it already
+   * has refused by the unique index (cheaper than reading them first, on every message).
+   */
   async addMessageTerms(
     workspaceId: WorkspaceId,
     conversationId: string,
@@ -56,17 +64,7 @@ export class SearchTermsRepository {
     const _id = oid(conversationId);
     const terms = messageSearchTerms(text);
     if (!_id || terms.length === 0) return;
-    const stored = await this.terms
-      .find({ conversationId: _id, kind: 'message', term: { $in: terms } }, { term: 1 })
-      .lean<Pick<SearchTermDoc, 'term'>[]>()
-      .exec();
-    const known = new Set(stored.map((d) => d.term));
-    await this.insert(
-      workspaceId,
-      _id,
-      'message',
-      terms.filter((t) => !known.has(t)),
-    );
+    await this.insert(workspaceId, _id, 'message', terms);
   }
 
   /**

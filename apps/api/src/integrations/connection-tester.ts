@@ -10,6 +10,7 @@ import type {
 } from '@conecta/contracts';
 import {
   GraphApiError,
+  metaWordsOf,
   type PhoneNumberDetails,
   type WhatsAppGraphClient,
 } from '@conecta/graph-client';
@@ -34,8 +35,8 @@ export interface TestFailure {
   errorType: IntegrationErrorType;
   reason: ConnectionFailureReason;
   field: IntegrationField | null;
-  /** Meta's own token-free words, for logs and the stored error detail. */
-  detail: string;
+  /** Meta's own token-free words (the stored error detail); null when Meta said none. */
+  detail: string | null;
   metaCode: number | null;
   retryAfterMs: number | null;
 }
@@ -162,7 +163,7 @@ export class ConnectionTester {
               ? 'ACCOUNT_RESTRICTED'
               : 'PHONE_NUMBER_NOT_REGISTERED',
           field: 'phoneNumberId',
-          detail: `phone number status ${phone.status}`,
+          detail: null,
           metaCode: null,
           retryAfterMs: null,
         },
@@ -201,7 +202,7 @@ export class ConnectionTester {
             errorType: 'PHONE_NUMBER_MISMATCH',
             reason: 'PHONE_NUMBER_NOT_IN_ACCOUNT',
             field: 'phoneNumberId',
-            detail: 'the phone number is not listed under the business account',
+            detail: null,
             metaCode: null,
             retryAfterMs: null,
           },
@@ -296,7 +297,7 @@ function toFailure(err: unknown, step: Step): TestFailure {
   return {
     errorType: err.errorType,
     ...reasonFor(err.errorType, step, err.code),
-    detail: err.message,
+    detail: metaWordsOf(err) ?? null,
     metaCode: err.code ?? null,
     retryAfterMs: err.retryAfterMs ?? null,
   };

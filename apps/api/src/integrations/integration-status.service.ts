@@ -59,13 +59,13 @@ export class IntegrationStatusService {
   async markCredentialError(
     integration: IntegrationRef,
     errorType: IntegrationErrorType,
-    message: string,
+    metaWords: string | null,
   ): Promise<void> {
     if (!CREDENTIAL_ERROR_TYPES.has(errorType)) return;
     await this.repo.updateStatus(integration.workspaceId, integration.id, {
       health: 'error',
       errorType,
-      errorDetail: message.slice(0, 500),
+      errorDetail: metaWords?.slice(0, 500) ?? null,
     });
     this.routing.invalidate();
   }
@@ -109,7 +109,7 @@ export class IntegrationStatusService {
       await this.repo.updateStatus(row.workspaceId, row.id, {
         health: 'error',
         errorType: outcome.failure.errorType,
-        errorDetail: outcome.failure.detail.slice(0, 500),
+        errorDetail: outcome.failure.detail?.slice(0, 500) ?? null,
         lastTestedAt: now,
       });
     } else {

@@ -13,6 +13,8 @@ import { MediaDownloadsRepository, type MediaDownloadJob } from './media-downloa
 import { MediaService } from './media.service';
 
 const POLL_BATCH = 16;
+/** An idle loop polls once per this many inbox poll intervals. */
+const IDLE_POLLS = 10;
 
 /**
  * Downloads inbound files off the reply's path: the inbox stores the message and answers it, this
@@ -70,7 +72,11 @@ export class MediaDownloadWorker implements OnApplicationBootstrap, BeforeApplic
           'media poll failed',
         );
       }
-      if (!worked && this.running) await this.sleep(this.config.webhook.inboxPollIntervalMs);
+      // New downloads wake the loop (they are queued by this process's inbox workers): an idle
+      // poll only finds retries coming due, which can wait longer than a message can.
+      if (!worked && this.running) {
+        await this.sleep(IDLE_POLLS * this.config.webhook.inboxPollIntervalMs);
+      }
     }
   }
 

@@ -9,7 +9,7 @@ import {
   type ContactExportFile,
   type MediaFailureCode,
 } from '@conecta/contracts';
-import { GraphApiError } from '@conecta/graph-client';
+import { GraphApiError, metaWordsOf } from '@conecta/graph-client';
 import type { WorkspaceId } from '../common/workspace-id';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
@@ -95,7 +95,7 @@ export class MediaService {
       // Meta states the size first: a file over the kind's limit is never downloaded.
       const info = await client.getMediaUrl(job.mediaId, guard);
       if (info.fileSize !== undefined && info.fileSize > limit) {
-        return { state: 'failed', code: 'MEDIA_TOO_LARGE', detail: `${info.fileSize} bytes` };
+        return { state: 'failed', code: 'MEDIA_TOO_LARGE', detail: null };
       }
       const downloaded = await client
         .downloadMedia(info.url)
@@ -112,7 +112,7 @@ export class MediaService {
       if (!(error instanceof GraphApiError)) {
         return { state: 'retry', error: describe(error) };
       }
-      const detail = error.details ?? error.message;
+      const detail = metaWordsOf(error) ?? null;
       // The client stops reading past Meta's largest file (100 MB).
       if (/maxContentLength|maxBodyLength/.test(error.message)) {
         return { state: 'failed', code: 'MEDIA_TOO_LARGE', detail: null };
@@ -124,14 +124,14 @@ export class MediaService {
       if (error.retryable || error.networkCode) {
         return {
           state: 'retry',
-          error: `${error.errorType}: ${detail}`,
+          error: `${error.errorType}: ${error.message}`,
           retryAfterMs: error.retryAfterMs,
         };
       }
       return { state: 'failed', code: 'MEDIA_DOWNLOAD_FAILED', detail };
     }
     if (data.length > limit) {
-      return { state: 'failed', code: 'MEDIA_TOO_LARGE', detail: `${data.length} bytes` };
+      return { state: 'failed', code: 'MEDIA_TOO_LARGE', detail: null };
     }
     const sniffedType = sniffMediaType(data, media.kind);
     const sha256 = createHash('sha256').update(data).digest('hex');

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  mayHaveReachedMeta,
   type AccountNoticeEvent,
   type InboundMessageEvent,
   type MessageEchoEvent,
-  type MessageRecipient,
   type StatusEvent,
   type WebhookErrorEvent,
 } from '@conecta/graph-client';
@@ -53,14 +53,16 @@ import type { AgentReplyEvent, InboxDoc, InboxProgress } from './inbox.schema';
  * The worker writes it: the processor never writes the event.
  */
 export type InboxOutcome =
-  | { state: 'done' | 'ignored'; note?: string }
+  | { state: 'done' | 'ignored'; note?: string; progress?: InboxProgress }
   | { state: 'wait'; runAt: Date; note: string; progress?: InboxProgress };
 
 /**
  * Hands the worker what a run has done so far; resolves once it is stored, so that a step with
- * effects outside (a send) never runs before the record that it may have happened.
+ * effects outside (a send) never runs before the record that it may have happened. `deferred`
+ * progress (a step that can be redone harmlessly) goes out with the worker's next write instead.
+ * Rejects when the run no longer holds the event: it must stop before any effect outside.
  */
-export type ReportProgress = (progress: InboxProgress) => Promise<void>;
+export type ReportProgress = (progress: InboxProgress, deferred?: boolean) => Promise<void>;
 
 /** A failure worth another attempt later (the worker backs off; `retryAfterMs` is a minimum). */
 export class InboxRetryError extends Error {
@@ -78,6 +80,12 @@ export class InboxRetryError extends Error {
  * is stored. Past this, the wamid is one Conecta never sent (another app, the Business app).
  */
 export const UNKNOWN_STATUS_WAIT_MS = 10 * 60_000;
+/**
+ * How long a reply part whose send was interrupted (the run died, or Meta's answer was lost) waits
+ * for Meta's statuses of it (tagged with the part, see `sendTagOf`) before it counts as not sent
+ * and is sent again. Meta reports `sent` within seconds of accepting a message.
+ */
+export const INTERRUPTED_SEND_WAIT_MS = 2 * 60_000;
 /** Meta's statuses as delivery updates; `played` (a voice note was heard) implies read. */
 const STATUS_MAP: Record<string, DeliveryUpdateStatus> = {
   sent: 'sent',
@@ -132,14 +140,19 @@ export function entryPointOf(
   };
 }
 
+/** The later of two times (null when neither is known). */
+function latest(a: Date | null, b: Date): Date {
+  return a && a.getTime() > b.getTime() ? a : b;
+}
+
 const CHANGED_NUMBER = new Set(['user_changed_number', 'customer_changed_number']);
 
 /** An event's progress so far, and how to report a step of it (the worker writes it). */
 function progressOf(doc: InboxDoc, report: ReportProgress) {
   const progress: InboxProgress = { ...doc.progress };
-  const save = (patch: InboxProgress): Promise<void> => {
+  const save = (patch: InboxProgress, deferred = false): Promise<void> => {
     Object.assign(progress, patch);
-    return report(patch);
+    return report(patch, deferred);
   };
   return { progress, save };
 }
@@ -293,7 +306,7 @@ export class InboxProcessor {
     if (!integration) return { state: 'ignored', note: 'no active integration for this number' };
     let chatbot: ChatbotRecord;
     try {
-      chatbot = await this.chatbots.get(integration.workspaceId, integration.chatbotId);
+      chatbot = await this.chatbots.getCached(integration.workspaceId, integration.chatbotId);
     } catch (error) {
       if (error instanceof AppError && error.code === 'NOT_FOUND') {
         return { state: 'ignored', note: 'the integration has no chatbot' };
@@ -308,6 +321,8 @@ export class InboxProcessor {
 
     // Read or created in this run: spares addMessage's ownership check (absent on a resumed run).
     let conversation: ConversationRecord | undefined;
+    // The whole thread, when this message started it (spares the history read).
+    let thread: MessageRecord[] | undefined;
     if (!progress.stored) {
       const who = identityOf(event);
       const entryPoint = entryPointOf(event, doc.receivedAt);
@@ -351,6 +366,17 @@ export class InboxProcessor {
         },
         conversation,
       );
+      // The record stands for the thread for the rest of this run (its window now runs from this
+      // message); a closed thread was opened again by the message: read afresh when needed.
+      const found = conversation;
+      if (found.messageCount === 0) thread = [message];
+      conversation =
+        found.status === 'closed'
+          ? undefined
+          : {
+              ...found,
+              lastCustomerMessageAt: latest(found.lastCustomerMessageAt, message.createdAt),
+            };
       await this.media.keepFile(message, integration);
       await this.integrationStatus.recordActivity(integration, { webhookAt: doc.receivedAt });
       if (stored.needsReply) {
@@ -362,8 +388,10 @@ export class InboxProcessor {
             this.logger.warn({ ...log, err: errorSummary(err) }, 'mark as read failed'),
           );
       }
-      await save({ conversationId: conversation.id, userMessageId: message.id, stored: true });
-      this.logger.log({ ...log, conversationId: conversation.id }, 'inbound message stored');
+      // Redone harmlessly by a resumed run (the wamid is unique): stored with the next write.
+      await save({ conversationId: found.id, userMessageId: message.id, stored: true }, true);
+      // A step, not the event's end (the send logs that): below info.
+      this.logger.debug({ ...log, conversationId: found.id }, 'inbound message stored');
     }
     if (!stored.needsReply) return { state: 'done', note: 'stored; no reply needed' };
     if (progress.merged) return { state: 'done', note: 'answered with a later message' };
@@ -392,7 +420,7 @@ export class InboxProcessor {
         channel: 'whatsapp' as const,
         conversation,
       };
-      const history = await this.turn.history(target);
+      const history = thread ?? (await this.turn.history(target));
       // An attempt that died between storing its reply and recording it left that reply unsent
       // after this message: send it rather than store a second one.
       const mine = history.findIndex((m) => m.id === progress.userMessageId);
@@ -441,7 +469,13 @@ export class InboxProcessor {
       }
       if (!reply) {
         // Paused, waiting for a person or closed: the message is stored, the bot stays silent.
-        if (!(await this.conversations.botMayAnswer(integration.workspaceId, conversationId))) {
+        if (
+          !(await this.conversations.botMayAnswer(
+            integration.workspaceId,
+            conversationId,
+            conversation,
+          ))
+        ) {
           return { state: 'done', note: 'the bot steps aside' };
         }
         // Voice notes as their transcript, photos as image parts for a model that takes them.
@@ -451,60 +485,88 @@ export class InboxProcessor {
           turns: await this.media.turnsOf(chatbot, integration.workspaceId, history),
         });
       }
-      await save({ replyMessageId: reply.id });
+      // Stored with the send's intent (or the wait before it): a run that dies before that finds
+      // this pending reply in the history and sends it.
+      await save({ replyMessageId: reply.id }, true);
     }
     const replyId = progress.replyMessageId;
     if (!replyId) throw new Error('inbox progress lost its reply id');
     const message =
       reply ?? (await this.conversations.getMessage(integration.workspaceId, replyId));
-    const thread = await this.conversations.getConversation(
-      integration.workspaceId,
-      conversationId,
-    );
-    return this.sendReply(
-      doc,
-      integration,
-      message,
-      recipientOfConversation(thread),
-      progress,
-      save,
-    );
+    const current =
+      conversation ??
+      (await this.conversations.getConversation(integration.workspaceId, conversationId));
+    return this.sendReply(doc, integration, message, current, progress, save);
   }
 
   private async sendReply(
     doc: InboxDoc,
     integration: ActiveIntegration,
     message: MessageRecord,
-    recipient: MessageRecipient,
+    thread: ConversationRecord,
     progress: InboxProgress,
-    save: (patch: InboxProgress) => Promise<void>,
+    save: (patch: InboxProgress, deferred?: boolean) => Promise<void>,
   ): Promise<InboxOutcome> {
     if (message.deliveryStatus === 'failed') return { state: 'done', note: 'reply failed' };
     // Meta said the number is over its throughput (130429, maybe to another process): wait for it.
     const heldUntil = await this.throttle.heldUntil(integration.phoneNumberId);
     if (heldUntil) return { state: 'wait', runAt: heldUntil, note: 'number throttled by Meta' };
-    const sent = [...(progress.sentParts ?? [])];
+    let sent = [...(progress.sentParts ?? [])];
     // A wamid on the message means its first part reached Meta before a crash: never resend it.
     if (sent.length === 0 && message.externalMessageId) sent.push(message.externalMessageId);
+    const interrupted = progress.sendingPart ?? null;
+    if (interrupted !== null && interrupted >= sent.length) {
+      // A send of this part started and its outcome was never recorded: it may have reached the
+      // customer. Meta's statuses of it (tagged with the part) record it; until they do, or until
+      // INTERRUPTED_SEND_WAIT_MS has passed without them, it is not sent again.
+      const recorded = await this.parts.recordedWamids(message.id);
+      if (recorded.length > sent.length) sent = recorded;
+      if (interrupted >= sent.length) {
+        const now = this.clock.now();
+        const left = (progress.sendingSince ?? now) + INTERRUPTED_SEND_WAIT_MS - now;
+        if (left > 0) {
+          return {
+            state: 'wait',
+            runAt: new Date(now + Math.min(left, this.config.webhook.inboxRetryBaseMs * 8)),
+            note: 'waiting for Meta to confirm an interrupted send',
+          };
+        }
+        this.logger.warn(
+          { correlationId: doc.correlationId, messageId: message.id, part: interrupted },
+          'an interrupted send was never confirmed by Meta: sending it again',
+        );
+      }
+    }
     const outcome = await this.outbound.sendReply({
       integration,
       message,
-      recipient,
+      recipient: recipientOfConversation(thread),
+      conversation: thread,
       sentParts: sent,
-      onPartSent: (_index, _wamid, all) => save({ sentParts: [...all] }),
+      // Stored before the call to Meta, fenced by this run's claim (see ClaimedEvent).
+      beforePartSend: (index, all) =>
+        save({ sentParts: [...all], sendingPart: index, sendingSince: this.clock.now() }),
+      onPartSent: (_index, _wamid, all) => save({ sentParts: [...all], sendingPart: null }, true),
       mayRetry: !this.isFinalAttempt(doc),
       retries: Math.max(0, doc.attempts - 1),
       log: { correlationId: doc.correlationId, messageId: message.id },
     });
     if (outcome.state === 'retry') {
       const { error } = outcome;
+      // Meta answered (or was never reached): nothing was sent. Otherwise the intent stays, and
+      // the next run waits for Meta's statuses before sending again.
+      if (!mayHaveReachedMeta(error)) await save({ sendingPart: null }, true);
       throw new InboxRetryError(
         `send failed: ${error.errorType} (${error.code ?? '-'})`,
         outcome.retryAfterMs,
       );
     }
     if (outcome.state === 'failed') {
-      return { state: 'done', note: `reply failed: ${outcome.error.errorType}` };
+      return {
+        state: 'done',
+        note: `reply failed: ${outcome.error.errorType}`,
+        progress: { sendingPart: null },
+      };
     }
     return { state: 'done' };
   }
@@ -531,14 +593,7 @@ export class InboxProcessor {
     }
     const thread = await this.conversations.getConversation(workspaceId, event.conversationId);
     const { progress, save } = progressOf(doc, report);
-    return this.sendReply(
-      doc,
-      integration,
-      message,
-      recipientOfConversation(thread),
-      progress,
-      save,
-    );
+    return this.sendReply(doc, integration, message, thread, progress, save);
   }
 
   // ---- statuses and errors ----------------------------------------------------------------------
@@ -547,6 +602,7 @@ export class InboxProcessor {
     const status = STATUS_MAP[event.status] ?? null;
     if (!status) return { state: 'ignored', note: `unknown status ${event.status}` };
     const error = event.errors[0];
+    const metaWords = error ? (error.details ?? error.message ?? error.title) : undefined;
     // Verified for this integration only: applied to its own messages, never to another's.
     if (!doc.workspaceId) return { state: 'ignored', note: 'no integration for this number' };
     const scope = { workspaceId: workspaceIdOf(doc.workspaceId), phoneNumberId: doc.phoneNumberId };
@@ -556,18 +612,27 @@ export class InboxProcessor {
         ? {
             errorCode: error.code,
             errorType: error.errorType,
-            // Meta's own words; the SPA says what the code means.
-            errorReason: error.details ?? error.message ?? error.title ?? `error ${error.code}`,
+            // Meta's own words (none when it sent none); the SPA says what the code means.
+            ...(metaWords !== undefined ? { errorReason: metaWords } : {}),
           }
         : {}),
       ...(event.pricing ? { pricing: event.pricing } : {}),
     };
     // A part of a reply we sent is tracked by its own wamid; anything else by the message's.
-    const viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
-    const result =
-      viaPart !== 'untracked'
+    const apply = async () => {
+      const viaPart = await this.parts.applyStatus(scope, event.wamid, status, update);
+      return viaPart !== 'untracked'
         ? viaPart
-        : await this.conversations.setDeliveryStatus(scope, event.wamid, status, update);
+        : this.conversations.setDeliveryStatus(scope, event.wamid, status, update);
+    };
+    let result = await apply();
+    if (
+      result === 'unknown-message' &&
+      (await this.outbound.adoptSend(scope, event.wamid, event.bizOpaqueCallbackData))
+    ) {
+      // One of our sends whose outcome was lost, recorded now: the status applies to it.
+      result = await apply();
+    }
     if (
       result === 'applied' &&
       status === 'failed' &&

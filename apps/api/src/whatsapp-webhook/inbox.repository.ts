@@ -179,31 +179,45 @@ export class InboxRepository {
   }
 
   /**
-   * Extends the lease of an event this worker holds. The writes to a claimed event (this, progress,
-   * its end) come from its worker alone, one after another (see ClaimedEvent): on FerretDB an update
-   * is a read-modify-write of the whole document, so two concurrent ones could undo each other.
+   * Extends the lease of an event this claim holds. Every write to a claimed event (this, progress,
+   * its end) is fenced by its claim number, not by the worker id (the loops of one process share
+   * that): once another claim took the event over, the old holder's writes match nothing. They
+   * come from the holder alone, one after another (see ClaimedEvent): on FerretDB an update is a
+   * read-modify-write of the whole document, so two concurrent ones could undo each other.
    */
-  async renewLease(id: ObjectId, workerId: string, leaseMs: number): Promise<void> {
+  async renewLease(id: ObjectId, claimSeq: number, leaseMs: number): Promise<boolean> {
     const leaseUntil = new Date(Date.now() + leaseMs);
-    await this.events.updateOne({ _id: id, workerId }, { $set: { leaseUntil } });
+    const res = await this.events.updateOne({ _id: id, claimSeq }, { $set: { leaseUntil } });
+    return res.matchedCount > 0;
   }
 
-  async saveProgress(id: ObjectId, workerId: string, progress: InboxProgress): Promise<void> {
+  /** Stores progress; false when this claim no longer holds the event. */
+  async saveProgress(id: ObjectId, claimSeq: number, progress: InboxProgress): Promise<boolean> {
     const set = progressSet(progress);
-    if (Object.keys(set).length === 0) return;
-    await this.events.updateOne({ _id: id, workerId }, { $set: set });
+    if (Object.keys(set).length === 0) return true;
+    const res = await this.events.updateOne({ _id: id, claimSeq }, { $set: set });
+    return res.matchedCount > 0;
   }
 
-  /** Ends an event (done, ignored or dead). Only the current holder may do so. */
+  /** Ends an event (done, ignored or dead), with its last progress. Only the current claim may. */
   async finish(
     id: ObjectId,
-    workerId: string,
+    claimSeq: number,
     state: 'done' | 'ignored' | 'dead',
     lastError: string | null = null,
+    progress: InboxProgress = {},
   ): Promise<void> {
     await this.events.updateOne(
-      { _id: id, workerId },
-      { $set: { state, processedAt: new Date(), leaseUntil: null, lastError } },
+      { _id: id, claimSeq },
+      {
+        $set: {
+          ...progressSet(progress),
+          state,
+          processedAt: new Date(),
+          leaseUntil: null,
+          lastError,
+        },
+      },
     );
   }
 
@@ -213,14 +227,14 @@ export class InboxRepository {
    */
   async reschedule(
     id: ObjectId,
-    workerId: string,
+    claimSeq: number,
     runAt: Date,
     lastError: string | null,
     countAttempt: boolean,
     progress: InboxProgress = {},
   ): Promise<void> {
     await this.events.updateOne(
-      { _id: id, workerId },
+      { _id: id, claimSeq },
       {
         $set: {
           ...progressSet(progress),

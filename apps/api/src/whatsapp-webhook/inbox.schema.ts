@@ -16,6 +16,14 @@ export interface InboxProgress {
   replyMessageId?: string;
   /** wamids of the reply parts already accepted by Meta, by part index. */
   sentParts?: string[];
+  /**
+   * The reply part whose send was started and whose outcome is not recorded yet (stored before
+   * the call to Meta). Found on a resumed run, that part may have reached the customer: it is
+   * never sent blindly again. Null once settled.
+   */
+  sendingPart?: number | null;
+  /** When (inbox clock, ms) that send was started. */
+  sendingSince?: number | null;
   /** How many times a status has waited for its message to be stored. */
   statusWaits?: number;
 }

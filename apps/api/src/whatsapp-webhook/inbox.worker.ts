@@ -14,7 +14,7 @@ import { InboxClock } from './inbox-clock';
 import { InboxProcessor, InboxRetryError } from './inbox.processor';
 import { errorSummary } from './outbound.service';
 import { backoffMs } from './backoff';
-import { ClaimedEvent } from './inbox-claimed-event';
+import { ClaimLostError, ClaimedEvent } from './inbox-claimed-event';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDoc } from './inbox.schema';
 
@@ -171,7 +171,13 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
       );
       if (!claimed) continue;
       const finished = await this.run(claimed);
-      if (finished && claimed.queueKey) await this.drain(claimed.queueKey);
+      const queueKey = claimed.queueKey;
+      // The rest of its queue, when the poll saw more of it (a later event is found by the next
+      // poll otherwise: a lookup per event for a queue that is almost always empty is not paid).
+      if (finished && queueKey && this.candidates.some((c) => c.queueKey === queueKey)) {
+        this.candidates = this.candidates.filter((c) => c.queueKey !== queueKey);
+        await this.drain(queueKey);
+      }
       return true;
     }
     return false;
@@ -191,22 +197,29 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async run(doc: InboxDoc): Promise<boolean> {
     const { inboxLeaseMs, inboxMaxAttempts, inboxRetryBaseMs } = this.config.webhook;
     // This worker alone writes the event while it holds it; the processor reports its progress.
-    const event = new ClaimedEvent(this.inbox, doc._id, this.workerId, inboxLeaseMs);
+    const event = new ClaimedEvent(this.inbox, doc._id, doc.claimSeq, inboxLeaseMs);
     const heartbeat = setInterval(
       () => event.renewLease(),
       Math.max(50, Math.floor(inboxLeaseMs / 3)),
     );
     const log = { correlationId: doc.correlationId, inboxId: String(doc._id), kind: doc.kind };
     try {
-      const outcome = await this.processor.process(doc, (progress) => event.saveProgress(progress));
+      const outcome = await this.processor.process(doc, (progress, deferred) =>
+        event.saveProgress(progress, deferred),
+      );
       if (outcome.state === 'wait') {
         await event.reschedule(outcome.runAt, null, false, outcome.progress);
         return false;
       }
-      await event.finish(outcome.state, outcome.note ?? null);
+      await event.finish(outcome.state, outcome.note ?? null, outcome.progress);
       this.observe(doc, outcome.state);
       return true;
     } catch (error) {
+      if (error instanceof ClaimLostError) {
+        // Its lease ran out and another claim holds it now: that one finishes it.
+        this.logger.warn(log, 'inbox event taken over by another claim; left to it');
+        return false;
+      }
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (doc.attempts >= inboxMaxAttempts) {
         await event.finish('dead', message);

@@ -5,10 +5,13 @@ import {
   GraphApiError,
   type MessageRecipient,
   metaRetryDelayMs,
+  metaWordsOf,
 } from '@conecta/graph-client';
 import { CLOCK, type Clock } from '../common/clock';
+import { AppError } from '../common/errors/app-error';
 import type {
   ConversationRecord,
+  DeliveryScope,
   MessageMedia,
   MessageRecord,
 } from '../conversations/conversation.types';
@@ -35,8 +38,16 @@ export interface SendReplyInput {
   integration: ActiveIntegration;
   message: MessageRecord;
   recipient: MessageRecipient;
+  /** The message's conversation as the caller has just read it (spares a read). */
+  conversation?: ConversationRecord;
   /** wamids of the parts Meta already accepted (a resumed send skips them). */
   sentParts: readonly string[];
+  /**
+   * Called before each part goes to Meta, with the parts already accepted: stores the intent, so
+   * that a run which dies before recording the outcome is known to have maybe sent it. Throws to
+   * stop the send (the caller no longer holds the work).
+   */
+  beforePartSend?: (index: number, sent: readonly string[]) => Promise<void>;
   /** Called after each accepted part, before the next one is sent. */
   onPartSent?: (index: number, wamid: string, sent: readonly string[]) => Promise<void>;
   /** False when the caller cannot try again (its last attempt, or a user's request). */
@@ -44,6 +55,34 @@ export interface SendReplyInput {
   /** How many times this send was already retried (for Meta's 4^X advice on 131056). */
   retries: number;
   log: Record<string, unknown>;
+}
+
+const SEND_TAG = /^conecta:reply:([0-9a-f]{24}):(\d{1,3})$/;
+
+/**
+ * The tag a reply part is sent with (`biz_opaque_callback_data`, echoed by Meta in that send's
+ * statuses): how a send whose outcome was lost is recognised when its statuses arrive.
+ */
+export function sendTagOf(messageId: string, part: number): string {
+  return `conecta:reply:${messageId}:${part}`;
+}
+
+/** The reply part a send tag names, or null for any other (or no) tag. */
+export function parseSendTag(tag: string | undefined): { messageId: string; part: number } | null {
+  const m = tag ? SEND_TAG.exec(tag) : null;
+  return m?.[1] && m[2] ? { messageId: m[1], part: Number(m[2]) } : null;
+}
+
+/** Tries a write until it is stored: the database may be away for a while (failover, restart). */
+async function untilStored<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || error instanceof AppError) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(4_000, 125 * 2 ** attempt)));
+    }
+  }
 }
 
 /**
@@ -83,7 +122,11 @@ export class OutboundService {
     const { integration, message } = input;
     // A template is one message; its `content` is only the rendered text shown in the thread.
     const parts = message.template ? [message.content] : splitText(message.content);
-    if (!message.template && input.sentParts.length === 0 && (await this.windowClosed(message))) {
+    if (
+      !message.template &&
+      input.sentParts.length === 0 &&
+      (await this.windowClosed(message, input.conversation))
+    ) {
       // Meta would refuse it with 131047: never attempted, marked as needing a template instead.
       return this.onFailure(
         { ...input, mayRetry: false },
@@ -107,6 +150,8 @@ export class OutboundService {
     const sent = [...input.sentParts];
     const client = this.graph.forToken(integration.accessToken);
     for (let i = sent.length; i < parts.length; i++) {
+      await input.beforePartSend?.(i, sent);
+      const tag = sendTagOf(message.id, i);
       let wamid: string;
       try {
         ({ wamid } = message.template
@@ -118,30 +163,20 @@ export class OutboundService {
                 language: { code: message.template.language, policy: 'deterministic' },
                 components: message.template.components,
               },
+              biz_opaque_callback_data: tag,
             })
-          : await client.sendText(integration.phoneNumberId, input.recipient, parts[i]));
+          : await client.sendText(integration.phoneNumberId, input.recipient, parts[i], {
+              bizOpaqueCallbackData: tag,
+            }));
       } catch (error) {
         if (!(error instanceof GraphApiError)) throw error;
         return this.onFailure(input, error, i, parts.length);
       }
       sent.push(wamid);
-      // Each part's statuses are tracked by its own wamid (the reply shows the least advanced).
-      // Recorded first: until then a status for this wamid waits in the inbox.
-      await this.parts.recordPart({
-        workspaceId: integration.workspaceId,
-        messageId: message.id,
-        phoneNumberId: integration.phoneNumberId,
-        index: i,
-        count: parts.length,
-        wamid,
-      });
-      // The first part's wamid is kept on the message itself: a crash after it is never resent.
-      if (i === 0) {
-        await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
-        // That write may have raced a status of this part: the shown status is recomputed after it.
-        await this.parts.refresh(integration.workspaceId, message.id);
-      }
-      await input.onPartSent?.(i, wamid, sent);
+      // Meta has it: the wamid is recorded even if the database is away for a while, or a
+      // takeover would not know this part reached the customer.
+      await untilStored(() => this.recordSent(integration, message, i, parts.length, wamid));
+      await untilStored(() => input.onPartSent?.(i, wamid, sent) ?? Promise.resolve());
     }
     await this.integrationStatus.recordActivity(integration, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
@@ -149,11 +184,80 @@ export class OutboundService {
     return { state: 'sent', wamids: sent };
   }
 
-  /** Whether WhatsApp's 24-hour window of this message's conversation is closed now. */
-  private async windowClosed(message: MessageRecord): Promise<boolean> {
-    const conversation = await this.conversations
-      .getConversation(message.workspaceId, message.conversationId)
+  /** Records a part Meta accepted: its own wamid, and the first part's on the message itself. */
+  private async recordSent(
+    integration: Pick<ActiveIntegration, 'workspaceId' | 'phoneNumberId'>,
+    message: MessageRecord,
+    index: number,
+    count: number,
+    wamid: string,
+  ): Promise<void> {
+    if (count === 1) {
+      // One part: its statuses apply to the message by its wamid, as for any single message.
+      await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+      return;
+    }
+    // Each part of a split reply is tracked by its own wamid (the reply shows the least
+    // advanced). Recorded first: until then a status for this wamid waits in the inbox.
+    await this.parts.recordPart({
+      workspaceId: integration.workspaceId,
+      messageId: message.id,
+      phoneNumberId: integration.phoneNumberId,
+      index,
+      count,
+      wamid,
+    });
+    // The first part's wamid is kept on the message itself: a crash after it is never resent.
+    if (index === 0) {
+      await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
+      // That write may have raced a status of this part: the shown status is recomputed after it.
+      await this.parts.refresh(integration.workspaceId, message.id);
+    }
+  }
+
+  /**
+   * A status for a wamid never recorded, tagged (`biz_opaque_callback_data`) as a part of one of
+   * our replies: a send whose outcome was lost (a crash, a timeout) did reach Meta. Records it as
+   * that part, unless the part already has a wamid, so the interrupted send is not made again.
+   * True when it was recorded.
+   */
+  async adoptSend(scope: DeliveryScope, wamid: string, tag: string | undefined): Promise<boolean> {
+    const key = parseSendTag(tag);
+    if (!key) return false;
+    const message = await this.conversations
+      .getMessage(scope.workspaceId, key.messageId)
       .catch(() => null);
+    if (!message || message.role !== 'assistant' || message.channel !== 'whatsapp') return false;
+    const conversation = await this.conversations
+      .getConversation(scope.workspaceId, message.conversationId)
+      .catch(() => null);
+    if (!conversation?.sessionId.startsWith(`${scope.phoneNumberId}:`)) return false;
+    const count = message.template || message.media ? 1 : splitText(message.content).length;
+    const recorded = await this.parts.recordedWamids(message.id);
+    if (key.part >= count || key.part !== recorded.length) return false;
+    if (key.part === 0 && message.externalMessageId) return false;
+    await this.recordSent(
+      { workspaceId: scope.workspaceId, phoneNumberId: scope.phoneNumberId },
+      message,
+      key.part,
+      count,
+      wamid,
+    );
+    this.logger.log(
+      { messageId: message.id, part: key.part },
+      'interrupted send confirmed by Meta',
+    );
+    return true;
+  }
+
+  /** Whether WhatsApp's 24-hour window of this message's conversation is closed now. */
+  private async windowClosed(message: MessageRecord, known?: ConversationRecord): Promise<boolean> {
+    const conversation =
+      known?.id === message.conversationId
+        ? known
+        : await this.conversations
+            .getConversation(message.workspaceId, message.conversationId)
+            .catch(() => null);
     if (!conversation || conversation.channel !== 'whatsapp') return false;
     const endsAt = await this.conversations.windowEndsAt(conversation);
     return !endsAt || endsAt.getTime() <= this.clock.now().getTime();
@@ -186,17 +290,7 @@ export class OutboundService {
       if (!(error instanceof GraphApiError)) throw error;
       return this.onFailure(input, error, 0, 1);
     }
-    // One part, tracked like a text reply's parts.
-    await this.parts.recordPart({
-      workspaceId: integration.workspaceId,
-      messageId: message.id,
-      phoneNumberId: integration.phoneNumberId,
-      index: 0,
-      count: 1,
-      wamid,
-    });
-    await this.conversations.setExternalId(integration.workspaceId, message.id, wamid);
-    await this.parts.refresh(integration.workspaceId, message.id);
+    await untilStored(() => this.recordSent(integration, message, 0, 1, wamid));
     await input.onPartSent?.(0, wamid, [wamid]);
     await this.integrationStatus.recordActivity(integration, { sendOkAt: new Date() });
     this.metrics.messagesSent.inc({ outcome: 'sent', error_type: 'none' });
@@ -222,8 +316,9 @@ export class OutboundService {
       const advised = metaRetryDelayMs(error.code, input.retries + 1);
       return { state: 'retry', error, retryAfterMs: advised ?? error.retryAfterMs };
     }
-    // The API keeps Meta's code and own words; the SPA says what the code means.
-    const detail = error.details ?? error.message;
+    // The API keeps Meta's code and own words (none when Meta said nothing); the SPA says what the
+    // code means. Never our English summary in `error.message`.
+    const detail = metaWordsOf(error);
     await this.parts.recordRefusedPart({
       workspaceId: integration.workspaceId,
       messageId: message.id,
@@ -233,11 +328,15 @@ export class OutboundService {
       failure: {
         ...(error.code !== undefined ? { errorCode: error.code } : {}),
         errorType: error.errorType,
-        errorReason: detail,
+        ...(detail !== undefined ? { errorReason: detail } : {}),
       },
     });
     if (CREDENTIAL_ERROR_TYPES.has(error.errorType)) {
-      await this.integrationStatus.markCredentialError(integration, error.errorType, detail);
+      await this.integrationStatus.markCredentialError(
+        integration,
+        error.errorType,
+        detail ?? null,
+      );
     }
     this.metrics.messagesSent.inc({ outcome: 'failed', error_type: error.errorType });
     this.logger.warn({ ...input.log, err: errorSummary(error) }, 'reply failed');

@@ -36,7 +36,7 @@ export function AppLayout(): React.JSX.Element {
           {NAV.map((n) => (
             <NavLink key={n.to} to={n.to}>
               <Icon name={n.icon} />
-              {t(n.key)}
+              <span className="nav-label">{t(n.key)}</span>
             </NavLink>
           ))}
         </nav>

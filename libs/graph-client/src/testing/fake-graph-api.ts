@@ -108,6 +108,11 @@ export interface AutoStatusOptions {
   failCode?: number;
   /** Wait before each status. Default 10 ms. */
   delayMs?: number;
+  /**
+   * Like Meta, deliver a status again (every 250 ms) while the webhook fails (no answer or not
+   * 2xx), for up to this long. Default 0: one attempt.
+   */
+  redeliverForMs?: number;
 }
 
 export interface WebhookDelivery {
@@ -563,6 +568,10 @@ export class FakeGraphApi {
           displayPhoneNumber: phone?.displayPhoneNumber.replace(/\D/g, ''),
           wamid: message.wamid,
           status,
+          // Meta echoes the send's tag in every status of it.
+          ...(typeof message.payload.biz_opaque_callback_data === 'string'
+            ? { bizOpaqueCallbackData: message.payload.biz_opaque_callback_data }
+            : {}),
           ...(message.waId ? { recipientId: message.waId } : {}),
           ...(message.recipient ? { recipientUserId: message.recipient } : {}),
           timestamp: nowSeconds(),
@@ -580,17 +589,22 @@ export class FakeGraphApi {
               ? [{ code: options.failCode ?? 131026, title: 'Message undeliverable' }]
               : undefined,
         });
-        try {
-          await this.sendWebhook(
+        const giveUpAt = Date.now() + (options.redeliverForMs ?? 0);
+        for (;;) {
+          const delivered = await this.sendWebhook(
             {
               webhookUrl: options.webhookUrl,
               appSecret: options.appSecretFor?.(message.phoneNumberId) ?? options.appSecret,
               payload,
             },
             'status',
+          ).then(
+            (res) => res.status >= 200 && res.status < 300,
+            // Recorded in webhookDeliveries.
+            () => false,
           );
-        } catch {
-          // Recorded in webhookDeliveries; Meta would retry later, the fake does not.
+          if (delivered || this.#stopped || Date.now() >= giveUpAt) break;
+          await sleep(250);
         }
       }
     };

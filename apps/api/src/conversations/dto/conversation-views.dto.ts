@@ -164,7 +164,13 @@ export class MessageDto implements MessageView {
   @ApiProperty() content!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES, nullable: true }) deliveryStatus!: DeliveryStatus | null;
-  @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "Meta's own words (error_data.details, else its message); null when Meta said none",
+  })
+  failureReason!: string | null;
   @ApiProperty({ type: String, nullable: true }) failureType!: string | null;
   @ApiProperty({ type: Number, nullable: true }) failureCode!: number | null;
   @ApiProperty({

@@ -14,6 +14,7 @@ import { m0016WorkspaceObjectIds } from './0016-workspace-object-ids';
 import { m0017Templates } from './0017-templates';
 import { m0019IntegrationActivity } from './0019-integration-activity';
 import { m0020RateCardsAndTemplateIds } from './0020-rate-cards-and-template-ids';
+import { m0021MessageFailureMetaWords } from './0021-message-failure-meta-words';
 import { m0023ConversationCounters } from './0023-conversation-counters';
 import type { Migration } from './migration';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0017Templates,
   m0019IntegrationActivity,
   m0020RateCardsAndTemplateIds,
+  m0021MessageFailureMetaWords,
   m0023ConversationCounters,
 ];
 

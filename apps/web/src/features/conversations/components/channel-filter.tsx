@@ -32,7 +32,7 @@ export function ChannelFilter({
             aria-pressed={value === o.value}
             onClick={() => onChange(o.value)}
           >
-            {o.value ? <ChannelIcon channel={o.value} size={18} /> : null}
+            {o.value ? <ChannelIcon channel={o.value} size={16} /> : null}
             {t(o.label)}
             <span className="count" aria-label={count === undefined ? undefined : `(${count})`}>
               {count ?? '–'}

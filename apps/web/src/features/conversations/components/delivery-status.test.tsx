@@ -62,6 +62,47 @@ describe('DeliveryStatus of a failed reply', () => {
     );
   });
 
+  it('words the code in the user’s language and quotes Meta’s own message as Meta’s', () => {
+    for (const [language, text] of [
+      [
+        'es',
+        'No entregado: Meta ha rechazado la petición por no ser válida. (Meta: «(#100) Invalid parameter»)',
+      ],
+      [
+        'en',
+        'Not delivered: Meta rejected the request as invalid. (Meta: “(#100) Invalid parameter”)',
+      ],
+    ] as const) {
+      const view = renderWithApp(
+        <DeliveryStatus
+          status="failed"
+          failure={{ code: 100, type: 'INVALID_REQUEST', detail: '(#100) Invalid parameter' }}
+        />,
+        { language },
+      );
+      expect(screen.getByRole('tooltip')).toHaveTextContent(text, { normalizeWhitespace: true });
+      view.unmount();
+    }
+  });
+
+  it('says only our words when Meta said nothing (a network failure): no “Meta:” quote', () => {
+    for (const [language, text] of [
+      ['es', 'No entregado: No se pudo contactar con Meta. Inténtalo de nuevo en unos minutos.'],
+      ['en', 'Not delivered: Could not reach Meta. Try again in a few minutes.'],
+    ] as const) {
+      const view = renderWithApp(
+        <DeliveryStatus
+          status="failed"
+          failure={{ code: null, type: 'CONNECTION_FAILED', detail: null }}
+        />,
+        { language },
+      );
+      const tooltip = screen.getByRole('tooltip');
+      expect(tooltip.textContent).toBe(text);
+      view.unmount();
+    }
+  });
+
   it('names the part of a split reply that failed, in Spanish and English', () => {
     for (const [language, text] of [
       [

@@ -47,6 +47,13 @@ export interface WhatsAppIntegrationModalProps {
 const VALIDATION_DELAY_MS = 400;
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
+/** A URL that a narrow screen wraps after a slash, never inside a word ("api/w|hatsapp"). */
+function breakableUrl(url: string): React.ReactNode[] {
+  return url
+    .split('/')
+    .flatMap((part, i, all) => (i < all.length - 1 ? [part, '/', <wbr key={i} />] : [part]));
+}
+
 /** A random verify token for Meta's webhook handshake. */
 export function generateVerifyToken(length = 32): string {
   const bytes = new Uint8Array(length);
@@ -409,8 +416,12 @@ export function WhatsAppIntegrationModal({
               {t('modal.callbackUrl')}
             </span>
             <div className="readonly-value">
-              <code aria-labelledby="callback-url-label" data-testid="callback-url">
-                {callbackUrl}
+              <code
+                aria-labelledby="callback-url-label"
+                data-testid="callback-url"
+                className="url-value"
+              >
+                {breakableUrl(callbackUrl)}
               </code>
               <CopyButton
                 value={callbackUrl}
