@@ -1,6 +1,7 @@
 // Conversation list benchmark: seeds conversations and messages into the embedded database (or
 // MONGODB_URI) and times the real ConversationsService/Repository from the API build: the first
-// page, a deep cursor page, a channel-filtered page, the per-channel counts, and the search (by a
+// page, the second and a deep cursor page, a channel- and a state-filtered page, the counts (the
+// aggregation they were, and the counters of migration 0023 that they are), and the search (by a
 // name without its accent, by the shown last digits, by a message word) after the search-term
 // backfill of migration 0014 over the seeded rows (its time is printed too).
 //
@@ -22,6 +23,10 @@ const { values: opts } = parseArgs({
     messages: { type: 'string', default: '1000000' },
     iterations: { type: 'string', default: '15' },
     batch: { type: 'string', default: '5000' },
+    // Lists and counts only: no search-term backfill (minutes at 100,000 conversations).
+    'skip-search': { type: 'boolean', default: false },
+    // Conversations stored without their day, as before migration 0023: it backfills them.
+    legacy: { type: 'boolean', default: false },
   },
 });
 const N_CONV = Number(opts.conversations);
@@ -47,6 +52,10 @@ const { Migrator } = built('database/migrator.js');
 const { SearchTermsRepository } = built('conversations/search-terms.repository.js');
 const { SearchTermSchema } = built('conversations/search-term.schema.js');
 const { m0014ConversationSearch } = built('database/migrations/0014-conversation-search.js');
+const { m0023ConversationCounters } = built('database/migrations/0023-conversation-counters.js');
+const { ConversationCountersRepository } = built(
+  'conversations/conversation-counters.repository.js',
+);
 const mongoose = require('mongoose');
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -124,6 +133,8 @@ async function seed(db) {
         isFavorite: j % 50 === 0,
         messageCount: messagesOf(j),
         lastMessageAt,
+        // As the API writes it since migration 0023 (`--legacy` leaves it for the migration).
+        ...(opts.legacy ? {} : { activityDay: lastMessageAt.toISOString().slice(0, 10) }),
         lastMessagePreview: `mensaje ${j}`,
         startedAt: new Date(lastMessageAt.getTime() - DAY),
         endedAt: null,
@@ -194,27 +205,43 @@ async function main() {
     log('indexes created');
     const convMeta = await seed(conn.db);
     const messageModel = conn.model('Message', MessageSchema);
-    const repo = new ConversationsRepository(conn.model('Conversation', ConversationSchema));
+    const conversationModel = conn.model('Conversation', ConversationSchema);
+    const repo = new ConversationsRepository(
+      conversationModel,
+      new ConversationCountersRepository(conn),
+    );
     const searchTerms = new SearchTermsRepository(
       conn.model('SearchTerm', SearchTermSchema),
       messageModel,
     );
+    // Only what the list and the counts use: no viewer (no read marks), no events or audit.
     const service = new ConversationsService(
       repo,
       new MessagesRepository(messageModel),
       searchTerms,
+      null,
+      null,
+      null,
+      null,
+      { now: () => new Date() },
     );
+    const countersStarted = Date.now();
+    await m0023ConversationCounters.up(conn.db);
+    const countersMs = Date.now() - countersStarted;
+    log(`counters built in ${(countersMs / 1000).toFixed(1)}s`);
     const backfillStarted = Date.now();
-    await m0014ConversationSearch.up(conn.db);
+    if (!opts['skip-search']) await m0014ConversationSearch.up(conn.db);
     const backfillMs = Date.now() - backfillStarted;
     log(`search terms backfilled in ${(backfillMs / 1000).toFixed(1)}s`);
-    const someWord = (
-      await messageModel
-        .findOne({ workspaceId: new mongoose.Types.ObjectId(WORKSPACE) })
-        .sort({ _id: -1 })
-        .lean()
-        .exec()
-    ).content.split(' ')[2];
+    const someWord = opts['skip-search']
+      ? ''
+      : (
+          await messageModel
+            .findOne({ workspaceId: new mongoose.Types.ObjectId(WORKSPACE) })
+            .sort({ _id: -1 })
+            .lean()
+            .exec()
+        ).content.split(' ')[2];
 
     // The position halfway down the measured workspace's list (found once, not timed).
     const mine = convMeta
@@ -238,14 +265,63 @@ async function main() {
         service.list(WORKSPACE, { limit: 20, channel: 'whatsapp' }),
       ),
     );
-    results.push(await time('counts per channel', ITER, () => service.counts(WORKSPACE)));
+    const firstPage = await service.list(WORKSPACE, { limit: 20 });
+    results.push(
+      await time('second page (cursor of the first)', ITER, () =>
+        service.list(WORKSPACE, { limit: 20, cursor: firstPage.nextCursor }),
+      ),
+    );
+    results.push(
+      await time('open conversations, first page (20)', ITER, () =>
+        service.list(WORKSPACE, { limit: 20, status: 'open' }),
+      ),
+    );
+    // Before: the two aggregations the counts endpoint ran until the counters (decision 0023).
+    const workspaceOid = new mongoose.Types.ObjectId(WORKSPACE);
+    results.push(
+      await time('counts by aggregation (before)', ITER, () =>
+        Promise.all([
+          conversationModel
+            .aggregate([
+              { $match: { workspaceId: workspaceOid } },
+              { $group: { _id: '$channel', n: { $sum: 1 } } },
+            ])
+            .exec(),
+          conversationModel
+            .aggregate([
+              { $match: { workspaceId: workspaceOid } },
+              { $group: { _id: { status: '$status', assigneeId: '$assigneeId' }, n: { $sum: 1 } } },
+            ])
+            .exec(),
+        ]),
+      ),
+    );
+    results.push(
+      await time('counts from counters (snapshot)', ITER, () => service.counts(WORKSPACE)),
+    );
+    // Changes leave deltas a read adds up until it folds them (at 100): the worst case is 99.
+    for (const c of mine.slice(0, 90)) {
+      await repo.updateConversation(
+        WORKSPACE,
+        c._id.toHexString(),
+        { status: 'pending' },
+        new Date(),
+      );
+    }
+    results.push(
+      await time('counts from counters (+90 deltas)', ITER, () => service.counts(WORKSPACE)),
+    );
+    const counted = await service.counts(WORKSPACE);
+    const real = await conversationModel.countDocuments({ workspaceId: workspaceOid }).exec();
+    if (counted.all !== real) throw new Error(`counters say ${counted.all}, a count ${real}`);
+    if (counted.states.pending !== 90) throw new Error('the 90 changes were not counted');
     const searches = [
       ['search "cliente 42 nunez" (name, no accent)', 'cliente 42 nunez'],
       ['search "0042" (shown last digits)', '0042'],
       [`search "${someWord}" (a message word)`, someWord],
       ['search "cliente" (a word of half the list)', 'cliente'],
     ];
-    for (const [label, q] of searches) {
+    for (const [label, q] of opts['skip-search'] ? [] : searches) {
       results.push(await time(label, ITER, () => service.list(WORKSPACE, { limit: 20, q })));
       const found = await service.list(WORKSPACE, { limit: 20, q });
       if (found.items.length === 0)
@@ -259,6 +335,7 @@ async function main() {
       `\nConversations query benchmark on ${db.kind}: ${N_CONV} conversations, ${N_MSG} messages, ${ITER} runs each`,
     );
     console.log(`search-term backfill (migration 0014): ${(backfillMs / 1000).toFixed(1)} s`);
+    console.log(`counters built (migration 0023): ${(countersMs / 1000).toFixed(1)} s`);
     console.log(`${'query'.padEnd(44)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(10)}`);
     for (const r of results) {
       console.log(

@@ -52,6 +52,8 @@ export class Conversation {
   @Prop({ default: false }) isFavorite!: boolean;
   @Prop({ default: 0 }) messageCount!: number;
   @Prop({ required: true }) lastMessageAt!: Date;
+  /** The UTC day of `lastMessageAt` (YYYY-MM-DD): the list reads day by day (decision 0023). */
+  @Prop({ type: String }) activityDay?: string;
   @Prop({ default: '' }) lastMessagePreview!: string;
   @Prop({ required: true }) startedAt!: Date;
   @Prop({ type: Date, default: null }) endedAt!: Date | null;

@@ -3,6 +3,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Conversation, ConversationSchema } from './conversation.schema';
 import { ConversationsController } from './conversations.controller';
+import { ConversationCountersRepository } from './conversation-counters.repository';
 import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
@@ -30,6 +31,7 @@ import { SearchTermsRepository } from './search-terms.repository';
   controllers: [ConversationsController],
   providers: [
     ConversationsRepository,
+    ConversationCountersRepository,
     MessagesRepository,
     SearchTermsRepository,
     ConversationReadsRepository,

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { CHANNELS, CONVERSATION_STATUSES } from '@conecta/contracts';
-import type { Channel, ConsentSource, ConsentState, ConversationStatus } from '@conecta/contracts';
+import type { Channel, ConsentSource, ConsentState, ConversationCounts } from '@conecta/contracts';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
 import { defined, isDuplicateKeyError, oid, oids } from '../database/repository-helpers';
+import { activityDayOf } from './activity-day';
+import { newestFirst } from './cursor';
 import { Conversation, ConversationDoc } from './conversation.schema';
+import { ConversationCountersRepository } from './conversation-counters.repository';
+import type { CountedState } from './conversation-counts';
 import type {
   ConversationCursor,
   ConversationFilter,
@@ -13,6 +16,25 @@ import type {
   FindOrCreateConversationInput,
 } from './conversation.types';
 import { type WorkspaceId, workspaceIdOf } from '../common/workspace-id';
+
+const DAY_MS = 86_400_000;
+/** Days per list query, newest first: a week of activity in four queries, most of a year in eight. */
+const ACTIVITY_WINDOWS = [1, 2, 4, 8, 16, 32, 64, 128];
+
+function activityDayStart(at: Date): number {
+  return Math.floor(at.getTime() / DAY_MS) * DAY_MS;
+}
+
+function countedStateOf(
+  d: Pick<ConversationDoc, 'chatbotId' | 'channel' | 'status' | 'assigneeId'>,
+): CountedState {
+  return {
+    chatbotId: d.chatbotId,
+    channel: d.channel,
+    status: d.status,
+    assigneeId: d.assigneeId ?? null,
+  };
+}
 
 function toConversation(d: ConversationDoc): ConversationRecord {
   return {
@@ -58,7 +80,28 @@ function toConversation(d: ConversationDoc): ConversationRecord {
 export class ConversationsRepository {
   constructor(
     @InjectModel(Conversation.name) private readonly conversations: Model<Conversation>,
+    private readonly counters: ConversationCountersRepository,
   ) {}
+
+  /**
+   * Every write that can change a counted field (chatbot, channel, state, assignee) or delete a
+   * conversation ends here: the counters follow the conversation (decision 0023).
+   */
+  private track(
+    workspaceId: WorkspaceId,
+    id: string,
+    known?: { state: CountedState | null; created?: boolean },
+  ): Promise<void> {
+    return this.counters.settle(workspaceId, id, () => this.countedState(id), known);
+  }
+
+  private async countedState(id: string): Promise<CountedState | null> {
+    const doc = await this.conversations
+      .findOne({ _id: oid(id) }, { chatbotId: 1, channel: 1, status: 1, assigneeId: 1 })
+      .lean<Pick<ConversationDoc, 'chatbotId' | 'channel' | 'status' | 'assigneeId'>>()
+      .exec();
+    return doc ? countedStateOf(doc) : null;
+  }
 
   async findBySession(
     key: Pick<FindOrCreateConversationInput, 'workspaceId' | 'chatbotId' | 'channel' | 'sessionId'>,
@@ -113,6 +156,7 @@ export class ConversationsRepository {
         isFavorite: false,
         messageCount: 0,
         lastMessageAt: now,
+        activityDay: activityDayOf(now),
         lastMessagePreview: '',
         startedAt: now,
         endedAt: null,
@@ -129,7 +173,14 @@ export class ConversationsRepository {
           .lean<ConversationDoc>()
           .exec();
         if (!doc) throw new Error('upsert returned no conversation');
-        return toConversation(doc);
+        const conversation = toConversation(doc);
+        if (conversation.createdAt.getTime() === now.getTime()) {
+          await this.track(conversation.workspaceId, conversation.id, {
+            state: countedStateOf(doc),
+            created: true,
+          });
+        }
+        return conversation;
       } catch (err) {
         // Two first messages of one session at once: the loser of the unique index reads the winner.
         if (!isDuplicateKeyError(err) || attempt > 0) throw err;
@@ -206,6 +257,9 @@ export class ConversationsRepository {
       )
       .lean<ConversationDoc>()
       .exec();
+    if (doc && (patch.status !== undefined || patch.assigneeId !== undefined)) {
+      await this.track(workspaceId, id, { state: countedStateOf(doc) });
+    }
     return doc ? toConversation(doc) : null;
   }
 
@@ -230,6 +284,8 @@ export class ConversationsRepository {
     if (cursor) {
       const cursorId = oid(cursor.id);
       if (cursorId) {
+        // The plain upper bound lets MongoDB's index scan start at the cursor.
+        query.lastMessageAt = { $lte: cursor.at };
         and.push({
           $or: [
             { lastMessageAt: { $lt: cursor.at } },
@@ -239,6 +295,40 @@ export class ConversationsRepository {
       }
     }
     if (and.length > 0) query.$and = and;
+    // Days only where an index leads with the filter and the day (migration 0023): the whole
+    // workspace, one channel, one state. Other filters keep the single query.
+    const byDay =
+      searchMatches === null &&
+      filter.chatbotId === undefined &&
+      filter.assigneeId === undefined &&
+      (filter.channel === undefined || filter.status === undefined);
+    if (!byDay) return this.page(query, limit);
+    // Day by day, newest first, in windows of growing size: the embedded database reads only the
+    // conversations of the days asked for (an equality on an indexed field), not the workspace's.
+    const rows: ConversationRecord[] = [];
+    let top = activityDayStart(cursor ? cursor.at : new Date(Date.now() + DAY_MS));
+    for (const size of ACTIVITY_WINDOWS) {
+      const days = Array.from({ length: size }, (_, i) =>
+        activityDayOf(new Date(top - i * DAY_MS)),
+      );
+      rows.push(...(await this.page({ ...query, activityDay: { $in: days } }, limit)));
+      if (rows.length >= limit) return rows.slice(0, limit);
+      top -= size * DAY_MS;
+    }
+    // The rest of the list in one sorted query: older than the windows, or a day out of them
+    // (a conversation stored without one), so merged in list order.
+    const found = rows.map((r) => oid(r.id));
+    const rest = await this.page(
+      found.length > 0 ? { ...query, _id: { $nin: found } } : query,
+      limit,
+    );
+    return [...rows, ...rest].sort(newestFirst).slice(0, limit);
+  }
+
+  private async page(
+    query: FilterQuery<Conversation>,
+    limit: number,
+  ): Promise<ConversationRecord[]> {
     const docs = await this.conversations
       .find(query)
       .sort({ lastMessageAt: -1, _id: -1 })
@@ -248,26 +338,13 @@ export class ConversationsRepository {
     return docs.map(toConversation);
   }
 
-  async countByChannel(
+  /** The counts beside the list, from the counters (decision 0023), not from the conversations. */
+  counts(
     workspaceId: WorkspaceId,
-    chatbotId?: string,
-  ): Promise<Record<Channel, number>> {
-    const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
-    const workspace = oid(workspaceId);
-    if (!workspace) return counts;
-    // An aggregation's $match is not cast by the schema: the ObjectId is passed as stored.
-    const match: FilterQuery<Conversation> = { workspaceId: workspace };
-    if (chatbotId !== undefined) match.chatbotId = chatbotId;
-    const rows = await this.conversations
-      .aggregate<{ _id: string; n: number }>([
-        { $match: match },
-        { $group: { _id: '$channel', n: { $sum: 1 } } },
-      ])
-      .exec();
-    for (const row of rows) {
-      if ((CHANNELS as readonly string[]).includes(row._id)) counts[row._id as Channel] = row.n;
-    }
-    return counts;
+    chatbotId: string | undefined,
+    viewerId: string | null,
+  ): Promise<ConversationCounts> {
+    return this.counters.counts(workspaceId, chatbotId, viewerId);
   }
 
   /**
@@ -296,6 +373,7 @@ export class ConversationsRepository {
           $inc: inc,
           $set: {
             lastMessageAt: at,
+            activityDay: activityDayOf(at),
             lastMessagePreview: preview,
             updatedAt: now,
             ...(fromCustomer ? { lastCustomerMessageAt: at } : {}),
@@ -338,48 +416,9 @@ export class ConversationsRepository {
         { timestamps: false },
       )
       .exec();
-    return res.modifiedCount > 0;
-  }
-
-  /** Conversations per state; the not-closed ones assigned to `userId`, to nobody, and waiting. */
-  async countByState(
-    workspaceId: WorkspaceId,
-    chatbotId: string | undefined,
-    userId: string | null,
-  ): Promise<{
-    states: Record<ConversationStatus, number>;
-    mine: number;
-    unassigned: number;
-    waiting: number;
-  }> {
-    const states = Object.fromEntries(CONVERSATION_STATUSES.map((st) => [st, 0])) as Record<
-      ConversationStatus,
-      number
-    >;
-    const counts = { states, mine: 0, unassigned: 0, waiting: 0 };
-    const workspace = oid(workspaceId);
-    if (!workspace) return counts;
-    // An aggregation's $match is not cast by the schema: the ObjectId is passed as stored.
-    const match: FilterQuery<Conversation> = { workspaceId: workspace };
-    if (chatbotId !== undefined) match.chatbotId = chatbotId;
-    const rows = await this.conversations
-      .aggregate<{ _id: { status: string; assigneeId?: string | null }; n: number }>([
-        { $match: match },
-        // Plain field paths only: the embedded database groups by those, not by expressions.
-        { $group: { _id: { status: '$status', assigneeId: '$assigneeId' }, n: { $sum: 1 } } },
-      ])
-      .exec();
-    for (const row of rows) {
-      const status = row._id.status as ConversationStatus;
-      if (!(CONVERSATION_STATUSES as readonly string[]).includes(status)) continue;
-      states[status] += row.n;
-      if (status === 'closed') continue;
-      const assignee = row._id.assigneeId ?? null;
-      if (assignee === null) counts.unassigned += row.n;
-      if (assignee === null && status === 'pending') counts.waiting += row.n;
-      else if (assignee !== null && assignee === userId) counts.mine += row.n;
-    }
-    return counts;
+    if (res.modifiedCount === 0) return false;
+    await this.track(workspaceId, conversationId);
+    return true;
   }
 
   /**
@@ -460,6 +499,7 @@ export class ConversationsRepository {
     const result = await this.conversations
       .deleteMany({ workspaceId, _id: { $in: oids(ids) } })
       .exec();
+    for (const id of ids) await this.track(workspaceId, id);
     return result.deletedCount;
   }
 
@@ -494,14 +534,16 @@ export class ConversationsRepository {
    */
   async deleteOldConversationsAllWorkspaces(cutoff: Date, batchSize: number): Promise<number> {
     const batch = await this.conversations
-      .find({ lastMessageAt: { $lt: cutoff } }, { _id: 1 })
+      .find({ lastMessageAt: { $lt: cutoff } }, { _id: 1, workspaceId: 1 })
       .limit(batchSize)
-      .lean<Pick<ConversationDoc, '_id'>[]>()
+      .lean<Pick<ConversationDoc, '_id' | 'workspaceId'>[]>()
       .exec();
     if (batch.length === 0) return 0;
     const result = await this.conversations
       .deleteMany({ _id: { $in: batch.map((c) => c._id) }, lastMessageAt: { $lt: cutoff } })
       .exec();
+    // A conversation that got a message meanwhile is still there: settling reads it back.
+    for (const c of batch) await this.track(workspaceIdOf(c.workspaceId), c._id.toHexString());
     return result.deletedCount;
   }
 }

@@ -50,7 +50,7 @@ import {
 import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, newestFirst } from './cursor';
 import type { WorkspaceId } from '../common/workspace-id';
 import { SEARCH_IN_CHUNK, SearchTermsRepository } from './search-terms.repository';
 
@@ -179,13 +179,13 @@ export class ConversationsService {
     conversationId: string,
     limit: number,
   ): Promise<MessageRecord[]> {
-    const newestFirst = await this.messageRepository.messagesBefore(
+    const newestOnTop = await this.messageRepository.messagesBefore(
       workspaceId,
       conversationId,
       null,
       Math.max(1, limit),
     );
-    return newestFirst.reverse();
+    return newestOnTop.reverse();
   }
 
   /**
@@ -382,9 +382,7 @@ export class ConversationsService {
           )),
         );
       }
-      rows.sort(
-        (x, y) => y.lastMessageAt.getTime() - x.lastMessageAt.getTime() || (y.id < x.id ? -1 : 1),
-      );
+      rows.sort(newestFirst);
     }
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -396,15 +394,12 @@ export class ConversationsService {
     };
   }
 
-  async counts(
+  counts(
     workspaceId: WorkspaceId,
     chatbotId?: string,
     viewerId: string | null = null,
   ): Promise<ConversationCounts> {
-    const perChannel = await this.repository.countByChannel(workspaceId, chatbotId);
-    const all = Object.values(perChannel).reduce((a, b) => a + b, 0);
-    const byState = await this.repository.countByState(workspaceId, chatbotId, viewerId);
-    return { ...perChannel, all, ...byState };
+    return this.repository.counts(workspaceId, chatbotId, viewerId);
   }
 
   async view(

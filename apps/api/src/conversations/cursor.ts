@@ -34,3 +34,11 @@ export function decodeCursor(cursor: string | undefined): Position | null {
     { field: 'cursor', code: 'pattern', message: 'is not a valid cursor' },
   ]);
 }
+
+/** The list's order: newest activity first, then the larger id (the cursor's tie-break). */
+export function newestFirst(
+  x: { lastMessageAt: Date; id: string },
+  y: { lastMessageAt: Date; id: string },
+): number {
+  return y.lastMessageAt.getTime() - x.lastMessageAt.getTime() || (y.id < x.id ? -1 : 1);
+}
