@@ -413,6 +413,8 @@ export class InboxProcessor {
       }
       if (stored.media?.kind === 'audio' && progress.userMessageId) {
         await this.media.transcribe(chatbot, integration.workspaceId, progress.userMessageId);
+        // The transcript is written on the stored message: the thread kept in hand predates it.
+        thread = undefined;
       }
       const target = {
         workspaceId: integration.workspaceId,
