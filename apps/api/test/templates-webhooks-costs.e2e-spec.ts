@@ -276,6 +276,9 @@ describe('Template webhooks, opt-out settings, rate card and split replies (fake
         }),
       ]);
       await ws.admin.patch(chatbot, { consent: { ...consent, extra: true } }).expect(400);
+      // An array passed the nested check (nothing in it to check) and reached the service: was 500.
+      await ws.admin.patch(chatbot, { consent: [] }).expect(400);
+      await ws.admin.patch(chatbot, { handoff: [] }).expect(400);
       await ws.agent.patch(chatbot, { consent }).expect(403);
       const saved = (await ws.admin.patch(chatbot, { consent }).expect(200)).body as ChatbotView;
       expect(saved.consent).toEqual(consent);

@@ -29,6 +29,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -107,6 +108,7 @@ export class HandoffSettingsDto implements HandoffSettings {
 
   @ApiProperty({ type: OpeningHoursDto, nullable: true, description: 'null: always open' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => OpeningHoursDto)
   openingHours!: OpeningHoursDto | null;
@@ -266,6 +268,7 @@ export class CreateChatbotDto implements CreateChatbotRequest {
 
   @ApiPropertyOptional({ type: ResponderSettingsDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ResponderSettingsDto)
   responder?: ResponderSettingsDto;
@@ -277,6 +280,7 @@ export class CreateChatbotDto implements CreateChatbotRequest {
 
   @ApiPropertyOptional({ type: HandoffSettingsDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => HandoffSettingsDto)
   handoff?: HandoffSettingsDto;
@@ -287,6 +291,7 @@ export class CreateChatbotDto implements CreateChatbotRequest {
       'Whole-message keywords (case- and accent-insensitive) that opt the customer out of / back into marketing, and the answer to each',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ConsentSettingsDto)
   consent?: ConsentSettingsDto;
