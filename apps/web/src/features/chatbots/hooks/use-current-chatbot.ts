@@ -22,7 +22,8 @@ export function useCurrentChatbot(): {
     chatbot,
     chatbots,
     isPending: query.isPending,
-    isError: query.isError,
+    // A failed refetch keeps what was shown (the offline banner says why).
+    isError: query.isError && !query.data,
     refetch: () => void query.refetch(),
   };
 }

@@ -434,6 +434,35 @@ describe('when the API is unreachable or the id is unknown', () => {
     expect(screen.queryByRole('button', { name: 'Reintentar' })).not.toBeInTheDocument();
   });
 
+  it('keeps an open thread on screen when its refetch fails, under the banner', async () => {
+    api();
+    server.use(
+      http.get('*/api/v1/conversations/c1', () => HttpResponse.json(whatsapp)),
+      http.get('*/api/v1/conversations/c1/messages', () =>
+        HttpResponse.json({
+          items: [message({ id: 'm1', role: 'user', content: 'sigo aquí' })],
+          nextCursor: null,
+        }),
+      ),
+    );
+    const { queryClient } = renderWithApp(
+      <>
+        <OfflineBanner />
+        {page}
+      </>,
+      { route: '/conversations/c1', path: '/conversations/:conversationId?' },
+    );
+    const thread = await screen.findByRole('list', { name: 'Mensajes' });
+    expect(within(thread).getByText('sigo aquí')).toBeInTheDocument();
+    server.use(http.get('*/api/v1/*', () => HttpResponse.error()));
+    await act(() => queryClient.refetchQueries());
+    expect(await screen.findByText('Sin conexión. Reintentando…')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('list', { name: 'Mensajes' })).getByText('sigo aquí'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Algo salió mal.')).not.toBeInTheDocument();
+  });
+
   it('an unknown conversation id says it does not exist, with one request and no retry button', async () => {
     api();
     const asked: string[] = [];

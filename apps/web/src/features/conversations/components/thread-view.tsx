@@ -232,7 +232,7 @@ export function ThreadView({
         <MarketingConsent conversation={c} />
         {messages.isPending ? (
           <SkeletonList label={t('common.loading')} rows={4} height={44} />
-        ) : messages.isError ? (
+        ) : messages.isError && !messages.data ? (
           <ErrorState
             message={errorMessage(messages.error, t)}
             onRetry={() => void messages.refetch()}

@@ -145,7 +145,7 @@ export function RateCardEditor({ readOnly }: { readOnly: boolean }): React.JSX.E
           {t('rateCard.metaLink')} ↗
         </a>
       </p>
-      {card.isError ? (
+      {card.isError && !card.data ? (
         <p className="small text-danger" role="alert">
           {errorMessage(card.error, t)}
         </p>

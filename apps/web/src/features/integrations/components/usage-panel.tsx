@@ -86,7 +86,7 @@ export function UsagePanel({
           </Select>
         </Field>
       </div>
-      {usage.isError ? (
+      {usage.isError && !usage.data ? (
         <p className="small text-danger" role="alert">
           {errorMessage(usage.error, t)}
         </p>

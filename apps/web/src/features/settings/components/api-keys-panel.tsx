@@ -83,7 +83,7 @@ export function ApiKeysPanel(): React.JSX.Element {
       </form>
       {keys.isPending ? (
         <SkeletonList label={t('common.loading')} rows={2} height={40} />
-      ) : keys.isError ? (
+      ) : keys.isError && !keys.data ? (
         <ErrorState
           message={errorMessage(keys.error, t)}
           onRetry={() => void keys.refetch()}

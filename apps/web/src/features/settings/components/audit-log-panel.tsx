@@ -18,7 +18,7 @@ export function AuditLogPanel(): React.JSX.Element {
       <h2 id="audit-title">{t('settings.audit')}</h2>
       {log.isPending ? (
         <SkeletonList label={t('common.loading')} rows={4} height={32} />
-      ) : log.isError ? (
+      ) : log.isError && !log.data ? (
         <ErrorState
           message={errorMessage(log.error, t)}
           onRetry={() => void log.refetch()}

@@ -106,7 +106,7 @@ export function TeamPanel(): React.JSX.Element {
       <h3 className="small">{t('team.users')}</h3>
       {users.isPending ? (
         <SkeletonList label={t('common.loading')} rows={2} height={40} />
-      ) : users.isError ? (
+      ) : users.isError && !users.data ? (
         <ErrorState
           message={errorMessage(users.error, t)}
           onRetry={() => void users.refetch()}
