@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type {
+  AuditPage,
   ConversationCounts,
   ConversationListItem,
   ConversationView,
@@ -392,6 +393,16 @@ describe('Agents in the loop (handoff, agent replies, states) with the fake Grap
       expect(actions).toEqual(
         expect.arrayContaining(['conversation.take', 'conversation.assign', 'conversation.bot']),
       );
+      // The audit log names the conversation as the list does (contact name, else masked phone).
+      const shown = await view(id);
+      const log = (await ws.admin.get('/api/v1/audit-log').expect(200)).body as AuditPage;
+      const take = log.items.find((e) => e.action === 'conversation.take' && e.target?.id === id);
+      expect(take?.target).toEqual({
+        type: 'conversation',
+        id,
+        name: shown.contactName ?? shown.maskedPhone,
+      });
+      expect(take?.target?.name).toEqual(expect.any(String));
     });
 
     it("keeps an agent out of another workspace's conversations and users", async () => {

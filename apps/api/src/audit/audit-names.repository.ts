@@ -1,3 +1,4 @@
+import { type Channel, maskPhone, PHONE_CHANNELS } from '@conecta/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
@@ -20,6 +21,13 @@ const SOURCES: Record<
       d.phoneNumberId,
   },
   invitation: { collection: 'invitations', name: (d) => d.email },
+  // The contact as the list shows it: its name, else its masked phone (a web visitor has neither).
+  conversation: {
+    collection: 'conversations',
+    name: (d) =>
+      d.contactName ||
+      (PHONE_CHANNELS.includes(d.channel as Channel) ? maskPhone(d.visitorId as string) : null),
+  },
 };
 
 /**

@@ -50,6 +50,18 @@ describe('audit log words (action codes → Spanish and English)', () => {
     expect(auditTarget(contact, tr(es))).toBe('Contacto •••• 1234');
   });
 
+  it('names a conversation by its contact, and a web visitor’s by its kind (never "deleted")', () => {
+    const named = entry({
+      action: 'conversation.close',
+      target: { type: 'conversation', id: 'c9', name: 'José Núñez' },
+    });
+    expect(auditAction(named, tr(es))).toBe('Cerró una conversación');
+    expect(auditTarget(named, tr(es))).toBe('José Núñez');
+    const visitor = entry({ target: { type: 'conversation', id: 'c9', name: null } });
+    expect(auditTarget(visitor, tr(es))).toBe('Conversación');
+    expect(auditTarget(visitor, tr(en))).toBe('Conversation');
+  });
+
   it('shows an action this SPA does not know as its code', () => {
     expect(auditAction(entry({ action: 'future.thing' }), tr(es))).toBe('future.thing');
   });

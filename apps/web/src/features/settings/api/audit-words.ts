@@ -28,6 +28,8 @@ export function auditTarget(entry: AuditEntryView, t: Translate): string {
   if (target.name) return target.name;
   const kindKey = `audit.target.${target.type}`;
   const kind = isMessageKey(kindKey) ? t(kindKey) : target.type;
+  // A web visitor's conversation has no name to show: its kind, not "deleted".
+  if (target.type === 'conversation') return kind;
   // A contact's id is its label ("whatsapp:•••• 1234"); anything else was deleted since.
   if (target.type === 'contact') return `${kind} ${target.id.split(':').slice(1).join(':')}`;
   return t('settings.auditDeleted', { kind });
