@@ -336,7 +336,7 @@ export function WhatsAppIntegrationModal({
                 {t('modal.accessToken')}
               </span>
               <div className="readonly-value">
-                <code>
+                <code className="sentence-value">
                   {t('modal.accessTokenCurrent', { last4: `••••${integration?.tokenLast4 ?? ''}` })}
                 </code>
                 <Button size="sm" onClick={() => setReplaceToken(true)}>
