@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   CHATBOT_DEFAULTS,
   CONSENT_DEFAULTS,
@@ -13,6 +13,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AppError } from '../common/errors/app-error';
+import { CLOCK, type Clock } from '../common/clock';
 import { SealedPlace, SecretBox } from '../crypto/secret-box';
 import type { ChatbotRecord, ChatbotResponderSettings } from './chatbot.types';
 import { ChatbotChanges, ChatbotsRepository } from './chatbots.repository';
@@ -79,6 +80,7 @@ export class ChatbotsService {
     private readonly repo: ChatbotsRepository,
     private readonly secrets: SecretBox,
     private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async list(workspaceId: WorkspaceId): Promise<ChatbotRecord[]> {
@@ -99,9 +101,9 @@ export class ChatbotsService {
   async getCached(workspaceId: WorkspaceId, chatbotId: string): Promise<ChatbotRecord> {
     const key = `${workspaceId}:${chatbotId}`;
     const hit = this.cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.bot;
+    if (hit && hit.until > this.clock.now().getTime()) return hit.bot;
     const bot = Object.freeze(await this.get(workspaceId, chatbotId));
-    this.cache.set(key, { bot, until: Date.now() + CHATBOT_CACHE_MS });
+    this.cache.set(key, { bot, until: this.clock.now().getTime() + CHATBOT_CACHE_MS });
     return bot;
   }
 
