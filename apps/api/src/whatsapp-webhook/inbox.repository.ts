@@ -19,7 +19,9 @@ export type NewInboxDoc = Omit<InboxDoc, '_id' | 'workspaceId'> & {
 };
 
 export interface InboxStats {
+  /** Events waiting, and events a run has claimed but not written yet (a text being answered). */
   pending: number;
+  /** Events a run has written: a reply being sent (its intent stored), or a taken-over run. */
   processing: number;
   dead: number;
   oldestOpenAt: Date | null;
