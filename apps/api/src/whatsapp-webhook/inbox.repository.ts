@@ -193,16 +193,11 @@ export class InboxRepository {
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
-      const [taken, current] = await Promise.all([
-        this.claims.findOne({ _id: `${String(doc._id)}:${seq}` }),
-        this.events.findOne({ _id: doc._id }, { projection: { claimSeq: 1 } }),
-      ]);
-      const abandoned =
-        taken !== null &&
-        current !== null &&
-        (current.claimSeq ?? 0) === readSeq &&
-        taken.at.getTime() <= now.getTime() - leaseMs;
-      if (!abandoned) return null;
+      // A live claim (the usual case: another process runs the event) settles it in one read.
+      const taken = await this.claims.findOne({ _id: `${String(doc._id)}:${seq}` });
+      if (taken === null || taken.at.getTime() > now.getTime() - leaseMs) return null;
+      const current = await this.events.findOne({ _id: doc._id }, { projection: { claimSeq: 1 } });
+      if (current === null || (current.claimSeq ?? 0) !== readSeq) return null;
       seq += 1;
     }
     const attempts = doc.attempts + (seq - readSeq);
