@@ -23,6 +23,12 @@ const DRAIN_LIMIT = 50;
 /** Due events one poll reads (shared by the loops, see nextCandidate). */
 const POLL_BATCH = 64;
 const PRUNE_EVERY_MS = 10 * 60_000;
+/**
+ * A poll's candidates are read again after this (inbox clock). A run only finds out that its read
+ * was stale at its first write, so a claim must never succeed on a stale read: its claim number is
+ * taken, unless pruned, and claims are pruned only when this much older than any read tried.
+ */
+const CANDIDATES_MAX_AGE_MS = PRUNE_EVERY_MS / 2;
 /** How often (at least) the first loop refreshes the backlog gauges. */
 const STATS_EVERY_MS = 5_000;
 
@@ -43,6 +49,8 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private loops: Promise<void>[] = [];
   private wakers = new Set<() => void>();
   private candidates: InboxDoc[] = [];
+  /** When (inbox clock) the candidates were read. */
+  private polledAt = 0;
   /** Queues of which the last poll saw more than one due event (drained after the first). */
   private crowded = new Set<string>();
   private polling: Promise<void> | null = null;
@@ -146,6 +154,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
    * one per event. A candidate may be stale by the time it is tried; the claim settles that.
    */
   private async nextCandidate(): Promise<InboxDoc | undefined> {
+    if (this.clock.now() - this.polledAt > CANDIDATES_MAX_AGE_MS) this.candidates = [];
     if (this.candidates.length === 0) {
       this.polling ??= this.poll().finally(() => {
         this.polling = null;
@@ -161,6 +170,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
    * elsewhere. One query for the open events of all the polled queues decides it.
    */
   private async poll(): Promise<void> {
+    this.polledAt = this.clock.now();
     const due = (await this.inbox.dueEvents(POLL_BATCH, new Date(this.clock.now()))).filter(
       (d) => !this.held.has(String(d._id)),
     );
