@@ -135,6 +135,23 @@ describe('inbox claims', () => {
     expect(await repo.claim(doc, 'w3', LEASE_MS, later)).toBeNull();
   });
 
+  it('gives an abandoned claim to exactly one of two workers taking it over at once with the same stale read', async () => {
+    const doc = await storedEvent();
+    const t0 = new Date();
+    await claims().insertOne({ _id: `${String(doc._id)}:1`, workerId: 'dead', at: t0 });
+    const later = new Date(t0.getTime() + LEASE_MS);
+    const results = await Promise.all(['w2', 'w3'].map((w) => repo.claim(doc, w, LEASE_MS, later)));
+    const winners = results.filter((r) => r !== null);
+    expect(winners).toHaveLength(1);
+    expect(await event(doc._id)).toMatchObject({
+      state: 'processing',
+      workerId: winners[0]?.doc.workerId,
+      claimSeq: 2,
+      attempts: 2,
+    });
+    expect(await claims().countDocuments({ _id: { $regex: `^${String(doc._id)}:` } })).toBe(2);
+  });
+
   it('keeps an unwritten claim while its heartbeat renews it; takes it over a lease after the last renewal', async () => {
     const doc = await storedEvent();
     const t0 = Date.now();
