@@ -761,7 +761,6 @@ export const en: Dictionary = {
     "More than 24 hours since the customer's last message: WhatsApp only allows an approved template.",
   'composer.noCustomerYet':
     'The customer has not written yet: WhatsApp only allows an approved template.',
-  'composer.templatesSoon': 'Templates: coming soon',
   'composer.sent': 'Message on its way.',
   'conflict.UNKNOWN_ASSIGNEE': 'That person is not an active user of this workspace.',
   'conflict.NOT_A_USER': 'Only a signed-in person can do this (not an API key).',

@@ -772,7 +772,6 @@ export const es = {
     'Pasaron más de 24 h desde el último mensaje del cliente: WhatsApp solo permite enviarle una plantilla aprobada.',
   'composer.noCustomerYet':
     'El cliente aún no ha escrito: WhatsApp solo permite enviarle una plantilla aprobada.',
-  'composer.templatesSoon': 'Plantillas: próximamente',
   'composer.sent': 'Mensaje en camino.',
   'conflict.UNKNOWN_ASSIGNEE': 'Esa persona no es un usuario activo de este espacio de trabajo.',
   'conflict.NOT_A_USER':
