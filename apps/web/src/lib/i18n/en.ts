@@ -175,7 +175,7 @@ export const en: Dictionary = {
   'modal.test.checks': 'Checks',
   'guide.title': 'Where to find each value',
   'guide.step1':
-    'In developers.facebook.com › My Apps › your app, open “Use cases” › “Connect with customers through WhatsApp” › “Customize” › “API Setup”.',
+    'In developers.facebook.com › “My Apps” › your app, open “Use cases” › “Connect with customers through WhatsApp” › “Customize” › “API Setup”.',
   'guide.step2':
     'Copy the “Phone number ID” (the number’s ID, not the number) and the “WhatsApp Business Account ID”.',
   'guide.step3':

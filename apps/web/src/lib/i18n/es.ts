@@ -175,7 +175,7 @@ export const es = {
   'modal.test.checks': 'Comprobaciones',
   'guide.title': 'Dónde encontrar cada dato',
   'guide.step1':
-    'En developers.facebook.com › My Apps › tu app, abre «Use cases» › «Connect with customers through WhatsApp» › «Customize» › «API Setup» (así lo nombra Meta).',
+    'En developers.facebook.com › «My Apps» › tu app, abre «Use cases» › «Connect with customers through WhatsApp» › «Customize» › «API Setup» (así lo nombra Meta).',
   'guide.step2':
     'Copia el «Phone number ID» (identificador del número, no el número) y el «WhatsApp Business Account ID».',
   'guide.step3':
