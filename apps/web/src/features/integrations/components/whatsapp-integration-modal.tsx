@@ -456,7 +456,7 @@ export function WhatsAppIntegrationModal({
                   <dd>{metaValueText('verification', details.verificationStatus, t)}</dd>
                 </dl>
                 {testResult?.checks?.length ? (
-                  <ul className="small" aria-label={t('modal.test.checks')}>
+                  <ul className="small list-plain" aria-label={t('modal.test.checks')}>
                     {testResult.checks.map((c) => (
                       <li key={c.name}>
                         {c.outcome === 'passed' ? '✓' : c.outcome === 'failed' ? '✕' : '•'}{' '}
