@@ -216,6 +216,7 @@ export const en: Dictionary = {
   'conversations.statusPlural.closed': 'Closed',
   'conversations.favoritesToggle': 'Favourites',
   'conversations.goConnect': 'Connect WhatsApp',
+  'conversations.goReactivate': 'Reactivate WhatsApp',
   'conversations.goTestChat': 'Try the web chat',
   'conversations.threadFirst': 'The messages of your first conversation will show here.',
   'conversations.messages': '{n} messages',

@@ -216,6 +216,7 @@ export const es = {
   'conversations.statusPlural.closed': 'Cerradas',
   'conversations.favoritesToggle': 'Favoritas',
   'conversations.goConnect': 'Conectar WhatsApp',
+  'conversations.goReactivate': 'Reactivar WhatsApp',
   'conversations.goTestChat': 'Probar el chat web',
   'conversations.threadFirst': 'Aquí verás los mensajes de tu primera conversación.',
   'conversations.messages': '{n} mensajes',
