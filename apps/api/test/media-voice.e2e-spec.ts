@@ -222,4 +222,35 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
     const chat = ownLlm.requests.find((r) => r.path === '/v1/chat/completions');
     expect(chat?.body.messages?.at(-1)).toEqual({ role: 'user', content: 'Mi pedido no llegó' });
   });
+
+  // Last in the file: its run waits on the hanging model until the fake stops (afterAll).
+  it("shows open dashboards the customer's message while the model is still thinking (not with the reply)", async () => {
+    llm.willAnswer({ kind: 'hang' });
+    const customer = newCustomer();
+    const body = metaJsonStringify(
+      buildInboundMessageWebhook(
+        { wabaId: LLM.wabaId, phoneNumberId: LLM.phoneNumberId, from: customer, wamid: newWamid() },
+        { type: 'text', text: { body: 'necesito guayaba' } },
+      ),
+    );
+    await request(t.app.getHttpServer())
+      .post('/api/whatsapp/webhook')
+      .set('content-type', 'application/json')
+      .set('x-hub-signature-256', signPayload(body, LLM.appSecret))
+      .send(body)
+      .expect(200);
+    await waitFor('the model to be asked', () =>
+      llm.requests.some((r) => r.path === '/v1/chat/completions') ? true : undefined,
+    );
+    const said = await messages().findOne({ content: 'necesito guayaba' });
+    if (!said) throw new Error('the message is not stored');
+    const announced = await t.connection
+      .collection('workspace_events')
+      .findOne({ type: 'message', messageId: String(said._id) });
+    expect(announced).toMatchObject({ conversationId: String(said.conversationId) });
+    const found = await smart.admin.get('/api/v1/conversations?q=guayaba').expect(200);
+    expect((found.body as { items: { id: string }[] }).items.map((i) => i.id)).toEqual([
+      String(said.conversationId),
+    ]);
+  });
 });
