@@ -213,12 +213,12 @@ export class ConversationsRepository {
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
     const base = {
-      workspaceId: scope.workspaceId,
+      workspaceId: workspaceOid(scope.workspaceId),
       chatbotId: scope.chatbotId,
       channel: 'whatsapp',
     };
     const prefix = `${scope.phoneNumberId}:`;
-    const lookups: FilterQuery<Conversation>[] = [];
+    const lookups: Record<string, unknown>[] = [];
     if (who.userId) lookups.push({ ...base, contactUserId: who.userId });
     if (who.phone) {
       // Without a BSUID the phone-keyed session is the one a caller creates anyway (its upsert
@@ -227,11 +227,10 @@ export class ConversationsRepository {
       lookups.push({ ...base, contactPhone: who.phone });
     }
     for (const filter of lookups) {
-      const docs = await this.conversations
-        .find(filter, { sessionId: 1 })
-        .limit(20)
-        .lean<Pick<ConversationDoc, '_id' | 'sessionId'>[]>()
-        .exec();
+      // Through the driver (no casting: the values are of their stored type), once per message.
+      const docs = (await this.conversations.collection
+        .find(filter, { projection: { sessionId: 1 }, limit: 20 })
+        .toArray()) as Pick<ConversationDoc, '_id' | 'sessionId'>[];
       // The phone-keyed session first, as its own lookup would have found it.
       const mine =
         docs.find((d) => d.sessionId === `${prefix}${who.phone}`) ??
