@@ -108,11 +108,23 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
     extra: Record<string, unknown>,
   ): Promise<string> {
     const mediaId = fake.addMedia({ phoneNumberId: n.phoneNumberId, data, mimeType });
+    return sendMessage(n, customer, {
+      type,
+      [type]: { id: mediaId, mime_type: mimeType, ...extra },
+    });
+  }
+
+  /** The customer sends one message (Meta's `type` and its object) to the number; its wamid. */
+  async function sendMessage(
+    n: FakeNumber,
+    customer: string,
+    message: Record<string, unknown> & { type: string },
+  ): Promise<string> {
     const wamid = newWamid();
     const body = metaJsonStringify(
       buildInboundMessageWebhook(
         { wabaId: n.wabaId, phoneNumberId: n.phoneNumberId, from: customer, wamid },
-        { type, [type]: { id: mediaId, mime_type: mimeType, ...extra } },
+        message,
       ),
     );
     await request(t.app.getHttpServer())
@@ -226,19 +238,7 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
   // Last in the file: its run waits on the hanging model until the fake stops (afterAll).
   it("shows open dashboards the customer's message while the model is still thinking (not with the reply)", async () => {
     llm.willAnswer({ kind: 'hang' });
-    const customer = newCustomer();
-    const body = metaJsonStringify(
-      buildInboundMessageWebhook(
-        { wabaId: LLM.wabaId, phoneNumberId: LLM.phoneNumberId, from: customer, wamid: newWamid() },
-        { type: 'text', text: { body: 'necesito guayaba' } },
-      ),
-    );
-    await request(t.app.getHttpServer())
-      .post('/api/whatsapp/webhook')
-      .set('content-type', 'application/json')
-      .set('x-hub-signature-256', signPayload(body, LLM.appSecret))
-      .send(body)
-      .expect(200);
+    await sendMessage(LLM, newCustomer(), { type: 'text', text: { body: 'necesito guayaba' } });
     await waitFor('the model to be asked', () =>
       llm.requests.some((r) => r.path === '/v1/chat/completions') ? true : undefined,
     );
