@@ -48,6 +48,7 @@ import {
   windowEndsAt,
 } from './conversation.views';
 import { ConversationReadsRepository } from './conversation-reads.repository';
+import { ConversationWriteBatch } from './conversation-write-batch';
 import { ConversationsRepository, type ThreadContact } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor, newestFirst } from './cursor';
@@ -107,13 +108,20 @@ export class ConversationsService {
     return this.repository.findBySession({ workspaceId, chatbotId, channel, sessionId });
   }
 
+  /** A batch for the search terms and events of one run (see {@link ConversationWriteBatch}). */
+  writeBatch(): ConversationWriteBatch {
+    return new ConversationWriteBatch(this.searchTerms, this.events);
+  }
+
   /**
    * Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. Keeps the
-   * contact's search terms in step with what the list shows. `known`: the thread's contact as the
-   * caller has just read it (its terms are rewritten only when the write changed them).
+   * contact's search terms in step with what the list shows (with `batch`, written by its flush).
+   * `known`: the thread's contact as the caller has just read it (its terms are rewritten only when
+   * the write changed them).
    */
   async findOrCreate(
     input: FindOrCreateConversationInput,
+    batch?: ConversationWriteBatch,
     known?: ThreadContact,
   ): Promise<ConversationRecord> {
     const now = new Date();
@@ -121,7 +129,7 @@ export class ConversationsService {
     // Created by this call (its creation time is ours): there are no terms to compare with. A
     // concurrent creator at the same millisecond only makes the insert meet its terms.
     const created = conversation.createdAt.getTime() === now.getTime();
-    await this.keepContactTerms(conversation, created ? null : known);
+    await this.keepContactTerms(conversation, created ? null : known, batch);
     return conversation;
   }
 
@@ -138,23 +146,27 @@ export class ConversationsService {
    * created when they have none. One thread per customer and number: by BSUID (one command for a
    * returning customer), else by phone (a thread started before BSUIDs is linked, not doubled); a
    * new one gets `input.sessionId` (the caller keys it by the BSUID when there is one).
+   * The contact's search terms are rewritten when the message changed the contact, or always on
+   * a `resumed` run: the run that died may have created the thread and lost its batch.
    */
   async whatsAppThread(
     scope: WhatsAppThreadScope,
     sender: { phone?: string; userId?: string },
     input: Omit<FindOrCreateConversationInput, 'channel'>,
+    { batch, resumed }: { batch?: ConversationWriteBatch; resumed: boolean },
   ): Promise<ConversationRecord> {
     if (sender.userId) {
       const touched = await this.repository.touchWhatsAppThread(scope, sender.userId, input);
       if (touched) {
-        await this.keepContactTerms(touched.after, touched.before);
+        await this.keepContactTerms(touched.after, resumed ? undefined : touched.before, batch);
         return touched.after;
       }
     }
     const found = await this.repository.findWhatsAppSession(scope, sender, true);
     return this.findOrCreate(
       { ...input, channel: 'whatsapp', sessionId: found?.sessionId ?? input.sessionId },
-      found?.contact,
+      batch,
+      resumed ? undefined : found?.contact,
     );
   }
 
@@ -166,6 +178,7 @@ export class ConversationsService {
   private async keepContactTerms(
     conversation: ConversationRecord,
     before: ThreadContact | null | undefined,
+    batch?: ConversationWriteBatch,
   ): Promise<void> {
     const terms = contactSearchTerms(searchableContact(conversation));
     if (before && sameTerms(contactSearchTerms(searchableContact(before)), terms)) return;
@@ -174,17 +187,20 @@ export class ConversationsService {
       conversation.id,
       terms,
       before === null,
+      batch,
     );
   }
 
   /**
    * Stores a message and counts it on its conversation. A message whose `externalMessageId` is
-   * already stored answers the stored one and changes nothing (webhook redelivery). `conversation`,
-   * the record the caller has just read or created, spares the ownership check's query.
+   * already stored answers the stored one and counts nothing (webhook redelivery). `conversation`,
+   * the record the caller has just read or created, spares the ownership check's query. `batch`:
+   * the message's search terms and event go out with it (see {@link announceMessage}).
    */
   async addMessage(
     input: AddMessageInput,
     conversation?: ConversationRecord,
+    batch?: ConversationWriteBatch,
   ): Promise<MessageRecord> {
     const owned = await this.repository.ownsConversation(
       input.workspaceId,
@@ -204,11 +220,6 @@ export class ConversationsService {
         new Date(),
         fromCustomer,
       );
-      await this.searchTerms.addMessageTerms(
-        input.workspaceId,
-        input.conversationId,
-        input.content,
-      );
       // A customer writing to a closed conversation opens it again (and it shows as unread).
       if (fromCustomer && (conversation?.status ?? 'closed') === 'closed') {
         if (
@@ -219,11 +230,31 @@ export class ConversationsService {
           });
         }
       }
-      await this.events.publish(input.workspaceId, 'message', input.conversationId, {
-        messageId: message.id,
-      });
     }
+    // A stored one too: the run that stored it may have died before its batch went out.
+    await this.announceMessage(message, batch);
     return message;
+  }
+
+  /**
+   * Makes a stored message findable by its words and tells open dashboards of it: at once, or
+   * with `batch`'s flush. Can run again for the same message (the terms are unique).
+   */
+  async announceMessage(message: MessageRecord, batch?: ConversationWriteBatch): Promise<void> {
+    await this.searchTerms.addMessageTerms(
+      message.workspaceId,
+      message.conversationId,
+      message.content,
+      batch,
+    );
+    const change = {
+      workspaceId: message.workspaceId,
+      type: 'message' as const,
+      conversationId: message.conversationId,
+      messageId: message.id,
+    };
+    if (batch) batch.addChange(change);
+    else await this.events.publishMany([change]);
   }
 
   /** The last `limit` messages of a conversation, oldest first (the responder's history). */
