@@ -4,8 +4,12 @@
 // and the database commands per event with their mean round trip. Needs a build (npm run build).
 //
 //   node bench/pipeline-profile.mjs [--events 500] [--concurrency 4] [--engine mongo-java-server]
+//                                   [--bsuid] [--returning]
 //
 // --engine picks the embedded database (EMBEDDED_DB: ferretdb, the default, or mongo-java-server).
+// --bsuid: every sender carries a business-scoped user id, as Meta's webhooks do since 2026.
+// --returning: each customer has written and been answered once before (not measured), so the
+// measured message lands in an existing thread; by default every message starts a new one.
 // The run fails when any customer got more or fewer than one reply.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -27,6 +31,8 @@ const { values: opts } = parseArgs({
     events: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '4' },
     engine: { type: 'string' },
+    bsuid: { type: 'boolean', default: false },
+    returning: { type: 'boolean', default: false },
   },
 });
 if (opts.engine) process.env.EMBEDDED_DB = opts.engine;
@@ -50,10 +56,28 @@ const intake = await startApi({
   env: { INBOX_CONCURRENCY: '0', WEBHOOK_RATE_LIMIT_PER_SECOND: '0' },
 });
 await connectWhatsApp(await signIn(intake.url));
-await postInboundBacklog(`${intake.url}/api/whatsapp/webhook`, N, {
-  tag: 'profile',
-  firstPhone: 20_000_000,
-});
+const backlog = (tag) =>
+  postInboundBacklog(`${intake.url}/api/whatsapp/webhook`, N, {
+    tag,
+    firstPhone: 20_000_000,
+    bsuid: opts.bsuid,
+  });
+if (opts.returning) {
+  // The customers' first messages, answered by a process of its own before anything is counted.
+  await backlog('first');
+  const warm = await startApi({
+    mongoUri: db.uri,
+    graphUrl,
+    env: { WEBHOOK_BURST_WINDOW_MS: '0', INBOX_POLL_INTERVAL_MS: '50' },
+  });
+  const firstReplies = () =>
+    fake.requests.filter((r) => r.endpoint === 'messages' && r.body?.type === 'text').length;
+  if (!(await waitUntil(() => firstReplies() >= N, 15 * 60_000, 50))) {
+    throw new Error(`the first messages were not all answered (${firstReplies()} of ${N})`);
+  }
+  await warm.stop();
+}
+await backlog('profile');
 await intake.stop();
 
 const dbUrl = new URL(db.uri);
@@ -92,7 +116,9 @@ await fake.stop();
 db.remove();
 
 console.log(
-  `# Pipeline profile — ${new Date().toISOString()}, ${N} inbound messages, ${opts.concurrency} workers\n`,
+  `# Pipeline profile — ${new Date().toISOString()}, ${N} inbound messages, ${opts.concurrency} workers, ` +
+    `${opts.returning ? 'returning customers (existing threads)' : 'new customers (new threads)'}, ` +
+    `${opts.bsuid ? 'with' : 'without'} BSUIDs\n`,
 );
 console.log(
   `${done ? 'drained' : 'NOT drained:'} ${replies()} of ${N} replies in ${seconds.toFixed(1)} s ` +
