@@ -11,6 +11,7 @@ import request from 'supertest';
 import { CLOCK, type Clock } from '../src/common/clock';
 import { InboxClock } from '../src/whatsapp-webhook/inbox-clock';
 import { UNKNOWN_STATUS_WAIT_MS } from '../src/whatsapp-webhook/inbox.processor';
+import { m0024ThreadPhones } from '../src/database/migrations/0024-thread-phones';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, type TestApp } from './support/test-app';
 import { connectNumber, waitFor, webhookTestEnv, type FakeNumber } from './support/whatsapp';
@@ -641,6 +642,65 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
       };
       expect(await found('rocio quintanilla')).toBe(true);
       expect(await found('marisol')).toBe(false);
+    });
+
+    it("gives a recycled number's new owner (another BSUID) a thread of their own, not the old owner's", async () => {
+      const phone = newCustomer();
+      const newPhone = newCustomer();
+      const owner = `US.8${phone}`;
+      const next = `US.9${phone}`;
+      // The first owner wrote before BSUIDs (a thread keyed by the phone), then with one, then
+      // moved to another number.
+      await deliver(inbound({ phone }));
+      await deliver(inbound({ phone, userId: owner }));
+      await deliver(
+        inbound(
+          { phone, userId: owner },
+          {
+            type: 'system',
+            system: { body: 'changed', type: 'user_changed_number', wa_id: newPhone },
+          },
+        ),
+      );
+      const old = await conversations().findOne({ contactUserId: owner });
+      expect(old).toMatchObject({
+        sessionId: `${A.phoneNumberId}:${phone}`,
+        contactPhone: newPhone,
+      });
+      // The number's new owner writes from it.
+      await deliver(inbound({ phone, userId: next, name: 'Otra persona' }));
+      const theirs = await conversations().findOne({ contactUserId: next });
+      expect(theirs).not.toBeNull();
+      expect(String(theirs?._id)).not.toBe(String(old?._id));
+      expect(await conversations().findOne({ _id: old?._id })).toMatchObject({
+        contactUserId: owner,
+        contactPhone: newPhone,
+      });
+    });
+
+    it('migration 0024 gives a thread keyed by its phone before contactPhone existed that phone; the BSUID then finds it; down takes it back', async () => {
+      const phone = newCustomer();
+      const userId = `US.6${phone}`;
+      await deliver(inbound({ phone }));
+      const legacy = await conversations().findOne({ sessionId: `${A.phoneNumberId}:${phone}` });
+      // As such a thread was stored: no contactPhone.
+      await conversations().updateOne({ _id: legacy?._id }, { $unset: { contactPhone: '' } });
+      const db = t.connection.db;
+      if (!db) throw new Error('no database handle');
+      await m0024ThreadPhones.up(db);
+      expect(await conversations().findOne({ _id: legacy?._id })).toMatchObject({
+        contactPhone: phone,
+      });
+      await deliver(inbound({ phone, userId }));
+      expect(await conversations().countDocuments({ contactUserId: userId })).toBe(1);
+      expect(await conversations().findOne({ contactUserId: userId })).toMatchObject({
+        _id: legacy?._id,
+      });
+      await m0024ThreadPhones.down(db);
+      const after = await conversations().findOne({ _id: legacy?._id });
+      expect(after?.contactPhone ?? null).toBeNull();
+      expect(after).not.toHaveProperty('migration0024Phone');
+      await m0024ThreadPhones.up(db);
     });
 
     it('shows a short BSUID for a customer with neither username nor phone', async () => {

@@ -243,10 +243,10 @@ export class ConversationsRepository {
   }
 
   /**
-   * The session of a WhatsApp customer's thread: by BSUID first, else the phone-keyed session,
-   * else a thread that learned this phone later; with the contact the thread had (what its search
-   * terms were made from). Equality lookups only, in that order: a `$or` sorted by activity is not
-   * served by an index on the embedded database, and this runs for inbound messages.
+   * The session of a WhatsApp customer's thread: by BSUID first, else by the phone it records;
+   * with the contact the thread had (what its search terms were made from). Equality lookups
+   * only, in that order: a `$or` sorted by activity is not served by an index on the embedded
+   * database, and this runs for inbound messages.
    * `userIdChecked`: the caller has just looked the BSUID up (see touchWhatsAppThread).
    */
   async findWhatsAppSession(
@@ -262,12 +262,10 @@ export class ConversationsRepository {
     const prefix = `${scope.phoneNumberId}:`;
     const lookups: Record<string, unknown>[] = [];
     if (who.userId && !userIdChecked) lookups.push({ ...base, contactUserId: who.userId });
-    if (who.phone) {
-      // Without a BSUID the phone-keyed session is the one a caller creates anyway (its upsert
-      // finds it): only a thread that learned this phone later needs a lookup.
-      if (who.userId) lookups.push({ ...base, sessionId: `${prefix}${who.phone}` });
-      lookups.push({ ...base, contactPhone: who.phone });
-    }
+    // Every WhatsApp thread records its phone (migration 0024): a thread keyed by this phone, or
+    // one that learned it later. Not by the phone's session key: a thread whose customer changed
+    // number keeps that key, and the number's new owner (another BSUID) is not that customer.
+    if (who.phone) lookups.push({ ...base, contactPhone: who.phone });
     for (const filter of lookups) {
       // Through the driver (no casting: the values are of their stored type), once per message.
       const docs = (await this.conversations.collection

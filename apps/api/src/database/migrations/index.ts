@@ -16,6 +16,7 @@ import { m0019IntegrationActivity } from './0019-integration-activity';
 import { m0020RateCardsAndTemplateIds } from './0020-rate-cards-and-template-ids';
 import { m0021MessageFailureMetaWords } from './0021-message-failure-meta-words';
 import { m0023ConversationCounters } from './0023-conversation-counters';
+import { m0024ThreadPhones } from './0024-thread-phones';
 import type { Migration } from './migration';
 
 /** Every migration, in the order it is applied. Append new ones at the end. */
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0020RateCardsAndTemplateIds,
   m0021MessageFailureMetaWords,
   m0023ConversationCounters,
+  m0024ThreadPhones,
 ];
 
 // Ids must sort in apply order, so that a reader (and `npm run migrate status`) sees history as it ran.
