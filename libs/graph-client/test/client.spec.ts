@@ -311,7 +311,7 @@ describe('WhatsAppGraphClient: calls', () => {
   });
 
   it('clients of different tokens share the transport but each sends only its own token', async () => {
-    const tokenOf = new Map(
+    const tokenOf = new Map<string, string>(
       [TOKEN, MESSAGING_ONLY_TOKEN].flatMap((token, t) =>
         [0, 1, 2].map((i) => [`wamid.T${t}N${i}`, token] as const),
       ),
