@@ -18,6 +18,7 @@ import { SpaFallback } from './common/spa-fallback';
 import type { AppConfig } from './config/app-config';
 import { Migrator } from './database/migrator';
 import type { HostResolver } from './egress/egress-policy';
+import { releaseRequestContextWhenIdle } from './logging/request-context';
 import { MetricsService } from './metrics/metrics.service';
 import { APP_VERSION } from './version';
 
@@ -113,6 +114,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     { rawBody: true, bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  releaseRequestContextWhenIdle(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   const metrics = app.get(MetricsService);
   app
