@@ -150,18 +150,20 @@ if (profileDir) {
   const share = (us) => `${((100 * us) / cpu.totalUs).toFixed(1)}%`;
   console.log(
     `\nAPI CPU profile (${file}): ${ms(cpu.totalUs)} ms sampled per event on the main thread, ` +
-      'self time (a native call counts for its JS caller)\n',
+      'self time, a native call counted for its JS caller. Samples count the time the thread was ' +
+      'busy, waits for a CPU included (a socket write that wakes the database often yields it), ' +
+      'so on a loaded machine they exceed the CPU above: compare shares.\n',
   );
   console.log(
     table(
-      ['package', 'ms per event', 'share'],
+      ['package', 'sampled ms per event', 'share'],
       cpu.packages.slice(0, 15).map((p) => [p.name, ms(p.us), share(p.us)]),
     ),
   );
   console.log('');
   console.log(
     table(
-      ['function', 'package', 'ms per event', 'share'],
+      ['function', 'package', 'sampled ms per event', 'share'],
       cpu.functions.slice(0, 15).map((f) => [f.name, f.package, ms(f.us), share(f.us)]),
     ),
   );
