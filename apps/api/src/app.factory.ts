@@ -17,6 +17,7 @@ import type { Clock } from './common/clock';
 import { SpaFallback } from './common/spa-fallback';
 import type { AppConfig } from './config/app-config';
 import { Migrator } from './database/migrator';
+import { withQuietStartup } from './logging/logging.module';
 import type { HostResolver } from './egress/egress-policy';
 import { releaseRequestContextWhenIdle } from './logging/request-context';
 import { MetricsService } from './metrics/metrics.service';
@@ -113,7 +114,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     adapter,
     { rawBody: true, bufferLogs: true, abortOnError: false },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(withQuietStartup(app.get(Logger)));
+  // Out now, not at listen(): an app that never listens (tests, a worker's checks) would keep every
+  // line in Nest's buffer.
+  app.flushLogs();
   releaseRequestContextWhenIdle(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   const metrics = app.get(MetricsService);

@@ -108,11 +108,23 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
     extra: Record<string, unknown>,
   ): Promise<string> {
     const mediaId = fake.addMedia({ phoneNumberId: n.phoneNumberId, data, mimeType });
+    return sendMessage(n, customer, {
+      type,
+      [type]: { id: mediaId, mime_type: mimeType, ...extra },
+    });
+  }
+
+  /** The customer sends one message (Meta's `type` and its object) to the number; its wamid. */
+  async function sendMessage(
+    n: FakeNumber,
+    customer: string,
+    message: Record<string, unknown> & { type: string },
+  ): Promise<string> {
     const wamid = newWamid();
     const body = metaJsonStringify(
       buildInboundMessageWebhook(
         { wabaId: n.wabaId, phoneNumberId: n.phoneNumberId, from: customer, wamid },
-        { type, [type]: { id: mediaId, mime_type: mimeType, ...extra } },
+        message,
       ),
     );
     await request(t.app.getHttpServer())
@@ -221,5 +233,24 @@ describe('Voice notes transcribed for the bot (TRANSCRIPTION_MODEL)', () => {
     expect(llm.transcriptions).toHaveLength(0);
     const chat = ownLlm.requests.find((r) => r.path === '/v1/chat/completions');
     expect(chat?.body.messages?.at(-1)).toEqual({ role: 'user', content: 'Mi pedido no llegó' });
+  });
+
+  // Last in the file: its run waits on the hanging model until the fake stops (afterAll).
+  it("shows open dashboards the customer's message while the model is still thinking (not with the reply)", async () => {
+    llm.willAnswer({ kind: 'hang' });
+    await sendMessage(LLM, newCustomer(), { type: 'text', text: { body: 'necesito guayaba' } });
+    await waitFor('the model to be asked', () =>
+      llm.requests.some((r) => r.path === '/v1/chat/completions') ? true : undefined,
+    );
+    const said = await messages().findOne({ content: 'necesito guayaba' });
+    if (!said) throw new Error('the message is not stored');
+    const announced = await t.connection
+      .collection('workspace_events')
+      .findOne({ type: 'message', messageId: String(said._id) });
+    expect(announced).toMatchObject({ conversationId: String(said.conversationId) });
+    const found = await smart.admin.get('/api/v1/conversations?q=guayaba').expect(200);
+    expect((found.body as { items: { id: string }[] }).items.map((i) => i.id)).toEqual([
+      String(said.conversationId),
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { captureLogs } from './support/logs';
 import { startTestApp, TestApp } from './support/test-app';
@@ -30,5 +31,18 @@ describe('request logs at info level', () => {
     const text = logged.join('');
     expect(text).not.toContain('EAAsecret');
     expect(text).not.toContain('headers');
+  });
+
+  it("keeps Nest's start-up chatter (a line per module and route) below info; other lines stay", () => {
+    logged.length = 0;
+    new Logger('RouterExplorer').log('Mapped {/api/v1/example, GET} route');
+    new Logger('InstanceLoader').log('ExampleModule dependencies initialized');
+    new Logger('InboxWorker').log('inbox workers started');
+    new Logger('RouterExplorer').warn('a warning from the router is kept');
+    const text = logged.join('');
+    expect(text).not.toContain('Mapped');
+    expect(text).not.toContain('dependencies initialized');
+    expect(text).toContain('inbox workers started');
+    expect(text).toContain('a warning from the router is kept');
   });
 });

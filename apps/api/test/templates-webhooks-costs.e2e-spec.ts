@@ -279,6 +279,9 @@ describe('Template webhooks, opt-out settings, rate card and split replies (fake
       // An array passed the nested check (nothing in it to check) and reached the service: was 500.
       await ws.admin.patch(chatbot, { consent: [] }).expect(400);
       await ws.admin.patch(chatbot, { handoff: [] }).expect(400);
+      // The same for the elements of a list of objects: `[[]]` and `[1]` are not entries.
+      await ws.admin.patch(chatbot, { faq: [[]] }).expect(400);
+      await ws.admin.patch(chatbot, { faq: [1] }).expect(400);
       await ws.agent.patch(chatbot, { consent }).expect(403);
       const saved = (await ws.admin.patch(chatbot, { consent }).expect(200)).body as ChatbotView;
       expect(saved.consent).toEqual(consent);
@@ -368,6 +371,8 @@ describe('Template webhooks, opt-out settings, rate card and split replies (fake
           undefined,
         ],
         [{ ...card, tax: 21 }, 'tax', undefined],
+        [{ ...card, rates: [[]] }, 'rates', undefined],
+        [{ ...card, rates: [7] }, 'rates', undefined],
       ] as const) {
         const res = await ws.admin.put('/api/v1/usage/rate-card', bad).expect(400);
         const fields = res.body.details.fields as { field: string; code: string }[];

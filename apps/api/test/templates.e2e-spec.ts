@@ -326,6 +326,13 @@ describe('WhatsApp templates (sync, send outside the window) with the fake Graph
       expect(noButton.body.details.fields).toEqual([
         expect.objectContaining({ field: 'buttons', code: 'templateParameterCount' }),
       ]);
+      // A button value that is not an object (an array passes a nested check with nothing in it).
+      const arrayButton = await ws.agent
+        .post(`/api/v1/conversations/${id}/templates`, { ...values, buttons: [[]] })
+        .expect(400);
+      expect(arrayButton.body.details.fields).toEqual([
+        expect.objectContaining({ field: 'buttons' }),
+      ]);
       const newline = await ws.agent
         .post(`/api/v1/conversations/${id}/templates`, { ...values, body: ['Pablo\nPérez', '#1'] })
         .expect(400);

@@ -629,6 +629,108 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
     });
   });
 
+  describe('search terms and events of a run (written together, redone by a resumed run)', () => {
+    const terms = () => t.connection.collection('search_terms');
+    const events = () => t.connection.collection('workspace_events');
+
+    /** The ids of the conversations of workspace A the dashboard's search finds for `q`. */
+    async function found(q: string): Promise<string[]> {
+      const res = await ws.admin
+        .get(`/api/v1/conversations?q=${encodeURIComponent(q)}`)
+        .expect(200);
+      return (res.body as { items: { id: string }[] }).items.map((i) => i.id);
+    }
+
+    /** A customer named `name` writes `text`; their conversation and message, once answered. */
+    async function answered(customer: string, name: string, text: string) {
+      const sent = await fake.sendInboundMessage({
+        webhookUrl,
+        appSecret: A.appSecret,
+        phoneNumberId: A.phoneNumberId,
+        from: customer,
+        text,
+        contactName: name,
+      });
+      await waitFor('the reply', () => textsTo(customer).length === 1);
+      await inboxSettled();
+      const conversation = await conversationOf(customer);
+      const thread = await threadOf(customer);
+      const reply = thread.find((m) => m.role === 'assistant');
+      const said = thread.find((m) => m.role === 'user');
+      if (!reply || !said) throw new Error('no message or reply');
+      return { sent, conversationId: String(conversation._id), said, reply };
+    }
+
+    /** A word of the reply the search finds it by (its longest). */
+    const wordOf = (content: string): string =>
+      content.split(/[^\p{L}]+/u).sort((x, y) => y.length - x.length)[0] ?? '';
+
+    async function expectFindableAndAnnounced(
+      run: Awaited<ReturnType<typeof answered>>,
+      words: string[],
+    ): Promise<void> {
+      for (const q of words) expect(await found(q)).toContain(run.conversationId);
+      expect(await found(wordOf(String(run.reply.content)))).toContain(run.conversationId);
+      const announced = await events()
+        .find({ type: 'message', conversationId: run.conversationId })
+        .toArray();
+      expect(announced.map((e) => e.messageId)).toEqual(
+        expect.arrayContaining([String(run.said._id), String(run.reply._id)]),
+      );
+    }
+
+    it('makes a message and its reply findable by their words and the contact by name, and announces both, after one run', async () => {
+      const run = await answered(newCustomer(), 'Rigoberta Xilófono', 'busco zarzaparrilla');
+      await expectFindableAndAnnounced(run, ['zarzaparrilla', 'rigoberta', 'xilofono']);
+    });
+
+    it('indexes and announces the message and the reply again when the run died before its batch went out', async () => {
+      const customer = newCustomer();
+      const run = await answered(customer, 'Eustaquia Mandolina', 'quiero tamarindo');
+      // Rewind to "the worker stored the message and its reply and died before its first
+      // recorded write": the terms and events of the run never went out, and nothing of its
+      // progress was recorded (it waits for that write too).
+      const conversationId = new ObjectId(run.conversationId);
+      await terms().deleteMany({ conversationId });
+      await events().deleteMany({ conversationId: run.conversationId });
+      expect(await found('tamarindo')).toEqual([]);
+      expect(await found('eustaquia')).toEqual([]);
+      await messages().updateOne(
+        { _id: run.reply._id },
+        { $set: { deliveryStatus: 'pending' }, $unset: { externalMessageId: '' } },
+      );
+      await inbox().updateOne(
+        { externalId: run.sent.wamid },
+        {
+          $set: {
+            state: 'processing',
+            workerId: 'dead-worker',
+            leaseUntil: new Date(Date.now() - 1000),
+            processedAt: null,
+          },
+          $unset: { progress: '' },
+        },
+      );
+      await waitFor(
+        'the takeover',
+        async () =>
+          (await inbox().findOne({
+            externalId: run.sent.wamid,
+            state: 'done',
+            workerId: { $ne: 'dead-worker' },
+          })) ?? undefined,
+      );
+      await expectFindableAndAnnounced(run, ['tamarindo', 'eustaquia', 'mandolina']);
+      // The same message and reply, counted once: the resumed run stored nothing twice.
+      const thread = await threadOf(customer);
+      expect(thread.map((m) => String(m._id))).toEqual([
+        String(run.said._id),
+        String(run.reply._id),
+      ]);
+      expect((await conversationOf(customer)).messageCount).toBe(2);
+    });
+  });
+
   describe('admin inbox', () => {
     it('lists dead events of the workspace and replays one', async () => {
       const customer = newCustomer();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Channel } from '@conecta/contracts';
 import type { ChatbotRecord } from '../chatbots/chatbot.types';
 import type { ConversationRecord, MessageRecord } from '../conversations/conversation.types';
+import type { ConversationWriteBatch } from '../conversations/conversation-write-batch';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { ResponderTurn } from '../responders/responder.types';
 import { RespondersService } from '../responders/responders.service';
@@ -43,12 +44,18 @@ export class ConversationTurnService {
 
   /**
    * Answers the conversation and stores the reply. `history` is the caller's read of
-   * {@link history} when it needed one first; `pending` marks a reply still to be sent.
+   * {@link history} when it needed one first; `pending` marks a reply still to be sent; `batch`
+   * holds the reply's search terms and event for the caller's flush.
    */
   async reply(
     chatbot: ChatbotRecord,
     target: TurnTarget,
-    options: { history?: MessageRecord[]; pending?: boolean; turns?: ResponderTurn[] } = {},
+    options: {
+      history?: MessageRecord[];
+      pending?: boolean;
+      turns?: ResponderTurn[];
+      batch?: ConversationWriteBatch;
+    } = {},
   ): Promise<MessageRecord> {
     const history = options.history ?? (await this.history(target));
     // `turns`: the caller's own reading of the history (WhatsApp: transcripts, photos).
@@ -76,6 +83,7 @@ export class ConversationTurnService {
           : {}),
       },
       target.conversation,
+      options.batch,
     );
     // The reply was the handoff message: the conversation now waits for a person, the bot paused.
     if (result.handoff) {

@@ -43,6 +43,15 @@ describe('scrubPhone', () => {
     expect(scrubPhone('pedido 96112223334', phone)).toBe('pedido 96112223334');
     expect(scrubPhone('cuesta 611 euros', phone)).toBe('cuesta 611 euros');
   });
+
+  it('masks a number of exactly seven national digits (the fewest a text must hold to be scanned), and one met again', () => {
+    // 34 + 7 national digits: the national form is the shortest the scan looks for.
+    const phone = '341234567';
+    expect(scrubPhone('es el 123 45 67', phone)).toBe('es el •••• 4567');
+    expect(scrubPhone('es el 123 45 6', phone)).toBe('es el 123 45 6');
+    // The same phone again (its pattern kept), in another text: still masked, nothing else touched.
+    expect(scrubPhone('1234567 y 1234568', phone)).toBe('•••• 4567 y 1234568');
+  });
 });
 
 describe('scrubPhoneNumbers', () => {

@@ -11,23 +11,53 @@ import type { ConversationRecord, MessageRecord } from './conversation.types';
 /** Separators people write inside a number: spaces, dots, dashes, parentheses. */
 const SEP = '[\\s.()-]{0,2}';
 
+/** Compiled patterns by phone digits, so a phone's pattern is built once, not per text. */
+const PHONE_PATTERNS = new Map<string, RegExp>();
+const PHONE_PATTERNS_KEPT = 500;
+
+/** The shortest form of a phone the pattern matches (its national digits): see {@link scrubPhone}. */
+const MIN_PHONE_DIGITS = 7;
+
+function hasDigits(text: string, atLeast: number): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++n >= atLeast) return true;
+  }
+  return false;
+}
+
+function phonePattern(digits: string): RegExp {
+  const known = PHONE_PATTERNS.get(digits);
+  if (known) return known;
+  const spelled = (d: string): string => d.split('').join(SEP);
+  const forms = [`(?:\\+|00)?${SEP}${spelled(digits)}`];
+  for (let cc = 1; cc <= 3 && digits.length - cc >= MIN_PHONE_DIGITS; cc++) {
+    forms.push(`\\(?(?:0${SEP})?${spelled(digits.slice(cc))}`);
+  }
+  const pattern = new RegExp(`(?<!\\d)(?:${forms.join('|')})(?!\\d)`, 'g');
+  // Oldest first out: a bounded memory however many customers a process meets.
+  if (PHONE_PATTERNS.size >= PHONE_PATTERNS_KEPT) {
+    const oldest = PHONE_PATTERNS.keys().next().value;
+    if (oldest !== undefined) PHONE_PATTERNS.delete(oldest);
+  }
+  PHONE_PATTERNS.set(digits, pattern);
+  return pattern;
+}
+
 /**
  * Replaces a visitor's phone number inside free text by its masked form: profile names, messages
  * and Meta's failure reasons can contain it. Matches the international form (with or without +)
  * and the national forms a customer types: without a 1–3 digit country code, with or without a
  * trunk 0, grouped by spaces, dots, dashes or parentheses ("611 222 333", "(611) 222-333").
+ * Every form holds at least 7 of the phone's digits: a text with fewer holds none.
  */
 export function scrubPhone(text: string, phone: string | null): string {
+  if (!hasDigits(text, MIN_PHONE_DIGITS)) return text;
   const digits = (phone ?? '').replace(/\D/g, '');
   const masked = maskPhone(digits);
-  if (digits.length < 7 || masked === null) return text;
-  const spelled = (d: string): string => d.split('').join(SEP);
-  const forms = [`(?:\\+|00)?${SEP}${spelled(digits)}`];
-  for (let cc = 1; cc <= 3 && digits.length - cc >= 7; cc++) {
-    forms.push(`\\(?(?:0${SEP})?${spelled(digits.slice(cc))}`);
-  }
-  const pattern = new RegExp(`(?<!\\d)(?:${forms.join('|')})(?!\\d)`, 'g');
-  return text.replace(pattern, masked);
+  if (digits.length < MIN_PHONE_DIGITS || masked === null) return text;
+  return text.replace(phonePattern(digits), masked);
 }
 
 /** Masks every phone-like run of 7+ digits (for texts that may name numbers other than the visitor's). */

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Channel, ConsentSource, ConsentState, ConversationCounts } from '@conecta/contracts';
-import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
-import { defined, isDuplicateKeyError, oid, oids } from '../database/repository-helpers';
+import { FilterQuery, Model, Types } from 'mongoose';
+import {
+  defined,
+  isDuplicateKeyError,
+  oid,
+  oids,
+  workspaceOid,
+} from '../database/repository-helpers';
 import { activityDayOf } from './activity-day';
 import { newestFirst } from './cursor';
 import { Conversation, ConversationDoc } from './conversation.schema';
@@ -120,7 +126,7 @@ export class ConversationsRepository {
 
   async findOrCreate(input: FindOrCreateConversationInput, now: Date): Promise<ConversationRecord> {
     const key = {
-      workspaceId: input.workspaceId,
+      workspaceId: workspaceOid(input.workspaceId),
       chatbotId: input.chatbotId,
       channel: input.channel,
       sessionId: input.sessionId,
@@ -138,7 +144,9 @@ export class ConversationsRepository {
           }
         : {}),
     };
-    const update: UpdateQuery<Conversation> = {
+    // A driver upsert, every value of its stored type: a new conversation gets every field of the
+    // schema with its default, as mongoose's upsert wrote them (conversations-service e2e).
+    const update = {
       $setOnInsert: {
         ...(contact.phone === undefined ? { contactPhone: null } : {}),
         ...(contact.userId === undefined ? { contactUserId: null } : {}),
@@ -153,6 +161,8 @@ export class ConversationsRepository {
         botPausedUntil: null,
         customerMessageCount: 0,
         lastCustomerMessageAt: null,
+        marketingOptedOut: false,
+        consentHistory: [],
         isFavorite: false,
         messageCount: 0,
         lastMessageAt: now,
@@ -168,10 +178,10 @@ export class ConversationsRepository {
     };
     for (let attempt = 0; ; attempt++) {
       try {
-        const doc = await this.conversations
-          .findOneAndUpdate(key, update, { upsert: true, new: true, timestamps: false })
-          .lean<ConversationDoc>()
-          .exec();
+        const doc = (await this.conversations.collection.findOneAndUpdate(key, update, {
+          upsert: true,
+          returnDocument: 'after',
+        })) as ConversationDoc | null;
         if (!doc) throw new Error('upsert returned no conversation');
         const conversation = toConversation(doc);
         if (conversation.createdAt.getTime() === now.getTime()) {
@@ -203,12 +213,12 @@ export class ConversationsRepository {
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
     const base = {
-      workspaceId: scope.workspaceId,
+      workspaceId: workspaceOid(scope.workspaceId),
       chatbotId: scope.chatbotId,
       channel: 'whatsapp',
     };
     const prefix = `${scope.phoneNumberId}:`;
-    const lookups: FilterQuery<Conversation>[] = [];
+    const lookups: Record<string, unknown>[] = [];
     if (who.userId) lookups.push({ ...base, contactUserId: who.userId });
     if (who.phone) {
       // Without a BSUID the phone-keyed session is the one a caller creates anyway (its upsert
@@ -217,11 +227,10 @@ export class ConversationsRepository {
       lookups.push({ ...base, contactPhone: who.phone });
     }
     for (const filter of lookups) {
-      const docs = await this.conversations
-        .find(filter, { sessionId: 1 })
-        .limit(20)
-        .lean<Pick<ConversationDoc, '_id' | 'sessionId'>[]>()
-        .exec();
+      // Through the driver (no casting: the values are of their stored type), once per message.
+      const docs = (await this.conversations.collection
+        .find(filter, { projection: { sessionId: 1 }, limit: 20 })
+        .toArray()) as Pick<ConversationDoc, '_id' | 'sessionId'>[];
       // The phone-keyed session first, as its own lookup would have found it.
       const mine =
         docs.find((d) => d.sessionId === `${prefix}${who.phone}`) ??
@@ -362,34 +371,26 @@ export class ConversationsRepository {
     const _id = oid(conversationId);
     if (!_id) return;
     const inc = fromCustomer ? { messageCount: 1, customerMessageCount: 1 } : { messageCount: 1 };
-    const newer = await this.conversations
-      .updateOne(
-        {
-          _id,
-          workspaceId,
-          $or: [{ lastMessageAt: { $lte: at } }, { messageCount: 0 }],
+    // Driver writes (every value already of its stored type): twice per message, no casting.
+    const ws = workspaceOid(workspaceId);
+    const newer = await this.conversations.collection.updateOne(
+      { _id, workspaceId: ws, $or: [{ lastMessageAt: { $lte: at } }, { messageCount: 0 }] },
+      {
+        $inc: inc,
+        $set: {
+          lastMessageAt: at,
+          activityDay: activityDayOf(at),
+          lastMessagePreview: preview,
+          updatedAt: now,
+          ...(fromCustomer ? { lastCustomerMessageAt: at } : {}),
         },
-        {
-          $inc: inc,
-          $set: {
-            lastMessageAt: at,
-            activityDay: activityDayOf(at),
-            lastMessagePreview: preview,
-            updatedAt: now,
-            ...(fromCustomer ? { lastCustomerMessageAt: at } : {}),
-          },
-        },
-        { timestamps: false },
-      )
-      .exec();
+      },
+    );
     if (newer.matchedCount === 0) {
-      await this.conversations
-        .updateOne(
-          { _id, workspaceId },
-          { $inc: inc, $set: { updatedAt: now } },
-          { timestamps: false },
-        )
-        .exec();
+      await this.conversations.collection.updateOne(
+        { _id, workspaceId: ws },
+        { $inc: inc, $set: { updatedAt: now } },
+      );
     }
   }
 

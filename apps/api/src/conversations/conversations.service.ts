@@ -48,6 +48,7 @@ import {
   windowEndsAt,
 } from './conversation.views';
 import { ConversationReadsRepository } from './conversation-reads.repository';
+import { ConversationWriteBatch } from './conversation-write-batch';
 import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor, newestFirst } from './cursor';
@@ -98,11 +99,19 @@ export class ConversationsService {
     return this.repository.findBySession({ workspaceId, chatbotId, channel, sessionId });
   }
 
+  /** A batch for the search terms and events of one run (see {@link ConversationWriteBatch}). */
+  writeBatch(): ConversationWriteBatch {
+    return new ConversationWriteBatch(this.searchTerms, this.events);
+  }
+
   /**
    * Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. Keeps the
-   * contact's search terms in step with what the list shows.
+   * contact's search terms in step with what the list shows (with `batch`, written by its flush).
    */
-  async findOrCreate(input: FindOrCreateConversationInput): Promise<ConversationRecord> {
+  async findOrCreate(
+    input: FindOrCreateConversationInput,
+    batch?: ConversationWriteBatch,
+  ): Promise<ConversationRecord> {
     const now = new Date();
     const conversation = await this.repository.findOrCreate(input, now);
     await this.searchTerms.setContactTerms(
@@ -112,6 +121,7 @@ export class ConversationsService {
       // Created by this call (its creation time is ours): there are no terms to compare with. A
       // concurrent creator at the same millisecond only makes the insert meet its terms.
       conversation.createdAt.getTime() === now.getTime(),
+      batch,
     );
     return conversation;
   }
@@ -126,12 +136,14 @@ export class ConversationsService {
 
   /**
    * Stores a message and counts it on its conversation. A message whose `externalMessageId` is
-   * already stored answers the stored one and changes nothing (webhook redelivery). `conversation`,
-   * the record the caller has just read or created, spares the ownership check's query.
+   * already stored answers the stored one and counts nothing (webhook redelivery). `conversation`,
+   * the record the caller has just read or created, spares the ownership check's query. `batch`:
+   * the message's search terms and event go out with it (see {@link announceMessage}).
    */
   async addMessage(
     input: AddMessageInput,
     conversation?: ConversationRecord,
+    batch?: ConversationWriteBatch,
   ): Promise<MessageRecord> {
     const owned = await this.repository.ownsConversation(
       input.workspaceId,
@@ -151,11 +163,6 @@ export class ConversationsService {
         new Date(),
         fromCustomer,
       );
-      await this.searchTerms.addMessageTerms(
-        input.workspaceId,
-        input.conversationId,
-        input.content,
-      );
       // A customer writing to a closed conversation opens it again (and it shows as unread).
       if (fromCustomer && (conversation?.status ?? 'closed') === 'closed') {
         if (
@@ -166,11 +173,31 @@ export class ConversationsService {
           });
         }
       }
-      await this.events.publish(input.workspaceId, 'message', input.conversationId, {
-        messageId: message.id,
-      });
     }
+    // A stored one too: the run that stored it may have died before its batch went out.
+    await this.announceMessage(message, batch);
     return message;
+  }
+
+  /**
+   * Makes a stored message findable by its words and tells open dashboards of it: at once, or
+   * with `batch`'s flush. Can run again for the same message (the terms are unique).
+   */
+  async announceMessage(message: MessageRecord, batch?: ConversationWriteBatch): Promise<void> {
+    await this.searchTerms.addMessageTerms(
+      message.workspaceId,
+      message.conversationId,
+      message.content,
+      batch,
+    );
+    const change = {
+      workspaceId: message.workspaceId,
+      type: 'message' as const,
+      conversationId: message.conversationId,
+      messageId: message.id,
+    };
+    if (batch) batch.addChange(change);
+    else await this.events.publishMany([change]);
   }
 
   /** The last `limit` messages of a conversation, oldest first (the responder's history). */

@@ -12,6 +12,24 @@ export const SEARCH_CONVERSATION_LIMIT = 1000;
 /** The embedded database serves an `$in` of up to 200 values from an index (its pushdown). */
 export const SEARCH_IN_CHUNK = 200;
 
+/** One term of one conversation, as stored. */
+export type SearchTermEntry = Omit<SearchTermDoc, '_id'>;
+
+/** Where a run's terms wait to go out together (`ConversationWriteBatch`). */
+export interface TermBatch {
+  addTerms(entries: SearchTermEntry[]): void;
+}
+
+function entriesOf(
+  workspaceId: WorkspaceId,
+  conversationId: Types.ObjectId,
+  kind: SearchTermKind,
+  terms: string[],
+): SearchTermEntry[] {
+  const ws = workspaceOid(workspaceId);
+  return terms.map((term) => ({ workspaceId: ws, term, conversationId, kind }));
+}
+
 /**
  * The conversation search index: normalized word starts (`libs/contracts` search.ts) kept on write,
  * matched by equality on `term` (an index lookup on the embedded database, never a regex scan).
@@ -26,45 +44,78 @@ export class SearchTermsRepository {
   /**
    * Makes the contact terms of a conversation exactly `terms` (a renamed contact loses its old
    * name). `created`: the conversation was just created, so it has no terms to compare with.
+   * `batch`: the new terms go out with the batch instead of at once.
    */
   async setContactTerms(
     workspaceId: WorkspaceId,
     conversationId: string,
     terms: string[],
     created = false,
+    batch?: TermBatch,
   ): Promise<void> {
     const _id = oid(conversationId);
     if (!_id) return;
-    if (created) return this.insert(workspaceId, _id, 'contact', terms);
-    const stored = await this.storedTerms(_id, 'contact');
-    const wanted = new Set(terms);
-    const stale = [...stored].filter((t) => !wanted.has(t));
-    if (stale.length > 0) {
-      await this.terms
-        .deleteMany({ conversationId: _id, kind: 'contact', term: { $in: stale } })
-        .exec();
+    const stored = created ? new Set<string>() : await this.storedTerms(_id, 'contact');
+    if (!created) {
+      const wanted = new Set(terms);
+      const stale = [...stored].filter((t) => !wanted.has(t));
+      if (stale.length > 0) {
+        await this.terms
+          .deleteMany({ conversationId: _id, kind: 'contact', term: { $in: stale } })
+          .exec();
+      }
     }
-    await this.insert(
-      workspaceId,
-      _id,
-      'contact',
-      terms.filter((t) => !stored.has(t)),
+    await this.write(
+      entriesOf(
+        workspaceId,
+        _id,
+        'contact',
+        terms.filter((t) => !stored.has(t)),
+      ),
+      batch,
     );
   }
 
   /**
-   * Adds the terms of one message's text to its conversation: one write, the terms it already
-   * has refused by the unique index (cheaper than reading them first, on every message).
+   * Adds the terms of one message's text to its conversation: one write (or the batch's), the
+   * terms it already has refused by the unique index (cheaper than reading them first).
    */
   async addMessageTerms(
     workspaceId: WorkspaceId,
     conversationId: string,
     text: string,
+    batch?: TermBatch,
   ): Promise<void> {
     const _id = oid(conversationId);
-    const terms = messageSearchTerms(text);
-    if (!_id || terms.length === 0) return;
-    await this.insert(workspaceId, _id, 'message', terms);
+    if (!_id) return;
+    await this.write(entriesOf(workspaceId, _id, 'message', messageSearchTerms(text)), batch);
+  }
+
+  /**
+   * Inserts terms in one unordered write; a term the conversation already has (stored before, or
+   * meanwhile by a concurrent write) is refused by the unique index, which is fine.
+   */
+  async insertTerms(entries: SearchTermEntry[]): Promise<void> {
+    // A batch's texts share words ("hola" and the reply's "¡Hola!"): each goes once, as a
+    // refused duplicate costs the embedded database a slow path.
+    const unique = new Map<string, SearchTermEntry>();
+    for (const e of entries) {
+      unique.set(`${e.conversationId.toHexString()} ${e.kind} ${e.term}`, e);
+    }
+    if (unique.size === 0) return;
+    try {
+      await this.terms.collection.insertMany(
+        [...unique.values()].map((e) => ({ ...e })),
+        { ordered: false },
+      );
+    } catch (err) {
+      // The driver gives one write error as itself, several as an array.
+      const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+      const errors = writeErrors === undefined ? [err] : [writeErrors].flat();
+      const duplicate = (e: unknown): boolean =>
+        isDuplicateKeyError(e) || isDuplicateKeyError((e as { err?: unknown }).err);
+      if (!errors.every(duplicate)) throw err;
+    }
   }
 
   /**
@@ -160,26 +211,8 @@ export class SearchTermsRepository {
     return new Set(docs.map((d) => d.term));
   }
 
-  /** Inserts terms; one stored meanwhile by a concurrent write is fine (unique index). */
-  private async insert(
-    workspaceId: WorkspaceId,
-    conversationId: Types.ObjectId,
-    kind: SearchTermKind,
-    terms: string[],
-  ): Promise<void> {
-    if (terms.length === 0) return;
-    const ws = workspaceOid(workspaceId);
-    try {
-      await this.terms.insertMany(
-        terms.map((term) => ({ workspaceId: ws, term, conversationId, kind })),
-        { ordered: false },
-      );
-    } catch (err) {
-      const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
-      const errors = Array.isArray(writeErrors) ? writeErrors : [err];
-      const duplicate = (e: unknown): boolean =>
-        isDuplicateKeyError(e) || isDuplicateKeyError((e as { err?: unknown }).err);
-      if (!errors.every(duplicate)) throw err;
-    }
+  private async write(entries: SearchTermEntry[], batch: TermBatch | undefined): Promise<void> {
+    if (batch) batch.addTerms(entries);
+    else await this.insertTerms(entries);
   }
 }

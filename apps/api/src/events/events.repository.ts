@@ -35,15 +35,18 @@ export class EventsRepository {
     return db.collection<WorkspaceEventDoc>(EVENTS_COLLECTION);
   }
 
-  async insert(
-    workspaceId: WorkspaceId,
-    event: Omit<WorkspaceEventDoc, '_id' | 'workspaceId'>,
+  /** Stores events in one write (a run's events go out together). */
+  async insertMany(
+    events: (Omit<WorkspaceEventDoc, '_id' | 'workspaceId'> & { workspaceId: WorkspaceId })[],
   ): Promise<void> {
-    await this.events.insertOne({
-      ...event,
-      _id: new ObjectId(),
-      workspaceId: workspaceOid(workspaceId),
-    });
+    if (events.length === 0) return;
+    await this.events.insertMany(
+      events.map(({ workspaceId, ...event }) => ({
+        ...event,
+        _id: new ObjectId(),
+        workspaceId: workspaceOid(workspaceId),
+      })),
+    );
   }
 
   /** The workspace's events stored at or after `since`, oldest first (bounded). */

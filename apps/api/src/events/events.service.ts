@@ -22,6 +22,15 @@ function toView(d: WorkspaceEventDoc): WorkspaceEvent {
   };
 }
 
+/** A change of a conversation to announce on the workspace's event stream. */
+export interface WorkspaceChange {
+  workspaceId: WorkspaceId;
+  type: WorkspaceEventType;
+  conversationId: string;
+  messageId?: string;
+  status?: ConversationStatus;
+}
+
 /** Workspace events: written by whichever process changed something, read by every SSE stream. */
 @Injectable()
 export class EventsService {
@@ -30,37 +39,51 @@ export class EventsService {
   constructor(private readonly repo: EventsRepository) {}
 
   /** Records a change; a failure is logged, never thrown (the change itself is already stored). */
-  async publish(
+  publish(
     workspaceId: WorkspaceId,
     type: WorkspaceEventType,
     conversationId: string,
     extra: { messageId?: string; status?: ConversationStatus } = {},
   ): Promise<void> {
+    return this.publishMany([{ workspaceId, type, conversationId, ...extra }]);
+  }
+
+  /** Records changes in one write, as {@link publish} does each (logged, never thrown). */
+  async publishMany(changes: WorkspaceChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    // Real time, not the injected clock, and the time of the write: streams read by wall time.
+    const at = new Date();
     try {
-      // Real time, not the injected clock: streams read by wall time.
-      await this.repo.insert(workspaceId, {
-        type,
-        conversationId,
-        messageId: extra.messageId ?? null,
-        status: extra.status ?? null,
-        at: new Date(),
-      });
+      await this.repo.insertMany(
+        changes.map((c) => ({
+          workspaceId: c.workspaceId,
+          type: c.type,
+          conversationId: c.conversationId,
+          messageId: c.messageId ?? null,
+          status: c.status ?? null,
+          at,
+        })),
+      );
     } catch (err) {
-      this.logger.warn({ err: (err as Error).name, type }, 'could not record a workspace event');
+      const types = [...new Set(changes.map((c) => c.type))];
+      this.logger.warn({ err: (err as Error).name, types }, 'could not record a workspace event');
     }
   }
 
   /** Records that a number's templates changed (an open composer or settings page re-reads them). */
   async publishTemplates(workspaceId: WorkspaceId, integrationId: string): Promise<void> {
     try {
-      await this.repo.insert(workspaceId, {
-        type: 'templates',
-        conversationId: null,
-        integrationId,
-        messageId: null,
-        status: null,
-        at: new Date(),
-      });
+      await this.repo.insertMany([
+        {
+          workspaceId,
+          type: 'templates',
+          conversationId: null,
+          integrationId,
+          messageId: null,
+          status: null,
+          at: new Date(),
+        },
+      ]);
     } catch (err) {
       this.logger.warn({ err: (err as Error).name }, 'could not record a templates event');
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, type LoggerService, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
@@ -66,4 +66,27 @@ export class LoggingModule {
       ],
     };
   }
+}
+
+/** Nest's start-up chatter: a line per module, per controller and per route (65 at info). */
+const STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/**
+ * The app's logger: Nest's start-up chatter at debug, so that an info-level start shows what an
+ * operator needs (the database, the address, the sign-in) instead of every route.
+ */
+export function withQuietStartup(logger: LoggerService): LoggerService {
+  const isStartup = (params: unknown[]): boolean => {
+    const context = params.at(-1);
+    return typeof context === 'string' && STARTUP_CONTEXTS.has(context);
+  };
+  return {
+    log: (message: unknown, ...params: unknown[]) =>
+      isStartup(params) ? logger.debug?.(message, ...params) : logger.log(message, ...params),
+    error: (message: unknown, ...params: unknown[]) => logger.error(message, ...params),
+    warn: (message: unknown, ...params: unknown[]) => logger.warn(message, ...params),
+    debug: (message: unknown, ...params: unknown[]) => logger.debug?.(message, ...params),
+    verbose: (message: unknown, ...params: unknown[]) => logger.verbose?.(message, ...params),
+    fatal: (message: unknown, ...params: unknown[]) => logger.fatal?.(message, ...params),
+  };
 }

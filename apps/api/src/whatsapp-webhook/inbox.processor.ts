@@ -25,6 +25,7 @@ import type {
   WhatsAppContact,
 } from '../conversations/conversation.types';
 import { ConversationTurnService } from '../conversation-turn/conversation-turn.service';
+import type { ConversationWriteBatch } from '../conversations/conversation-write-batch';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagePartsService } from '../conversations/message-parts.service';
 import {
@@ -297,10 +298,35 @@ export class InboxProcessor {
 
   // ---- inbound messages -------------------------------------------------------------------------
 
+  /**
+   * The run's search terms and workspace events (the customer's message, a new thread's contact,
+   * the reply) go out together: before the event's first write that is not deferred (the send's
+   * intent), before a step that waits on a model, and however the run ends. A run that dies
+   * before that recorded nothing either (its progress is deferred too): the resumed run stores
+   * again, finding the stored message and reply, and announces them (see announceMessage).
+   */
   private async processMessage(
     doc: InboxDoc,
     event: InboundMessageEvent,
     report: ReportProgress,
+  ): Promise<InboxOutcome> {
+    const batch = this.conversations.writeBatch();
+    const flushFirst: ReportProgress = async (progress, deferred = false) => {
+      if (!deferred) await batch.flush();
+      return report(progress, deferred);
+    };
+    try {
+      return await this.storeAndAnswer(doc, event, flushFirst, batch);
+    } finally {
+      await batch.flush();
+    }
+  }
+
+  private async storeAndAnswer(
+    doc: InboxDoc,
+    event: InboundMessageEvent,
+    report: ReportProgress,
+    batch: ConversationWriteBatch,
   ): Promise<InboxOutcome> {
     const integration = await this.integrations.findActiveByPhoneNumberId(event.phoneNumberId);
     if (!integration) return { state: 'ignored', note: 'no active integration for this number' };
@@ -339,17 +365,20 @@ export class InboxProcessor {
           },
           sender,
         )) ?? `${event.phoneNumberId}:${who.userId ?? waId}`;
-      conversation = await this.conversations.findOrCreate({
-        workspaceId: integration.workspaceId,
-        chatbotId: chatbot.id,
-        channel: 'whatsapp',
-        sessionId,
-        visitorId: who.phone ?? waId,
-        ...(event.contactName ? { contactName: event.contactName } : {}),
-        integrationId: integration.id,
-        contact: who,
-        ...(entryPoint ? { entryPoint } : {}),
-      });
+      conversation = await this.conversations.findOrCreate(
+        {
+          workspaceId: integration.workspaceId,
+          chatbotId: chatbot.id,
+          channel: 'whatsapp',
+          sessionId,
+          visitorId: who.phone ?? waId,
+          ...(event.contactName ? { contactName: event.contactName } : {}),
+          integrationId: integration.id,
+          contact: who,
+          ...(entryPoint ? { entryPoint } : {}),
+        },
+        batch,
+      );
       const message = await this.conversations.addMessage(
         {
           workspaceId: integration.workspaceId,
@@ -365,6 +394,7 @@ export class InboxProcessor {
           createdAt: sentAt(event, doc.receivedAt),
         },
         conversation,
+        batch,
       );
       // The record stands for the thread for the rest of this run (its window now runs from this
       // message); a closed thread was opened again by the message: read afresh when needed.
@@ -412,6 +442,8 @@ export class InboxProcessor {
         }
       }
       if (stored.media?.kind === 'audio' && progress.userMessageId) {
+        // Open dashboards show the voice note while it is transcribed.
+        await batch.flush();
         await this.media.transcribe(chatbot, integration.workspaceId, progress.userMessageId);
         // The transcript is written on the stored message: the thread kept in hand predates it.
         thread = undefined;
@@ -435,6 +467,8 @@ export class InboxProcessor {
                 (m) =>
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
+      // Its terms and event may have died with that attempt's batch.
+      if (reply) await this.conversations.announceMessage(reply, batch);
       const said = mine === -1 ? undefined : history[mine];
       const consent =
         !reply && said
@@ -467,6 +501,7 @@ export class InboxProcessor {
             deliveryStatus: 'pending',
           },
           conversation,
+          batch,
         );
       }
       if (!reply) {
@@ -480,11 +515,14 @@ export class InboxProcessor {
         ) {
           return { state: 'done', note: 'the bot steps aside' };
         }
+        // Only the rules answer at once: open dashboards show the message while a model thinks.
+        if (chatbot.responder.type !== 'rules') await batch.flush();
         // Voice notes as their transcript, photos as image parts for a model that takes them.
         reply = await this.turn.reply(chatbot, target, {
           history,
           pending: true,
           turns: await this.media.turnsOf(chatbot, integration.workspaceId, history),
+          batch,
         });
       }
       // Stored with the send's intent (or the wait before it): a run that dies before that finds

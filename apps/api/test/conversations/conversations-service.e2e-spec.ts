@@ -1,6 +1,10 @@
+import { getModelToken } from '@nestjs/mongoose';
 import { ObjectId } from 'mongodb';
+import type { Model } from 'mongoose';
 import { type WorkspaceId, workspaceIdOf } from '../../src/common/workspace-id';
+import { Conversation } from '../../src/conversations/conversation.schema';
 import { ConversationsService } from '../../src/conversations/conversations.service';
+import { Message } from '../../src/conversations/message.schema';
 import { RetentionJob } from '../../src/conversations/retention.job';
 import { startTestApp, TestApp } from '../support/test-app';
 import { systemAuth } from '../support/auth';
@@ -167,6 +171,110 @@ describe('ConversationsService (the API used by the web channel and the WhatsApp
       const stored = await service.addMessage(text(WS_A), c);
       expect(stored.conversationId).toBe(c.id);
       expect((await service.getConversation(WS_A, c.id)).messageCount).toBe(1);
+    });
+  });
+
+  describe('stored documents (written through the driver)', () => {
+    /**
+     * The stored document is what the schema makes of it: cast (ObjectIds, dates), with its
+     * defaults, nothing it does not know. FerretDB's upsert leaves out null and empty-array
+     * values (it did so for mongoose's upsert too): those alone may be absent.
+     */
+    function expectAsTheSchemaStores<T>(model: Model<T>, raw: Record<string, unknown>): void {
+      const doc = new model(raw);
+      expect(doc.validateSync()).toBeUndefined();
+      const view = doc.toObject() as Record<string, unknown>;
+      for (const key of Object.keys(view).filter((k) => !(k in raw))) {
+        expect({ [key]: view[key] }).toEqual({ [key]: view[key] === null ? null : [] });
+      }
+      expect(Object.fromEntries(Object.keys(raw).map((k) => [k, view[k]]))).toEqual(raw);
+    }
+
+    it('stores a new conversation and its messages exactly as the schema would: every default, ObjectIds, nothing else', async () => {
+      const conversationModel = t.app.get<Model<Conversation>>(getModelToken(Conversation.name));
+      const messageModel = t.app.get<Model<Message>>(getModelToken(Message.name));
+      const c = await service.findOrCreate({
+        workspaceId: WS_A,
+        chatbotId: BOT_A,
+        channel: 'whatsapp',
+        sessionId: 'pn1:stored-docs',
+        visitorId: '5215500000077',
+        integrationId: 'integration-1',
+        contact: { phone: '5215500000077', userId: 'US.1234567890' },
+        entryPoint: {
+          adReferral: {
+            sourceUrl: 'https://fb.me/ad',
+            sourceType: 'ad',
+            headline: 'Oferta',
+            body: null,
+            mediaType: null,
+            ctwaClid: 'clid-1',
+          },
+          endsAt: new Date('2030-01-04T10:00:00Z'),
+        },
+      });
+      const web = await service.findOrCreate({
+        workspaceId: WS_A,
+        chatbotId: BOT_A,
+        channel: 'web',
+        sessionId: 'web-stored-docs',
+        visitorId: 'visitor-stored-docs',
+        visitorIp: '203.0.113.9',
+      });
+      const full = await service.addMessage({
+        workspaceId: WS_A,
+        conversationId: c.id,
+        role: 'user',
+        channel: 'whatsapp',
+        content: 'mira esto',
+        externalMessageId: 'wamid.stored-docs.1',
+        media: { id: 'media-9', kind: 'image', mimeType: 'image/jpeg', caption: 'foto' },
+        location: { latitude: 19.4, longitude: -99.1, name: 'Centro' },
+        sharedContacts: [{ phones: ['+52 55 1111 2222'], emails: [] }],
+        replyToExternalId: 'wamid.earlier',
+        createdAt: new Date('2030-01-01T10:00:00Z'),
+      });
+      const reply = await service.addMessage({
+        workspaceId: WS_A,
+        conversationId: c.id,
+        role: 'assistant',
+        channel: 'whatsapp',
+        content: 'gracias',
+        author: { userId: 'u1', name: 'Lupe' },
+        deliveryStatus: 'pending',
+        tokens: 7,
+        responseTime: 120,
+      });
+      await service.setExternalId(WS_A, reply.id, 'wamid.stored-docs.2');
+      const bare = await service.addMessage({
+        workspaceId: WS_A,
+        conversationId: web.id,
+        role: 'user',
+        channel: 'web',
+        content: 'hola',
+      });
+      for (const id of [c.id, web.id]) {
+        const raw = await t.connection
+          .collection('conversations')
+          .findOne({ _id: new ObjectId(id) });
+        if (!raw) throw new Error('conversation not stored');
+        expectAsTheSchemaStores(conversationModel, raw);
+      }
+      for (const m of [full, reply, bare]) {
+        const raw = await t.connection.collection('messages').findOne({ _id: new ObjectId(m.id) });
+        if (!raw) throw new Error('message not stored');
+        expectAsTheSchemaStores(messageModel, raw);
+        // What the insert answered is what a later read gives.
+        expect(await service.getMessage(WS_A, m.id)).toEqual({
+          ...m,
+          ...(m.id === reply.id
+            ? { externalMessageId: 'wamid.stored-docs.2', deliveryUpdatedAt: expect.any(Date) }
+            : {}),
+        });
+      }
+      const counted = await service.getConversation(WS_A, c.id);
+      expect(counted).toMatchObject({ messageCount: 2, customerMessageCount: 1 });
+      expect(counted.adReferral).toMatchObject({ ctwaClid: 'clid-1' });
     });
   });
 

@@ -137,17 +137,23 @@ function DemoAside({ chatbotId }: { chatbotId: string | null }): React.JSX.Eleme
   return <DemoPanel chatbotId={chatbotId} whatsapp={whatsapp} />;
 }
 
-const conversations = (
-  <WithChatbot
-    render={(id) => (
-      <ConversationsPage
-        chatbotId={id}
-        aside={<DemoAside chatbotId={id} />}
-        banner={<WhatsAppStatusBanner chatbotId={id} />}
-      />
-    )}
-  />
-);
+/** The conversations, told what the chatbot's WhatsApp needs (another feature's data). */
+function ConversationsRoute({ chatbotId }: { chatbotId: string | null }): React.JSX.Element {
+  const integrations = useIntegrations(chatbotId);
+  const whatsapp = integrations.data?.find((i) => i.platform === 'WHATSAPP');
+  return (
+    <ConversationsPage
+      chatbotId={chatbotId}
+      aside={<DemoAside chatbotId={chatbotId} />}
+      banner={<WhatsAppStatusBanner chatbotId={chatbotId} />}
+      whatsapp={
+        !integrations.data ? null : !whatsapp ? 'connect' : whatsapp.isActive ? null : 'reactivate'
+      }
+    />
+  );
+}
+
+const conversations = <WithChatbot render={(id) => <ConversationsRoute chatbotId={id} />} />;
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <SignInRoute /> },

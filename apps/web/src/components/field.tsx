@@ -42,7 +42,9 @@ export function Field({
 }: FieldProps): React.JSX.Element {
   const autoId = useId();
   const controlId = id ?? children.props.id ?? `f${autoId}`;
-  const descId = description ? `${controlId}-desc` : undefined;
+  // An error that says what the description says is shown once, as the error.
+  const hint = error !== undefined && description === error ? undefined : description;
+  const descId = hint ? `${controlId}-desc` : undefined;
   const errId = error ? `${controlId}-err` : undefined;
   const describedBy = [errId, descId].filter(Boolean).join(' ') || undefined;
   const control = isValidElement(children)
@@ -68,9 +70,9 @@ export function Field({
           {error}
         </p>
       ) : null}
-      {description ? (
+      {hint ? (
         <p className="field-description" id={descId}>
-          {description}
+          {hint}
         </p>
       ) : null}
     </div>

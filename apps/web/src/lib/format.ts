@@ -49,3 +49,14 @@ export function fileSize(bytes: number, locale: string): string {
   const digits = unit === 0 || value >= 10 ? 0 : 1;
   return `${value.toLocaleString(locale, { maximumFractionDigits: digits })} ${units[unit]}`;
 }
+
+/** A calendar month (`2026-12`, UTC) in words: "diciembre de 2026", "December 2026". */
+export function monthName(month: string, locale: string): string {
+  const [year, m] = month.split('-').map(Number);
+  if (!year || !m) return month;
+  return new Date(Date.UTC(year, m - 1, 1)).toLocaleDateString(locale, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}

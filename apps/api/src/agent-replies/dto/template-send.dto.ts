@@ -14,6 +14,7 @@ import {
   Min,
   MinLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 
 export class TemplateButtonValueDto {
@@ -61,6 +62,8 @@ export class TemplateSendDto implements TemplateSendRequest {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
+  // Each element an object: an array or a number passes the nested check (nothing to check).
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => TemplateButtonValueDto)
   buttons?: TemplateButtonValueDto[];

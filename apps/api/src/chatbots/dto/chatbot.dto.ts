@@ -262,6 +262,8 @@ export class CreateChatbotDto implements CreateChatbotRequest {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(FAQ_MAX_ENTRIES)
+  // Each element an object: an array or a number passes the nested check (nothing to check).
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => FaqEntryDto)
   faq?: FaqEntryDto[];

@@ -20,6 +20,7 @@ import {
   Max,
   Min,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 
 export class RateCardEntryDto implements RateCardEntry {
@@ -56,6 +57,8 @@ export class RateCardDto implements RateCard {
   @ApiProperty({ type: [RateCardEntryDto] })
   @IsArray()
   @ArrayMaxSize(RATE_CARD_MAX_ENTRIES)
+  // Each element an object: an array or a number passes the nested check (nothing to check).
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => RateCardEntryDto)
   rates!: RateCardEntryDto[];

@@ -175,7 +175,7 @@ export const en: Dictionary = {
   'modal.test.checks': 'Checks',
   'guide.title': 'Where to find each value',
   'guide.step1':
-    'In developers.facebook.com › My Apps › your app, open “Use cases” › “Connect with customers through WhatsApp” › “Customize” › “API Setup”.',
+    'In developers.facebook.com › “My Apps” › your app, open “Use cases” › “Connect with customers through WhatsApp” › “Customize” › “API Setup”.',
   'guide.step2':
     'Copy the “Phone number ID” (the number’s ID, not the number) and the “WhatsApp Business Account ID”.',
   'guide.step3':
@@ -216,6 +216,7 @@ export const en: Dictionary = {
   'conversations.statusPlural.closed': 'Closed',
   'conversations.favoritesToggle': 'Favourites',
   'conversations.goConnect': 'Connect WhatsApp',
+  'conversations.goReactivate': 'Reactivate WhatsApp',
   'conversations.goTestChat': 'Try the web chat',
   'conversations.threadFirst': 'The messages of your first conversation will show here.',
   'conversations.messages': '{n} messages',
@@ -761,7 +762,6 @@ export const en: Dictionary = {
     "More than 24 hours since the customer's last message: WhatsApp only allows an approved template.",
   'composer.noCustomerYet':
     'The customer has not written yet: WhatsApp only allows an approved template.',
-  'composer.templatesSoon': 'Templates: coming soon',
   'composer.sent': 'Message on its way.',
   'conflict.UNKNOWN_ASSIGNEE': 'That person is not an active user of this workspace.',
   'conflict.NOT_A_USER': 'Only a signed-in person can do this (not an API key).',

@@ -175,7 +175,7 @@ export const es = {
   'modal.test.checks': 'Comprobaciones',
   'guide.title': 'Dónde encontrar cada dato',
   'guide.step1':
-    'En developers.facebook.com › My Apps › tu app, abre «Use cases» › «Connect with customers through WhatsApp» › «Customize» › «API Setup» (así lo nombra Meta).',
+    'En developers.facebook.com › «My Apps» › tu app, abre «Use cases» › «Connect with customers through WhatsApp» › «Customize» › «API Setup» (así lo nombra Meta).',
   'guide.step2':
     'Copia el «Phone number ID» (identificador del número, no el número) y el «WhatsApp Business Account ID».',
   'guide.step3':
@@ -216,6 +216,7 @@ export const es = {
   'conversations.statusPlural.closed': 'Cerradas',
   'conversations.favoritesToggle': 'Favoritas',
   'conversations.goConnect': 'Conectar WhatsApp',
+  'conversations.goReactivate': 'Reactivar WhatsApp',
   'conversations.goTestChat': 'Probar el chat web',
   'conversations.threadFirst': 'Aquí verás los mensajes de tu primera conversación.',
   'conversations.messages': '{n} mensajes',
@@ -772,7 +773,6 @@ export const es = {
     'Pasaron más de 24 h desde el último mensaje del cliente: WhatsApp solo permite enviarle una plantilla aprobada.',
   'composer.noCustomerYet':
     'El cliente aún no ha escrito: WhatsApp solo permite enviarle una plantilla aprobada.',
-  'composer.templatesSoon': 'Plantillas: próximamente',
   'composer.sent': 'Mensaje en camino.',
   'conflict.UNKNOWN_ASSIGNEE': 'Esa persona no es un usuario activo de este espacio de trabajo.',
   'conflict.NOT_A_USER':

@@ -147,7 +147,7 @@ export function Composer({
       )}
       <div className="spread composer-bar">
         <div className="row small muted">
-          {templates ?? <span>{t('composer.templatesSoon')}</span>}
+          {templates}
           {win.open && win.leftMs !== null ? (
             <span>{t('composer.windowLeft', { time: timeLeft(win.leftMs) })}</span>
           ) : null}

@@ -216,7 +216,10 @@ describe('ConversationsPage', () => {
       ),
       http.get('*/api/v1/conversations', () => HttpResponse.json({ items: [], nextCursor: null })),
     );
-    renderWithApp(page, { route: '/conversations', path: '/conversations/:conversationId?' });
+    const { unmount } = renderWithApp(
+      <ConversationsPage chatbotId={CHATBOT_ID} whatsapp="connect" />,
+      { route: '/conversations', path: '/conversations/:conversationId?' },
+    );
     expect(
       await screen.findByRole('heading', { name: 'No hay conversaciones' }),
     ).toBeInTheDocument();
@@ -235,6 +238,28 @@ describe('ConversationsPage', () => {
     expect(
       screen.getByText('Aquí verás los mensajes de tu primera conversación.'),
     ).toBeInTheDocument();
+    unmount();
+
+    // A disconnected number is reactivated, not connected again; a connected one asks for nothing.
+    const again = renderWithApp(
+      <ConversationsPage chatbotId={CHATBOT_ID} whatsapp="reactivate" />,
+      {
+        route: '/conversations',
+        path: '/conversations/:conversationId?',
+      },
+    );
+    expect(await screen.findByRole('link', { name: 'Reactivar WhatsApp' })).toHaveAttribute(
+      'href',
+      '/integrations',
+    );
+    expect(screen.queryByRole('link', { name: 'Conectar WhatsApp' })).not.toBeInTheDocument();
+    again.unmount();
+    renderWithApp(page, { route: '/conversations', path: '/conversations/:conversationId?' });
+    expect(
+      await screen.findByRole('heading', { name: 'No hay conversaciones' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /WhatsApp/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Probar el chat web' })).toBeInTheDocument();
   });
 
   it('marks closed conversations with a state chip and filters by state through the URL', async () => {

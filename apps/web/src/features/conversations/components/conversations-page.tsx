@@ -27,12 +27,18 @@ export function ConversationsPage({
   chatbotId,
   aside,
   banner,
+  whatsapp = null,
 }: {
   chatbotId: string | null;
   /** Extra panel under the list (the demo simulator). */
   aside?: ReactNode;
   /** A warning above the list (the chatbot's WhatsApp is off or failing). */
   banner?: ReactNode;
+  /**
+   * What an empty list offers about WhatsApp: to connect it (the chatbot has none), to go and
+   * reactivate it (disconnected), or nothing (it is connected, or not known yet).
+   */
+  whatsapp?: 'connect' | 'reactivate' | null;
 }): React.JSX.Element {
   const { t } = useI18n();
   const { conversationId } = useParams();
@@ -210,9 +216,13 @@ export function ConversationsPage({
                 title={t('conversations.empty')}
                 action={
                   <div className="row" style={{ justifyContent: 'center' }}>
-                    <Link className="btn btn-primary btn-sm" to="/integrations">
-                      {t('conversations.goConnect')}
-                    </Link>
+                    {whatsapp ? (
+                      <Link className="btn btn-primary btn-sm" to="/integrations">
+                        {whatsapp === 'connect'
+                          ? t('conversations.goConnect')
+                          : t('conversations.goReactivate')}
+                      </Link>
+                    ) : null}
                     <Link className="btn btn-secondary btn-sm" to="/chatbots">
                       {t('conversations.goTestChat')}
                     </Link>

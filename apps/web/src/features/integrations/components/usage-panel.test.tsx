@@ -49,7 +49,13 @@ describe('UsagePanel', () => {
       'https://developers.facebook.com/documentation/business-messaging/whatsapp/pricing',
     );
 
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Mes' }), '2026-10');
+    // Months in words, newest first, never a raw `2026-11`.
+    const months = within(screen.getByRole('combobox', { name: 'Mes' })).getAllByRole('option');
+    expect(months.slice(0, 2).map((o) => o.textContent)).toEqual([
+      'noviembre de 2026',
+      'octubre de 2026',
+    ]);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Mes' }), 'octubre de 2026');
     expect(await screen.findByText('Ningún mensaje entregado este mes.')).toBeInTheDocument();
     expect(asked).toEqual(['2026-11', '2026-10']);
   });

@@ -2,6 +2,7 @@ import { META_PRICING_URL, type UsageView } from '@conecta/contracts';
 import { useId, useState } from 'react';
 import { Field, Select } from '../../../components/field';
 import { errorMessage } from '../../../lib/error-message';
+import { monthName } from '../../../lib/format';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n';
 import { useIsAdmin } from '../../../lib/session';
 import { useUsage } from '../api/get-usage';
@@ -65,7 +66,7 @@ export function UsagePanel({
   integrationId: string;
   now?: () => number;
 }): React.JSX.Element {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const id = useId();
   const [months] = useState(() => lastMonths(now()));
   const [month, setMonth] = useState(months[0] ?? '');
@@ -80,7 +81,7 @@ export function UsagePanel({
           <Select value={month} onChange={(e) => setMonth(e.target.value)}>
             {months.map((m) => (
               <option key={m} value={m}>
-                {m}
+                {monthName(m, locale)}
               </option>
             ))}
           </Select>

@@ -225,6 +225,24 @@ describe('WhatsAppIntegrationModal', () => {
     }
   });
 
+  it('says nothing about the auto-focused first field when the user leaves it untouched', async () => {
+    jest.useFakeTimers();
+    try {
+      const { user } = open({}, { advanceTimers: jest.advanceTimersByTime });
+      await waitFor(() => expect(phoneId()).toHaveFocus());
+      await user.click(screen.getByRole('heading', { name: 'Dónde encontrar cada dato' }));
+      expect(phoneId()).not.toHaveFocus();
+      // Past the inline check's pause, by the fake clock.
+      await act(async () => {
+        jest.runOnlyPendingTimers();
+      });
+      expect(phoneId()).not.toHaveAttribute('aria-invalid');
+      expect(screen.queryByText('Este campo es obligatorio.')).not.toBeInTheDocument();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('puts a number from another business account on the WABA field', async () => {
     const error: ErrorBody = {
       statusCode: 422,

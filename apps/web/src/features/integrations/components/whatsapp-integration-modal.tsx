@@ -133,7 +133,9 @@ export function WhatsAppIntegrationModal({
     resolver,
     defaultValues: defaults,
     // Inline validation while typing: an error shows once the user pauses; a fix clears it at once.
-    mode: 'all',
+    // Leaving a field untouched says nothing (the first field has the focus when the modal opens):
+    // a missing value is told at "Probar conexión" or "Guardar".
+    mode: 'onChange',
     delayError: VALIDATION_DELAY_MS,
   });
 
@@ -456,7 +458,7 @@ export function WhatsAppIntegrationModal({
                   <dd>{metaValueText('verification', details.verificationStatus, t)}</dd>
                 </dl>
                 {testResult?.checks?.length ? (
-                  <ul className="small" aria-label={t('modal.test.checks')}>
+                  <ul className="small list-plain" aria-label={t('modal.test.checks')}>
                     {testResult.checks.map((c) => (
                       <li key={c.name}>
                         {c.outcome === 'passed' ? '✓' : c.outcome === 'failed' ? '✕' : '•'}{' '}
