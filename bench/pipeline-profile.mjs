@@ -4,9 +4,12 @@
 // and the database commands per event with their mean round trip. Needs a build (npm run build).
 //
 //   node bench/pipeline-profile.mjs [--events 500] [--concurrency 4] [--engine mongo-java-server]
-//     [--node-env production] [--log-level info] [--cpu-prof /tmp/prof]
+//     [--bsuid] [--returning] [--node-env production] [--log-level info] [--cpu-prof /tmp/prof]
 //
 // --engine picks the embedded database (EMBEDDED_DB: ferretdb, the default, or mongo-java-server).
+// --bsuid: every sender carries a business-scoped user id, as Meta's webhooks do since 2026.
+// --returning: each customer has written and been answered once before (not measured), so the
+// measured message lands in an existing thread; by default every message starts a new one.
 // --node-env and --log-level are the draining API's NODE_ENV and LOG_LEVEL; the defaults are what a
 // deployment runs (the Docker image: production, info). --cpu-prof profiles the draining API
 // (node --cpu-prof, the profile kept in that folder) and prints where its CPU went during the
@@ -34,6 +37,8 @@ const { values: opts } = parseArgs({
     events: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '4' },
     engine: { type: 'string' },
+    bsuid: { type: 'boolean', default: false },
+    returning: { type: 'boolean', default: false },
     'node-env': { type: 'string', default: 'production' },
     'log-level': { type: 'string', default: 'info' },
     'cpu-prof': { type: 'string' },
@@ -60,10 +65,28 @@ const intake = await startApi({
   env: { INBOX_CONCURRENCY: '0', WEBHOOK_RATE_LIMIT_PER_SECOND: '0' },
 });
 await connectWhatsApp(await signIn(intake.url));
-await postInboundBacklog(`${intake.url}/api/whatsapp/webhook`, N, {
-  tag: 'profile',
-  firstPhone: 20_000_000,
-});
+const backlog = (tag) =>
+  postInboundBacklog(`${intake.url}/api/whatsapp/webhook`, N, {
+    tag,
+    firstPhone: 20_000_000,
+    bsuid: opts.bsuid,
+  });
+if (opts.returning) {
+  // The customers' first messages, answered by a process of its own before anything is counted.
+  await backlog('first');
+  const warm = await startApi({
+    mongoUri: db.uri,
+    graphUrl,
+    env: { WEBHOOK_BURST_WINDOW_MS: '0', INBOX_POLL_INTERVAL_MS: '50' },
+  });
+  const firstReplies = () =>
+    fake.requests.filter((r) => r.endpoint === 'messages' && r.body?.type === 'text').length;
+  if (!(await waitUntil(() => firstReplies() >= N, 15 * 60_000, 50))) {
+    throw new Error(`the first messages were not all answered (${firstReplies()} of ${N})`);
+  }
+  await warm.stop();
+}
+await backlog('profile');
 await intake.stop();
 
 const dbUrl = new URL(db.uri);
@@ -110,6 +133,8 @@ db.remove();
 
 console.log(
   `# Pipeline profile — ${new Date().toISOString()}, ${N} inbound messages, ${opts.concurrency} workers, ` +
+    `${opts.returning ? 'returning customers (existing threads)' : 'new customers (new threads)'}, ` +
+    `${opts.bsuid ? 'with' : 'without'} BSUIDs, ` +
     `API with NODE_ENV=${opts['node-env']} LOG_LEVEL=${opts['log-level']}` +
     `${profileDir ? ' under --cpu-prof' : ''}\n`,
 );

@@ -265,7 +265,7 @@ export function percentile(values, p) {
  * One inbound text message as Meta sends it to BUSINESS's number: the escaped JSON bytes and their
  * `X-Hub-Signature-256`.
  */
-export function signedInboundWebhook({ from, wamid, text, contactName = 'Cliente' }) {
+export function signedInboundWebhook({ from, wamid, text, contactName = 'Cliente', userId }) {
   const { testing } = requireBuilt();
   const payload = testing.buildInboundTextWebhook({
     wabaId: BUSINESS.wabaId,
@@ -275,6 +275,7 @@ export function signedInboundWebhook({ from, wamid, text, contactName = 'Cliente
     wamid,
     text,
     contactName,
+    ...(userId ? { userId } : {}),
   });
   const raw = Buffer.from(testing.metaJsonStringify(payload), 'utf8');
   return { raw, signature: sign(raw) };
@@ -287,14 +288,16 @@ export function sign(raw, secret = BUSINESS.appSecret) {
 
 /**
  * Posts n signed single-message webhooks (customers `5255<firstPhone + i>`, wamids
- * `wamid.<tag>.<i>`), 50 at a time; throws unless every one is answered 200.
+ * `wamid.<tag>.<i>`), 50 at a time; throws unless every one is answered 200. `bsuid`: each sender
+ * also carries a business-scoped user id (`US.<firstPhone + i>`), as Meta's webhooks do since 2026.
  */
-export async function postInboundBacklog(webhookUrl, n, { tag, firstPhone }) {
+export async function postInboundBacklog(webhookUrl, n, { tag, firstPhone, bsuid = false }) {
   for (let i = 0; i < n; i += 50) {
     await Promise.all(
       Array.from({ length: Math.min(50, n - i) }, async (_, k) => {
         const { raw, signature } = signedInboundWebhook({
           from: `5255${String(firstPhone + i + k)}`,
+          ...(bsuid ? { userId: `US.${String(firstPhone + i + k)}` } : {}),
           wamid: `wamid.${tag}.${i + k}`,
           text: 'Hola',
         });

@@ -1,6 +1,8 @@
 import { FakeGraphApi, buildStatusWebhook } from '@conecta/graph-client/testing';
+import type { ObjectId } from 'mongodb';
 import { InboxClock } from '../src/whatsapp-webhook/inbox-clock';
 import { INTERRUPTED_SEND_WAIT_MS } from '../src/whatsapp-webhook/inbox.processor';
+import { InboxWorker } from '../src/whatsapp-webhook/inbox.worker';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, type TestApp } from './support/test-app';
 import { connectNumber, waitFor, webhookTestEnv, type FakeNumber } from './support/whatsapp';
@@ -62,14 +64,15 @@ describe('exactly one reply per message when a send is interrupted', () => {
   const acceptedTextsTo = (customer: string) =>
     fake.sentMessages().filter((m) => m.type === 'text' && m.to === `+${customer}`);
 
-  const hola = (customer: string) =>
+  const say = (customer: string, text: string) =>
     fake.sendInboundMessage({
       webhookUrl,
       appSecret: A.appSecret,
       phoneNumberId: A.phoneNumberId,
       from: customer,
-      text: 'hola',
+      text,
     });
+  const hola = (customer: string) => say(customer, 'hola');
 
   async function eventOf(wamid: string, state: string) {
     return waitFor(`the event ${state}`, () =>
@@ -176,5 +179,148 @@ describe('exactly one reply per message when a send is interrupted', () => {
     await eventOf(inbound.wamid, 'done');
     expect(textRequestsTo(customer)).toHaveLength(2);
     expect(acceptedTextsTo(customer)).toHaveLength(1);
+  });
+
+  describe('claims and queue order with the workers running', () => {
+    const LEASE_MS = 2000;
+    const claims = () =>
+      t.connection.collection<{ _id: string; workerId: string; at: Date }>('whatsapp_inbox_claims');
+    const worker = () => t.app.get(InboxWorker);
+    const claimsOf = (id: ObjectId) =>
+      claims()
+        .find({ _id: { $regex: `^${String(id)}:` } })
+        .toArray();
+
+    /** The customer's messages, stored with the workers stopped, then `prepare` run on them. */
+    async function storedWhileStopped(
+      customer: string,
+      texts: string[],
+      prepare: (ids: ObjectId[]) => Promise<void>,
+    ) {
+      await worker().stop();
+      try {
+        const ids: ObjectId[] = [];
+        for (const text of texts) {
+          const { wamid } = await say(customer, text);
+          const doc = await inbox().findOne({ key: `m:${wamid}` });
+          if (!doc) throw new Error('not stored');
+          ids.push(doc._id);
+        }
+        await prepare(ids);
+        return ids;
+      } finally {
+        worker().start();
+      }
+    }
+
+    /**
+     * Another customer's message, stored after `ids`, answered: a poll that saw it saw the due
+     * events among `ids` too, so whatever the workers were going to do with those, they did.
+     */
+    async function afterAPoll(): Promise<void> {
+      const { wamid } = await hola(newCustomer());
+      await eventOf(wamid, 'done');
+    }
+
+    /** The customer's thread in the order it was written. */
+    async function threadOf(customer: string): Promise<string[]> {
+      const conversation = await t.connection
+        .collection('conversations')
+        .findOne({ visitorId: customer });
+      return (
+        await messages().find({ conversationId: conversation?._id }).sort({ _id: 1 }).toArray()
+      ).map((m) => (m.role === 'user' ? `user:${String(m.content)}` : 'reply'));
+    }
+
+    it('runs no later message of a customer while an older one waits for its retry, then both in order', async () => {
+      const customer = newCustomer();
+      const [first, second] = await storedWhileStopped(customer, ['uno', 'dos'], async ([id]) => {
+        await inbox().updateOne({ _id: id }, { $set: { runAt: new Date(now + 60_000) } });
+      });
+      await afterAPoll();
+      expect(await inbox().findOne({ _id: second })).toMatchObject({
+        state: 'pending',
+        claimSeq: 0,
+      });
+      expect(await claimsOf(second)).toHaveLength(0);
+      expect(textRequestsTo(customer)).toHaveLength(0);
+      now += 60_001;
+      await waitFor('both answered', async () =>
+        (await inbox().countDocuments({ _id: { $in: [first, second] }, state: 'done' })) === 2
+          ? true
+          : undefined,
+      );
+      expect(await threadOf(customer)).toEqual(['user:uno', 'reply', 'user:dos', 'reply']);
+      expect(textRequestsTo(customer)).toHaveLength(2);
+    });
+
+    it('runs no later message of a customer while another worker holds the older one unwritten; takes that over a lease later (by the inbox clock), then the later one', async () => {
+      const customer = newCustomer();
+      const [first, second] = await storedWhileStopped(customer, ['uno', 'dos'], async ([id]) => {
+        // Another process claimed it and has not written it yet (it is running, or it died).
+        await claims().insertOne({
+          _id: `${String(id)}:1`,
+          workerId: 'other:1:abc',
+          at: new Date(now),
+        });
+      });
+      await afterAPoll();
+      for (const id of [first, second]) {
+        expect(await inbox().findOne({ _id: id })).toMatchObject({ state: 'pending', claimSeq: 0 });
+      }
+      expect(await claimsOf(first)).toHaveLength(1);
+      expect(await claimsOf(second)).toHaveLength(0);
+      expect(textRequestsTo(customer)).toHaveLength(0);
+      // Its claim is a lease old: the other process died before writing. The next claim takes it.
+      now += LEASE_MS;
+      await waitFor('both answered', async () =>
+        (await inbox().countDocuments({ _id: { $in: [first, second] }, state: 'done' })) === 2
+          ? true
+          : undefined,
+      );
+      expect(await inbox().findOne({ _id: first })).toMatchObject({ claimSeq: 2, attempts: 2 });
+      expect(await threadOf(customer)).toEqual(['user:uno', 'reply', 'user:dos', 'reply']);
+      expect(textRequestsTo(customer)).toHaveLength(2);
+    });
+
+    it('ends as dead, unsent, an event whose every allowed run died before an outcome, counting runs that died before writing it', async () => {
+      const customer = newCustomer();
+      const [id] = await storedWhileStopped(customer, ['hola'], async ([event]) => {
+        // Seven runs were claimed and died (the last one after writing its claim on the event);
+        // the eighth died between its claim and its first write. INBOX_MAX_ATTEMPTS is 8.
+        await inbox().updateOne(
+          { _id: event },
+          {
+            $set: {
+              state: 'processing',
+              claimSeq: 7,
+              attempts: 7,
+              workerId: 'dead:7',
+              leaseUntil: new Date(now - LEASE_MS),
+            },
+          },
+        );
+        await claims().insertOne({
+          _id: `${String(event)}:8`,
+          workerId: 'dead:8',
+          at: new Date(now - LEASE_MS),
+        });
+      });
+      const dead = await waitFor('the event dead', () =>
+        inbox()
+          .findOne({ _id: id, state: 'dead' })
+          .then((d) => d ?? undefined),
+      );
+      expect(dead).toMatchObject({
+        claimSeq: 9,
+        attempts: 9,
+        lastError: expect.stringContaining('8 times'),
+      });
+      expect(
+        fake
+          .requestsTo('messages')
+          .filter((r) => (r.body as { to?: string }).to === `+${customer}`),
+      ).toHaveLength(0);
+    });
   });
 });

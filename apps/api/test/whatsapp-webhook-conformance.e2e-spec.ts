@@ -44,7 +44,7 @@ const newCustomer = (): string => `3461000${String(++customerSeq).padStart(4, '0
 
 /** A messages webhook for A's number from a customer with any of phone, BSUID and username. */
 function inbound(
-  who: { phone?: string; userId?: string; username?: string },
+  who: { phone?: string; userId?: string; username?: string; name?: string },
   message: Record<string, unknown> = { type: 'text', text: { body: 'hola' } },
   wamid = newWamid(),
 ) {
@@ -64,7 +64,10 @@ function inbound(
               },
               contacts: [
                 {
-                  profile: { name: 'Ana', ...(who.username ? { username: who.username } : {}) },
+                  profile: {
+                    name: who.name ?? 'Ana',
+                    ...(who.username ? { username: who.username } : {}),
+                  },
                   ...(who.phone ? { wa_id: who.phone } : {}),
                   ...(who.userId ? { user_id: who.userId } : {}),
                 },
@@ -614,6 +617,30 @@ describe('WhatsApp webhook conformance: secrets, routing and tenancy (Meta §4.1
       );
       expect(item).toMatchObject({ username: '@ana.shop', visitorLabel: '@ana.shop' });
       expect(JSON.stringify(item)).not.toContain(userId);
+    });
+
+    it("continues a returning BSUID customer's thread and keeps the search in step with a new profile name", async () => {
+      const phone = newCustomer();
+      const userId = `US.7${phone}`;
+      await deliver(inbound({ phone, userId, name: 'Marisol Quintanilla' }));
+      await deliver(inbound({ phone, userId, name: 'Marisol Quintanilla' }));
+      await deliver(inbound({ phone, userId, name: 'Rocío Quintanilla' }));
+      const threads = await conversations().find({ contactUserId: userId }).toArray();
+      expect(threads).toHaveLength(1);
+      expect(threads[0]).toMatchObject({ contactName: 'Rocío Quintanilla', contactPhone: phone });
+      expect(
+        await messages().countDocuments({ conversationId: threads[0]._id, role: 'user' }),
+      ).toBe(3);
+      const found = async (q: string): Promise<boolean> => {
+        const res = await a.admin
+          .get(`/api/v1/conversations?q=${encodeURIComponent(q)}`)
+          .expect(200);
+        return (res.body as { items: { id: string }[] }).items.some(
+          (c) => c.id === String(threads[0]._id),
+        );
+      };
+      expect(await found('rocio quintanilla')).toBe(true);
+      expect(await found('marisol')).toBe(false);
     });
 
     it('shows a short BSUID for a customer with neither username nor phone', async () => {

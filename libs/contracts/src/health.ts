@@ -1,5 +1,7 @@
 export interface InboxHealth {
+  /** Events waiting, and events a worker has claimed but not written yet (a reply being made). */
   pending: number;
+  /** Events a worker has written: a reply being sent, or a run taken over after a crash. */
   processing: number;
   dead: number;
   oldestPendingAgeSeconds: number;

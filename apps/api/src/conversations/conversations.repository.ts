@@ -82,6 +82,61 @@ function toConversation(d: ConversationDoc): ConversationRecord {
  * {@link MessagesRepository}'s). Reads, updates and deletes take the workspace id; the exceptions
  * are named for what they are (`…AllWorkspaces` for the retention job).
  */
+/** What a message tells about its sender, as `$set` fields (absent ones are left as they are). */
+function contactSet(
+  input: Pick<FindOrCreateConversationInput, 'contactName' | 'contact' | 'entryPoint'>,
+): Partial<Conversation> {
+  const contact = input.contact ?? {};
+  return {
+    ...(input.contactName !== undefined ? { contactName: input.contactName } : {}),
+    ...(contact.phone !== undefined ? { contactPhone: contact.phone } : {}),
+    ...(contact.userId !== undefined ? { contactUserId: contact.userId } : {}),
+    ...(contact.username !== undefined ? { contactUsername: contact.username } : {}),
+    ...(input.entryPoint
+      ? {
+          adReferral: input.entryPoint.adReferral,
+          freeEntryPointEndsAt: input.entryPoint.endsAt,
+        }
+      : {}),
+  };
+}
+
+/** The fields a thread's contact search terms are made from (see searchableContact). */
+export type ThreadContact = Pick<
+  ConversationRecord,
+  'channel' | 'visitorId' | 'contactName' | 'contactPhone' | 'contactUserId' | 'contactUsername'
+>;
+const CONTACT_PROJECTION = {
+  sessionId: 1,
+  channel: 1,
+  visitorId: 1,
+  contactName: 1,
+  contactPhone: 1,
+  contactUserId: 1,
+  contactUsername: 1,
+} as const;
+
+function threadContactOf(
+  d: Pick<ConversationDoc, 'channel' | 'visitorId'> &
+    Partial<
+      Pick<ConversationDoc, 'contactName' | 'contactPhone' | 'contactUserId' | 'contactUsername'>
+    >,
+): ThreadContact {
+  return {
+    channel: d.channel,
+    visitorId: d.visitorId,
+    contactName: d.contactName ?? null,
+    contactPhone: d.contactPhone ?? null,
+    contactUserId: d.contactUserId ?? null,
+    contactUsername: d.contactUsername ?? null,
+  };
+}
+
+/** Matches a session key of one WhatsApp number (`<phoneNumberId>:…`). */
+function sessionOfNumber(phoneNumberId: string): RegExp {
+  return new RegExp(`^${phoneNumberId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`);
+}
+
 @Injectable()
 export class ConversationsRepository {
   constructor(
@@ -132,18 +187,7 @@ export class ConversationsRepository {
       sessionId: input.sessionId,
     };
     const contact = input.contact ?? {};
-    const set: Partial<Conversation> = {
-      ...(input.contactName !== undefined ? { contactName: input.contactName } : {}),
-      ...(contact.phone !== undefined ? { contactPhone: contact.phone } : {}),
-      ...(contact.userId !== undefined ? { contactUserId: contact.userId } : {}),
-      ...(contact.username !== undefined ? { contactUsername: contact.username } : {}),
-      ...(input.entryPoint
-        ? {
-            adReferral: input.entryPoint.adReferral,
-            freeEntryPointEndsAt: input.entryPoint.endsAt,
-          }
-        : {}),
-    };
+    const set = contactSet(input);
     // A driver upsert, every value of its stored type: a new conversation gets every field of the
     // schema with its default, as mongoose's upsert wrote them (conversations-service e2e).
     const update = {
@@ -199,19 +243,17 @@ export class ConversationsRepository {
   }
 
   /**
-   * The session of the WhatsApp thread of one customer of one number: by BSUID first, then by the
-   * phone (as the session key of a thread started before BSUIDs, or as its recorded phone).
-   */
-  /**
    * The session of a WhatsApp customer's thread: by BSUID first, else the phone-keyed session,
-   * else a thread that learned this phone later. Equality lookups only, in that order: a `$or`
-   * sorted by activity is not served by an index on the embedded database, and this runs for every
-   * inbound message.
+   * else a thread that learned this phone later; with the contact the thread had (what its search
+   * terms were made from). Equality lookups only, in that order: a `$or` sorted by activity is not
+   * served by an index on the embedded database, and this runs for inbound messages.
+   * `userIdChecked`: the caller has just looked the BSUID up (see touchWhatsAppThread).
    */
   async findWhatsAppSession(
     scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
     who: { phone?: string; userId?: string },
-  ): Promise<string | null> {
+    userIdChecked = false,
+  ): Promise<{ sessionId: string; contact: ThreadContact } | null> {
     const base = {
       workspaceId: workspaceOid(scope.workspaceId),
       chatbotId: scope.chatbotId,
@@ -219,7 +261,7 @@ export class ConversationsRepository {
     };
     const prefix = `${scope.phoneNumberId}:`;
     const lookups: Record<string, unknown>[] = [];
-    if (who.userId) lookups.push({ ...base, contactUserId: who.userId });
+    if (who.userId && !userIdChecked) lookups.push({ ...base, contactUserId: who.userId });
     if (who.phone) {
       // Without a BSUID the phone-keyed session is the one a caller creates anyway (its upsert
       // finds it): only a thread that learned this phone later needs a lookup.
@@ -229,15 +271,42 @@ export class ConversationsRepository {
     for (const filter of lookups) {
       // Through the driver (no casting: the values are of their stored type), once per message.
       const docs = (await this.conversations.collection
-        .find(filter, { projection: { sessionId: 1 }, limit: 20 })
-        .toArray()) as Pick<ConversationDoc, '_id' | 'sessionId'>[];
+        .find(filter, { projection: CONTACT_PROJECTION, limit: 20 })
+        .toArray()) as ConversationDoc[];
       // The phone-keyed session first, as its own lookup would have found it.
       const mine =
         docs.find((d) => d.sessionId === `${prefix}${who.phone}`) ??
         docs.find((d) => d.sessionId.startsWith(prefix));
-      if (mine) return mine.sessionId;
+      if (mine) return { sessionId: mine.sessionId, contact: threadContactOf(mine) };
     }
     return null;
+  }
+
+  /**
+   * A returning customer's usual case in one command: the thread of this number that knows the
+   * BSUID, with the message's contact details recorded. Answers the thread before and after the
+   * write (its search terms were made from `before`); null when no thread knows the BSUID yet.
+   * Of two such threads (only a race can make them) the older one is taken.
+   */
+  async touchWhatsAppThread(
+    scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
+    userId: string,
+    input: Pick<FindOrCreateConversationInput, 'contactName' | 'contact' | 'entryPoint'>,
+  ): Promise<{ before: ThreadContact; after: ConversationRecord } | null> {
+    const set = contactSet(input);
+    const doc = (await this.conversations.collection.findOneAndUpdate(
+      {
+        workspaceId: workspaceOid(scope.workspaceId),
+        chatbotId: scope.chatbotId,
+        channel: 'whatsapp',
+        contactUserId: userId,
+        sessionId: sessionOfNumber(scope.phoneNumberId),
+      },
+      { $set: { ...set, contactUserId: userId } },
+      { returnDocument: 'before', sort: { _id: 1 } },
+    )) as ConversationDoc | null;
+    if (!doc) return null;
+    return { before: threadContactOf(doc), after: toConversation({ ...doc, ...set }) };
   }
 
   async findConversation(workspaceId: WorkspaceId, id: string): Promise<ConversationRecord | null> {

@@ -49,11 +49,20 @@ import {
 } from './conversation.views';
 import { ConversationReadsRepository } from './conversation-reads.repository';
 import { ConversationWriteBatch } from './conversation-write-batch';
-import { ConversationsRepository } from './conversations.repository';
+import { ConversationsRepository, type ThreadContact } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor, newestFirst } from './cursor';
 import type { WorkspaceId } from '../common/workspace-id';
 import { SEARCH_IN_CHUNK, SearchTermsRepository } from './search-terms.repository';
+
+/** The number whose WhatsApp threads are looked up. */
+type WhatsAppThreadScope = { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string };
+
+/** Whether two lists of search terms hold the same terms. */
+function sameTerms(a: string[], b: string[]): boolean {
+  const set = new Set(a);
+  return a.length === b.length && b.every((t) => set.has(t));
+}
 
 function clampLimit(
   limit: number | undefined,
@@ -107,31 +116,79 @@ export class ConversationsService {
   /**
    * Idempotent on (chatbotId, channel, sessionId); never reopens a closed conversation. Keeps the
    * contact's search terms in step with what the list shows (with `batch`, written by its flush).
+   * `known`: the thread's contact as the caller has just read it (its terms are rewritten only when
+   * the write changed them).
    */
   async findOrCreate(
     input: FindOrCreateConversationInput,
     batch?: ConversationWriteBatch,
+    known?: ThreadContact,
   ): Promise<ConversationRecord> {
     const now = new Date();
     const conversation = await this.repository.findOrCreate(input, now);
-    await this.searchTerms.setContactTerms(
-      conversation.workspaceId,
-      conversation.id,
-      contactSearchTerms(searchableContact(conversation)),
-      // Created by this call (its creation time is ours): there are no terms to compare with. A
-      // concurrent creator at the same millisecond only makes the insert meet its terms.
-      conversation.createdAt.getTime() === now.getTime(),
-      batch,
-    );
+    // Created by this call (its creation time is ours): there are no terms to compare with. A
+    // concurrent creator at the same millisecond only makes the insert meet its terms.
+    const created = conversation.createdAt.getTime() === now.getTime();
+    await this.keepContactTerms(conversation, created ? null : known, batch);
     return conversation;
   }
 
   /** The session key of a WhatsApp customer's existing thread (by BSUID, else by phone), or null. */
-  findWhatsAppSession(
-    scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
+  async findWhatsAppSession(
+    scope: WhatsAppThreadScope,
     who: { phone?: string; userId?: string },
   ): Promise<string | null> {
-    return this.repository.findWhatsAppSession(scope, who);
+    return (await this.repository.findWhatsAppSession(scope, who))?.sessionId ?? null;
+  }
+
+  /**
+   * The WhatsApp thread of a message's sender, with what the message says about them recorded;
+   * created when they have none. One thread per customer and number: by BSUID (one command for a
+   * returning customer), else by phone (a thread started before BSUIDs is linked, not doubled); a
+   * new one gets `input.sessionId` (the caller keys it by the BSUID when there is one).
+   * The contact's search terms are rewritten when the message changed the contact, or always on
+   * a `resumed` run: the run that died may have created the thread and lost its batch.
+   */
+  async whatsAppThread(
+    scope: WhatsAppThreadScope,
+    sender: { phone?: string; userId?: string },
+    input: Omit<FindOrCreateConversationInput, 'channel'>,
+    { batch, resumed }: { batch?: ConversationWriteBatch; resumed: boolean },
+  ): Promise<ConversationRecord> {
+    if (sender.userId) {
+      const touched = await this.repository.touchWhatsAppThread(scope, sender.userId, input);
+      if (touched) {
+        await this.keepContactTerms(touched.after, resumed ? undefined : touched.before, batch);
+        return touched.after;
+      }
+    }
+    const found = await this.repository.findWhatsAppSession(scope, sender, true);
+    return this.findOrCreate(
+      { ...input, channel: 'whatsapp', sessionId: found?.sessionId ?? input.sessionId },
+      batch,
+      resumed ? undefined : found?.contact,
+    );
+  }
+
+  /**
+   * Makes a thread's contact search terms match it. `before`: the contact its terms were made
+   * from (nothing to write when the terms are the same); null: a new thread (no terms yet);
+   * undefined: unknown (the stored terms are read).
+   */
+  private async keepContactTerms(
+    conversation: ConversationRecord,
+    before: ThreadContact | null | undefined,
+    batch?: ConversationWriteBatch,
+  ): Promise<void> {
+    const terms = contactSearchTerms(searchableContact(conversation));
+    if (before && sameTerms(contactSearchTerms(searchableContact(before)), terms)) return;
+    await this.searchTerms.setContactTerms(
+      conversation.workspaceId,
+      conversation.id,
+      terms,
+      before === null,
+      batch,
+    );
   }
 
   /**

@@ -354,30 +354,27 @@ export class InboxProcessor {
       const entryPoint = entryPointOf(event, doc.receivedAt);
       // The sender as it wrote (a changed-number notice comes from the old phone).
       const sender = { phone: event.waId ?? event.from, userId: event.fromUserId };
-      // One thread per customer: found by BSUID, else by phone (a thread started before BSUIDs
-      // is linked, not doubled); a new one is keyed by the BSUID when there is one.
-      const sessionId =
-        (await this.conversations.findWhatsAppSession(
-          {
-            workspaceId: integration.workspaceId,
-            chatbotId: chatbot.id,
-            phoneNumberId: event.phoneNumberId,
-          },
-          sender,
-        )) ?? `${event.phoneNumberId}:${who.userId ?? waId}`;
-      conversation = await this.conversations.findOrCreate(
+      // One thread per customer and number (see whatsAppThread); a new one is keyed by the BSUID
+      // when there is one.
+      conversation = await this.conversations.whatsAppThread(
         {
           workspaceId: integration.workspaceId,
           chatbotId: chatbot.id,
-          channel: 'whatsapp',
-          sessionId,
+          phoneNumberId: event.phoneNumberId,
+        },
+        sender,
+        {
+          workspaceId: integration.workspaceId,
+          chatbotId: chatbot.id,
+          sessionId: `${event.phoneNumberId}:${who.userId ?? waId}`,
           visitorId: who.phone ?? waId,
           ...(event.contactName ? { contactName: event.contactName } : {}),
           integrationId: integration.id,
           contact: who,
           ...(entryPoint ? { entryPoint } : {}),
         },
-        batch,
+        // A later attempt may follow a run that died before its batch went out.
+        { batch, resumed: doc.attempts > 1 },
       );
       const message = await this.conversations.addMessage(
         {

@@ -19,13 +19,39 @@ export type NewInboxDoc = Omit<InboxDoc, '_id' | 'workspaceId'> & {
 };
 
 export interface InboxStats {
+  /** Events waiting, and events a run has claimed but not written yet (a text being answered). */
   pending: number;
+  /** Events a run has written: a reply being sent (its intent stored), or a taken-over run. */
   processing: number;
   dead: number;
   oldestOpenAt: Date | null;
 }
 
 const OPEN_STATES: InboxState[] = ['pending', 'processing'];
+
+/** An event as one claim holds it. */
+export interface InboxClaim {
+  /** The event as read, with this claim's number (`claimSeq`), worker and attempt count. */
+  doc: InboxDoc;
+  /**
+   * The claim number the stored event carries: the one it was read at until the claim's first
+   * write marks the event (see {@link ClaimFence}), then `doc.claimSeq`.
+   */
+  fenceSeq: number;
+}
+
+/** Which claim may write an event, and what the claim's first write records on it. */
+export interface ClaimFence {
+  id: ObjectId;
+  /** The claim number the stored event must carry for the write to apply. */
+  claimSeq: number;
+  /** With a claim's first write: the claim it marks on the event (its number becomes the fence). */
+  mark?: { claimSeq: number; workerId: string; attempts: number };
+}
+
+function markSet(fence: ClaimFence): Record<string, unknown> {
+  return fence.mark ? { ...fence.mark } : {};
+}
 
 /** The `$set` of a progress patch: each field set on its own, absent ones left alone. */
 function progressSet(progress: InboxProgress): Record<string, unknown> {
@@ -88,13 +114,12 @@ export class InboxRepository {
    * Some events that are due (pending and runAt passed, or processing with an expired lease).
    * Unsorted on purpose: both servers walk the `state` indexes (roughly oldest `runAt` first)
    * and stop at `limit`, where a sort would read every due event first — on a large backlog each
-   * poll would cost the whole backlog. Order within a queue is enforced by {@link oldestOpen}.
-   * `runAt` is compared with the inbox clock (`dueAt`), leases with the wall clock.
+   * poll would cost the whole backlog. Order within a queue is enforced by {@link oldestOpenOf}.
+   * `runAt` and leases are compared with the inbox clock (`now`).
    */
-  async dueEvents(limit: number, dueAt: Date): Promise<InboxDoc[]> {
-    const now = new Date();
+  async dueEvents(limit: number, now: Date): Promise<InboxDoc[]> {
     const [due, expired] = await Promise.all([
-      this.events.find({ state: 'pending', runAt: { $lte: dueAt } }, { limit }).toArray(),
+      this.events.find({ state: 'pending', runAt: { $lte: now } }, { limit }).toArray(),
       this.events.find({ state: 'processing', leaseUntil: { $lt: now } }, { limit }).toArray(),
     ]);
     return [...expired, ...due];
@@ -120,19 +145,45 @@ export class InboxRepository {
   }
 
   /**
+   * {@link oldestOpen} of several queues in one query: the id of each queue's oldest unfinished
+   * event. An equality `$in` on the queue index's leading fields (served by both servers); the
+   * minimum is taken here, a sort would not be.
+   */
+  async oldestOpenOf(queueKeys: string[]): Promise<Map<string, ObjectId>> {
+    const heads = new Map<string, ObjectId>();
+    if (queueKeys.length === 0) return heads;
+    const open = await this.events
+      .find(
+        { queueKey: { $in: queueKeys }, state: { $in: OPEN_STATES } },
+        { projection: { _id: 1, queueKey: 1 } },
+      )
+      .toArray();
+    for (const { _id, queueKey } of open) {
+      if (queueKey === null) continue;
+      const head = heads.get(queueKey);
+      if (!head || _id.toHexString() < head.toHexString()) heads.set(queueKey, _id);
+    }
+    return heads;
+  }
+
+  /**
    * Claims an event as read in `doc`: inserts the unique claim `<id>:<claimSeq + 1>`, so that of
-   * several workers holding the same (possibly stale) read exactly one wins; then marks the event
-   * processing under a lease, only if no other claim marked it since `doc` was read. Null when
-   * another worker claimed it first.
-   * A claimer that died between its insert and its mark left a claim and an unmarked event:
-   * once that claim is older than a lease (`now` is the clock), the next number is taken instead.
+   * several workers holding the same (possibly stale) read exactly one wins. Null when another
+   * claim holds it. The event itself is not written: the claim's first write marks it (see
+   * {@link ClaimFence}), fenced by the number it was read at, and until then the claim document
+   * is the lease ({@link renewClaim}).
+   * A claimer that died before its first write left a claim and an unmarked event: once that
+   * claim is a lease old (`now` is the inbox clock), the next number is taken instead. Such a
+   * takeover, like the takeover of a run whose lease expired, marks the event at once: the run it
+   * replaces is fenced by the number the event carries, and must be refused from now on.
+   * `attempts` counts every claim, those of runs that died before writing too.
    */
   async claim(
     doc: InboxDoc,
     workerId: string,
     leaseMs: number,
-    now: Date = new Date(),
-  ): Promise<InboxDoc | null> {
+    now: Date,
+  ): Promise<InboxClaim | null> {
     const readSeq = doc.claimSeq ?? 0;
     let seq = readSeq + 1;
     for (;;) {
@@ -142,38 +193,40 @@ export class InboxRepository {
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
-      const [taken, current] = await Promise.all([
-        this.claims.findOne({ _id: `${String(doc._id)}:${seq}` }),
-        this.events.findOne({ _id: doc._id }, { projection: { claimSeq: 1 } }),
-      ]);
-      const abandoned =
-        taken !== null &&
-        current !== null &&
-        (current.claimSeq ?? 0) === readSeq &&
-        taken.at.getTime() <= now.getTime() - leaseMs;
-      if (!abandoned) return null;
+      // A live claim (the usual case: another process runs the event) settles it in one read.
+      const taken = await this.claims.findOne({ _id: `${String(doc._id)}:${seq}` });
+      if (taken === null || taken.at.getTime() > now.getTime() - leaseMs) return null;
+      const current = await this.events.findOne({ _id: doc._id }, { projection: { claimSeq: 1 } });
+      if (current === null || (current.claimSeq ?? 0) !== readSeq) return null;
       seq += 1;
+    }
+    const attempts = doc.attempts + (seq - readSeq);
+    const claimed: InboxDoc = { ...doc, workerId, claimSeq: seq, attempts };
+    if (doc.state !== 'processing' && seq === readSeq + 1) {
+      return { doc: claimed, fenceSeq: readSeq };
     }
     const leaseUntil = new Date(now.getTime() + leaseMs);
     const marked = await this.events.updateOne(
       { _id: doc._id, claimSeq: readSeq },
-      {
-        $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq },
-        $inc: { attempts: 1 },
-      },
+      { $set: { state: 'processing', workerId, leaseUntil, claimSeq: seq, attempts } },
     );
     if (marked.matchedCount === 0) return null;
-    return {
-      ...doc,
-      state: 'processing',
-      workerId,
-      leaseUntil,
-      claimSeq: seq,
-      attempts: doc.attempts + 1,
-    };
+    return { doc: { ...claimed, state: 'processing', leaseUntil }, fenceSeq: seq };
   }
 
-  /** Forgets old claims (they only matter while their event may still be claimed again). */
+  /**
+   * Extends the lease of a claim that has not written its event yet: its claim document's `at`
+   * (what a competitor's abandoned-claim check reads).
+   */
+  async renewClaim(id: ObjectId, claimSeq: number, at: Date): Promise<void> {
+    await this.claims.updateOne({ _id: `${String(id)}:${claimSeq}` }, { $set: { at } });
+  }
+
+  /**
+   * Forgets claims last renewed before `olderThan` (they only matter while their event may still
+   * be claimed again). A claim that is still the lease of an unmarked run is renewed more often
+   * than a lease, so a cutoff older than a lease never deletes it.
+   */
   async pruneClaims(olderThan: Date): Promise<void> {
     await this.claims.deleteMany({ at: { $lt: olderThan } });
   }
@@ -185,33 +238,45 @@ export class InboxRepository {
    * come from the holder alone, one after another (see ClaimedEvent): on FerretDB an update is a
    * read-modify-write of the whole document, so two concurrent ones could undo each other.
    */
-  async renewLease(id: ObjectId, claimSeq: number, leaseMs: number): Promise<boolean> {
-    const leaseUntil = new Date(Date.now() + leaseMs);
+  async renewLease(id: ObjectId, claimSeq: number, leaseUntil: Date): Promise<boolean> {
     const res = await this.events.updateOne({ _id: id, claimSeq }, { $set: { leaseUntil } });
     return res.matchedCount > 0;
   }
 
-  /** Stores progress; false when this claim no longer holds the event. */
-  async saveProgress(id: ObjectId, claimSeq: number, progress: InboxProgress): Promise<boolean> {
-    const set = progressSet(progress);
+  /**
+   * Stores progress; false when this claim no longer holds the event. A claim's first write marks
+   * the event processing under the lease `leaseUntil`.
+   */
+  async saveProgress(
+    fence: ClaimFence,
+    progress: InboxProgress,
+    leaseUntil: Date,
+  ): Promise<boolean> {
+    const set = {
+      ...progressSet(progress),
+      ...(fence.mark ? { ...markSet(fence), state: 'processing' as const, leaseUntil } : {}),
+    };
     if (Object.keys(set).length === 0) return true;
-    const res = await this.events.updateOne({ _id: id, claimSeq }, { $set: set });
+    const res = await this.events.updateOne(
+      { _id: fence.id, claimSeq: fence.claimSeq },
+      { $set: set },
+    );
     return res.matchedCount > 0;
   }
 
   /** Ends an event (done, ignored or dead), with its last progress. Only the current claim may. */
   async finish(
-    id: ObjectId,
-    claimSeq: number,
+    fence: ClaimFence,
     state: 'done' | 'ignored' | 'dead',
     lastError: string | null = null,
     progress: InboxProgress = {},
   ): Promise<void> {
     await this.events.updateOne(
-      { _id: id, claimSeq },
+      { _id: fence.id, claimSeq: fence.claimSeq },
       {
         $set: {
           ...progressSet(progress),
+          ...markSet(fence),
           state,
           processedAt: new Date(),
           leaseUntil: null,
@@ -222,29 +287,29 @@ export class InboxRepository {
   }
 
   /**
-   * Puts an event back to wait until `runAt`, with the progress made so far. `countAttempt` false
-   * undoes the claim's increment (a deliberate wait, such as the burst window, is not a failure).
+   * Puts an event back to wait until `runAt`, with the progress made so far and its attempt count
+   * (a deliberate wait, such as the burst window, does not count the claim as a failed attempt).
    */
   async reschedule(
-    id: ObjectId,
-    claimSeq: number,
+    fence: ClaimFence,
     runAt: Date,
     lastError: string | null,
-    countAttempt: boolean,
+    attempts: number,
     progress: InboxProgress = {},
   ): Promise<void> {
     await this.events.updateOne(
-      { _id: id, claimSeq },
+      { _id: fence.id, claimSeq: fence.claimSeq },
       {
         $set: {
           ...progressSet(progress),
+          ...markSet(fence),
           state: 'pending',
           runAt,
           leaseUntil: null,
           workerId: null,
           lastError,
+          attempts,
         },
-        ...(countAttempt ? {} : { $inc: { attempts: -1 } }),
       },
     );
   }

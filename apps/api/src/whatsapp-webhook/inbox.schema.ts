@@ -58,9 +58,17 @@ export interface InboxDoc {
   correlationId: string;
   receivedAt: Date;
   runAt: Date;
+  /**
+   * Runs so far that did not end in a deliberate wait, those that died before writing the event
+   * included (counted from claim numbers).
+   */
   attempts: number;
-  /** Number of claims so far; the next claim inserts the unique claim `<_id>:<claimSeq + 1>`. */
+  /**
+   * The number of the claim that last wrote the event (a claim marks it with its first write);
+   * the next claim inserts the unique claim `<_id>:<claimSeq + 1>`.
+   */
   claimSeq: number;
+  /** While a run that has written the event holds it (inbox clock); before that, its claim's `at`. */
   leaseUntil: Date | null;
   workerId: string | null;
   lastError: string | null;
@@ -76,5 +84,9 @@ export interface InboxDoc {
 export interface InboxClaimDoc {
   _id: string;
   workerId: string;
+  /**
+   * When the claim was made (inbox clock), renewed by its run until the run first writes the
+   * event: the claim's lease until then (a lease after it, another claim may take the event).
+   */
   at: Date;
 }

@@ -15,7 +15,7 @@ import { InboxProcessor, InboxRetryError } from './inbox.processor';
 import { errorSummary } from './outbound.service';
 import { backoffMs } from './backoff';
 import { ClaimLostError, ClaimedEvent } from './inbox-claimed-event';
-import { InboxRepository } from './inbox.repository';
+import { type InboxClaim, InboxRepository } from './inbox.repository';
 import type { InboxDoc } from './inbox.schema';
 
 /** Events one worker handles from a conversation queue before giving others a turn. */
@@ -23,14 +23,22 @@ const DRAIN_LIMIT = 50;
 /** Due events one poll reads (shared by the loops, see nextCandidate). */
 const POLL_BATCH = 64;
 const PRUNE_EVERY_MS = 10 * 60_000;
+/**
+ * A poll's candidates are read again after this (inbox clock). A run only finds out that its read
+ * was stale at its first write, so a claim must never succeed on a stale read: its claim number is
+ * taken, unless pruned, and claims are pruned only when this much older than any read tried.
+ */
+const CANDIDATES_MAX_AGE_MS = PRUNE_EVERY_MS / 2;
 /** How often (at least) the first loop refreshes the backlog gauges. */
 const STATS_EVERY_MS = 5_000;
 
 /**
  * Polls the inbox and processes its events. Events of one queue (a conversation's messages, a
  * sent message's statuses) run in order, one at a time: only a queue's oldest unfinished event
- * may be claimed. Every claim carries a lease, renewed while the work runs; an expired lease is
- * taken over with a new claim.
+ * may be claimed. Every claim carries a lease (by the inbox clock), renewed while the work runs;
+ * an expired lease is taken over with a new claim. The loops of one process never try to claim an
+ * event the process holds (`held`), so a claim costs nothing more in one process while it has
+ * not written its event yet.
  * Started at application bootstrap with `INBOX_CONCURRENCY` loops; stopped on shutdown.
  */
 @Injectable()
@@ -41,7 +49,13 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private loops: Promise<void>[] = [];
   private wakers = new Set<() => void>();
   private candidates: InboxDoc[] = [];
+  /** When (inbox clock) the candidates were read. */
+  private polledAt = 0;
+  /** Queues of which the last poll saw more than one due event (drained after the first). */
+  private crowded = new Set<string>();
   private polling: Promise<void> | null = null;
+  /** Ids of the events this process's loops have claimed and are running. */
+  private readonly held = new Set<string>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -104,7 +118,8 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
         worked = await this.tick();
         if (index === 0 && Date.now() - lastPrune > PRUNE_EVERY_MS) {
           lastPrune = Date.now();
-          await this.inbox.pruneClaims(new Date(Date.now() - PRUNE_EVERY_MS));
+          const cutoff = this.clock.now() - PRUNE_EVERY_MS - this.config.webhook.inboxLeaseMs;
+          await this.inbox.pruneClaims(new Date(cutoff));
         }
       } catch (err) {
         this.logger.warn({ err: errorSummary(err) }, 'inbox poll failed');
@@ -125,11 +140,12 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  /** A pending event is due by the inbox clock (tests move it); a lease expires by the wall clock. */
+  /** A pending event is due, and a lease expires, by the inbox clock (tests move it). */
   private isDue(doc: InboxDoc): boolean {
+    const now = this.clock.now();
     return doc.state === 'pending'
-      ? doc.runAt.getTime() <= this.clock.now()
-      : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < Date.now();
+      ? doc.runAt.getTime() <= now
+      : doc.state === 'processing' && (doc.leaseUntil?.getTime() ?? 0) < now;
   }
 
   /**
@@ -138,43 +154,46 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
    * one per event. A candidate may be stale by the time it is tried; the claim settles that.
    */
   private async nextCandidate(): Promise<InboxDoc | undefined> {
+    if (this.clock.now() - this.polledAt > CANDIDATES_MAX_AGE_MS) this.candidates = [];
     if (this.candidates.length === 0) {
-      this.polling ??= this.inbox
-        .dueEvents(POLL_BATCH, new Date(this.clock.now()))
-        .then((due) => {
-          this.candidates = due;
-        })
-        .finally(() => {
-          this.polling = null;
-        });
+      this.polling ??= this.poll().finally(() => {
+        this.polling = null;
+      });
       await this.polling;
     }
     return this.candidates.shift();
   }
 
+  /**
+   * Reads due events and keeps those that may run: only the oldest unfinished event of a queue
+   * may (that is the ordering guarantee), whether the older ones are due or not, held here or
+   * elsewhere. One query for the open events of all the polled queues decides it.
+   */
+  private async poll(): Promise<void> {
+    this.polledAt = this.clock.now();
+    const due = (await this.inbox.dueEvents(POLL_BATCH, new Date(this.clock.now()))).filter(
+      (d) => !this.held.has(String(d._id)),
+    );
+    const seen = new Map<string, number>();
+    for (const d of due) if (d.queueKey) seen.set(d.queueKey, (seen.get(d.queueKey) ?? 0) + 1);
+    const heads = await this.inbox.oldestOpenOf([...seen.keys()]);
+    this.crowded = new Set([...seen].filter(([, n]) => n > 1).map(([queueKey]) => queueKey));
+    this.candidates = due.filter((d) => !d.queueKey || heads.get(d.queueKey)?.equals(d._id));
+  }
+
   /** Claims and runs one due event (then the rest of its queue); false when nothing was due. */
   private async tick(): Promise<boolean> {
-    // Bounded, so that due events that cannot run yet (behind an older one of their queue) end the
-    // tick and the loop sleeps instead of polling them again at once.
+    // Bounded, so that due events other workers hold end the tick and the loop sleeps instead of
+    // polling them again at once.
     for (let tried = 0; tried < POLL_BATCH && this.running; tried++) {
       const candidate = await this.nextCandidate();
       if (!candidate) return false;
-      if (candidate.queueKey) {
-        // Only the oldest unfinished event of a queue may run: that is the ordering guarantee.
-        const oldest = await this.inbox.oldestOpen(candidate.queueKey);
-        if (!oldest || !oldest._id.equals(candidate._id)) continue;
-      }
-      const claimed = await this.inbox.claim(
-        candidate,
-        this.workerId,
-        this.config.webhook.inboxLeaseMs,
-      );
-      if (!claimed) continue;
-      const finished = await this.run(claimed);
-      const queueKey = claimed.queueKey;
+      const outcome = await this.claimAndRun(candidate);
+      if (outcome === 'not claimed') continue;
+      const queueKey = candidate.queueKey;
       // The rest of its queue, when the poll saw more of it (a later event is found by the next
       // poll otherwise: a lookup per event for a queue that is almost always empty is not paid).
-      if (finished && queueKey && this.candidates.some((c) => c.queueKey === queueKey)) {
+      if (outcome === 'finished' && queueKey && this.crowded.delete(queueKey)) {
         this.candidates = this.candidates.filter((c) => c.queueKey !== queueKey);
         await this.drain(queueKey);
       }
@@ -188,21 +207,48 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     for (let n = 0; n < DRAIN_LIMIT && this.running; n++) {
       const next = await this.inbox.oldestOpen(queueKey);
       if (!next || !this.isDue(next)) return;
-      const claimed = await this.inbox.claim(next, this.workerId, this.config.webhook.inboxLeaseMs);
-      if (!claimed || !(await this.run(claimed))) return;
+      if ((await this.claimAndRun(next)) !== 'finished') return;
+    }
+  }
+
+  /** Claims an event as read and runs it, unless a loop of this process holds it already. */
+  private async claimAndRun(doc: InboxDoc): Promise<'not claimed' | 'finished' | 'open'> {
+    const id = String(doc._id);
+    if (this.held.has(id)) return 'not claimed';
+    this.held.add(id);
+    try {
+      const claim = await this.inbox.claim(
+        doc,
+        this.workerId,
+        this.config.webhook.inboxLeaseMs,
+        new Date(this.clock.now()),
+      );
+      if (!claim) return 'not claimed';
+      return (await this.run(claim)) ? 'finished' : 'open';
+    } finally {
+      this.held.delete(id);
     }
   }
 
   /** Runs one claimed event; true when it is finished (done, ignored or dead). */
-  private async run(doc: InboxDoc): Promise<boolean> {
+  private async run(claim: InboxClaim): Promise<boolean> {
     const { inboxLeaseMs, inboxMaxAttempts, inboxRetryBaseMs } = this.config.webhook;
+    const doc = claim.doc;
     // This worker alone writes the event while it holds it; the processor reports its progress.
-    const event = new ClaimedEvent(this.inbox, doc._id, doc.claimSeq, inboxLeaseMs);
+    const event = new ClaimedEvent(this.inbox, claim, inboxLeaseMs, this.clock);
+    const log = { correlationId: doc.correlationId, inboxId: String(doc._id), kind: doc.kind };
+    if (doc.attempts > inboxMaxAttempts) {
+      // Every allowed run stopped without an outcome (a poison event that kills the process):
+      // the claims counted them, and it is not run again.
+      await event.finish('dead', `stopped without an outcome ${inboxMaxAttempts} times`);
+      this.observe(doc, 'dead');
+      this.logger.error({ ...log, attempts: doc.attempts }, 'inbox event dead');
+      return true;
+    }
     const heartbeat = setInterval(
-      () => event.renewLease(),
+      () => void event.renewLease(),
       Math.max(50, Math.floor(inboxLeaseMs / 3)),
     );
-    const log = { correlationId: doc.correlationId, inboxId: String(doc._id), kind: doc.kind };
     try {
       const outcome = await this.processor.process(doc, (progress, deferred) =>
         event.saveProgress(progress, deferred),

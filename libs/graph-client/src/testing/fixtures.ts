@@ -45,6 +45,8 @@ export function buildWebhookEnvelope(
 
 export interface InboundMessageInput extends WebhookTarget {
   from: string;
+  /** The sender's business-scoped user id (`user_id`, `from_user_id`), as Meta sends since 2026. */
+  userId?: string;
   contactName?: string;
   wamid?: string;
   timestamp?: string;
@@ -62,10 +64,17 @@ export function buildInboundMessageWebhook(
     {
       messaging_product: 'whatsapp',
       metadata: metadata(input),
-      contacts: [{ profile: { name: input.contactName ?? 'Test User' }, wa_id: input.from }],
+      contacts: [
+        {
+          profile: { name: input.contactName ?? 'Test User' },
+          wa_id: input.from,
+          ...(input.userId ? { user_id: input.userId } : {}),
+        },
+      ],
       messages: [
         {
           from: input.from,
+          ...(input.userId ? { from_user_id: input.userId } : {}),
           id: input.wamid ?? newWamid(),
           timestamp: input.timestamp ?? nowSeconds(),
           ...message,
