@@ -4,14 +4,19 @@
 // and the database commands per event with their mean round trip. Needs a build (npm run build).
 //
 //   node bench/pipeline-profile.mjs [--events 500] [--concurrency 4] [--engine mongo-java-server]
-//                                   [--bsuid] [--returning]
+//     [--bsuid] [--returning] [--node-env production] [--log-level info] [--cpu-prof /tmp/prof]
 //
 // --engine picks the embedded database (EMBEDDED_DB: ferretdb, the default, or mongo-java-server).
 // --bsuid: every sender carries a business-scoped user id, as Meta's webhooks do since 2026.
 // --returning: each customer has written and been answered once before (not measured), so the
 // measured message lands in an existing thread; by default every message starts a new one.
+// --node-env and --log-level are the draining API's NODE_ENV and LOG_LEVEL; the defaults are what a
+// deployment runs (the Docker image: production, info). --cpu-prof profiles the draining API
+// (node --cpu-prof, the profile kept in that folder) and prints where its CPU went during the
+// drain: self time per event by package and the costliest functions.
 // The run fails when any customer got more or fewer than one reply.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   addBusiness,
@@ -25,6 +30,7 @@ import {
   waitUntil,
 } from './support/stack.mjs';
 import { startWireCounter } from './support/wire-counter.mjs';
+import { monotonicMicros, profileFileOf, summarizeCpuProfile } from './support/cpu-profile.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -33,6 +39,9 @@ const { values: opts } = parseArgs({
     engine: { type: 'string' },
     bsuid: { type: 'boolean', default: false },
     returning: { type: 'boolean', default: false },
+    'node-env': { type: 'string', default: 'production' },
+    'log-level': { type: 'string', default: 'info' },
+    'cpu-prof': { type: 'string' },
   },
 });
 if (opts.engine) process.env.EMBEDDED_DB = opts.engine;
@@ -89,11 +98,16 @@ const base = fake.requests.length;
 const textSends = () =>
   fake.requests.slice(base).filter((r) => r.endpoint === 'messages' && r.body?.type === 'text');
 const replies = () => textSends().length;
+const profileDir = opts['cpu-prof'] ? resolve(opts['cpu-prof']) : undefined;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
 const started = Date.now();
 const drainer = await startApi({
   mongoUri: dbUrl.toString(),
   graphUrl,
+  nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   env: {
+    NODE_ENV: opts['node-env'],
+    LOG_LEVEL: opts['log-level'],
     WEBHOOK_BURST_WINDOW_MS: '0',
     INBOX_POLL_INTERVAL_MS: '50',
     INBOX_CONCURRENCY: opts.concurrency,
@@ -101,9 +115,11 @@ const drainer = await startApi({
 });
 const apiCpu0 = cpuSeconds(drainer.pid);
 const drainStarted = Date.now();
+const drainFromUs = monotonicMicros();
 counter.reset();
 const done = await waitUntil(() => replies() >= N, 15 * 60_000, 50);
 const seconds = (Date.now() - drainStarted) / 1000;
+const drainToUs = monotonicMicros();
 const perEvent = (cpu) => ((cpu * 1000) / N).toFixed(1);
 const apiCpu = cpuSeconds(drainer.pid) - apiCpu0;
 const dbCpu = cpuSeconds(dbPid) - dbCpu0;
@@ -118,7 +134,9 @@ db.remove();
 console.log(
   `# Pipeline profile — ${new Date().toISOString()}, ${N} inbound messages, ${opts.concurrency} workers, ` +
     `${opts.returning ? 'returning customers (existing threads)' : 'new customers (new threads)'}, ` +
-    `${opts.bsuid ? 'with' : 'without'} BSUIDs\n`,
+    `${opts.bsuid ? 'with' : 'without'} BSUIDs, ` +
+    `API with NODE_ENV=${opts['node-env']} LOG_LEVEL=${opts['log-level']}` +
+    `${profileDir ? ' under --cpu-prof' : ''}\n`,
 );
 console.log(
   `${done ? 'drained' : 'NOT drained:'} ${replies()} of ${N} replies in ${seconds.toFixed(1)} s ` +
@@ -149,4 +167,30 @@ console.log(
       .map(([what, count, ms]) => [what, (count / N).toFixed(2), (ms / count).toFixed(2)]),
   ),
 );
+if (profileDir) {
+  // Only the drain's samples: the API's start-up and shutdown are not per-event costs.
+  const file = profileFileOf(profileDir, drainer.pid);
+  const cpu = summarizeCpuProfile(file, { fromUs: drainFromUs, toUs: drainToUs });
+  const ms = (us) => (us / 1000 / N).toFixed(2);
+  const share = (us) => `${((100 * us) / cpu.totalUs).toFixed(1)}%`;
+  console.log(
+    `\nAPI CPU profile (${file}): ${ms(cpu.totalUs)} ms sampled per event on the main thread, ` +
+      'self time, a native call counted for its JS caller. Samples count the time the thread was ' +
+      'busy, waits for a CPU included (a socket write that wakes the database often yields it), ' +
+      'so on a loaded machine they exceed the CPU above: compare shares.\n',
+  );
+  console.log(
+    table(
+      ['package', 'sampled ms per event', 'share'],
+      cpu.packages.slice(0, 15).map((p) => [p.name, ms(p.us), share(p.us)]),
+    ),
+  );
+  console.log('');
+  console.log(
+    table(
+      ['function', 'package', 'sampled ms per event', 'share'],
+      cpu.functions.slice(0, 15).map((f) => [f.name, f.package, ms(f.us), share(f.us)]),
+    ),
+  );
+}
 process.exit(done && answeredTwice === 0 && perCustomer.size === N ? 0 : 1);

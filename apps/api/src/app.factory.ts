@@ -19,6 +19,7 @@ import type { AppConfig } from './config/app-config';
 import { Migrator } from './database/migrator';
 import { withQuietStartup } from './logging/logging.module';
 import type { HostResolver } from './egress/egress-policy';
+import { releaseRequestContextWhenIdle } from './logging/request-context';
 import { MetricsService } from './metrics/metrics.service';
 import { APP_VERSION } from './version';
 
@@ -117,6 +118,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Out now, not at listen(): an app that never listens (tests, a worker's checks) would keep every
   // line in Nest's buffer.
   app.flushLogs();
+  releaseRequestContextWhenIdle(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   const metrics = app.get(MetricsService);
   app

@@ -57,7 +57,7 @@ export interface WhatsAppGraphClientOptions {
   /** Largest media download accepted. Default 100 MB (Meta's document limit). */
   maxMediaBytes?: number;
   retry?: Partial<RetryPolicy>;
-  /** The HTTP transport. Default: a fresh axios instance. */
+  /** The HTTP transport. Default: one axios instance shared by every client (it holds no token). */
   transport?: AxiosInstance;
   onRequest?: (event: GraphRequestEvent) => void;
   /**
@@ -104,6 +104,19 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'ENETUNREACH',
 ]);
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
+
+/**
+ * The transport of clients given none. Shared: an axios instance costs more to build than a call,
+ * and a client is built per use (one per token); the token travels in each request's headers only.
+ */
+let sharedTransport: AxiosInstance | undefined;
+const defaultTransport = (): AxiosInstance => (sharedTransport ??= axios.create());
+/**
+ * The body is sent as we serialized it and handed back as the bytes received: axios's own
+ * transforms would parse our JSON again before sending it, and parse the answer as text.
+ */
+const AS_IS = [<T>(data: T): T => data];
+const ANY_STATUS = (): boolean => true;
 
 /**
  * Whether a failed call may still have been carried out by Meta: no answer came back (a timeout
@@ -262,7 +275,7 @@ export class WhatsAppGraphClient {
     this.baseUrl = baseUrl.origin + baseUrl.pathname.replace(/\/+$/, '');
     this.apiVersion = apiVersion;
     this.#token = options.accessToken;
-    this.#transport = options.transport ?? axios.create();
+    this.#transport = options.transport ?? defaultTransport();
     this.#retry = resolveRetryPolicy(options.retry);
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     this.#mediaTimeoutMs = options.mediaTimeoutMs ?? 60_000;
@@ -716,11 +729,12 @@ export class WhatsAppGraphClient {
           data,
           timeout: Math.max(1, Math.min(perAttemptTimeout, remaining)),
           responseType: 'arraybuffer',
-          validateStatus: () => true,
+          validateStatus: ANY_STATUS,
           maxRedirects: 0,
           maxContentLength: spec.media ? this.#maxMediaBytes : 10 * 1024 * 1024,
           maxBodyLength: this.#maxMediaBytes,
-          transformResponse: [(body: unknown) => body],
+          transformRequest: AS_IS,
+          transformResponse: AS_IS,
         });
         const durationMs = Date.now() - t0;
         const body = toBuffer(response.data);

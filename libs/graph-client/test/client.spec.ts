@@ -310,6 +310,25 @@ describe('WhatsAppGraphClient: calls', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('clients of different tokens share the transport but each sends only its own token', async () => {
+    const tokenOf = new Map<string, string>(
+      [TOKEN, MESSAGING_ONLY_TOKEN].flatMap((token, t) =>
+        [0, 1, 2].map((i) => [`wamid.T${t}N${i}`, token] as const),
+      ),
+    );
+    // Interleaved, in flight together: a token left on the shared transport would leak here.
+    await Promise.all(
+      [...tokenOf].map(([wamid, accessToken]) =>
+        makeClient(baseUrl, { accessToken }).markAsRead(PHONE_ID, wamid),
+      ),
+    );
+    expect(fake.requests).toHaveLength(tokenOf.size);
+    for (const request of fake.requests) {
+      const wamid = (request.body as { message_id: string }).message_id;
+      expect(request.headers.authorization).toBe(`Bearer ${tokenOf.get(wamid)}`);
+    }
+  });
+
   it('marks a message as read with the typing indicator', async () => {
     await expect(
       makeClient(baseUrl).markAsRead(PHONE_ID, 'wamid.IN1', { typing: true }),
