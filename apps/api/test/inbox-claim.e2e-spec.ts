@@ -13,6 +13,8 @@ import type { InboxDoc } from '../src/whatsapp-webhook/inbox.schema';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const LEASE_MS = 60_000;
+/** A fixed instant the claims are timed from: the repository is given the time, never reads it. */
+const T0 = Date.parse('2026-12-01T12:00:00.000Z');
 
 // The claim of an inbox event, on the real database: one unique claim insert; the run's first write
 // marks the event with it. A worker can die between the two (SIGKILL); the event must not stay
@@ -75,7 +77,7 @@ describe('inbox claims', () => {
 
   it('gives an event to exactly one of several workers holding the same read; its first write marks it', async () => {
     const doc = await storedEvent();
-    const now = new Date();
+    const now = new Date(T0);
     const results = await Promise.all(
       ['w1', 'w2', 'w3'].map((w) => repo.claim(doc, w, LEASE_MS, now)),
     );
@@ -103,7 +105,7 @@ describe('inbox claims', () => {
 
   it('refuses a stale read once another worker claimed and wrote the event', async () => {
     const doc = await storedEvent();
-    const now = new Date();
+    const now = new Date(T0);
     await writer(await claimed(doc, 'w1', now), now.getTime()).finish('done', null);
     // A lease later, a worker still holding the first read tries again.
     expect(await repo.claim(doc, 'w2', LEASE_MS, new Date(now.getTime() + LEASE_MS))).toBeNull();
@@ -112,7 +114,7 @@ describe('inbox claims', () => {
 
   it('takes over a claim whose worker died before writing the event, once a lease old by the inbox clock, and counts its attempt', async () => {
     const doc = await storedEvent();
-    const diedAt = new Date();
+    const diedAt = new Date(T0);
     // The dead worker's claim insert landed; it never wrote the event.
     await claims().insertOne({ _id: `${String(doc._id)}:1`, workerId: 'dead', at: diedAt });
     // Within the lease the claimer may still be about to write it: nobody else may take it.
@@ -137,7 +139,7 @@ describe('inbox claims', () => {
 
   it('gives an abandoned claim to exactly one of two workers taking it over at once with the same stale read', async () => {
     const doc = await storedEvent();
-    const t0 = new Date();
+    const t0 = new Date(T0);
     await claims().insertOne({ _id: `${String(doc._id)}:1`, workerId: 'dead', at: t0 });
     const later = new Date(t0.getTime() + LEASE_MS);
     const results = await Promise.all(['w2', 'w3'].map((w) => repo.claim(doc, w, LEASE_MS, later)));
@@ -154,7 +156,7 @@ describe('inbox claims', () => {
 
   it('keeps an unwritten claim while its heartbeat renews it; takes it over a lease after the last renewal', async () => {
     const doc = await storedEvent();
-    const t0 = Date.now();
+    const t0 = T0;
     const first = await claimed(doc, 'w1', new Date(t0));
     await writer(first, t0 + LEASE_MS / 2).renewLease();
     expect(await repo.claim(doc, 'w2', LEASE_MS, new Date(t0 + LEASE_MS))).toBeNull();
@@ -166,7 +168,7 @@ describe('inbox claims', () => {
 
   it('takes an abandoned claim over only once, even for workers holding older reads', async () => {
     const doc = await storedEvent();
-    const t0 = new Date();
+    const t0 = new Date(T0);
     await claims().insertOne({ _id: `${String(doc._id)}:1`, workerId: 'dead', at: t0 });
     const later = new Date(t0.getTime() + LEASE_MS);
     expect(await repo.claim(doc, 'w2', LEASE_MS, later)).not.toBeNull();
@@ -177,7 +179,7 @@ describe('inbox claims', () => {
 
   it('refuses every write of a run whose unwritten claim was taken over: its send intent throws ClaimLostError and nothing of it is stored', async () => {
     const doc = await storedEvent();
-    const t0 = Date.now();
+    const t0 = T0;
     const first = await claimed(doc, 'w1', new Date(t0));
     // The first run stalls past its lease without writing; another worker takes the event over.
     const second = await claimed(doc, 'w2', new Date(t0 + LEASE_MS));
@@ -201,7 +203,7 @@ describe('inbox claims', () => {
 
   it('fences a run whose lease ran out: once another claim took the event, its progress and end are refused (was: matched by the worker id that every loop of a process shares)', async () => {
     const doc = await storedEvent();
-    const t0 = Date.now();
+    const t0 = T0;
     const first = await claimed(doc, 'host:1', new Date(t0));
     await writer(first, t0).saveProgress({ replyMessageId: 'x' });
     // The first run's lease passes while it still works; another loop of the same process (same
@@ -232,7 +234,7 @@ describe('inbox claims', () => {
     const heads = await repo.oldestOpenOf(['q:a', 'q:b', 'q:none']);
     expect([...heads.entries()]).toEqual([['q:a', a1._id]]);
     // An older event waiting for a retry, or held by a run, still holds its queue.
-    await inbox().updateOne({ _id: a1._id }, { $set: { runAt: new Date(Date.now() + LEASE_MS) } });
+    await inbox().updateOne({ _id: a1._id }, { $set: { runAt: new Date(T0 + LEASE_MS) } });
     expect((await repo.oldestOpenOf(['q:a'])).get('q:a')).toEqual(a1._id);
     await inbox().updateOne({ _id: a1._id }, { $set: { state: 'processing' } });
     expect((await repo.oldestOpenOf(['q:a'])).get('q:a')).toEqual(a1._id);

@@ -102,7 +102,7 @@ describe('exactly one reply per message when a send is interrupted', () => {
         $set: {
           state: 'processing',
           workerId: 'dead-worker',
-          leaseUntil: new Date(Date.now() - 1000),
+          leaseUntil: new Date(now - 1000),
           processedAt: null,
           'progress.sendingPart': 0,
           'progress.sendingSince': now,
