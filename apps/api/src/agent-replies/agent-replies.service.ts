@@ -157,18 +157,19 @@ export class AgentRepliesService {
       chatbotId: integration.chatbotId,
       phoneNumberId: integration.phoneNumberId,
     };
-    const sessionId =
-      (await this.conversations.findWhatsAppSession(scope, { phone: waId })) ??
-      `${integration.phoneNumberId}:${waId}`;
-    const conversation = await this.conversations.findOrCreate({
-      workspaceId: auth.workspaceId,
-      chatbotId: integration.chatbotId,
-      channel: 'whatsapp',
-      sessionId,
-      visitorId: waId,
-      integrationId: integration.id,
-      contact: { phone: waId },
-    });
+    const conversation = await this.conversations.whatsAppThread(
+      scope,
+      { phone: waId },
+      {
+        workspaceId: auth.workspaceId,
+        chatbotId: integration.chatbotId,
+        sessionId: `${integration.phoneNumberId}:${waId}`,
+        visitorId: waId,
+        integrationId: integration.id,
+        contact: { phone: waId },
+      },
+      { resumed: false },
+    );
     const { to: _to, ...send } = request;
     return this.sendTemplate(auth, conversation.id, send, idempotencyKey);
   }

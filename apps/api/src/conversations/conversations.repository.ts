@@ -243,41 +243,33 @@ export class ConversationsRepository {
   }
 
   /**
-   * The session of a WhatsApp customer's thread: by BSUID first, else by the phone it records;
-   * with the contact the thread had (what its search terms were made from). Equality lookups
-   * only, in that order: a `$or` sorted by activity is not served by an index on the embedded
-   * database, and this runs for inbound messages.
-   * `userIdChecked`: the caller has just looked the BSUID up (see touchWhatsAppThread).
+   * The session of the thread of this number that records `phone` (every WhatsApp thread does,
+   * migration 0024: one keyed by the phone, or one that learned it later), with the contact the
+   * thread had (what its search terms were made from); the phone-keyed one first. Not by the
+   * phone's session key: a thread whose customer changed number keeps that key, and the number's
+   * new owner is not that customer. The BSUID is looked up before, by touchWhatsAppThread.
    */
-  async findWhatsAppSession(
+  async findThreadByPhone(
     scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
-    who: { phone?: string; userId?: string },
-    userIdChecked = false,
+    phone: string,
   ): Promise<{ sessionId: string; contact: ThreadContact } | null> {
-    const base = {
-      workspaceId: workspaceOid(scope.workspaceId),
-      chatbotId: scope.chatbotId,
-      channel: 'whatsapp',
-    };
     const prefix = `${scope.phoneNumberId}:`;
-    const lookups: Record<string, unknown>[] = [];
-    if (who.userId && !userIdChecked) lookups.push({ ...base, contactUserId: who.userId });
-    // Every WhatsApp thread records its phone (migration 0024): a thread keyed by this phone, or
-    // one that learned it later. Not by the phone's session key: a thread whose customer changed
-    // number keeps that key, and the number's new owner (another BSUID) is not that customer.
-    if (who.phone) lookups.push({ ...base, contactPhone: who.phone });
-    for (const filter of lookups) {
-      // Through the driver (no casting: the values are of their stored type), once per message.
-      const docs = (await this.conversations.collection
-        .find(filter, { projection: CONTACT_PROJECTION, limit: 20 })
-        .toArray()) as ConversationDoc[];
-      // The phone-keyed session first, as its own lookup would have found it.
-      const mine =
-        docs.find((d) => d.sessionId === `${prefix}${who.phone}`) ??
-        docs.find((d) => d.sessionId.startsWith(prefix));
-      if (mine) return { sessionId: mine.sessionId, contact: threadContactOf(mine) };
-    }
-    return null;
+    // Through the driver (no casting: the values are of their stored type), once per message.
+    const docs = (await this.conversations.collection
+      .find(
+        {
+          workspaceId: workspaceOid(scope.workspaceId),
+          chatbotId: scope.chatbotId,
+          channel: 'whatsapp',
+          contactPhone: phone,
+        },
+        { projection: CONTACT_PROJECTION, limit: 20 },
+      )
+      .toArray()) as ConversationDoc[];
+    const mine =
+      docs.find((d) => d.sessionId === `${prefix}${phone}`) ??
+      docs.find((d) => d.sessionId.startsWith(prefix));
+    return mine ? { sessionId: mine.sessionId, contact: threadContactOf(mine) } : null;
   }
 
   /**

@@ -133,14 +133,6 @@ export class ConversationsService {
     return conversation;
   }
 
-  /** The session key of a WhatsApp customer's existing thread (by BSUID, else by phone), or null. */
-  async findWhatsAppSession(
-    scope: WhatsAppThreadScope,
-    who: { phone?: string; userId?: string },
-  ): Promise<string | null> {
-    return (await this.repository.findWhatsAppSession(scope, who))?.sessionId ?? null;
-  }
-
   /**
    * The WhatsApp thread of a message's sender, with what the message says about them recorded;
    * created when they have none. One thread per customer and number: by BSUID (one command for a
@@ -162,7 +154,9 @@ export class ConversationsService {
         return touched.after;
       }
     }
-    const found = await this.repository.findWhatsAppSession(scope, sender, true);
+    const found = sender.phone
+      ? await this.repository.findThreadByPhone(scope, sender.phone)
+      : null;
     return this.findOrCreate(
       { ...input, channel: 'whatsapp', sessionId: found?.sessionId ?? input.sessionId },
       batch,

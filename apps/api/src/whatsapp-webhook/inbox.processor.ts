@@ -249,23 +249,22 @@ export class InboxProcessor {
       chatbotId: integration.chatbotId,
       phoneNumberId: event.phoneNumberId,
     };
-    const sessionId =
-      (await this.conversations.findWhatsAppSession(scope, {
-        phone: event.to,
-        userId: event.toUserId,
-      })) ?? `${event.phoneNumberId}:${event.toUserId ?? customer}`;
-    const conversation = await this.conversations.findOrCreate({
-      workspaceId: integration.workspaceId,
-      chatbotId: integration.chatbotId,
-      channel: 'whatsapp',
-      sessionId,
-      visitorId: event.to ?? customer,
-      integrationId: integration.id,
-      contact: {
-        ...(event.to ? { phone: event.to } : {}),
-        ...(event.toUserId ? { userId: event.toUserId } : {}),
+    const conversation = await this.conversations.whatsAppThread(
+      scope,
+      { phone: event.to, userId: event.toUserId },
+      {
+        workspaceId: integration.workspaceId,
+        chatbotId: integration.chatbotId,
+        sessionId: `${event.phoneNumberId}:${event.toUserId ?? customer}`,
+        visitorId: event.to ?? customer,
+        integrationId: integration.id,
+        contact: {
+          ...(event.to ? { phone: event.to } : {}),
+          ...(event.toUserId ? { userId: event.toUserId } : {}),
+        },
       },
-    });
+      { resumed: doc.attempts > 1 },
+    );
     const stored = toStoredInbound(event.content);
     // The wamid's unique index makes a repeated echo answer the stored message.
     const echoed = await this.conversations.addMessage(

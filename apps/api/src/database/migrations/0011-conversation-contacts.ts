@@ -1,7 +1,7 @@
 import { type IndexDef, indexMigration } from './migration';
 
 // Every inbound WhatsApp message finds its customer's thread by BSUID, else by the phone the thread
-// learned later (conversations.repository findWhatsAppSession).
+// learned later (conversations.repository touchWhatsAppThread, findThreadByPhone).
 const INDEXES: IndexDef[] = [
   {
     collection: 'conversations',
