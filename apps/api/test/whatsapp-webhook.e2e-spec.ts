@@ -652,6 +652,13 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
         contactName: name,
       });
       await waitFor('the reply', () => textsTo(customer).length === 1);
+      // The fake's statuses of the reply (sent, delivered, read) come as webhooks of their own:
+      // all applied before a test rewinds the run, or a late one would record the send again.
+      await waitFor('the reply read', async () =>
+        (await threadOf(customer)).some(
+          (m) => m.role === 'assistant' && m.deliveryStatus === 'read',
+        ),
+      );
       await inboxSettled();
       const conversation = await conversationOf(customer);
       const thread = await threadOf(customer);
