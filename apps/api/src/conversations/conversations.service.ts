@@ -154,14 +154,16 @@ export class ConversationsService {
         return touched.after;
       }
     }
-    const found = sender.phone
-      ? await this.repository.findThreadByPhone(scope, sender.phone)
-      : null;
-    return this.findOrCreate(
-      { ...input, channel: 'whatsapp', sessionId: found?.sessionId ?? input.sessionId },
-      batch,
-      resumed ? undefined : found?.contact,
+    const thread = { ...input, channel: 'whatsapp' as const };
+    if (!sender.phone) return this.findOrCreate(thread, batch);
+    const { before, after } = await this.repository.upsertThreadByPhone(
+      scope,
+      sender.phone,
+      thread,
+      new Date(),
     );
+    await this.keepContactTerms(after, resumed && before ? undefined : before, batch);
+    return after;
   }
 
   /**
