@@ -159,6 +159,10 @@ function newConversationFields(input: FindOrCreateConversationInput, now: Date) 
   } as const;
 }
 
+function newestOf<T extends { at: Date }>(messages: T[]): T {
+  return messages.reduce((a, b) => (b.at > a.at ? b : a));
+}
+
 /** Matches a session key of one WhatsApp number (`<phoneNumberId>:…`). */
 function sessionOfNumber(phoneNumberId: string): RegExp {
   return new RegExp(`^${phoneNumberId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`);
@@ -480,6 +484,85 @@ export class ConversationsRepository {
         { _id, workspaceId: ws },
         { $inc: inc, $set: { updatedAt: now } },
       );
+    }
+  }
+
+  /**
+   * Counts messages of one run of the inbox (`by`, its event) on their conversation in one write,
+   * the newest one's preview and time with them; may be called again for the same messages. The
+   * conversation records the run and the ids it counted last: a resumed run (its predecessor died
+   * after counting, before recording its progress) counts only the ids not among them. Runs of
+   * one thread's events do not overlap (the inbox's queue order, its claims), so the record only
+   * has to tell one run's writes apart.
+   */
+  async recordMessagesOnConversation(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    by: string,
+    messages: { id: string; at: Date; preview: string; fromCustomer: boolean }[],
+    now: Date,
+  ): Promise<void> {
+    const _id = oid(conversationId);
+    if (!_id || messages.length === 0) return;
+    const ws = workspaceOid(workspaceId);
+    // The usual case, one command: nothing of this run counted yet, and its newest message is
+    // the thread's newest.
+    let pending = messages;
+    let seen: Pick<ConversationDoc, 'countedBy' | 'countedIds'> = {};
+    let newer: Record<string, unknown> = {
+      $or: [{ lastMessageAt: { $lte: newestOf(pending).at } }, { messageCount: 0 }],
+    };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const ids = [
+        ...(seen.countedBy === by ? (seen.countedIds ?? '').split(',') : []),
+        ...pending.map((m) => m.id),
+      ];
+      const newest = newestOf(pending);
+      const customer = pending.filter((m) => m.fromCustomer);
+      const res = await this.conversations.collection.updateOne(
+        {
+          _id,
+          workspaceId: ws,
+          ...(attempt === 0
+            ? { countedBy: { $ne: by } }
+            : { countedBy: seen.countedBy ?? null, countedIds: seen.countedIds ?? null }),
+          ...newer,
+        },
+        {
+          $inc: { messageCount: pending.length, customerMessageCount: customer.length },
+          $set: {
+            ...(Object.keys(newer).length > 0
+              ? {
+                  lastMessageAt: newest.at,
+                  activityDay: activityDayOf(newest.at),
+                  lastMessagePreview: newest.preview,
+                }
+              : {}),
+            updatedAt: now,
+            countedBy: by,
+            countedIds: ids.join(','),
+          },
+          ...(customer.length > 0
+            ? { $max: { lastCustomerMessageAt: newestOf(customer).at } }
+            : {}),
+        },
+      );
+      if (res.matchedCount > 0) return;
+      // This run counted before, or an older message: what is left to count, as of now.
+      const doc = await this.conversations.collection.findOne(
+        { _id, workspaceId: ws },
+        { projection: { countedBy: 1, countedIds: 1, lastMessageAt: 1, messageCount: 1 } },
+      );
+      if (!doc) return;
+      seen = { countedBy: doc.countedBy, countedIds: doc.countedIds };
+      const counted = new Set(doc.countedBy === by ? (doc.countedIds ?? '').split(',') : []);
+      pending = pending.filter((m) => !counted.has(m.id));
+      if (pending.length === 0) return;
+      const at = newestOf(pending).at;
+      newer =
+        doc.messageCount === 0 || doc.lastMessageAt <= at
+          ? { lastMessageAt: doc.lastMessageAt }
+          : {};
     }
   }
 
