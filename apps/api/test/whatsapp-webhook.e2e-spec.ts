@@ -506,6 +506,13 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
         'user:el horario',
         expect.stringMatching(/^assistant:.*Abrimos de 9 a 18/s),
       ]);
+      // Each message counted once, each by its own event's runs (stored, then answered after
+      // the window, the count recorded in between).
+      expect(await conversationOf(customer)).toMatchObject({
+        messageCount: 4,
+        customerMessageCount: 3,
+        lastMessagePreview: expect.stringMatching(/Abrimos de 9 a 18/),
+      });
     });
   });
 

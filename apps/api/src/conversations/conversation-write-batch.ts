@@ -13,10 +13,22 @@ export interface MessageCount {
   fromCustomer: boolean;
 }
 
-/** The inbox run a batch belongs to: its event, and whether an earlier run of it died. */
+/** The ids counted for an event on its conversation, as recorded there. */
+export interface CountedMessages {
+  conversationId: string;
+  ids: string;
+}
+
+/** The inbox run a batch belongs to. */
 export interface BatchRun {
+  /** Its event. */
   by: string;
+  /** An earlier run of the event may have stored and counted messages. */
   resumed: boolean;
+  /** What the event's earlier runs recorded as counted (its inbox progress). */
+  counted?: CountedMessages;
+  /** Records what is counted now, with the run's next inbox write. */
+  onCounted?: (counted: CountedMessages) => Promise<void>;
 }
 
 /**
@@ -33,13 +45,16 @@ export class ConversationWriteBatch implements TermBatch {
   private terms: SearchTermEntry[] = [];
   private changes: WorkspaceChange[] = [];
   private counts: MessageCount[] = [];
+  private counted: CountedMessages | undefined;
 
   constructor(
     private readonly searchTerms: SearchTermsRepository,
     private readonly events: EventsService,
     private readonly conversations: ConversationsRepository,
     readonly run?: BatchRun,
-  ) {}
+  ) {
+    this.counted = run?.counted;
+  }
 
   /** Whether a message found stored (not inserted by this run) may still need counting. */
   get resumed(): boolean {
@@ -74,13 +89,19 @@ export class ConversationWriteBatch implements TermBatch {
     // A run writes into one conversation; grouped all the same.
     for (const conversationId of new Set(counts.map((c) => c.conversationId))) {
       const mine = counts.filter((c) => c.conversationId === conversationId);
-      await this.conversations.recordMessagesOnConversation(
+      const prior = this.counted?.conversationId === conversationId ? this.counted.ids : undefined;
+      const ids = await this.conversations.recordMessagesOnConversation(
         mine[0].workspaceId,
         conversationId,
         run?.by ?? '',
         mine,
         new Date(),
+        prior,
       );
+      if (ids !== undefined && ids !== prior) {
+        this.counted = { conversationId, ids };
+        await run?.onCounted?.(this.counted);
+      }
     }
     await this.events.publishMany(changes);
     await this.searchTerms.insertTerms(terms);

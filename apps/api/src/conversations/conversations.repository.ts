@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Channel, ConsentSource, ConsentState, ConversationCounts } from '@conecta/contracts';
 import { FilterQuery, Model, Types } from 'mongoose';
@@ -170,6 +170,8 @@ function sessionOfNumber(phoneNumberId: string): RegExp {
 
 @Injectable()
 export class ConversationsRepository {
+  private readonly logger = new Logger('ConversationsRepository');
+
   constructor(
     @InjectModel(Conversation.name) private readonly conversations: Model<Conversation>,
     private readonly counters: ConversationCountersRepository,
@@ -249,8 +251,8 @@ export class ConversationsRepository {
    * migration 0024: one keyed by the phone, or one that learned it later), with the message's
    * contact details recorded; when none records it, a new thread keyed by `input.sessionId`. One
    * command either way. Answers the thread's contact before the write (what its search terms were
-   * made from; null for a new thread, undefined when unknown) and the thread after it. Of two threads that record the
-   * phone, the older one. Not by the phone's session key: a thread whose customer changed number
+   * made from; null for a new thread, undefined when unknown) and the thread after it. Of two
+   * threads that record the phone, the older one. Not by the phone's session key: a thread whose customer changed number
    * keeps that key, and the number's new owner is not that customer (when such a thread holds the
    * key a new one would get, the number's new owner writes into it, as before BSUIDs). The BSUID
    * is looked up before, by touchWhatsAppThread.
@@ -488,12 +490,13 @@ export class ConversationsRepository {
   }
 
   /**
-   * Counts messages of one run of the inbox (`by`, its event) on their conversation in one write,
-   * the newest one's preview and time with them; may be called again for the same messages. The
-   * conversation records the run and the ids it counted last: a resumed run (its predecessor died
-   * after counting, before recording its progress) counts only the ids not among them. Runs of
-   * one thread's events do not overlap (the inbox's queue order, its claims), so the record only
-   * has to tell one run's writes apart.
+   * Counts messages of one inbox event (`by`) on their conversation in one write, the newest
+   * one's preview and time with them; may be called again for the same messages. The conversation
+   * records the event and the ids counted for it so far: a resumed run (its predecessor died after
+   * counting, before recording its progress) counts only the ids not among them. `prior`: those
+   * ids as this event last recorded them (its own earlier write, or its inbox progress), which
+   * spares a read; answers them as recorded now. Runs of one thread's events do not overlap (the
+   * inbox's queue order, its claims), so the record only has to tell one event's writes apart.
    */
   async recordMessagesOnConversation(
     workspaceId: WorkspaceId,
@@ -501,31 +504,33 @@ export class ConversationsRepository {
     by: string,
     messages: { id: string; at: Date; preview: string; fromCustomer: boolean }[],
     now: Date,
-  ): Promise<void> {
+    prior?: string,
+  ): Promise<string | undefined> {
     const _id = oid(conversationId);
-    if (!_id || messages.length === 0) return;
+    if (!_id || messages.length === 0) return prior;
     const ws = workspaceOid(workspaceId);
-    // The usual case, one command: nothing of this run counted yet, and its newest message is
-    // the thread's newest.
+    // The usual case, one command: nothing else counted for this event, or what `prior` says, and
+    // the newest message is the thread's newest.
     let pending = messages;
-    let seen: Pick<ConversationDoc, 'countedBy' | 'countedIds'> = {};
+    let seen: Pick<ConversationDoc, 'countedBy' | 'countedIds'> | null =
+      prior === undefined ? null : { countedBy: by, countedIds: prior };
     let newer: Record<string, unknown> = {
       $or: [{ lastMessageAt: { $lte: newestOf(pending).at } }, { messageCount: 0 }],
     };
     for (let attempt = 0; attempt < 5; attempt++) {
       const ids = [
-        ...(seen.countedBy === by ? (seen.countedIds ?? '').split(',') : []),
+        ...(seen?.countedBy === by && seen.countedIds ? seen.countedIds.split(',') : []),
         ...pending.map((m) => m.id),
-      ];
+      ].join(',');
       const newest = newestOf(pending);
       const customer = pending.filter((m) => m.fromCustomer);
       const res = await this.conversations.collection.updateOne(
         {
           _id,
           workspaceId: ws,
-          ...(attempt === 0
-            ? { countedBy: { $ne: by } }
-            : { countedBy: seen.countedBy ?? null, countedIds: seen.countedIds ?? null }),
+          ...(seen
+            ? { countedBy: seen.countedBy ?? null, countedIds: seen.countedIds ?? null }
+            : { countedBy: { $ne: by } }),
           ...newer,
         },
         {
@@ -540,30 +545,33 @@ export class ConversationsRepository {
               : {}),
             updatedAt: now,
             countedBy: by,
-            countedIds: ids.join(','),
+            countedIds: ids,
           },
           ...(customer.length > 0
             ? { $max: { lastCustomerMessageAt: newestOf(customer).at } }
             : {}),
         },
       );
-      if (res.matchedCount > 0) return;
-      // This run counted before, or an older message: what is left to count, as of now.
+      if (res.matchedCount > 0) return ids;
+      // Counted before by this event, an older message, or a record other than `prior`: what is
+      // left to count, as of now.
       const doc = await this.conversations.collection.findOne(
         { _id, workspaceId: ws },
         { projection: { countedBy: 1, countedIds: 1, lastMessageAt: 1, messageCount: 1 } },
       );
-      if (!doc) return;
+      if (!doc) return undefined;
       seen = { countedBy: doc.countedBy, countedIds: doc.countedIds };
       const counted = new Set(doc.countedBy === by ? (doc.countedIds ?? '').split(',') : []);
       pending = pending.filter((m) => !counted.has(m.id));
-      if (pending.length === 0) return;
+      if (pending.length === 0) return doc.countedIds;
       const at = newestOf(pending).at;
       newer =
         doc.messageCount === 0 || doc.lastMessageAt <= at
           ? { lastMessageAt: doc.lastMessageAt }
           : {};
     }
+    this.logger.warn(`messages of conversation ${conversationId} not counted after 5 attempts`);
+    return undefined;
   }
 
   /** A customer wrote to a closed conversation: it opens again, with the bot answering. */

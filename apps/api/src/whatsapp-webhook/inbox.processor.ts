@@ -312,6 +312,8 @@ export class InboxProcessor {
     const batch = this.conversations.writeBatch({
       by: String(doc._id),
       resumed: doc.attempts > 1,
+      ...(doc.progress?.counted ? { counted: doc.progress.counted } : {}),
+      onCounted: (counted) => report({ counted }, true),
     });
     const flushFirst: ReportProgress = async (progress, deferred = false) => {
       if (!deferred) await batch.flush();
