@@ -679,6 +679,39 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
     const wordOf = (content: string): string =>
       content.split(/[^\p{L}]+/u).sort((x, y) => y.length - x.length)[0] ?? '';
 
+    /**
+     * Rewinds a run to "the worker stored the message and its unsent reply and died before any
+     * recorded write" (no progress, the reply without its wamid, the lease of a dead worker) and
+     * waits for another claim to finish the event.
+     */
+    async function resumeAfterDeath(run: Awaited<ReturnType<typeof answered>>) {
+      await messages().updateOne(
+        { _id: run.reply._id },
+        { $set: { deliveryStatus: 'pending' }, $unset: { externalMessageId: '' } },
+      );
+      await inbox().updateOne(
+        { externalId: run.sent.wamid },
+        {
+          $set: {
+            state: 'processing',
+            workerId: 'dead-worker',
+            leaseUntil: new Date(Date.now() - 1000),
+            processedAt: null,
+          },
+          $unset: { progress: '' },
+        },
+      );
+      await waitFor(
+        'the takeover',
+        async () =>
+          (await inbox().findOne({
+            externalId: run.sent.wamid,
+            state: 'done',
+            workerId: { $ne: 'dead-worker' },
+          })) ?? undefined,
+      );
+    }
+
     async function expectFindableAndAnnounced(
       run: Awaited<ReturnType<typeof answered>>,
       words: string[],
@@ -713,31 +746,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       await events().deleteMany({ conversationId: run.conversationId });
       expect(await found('tamarindo')).toEqual([]);
       expect(await found('eustaquia')).toEqual([]);
-      await messages().updateOne(
-        { _id: run.reply._id },
-        { $set: { deliveryStatus: 'pending' }, $unset: { externalMessageId: '' } },
-      );
-      await inbox().updateOne(
-        { externalId: run.sent.wamid },
-        {
-          $set: {
-            state: 'processing',
-            workerId: 'dead-worker',
-            leaseUntil: new Date(Date.now() - 1000),
-            processedAt: null,
-          },
-          $unset: { progress: '' },
-        },
-      );
-      await waitFor(
-        'the takeover',
-        async () =>
-          (await inbox().findOne({
-            externalId: run.sent.wamid,
-            state: 'done',
-            workerId: { $ne: 'dead-worker' },
-          })) ?? undefined,
-      );
+      await resumeAfterDeath(run);
       await expectFindableAndAnnounced(run, ['tamarindo', 'eustaquia', 'mandolina']);
       // The same message and reply, counted once: the resumed run stored nothing twice.
       const thread = await threadOf(customer);
@@ -774,31 +783,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
             ...(countedBefore === 0 ? { $unset: { countedBy: '', countedIds: '' } } : {}),
           },
         );
-        await messages().updateOne(
-          { _id: run.reply._id },
-          { $set: { deliveryStatus: 'pending' }, $unset: { externalMessageId: '' } },
-        );
-        await inbox().updateOne(
-          { externalId: run.sent.wamid },
-          {
-            $set: {
-              state: 'processing',
-              workerId: 'dead-worker',
-              leaseUntil: new Date(Date.now() - 1000),
-              processedAt: null,
-            },
-            $unset: { progress: '' },
-          },
-        );
-        await waitFor(
-          'the takeover',
-          async () =>
-            (await inbox().findOne({
-              externalId: run.sent.wamid,
-              state: 'done',
-              workerId: { $ne: 'dead-worker' },
-            })) ?? undefined,
-        );
+        await resumeAfterDeath(run);
         // The stored reply was sent, not a second one.
         const thread = await threadOf(customer);
         expect(thread.map((m) => String(m._id))).toEqual([
