@@ -358,7 +358,7 @@ export async function countOutcome({ stack, sender }) {
     .toArray();
   const conversations = await db
     .collection('conversations')
-    .find({}, { projection: { visitorId: 1 } })
+    .find({}, { projection: { visitorId: 1, messageCount: 1, customerMessageCount: 1 } })
     .toArray();
   const inboxStates = {};
   for (const doc of await db
@@ -409,6 +409,12 @@ export async function countOutcome({ stack, sender }) {
     const want = userByConversation.get(conv) ?? 0;
     if (n > want) extraAssistant += n - want;
   }
+  // Each conversation counts what it holds, whatever the crashes did to the runs that counted.
+  const miscounted = conversations.filter((c) => {
+    const users = userByConversation.get(String(c._id)) ?? 0;
+    const all = users + (byConversation.get(String(c._id)) ?? 0);
+    return c.messageCount !== all || c.customerMessageCount !== users;
+  }).length;
   const notSent = assistantDocs.filter(
     (a) => !a.externalMessageId || a.deliveryStatus === 'failed',
   );
@@ -436,6 +442,7 @@ export async function countOutcome({ stack, sender }) {
       missingReplies,
       conversations: conversations.length,
       conversationsOk,
+      miscounted,
       inboxStates,
       statuses: sender.statusCounts(),
     },
@@ -460,6 +467,8 @@ export function exactlyOnceProblems(outcome, { everyOfferedAccepted = true } = {
   if (d.strayReplies > 0) problems.push(`${d.strayReplies} replies to unknown customers`);
   if (d.unexpectedStored > 0) problems.push(`${d.unexpectedStored} unexpected messages stored`);
   if (!d.conversationsOk) problems.push(`conversations do not match the customers`);
+  if (d.miscounted > 0)
+    problems.push(`${d.miscounted} conversations count other than what they hold`);
   const open = (d.inboxStates.pending ?? 0) + (d.inboxStates.processing ?? 0);
   if (open > 0) problems.push(`${open} inbox events still open`);
   if ((d.inboxStates.dead ?? 0) > 0) problems.push(`${d.inboxStates.dead} inbox events dead`);

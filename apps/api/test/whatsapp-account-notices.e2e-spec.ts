@@ -8,6 +8,7 @@ import {
 } from '@conecta/graph-client/testing';
 import request from 'supertest';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
+import { IntegrationStatusService } from '../src/integrations/integration-status.service';
 import { IntegrationsMetrics } from '../src/integrations/integrations-metrics.service';
 import { TestClock, startTestApp, type TestApp } from './support/test-app';
 import { connectNumber, waitFor, webhookTestEnv, type FakeNumber } from './support/whatsapp';
@@ -321,5 +322,28 @@ describe("Meta's management webhooks reach the owner (issue 13 §2)", () => {
     // Meta's free-form values never become label values.
     expect(text).not.toContain('SOMETHING_NEW_IN_2027');
     expect(text).not.toContain('TIER_9X');
+  });
+
+  // Not a notice, but this suite's app runs on a test clock: the write limit reads it too.
+  it("writes a number's activity at most once a second of the injected clock", async () => {
+    const status = t.app.get(IntegrationStatusService);
+    const row = await t.connection
+      .collection('integrations')
+      .findOne({ phoneNumberId: W.one.id }, { projection: { _id: 1 } });
+    if (!row) throw new Error('integration of W.one not found');
+    const ref = { id: String(row._id), workspaceId: one.workspaceId };
+    const activity = () =>
+      t.connection.collection('integration_activity').findOne({ _id: row._id });
+    clock.advance(60_000);
+    const first = new Date(clock.now().getTime() - 30_000);
+    await status.recordActivity(ref, { webhookAt: first });
+    expect(await activity()).toMatchObject({ lastWebhookAt: first, lastActivity: clock.now() });
+    const second = new Date(first.getTime() + 1_000);
+    clock.advance(999);
+    await status.recordActivity(ref, { webhookAt: second });
+    expect(await activity()).toMatchObject({ lastWebhookAt: first });
+    clock.advance(1);
+    await status.recordActivity(ref, { webhookAt: second });
+    expect(await activity()).toMatchObject({ lastWebhookAt: second, lastActivity: clock.now() });
   });
 });

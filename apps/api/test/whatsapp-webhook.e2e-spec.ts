@@ -506,6 +506,13 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
         'user:el horario',
         expect.stringMatching(/^assistant:.*Abrimos de 9 a 18/s),
       ]);
+      // Each message counted once, each by its own event's runs (stored, then answered after
+      // the window, the count recorded in between).
+      expect(await conversationOf(customer)).toMatchObject({
+        messageCount: 4,
+        customerMessageCount: 3,
+        lastMessagePreview: expect.stringMatching(/Abrimos de 9 a 18/),
+      });
     });
   });
 
@@ -672,6 +679,39 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
     const wordOf = (content: string): string =>
       content.split(/[^\p{L}]+/u).sort((x, y) => y.length - x.length)[0] ?? '';
 
+    /**
+     * Rewinds a run to "the worker stored the message and its unsent reply and died before any
+     * recorded write" (no progress, the reply without its wamid, the lease of a dead worker) and
+     * waits for another claim to finish the event.
+     */
+    async function resumeAfterDeath(run: Awaited<ReturnType<typeof answered>>) {
+      await messages().updateOne(
+        { _id: run.reply._id },
+        { $set: { deliveryStatus: 'pending' }, $unset: { externalMessageId: '' } },
+      );
+      await inbox().updateOne(
+        { externalId: run.sent.wamid },
+        {
+          $set: {
+            state: 'processing',
+            workerId: 'dead-worker',
+            leaseUntil: new Date(Date.now() - 1000),
+            processedAt: null,
+          },
+          $unset: { progress: '' },
+        },
+      );
+      await waitFor(
+        'the takeover',
+        async () =>
+          (await inbox().findOne({
+            externalId: run.sent.wamid,
+            state: 'done',
+            workerId: { $ne: 'dead-worker' },
+          })) ?? undefined,
+      );
+    }
+
     async function expectFindableAndAnnounced(
       run: Awaited<ReturnType<typeof answered>>,
       words: string[],
@@ -706,31 +746,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       await events().deleteMany({ conversationId: run.conversationId });
       expect(await found('tamarindo')).toEqual([]);
       expect(await found('eustaquia')).toEqual([]);
-      await messages().updateOne(
-        { _id: run.reply._id },
-        { $set: { deliveryStatus: 'pending' }, $unset: { externalMessageId: '' } },
-      );
-      await inbox().updateOne(
-        { externalId: run.sent.wamid },
-        {
-          $set: {
-            state: 'processing',
-            workerId: 'dead-worker',
-            leaseUntil: new Date(Date.now() - 1000),
-            processedAt: null,
-          },
-          $unset: { progress: '' },
-        },
-      );
-      await waitFor(
-        'the takeover',
-        async () =>
-          (await inbox().findOne({
-            externalId: run.sent.wamid,
-            state: 'done',
-            workerId: { $ne: 'dead-worker' },
-          })) ?? undefined,
-      );
+      await resumeAfterDeath(run);
       await expectFindableAndAnnounced(run, ['tamarindo', 'eustaquia', 'mandolina']);
       // The same message and reply, counted once: the resumed run stored nothing twice.
       const thread = await threadOf(customer);
@@ -740,6 +756,49 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
       ]);
       expect((await conversationOf(customer)).messageCount).toBe(2);
     });
+
+    // The run counts its messages with its batch, recording itself on the conversation: a
+    // resumed run counts what the dead one did not, whichever part of the counts went out.
+    it.each([
+      ['none of the counts', 0],
+      ["only the customer's message (a model's turn flushes before it thinks)", 1],
+      ['both', 2],
+    ])(
+      'counts the message and the reply once when the run died after counting %s',
+      async (_what, countedBefore) => {
+        const customer = newCustomer();
+        const run = await answered(customer, 'Eulalia Contadora', 'cuenta bien');
+        const counted = await conversationOf(customer);
+        expect(counted).toMatchObject({ messageCount: 2, customerMessageCount: 1 });
+        const conversationId = new ObjectId(run.conversationId);
+        const ids = [String(run.said._id), String(run.reply._id)].slice(0, countedBefore);
+        await conversations().updateOne(
+          { _id: conversationId },
+          {
+            $set: {
+              messageCount: countedBefore,
+              customerMessageCount: Math.min(countedBefore, 1),
+              ...(countedBefore > 0 ? { countedIds: ids.join(',') } : {}),
+            },
+            ...(countedBefore === 0 ? { $unset: { countedBy: '', countedIds: '' } } : {}),
+          },
+        );
+        await resumeAfterDeath(run);
+        // The stored reply was sent, not a second one.
+        const thread = await threadOf(customer);
+        expect(thread.map((m) => String(m._id))).toEqual([
+          String(run.said._id),
+          String(run.reply._id),
+        ]);
+        expect(await conversationOf(customer)).toMatchObject({
+          messageCount: 2,
+          customerMessageCount: 1,
+          lastMessagePreview: counted.lastMessagePreview,
+          lastMessageAt: counted.lastMessageAt,
+          lastCustomerMessageAt: counted.lastCustomerMessageAt,
+        });
+      },
+    );
   });
 
   describe('admin inbox', () => {

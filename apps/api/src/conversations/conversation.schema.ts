@@ -57,6 +57,12 @@ export class Conversation {
   @Prop({ default: '' }) lastMessagePreview!: string;
   @Prop({ required: true }) startedAt!: Date;
   @Prop({ type: Date, default: null }) endedAt!: Date | null;
+  /**
+   * The inbox event whose messages were counted last, and their ids (comma-separated): a resumed
+   * run counts only what its dead predecessor did not (see recordMessagesOnConversation).
+   */
+  @Prop({ type: String }) countedBy?: string;
+  @Prop({ type: String }) countedIds?: string;
 }
 
 export const ConversationSchema = SchemaFactory.createForClass(Conversation);

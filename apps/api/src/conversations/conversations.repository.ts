@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Channel, ConsentSource, ConsentState, ConversationCounts } from '@conecta/contracts';
 import { FilterQuery, Model, Types } from 'mongoose';
@@ -106,15 +106,6 @@ export type ThreadContact = Pick<
   ConversationRecord,
   'channel' | 'visitorId' | 'contactName' | 'contactPhone' | 'contactUserId' | 'contactUsername'
 >;
-const CONTACT_PROJECTION = {
-  sessionId: 1,
-  channel: 1,
-  visitorId: 1,
-  contactName: 1,
-  contactPhone: 1,
-  contactUserId: 1,
-  contactUsername: 1,
-} as const;
 
 function threadContactOf(
   d: Pick<ConversationDoc, 'channel' | 'visitorId'> &
@@ -132,6 +123,46 @@ function threadContactOf(
   };
 }
 
+/**
+ * What a new conversation is inserted with besides its key and the contact's `$set` fields: a
+ * driver upsert, every value of its stored type, every field of the schema with its default, as
+ * mongoose's upsert wrote them (conversations-service e2e).
+ */
+function newConversationFields(input: FindOrCreateConversationInput, now: Date) {
+  const contact = input.contact ?? {};
+  return {
+    ...(contact.phone === undefined ? { contactPhone: null } : {}),
+    ...(contact.userId === undefined ? { contactUserId: null } : {}),
+    ...(contact.username === undefined ? { contactUsername: null } : {}),
+    ...(input.entryPoint ? {} : { adReferral: null, freeEntryPointEndsAt: null }),
+    visitorId: input.visitorId,
+    visitorIp: input.visitorIp ?? null,
+    integrationId: input.integrationId ?? null,
+    status: 'open',
+    assigneeId: null,
+    botPaused: false,
+    botPausedUntil: null,
+    customerMessageCount: 0,
+    lastCustomerMessageAt: null,
+    marketingOptedOut: false,
+    consentHistory: [],
+    isFavorite: false,
+    messageCount: 0,
+    lastMessageAt: now,
+    activityDay: activityDayOf(now),
+    lastMessagePreview: '',
+    startedAt: now,
+    endedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...(input.contactName === undefined ? { contactName: null } : {}),
+  } as const;
+}
+
+function newestOf<T extends { at: Date }>(messages: T[]): T {
+  return messages.reduce((a, b) => (b.at > a.at ? b : a));
+}
+
 /** Matches a session key of one WhatsApp number (`<phoneNumberId>:…`). */
 function sessionOfNumber(phoneNumberId: string): RegExp {
   return new RegExp(`^${phoneNumberId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`);
@@ -139,6 +170,8 @@ function sessionOfNumber(phoneNumberId: string): RegExp {
 
 @Injectable()
 export class ConversationsRepository {
+  private readonly logger = new Logger('ConversationsRepository');
+
   constructor(
     @InjectModel(Conversation.name) private readonly conversations: Model<Conversation>,
     private readonly counters: ConversationCountersRepository,
@@ -186,38 +219,9 @@ export class ConversationsRepository {
       channel: input.channel,
       sessionId: input.sessionId,
     };
-    const contact = input.contact ?? {};
     const set = contactSet(input);
-    // A driver upsert, every value of its stored type: a new conversation gets every field of the
-    // schema with its default, as mongoose's upsert wrote them (conversations-service e2e).
     const update = {
-      $setOnInsert: {
-        ...(contact.phone === undefined ? { contactPhone: null } : {}),
-        ...(contact.userId === undefined ? { contactUserId: null } : {}),
-        ...(contact.username === undefined ? { contactUsername: null } : {}),
-        ...(input.entryPoint ? {} : { adReferral: null, freeEntryPointEndsAt: null }),
-        visitorId: input.visitorId,
-        visitorIp: input.visitorIp ?? null,
-        integrationId: input.integrationId ?? null,
-        status: 'open',
-        assigneeId: null,
-        botPaused: false,
-        botPausedUntil: null,
-        customerMessageCount: 0,
-        lastCustomerMessageAt: null,
-        marketingOptedOut: false,
-        consentHistory: [],
-        isFavorite: false,
-        messageCount: 0,
-        lastMessageAt: now,
-        activityDay: activityDayOf(now),
-        lastMessagePreview: '',
-        startedAt: now,
-        endedAt: null,
-        createdAt: now,
-        updatedAt: now,
-        ...(input.contactName === undefined ? { contactName: null } : {}),
-      },
+      $setOnInsert: newConversationFields(input, now),
       ...(Object.keys(set).length > 0 ? { $set: set } : {}),
     };
     for (let attempt = 0; ; attempt++) {
@@ -243,33 +247,65 @@ export class ConversationsRepository {
   }
 
   /**
-   * The session of the thread of this number that records `phone` (every WhatsApp thread does,
-   * migration 0024: one keyed by the phone, or one that learned it later), with the contact the
-   * thread had (what its search terms were made from); the phone-keyed one first. Not by the
-   * phone's session key: a thread whose customer changed number keeps that key, and the number's
-   * new owner is not that customer. The BSUID is looked up before, by touchWhatsAppThread.
+   * A sender's thread of this number by the phone it records (every WhatsApp thread does,
+   * migration 0024: one keyed by the phone, or one that learned it later), with the message's
+   * contact details recorded; when none records it, a new thread keyed by `input.sessionId`. One
+   * command either way. Answers the thread's contact before the write (what its search terms were
+   * made from; null for a new thread, undefined when unknown) and the thread after it. Of two
+   * threads that record the phone, the older one. Not by the phone's session key: a thread whose customer changed number
+   * keeps that key, and the number's new owner is not that customer (when such a thread holds the
+   * key a new one would get, the number's new owner writes into it, as before BSUIDs). The BSUID
+   * is looked up before, by touchWhatsAppThread.
    */
-  async findThreadByPhone(
+  async upsertThreadByPhone(
     scope: { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string },
     phone: string,
-  ): Promise<{ sessionId: string; contact: ThreadContact } | null> {
-    const prefix = `${scope.phoneNumberId}:`;
-    // Through the driver (no casting: the values are of their stored type), once per message.
-    const docs = (await this.conversations.collection
-      .find(
+    input: FindOrCreateConversationInput,
+    now: Date,
+  ): Promise<{ before: ThreadContact | null | undefined; after: ConversationRecord }> {
+    const set = contactSet(input);
+    const { contactPhone: _fromTheFilter, ...fields } = newConversationFields(input, now) as Record<
+      string,
+      unknown
+    >;
+    const _id = new Types.ObjectId();
+    const inserted = {
+      _id,
+      workspaceId: workspaceOid(scope.workspaceId),
+      chatbotId: scope.chatbotId,
+      channel: 'whatsapp',
+      contactPhone: phone,
+      sessionId: input.sessionId,
+      ...fields,
+    };
+    try {
+      const doc = (await this.conversations.collection.findOneAndUpdate(
         {
-          workspaceId: workspaceOid(scope.workspaceId),
+          workspaceId: inserted.workspaceId,
           chatbotId: scope.chatbotId,
           channel: 'whatsapp',
           contactPhone: phone,
+          sessionId: sessionOfNumber(scope.phoneNumberId),
         },
-        { projection: CONTACT_PROJECTION, limit: 20 },
-      )
-      .toArray()) as ConversationDoc[];
-    const mine =
-      docs.find((d) => d.sessionId === `${prefix}${phone}`) ??
-      docs.find((d) => d.sessionId.startsWith(prefix));
-    return mine ? { sessionId: mine.sessionId, contact: threadContactOf(mine) } : null;
+        {
+          $setOnInsert: { _id, sessionId: input.sessionId, ...fields },
+          ...(Object.keys(set).length > 0 ? { $set: set } : {}),
+        },
+        { upsert: true, returnDocument: 'before', sort: { _id: 1 } },
+      )) as ConversationDoc | null;
+      if (doc) return { before: threadContactOf(doc), after: toConversation({ ...doc, ...set }) };
+    } catch (err) {
+      // Two first messages of one customer at once, or the new key held by a thread that no longer
+      // records this phone: the thread that holds the key.
+      if (!isDuplicateKeyError(err)) throw err;
+      return { before: undefined, after: await this.findOrCreate(input, now) };
+    }
+    const doc = { ...inserted, ...set } as unknown as ConversationDoc;
+    await this.track(scope.workspaceId, _id.toHexString(), {
+      state: countedStateOf(doc),
+      created: true,
+    });
+    return { before: null, after: toConversation(doc) };
   }
 
   /**
@@ -451,6 +487,91 @@ export class ConversationsRepository {
         { $inc: inc, $set: { updatedAt: now } },
       );
     }
+  }
+
+  /**
+   * Counts messages of one inbox event (`by`) on their conversation in one write, the newest
+   * one's preview and time with them; may be called again for the same messages. The conversation
+   * records the event and the ids counted for it so far: a resumed run (its predecessor died after
+   * counting, before recording its progress) counts only the ids not among them. `prior`: those
+   * ids as this event last recorded them (its own earlier write, or its inbox progress), which
+   * spares a read; answers them as recorded now. Runs of one thread's events do not overlap (the
+   * inbox's queue order, its claims), so the record only has to tell one event's writes apart.
+   */
+  async recordMessagesOnConversation(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    by: string,
+    messages: { id: string; at: Date; preview: string; fromCustomer: boolean }[],
+    now: Date,
+    prior?: string,
+  ): Promise<string | undefined> {
+    const _id = oid(conversationId);
+    if (!_id || messages.length === 0) return prior;
+    const ws = workspaceOid(workspaceId);
+    // The usual case, one command: nothing else counted for this event, or what `prior` says, and
+    // the newest message is the thread's newest.
+    let pending = messages;
+    let seen: Pick<ConversationDoc, 'countedBy' | 'countedIds'> | null =
+      prior === undefined ? null : { countedBy: by, countedIds: prior };
+    let newer: Record<string, unknown> = {
+      $or: [{ lastMessageAt: { $lte: newestOf(pending).at } }, { messageCount: 0 }],
+    };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const ids = [
+        ...(seen?.countedBy === by && seen.countedIds ? seen.countedIds.split(',') : []),
+        ...pending.map((m) => m.id),
+      ].join(',');
+      const newest = newestOf(pending);
+      const customer = pending.filter((m) => m.fromCustomer);
+      const res = await this.conversations.collection.updateOne(
+        {
+          _id,
+          workspaceId: ws,
+          ...(seen
+            ? { countedBy: seen.countedBy ?? null, countedIds: seen.countedIds ?? null }
+            : { countedBy: { $ne: by } }),
+          ...newer,
+        },
+        {
+          $inc: { messageCount: pending.length, customerMessageCount: customer.length },
+          $set: {
+            ...(Object.keys(newer).length > 0
+              ? {
+                  lastMessageAt: newest.at,
+                  activityDay: activityDayOf(newest.at),
+                  lastMessagePreview: newest.preview,
+                }
+              : {}),
+            updatedAt: now,
+            countedBy: by,
+            countedIds: ids,
+          },
+          ...(customer.length > 0
+            ? { $max: { lastCustomerMessageAt: newestOf(customer).at } }
+            : {}),
+        },
+      );
+      if (res.matchedCount > 0) return ids;
+      // Counted before by this event, an older message, or a record other than `prior`: what is
+      // left to count, as of now.
+      const doc = await this.conversations.collection.findOne(
+        { _id, workspaceId: ws },
+        { projection: { countedBy: 1, countedIds: 1, lastMessageAt: 1, messageCount: 1 } },
+      );
+      if (!doc) return undefined;
+      seen = { countedBy: doc.countedBy, countedIds: doc.countedIds };
+      const counted = new Set(doc.countedBy === by ? (doc.countedIds ?? '').split(',') : []);
+      pending = pending.filter((m) => !counted.has(m.id));
+      if (pending.length === 0) return doc.countedIds;
+      const at = newestOf(pending).at;
+      newer =
+        doc.messageCount === 0 || doc.lastMessageAt <= at
+          ? { lastMessageAt: doc.lastMessageAt }
+          : {};
+    }
+    this.logger.warn(`messages of conversation ${conversationId} not counted after 5 attempts`);
+    return undefined;
   }
 
   /** A customer wrote to a closed conversation: it opens again, with the bot answering. */

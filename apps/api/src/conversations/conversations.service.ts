@@ -48,7 +48,11 @@ import {
   windowEndsAt,
 } from './conversation.views';
 import { ConversationReadsRepository } from './conversation-reads.repository';
-import { ConversationWriteBatch } from './conversation-write-batch';
+import {
+  type BatchRun,
+  ConversationWriteBatch,
+  type MessageCount,
+} from './conversation-write-batch';
 import { ConversationsRepository, type ThreadContact } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { decodeCursor, encodeCursor, newestFirst } from './cursor';
@@ -57,6 +61,18 @@ import { SEARCH_IN_CHUNK, SearchTermsRepository } from './search-terms.repositor
 
 /** The number whose WhatsApp threads are looked up. */
 type WhatsAppThreadScope = { workspaceId: WorkspaceId; chatbotId: string; phoneNumberId: string };
+
+/** What counting a stored message on its conversation takes. */
+function countOf(message: MessageRecord): MessageCount {
+  return {
+    workspaceId: message.workspaceId,
+    conversationId: message.conversationId,
+    id: message.id,
+    at: message.createdAt,
+    preview: previewOf(message.content, message.media?.kind),
+    fromCustomer: message.role === 'user',
+  };
+}
 
 /** Whether two lists of search terms hold the same terms. */
 function sameTerms(a: string[], b: string[]): boolean {
@@ -108,9 +124,12 @@ export class ConversationsService {
     return this.repository.findBySession({ workspaceId, chatbotId, channel, sessionId });
   }
 
-  /** A batch for the search terms and events of one run (see {@link ConversationWriteBatch}). */
-  writeBatch(): ConversationWriteBatch {
-    return new ConversationWriteBatch(this.searchTerms, this.events);
+  /**
+   * A batch for the message counts, search terms and events of one run of the inbox (see
+   * {@link ConversationWriteBatch}).
+   */
+  writeBatch(run?: BatchRun): ConversationWriteBatch {
+    return new ConversationWriteBatch(this.searchTerms, this.events, this.repository, run);
   }
 
   /**
@@ -154,14 +173,16 @@ export class ConversationsService {
         return touched.after;
       }
     }
-    const found = sender.phone
-      ? await this.repository.findThreadByPhone(scope, sender.phone)
-      : null;
-    return this.findOrCreate(
-      { ...input, channel: 'whatsapp', sessionId: found?.sessionId ?? input.sessionId },
-      batch,
-      resumed ? undefined : found?.contact,
+    const thread = { ...input, channel: 'whatsapp' as const };
+    if (!sender.phone) return this.findOrCreate(thread, batch);
+    const { before, after } = await this.repository.upsertThreadByPhone(
+      scope,
+      sender.phone,
+      thread,
+      new Date(),
     );
+    await this.keepContactTerms(after, resumed && before ? undefined : before, batch);
+    return after;
   }
 
   /**
@@ -187,9 +208,10 @@ export class ConversationsService {
 
   /**
    * Stores a message and counts it on its conversation. A message whose `externalMessageId` is
-   * already stored answers the stored one and counts nothing (webhook redelivery). `conversation`,
-   * the record the caller has just read or created, spares the ownership check's query. `batch`:
-   * the message's search terms and event go out with it (see {@link announceMessage}).
+   * already stored answers the stored one and counts nothing (webhook redelivery), unless a
+   * resumed run of the inbox finds it (see {@link announceFound}). `conversation`, the record the
+   * caller has just read or created, spares the ownership check's query. `batch`: the message's
+   * count, search terms and event go out with it (see {@link ConversationWriteBatch}).
    */
   async addMessage(
     input: AddMessageInput,
@@ -204,8 +226,13 @@ export class ConversationsService {
     if (!owned) throw AppError.notFound('Conversation');
     const createdAt = input.createdAt ?? new Date();
     const { message, created } = await this.messageRepository.insertMessage(input, createdAt);
-    if (created) {
-      const fromCustomer = input.role === 'user';
+    if (!created) {
+      // The run that stored it may have died before its batch went out.
+      await this.announceFound(message, batch);
+      return message;
+    }
+    const fromCustomer = input.role === 'user';
+    if (!batch?.addCount(countOf(message))) {
       await this.repository.recordMessageOnConversation(
         input.workspaceId,
         input.conversationId,
@@ -214,20 +241,28 @@ export class ConversationsService {
         new Date(),
         fromCustomer,
       );
-      // A customer writing to a closed conversation opens it again (and it shows as unread).
-      if (fromCustomer && (conversation?.status ?? 'closed') === 'closed') {
-        if (
-          await this.repository.reopenIfClosed(input.workspaceId, input.conversationId, new Date())
-        ) {
-          await this.events.publish(input.workspaceId, 'conversation', input.conversationId, {
-            status: 'open',
-          });
-        }
+    }
+    // A customer writing to a closed conversation opens it again (and it shows as unread).
+    if (fromCustomer && (conversation?.status ?? 'closed') === 'closed') {
+      if (
+        await this.repository.reopenIfClosed(input.workspaceId, input.conversationId, new Date())
+      ) {
+        await this.events.publish(input.workspaceId, 'conversation', input.conversationId, {
+          status: 'open',
+        });
       }
     }
-    // A stored one too: the run that stored it may have died before its batch went out.
     await this.announceMessage(message, batch);
     return message;
+  }
+
+  /**
+   * A message a run of the inbox found already stored: a resumed run counts it (unless the run
+   * that stored it did, see recordMessagesOnConversation), indexes and announces it again.
+   */
+  async announceFound(message: MessageRecord, batch?: ConversationWriteBatch): Promise<void> {
+    if (batch?.resumed) batch.addCount(countOf(message));
+    await this.announceMessage(message, batch);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { DeliveryStatus } from '@conecta/contracts';
-import { FilterQuery, Model, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import {
   defined,
   isDuplicateKeyError,
@@ -191,9 +191,10 @@ export class MessagesRepository {
   ): Promise<MessageRecord[]> {
     const convId = oid(conversationId);
     if (!convId) return [];
-    const filter: FilterQuery<Message> = {
+    // Through the driver (the values are of their stored type): a returning customer's history.
+    const filter: Record<string, unknown> = {
       conversationId: convId,
-      workspaceId,
+      workspaceId: workspaceOid(workspaceId),
       deleted: { $ne: true },
     };
     const cursorId = cursor ? oid(cursor.id) : null;
@@ -203,12 +204,9 @@ export class MessagesRepository {
         { createdAt: cursor.at, _id: { $lt: cursorId } },
       ];
     }
-    const docs = await this.messages
-      .find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit)
-      .lean<MessageDoc[]>()
-      .exec();
+    const docs = (await this.messages.collection
+      .find(filter, { sort: { createdAt: -1, _id: -1 }, limit })
+      .toArray()) as MessageDoc[];
     return docs.map(toMessage);
   }
 

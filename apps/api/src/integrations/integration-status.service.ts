@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IntegrationErrorType } from '@conecta/contracts';
 import { CREDENTIAL_ERROR_TYPES } from '@conecta/graph-client';
+import { CLOCK, type Clock } from '../common/clock';
 import { SecretBox } from '../crypto/secret-box';
 import { ConnectionTester, type TestOutcome } from './connection-tester';
 import { IntegrationRouting } from './integration-routing.service';
@@ -35,14 +36,18 @@ export class IntegrationStatusService {
     private readonly tester: ConnectionTester,
     private readonly secrets: SecretBox,
     private readonly routing: IntegrationRouting,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Moves lastActivity (and lastWebhookAt / lastSendOkAt); at most one write a second. */
+  /**
+   * Moves lastActivity (and lastWebhookAt / lastSendOkAt); at most one write a second of the
+   * injected clock.
+   */
   async recordActivity(
     integration: IntegrationRef,
     at: { webhookAt?: Date; sendOkAt?: Date },
   ): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const last = this.lastActivityWrite.get(integration.id) ?? 0;
     if (now - last < ACTIVITY_MIN_INTERVAL_MS) return;
     this.lastActivityWrite.set(integration.id, now);
@@ -95,7 +100,7 @@ export class IntegrationStatusService {
 
   /** Stores a test's result: details on success; `error` only for credential/number problems. */
   async applyOutcome(row: IntegrationRow, outcome: TestOutcome): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     if (!outcome.failure) {
       await this.repo.updateStatus(row.workspaceId, row.id, {
         health: 'connected',

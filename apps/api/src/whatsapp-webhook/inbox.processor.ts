@@ -309,7 +309,12 @@ export class InboxProcessor {
     event: InboundMessageEvent,
     report: ReportProgress,
   ): Promise<InboxOutcome> {
-    const batch = this.conversations.writeBatch();
+    const batch = this.conversations.writeBatch({
+      by: String(doc._id),
+      resumed: doc.attempts > 1,
+      ...(doc.progress?.counted ? { counted: doc.progress.counted } : {}),
+      onCounted: (counted) => report({ counted }, true),
+    });
     const flushFirst: ReportProgress = async (progress, deferred = false) => {
       if (!deferred) await batch.flush();
       return report(progress, deferred);
@@ -395,7 +400,9 @@ export class InboxProcessor {
       // The record stands for the thread for the rest of this run (its window now runs from this
       // message); a closed thread was opened again by the message: read afresh when needed.
       const found = conversation;
-      if (found.messageCount === 0) thread = [message];
+      // Not on a resumed run: its predecessor's counts may not have gone out (its reply would
+      // then be missed, and sent twice).
+      if (found.messageCount === 0 && !batch.resumed) thread = [message];
       conversation =
         found.status === 'closed'
           ? undefined
@@ -463,8 +470,8 @@ export class InboxProcessor {
                 (m) =>
                   m.role === 'assistant' && m.deliveryStatus === 'pending' && !m.externalMessageId,
               );
-      // Its terms and event may have died with that attempt's batch.
-      if (reply) await this.conversations.announceMessage(reply, batch);
+      // Its count, terms and event may have died with that attempt's batch.
+      if (reply) await this.conversations.announceFound(reply, batch);
       const said = mine === -1 ? undefined : history[mine];
       const consent =
         !reply && said
@@ -529,6 +536,8 @@ export class InboxProcessor {
     if (!replyId) throw new Error('inbox progress lost its reply id');
     const message =
       reply ?? (await this.conversations.getMessage(integration.workspaceId, replyId));
+    // Read afresh (a closed thread the message opened again): with this run's counts written.
+    if (!conversation) await batch.flush();
     const current =
       conversation ??
       (await this.conversations.getConversation(integration.workspaceId, conversationId));

@@ -26,6 +26,11 @@ export interface InboxProgress {
   sendingSince?: number | null;
   /** How many times a status has waited for its message to be stored. */
   statusWaits?: number;
+  /**
+   * The ids of this event's messages counted on their conversation, as recorded there (see
+   * ConversationsRepository.recordMessagesOnConversation): the next run counts without a read.
+   */
+  counted?: { conversationId: string; ids: string };
 }
 
 /** A team member's reply to send, queued by the API in the inbox (the durable send path). */
