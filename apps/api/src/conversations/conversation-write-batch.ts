@@ -86,21 +86,22 @@ export class ConversationWriteBatch implements TermBatch {
     this.terms = [];
     this.changes = [];
     this.counts = [];
-    // A run writes into one conversation; grouped all the same.
+    // Only a batch with a run holds counts. A run writes into one conversation; grouped all the
+    // same.
     for (const conversationId of new Set(counts.map((c) => c.conversationId))) {
+      if (!run) break;
       const mine = counts.filter((c) => c.conversationId === conversationId);
       const prior = this.counted?.conversationId === conversationId ? this.counted.ids : undefined;
       const ids = await this.conversations.recordMessagesOnConversation(
         mine[0].workspaceId,
         conversationId,
-        run?.by ?? '',
         mine,
         new Date(),
-        prior,
+        { by: run.by, prior },
       );
       if (ids !== undefined && ids !== prior) {
         this.counted = { conversationId, ids };
-        await run?.onCounted?.(this.counted);
+        await run.onCounted?.(this.counted);
       }
     }
     await this.events.publishMany(changes);

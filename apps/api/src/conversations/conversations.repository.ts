@@ -452,74 +452,39 @@ export class ConversationsRepository {
   }
 
   /**
-   * Counts a new message on its conversation; the preview and time follow the newest message (the
-   * first one always: a webhook's message may carry a time before the conversation was created).
-   */
-  async recordMessageOnConversation(
-    workspaceId: WorkspaceId,
-    conversationId: string,
-    at: Date,
-    preview: string,
-    now: Date,
-    fromCustomer = false,
-  ): Promise<void> {
-    const _id = oid(conversationId);
-    if (!_id) return;
-    const inc = fromCustomer ? { messageCount: 1, customerMessageCount: 1 } : { messageCount: 1 };
-    // Driver writes (every value already of its stored type): twice per message, no casting.
-    const ws = workspaceOid(workspaceId);
-    const newer = await this.conversations.collection.updateOne(
-      { _id, workspaceId: ws, $or: [{ lastMessageAt: { $lte: at } }, { messageCount: 0 }] },
-      {
-        $inc: inc,
-        $set: {
-          lastMessageAt: at,
-          activityDay: activityDayOf(at),
-          lastMessagePreview: preview,
-          updatedAt: now,
-          ...(fromCustomer ? { lastCustomerMessageAt: at } : {}),
-        },
-      },
-    );
-    if (newer.matchedCount === 0) {
-      await this.conversations.collection.updateOne(
-        { _id, workspaceId: ws },
-        { $inc: inc, $set: { updatedAt: now } },
-      );
-    }
-  }
-
-  /**
-   * Counts messages of one inbox event (`by`) on their conversation in one write, the newest
-   * one's preview and time with them; may be called again for the same messages. The conversation
-   * records the event and the ids counted for it so far: a resumed run (its predecessor died after
-   * counting, before recording its progress) counts only the ids not among them. `prior`: those
-   * ids as this event last recorded them (its own earlier write, or its inbox progress), which
-   * spares a read; answers them as recorded now. Runs of one thread's events do not overlap (the
-   * inbox's queue order, its claims), so the record only has to tell one event's writes apart.
+   * Counts new messages on their conversation in one write; the preview and time follow the newest
+   * message (the first one always: a webhook's message may carry a time before the conversation
+   * was created), the 24-hour window the newest customer message.
+   *
+   * `marked.by`, an inbox event whose messages may be counted again (a resumed run): the
+   * conversation records the event and the ids counted for it so far, and counts only the ids not
+   * among them. `marked.prior`: those ids as the event last recorded them (its own earlier write,
+   * or its inbox progress), which spares a read. Answers the ids as recorded now. Runs of one
+   * thread's events do not overlap (the inbox's queue order, its claims), so the record only has
+   * to tell one event's writes apart. Unmarked (web chat, agent replies), every call counts.
    */
   async recordMessagesOnConversation(
     workspaceId: WorkspaceId,
     conversationId: string,
-    by: string,
     messages: { id: string; at: Date; preview: string; fromCustomer: boolean }[],
     now: Date,
-    prior?: string,
+    marked?: { by: string; prior?: string },
   ): Promise<string | undefined> {
     const _id = oid(conversationId);
-    if (!_id || messages.length === 0) return prior;
+    if (!_id || messages.length === 0) return marked?.prior;
     const ws = workspaceOid(workspaceId);
+    const by = marked?.by;
     // The usual case, one command: nothing else counted for this event, or what `prior` says, and
     // the newest message is the thread's newest.
     let pending = messages;
     let seen: Pick<ConversationDoc, 'countedBy' | 'countedIds'> | null =
-      prior === undefined ? null : { countedBy: by, countedIds: prior };
+      marked?.prior === undefined ? null : { countedBy: by, countedIds: marked.prior };
     let newer: Record<string, unknown> = {
       $or: [{ lastMessageAt: { $lte: newestOf(pending).at } }, { messageCount: 0 }],
     };
     for (let attempt = 0; attempt < 5; attempt++) {
       const ids = [
-        ...(seen?.countedBy === by && seen.countedIds ? seen.countedIds.split(',') : []),
+        ...(seen && seen.countedBy === by && seen.countedIds ? seen.countedIds.split(',') : []),
         ...pending.map((m) => m.id),
       ].join(',');
       const newest = newestOf(pending);
@@ -528,9 +493,11 @@ export class ConversationsRepository {
         {
           _id,
           workspaceId: ws,
-          ...(seen
-            ? { countedBy: seen.countedBy ?? null, countedIds: seen.countedIds ?? null }
-            : { countedBy: { $ne: by } }),
+          ...(by === undefined
+            ? {}
+            : seen
+              ? { countedBy: seen.countedBy ?? null, countedIds: seen.countedIds ?? null }
+              : { countedBy: { $ne: by } }),
           ...newer,
         },
         {
@@ -544,15 +511,21 @@ export class ConversationsRepository {
                 }
               : {}),
             updatedAt: now,
-            countedBy: by,
-            countedIds: ids,
+            ...(by === undefined ? {} : { countedBy: by, countedIds: ids }),
           },
           ...(customer.length > 0
             ? { $max: { lastCustomerMessageAt: newestOf(customer).at } }
             : {}),
         },
       );
-      if (res.matchedCount > 0) return ids;
+      if (res.matchedCount > 0) return by === undefined ? undefined : ids;
+      if (by === undefined) {
+        // Unmarked, only the time can have missed: an older message counts without moving the
+        // preview (no match even then: the conversation is gone).
+        if (Object.keys(newer).length === 0) return undefined;
+        newer = {};
+        continue;
+      }
       // Counted before by this event, an older message, or a record other than `prior`: what is
       // left to count, as of now.
       const doc = await this.conversations.collection.findOne(

@@ -233,13 +233,11 @@ export class ConversationsService {
     }
     const fromCustomer = input.role === 'user';
     if (!batch?.addCount(countOf(message))) {
-      await this.repository.recordMessageOnConversation(
+      await this.repository.recordMessagesOnConversation(
         input.workspaceId,
         input.conversationId,
-        createdAt,
-        previewOf(input.content, input.media?.kind),
+        [countOf(message)],
         new Date(),
-        fromCustomer,
       );
     }
     // A customer writing to a closed conversation opens it again (and it shows as unread).

@@ -378,7 +378,7 @@ export class InboxProcessor {
           ...(entryPoint ? { entryPoint } : {}),
         },
         // A later attempt may follow a run that died before its batch went out.
-        { batch, resumed: doc.attempts > 1 },
+        { batch, resumed: batch.resumed },
       );
       const message = await this.conversations.addMessage(
         {
