@@ -13,6 +13,7 @@ import request from 'supertest';
 import type { IntegrationErrorType } from '@conecta/contracts';
 import { IntegrationStatusService } from '../src/integrations/integration-status.service';
 import { IntegrationsRepository } from '../src/integrations/integrations.repository';
+import { InboxClock } from '../src/whatsapp-webhook/inbox-clock';
 import { InboxWorker } from '../src/whatsapp-webhook/inbox.worker';
 import { seedWorkspace, type SeededWorkspace } from './support/auth';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -84,6 +85,9 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
     if (signature) req.set('x-hub-signature-256', signature);
     return req.send(body);
   }
+
+  /** A lease that ran out a second ago by the clock the workers read. */
+  const leaseRanOut = () => new Date(t.app.get(InboxClock).now() - 1000);
 
   async function conversationOf(customer: string) {
     return waitFor(`the conversation of ${customer}`, () =>
@@ -530,7 +534,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
           from: customer,
           text: 'hola',
         });
-        const past = new Date(Date.now() - 1000);
+        const past = leaseRanOut();
         await inbox().updateOne(
           { externalId: sent.wamid },
           { $set: { state: 'processing', workerId: 'dead-worker', leaseUntil: past, attempts: 1 } },
@@ -563,7 +567,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
           $set: {
             state: 'processing',
             workerId: 'dead-worker',
-            leaseUntil: new Date(Date.now() - 1000),
+            leaseUntil: leaseRanOut(),
             processedAt: null,
           },
         },
@@ -605,7 +609,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
           $set: {
             state: 'processing',
             workerId: 'dead-worker',
-            leaseUntil: new Date(Date.now() - 1000),
+            leaseUntil: leaseRanOut(),
             processedAt: null,
           },
           // Nothing of the reply recorded: no id, no part sent, no send started.
@@ -695,7 +699,7 @@ describe('WhatsApp webhook (/api/whatsapp/webhook) with the fake Graph API as Me
           $set: {
             state: 'processing',
             workerId: 'dead-worker',
-            leaseUntil: new Date(Date.now() - 1000),
+            leaseUntil: leaseRanOut(),
             processedAt: null,
           },
           $unset: { progress: '' },
